@@ -1,0 +1,13 @@
+"""Local development and the demo: fills the secrets with fixed, public
+values so that `./run demo` works without configuration. Never use in production."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "dev-insecure-secret-key-do-not-use-in-production")
+os.environ.setdefault("GRASSROOTS_FIELD_KEY", "00112233445566778899aabbccddeeff")
+os.environ.setdefault("GRASSROOTS_INDEX_KEY", "ffeeddccbbaa99887766554433221100")
+os.environ.setdefault("DJANGO_DEBUG", "1")
+os.environ.setdefault("GRASSROOTS_HTTPS", "0")
+os.environ.setdefault("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+from .base import *  # noqa: F403

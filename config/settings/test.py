@@ -1,0 +1,29 @@
+"""Test settings: fast hashing, eager Celery unless a test asks otherwise."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key")
+os.environ.setdefault("GRASSROOTS_FIELD_KEY", "0123456789abcdef0123456789abcdef")
+os.environ.setdefault("GRASSROOTS_INDEX_KEY", "fedcba9876543210fedcba9876543210")
+os.environ.setdefault("DJANGO_DEBUG", "0")
+os.environ.setdefault("GRASSROOTS_HTTPS", "0")
+os.environ.setdefault("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+if os.environ.get("GRASSROOTS_TEST_REAL_BROKER") != "1":
+    # Eager Celery in the test process. The real-worker test starts its worker
+    # subprocess with GRASSROOTS_TEST_REAL_BROKER=1 so that it keeps its broker.
+    os.environ.pop("CELERY_BROKER_URL", None)
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not :memory:, so that a real Celery worker process can share it.
+    # Per process, so that concurrent runs on one machine do not collide.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}

@@ -1,0 +1,48 @@
+"""Navigation by role: each entry appears only for users whose role has the
+capability behind it, so nobody is shown a link that would answer 403/404."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from .roles import Capability
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    icon: str
+    capability: str | None = None
+
+
+NAV_ITEMS = [
+    NavItem("工作台", "accounts:home", "bi-speedometer2"),
+    NavItem("辖区", "regions:tree", "bi-diagram-3", Capability.VIEW_TREE),
+    NavItem("居民", "regions:residents", "bi-people", Capability.VIEW_RESIDENTS),
+    NavItem("审计日志", "audit-log", "bi-shield-check", Capability.VIEW_AUDIT),
+    NavItem("系统管理", "admin:index", "bi-gear", Capability.MANAGE_USERS),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "unread_notifications": 0}
+    from grassroots.core.notifications.selectors import unread_count
+
+    items = []
+    path = request.path
+    for item in NAV_ITEMS:
+        if item.capability and not (user.is_superuser or user.can(item.capability)):
+            continue
+        url = reverse(item.url_name)
+        items.append({"label": item.label, "url": url, "icon": item.icon, "active": False})
+    # Only the most specific entry is active (/regions/residents/ is 居民, not 辖区).
+    matches = [item for item in items if path.startswith(str(item["url"]))]
+    if matches:
+        max(matches, key=lambda item: len(str(item["url"])))["active"] = True
+    return {"nav_items": items, "unread_notifications": unread_count(user=user)}

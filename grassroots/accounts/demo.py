@@ -1,0 +1,67 @@
+"""One demo account per role, placed in the Hutian tree. Only for `./run demo`."""
+
+from __future__ import annotations
+
+from grassroots.regions.models import Level, Node
+
+from .models import User
+from .roles import Role
+
+DEMO_PASSWORD = "Hutian@2026"  # noqa: S105 - printed by ./run demo on purpose
+
+# username, role, display name, where (None: subdistrict; village short name; (village, grid index))
+DEMO_ACCOUNTS: list[tuple[str, Role, str, object]] = [
+    ("grid", Role.GRID_WORKER, "王网格", ("西张村", 0)),
+    ("village", Role.VILLAGE_STAFF, "李村务", "西张村"),
+    ("community", Role.VILLAGE_STAFF, "赵社区", "店子社区"),
+    ("street", Role.SUBDISTRICT_STAFF, "张街道", None),
+    ("mediator", Role.MEDIATOR, "刘调解", None),
+    ("lawyer", Role.LEGAL_ADVISER, "陈律师", None),
+    ("window", Role.WINDOW_STAFF, "孙窗口", None),
+    ("sysadmin", Role.SYSTEM_ADMIN, "周系统", None),
+    ("secadmin", Role.SECURITY_ADMIN, "吴安全", None),
+    ("auditor", Role.AUDIT_ADMIN, "郑审计", None),
+]
+
+
+def _node_for(where: object, subdistrict: Node) -> Node:
+    if where is None:
+        return subdistrict
+    village_name: str
+    grid_index: int | None
+    if isinstance(where, str):
+        village_name, grid_index = where, None
+    else:
+        village_name, grid_index = where  # type: ignore[misc]
+    village = Node.objects.filter(
+        path__startswith=subdistrict.path, level=Level.VILLAGE, short_name=village_name
+    ).first()
+    if village is None:
+        raise LookupError(f"演示数据中没有“{village_name}”,请先运行 load_hutian 和 generate_demo。")
+    if grid_index is None:
+        return village
+    grids = list(Node.objects.filter(path__startswith=village.path, level=Level.GRID).order_by("path"))
+    if not grids:
+        raise LookupError(f"“{village_name}”下没有网格,请先运行 generate_demo。")
+    return grids[grid_index]
+
+
+def ensure_demo_users(subdistrict_code: str = "370303003000") -> list[User]:
+    subdistrict = Node.objects.filter(code=subdistrict_code).first()
+    if subdistrict is None:
+        raise LookupError("没有找到湖田街道,请先运行 load_hutian。")
+    users = []
+    for username, role, display_name, where in DEMO_ACCOUNTS:
+        node = _node_for(where, subdistrict)
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"role": role, "display_name": display_name, "jurisdiction": node},
+        )
+        if created or not user.has_usable_password():
+            user.set_password(DEMO_PASSWORD)
+        user.role, user.display_name, user.jurisdiction = role, display_name, node
+        # The system administrator maintains accounts and holidays in the admin site.
+        user.is_staff = role == Role.SYSTEM_ADMIN
+        user.save()
+        users.append(user)
+    return users

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from grassroots.accounts.demo import DEMO_PASSWORD, ensure_demo_users
+
+
+class Command(BaseCommand):
+    help = "创建每个角色一个演示账号(幂等),并打印登录信息。"
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            users = ensure_demo_users()
+        except LookupError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"演示账号(密码均为 {DEMO_PASSWORD}):")
+        for user in users:
+            node = user.jurisdiction.label if user.jurisdiction else "全部"
+            self.stdout.write(f"  {user.get_role_display():<12} 用户名 {user.username:<12} 辖区 {node}")

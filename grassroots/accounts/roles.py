@@ -1,0 +1,52 @@
+"""Roles and what each may do. Capabilities are checked in code (services,
+views and API permissions) together with jurisdiction scoping; both layers
+must pass. The three administrators are kept apart (三权分立): the system
+administrator manages accounts and configuration, the security administrator
+reveals personal data on request and reviews lockouts, the audit administrator
+reads and verifies the audit log. None of them can do the other two's work."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    GRID_WORKER = "grid_worker", _("网格员")
+    VILLAGE_STAFF = "village_staff", _("村/社区工作人员")
+    SUBDISTRICT_STAFF = "subdistrict_staff", _("街道工作人员")
+    MEDIATOR = "mediator", _("调解员")
+    LEGAL_ADVISER = "legal_adviser", _("法律顾问")
+    WINDOW_STAFF = "window_staff", _("窗口工作人员")
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
+
+
+class Capability(models.TextChoices):
+    VIEW_TREE = "view_tree", _("浏览辖区")
+    VIEW_RESIDENTS = "view_residents", _("查看居民(脱敏)")
+    REVEAL_PERSONAL_DATA = "reveal_personal_data", _("查看完整身份证号和手机号")
+    EXPORT_DATA = "export_data", _("导出数据")
+    MANAGE_USERS = "manage_users", _("管理账号")
+    MANAGE_CALENDAR = "manage_calendar", _("维护节假日")
+    VIEW_AUDIT = "view_audit", _("查看审计日志")
+
+
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.GRID_WORKER: frozenset({Capability.VIEW_TREE, Capability.VIEW_RESIDENTS}),
+    Role.VILLAGE_STAFF: frozenset({Capability.VIEW_TREE, Capability.VIEW_RESIDENTS, Capability.EXPORT_DATA}),
+    Role.SUBDISTRICT_STAFF: frozenset(
+        {Capability.VIEW_TREE, Capability.VIEW_RESIDENTS, Capability.EXPORT_DATA, Capability.REVEAL_PERSONAL_DATA}
+    ),
+    Role.MEDIATOR: frozenset({Capability.VIEW_TREE}),
+    Role.LEGAL_ADVISER: frozenset({Capability.VIEW_TREE}),
+    Role.WINDOW_STAFF: frozenset(),
+    Role.SYSTEM_ADMIN: frozenset({Capability.VIEW_TREE, Capability.MANAGE_USERS, Capability.MANAGE_CALENDAR}),
+    Role.SECURITY_ADMIN: frozenset({Capability.VIEW_TREE, Capability.VIEW_RESIDENTS, Capability.REVEAL_PERSONAL_DATA}),
+    Role.AUDIT_ADMIN: frozenset({Capability.VIEW_AUDIT}),
+}
+
+
+def role_has(role: str, capability: str) -> bool:
+    return capability in ROLE_CAPABILITIES.get(role, frozenset())

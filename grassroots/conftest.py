@@ -1,0 +1,31 @@
+"""Shared fixtures: a small deterministic tree and one user per role."""
+
+from __future__ import annotations
+
+import pytest
+
+from grassroots.accounts.roles import Role
+from grassroots.testing import factories
+
+
+@pytest.fixture
+def tree(db):
+    return factories.build_small_tree()
+
+
+@pytest.fixture
+def make_user(db):
+    def _make(role: str = Role.GRID_WORKER, node=None, **kwargs):
+        return factories.UserFactory(role=role, jurisdiction=node, **kwargs)
+
+    return _make
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate limits and calendar caches live in the cache; tests start clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,216 @@
+"""Models shared by every app: the holiday calendar, the audit chain and the
+notification outbox. The bigram search index lives in `search_models.py`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .fields import EncryptedTextField
+from .search_models import SearchEntry
+
+__all__ = [
+    "AuditEntry",
+    "AuditLogImmutable",
+    "HolidayOverride",
+    "HolidayYear",
+    "Notification",
+    "SearchEntry",
+    "SmsMessage",
+]
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class HolidayYear(TimeStampedModel):
+    """A year whose holidays an administrator has entered in `HolidayOverride`.
+    Without a row here (or coverage by chinese-calendar) the year is unknown and
+    working-day arithmetic refuses to guess."""
+
+    year = models.PositiveIntegerField(_("年份"), unique=True)
+    confirmed = models.BooleanField(
+        _("已按国务院通知确认"),
+        default=False,
+        help_text=_("未确认的年份为暂定安排,受其影响的期限会显示警告。"),
+    )
+    source = models.CharField(_("依据"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("节假日年度")
+        verbose_name_plural = _("节假日年度")
+
+    def __str__(self) -> str:
+        return f"{self.year}{'' if self.confirmed else '(暂定)'}"
+
+
+class HolidayOverride(TimeStampedModel):
+    """One day whose status differs from what chinese-calendar says, or that it
+    does not know: a holiday (is_workday=False) or a make-up workday (调休, True)."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("是否工作日"))
+    name = models.CharField(_("名称"), max_length=50, blank=True)
+    confirmed = models.BooleanField(_("已确认"), default=False)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("节假日调整")
+        verbose_name_plural = _("节假日调整")
+
+    def __str__(self) -> str:
+        return f"{self.date} {'上班' if self.is_workday else '休息'} {self.name}"
+
+
+class AuditLogImmutable(Exception):
+    """Any attempt to change or delete audit entries through the ORM."""
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AuditLogImmutable("审计日志只允许追加,不能修改。")
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        raise AuditLogImmutable("审计日志只允许追加,不能修改。")
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
+        raise AuditLogImmutable("审计日志只能通过 grassroots.core.audit.audit_record 写入。")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditLogImmutable("审计日志只允许追加,不能删除。")
+
+
+class AuditEntry(models.Model):
+    """Append-only, hash-chained audit log. `prev_hash` is unique, so two
+    concurrent appends cannot both extend the same head: one fails and retries.
+    See `grassroots.core.audit`."""
+
+    class Result(models.TextChoices):
+        SUCCESS = "success", _("成功")
+        FAILURE = "failure", _("失败")
+        DENIED = "denied", _("拒绝")
+
+    created_at = models.DateTimeField(_("时间"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        # DO_NOTHING: actor_id is part of the hash, so deleting a user must not
+        # null it; actor_username keeps the name readable.
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+    )
+    actor_username = models.CharField(_("用户名"), max_length=150, blank=True)
+    ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    action = models.CharField(_("操作"), max_length=64, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=100, blank=True)
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    result = models.CharField(_("结果"), max_length=10, choices=Result.choices, default=Result.SUCCESS)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.created_at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditLogImmutable("审计日志只允许追加,不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditLogImmutable("审计日志只允许追加,不能删除。")
+
+
+class Notification(TimeStampedModel):
+    """The outbox. A row is written in the same transaction as the change that
+    causes it and delivered by a Celery task queued after commit; failed rows
+    stay and are retried, so nothing is lost."""
+
+    class Channel(models.TextChoices):
+        IN_APP = "inapp", _("站内消息")
+        SMS = "sms", _("短信")
+        EMAIL = "email", _("电子邮件")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待发送")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
+
+    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("接收用户"),
+    )
+    address = EncryptedTextField(_("接收地址"), blank=True, help_text=_("手机号或电子邮箱,加密保存。"))
+    subject = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"))
+    link = models.CharField(_("链接"), max_length=500, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        indexes = [models.Index(fields=["status", "created_at"]), models.Index(fields=["recipient", "read_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(channel="inapp") | models.Q(recipient__isnull=False),
+                name="notification_inapp_has_recipient",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(channel="inapp") | ~models.Q(address=""),
+                name="notification_external_has_address",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()}:{self.subject}"
+
+
+class SmsMessage(models.Model):
+    """What the default SMS backend 'sends': a log table that staff can read
+    until a real SMS gateway backend is configured."""
+
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    phone = EncryptedTextField(_("手机号"))
+    body = models.TextField(_("内容"))
+    notification = models.ForeignKey(Notification, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("短信记录")
+        verbose_name_plural = _("短信记录")
+
+    def __str__(self) -> str:
+        return f"短信 #{self.pk} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,42 @@
+"""Channel backends. SMS goes through a pluggable backend named by the
+`SMS_BACKEND` setting; email goes through Django's `send_mail` and therefore
+the `EMAIL_BACKEND` setting. A backend raises on failure; the delivery service
+records the error and retries."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils.module_loading import import_string
+
+from grassroots.core.models import Notification, SmsMessage
+
+
+class SmsBackend:
+    """Interface of an SMS gateway. `send` must raise when the message was not
+    accepted; returning means the gateway took it."""
+
+    def send(self, *, phone: str, body: str, notification: Notification) -> None:
+        raise NotImplementedError
+
+
+class LogTableSmsBackend(SmsBackend):
+    """The default: writes the message to `SmsMessage` (phone encrypted), where
+    staff can read it until a real gateway backend is configured."""
+
+    def send(self, *, phone: str, body: str, notification: Notification) -> None:
+        SmsMessage.objects.create(phone=phone, body=body, notification=notification)
+
+
+def get_sms_backend() -> SmsBackend:
+    backend_class = import_string(str(settings.SMS_BACKEND))
+    backend = backend_class()
+    if not isinstance(backend, SmsBackend):
+        raise TypeError(f"{settings.SMS_BACKEND} is not an SmsBackend")
+    return backend
+
+
+def send_email(*, address: str, subject: str, body: str) -> None:
+    # fail_silently=False: an SMTP error must reach the delivery service so the
+    # row is retried instead of being marked sent.
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=False)

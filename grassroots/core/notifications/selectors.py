@@ -1,0 +1,24 @@
+"""Reads of the in-app inbox. The inbox shows a user's in-app notifications
+whatever their delivery status (see `services`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from grassroots.core.models import Notification
+
+if TYPE_CHECKING:
+    from grassroots.accounts.models import User
+
+
+def notifications_for_user(*, user: User, unread_only: bool = False) -> QuerySet[Notification]:
+    qs = Notification.objects.filter(recipient=user, channel=Notification.Channel.IN_APP)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs.order_by("-created_at", "-id")
+
+
+def unread_count(*, user: User) -> int:
+    return notifications_for_user(user=user, unread_only=True).count()

@@ -1,0 +1,29 @@
+"""Revealing a resident's full ID number and phone: needs the capability and
+always leaves an audit entry, successful or denied."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from grassroots.accounts.permissions import user_can
+from grassroots.accounts.roles import Capability
+from grassroots.core.audit import Action, audit_record
+from grassroots.core.errors import PermissionDenied
+
+from .models import Resident
+
+
+def resident_reveal(*, actor: Any, resident: Resident, request: Any = None, reason: str = "") -> dict[str, str]:
+    if not user_can(actor, Capability.REVEAL_PERSONAL_DATA):
+        audit_record(
+            action=Action.REVEAL, actor=actor, request=request, obj=resident, result="denied", detail={"reason": reason}
+        )
+        raise PermissionDenied("查看完整个人信息需要相应权限,本次尝试已记录。")
+    audit_record(
+        action=Action.REVEAL,
+        actor=actor,
+        request=request,
+        obj=resident,
+        detail={"fields": ["id_number", "phone"], "reason": reason},
+    )
+    return {"id_number": resident.id_number, "phone": resident.phone}

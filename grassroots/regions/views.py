@@ -1,0 +1,151 @@
+"""Staff pages for the tree and residents. Views parse input, call one
+selector or service and render; scoping answers 404 outside the subtree."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from grassroots.accounts.permissions import capability_required, user_can
+from grassroots.accounts.roles import Capability
+from grassroots.core.documents import excel_response
+from grassroots.core.errors import PermissionDenied
+from grassroots.core.masking import mask_id_number, mask_phone
+from grassroots.core.scoping import get_in_scope_or_404
+
+from . import selectors
+from .models import Level, Node, Resident
+from .personal_data import resident_reveal
+
+CHILDREN_PER_PAGE = 50
+RESIDENTS_PER_PAGE = 30
+EXPORT_LIMIT = 20000
+
+
+@require_GET
+@capability_required(Capability.VIEW_TREE)
+def tree(request: HttpRequest) -> HttpResponse:
+    """The tree starts at the user's own node; users without one see the roots."""
+    node = request.user.jurisdiction  # type: ignore[union-attr]
+    if node is not None:
+        return redirect("regions:node", pk=node.pk)
+    if not request.user.is_superuser:
+        raise Http404("您的账号尚未分配辖区。")
+    roots = Node.objects.filter(depth=1).order_by("path")
+    page = Paginator(roots, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
+    rows = selectors.node_rows_with_counts(nodes=list(page.object_list))
+    return render(request, "regions/roots.html", {"page": page, "rows": rows})
+
+
+@require_GET
+@capability_required(Capability.VIEW_TREE)
+def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    node = selectors.node_get_visible(user=request.user, node_id=pk)
+    children = Node.objects.filter(path__startswith=node.path, depth=node.depth + 1).order_by("path")
+    page = Paginator(children, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "regions/node_detail.html",
+        {
+            "node": node,
+            "counts": selectors.node_counts(node=node),
+            "rows": selectors.node_rows_with_counts(nodes=list(page.object_list)),
+            "page": page,
+            "breadcrumbs": selectors.ancestors_visible_to(user=request.user, node=node),
+            "child_level": Level(node.level + 1).label if node.level < Level.UNIT else "",
+            "households": node.households.order_by("room") if node.level == Level.UNIT else None,
+            "can_view_residents": user_can(request.user, Capability.VIEW_RESIDENTS),
+        },
+    )
+
+
+def _resident_filters(request: HttpRequest) -> tuple[Node | None, str]:
+    node = None
+    node_id = request.GET.get("node", "").strip()
+    if node_id:
+        if not node_id.isdigit():
+            raise Http404("辖区编号无效。")
+        node = selectors.node_get_visible(user=request.user, node_id=int(node_id))
+    return node, request.GET.get("q", "").strip()[:50]
+
+
+@require_GET
+@capability_required(Capability.VIEW_RESIDENTS)
+def resident_list(request: HttpRequest) -> HttpResponse:
+    node, query = _resident_filters(request)
+    residents = selectors.residents_visible_to(user=request.user, node=node, query=query)
+    page = Paginator(residents.select_related("household"), RESIDENTS_PER_PAGE).get_page(request.GET.get("page"))
+    template = "regions/_resident_rows.html" if request.htmx else "regions/resident_list.html"  # type: ignore[attr-defined]
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "node": node,
+            "query": query,
+            "can_export": user_can(request.user, Capability.EXPORT_DATA),
+        },
+    )
+
+
+@require_GET
+@capability_required(Capability.VIEW_RESIDENTS)
+def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    resident = get_in_scope_or_404(Resident.objects.select_related("household", "household__unit"), request.user, pk=pk)
+    return render(
+        request,
+        "regions/resident_detail.html",
+        {
+            "resident": resident,
+            "breadcrumbs": [
+                *selectors.ancestors_visible_to(user=request.user, node=resident.household.unit),
+                resident.household.unit,
+            ],
+            "can_reveal": user_can(request.user, Capability.REVEAL_PERSONAL_DATA),
+        },
+    )
+
+
+@require_POST
+@capability_required(Capability.VIEW_RESIDENTS)
+def resident_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
+    resident = get_in_scope_or_404(Resident.objects.all(), request.user, pk=pk)
+    reason = request.POST.get("reason", "").strip()[:200]
+    if not reason:
+        return render(request, "regions/_reveal.html", {"error": "请填写查看事由。"}, status=400)
+    try:
+        values = resident_reveal(actor=request.user, resident=resident, request=request, reason=reason)
+    except PermissionDenied as exc:
+        return render(request, "regions/_reveal.html", {"error": exc.message}, status=403)
+    return render(request, "regions/_reveal.html", {"values": values})
+
+
+@require_GET
+@capability_required(Capability.EXPORT_DATA)
+def resident_export(request: HttpRequest) -> HttpResponse:
+    node, query = _resident_filters(request)
+    residents = selectors.residents_visible_to(user=request.user, node=node, query=query).select_related("household")
+    rows = (
+        (
+            r.name,
+            r.get_gender_display(),
+            r.birth_date.isoformat(),
+            mask_id_number(r.id_number),
+            mask_phone(r.phone),
+            r.household.address,
+        )
+        for r in residents[:EXPORT_LIMIT]
+    )
+    scope_label = node.label if node else (request.user.jurisdiction.label if request.user.jurisdiction else "全部")  # type: ignore[union-attr]
+    return excel_response(
+        filename=f"居民名单-{scope_label}.xlsx",
+        sheet_title="居民",
+        headers=["姓名", "性别", "出生日期", "身份证号(脱敏)", "手机号(脱敏)", "住址"],
+        rows=rows,
+        user=request.user,
+        request=request,
+        object_type="regions.Resident",
+        detail={"node": node.pk if node else None, "query": query},
+    )
