@@ -13,7 +13,7 @@ from playwright.sync_api import sync_playwright
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
-PASSWORD = "Hutian@2026"
+PASSWORD = "Hutian@2026"  # noqa: S105 - the public demo password
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
