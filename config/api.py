@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from grassroots.core.api.views import AuditEntryViewSet, MeView, NotificationViewSet
+from grassroots.matters.api.views import CategoryViewSet, MatterViewSet, ReopenRequestViewSet
 from grassroots.regions.api.views import NodeViewSet, ResidentViewSet
 
 router = DefaultRouter(trailing_slash=False)
@@ -12,8 +13,13 @@ router.register("nodes", NodeViewSet, basename="node")
 router.register("residents", ResidentViewSet, basename="resident")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("audit", AuditEntryViewSet, basename="audit")
+router.register("matters", MatterViewSet, basename="matter")
+router.register("categories", CategoryViewSet, basename="category")
+router.register("reopen-requests", ReopenRequestViewSet, basename="reopen-request")
 
 urlpatterns = [
     path("me", MeView.as_view(), name="me"),
+    path("registration/", include("grassroots.registration.api.urls")),
+    path("mediation/", include("grassroots.mediation.api.urls")),
     path("", include(router.urls)),
 ]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from grassroots.core import views as core_views
@@ -9,9 +10,17 @@ from grassroots.core import views_staff
 urlpatterns = [
     path("", core_views.public_home, name="public-home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", login_not_required(RedirectView.as_view(url="/static/favicon.svg", permanent=True))),
     path("readyz", core_views.readyz, name="readyz"),
     path("accounts/", include("grassroots.accounts.urls")),
     path("regions/", include("grassroots.regions.urls")),
+    path("matters/", include("grassroots.matters.urls")),
+    path("intake/", include("grassroots.matters.urls_intake")),
+    path("report/", include("grassroots.matters.urls_public")),
+    path("open311/v2/", include("grassroots.matters.open311.urls")),
+    path("registration/", include("grassroots.registration.urls")),
+    path("socialorg/", include("grassroots.registration.urls_public")),
+    path("mediation/", include("grassroots.mediation.urls")),
     path("notifications/", views_staff.notifications, name="notifications"),
     path("notifications/<int:pk>/read/", views_staff.notification_read, name="notification-read"),
     path("audit/", views_staff.audit_log, name="audit-log"),

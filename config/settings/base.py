@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -62,6 +63,9 @@ INSTALLED_APPS = [
     "grassroots.core",
     "grassroots.accounts",
     "grassroots.regions",
+    "grassroots.matters",
+    "grassroots.registration",
+    "grassroots.mediation",
 ]
 
 MIDDLEWARE = [
@@ -237,7 +241,36 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "grassroots.core.notifications.tasks.retry_unsent_notifications",
         "schedule": 300.0,
     },
+    # Escalate overdue matters one level up the tree (idempotent per day).
+    "matters-escalate-overdue": {
+        "task": "grassroots.matters.tasks.escalate_overdue_matters",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Day-before SMS reminders of window appointments (each booking once).
+    "registration-appointments-remind": {
+        "task": "grassroots.registration.tasks.remind_appointments",
+        "schedule": crontab(hour=16, minute=0),
+    },
+    # Certificate expiry reminders 60 and 30 days ahead (each once).
+    "registration-certificates-remind": {
+        "task": "grassroots.registration.tasks.remind_certificates",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    # Commitments (告知承诺) whose verification is due: remind window staff.
+    "registration-commitments-follow-up": {
+        "task": "grassroots.registration.tasks_applications.follow_up_commitments",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    # Mediation cases due soon or overdue: remind the lead mediator and legal adviser.
+    "mediation-deadline-reminders": {
+        "task": "grassroots.mediation.tasks.mediation_deadline_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
+
+# Mediation period of the one-stop centre, in calendar days from acceptance (ADR 0012).
+MEDIATION_PERIOD_DAYS = env_int("GRASSROOTS_MEDIATION_PERIOD_DAYS", 30)
+MEDIATION_DUE_SOON_DAYS = env_int("GRASSROOTS_MEDIATION_DUE_SOON_DAYS", 5)
 
 # --- API ----------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -262,6 +295,34 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Distinct component names for enums that share field names across apps.
+    "ENUM_NAME_OVERRIDES": {
+        "MatterStateEnum": "grassroots.matters.states.State",
+        "MatterChannelEnum": "grassroots.matters.models.Channel",
+        "MatterStaffChannelEnum": "grassroots.matters.api.serializers.STAFF_CHANNEL_CHOICES",
+        "MatterUrgencyEnum": "grassroots.matters.models.Urgency",
+        "MatterEventKindEnum": "grassroots.matters.models.EventKind",
+        "MatterUnitKindEnum": "grassroots.matters.models.UnitKind",
+        "PublicationKindEnum": "grassroots.matters.models.PublicationKind",
+        "PublicationChannelEnum": "grassroots.matters.models.PublicationChannel",
+        "ReopenRequestStatusEnum": "grassroots.matters.models.ReopenRequest.Status",
+        "VillageKindEnum": "grassroots.regions.models.VillageKind",
+        "MediationStateEnum": "grassroots.mediation.states.State",
+        "MediationSourceEnum": "grassroots.mediation.models.Source",
+        "MediationReferralEnum": "grassroots.mediation.models.Referral",
+        "MediationOutcomeEnum": "grassroots.mediation.models.Outcome",
+        "MediationPartyKindEnum": "grassroots.mediation.models.PartyKind",
+        "MediationEventKindEnum": "grassroots.mediation.models.EventKind",
+        "MediationSessionStatusEnum": "grassroots.mediation.models.SessionStatus",
+        "RegistrationStateEnum": "grassroots.registration.states.State",
+        "OrgTypeEnum": "grassroots.registration.models.OrgType",
+        "PneFormEnum": "grassroots.registration.models.PneForm",
+        "ServiceKindEnum": "grassroots.registration.models.ServiceKind",
+        "MaterialStatusEnum": "grassroots.registration.models.MaterialStatus",
+        "CertificateStatusEnum": "grassroots.registration.models.Certificate.Status",
+        "OrganisationStatusEnum": "grassroots.registration.models.Organisation.Status",
+        "AppointmentStatusEnum": "grassroots.registration.models.Appointment.Status",
+    },
 }
 
 LOGGING = {

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 
 from grassroots.accounts.permissions import user_can
 from grassroots.accounts.roles import Capability
+from grassroots.core.audit import Action, audit_record
 
 from .models import User
 
@@ -71,6 +72,15 @@ class UserAdmin(CapabilityAdmin, DjangoUserAdmin):
         ),
     )
     readonly_fields = ["last_login", "date_joined"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        audit_record(
+            action=Action.UPDATE if change else Action.CREATE,
+            request=request,
+            obj=obj,
+            detail={"fields": sorted(form.changed_data), "role": obj.role, "jurisdiction": obj.jurisdiction_id},
+        )
 
     def get_queryset(self, request: HttpRequest) -> Any:
         # Superusers are managed from the command line only.

@@ -21,6 +21,14 @@ class NavItem:
 
 NAV_ITEMS = [
     NavItem("工作台", "accounts:home", "bi-speedometer2"),
+    NavItem("事项", "matters:queue", "bi-inboxes", Capability.VIEW_MATTERS),
+    NavItem("走访", "matters-intake:visit", "bi-door-open", Capability.RECORD_VISITS),
+    NavItem("说事登记", "matters-intake:relay", "bi-chat-left-text", Capability.RECORD_MATTERS),
+    NavItem("登记申请", "registration:app-list", "bi-folder-check", Capability.WINDOW_WORK),
+    NavItem("预约日历", "registration:appt-calendar", "bi-calendar-check", Capability.WINDOW_WORK),
+    NavItem("社会组织", "registration:cert-organisations", "bi-building", Capability.WINDOW_WORK),
+    NavItem("矛盾调解", "mediation:queue", "bi-people", Capability.MEDIATE),
+    NavItem("法律咨询", "mediation:grids", "bi-journal-text", Capability.LEGAL_CONSULT),
     NavItem("辖区", "regions:tree", "bi-diagram-3", Capability.VIEW_TREE),
     NavItem("居民", "regions:residents", "bi-people", Capability.VIEW_RESIDENTS),
     NavItem("审计日志", "audit-log", "bi-shield-check", Capability.VIEW_AUDIT),

@@ -31,17 +31,55 @@ class Capability(models.TextChoices):
     MANAGE_USERS = "manage_users", _("管理账号")
     MANAGE_CALENDAR = "manage_calendar", _("维护节假日")
     VIEW_AUDIT = "view_audit", _("查看审计日志")
+    VIEW_MATTERS = "view_matters", _("查看事项")
+    RECORD_MATTERS = "record_matters", _("代群众登记事项(微信群、热线、来访)")
+    RECORD_VISITS = "record_visits", _("入户走访登记")
+    HANDLE_MATTERS = "handle_matters", _("受理、交办、办结、关闭事项")
+    PUBLISH = "publish", _("公示理事方案和结果")
+    JOINT_MEETING = "joint_meeting", _("列入街道联席会议")
+    MEDIATE = "mediate", _("办理矛盾纠纷调解案件")
+    MANAGE_MEDIATION = "manage_mediation", _("调解中心登记、分案与统计")
+    LEGAL_CONSULT = "legal_consult", _("登记法律咨询")
+    WINDOW_WORK = "window_work", _("社会组织登记窗口业务")
+    WINDOW_DECIDE = "window_decide", _("社会组织登记审批决定")
 
+
+_MATTER_WORK = {Capability.VIEW_MATTERS, Capability.RECORD_MATTERS, Capability.HANDLE_MATTERS, Capability.PUBLISH}
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.GRID_WORKER: frozenset({Capability.VIEW_TREE, Capability.VIEW_RESIDENTS}),
-    Role.VILLAGE_STAFF: frozenset({Capability.VIEW_TREE, Capability.VIEW_RESIDENTS, Capability.EXPORT_DATA}),
-    Role.SUBDISTRICT_STAFF: frozenset(
-        {Capability.VIEW_TREE, Capability.VIEW_RESIDENTS, Capability.EXPORT_DATA, Capability.REVEAL_PERSONAL_DATA}
+    Role.GRID_WORKER: frozenset(
+        {
+            Capability.VIEW_TREE,
+            Capability.VIEW_RESIDENTS,
+            Capability.VIEW_MATTERS,
+            Capability.RECORD_MATTERS,
+            Capability.RECORD_VISITS,
+        }
     ),
-    Role.MEDIATOR: frozenset({Capability.VIEW_TREE}),
-    Role.LEGAL_ADVISER: frozenset({Capability.VIEW_TREE}),
-    Role.WINDOW_STAFF: frozenset(),
+    Role.VILLAGE_STAFF: frozenset(
+        {
+            Capability.VIEW_TREE,
+            Capability.VIEW_RESIDENTS,
+            Capability.EXPORT_DATA,
+            Capability.JOINT_MEETING,
+            *_MATTER_WORK,
+        }
+    ),
+    Role.SUBDISTRICT_STAFF: frozenset(
+        {
+            Capability.VIEW_TREE,
+            Capability.VIEW_RESIDENTS,
+            Capability.EXPORT_DATA,
+            Capability.REVEAL_PERSONAL_DATA,
+            Capability.JOINT_MEETING,
+            Capability.MANAGE_MEDIATION,
+            Capability.MEDIATE,
+            *_MATTER_WORK,
+        }
+    ),
+    Role.MEDIATOR: frozenset({Capability.VIEW_TREE, Capability.MEDIATE, Capability.MANAGE_MEDIATION}),
+    Role.LEGAL_ADVISER: frozenset({Capability.VIEW_TREE, Capability.MEDIATE, Capability.LEGAL_CONSULT}),
+    Role.WINDOW_STAFF: frozenset({Capability.WINDOW_WORK, Capability.WINDOW_DECIDE, Capability.EXPORT_DATA}),
     Role.SYSTEM_ADMIN: frozenset({Capability.VIEW_TREE, Capability.MANAGE_USERS, Capability.MANAGE_CALENDAR}),
     Role.SECURITY_ADMIN: frozenset({Capability.VIEW_TREE, Capability.VIEW_RESIDENTS, Capability.REVEAL_PERSONAL_DATA}),
     Role.AUDIT_ADMIN: frozenset({Capability.VIEW_AUDIT}),

@@ -214,3 +214,19 @@ class SmsMessage(models.Model):
 
     def __str__(self) -> str:
         return f"短信 #{self.pk} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Sequence(models.Model):
+    """Named counters for human-readable numbers (SX20261129-0001 …). The
+    increment is one UPDATE, which holds the row lock until commit, so two
+    concurrent transactions never get the same value. See core/sequences.py."""
+
+    name = models.CharField(max_length=100, unique=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("编号序列")
+        verbose_name_plural = _("编号序列")
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"

@@ -56,3 +56,23 @@ def test_admin_site_only_for_system_admin(client, tree, make_user):
     assert response.status_code == 200
     assert client.get("/admin/accounts/user/").status_code == 200
     assert client.get("/admin/core/auditentry/").status_code == 404  # not registered: 三权分立
+
+
+def test_home_shows_matter_counts_in_scope(client, tree, make_user):
+    from grassroots.matters.models import Channel
+    from grassroots.matters.services.intake import MatterInput, matter_create
+
+    for node in (tree.grid_a1, tree.grid_b1):
+        matter_create(
+            data=MatterInput(node=node, title="楼道灯坏了", description="三号楼楼道灯不亮", channel=Channel.HOTLINE)
+        )
+    client.force_login(make_user(Role.VILLAGE_STAFF, tree.village_a))
+    response = client.get(reverse("accounts:home"))
+    links = {label: value for label, value, _url, _badge in response.context["matter_links"]}
+    assert links["待受理"] == 1  # village B's matter is not counted
+    assert "matter-counts" in response.content.decode()
+
+
+def test_home_has_no_matter_counts_for_window_staff(client, tree, make_user):
+    client.force_login(make_user(Role.WINDOW_STAFF, tree.subdistrict))
+    assert client.get(reverse("accounts:home")).context["matter_links"] is None

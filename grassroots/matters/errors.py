@@ -1,0 +1,21 @@
+"""Chinese messages for matter rules; codes are stable for API clients."""
+
+from grassroots.core.errors import DomainError
+
+
+class MatterError(DomainError):
+    pass
+
+
+class TransitionNotAllowed(MatterError):
+    status = 409
+
+    def __init__(self, action_label: str, state_label: str) -> None:
+        super().__init__("transition_not_allowed", f"事项当前为“{state_label}”,不能{action_label}。")
+
+
+class StaleState(MatterError):
+    status = 409
+
+    def __init__(self) -> None:
+        super().__init__("stale_state", "事项已被他人处理,请刷新后重试。")

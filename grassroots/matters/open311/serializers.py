@@ -1,0 +1,240 @@
+"""Open311 GeoReport v2 records: categories become services, matters become
+service requests. Plain dicts in the spec's field order; `render.py` writes
+them as JSON or XML.
+
+What a public request shows (the read endpoints need no login): the category,
+the place in the tree, the text with phone and ID numbers masked, the state
+as open/closed, the latest public timeline note, the responsible unit and the
+due date. Never the reporter (name, phone, resident record), the tracking code
+or internal notes. For a grid worker's visit the free-text location is the
+visited household's address, so it is left out."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from grassroots.core.masking import mask_id_number, mask_phone
+from grassroots.regions.models import Level, Node
+
+from ..models import Category, Channel, Matter, MatterEvent
+from ..states import OPEN_STATES, State
+
+DESCRIPTION_MAX = 4000  # the request schema's maxLength
+UNCATEGORISED_NAME = "待分类"
+NODE_ATTRIBUTE = "node"
+
+# Resident ID numbers (18 or 15 characters) before mobile numbers: an ID
+# number contains 11-digit runs that look like phones.
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
+
+
+def mask_text(text: str) -> str:
+    """Mask resident ID numbers and mobile numbers written into free text."""
+    text = _ID_NUMBER.sub(lambda m: mask_id_number(m.group(1)), text)
+    return _MOBILE.sub(lambda m: mask_phone(m.group(1)), text)
+
+
+def w3_datetime(value: datetime.datetime | None) -> str | None:
+    """ISO 8601 with the offset, as the spec's w3 profile requires."""
+    if value is None:
+        return None
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def end_of_day(day: datetime.date | None) -> str | None:
+    """A due date is a whole working day: expected by its end."""
+    if day is None:
+        return None
+    moment = datetime.datetime.combine(day, datetime.time(23, 59, 59))
+    return w3_datetime(timezone.make_aware(moment))
+
+
+def status_of(state: str) -> str:
+    return "open" if state in OPEN_STATES else "closed"
+
+
+# --- Services -------------------------------------------------------------------
+
+
+def services_queryset() -> QuerySet[Category]:
+    """Active second-level categories under an active first-level one."""
+    return (
+        Category.objects.filter(active=True, parent__isnull=False, parent__active=True)
+        .select_related("parent")
+        .order_by("parent__sort_order", "parent__code", "sort_order", "code")
+    )
+
+
+def _keywords(category: Category) -> str:
+    words = [w for w in re.split(r"[、/,,和及与]+", category.name) if w]
+    if category.parent is not None:
+        words.append(category.parent.name)
+    return ",".join(dict.fromkeys(words))
+
+
+def service_record(category: Category) -> dict[str, Any]:
+    return {
+        "service_code": category.code,
+        "service_name": category.name,
+        "description": category.description or None,
+        # Every service has the `node` attribute (where in the tree), so
+        # clients should read the service definition.
+        "metadata": True,
+        "type": "realtime",
+        "keywords": _keywords(category),
+        "group": category.parent.name if category.parent else None,
+    }
+
+
+def villages_of(jurisdiction: Node) -> list[Node]:
+    return list(
+        Node.objects.filter(path__startswith=jurisdiction.path, level=Level.VILLAGE, code__isnull=False).order_by(
+            "code"
+        )
+    )
+
+
+def service_definition_record(category: Category, villages: Iterable[Node]) -> dict[str, Any]:
+    return {
+        "service_code": category.code,
+        "attributes": [
+            {
+                "variable": True,
+                "code": NODE_ATTRIBUTE,
+                "datatype": "singlevaluelist",
+                # Optional: a key of a village-level account defaults to its own node.
+                "required": False,
+                "datatype_description": "村/社区的 12 位统计用区划代码",
+                "order": 1,
+                "description": (
+                    "事项发生在哪个村/社区。使用村/社区、网格账号的 api_key 提交时可省略,默认为该账号的辖区。"
+                ),
+                "values": [{"key": str(v.code), "name": v.label} for v in villages],
+            }
+        ],
+    }
+
+
+# --- Requests -------------------------------------------------------------------
+
+# Exactly what a record shows, read as plain rows (no model instances: a
+# list holds up to 1000). The reporter's encrypted phone is never loaded,
+# let alone decrypted, for a public answer.
+REQUEST_FIELDS = (
+    "number",
+    "path",
+    "state",
+    "title",
+    "description",
+    "location",
+    "channel",
+    "latitude",
+    "longitude",
+    "due_date",
+    "deadline_days",
+    "created_at",
+    "updated_at",
+    "category__code",
+    "category__name",
+    "category__deadline_days",
+    "responsible_unit__name",
+    "merged_into__number",
+)
+Row = dict[str, Any]
+_STATE_LABELS = dict(State.choices)
+
+
+def requests_queryset(jurisdiction: Node) -> QuerySet[Matter, Row]:
+    """Rows of the matters under the jurisdiction, newest first, in one query:
+    the latest public timeline text comes from a subquery."""
+    latest_public = (
+        MatterEvent.objects.filter(matter=OuterRef("pk"), public=True)
+        .exclude(text="")
+        .order_by("-created_at", "-id")
+        .values("text")[:1]
+    )
+    return (
+        Matter.objects.filter(path__startswith=jurisdiction.path)
+        .annotate(status_notes=Subquery(latest_public))
+        .order_by("-created_at", "-id")
+        .values(*REQUEST_FIELDS, "status_notes")
+    )
+
+
+def _prefixes(path: str) -> list[str]:
+    steplen = Node.steplen
+    return [path[:i] for i in range(steplen, len(path) + 1, steplen)]
+
+
+def node_labels(rows: Iterable[Row]) -> dict[str, str]:
+    """Path → label of every node on the way to each matter's node, in one query."""
+    paths = {prefix for row in rows for prefix in _prefixes(row["path"])}
+    if not paths:
+        return {}
+    return {
+        node["path"]: node["short_name"] or node["name"]
+        for node in Node.objects.filter(path__in=paths).values("path", "short_name", "name")
+    }
+
+
+def _address(row: Row, labels: dict[str, str]) -> str:
+    place = " ".join(labels[p] for p in _prefixes(row["path"]) if p in labels)
+    location = "" if row["channel"] == Channel.VISIT else (row["location"] or "").strip()
+    return f"{place},{mask_text(location)}" if location else place
+
+
+def _service_notice(row: Row) -> str | None:
+    if row["state"] == State.MERGED and row["merged_into__number"]:
+        return f"已与事项 {row['merged_into__number']} 合并办理。"
+    if row["due_date"] is not None:
+        limit = f"(时限 {row['deadline_days']} 个工作日)" if row["deadline_days"] else ""
+        return f"办理期限 {row['due_date']:%Y-%m-%d}{limit}。"
+    if row["category__code"] is not None and row["state"] == State.REPORTED:
+        return f"受理后 {row['category__deadline_days']} 个工作日内办理。"
+    return None
+
+
+def _description(row: Row) -> str | None:
+    if row["state"] == State.REJECTED:
+        return None  # not accepted: the text is not published
+    return mask_text(f"{row['title']}\n{row['description']}")[:DESCRIPTION_MAX]
+
+
+def _float(value: Any) -> float | None:
+    return float(value) if value is not None else None
+
+
+def request_record(row: Row, labels: dict[str, str]) -> dict[str, Any]:
+    notes = row["status_notes"]
+    categorised = row["category__code"] is not None
+    return {
+        "service_request_id": row["number"],
+        "status": status_of(row["state"]),
+        "status_notes": mask_text(notes) if notes else str(_STATE_LABELS.get(row["state"], row["state"])),
+        "service_name": row["category__name"] if categorised else UNCATEGORISED_NAME,
+        "service_code": row["category__code"] if categorised else "",
+        "description": _description(row),
+        "agency_responsible": row["responsible_unit__name"],
+        "service_notice": _service_notice(row),
+        "requested_datetime": w3_datetime(row["created_at"]),
+        "updated_datetime": w3_datetime(row["updated_at"]),
+        "expected_datetime": end_of_day(row["due_date"]),
+        "address": _address(row, labels),
+        "address_id": None,
+        "zipcode": None,
+        "lat": _float(row["latitude"]),
+        "long": _float(row["longitude"]),
+        "media_url": None,
+    }
+
+
+def request_records(rows: list[Row]) -> list[dict[str, Any]]:
+    labels = node_labels(rows)
+    return [request_record(row, labels) for row in rows]

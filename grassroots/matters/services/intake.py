@@ -1,0 +1,297 @@
+"""说事: creating matters from every channel (resident web form, WeChat relay,
+grid visits, hotline and walk-in, Open311) and recording visits."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from grassroots.accounts.permissions import user_can
+from grassroots.accounts.roles import Capability
+from grassroots.core.audit import Action as AuditAction
+from grassroots.core.audit import audit_record
+from grassroots.core.errors import DomainError, NotFound, PermissionDenied
+from grassroots.core.notifications.services import normalise_mobile
+from grassroots.core.scoping import path_in_scope
+from grassroots.core.search import search_index
+from grassroots.core.sequences import sequence_next
+from grassroots.regions.models import Household, Level, Node, Resident
+
+from ..attachments import CheckedFile, check_files
+from ..errors import MatterError
+from ..models import Attachment, Category, Channel, EventKind, Matter, Urgency, Visit
+from .events import event_append
+
+TRACKING_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
+TRACKING_LENGTH = 10  # 32**10 = 2**50 codes: not guessable
+SEARCH_TYPE = "matters.Matter"
+
+
+def new_tracking_code() -> str:
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+
+
+def format_tracking_code(code: str) -> str:
+    """``7K3M9QX2PA`` → ``7K3M-9QX2-PA`` for reading out and typing."""
+    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
+
+
+def parse_tracking_code(text: str) -> str:
+    return "".join(c for c in text.upper() if c.isalnum())
+
+
+def _next_number(today: datetime.date) -> str:
+    prefix = f"SX{today:%Y%m%d}"
+
+    def issued_before() -> int:
+        # Numbers issued before the day's counter existed (or by an older version).
+        last = (
+            Matter.objects.filter(number__startswith=prefix)
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+        )
+        return int(last[len(prefix) + 1 :]) if last else 0
+
+    return f"{prefix}-{sequence_next(f'matter-number:{prefix}', start=issued_before):04d}"
+
+
+def matter_index(matter: Matter) -> None:
+    """(Re)index a matter's text for search; callers run it after commit."""
+    search_index(
+        obj_type=SEARCH_TYPE,
+        obj_id=matter.pk,
+        path=matter.path,
+        text=" ".join(filter(None, [matter.number, matter.title, matter.description, matter.location, matter.result])),
+    )
+
+
+@dataclass
+class MatterInput:
+    """What a channel collected. Validated by `matter_create`."""
+
+    node: Node
+    title: str
+    description: str
+    channel: str
+    location: str = ""
+    reporter_resident: Resident | None = None
+    reporter_name: str = ""
+    reporter_phone: str = ""
+    anonymous: bool = False
+    urgency: str = Urgency.NORMAL
+    touches_collective: bool = False
+    category: Category | None = None
+    channel_detail: dict[str, Any] = field(default_factory=dict)
+    latitude: Any = None
+    longitude: Any = None
+
+
+def _validate(data: MatterInput) -> MatterInput:
+    data.title = (data.title or "").strip()
+    data.description = (data.description or "").strip()
+    if not data.title:
+        raise MatterError("title_required", "请填写标题,一句话说清是什么事。", field="title")
+    if len(data.title) > 100:
+        raise MatterError("title_too_long", "标题不能超过 100 个字。", field="title")
+    if len(data.description) < 5:
+        raise MatterError("description_required", "请把事情说具体一些(至少 5 个字)。", field="description")
+    if len(data.description) > 5000:
+        raise MatterError("description_too_long", "内容不能超过 5000 个字。", field="description")
+    if data.channel not in Channel.values:
+        raise MatterError("channel_invalid", "渠道无效。", field="channel")
+    if data.urgency not in Urgency.values:
+        raise MatterError("urgency_invalid", "紧急程度无效。", field="urgency")
+    if data.node.level < Level.VILLAGE:
+        raise MatterError("node_too_high", "请选择具体的村/社区、网格、楼栋或单元。", field="node")
+    if len(data.location) > 200:
+        raise MatterError("location_too_long", "具体位置不能超过 200 个字。", field="location")
+    data.reporter_name = (data.reporter_name or "").strip()[:50]
+    if data.reporter_phone:
+        try:
+            data.reporter_phone = normalise_mobile(data.reporter_phone)
+        except DomainError as exc:
+            raise MatterError("phone_invalid", "手机号应为 11 位大陆手机号码。", field="reporter_phone") from exc
+    if data.channel == Channel.WEB and not data.reporter_phone:
+        raise MatterError(
+            "phone_required", "请留下手机号,以便告知办理进展(匿名反映时仅用于通知,不会公开)。", field="reporter_phone"
+        )
+    if data.anonymous:
+        data.reporter_name = ""
+        data.reporter_resident = None
+    return data
+
+
+def _store_attachments(
+    matter: Matter, files: list[CheckedFile], *, actor: Any, public: bool, event: Any = None
+) -> None:
+    for checked in files:
+        attachment = Attachment(
+            matter=matter,
+            event=event,
+            original_name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            public=public,
+            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        attachment.file.save(checked.sha256, checked.content, save=False)
+        attachment.save()
+
+
+def matter_create(
+    *,
+    data: MatterInput,
+    files: list[UploadedFile] | None = None,
+    actor: Any = None,
+    visit: Visit | None = None,
+    idempotency_key: str | None = None,
+    request: Any = None,
+) -> tuple[Matter, bool]:
+    """Create a matter from any channel. Returns (matter, created); a retried
+    submission with the same idempotency key returns the first matter."""
+    if idempotency_key:
+        idempotency_key = idempotency_key.strip()[:64]
+        existing = Matter.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing, False
+    data = _validate(data)
+    staff = actor if getattr(actor, "is_authenticated", False) else None
+    if staff is not None and not path_in_scope(data.node.path, staff):
+        # Staff record matters only inside their own subtree (404 semantics).
+        raise NotFound("所选地点不在您的辖区内。")
+    checked = check_files(list(files or []))
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                matter = Matter(
+                    number=_next_number(timezone.localdate()),
+                    tracking_code=new_tracking_code(),
+                    node=data.node,
+                    title=data.title,
+                    description=data.description,
+                    location=data.location.strip(),
+                    latitude=data.latitude,
+                    longitude=data.longitude,
+                    channel=data.channel,
+                    channel_detail=data.channel_detail,
+                    reporter_resident=data.reporter_resident,
+                    reporter_name=data.reporter_name,
+                    reporter_phone=data.reporter_phone,
+                    anonymous=data.anonymous,
+                    created_by=staff,
+                    visit=visit,
+                    idempotency_key=idempotency_key or None,
+                    urgency=data.urgency,
+                    touches_collective=data.touches_collective,
+                    category=data.category,
+                )
+                matter.save()
+                event = event_append(
+                    matter=matter,
+                    kind=EventKind.CREATED,
+                    actor=staff,
+                    actor_label="" if staff else "反映人",
+                    text=f"通过“{matter.get_channel_display()}”反映",
+                    public=True,
+                    to_state=matter.state,
+                )
+                _store_attachments(matter, checked, actor=staff, public=False, event=event)
+                audit_record(
+                    action=AuditAction.CREATE,
+                    actor=staff,
+                    request=request,
+                    obj=matter,
+                    detail={"channel": matter.channel},
+                )
+                transaction.on_commit(lambda m=matter: matter_index(m))  # type: ignore[misc]
+            return matter, True
+        except IntegrityError:
+            if idempotency_key:
+                existing = Matter.objects.filter(idempotency_key=idempotency_key).first()
+                if existing is not None:
+                    return existing, False
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _mobile_or_blank(phone: str) -> str:
+    """A household head's recorded number may be a landline or mistyped; the
+    worker cannot fix it during a visit, so it is left out, not an error."""
+    try:
+        return normalise_mobile(phone) if phone else ""
+    except DomainError:
+        return ""
+
+
+@dataclass
+class VisitMatter:
+    title: str
+    description: str
+    touches_collective: bool = False
+    urgency: str = Urgency.NORMAL
+    files: list[UploadedFile] = field(default_factory=list)
+
+
+def visit_log(
+    *,
+    actor: Any,
+    household: Household,
+    notes: str,
+    matters: list[VisitMatter],
+    visited_at: datetime.datetime | None = None,
+    request: Any = None,
+) -> Visit:
+    """Record a door-to-door visit with zero or more matters, all or nothing."""
+    notes = (notes or "").strip()
+    if len(notes) > 2000:
+        raise MatterError("notes_too_long", "走访情况不能超过 2000 个字。", field="notes")
+    if not notes and not matters:
+        raise MatterError("visit_empty", "请填写走访情况,或至少记录一件群众反映的事。", field="notes")
+    if not user_can(actor, Capability.RECORD_VISITS):
+        raise PermissionDenied("您的角色不能登记入户走访。")
+    if not path_in_scope(household.path, actor):
+        # Outside the worker's jurisdiction the household does not exist for them.
+        raise NotFound("未找到该住户,或不在您的辖区内。")
+    visited_at = visited_at or timezone.now()
+    if visited_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise MatterError("visit_in_future", "走访时间不能晚于现在。", field="visited_at")
+    head = household.residents.filter(is_household_head=True).first() or household.residents.first()
+    head_phone = _mobile_or_blank(head.phone) if head else ""
+    with transaction.atomic():
+        visit = Visit.objects.create(household=household, visitor=actor, visited_at=visited_at, notes=notes)
+        for index, item in enumerate(matters, start=1):
+            try:
+                matter_create(
+                    data=MatterInput(
+                        node=household.unit,
+                        title=item.title,
+                        description=item.description,
+                        channel=Channel.VISIT,
+                        location=household.address,
+                        reporter_resident=head,
+                        reporter_name=head.name if head else "",
+                        reporter_phone=head_phone,
+                        urgency=item.urgency,
+                        touches_collective=item.touches_collective,
+                        channel_detail={"household": household.pk, "visit": visit.pk},
+                    ),
+                    files=item.files,
+                    actor=actor,
+                    visit=visit,
+                    request=request,
+                )
+            except MatterError as exc:
+                raise MatterError(exc.code, f"第 {index} 件事:{exc.message}", field=exc.field) from exc
+        audit_record(
+            action=AuditAction.CREATE, actor=actor, request=request, obj=visit, detail={"matters": len(matters)}
+        )
+    return visit

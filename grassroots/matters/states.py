@@ -1,0 +1,62 @@
+"""The matter lifecycle as a table. `TRANSITIONS[action] = (from states, to
+state)`; the one transition helper in services/lifecycle.py checks it, updates
+with a condition on the current state, and appends a timeline event.
+Diagram: docs/workflows/matter.md."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class State(models.TextChoices):
+    REPORTED = "reported", _("待受理")
+    ACCEPTED = "accepted", _("已受理")
+    REJECTED = "rejected", _("不予受理")
+    MERGED = "merged", _("已合并")
+    HANDLING = "handling", _("办理中")
+    DELIBERATING = "deliberating", _("议事中")
+    RESOLVED = "resolved", _("已办结")
+    CLOSED = "closed", _("已关闭")
+
+
+class Action(models.TextChoices):
+    ACCEPT = "accept", _("受理")
+    REJECT = "reject", _("不予受理")
+    MERGE = "merge", _("合并")
+    ASSIGN = "assign", _("交办")
+    DELIBERATE = "deliberate", _("提交议事")
+    DECIDE = "decide", _("议定办理")
+    RESOLVE = "resolve", _("办结")
+    CLOSE = "close", _("关闭")
+    REOPEN = "reopen", _("重新办理")
+
+
+S = State
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    Action.ACCEPT: (frozenset({S.REPORTED}), S.ACCEPTED),
+    Action.REJECT: (frozenset({S.REPORTED}), S.REJECTED),
+    Action.MERGE: (frozenset({S.REPORTED, S.ACCEPTED}), S.MERGED),
+    Action.ASSIGN: (frozenset({S.ACCEPTED}), S.HANDLING),
+    # Deliberation (议事) is entered and left only through these two services.
+    Action.DELIBERATE: (frozenset({S.ACCEPTED, S.HANDLING}), S.DELIBERATING),
+    Action.DECIDE: (frozenset({S.DELIBERATING}), S.HANDLING),
+    Action.RESOLVE: (frozenset({S.HANDLING}), S.RESOLVED),
+    Action.CLOSE: (frozenset({S.RESOLVED}), S.CLOSED),
+    # Back to handling: a granted reopen request after resolution, or a
+    # reopen within REOPEN_DAYS after close.
+    Action.REOPEN: (frozenset({S.RESOLVED, S.CLOSED}), S.HANDLING),
+}
+
+OPEN_STATES = frozenset({S.REPORTED, S.ACCEPTED, S.HANDLING, S.DELIBERATING})
+FINAL_STATES = frozenset({S.REJECTED, S.MERGED})
+REOPEN_DAYS = 14
+
+
+def allowed(action: str, state: str) -> bool:
+    sources, _target = TRANSITIONS[action]
+    return state in sources
+
+
+def target(action: str) -> str:
+    return TRANSITIONS[action][1]

@@ -1,0 +1,202 @@
+"""Every (action, state) pair of the matter lifecycle, allowed and forbidden,
+reached through the services; and the two layers of authorisation.
+
+Every state is reachable through the services (reported by matter_create,
+the others by the transition services), so no test sets `state` directly."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.http import Http404
+
+from grassroots.core.errors import NotFound, PermissionDenied
+from grassroots.core.models import AuditEntry, Notification
+
+from .. import selectors, states
+from ..errors import TransitionNotAllowed
+from ..models import EventKind, Matter, MatterEvent
+from ..services import lifecycle
+from ..states import Action, State
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+# The table as the issue describes it; a change to states.py must change this too.
+EXPECTED_ALLOWED = {
+    (Action.ACCEPT, State.REPORTED),
+    (Action.REJECT, State.REPORTED),
+    (Action.MERGE, State.REPORTED),
+    (Action.MERGE, State.ACCEPTED),
+    (Action.ASSIGN, State.ACCEPTED),
+    (Action.DELIBERATE, State.ACCEPTED),
+    (Action.DELIBERATE, State.HANDLING),
+    (Action.DECIDE, State.DELIBERATING),
+    (Action.RESOLVE, State.HANDLING),
+    (Action.CLOSE, State.RESOLVED),
+    (Action.REOPEN, State.RESOLVED),
+    (Action.REOPEN, State.CLOSED),
+}
+ALL_PAIRS = list(itertools.product(list(Action), list(State)))
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return f.freeze(monkeypatch)
+
+
+@pytest.fixture
+def world(tree, clock):
+    staff = f.make_staff(tree)
+    return tree, staff
+
+
+def _perform(action: str, matter: Matter, *, actor: Any, tree: Any, staff: f.Staff) -> Callable[[], Matter]:
+    """A call of the service for `action` with valid input; `merge` gets a
+    fresh open survivor, `assign` on a matter in handling reassigns."""
+    if action == Action.ACCEPT:
+        return lambda: lifecycle.matter_accept(actor=actor, matter=matter, category=f.category())
+    if action == Action.REJECT:
+        return lambda: lifecycle.matter_reject(actor=actor, matter=matter, reason="重复反映。")
+    if action == Action.MERGE:
+        survivor = f.report(node=tree.unit_a1, title="楼道灯不亮", phone=f.OTHER_PHONE)
+        return lambda: lifecycle.matter_merge(actor=actor, matter=matter, into=survivor)
+    if action == Action.ASSIGN:
+        assignee = staff.grid_a1 if matter.assignee_id != staff.grid_a1.pk else staff.village_a
+        return lambda: lifecycle.matter_assign(actor=actor, matter=matter, assignee=assignee, plan="先查看现场。")
+    if action == Action.DELIBERATE:
+        return lambda: lifecycle.matter_deliberation_start(actor=actor, matter=matter)
+    if action == Action.DECIDE:
+        unit = lifecycle.responsible_unit_default(matter=matter, category=f.category())
+        due = f.FROZEN.date() + datetime.timedelta(days=10)
+        return lambda: lifecycle.matter_deliberation_decide(
+            actor=actor, matter=matter, plan="议定:由村委会出资维修。", responsible_unit=unit, due_date=due
+        )
+    if action == Action.RESOLVE:
+        return lambda: lifecycle.matter_resolve(actor=actor, matter=matter, result="已修好。")
+    if action == Action.CLOSE:
+        return lambda: lifecycle.matter_close(actor=actor, matter=matter)
+    if action == Action.REOPEN:
+        return lambda: lifecycle.matter_reopen(actor=actor, matter=matter, reason="群众反映灯又坏了。")
+    raise AssertionError(action)
+
+
+def _snapshot(matter: Matter) -> tuple[Any, ...]:
+    row = Matter.objects.get(pk=matter.pk)
+    return (
+        row.state,
+        row.updated_at,
+        row.assignee_id,
+        row.due_date,
+        MatterEvent.objects.count(),
+        AuditEntry.objects.count(),
+        Notification.objects.count(),
+    )
+
+
+def test_table_matches_the_issue():
+    allowed = {(a, s) for a, s in ALL_PAIRS if states.allowed(a, s)}
+    assert allowed == EXPECTED_ALLOWED
+    assert len(ALL_PAIRS) == 9 * 8
+
+
+@pytest.mark.parametrize(("action", "state"), ALL_PAIRS, ids=[f"{a.value}-{s.value}" for a, s in ALL_PAIRS])
+def test_every_pair(world, action, state):
+    tree, staff = world
+    matter = f.matter_in_state(state, node=tree.unit_a1, handler=staff.village_a, assignee=staff.grid_a1)
+    call = _perform(action, matter, actor=staff.village_a, tree=tree, staff=staff)
+    reassign = action == Action.ASSIGN and state == State.HANDLING
+    if (action, state) in EXPECTED_ALLOWED or reassign:
+        events_before = MatterEvent.objects.filter(matter=matter).count()
+        audit_before = AuditEntry.objects.count()
+        result = call()
+        result.refresh_from_db()
+        expected = State.HANDLING if reassign else states.target(action)
+        assert result.state == expected
+        assert MatterEvent.objects.filter(matter=matter).count() > events_before
+        assert AuditEntry.objects.count() > audit_before
+        last = MatterEvent.objects.filter(matter=matter).latest("id")
+        if reassign:
+            assert last.kind == EventKind.REASSIGNED
+        else:
+            transition = MatterEvent.objects.filter(matter=matter, kind=EventKind.TRANSITION).latest("id")
+            assert (transition.action, transition.from_state, transition.to_state) == (action, state, expected)
+            entry = AuditEntry.objects.filter(action="state.change", object_id=str(matter.pk)).latest("id")
+            assert entry.detail["from"] == state
+            assert entry.detail["to"] == expected
+    else:
+        before = _snapshot(matter)
+        with pytest.raises(TransitionNotAllowed) as excinfo:
+            call()
+        assert excinfo.value.code == "transition_not_allowed"
+        assert str(State(state).label) in excinfo.value.message
+        assert _snapshot(matter) == before
+
+
+# --- Authorisation: wrong role → PermissionDenied; other subtree → 404 --------
+
+HANDLER_ONLY = [
+    (Action.ACCEPT, State.REPORTED),
+    (Action.REJECT, State.REPORTED),
+    (Action.MERGE, State.REPORTED),
+    (Action.ASSIGN, State.ACCEPTED),
+    (Action.DELIBERATE, State.ACCEPTED),
+    (Action.DECIDE, State.DELIBERATING),
+    (Action.RESOLVE, State.HANDLING),  # the grid worker here is not the assignee
+    (Action.CLOSE, State.RESOLVED),
+    (Action.REOPEN, State.CLOSED),
+]
+
+
+@pytest.mark.parametrize(("action", "state"), HANDLER_ONLY, ids=[a.value for a, _ in HANDLER_ONLY])
+def test_wrong_role_is_denied_and_nothing_changes(world, action, state):
+    tree, staff = world
+    matter = f.matter_in_state(state, node=tree.unit_a1, handler=staff.village_a, assignee=staff.village_a)
+    # A grid worker of the same grid sees the matter but may not handle it.
+    call = _perform(action, matter, actor=staff.grid_a1, tree=tree, staff=staff)
+    before = _snapshot(matter)
+    with pytest.raises(PermissionDenied):
+        call()
+    assert _snapshot(matter) == before
+
+
+@pytest.mark.parametrize(("action", "state"), HANDLER_ONLY, ids=[a.value for a, _ in HANDLER_ONLY])
+def test_other_subtree_is_not_found_and_nothing_changes(world, action, state):
+    tree, staff = world
+    matter = f.matter_in_state(state, node=tree.unit_a1, handler=staff.village_a, assignee=staff.village_a)
+    with pytest.raises(Http404):
+        selectors.matter_get_visible(user=staff.village_b, pk=matter.pk)
+    call = _perform(action, matter, actor=staff.village_b, tree=tree, staff=staff)
+    before = _snapshot(matter)
+    with pytest.raises(NotFound):
+        call()
+    assert _snapshot(matter) == before
+
+
+def test_a_role_without_matters_sees_nothing(world):
+    tree, staff = world
+    matter = f.report(node=tree.unit_a1)
+    with pytest.raises(Http404):
+        selectors.matter_get_visible(user=staff.mediator, pk=matter.pk)
+    with pytest.raises(PermissionDenied):
+        lifecycle.matter_add_note(actor=staff.mediator, matter=matter, text="看一下", public=False)
+
+
+def test_the_assignee_may_resolve_without_the_handle_capability(world):
+    tree, staff = world
+    matter = f.matter_in_state(State.HANDLING, node=tree.unit_a1, handler=staff.village_a, assignee=staff.grid_a1)
+    lifecycle.matter_resolve(actor=staff.grid_a1, matter=matter, result="已更换灯泡。")
+    assert matter.state == State.RESOLVED
+
+
+def test_a_grid_worker_of_another_grid_gets_404(world):
+    tree, staff = world
+    matter = f.report(node=tree.unit_a1)
+    other = f.UserFactory(username="grid_a2", role="grid_worker", jurisdiction=tree.grid_a2)
+    with pytest.raises(Http404):
+        selectors.matter_get_visible(user=other, pk=matter.pk)
+    assert selectors.matter_get_visible(user=staff.grid_a1, pk=matter.pk) == matter

@@ -1,0 +1,17 @@
+"""Staff pages for matters: the work queue, the detail page and its actions,
+the Excel export and the scoped attachment download."""
+
+from django.urls import path
+
+from . import views_actions, views_queue
+
+app_name = "matters"
+
+urlpatterns = [
+    path("", views_queue.queue, name="queue"),
+    path("export/", views_queue.export, name="export"),
+    path("<int:pk>/", views_queue.detail, name="detail"),
+    *[path(f"<int:pk>/{name}/", view, name=name) for name, view in views_actions.action_views.items()],
+    path("reopen-requests/<int:pk>/answer/", views_actions.reopen_answer, name="reopen-answer"),
+    path("attachments/<int:pk>/", views_queue.attachment, name="attachment"),
+]

@@ -1,0 +1,18 @@
+"""Resident-facing pages under /report/ (no login)."""
+
+from django.urls import path
+
+from . import views_public as views
+
+app_name = "matters-public"
+
+urlpatterns = [
+    path("", views.report, name="report"),
+    path("places/", views.places, name="places"),
+    path("done/<str:code>/", views.done, name="done"),
+    path("track/", views.track, name="track"),
+    path("track/<str:code>/", views.status, name="status"),
+    path("track/<str:code>/feedback/", views.feedback, name="feedback"),
+    path("track/<str:code>/reopen/", views.reopen, name="reopen"),
+    path("track/<str:code>/files/<int:pk>/", views.attachment, name="attachment"),
+]

@@ -1,0 +1,392 @@
+"""Resident-facing pages (no login): report a matter from a phone, get a
+tracking code, follow the matter, rate the result, ask for it to be redone.
+
+Nothing personal is shown here: staff appear by their unit, the reporter
+masked; a wrong code answers the same 404 whatever the reason. Submissions
+and look-ups are rate-limited per IP address."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import prefetch_related_objects
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
+
+from grassroots.core.documents import content_disposition, qr_png_data_uri
+from grassroots.core.errors import DomainError
+from grassroots.regions.models import Level, Node
+
+from . import permissions, selectors
+from .forms import FeedbackForm, ReopenRequestForm, ReportForm, new_idempotency_key, with_idempotency_key
+from .models import Attachment, Channel, EventKind, Matter, MatterEvent, ReopenRequest, Urgency
+from .places import PlacePicker
+from .services.intake import MatterInput, format_tracking_code, matter_create, parse_tracking_code
+from .states import REOPEN_DAYS, State
+
+# Per client IP address. A household or a small office shares one address,
+# so the limits leave room for several people.
+REPORT_RATE = "10/h"
+LOOKUP_RATE = "30/m"
+FEEDBACK_RATE = "10/h"
+FILE_RATE = "120/m"
+
+TRACKING_CODE_LENGTH = 10
+
+STEPS = [
+    (State.REPORTED, "已反映"),
+    (State.ACCEPTED, "已受理"),
+    (State.HANDLING, "办理中"),
+    (State.RESOLVED, "已办结"),
+    (State.CLOSED, "已关闭"),
+]
+STEP_INDEX = {State.REPORTED: 0, State.ACCEPTED: 1, State.HANDLING: 2, State.DELIBERATING: 2, State.RESOLVED: 3}
+STEP_INDEX[State.CLOSED] = 4
+
+
+def _limited(request: HttpRequest, group: str, rate: str) -> bool:
+    return is_ratelimited(request, group=f"matters-public.{group}", key="ip", rate=rate, increment=True)
+
+
+def _too_many(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "matters/public/too_many.html", {"message": message}, status=429)
+
+
+def _not_found(request: HttpRequest, code: str = "") -> HttpResponse:
+    return render(request, "matters/public/not_found.html", {"code": code[:40]}, status=404)
+
+
+def _matter_for_code(code: str) -> Matter | None:
+    normalised = parse_tracking_code(code)
+    if len(normalised) != TRACKING_CODE_LENGTH:
+        return None
+    return selectors.matter_by_tracking_code(normalised)
+
+
+# --- Report -----------------------------------------------------------------------
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        form = ReportForm(initial={"idempotency_key": new_idempotency_key()})
+        picker = PlacePicker({}, root=None)
+        return _report_page(request, form, picker)
+
+    form = ReportForm(with_idempotency_key(request.POST), request.FILES)
+    picker = PlacePicker(request.POST, root=None)
+    key = form.submitted_key()
+    # A double submit or a retry after a lost answer: the first matter.
+    existing = Matter.objects.filter(idempotency_key=f"web:{key}").only("tracking_code").first()
+    if existing is not None:
+        return redirect("matters-public:done", code=existing.tracking_code)
+    if _limited(request, "report", REPORT_RATE):
+        return _report_page(request, form, picker, status=429, limited=True)
+    form_ok = form.is_valid()
+    if picker.is_valid() and form_ok:
+        data = form.cleaned_data
+        try:
+            matter, _created = matter_create(
+                data=MatterInput(
+                    node=picker.node,  # type: ignore[arg-type]
+                    title=data["title"],
+                    description=data["description"],
+                    location=data["location"],
+                    channel=Channel.WEB,
+                    reporter_name=data["reporter_name"],
+                    reporter_phone=data["reporter_phone"],
+                    anonymous=data["anonymous"],
+                    urgency=Urgency.NORMAL,
+                ),
+                files=data["attachments"],
+                idempotency_key=f"web:{key}",
+                request=request,
+            )
+        except DomainError as exc:
+            if exc.field == "node":
+                picker.set_error(exc.message)
+            else:
+                form.add_domain_error(exc)
+        else:
+            return redirect("matters-public:done", code=matter.tracking_code)
+    return _report_page(request, form, picker, status=400)
+
+
+def _report_page(
+    request: HttpRequest, form: ReportForm, picker: PlacePicker, *, status: int = 200, limited: bool = False
+) -> HttpResponse:
+    return render(
+        request,
+        "matters/public/report.html",
+        {
+            "form": form,
+            "picker": picker,
+            "picker_url": reverse("matters-public:places"),
+            "limited": limited,
+            "files_lost": form.is_bound and bool(request.FILES),
+        },
+        status=status,
+    )
+
+
+@login_not_required
+@require_GET
+def places(request: HttpRequest) -> HttpResponse:
+    """htmx: the cascading place selects, re-rendered after each choice.
+    Only node names and ids: the public tree, no personal data."""
+    picker = PlacePicker(request.GET, root=None)
+    return render(request, "matters/public/_place_picker.html", {"picker": picker, "picker_url": request.path})
+
+
+@login_not_required
+@require_GET
+def done(request: HttpRequest, code: str) -> HttpResponse:
+    if _limited(request, "lookup", LOOKUP_RATE):
+        return _too_many(request, "查询过于频繁,请稍后再试。")
+    matter = _matter_for_code(code)
+    if matter is None:
+        return _not_found(request, code)
+    status_url = request.build_absolute_uri(reverse("matters-public:status", args=[matter.tracking_code]))
+    return render(
+        request,
+        "matters/public/done.html",
+        {
+            "matter": matter,
+            "code": format_tracking_code(matter.tracking_code),
+            "status_url": status_url,
+            "qr": qr_png_data_uri(status_url, scale=4),
+        },
+    )
+
+
+# --- Tracking ---------------------------------------------------------------------
+
+
+@login_not_required
+@require_GET
+def track(request: HttpRequest) -> HttpResponse:
+    raw = request.GET.get("code", "")
+    if "code" not in request.GET:
+        return render(request, "matters/public/track.html", {"code": ""})
+    code = parse_tracking_code(raw)
+    if len(code) != TRACKING_CODE_LENGTH:
+        return render(
+            request,
+            "matters/public/track.html",
+            {"code": raw[:40], "error": "查询码是 10 位字母和数字,例如 7K3M-9QX2-PA,请核对后重新输入。"},
+            status=400,
+        )
+    return redirect("matters-public:status", code=code)
+
+
+@login_not_required
+@require_GET
+def status(request: HttpRequest, code: str) -> HttpResponse:
+    if _limited(request, "lookup", LOOKUP_RATE):
+        return _too_many(request, "查询过于频繁,请稍后再试。")
+    matter = _matter_for_code(code)
+    if matter is None:
+        return _not_found(request, code)
+    if code != matter.tracking_code:
+        return redirect("matters-public:status", code=matter.tracking_code)
+    return _status_page(request, matter)
+
+
+def _feedback_open(matter: Matter) -> bool:
+    """One rating per resolution round, while the matter is resolved or
+    closed within the reopen window."""
+    if matter.state not in {State.RESOLVED, State.CLOSED} or not permissions.reopen_window_open(matter):
+        return False
+    return not matter.feedback.filter(round=matter.resolution_round or 1).exists()
+
+
+def _reopen_until(matter: Matter) -> datetime.date | None:
+    """The last day a closed matter can be asked to be handled again."""
+    if matter.state != State.CLOSED or matter.closed_at is None or not permissions.reopen_window_open(matter):
+        return None
+    return timezone.localdate(matter.closed_at) + datetime.timedelta(days=REOPEN_DAYS)
+
+
+def _actor_display(event: MatterEvent) -> str:
+    """Staff appear by their unit (jurisdiction), never by name."""
+    if event.actor_id:
+        node = getattr(event.actor, "jurisdiction", None)
+        return f"{node.label}工作人员" if node is not None else "工作人员"
+    return event.actor_label or "系统"
+
+
+def _event_title(event: MatterEvent) -> str:
+    if event.kind == EventKind.TRANSITION and event.to_state:
+        return str(State(event.to_state).label) if event.to_state in State.values else event.get_kind_display()
+    if event.kind == EventKind.CREATED:
+        return "已反映"
+    return str(event.get_kind_display())
+
+
+@dataclass
+class TimelineRow:
+    event: MatterEvent
+    title: str
+    actor: str
+    is_resolve: bool
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+def _timeline(matter: Matter) -> list[TimelineRow]:
+    events = selectors.public_timeline(matter=matter)
+    prefetch_related_objects(events, "actor__jurisdiction")
+    attachments: dict[int | None, list[Attachment]] = {}
+    for attachment in matter.attachments.filter(public=True).order_by("id"):
+        attachments.setdefault(attachment.event_id, []).append(attachment)
+    rows = [
+        TimelineRow(
+            event=event,
+            title=_event_title(event),
+            actor=_actor_display(event),
+            is_resolve=event.kind == EventKind.TRANSITION and event.to_state == State.RESOLVED,
+            attachments=attachments.pop(event.pk, []),
+        )
+        for event in events
+    ]
+    # Public attachments not tied to a shown event go with the latest result.
+    leftover = [a for group in attachments.values() for a in group]
+    if leftover and rows:
+        target = next((row for row in reversed(rows) if row.is_resolve), rows[-1])
+        target.attachments.extend(leftover)
+    return rows
+
+
+def _status_page(
+    request: HttpRequest,
+    matter: Matter,
+    *,
+    feedback_form: FeedbackForm | None = None,
+    reopen_form: ReopenRequestForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    feedback_open = _feedback_open(matter)
+    reopen_until = _reopen_until(matter)
+    open_request = matter.reopen_requests.filter(status=ReopenRequest.Status.OPEN).first()
+    last_answered = (
+        matter.reopen_requests.exclude(status=ReopenRequest.Status.OPEN).order_by("-answered_at", "-pk").first()
+    )
+    step = STEP_INDEX.get(State(matter.state))
+    return render(
+        request,
+        "matters/public/status.html",
+        {
+            "matter": matter,
+            "code": format_tracking_code(matter.tracking_code),
+            "place": _place_label(matter),
+            "steps": [
+                {
+                    "label": label,
+                    "done": step is not None and (i < step or matter.state == State.CLOSED),
+                    "current": step == i,
+                }
+                for i, (_state, label) in enumerate(STEPS)
+            ],
+            "stopped": matter.state in {State.REJECTED, State.MERGED},
+            "timeline": _timeline(matter),
+            "survivor_code": matter.merged_into.tracking_code if matter.merged_into_id and matter.merged_into else "",
+            "feedback_form": feedback_form or (FeedbackForm() if feedback_open else None),
+            # Not rated yet: the rating comes first (不满意 asks for a reopen itself).
+            "reopen_form": reopen_form
+            or (
+                ReopenRequestForm() if reopen_until is not None and open_request is None and not feedback_open else None
+            ),
+            "reopen_until": reopen_until,
+            "open_request": open_request,
+            "last_answered": last_answered,
+            "latest_feedback": matter.feedback.order_by("-created_at", "-pk").first(),
+        },
+        status=status,
+    )
+
+
+def _place_label(matter: Matter) -> str:
+    """Village down to the node: names of the public tree only."""
+    node = matter.node
+    prefixes = [node.path[:end] for end in range(Node.steplen, len(node.path), Node.steplen)]
+    ancestors = Node.objects.filter(path__in=prefixes, level__gte=Level.VILLAGE).order_by("depth")
+    return " / ".join([*(a.label for a in ancestors), node.label])
+
+
+@login_not_required
+@require_POST
+def feedback(request: HttpRequest, code: str) -> HttpResponse:
+    from .services.feedback import matter_feedback_submit
+
+    if _limited(request, "feedback", FEEDBACK_RATE):
+        return _too_many(request, "提交过于频繁,请一小时后再试。")
+    matter = _matter_for_code(code)
+    if matter is None:
+        return _not_found(request, code)
+    form = FeedbackForm(request.POST)
+    if not _feedback_open(matter):
+        form.is_valid()
+        form.add_error(None, "这一轮办理已经评价过,或事项尚未办结。")
+    elif form.is_valid():
+        try:
+            matter_feedback_submit(
+                matter=matter, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"].strip()
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "感谢您的评价!")
+            return redirect("matters-public:status", code=matter.tracking_code)
+    matter.refresh_from_db()
+    return _status_page(request, matter, feedback_form=form, status=400)
+
+
+@login_not_required
+@require_POST
+def reopen(request: HttpRequest, code: str) -> HttpResponse:
+    from .services.feedback import matter_reopen_request
+
+    if _limited(request, "feedback", FEEDBACK_RATE):
+        return _too_many(request, "提交过于频繁,请一小时后再试。")
+    matter = _matter_for_code(code)
+    if matter is None:
+        return _not_found(request, code)
+    form = ReopenRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            matter_reopen_request(matter=matter, reason=form.cleaned_data["reason"].strip())
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "重新办理申请已提交,工作人员会尽快答复。")
+            return redirect("matters-public:status", code=matter.tracking_code)
+    matter.refresh_from_db()
+    return _status_page(request, matter, reopen_form=form, status=400)
+
+
+@login_not_required
+@require_GET
+def attachment(request: HttpRequest, code: str, pk: int) -> HttpResponse | FileResponse:
+    """A public attachment (the handling result's photos and documents) of
+    the matter with this code; anything else is 404."""
+    if _limited(request, "file", FILE_RATE):
+        return _too_many(request, "访问过于频繁,请稍后再试。")
+    normalised = parse_tracking_code(code)
+    found = (
+        Attachment.objects.filter(pk=pk, public=True, matter__tracking_code=normalised).first()
+        if len(normalised) == TRACKING_CODE_LENGTH
+        else None
+    )
+    if found is None:
+        raise Http404("未找到该附件。")
+    response = FileResponse(found.file.open("rb"), content_type=found.content_type)
+    response["Content-Disposition"] = content_disposition(found.original_name, inline=True)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -1,0 +1,30 @@
+"""/api/v1/mediation/ routes (URL names are in the `api` namespace, prefixed `mediation-`)."""
+
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from .views import CaseViewSet
+from .views_centre import (
+    CommitteeViewSet,
+    ConsultationViewSet,
+    GridAdviserViewSet,
+    PartyViewSet,
+    SessionViewSet,
+    StatsView,
+    WorkloadView,
+)
+
+router = DefaultRouter(trailing_slash=False)
+router.include_root_view = False
+router.register("cases", CaseViewSet, basename="mediation-case")
+router.register("sessions", SessionViewSet, basename="mediation-session")
+router.register("parties", PartyViewSet, basename="mediation-party")
+router.register("committees", CommitteeViewSet, basename="mediation-committee")
+router.register("grid-advisers", GridAdviserViewSet, basename="mediation-grid-adviser")
+router.register("consultations", ConsultationViewSet, basename="mediation-consultation")
+
+urlpatterns = [
+    path("workloads", WorkloadView.as_view(), name="mediation-workloads"),
+    path("stats", StatsView.as_view(), name="mediation-stats"),
+    *router.urls,
+]

@@ -1,0 +1,406 @@
+"""The case detail page and its actions: each posts one form (through htmx,
+or as a plain form without JavaScript), calls one service and re-renders the
+panel. A `DomainError` becomes an error on the form and nothing changes; a
+stale page (someone else moved the case on) says so instead of acting. Also
+the sessions' record/cancel forms, the parties' audited reveal and the
+agreement PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from grassroots.accounts.permissions import deny
+from grassroots.accounts.roles import Capability
+from grassroots.core.documents import PDF_CONTENT_TYPE, content_disposition
+from grassroots.core.errors import DomainError
+from grassroots.core.errors import NotFound as DomainNotFound
+from grassroots.core.errors import PermissionDenied as DomainPermissionDenied
+from grassroots.core.scoping import get_in_scope_or_404
+from grassroots.regions.selectors import ancestors_visible_to
+
+from . import forms as f
+from . import permissions, repeats, selectors
+from .errors import StaleState
+from .models import Party, Session, SessionStatus
+from .personal_data import agreement_pdf, party_reveal
+from .services import cases as case_services
+from .services import sessions as session_services
+from .services import teams, workflow
+from .states import State
+from .views import view_required
+
+STATE_LABELS = {str(value): str(label) for value, label in State.choices}
+
+
+Handler = Callable[[HttpRequest, Any, dict[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    label: str
+    form: type[f.ActionForm]
+    handler: Handler
+    done: str
+    button: str = "btn-primary"
+    transition: bool = True
+    hint: str = ""
+
+
+def _agree(r: HttpRequest, c: Any, d: dict[str, Any]) -> Any:
+    return workflow.dispute_agree(
+        actor=r.user,
+        case=c,
+        facts=d["facts"],
+        terms=d["terms"],
+        performance_method=d["performance_method"],
+        performance_deadline=d.get("performance_deadline"),
+        signed_on=d.get("signed_on"),
+        request=r,
+    )
+
+
+def _team(r: HttpRequest, c: Any, d: dict[str, Any]) -> Any:
+    return teams.dispute_assign_team(
+        actor=r.user,
+        case=c,
+        committee=d["committee"],
+        legal_adviser=d["legal_adviser"],
+        mediators=list(d["mediators"]),
+        lead=d.get("lead"),
+        request=r,
+    )
+
+
+def _party(r: HttpRequest, c: Any, d: dict[str, Any]) -> Any:
+    return case_services.party_add(
+        actor=r.user,
+        case=c,
+        data=case_services.PartyInput(
+            side=d["side"],
+            kind=d["kind"],
+            name=d["name"],
+            id_number=d.get("id_number", ""),
+            phone=d.get("phone", ""),
+            address=d.get("address", ""),
+            credit_code=d.get("credit_code", ""),
+            representative=d.get("representative", ""),
+        ),
+        request=r,
+    )
+
+
+ACTIONS: dict[str, ActionSpec] = {
+    spec.name: spec
+    for spec in [
+        ActionSpec(
+            "accept",
+            "受理",
+            f.ConfirmForm,
+            lambda r, c, d: workflow.dispute_accept(actor=r.user, case=c, request=r),
+            "已受理,调解期限开始计算。",
+            hint="受理后调解期限自次日起算。",
+        ),
+        ActionSpec("team", "指派调解团队", f.TeamForm, _team, "调解团队已指派,已通知团队成员。", transition=False),
+        ActionSpec(
+            "session",
+            "安排调解",
+            f.SessionForm,
+            lambda r, c, d: session_services.session_schedule(
+                actor=r.user, case=c, scheduled_at=d["scheduled_at"], place=d["place"], request=r
+            ),
+            "调解已安排。",
+            transition=False,
+        ),
+        ActionSpec(
+            "start",
+            "开始调解",
+            f.ConfirmForm,
+            lambda r, c, d: workflow.dispute_start(actor=r.user, case=c, request=r),
+            "已开始调解。",
+            "btn-outline-primary",
+            hint="记录首次调解时也会自动开始调解。",
+        ),
+        ActionSpec("agree", "达成调解协议", f.AgreeForm, _agree, "已达成调解协议,可生成协议书。", "btn-success"),
+        ActionSpec(
+            "fail",
+            "调解不成",
+            f.FailForm,
+            lambda r, c, d: workflow.dispute_fail(
+                actor=r.user,
+                case=c,
+                reason=d["reason"],
+                referral=d["referral"],
+                referral_note=d["referral_note"],
+                request=r,
+            ),
+            "已记录调解不成,并引导当事人通过其他途径解决。",
+            "btn-outline-danger",
+        ),
+        ActionSpec(
+            "jc-apply",
+            "申请司法确认",
+            f.JudicialApplyForm,
+            lambda r, c, d: session_services.judicial_confirmation_apply(
+                actor=r.user, case=c, applied_on=d["applied_on"], court=d["court"], request=r
+            ),
+            "已登记司法确认申请。",
+            "btn-outline-primary",
+            transition=False,
+            hint="双方当事人自协议生效之日起三十日内共同申请(《人民调解法》第三十三条)。",
+        ),
+        ActionSpec(
+            "jc-result",
+            "登记司法确认结果",
+            f.JudicialResultForm,
+            lambda r, c, d: session_services.judicial_confirmation_decide(
+                actor=r.user, case=c, confirmed=d["confirmed"], decided_on=d["decided_on"], note=d["note"], request=r
+            ),
+            "已登记司法确认结果。",
+            "btn-outline-primary",
+            transition=False,
+        ),
+        ActionSpec(
+            "follow-up",
+            "回访",
+            f.FollowUpForm,
+            lambda r, c, d: workflow.dispute_follow_up(
+                actor=r.user,
+                case=c,
+                visited_on=d["visited_on"],
+                method=d["method"],
+                performance=d["performance"],
+                note=d["note"],
+                request=r,
+            ),
+            "回访已记录。",
+        ),
+        ActionSpec(
+            "close",
+            "结案",
+            f.CloseForm,
+            lambda r, c, d: workflow.dispute_close(actor=r.user, case=c, summary=d["summary"], request=r),
+            "案件已结案。",
+            "btn-success",
+        ),
+        ActionSpec(
+            "decline",
+            "不予受理",
+            f.DeclineForm,
+            lambda r, c, d: workflow.dispute_decline(
+                actor=r.user,
+                case=c,
+                reason=d["reason"],
+                referral=d["referral"],
+                referral_note=d["referral_note"],
+                request=r,
+            ),
+            "已不予受理,并记录引导去向。",
+            "btn-outline-danger",
+            hint="如纠纷已进入诉讼、仲裁或行政程序,或当事人一方明确拒绝调解(《人民调解法》第十七、十八条)。",
+        ),
+        ActionSpec(
+            "extend",
+            "延长调解期限",
+            f.ExtendForm,
+            lambda r, c, d: workflow.dispute_extend(
+                actor=r.user, case=c, days=d["days"], reason=d["reason"], request=r
+            ),
+            "调解期限已延长。",
+            "btn-outline-secondary",
+            transition=False,
+        ),
+        ActionSpec(
+            "party", "添加当事人", f.AddPartyForm, _party, "当事人已添加。", "btn-outline-secondary", transition=False
+        ),
+        ActionSpec(
+            "note",
+            "备注",
+            f.NoteForm,
+            lambda r, c, d: workflow.dispute_note(actor=r.user, case=c, text=d["text"], request=r),
+            "已记录。",
+            "btn-outline-secondary",
+            transition=False,
+        ),
+    ]
+}
+
+
+def available_actions(user: Any, case: Any) -> list[str]:
+    return [name for name in permissions.case_actions(user=user, case=case) if name in ACTIONS]
+
+
+def detail_context(
+    request: HttpRequest,
+    case: Any,
+    *,
+    failed: str = "",
+    form: forms.Form | None = None,
+    notice: str = "",
+    error: str = "",
+) -> dict[str, Any]:
+    user = request.user
+    case = selectors.case_load(pk=case.pk)
+    names = available_actions(user, case)
+    action_forms: dict[str, forms.Form] = {
+        name: ACTIONS[name].form(case=case, user=user, action=name) for name in names
+    }
+    if failed in action_forms and form is not None:
+        action_forms[failed] = form
+    can_work = permissions.can_work(user, case)
+    sessions = []
+    for session in case.sessions.all():
+        bound = failed in (f"record-{session.pk}", f"cancel-{session.pk}") and form is not None
+        record_form = form if bound and failed.startswith("record") else f.SessionRecordForm(session=session)
+        cancel_form = form if bound and failed.startswith("cancel") else f.SessionCancelForm(session=session)
+        editable = (
+            can_work and session.status == SessionStatus.SCHEDULED and case.state in (State.ACCEPTED, State.MEDIATING)
+        )
+        sessions.append((session, record_form if editable else None, cancel_form if editable else None))
+    flags = repeats.repeat_flags(user=user, cases=[case])[case.pk]
+    return {
+        "case": case,
+        "breadcrumbs": ancestors_visible_to(user=user, node=case.node),
+        "place": selectors.place_labels([case.node])[case.node_id],
+        "due": selectors.due_status(case),
+        "flags": flags,
+        "parties": list(case.parties.all()),
+        "team": list(case.team_members.all()),
+        "sessions": sessions,
+        "open_session": failed.split("-", 1)[1] if failed.startswith(("record-", "cancel-")) else "",
+        "follow_ups": list(case.follow_ups.all()),
+        "agreement": getattr(case, "agreement", None) if case.outcome == "agreed" else None,
+        "timeline": [
+            (event, STATE_LABELS.get(event.from_state, ""), STATE_LABELS.get(event.to_state, ""))
+            for event in case.events.all()
+        ],
+        "actions": [(ACTIONS[name], action_forms[name]) for name in names],
+        "open_action": failed if failed in ACTIONS else (names[0] if names and ACTIONS[names[0]].transition else ""),
+        "can_reveal": permissions.can_reveal(user, case),
+        "notice": notice,
+        "error": error,
+    }
+
+
+def _respond(request: HttpRequest, case: Any, *, status: int, **context: Any) -> HttpResponse:
+    """htmx: the panel, always 200 (htmx does not swap error answers); without
+    JavaScript: a redirect after success, or the whole page with the error."""
+    if getattr(request, "htmx", False):
+        return render(request, "mediation/_panel.html", detail_context(request, case, **context))
+    if status == 200:
+        messages.success(request, context.get("notice", ""))
+        return redirect("mediation:case", pk=case.pk)
+    return render(request, "mediation/detail.html", detail_context(request, case, **context), status=status)
+
+
+def _run(
+    request: HttpRequest, case: Any, failed: str, form: forms.Form, call: Callable[[], Any], done: str
+) -> HttpResponse:
+    if not form.is_valid():
+        return _respond(request, case, status=400, failed=failed, form=form, error="请按提示修改后再提交。")
+    seen = request.POST.get("seen_state", "")
+    if seen and seen != case.state:
+        return _respond(request, case, status=409, failed=failed, form=form, error=StaleState().message)
+    try:
+        call()
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return _respond(request, case, status=exc.status, failed=failed, form=form, error=exc.message)
+    return _respond(request, case, status=200, notice=done)
+
+
+@require_GET
+@view_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_visible(user=request.user, pk=pk)
+    return render(request, "mediation/detail.html", detail_context(request, case))
+
+
+@require_POST
+@view_required
+def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404("没有这项操作。")
+    case = selectors.case_get_visible(user=request.user, pk=pk)
+    form = spec.form(request.POST, case=case, user=request.user, action=action)
+    return _run(request, case, action, form, lambda: spec.handler(request, case, form.cleaned_data), spec.done)
+
+
+def _session(request: HttpRequest, pk: int) -> Session:
+    if not permissions.can_view(request.user):
+        raise deny(request, Capability.MEDIATE)
+    return get_in_scope_or_404(Session.objects.select_related("case"), request.user, pk=pk)
+
+
+@require_POST
+def session_record(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    form = f.SessionRecordForm(request.POST, session=session)
+    return _run(
+        request,
+        session.case,
+        f"record-{session.pk}",
+        form,
+        lambda: session_services.session_record(
+            actor=request.user,
+            session=session,
+            notes=form.cleaned_data["notes"],
+            parties_present=list(form.cleaned_data["parties_present"]),
+            staff_present=list(form.cleaned_data["staff_present"]) or None,
+            other_attendees=form.cleaned_data["other_attendees"],
+            request=request,
+        ),
+        "调解记录已保存。",
+    )
+
+
+@require_POST
+def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    form = f.SessionCancelForm(request.POST, session=session)
+    return _run(
+        request,
+        session.case,
+        f"cancel-{session.pk}",
+        form,
+        lambda: session_services.session_cancel(
+            actor=request.user, session=session, reason=form.cleaned_data["reason"], request=request
+        ),
+        "该次调解已取消。",
+    )
+
+
+@require_POST
+@view_required
+def party_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
+    party = get_in_scope_or_404(Party.objects.select_related("case"), request.user, pk=pk)
+    reason = request.POST.get("reason", "").strip()[:200]
+    if not reason:
+        return render(request, "mediation/_reveal.html", {"error": "请填写查看事由。", "party": party})
+    try:
+        values = party_reveal(actor=request.user, party=party, request=request, reason=reason)
+    except DomainPermissionDenied as exc:
+        return render(request, "mediation/_reveal.html", {"error": exc.message, "party": party})
+    return render(request, "mediation/_reveal.html", {"values": values, "party": party})
+
+
+@require_GET
+@view_required
+def agreement_download(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_visible(user=request.user, pk=pk)
+    try:
+        pdf, _full = agreement_pdf(actor=request.user, case=case, request=request)
+    except DomainNotFound as exc:
+        raise Http404(exc.message) from exc
+    response = HttpResponse(pdf, content_type=PDF_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition(f"人民调解协议书-{case.number}.pdf")
+    return response

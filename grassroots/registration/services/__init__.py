@@ -1,0 +1,1 @@
+"""Registration write services, one module per part (see docs/registration contract)."""

@@ -1,0 +1,410 @@
+"""Appointments (预约服务) at the registration window.
+
+Slots repeat on every working day of the State Council's schedule (the
+calendar service, `grassroots.core.workdays`): none on holidays, make-up
+workdays (调休) included, provisional days flagged. Applicants book one of the
+next `BOOKING_DAYS` working days, starting tomorrow (walk-ins are served today
+anyway).
+
+Capacity is a database fact: each booking takes a seat number below the
+slot's capacity, and ``(slot, date, seat)`` is unique among bookings that are
+not cancelled (`appointment_unique_seat`). Two people taking the last seat at
+the same moment insert the same seat; the database lets one through and the
+other's insert fails, after which it looks again, finds the slot full, and
+gets a Chinese "约满" error. Nothing here relies on `select_for_update`,
+which SQLite ignores.
+
+The cancel link carries a random token of 128 bits; only its SHA-256 is
+stored (`cancel_token_hash`), so the table does not hold working links.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from grassroots.accounts.permissions import user_can
+from grassroots.accounts.roles import Capability
+from grassroots.core.audit import Action, audit_record
+from grassroots.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from grassroots.core.fields import BlindIndexField
+from grassroots.core.notifications.services import normalise_mobile, notify_sms
+from grassroots.core.workdays import CalendarNotCovered, WorkCalendar
+
+from ..models import Appointment, Service, SlotTemplate
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+BOOKING_DAYS = 10
+# How far ahead to look for BOOKING_DAYS working days (Spring Festival plus weekends fit easily).
+LOOKAHEAD_DAYS = 45
+MAX_SEAT_ATTEMPTS = 5
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud at the window
+TOKEN_BYTES = 16  # 128 bits
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+NAME_MAX = 50
+NOTE_MAX = 200
+WEEKDAYS = "一二三四五六日"
+
+Status = Appointment.Status
+STAFF_MARKS = frozenset({Status.ATTENDED, Status.NO_SHOW})
+
+
+def local_today() -> datetime.date:
+    """Today in Asia/Shanghai. Tests replace this to pin the calendar."""
+    return timezone.localdate()
+
+
+def format_day(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日(星期{WEEKDAYS[day.weekday()]})"
+
+
+def format_slot(slot: SlotTemplate) -> str:
+    return f"{slot.start_time:%H:%M}-{slot.end_time:%H:%M}"
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# --- Dates and slots -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BookableDay:
+    date: datetime.date
+    provisional: bool = False
+    notes: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return format_day(self.date)
+
+
+def bookable_dates(*, today: datetime.date | None = None, count: int = BOOKING_DAYS) -> list[BookableDay]:
+    """The next `count` working days after `today`. Days of a year whose
+    holiday schedule is not entered are not offered (never Monday–Friday by
+    guesswork); days resting on an unconfirmed schedule are flagged."""
+    today = today or local_today()
+    calendar = WorkCalendar()
+    days: list[BookableDay] = []
+    current = today
+    for _ in range(LOOKAHEAD_DAYS):
+        current += datetime.timedelta(days=1)
+        try:
+            info = calendar.day(current)
+        except CalendarNotCovered:
+            break
+        if info.is_workday:
+            notes: tuple[str, ...] = ()
+            if info.provisional:
+                notes = ("该日按暂定的节假日安排为工作日,如国务院正式安排调整,窗口会短信通知您。",)
+            days.append(BookableDay(current, info.provisional, notes))
+            if len(days) >= count:
+                break
+    return days
+
+
+@dataclass(frozen=True)
+class SlotAvailability:
+    slot: SlotTemplate
+    date: datetime.date
+    booked: int
+    appointments: tuple[Appointment, ...] = field(default=(), compare=False)
+
+    @property
+    def capacity(self) -> int:
+        return self.slot.capacity
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.slot.capacity - self.booked)
+
+    @property
+    def full(self) -> bool:
+        return self.remaining == 0
+
+    @property
+    def label(self) -> str:
+        return format_slot(self.slot)
+
+
+def _is_workday(day: datetime.date) -> bool:
+    try:
+        return WorkCalendar().is_workday(day)
+    except CalendarNotCovered:
+        return False
+
+
+def _availability(slots: list[SlotTemplate], day: datetime.date) -> list[SlotAvailability]:
+    counts = dict(
+        Appointment.objects.filter(slot__in=slots, date=day)
+        .exclude(status=Status.CANCELLED)
+        .values("slot")
+        .annotate(n=Count("pk"))
+        .values_list("slot", "n")
+    )
+    return [SlotAvailability(slot=s, date=day, booked=counts.get(s.pk, 0)) for s in slots]
+
+
+def slots_for(*, window: Any, date: datetime.date) -> list[SlotAvailability]:
+    """The window's slots on `date` with their remaining seats; none on a
+    day that is not a working day (or not covered by the calendar)."""
+    if not window.active or not _is_workday(date):
+        return []
+    return _availability(list(window.slot_templates.select_related("window").order_by("start_time")), date)
+
+
+def slots_for_day(*, date: datetime.date) -> list[SlotAvailability]:
+    """Every active window's slots on `date` (public booking, API)."""
+    if not _is_workday(date):
+        return []
+    slots = list(
+        SlotTemplate.objects.filter(window__active=True).select_related("window").order_by("window__name", "start_time")
+    )
+    return _availability(slots, date)
+
+
+# --- Booking ----------------------------------------------------------------
+
+
+def _new_code(day: datetime.date) -> str:
+    return f"{day:%y%m%d}" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(4))
+
+
+def _free_seat(slot: SlotTemplate, day: datetime.date) -> int | None:
+    taken = set(
+        Appointment.objects.filter(slot=slot, date=day).exclude(status=Status.CANCELLED).values_list("seat", flat=True)
+    )
+    return next((seat for seat in range(slot.capacity) if seat not in taken), None)
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise DomainError("appointment_name_required", "请填写姓名。", field="name")
+    if len(name) > NAME_MAX:
+        raise DomainError("appointment_name_too_long", f"姓名不能超过 {NAME_MAX} 个字。", field="name")
+    return name
+
+
+def _clean_phone(phone: str) -> str:
+    if not (phone or "").strip():
+        raise DomainError("appointment_phone_required", "请填写手机号码,用于接收预约短信。", field="phone")
+    try:
+        return normalise_mobile(phone)
+    except DomainError:
+        raise DomainError("appointment_phone_invalid", "请填写正确的 11 位手机号码。", field="phone") from None
+
+
+def _check_bookable(*, slot: SlotTemplate, date: datetime.date, service: Service, today: datetime.date) -> None:
+    if service.no_visit:
+        raise DomainError(
+            "appointment_not_needed", f"“{service.name}”不见面办理,直接网上申请即可,无需预约。", field="service"
+        )
+    if not slot.window.active:
+        raise DomainError("appointment_window_closed", "该窗口暂停预约,请选择其他时段。", field="slot")
+    if date <= today:
+        raise DomainError("appointment_date_past", "只能预约明天及以后的日期。", field="date")
+    if date not in {d.date for d in bookable_dates(today=today)}:
+        if not _is_workday(date):
+            raise DomainError("appointment_not_workday", f"{format_day(date)}不是工作日,窗口不办公。", field="date")
+        raise DomainError(
+            "appointment_date_out_of_range", f"只能预约今后 {BOOKING_DAYS} 个工作日内的日期。", field="date"
+        )
+
+
+def appointment_book(
+    *,
+    slot: SlotTemplate,
+    date: datetime.date,
+    service: Service,
+    name: str,
+    phone: str,
+    note: str = "",
+    today: datetime.date | None = None,
+    request: HttpRequest | None = None,
+) -> tuple[Appointment, str]:
+    """Book a seat in `slot` on `date`. Returns the appointment and the raw
+    cancel token (shown once, sent by SMS; only its hash is kept)."""
+    today = today or local_today()
+    name = _clean_name(name)
+    phone = _clean_phone(phone)
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise DomainError("appointment_note_too_long", f"备注不能超过 {NOTE_MAX} 个字。", field="note")
+    _check_bookable(slot=slot, date=date, service=service, today=today)
+
+    phone_index = cast(BlindIndexField, Appointment._meta.get_field("phone_index")).index_of(phone)
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    with transaction.atomic():
+        if Appointment.objects.filter(phone_index=phone_index, date=date, status=Status.BOOKED).exists():
+            raise Conflict(
+                "appointment_duplicate", "这个手机号当天已经有预约。如需改时间,请先用短信里的链接取消原预约。"
+            )
+        appointment: Appointment | None = None
+        for _attempt in range(MAX_SEAT_ATTEMPTS):
+            seat = _free_seat(slot, date)
+            if seat is None:
+                raise Conflict("appointment_slot_full", "这个时段已经约满了,请选择其他时段。")
+            try:
+                with transaction.atomic():  # a savepoint: a lost race leaves the outer block usable
+                    appointment = Appointment.objects.create(
+                        slot=slot,
+                        date=date,
+                        seat=seat,
+                        service=service,
+                        name=name,
+                        phone=phone,
+                        note=note,
+                        code=_new_code(date),
+                        cancel_token_hash=token_hash(token),
+                    )
+                break
+            except IntegrityError:
+                continue  # someone took this seat (or the code) meanwhile: look again
+        if appointment is None:
+            raise Conflict("appointment_busy", "预约的人较多,请稍后再试。")
+        notify_sms(
+            phone,
+            f"您已预约{format_day(date)} {format_slot(slot)}到{slot.window.name}"
+            f"({slot.window.location or '政务服务中心'})办理“{service.name}”,预约号 {appointment.code}。"
+            "请按一次性告知单准备材料。如需取消,请点击链接:",
+            subject="登记窗口预约确认",
+            link=reverse("registration-public:appt-cancel", args=[token]),
+            dedupe_key=f"registration.appointment.{appointment.pk}.booked",
+        )
+        audit_record(
+            action="registration.appointment_book",
+            request=request,
+            obj=appointment,
+            detail={"date": date, "slot": slot.pk, "seat": seat, "service": service.code, "code": appointment.code},
+        )
+    return appointment, token
+
+
+def appointment_for_token(*, token: str) -> Appointment | None:
+    if not TOKEN_RE.match(token or ""):
+        return None
+    return (
+        Appointment.objects.select_related("slot__window", "service")
+        .filter(cancel_token_hash=token_hash(token))
+        .first()
+    )
+
+
+def appointment_cancel(
+    *, token: str, today: datetime.date | None = None, request: HttpRequest | None = None
+) -> Appointment:
+    """Cancel by the link's token; the seat is free again at once."""
+    today = today or local_today()
+    appointment = appointment_for_token(token=token)
+    if appointment is None:
+        raise NotFound("未找到这个预约,取消链接可能不完整或已失效。")
+    if appointment.status == Status.CANCELLED:
+        raise Conflict("appointment_already_cancelled", "这个预约已经取消了。")
+    if appointment.status != Status.BOOKED:
+        raise Conflict("appointment_already_handled", "这个预约已经办理,不能再取消。")
+    if appointment.date < today:
+        raise Conflict("appointment_date_past", "预约日期已过,无需取消。")
+    with transaction.atomic():
+        if not Appointment.objects.filter(pk=appointment.pk, status=Status.BOOKED).update(status=Status.CANCELLED):
+            raise Conflict("appointment_changed", "这个预约的状态刚刚发生了变化,请刷新页面。")
+        appointment.status = Status.CANCELLED
+        notify_sms(
+            appointment.phone,
+            f"您{format_day(appointment.date)} {format_slot(appointment.slot)}的预约"
+            f"(预约号 {appointment.code})已取消。",
+            subject="登记窗口预约取消",
+            dedupe_key=f"registration.appointment.{appointment.pk}.cancelled",
+        )
+        audit_record(
+            action=Action.STATE_CHANGE,
+            request=request,
+            obj=appointment,
+            detail={"from": Status.BOOKED, "to": Status.CANCELLED, "by": "applicant"},
+        )
+    return appointment
+
+
+def appointment_mark(
+    *,
+    actor: Any,
+    appointment: Appointment,
+    status: str,
+    today: datetime.date | None = None,
+    request: HttpRequest | None = None,
+) -> Appointment:
+    """Window staff mark a booking attended or no-show (on or after its day).
+    A wrong mark can be corrected to the other one."""
+    if not user_can(actor, Capability.WINDOW_WORK):
+        raise PermissionDenied()
+    if status not in STAFF_MARKS:
+        raise DomainError("appointment_mark_invalid", "只能标记为“已到场”或“未到场”。", field="status")
+    today = today or local_today()
+    current = appointment.status
+    if current == Status.CANCELLED:
+        raise Conflict("appointment_cancelled", "这个预约已被申请人取消。")
+    if current == status:
+        raise Conflict("appointment_mark_same", f"这个预约已经是“{Status(status).label}”。")
+    if appointment.date > today:
+        raise Conflict("appointment_not_yet", "预约日期还没到,不能标记到场情况。")
+    with transaction.atomic():
+        if not Appointment.objects.filter(pk=appointment.pk, status=current).update(status=status):
+            raise Conflict("appointment_changed", "这个预约的状态刚刚发生了变化,请刷新页面。")
+        appointment.status = status
+        audit_record(
+            action=Action.STATE_CHANGE,
+            actor=actor,
+            request=request,
+            obj=appointment,
+            detail={"from": current, "to": status},
+        )
+    return appointment
+
+
+def appointments_remind(*, today: datetime.date | None = None) -> int:
+    """Text every booking of the next working day that has not been reminded
+    yet. Idempotent: each booking is claimed by one conditional update, and
+    the SMS carries a dedupe key. Returns how many were reminded."""
+    today = today or local_today()
+    try:
+        next_day = WorkCalendar().add_working_days(today, 1)
+    except CalendarNotCovered:
+        next_day = today + datetime.timedelta(days=1)
+    due = (
+        Appointment.objects.filter(
+            status=Status.BOOKED, reminder_sent_at__isnull=True, date__gt=today, date__lte=next_day
+        )
+        .select_related("slot__window", "service")
+        .order_by("date", "slot__start_time", "seat")
+    )
+    reminded = 0
+    for appointment in due:
+        with transaction.atomic():
+            claimed = Appointment.objects.filter(
+                Q(pk=appointment.pk), Q(status=Status.BOOKED), Q(reminder_sent_at__isnull=True)
+            ).update(reminder_sent_at=timezone.now())
+            if not claimed:
+                continue
+            window = appointment.slot.window
+            notify_sms(
+                appointment.phone,
+                f"提醒:您预约了{format_day(appointment.date)} {format_slot(appointment.slot)}"
+                f"到{window.name}({window.location or '政务服务中心'})办理“{appointment.service.name}”,"
+                f"预约号 {appointment.code}。请带齐材料和身份证按时到达。",
+                subject="登记窗口预约提醒",
+                dedupe_key=f"registration.appointment.{appointment.pk}.reminder",
+            )
+        reminded += 1
+    return reminded

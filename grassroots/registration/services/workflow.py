@@ -1,0 +1,300 @@
+"""Shared plumbing of the application services: the one transition helper
+(state table + conditional update + event + audit), actors and on whose
+behalf they act, tracking codes and numbers, applicant notifications."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import secrets
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from django.db import IntegrityError, models, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from grassroots.accounts.permissions import user_can
+from grassroots.accounts.roles import Capability
+from grassroots.core.audit import Action as AuditAction
+from grassroots.core.audit import audit_record
+from grassroots.core.errors import DomainError, PermissionDenied
+from grassroots.core.notifications.services import notify_sms
+
+from ..models import Application, ApplicationEvent
+from ..states import Action, State, allowed, target
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from grassroots.accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+TRACKING_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
+TRACKING_LENGTH = 12  # 32**12 = 2**60 codes: not guessable
+NUMBER_ATTEMPTS = 5
+# 受理编号: prefix + date + daily sequence, e.g. SZ2026112900001.
+ACCEPTANCE_PREFIX = "SZ"
+RETURN_NOTICE_PREFIX = "BZ"
+SEQUENCE_DIGITS = 5
+
+STATE_LABELS = {str(value): str(label) for value, label in State.choices}
+ACTION_LABELS = {str(value): str(label) for value, label in Action.choices}
+# Timeline labels of every ApplicationEvent.action (transitions and other actions).
+EVENT_LABELS = {
+    **ACTION_LABELS,
+    "create": "新建申请",
+    "update": "修改申请表",
+    "upload": "上传材料",
+    "review": "初审",
+    "extend": "延长期限",
+    "commitment_create": "生成告知承诺书",
+    "commitment_sign": "签署告知承诺书",
+    "commitment_verify": "告知承诺核查",
+    "mail_received": "收到寄来的旧证书",
+    "mail_out": "新证书已寄出",
+}
+
+
+class RegistrationError(DomainError):
+    pass
+
+
+class TransitionNotAllowed(RegistrationError):
+    status = 409
+
+    def __init__(self, action: str, state: str) -> None:
+        super().__init__(
+            "transition_not_allowed",
+            f"申请当前为“{STATE_LABELS.get(state, state)}”,不能{ACTION_LABELS.get(action, action)}。",
+        )
+
+
+class NotEditable(RegistrationError):
+    status = 409
+
+    def __init__(self) -> None:
+        super().__init__("not_editable", "申请已提交,正在审查,暂不能修改;如需补正,请等待补正告知。")
+
+
+class StaleState(RegistrationError):
+    status = 409
+
+    def __init__(self) -> None:
+        super().__init__("stale_state", "申请已被他人处理,请刷新后重试。")
+
+
+# --- Tracking codes ---------------------------------------------------------------
+
+
+def new_tracking_code() -> str:
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+
+
+def format_tracking_code(code: str) -> str:
+    """``7K3M9QX2PAB4`` → ``7K3M-9QX2-PAB4`` for reading out and typing."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def parse_tracking_code(text: str) -> str:
+    return "".join(c for c in (text or "").upper() if c.isalnum())[:40]
+
+
+def track_path(application: Application) -> str:
+    return reverse("registration-public:app-track", kwargs={"code": application.tracking_code})
+
+
+# --- Actors -----------------------------------------------------------------------
+
+
+def is_window_staff(actor: Any) -> bool:
+    return user_can(actor, Capability.WINDOW_WORK)
+
+
+def require(actor: Any, capability: str) -> None:
+    if not user_can(actor, capability):
+        raise PermissionDenied("您的角色没有此项权限。")
+
+
+def acting_as_agent(application: Application, *, actor: Any, on_behalf_of: str) -> bool:
+    """An agent acts for the applicant and is neither the applicant nor
+    window staff (帮办 by staff needs no letter): the application names an
+    agent, or the caller says it acts for someone other than the applicant."""
+    if is_window_staff(actor):
+        return False
+    behalf = (on_behalf_of or "").strip()
+    return bool(application.agent_name) or bool(behalf and behalf != application.applicant_name)
+
+
+def actor_label(application: Application, *, actor: Any, on_behalf_of: str = "") -> str:
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        return str(actor)[:50]
+    if acting_as_agent(application, actor=actor, on_behalf_of=on_behalf_of):
+        return f"代理人{application.agent_name or ''}"[:50]
+    return f"申请人{application.applicant_name}"[:50]
+
+
+# What the applicant does (or staff and agents do for them); the rest —
+# review, return, acceptance, clocks, decisions — is the authority's own act.
+APPLICANT_ACTIONS = frozenset(
+    {"create", "update", "upload", "submit", "resubmit", "withdraw", "commitment_create", "commitment_sign"}
+)
+
+
+def behalf_of(application: Application, *, actor: Any, on_behalf_of: str = "") -> str:
+    """Whom an action is for: staff and agents act for the applicant."""
+    behalf = (on_behalf_of or "").strip()
+    if behalf:
+        return behalf[:50]
+    if is_window_staff(actor) or acting_as_agent(application, actor=actor, on_behalf_of=""):
+        return application.applicant_name[:50]
+    return ""
+
+
+def _user(actor: Any) -> User | None:
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+# --- Events and transitions -------------------------------------------------------
+
+
+def event_add(
+    application: Application,
+    *,
+    action: str,
+    actor: Any,
+    on_behalf_of: str = "",
+    text: str = "",
+    data: dict[str, Any] | None = None,
+    public: bool = True,
+    from_state: str = "",
+    to_state: str = "",
+) -> ApplicationEvent:
+    return ApplicationEvent.objects.create(
+        application=application,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        actor=_user(actor),
+        actor_label=actor_label(application, actor=actor, on_behalf_of=on_behalf_of),
+        on_behalf_of=behalf_of(application, actor=actor, on_behalf_of=on_behalf_of)
+        if action in APPLICANT_ACTIONS or on_behalf_of
+        else "",
+        text=text,
+        public=public,
+        data=data or {},
+    )
+
+
+def transition(
+    application: Application,
+    *,
+    action: str,
+    actor: Any,
+    on_behalf_of: str = "",
+    text: str = "",
+    data: dict[str, Any] | None = None,
+    updates: dict[str, Any] | None = None,
+    public: bool = True,
+    request: HttpRequest | None = None,
+) -> Application:
+    """Move the application by `action` if the state table allows it, with a
+    condition on the current state (a concurrent change makes this raise
+    `StaleState` and change nothing), then append the event and the audit
+    entry. Call inside the caller's atomic block."""
+    current = application.state
+    if not allowed(action, current):
+        raise TransitionNotAllowed(action, current)
+    new_state = target(action)
+    now = timezone.now()
+    fields = {**(updates or {}), "state": new_state, "updated_at": now}
+    if Application.objects.filter(pk=application.pk, state=current).update(**fields) != 1:
+        raise StaleState()
+    for name, value in fields.items():
+        setattr(application, name, value)
+    event_add(
+        application,
+        action=action,
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        text=text,
+        data=data,
+        public=public,
+        from_state=current,
+        to_state=new_state,
+    )
+    audit_record(
+        action=AuditAction.STATE_CHANGE,
+        actor=_user(actor),
+        request=request,
+        obj=application,
+        detail={"action": action, "from": current, "to": new_state, "on_behalf_of": on_behalf_of or ""},
+    )
+    return application
+
+
+def lock(application: Application) -> Application:
+    """The current row (state may have moved since the caller loaded it)."""
+    return Application.objects.select_related("service", "organisation").get(pk=application.pk)
+
+
+# --- Numbers ----------------------------------------------------------------------
+
+
+def allocate_number(
+    *,
+    model: type[models.Model],
+    field_name: str,
+    prefix: str,
+    day: datetime.date,
+    save: Callable[[str], Any],
+) -> str:
+    """Prefix + date + a daily sequence, unique in the database: the next
+    number after the highest of the day; a concurrent writer that took it
+    makes the unique constraint fail and we take the next one."""
+    stem = f"{prefix}{day:%Y%m%d}"
+    last_error: IntegrityError | None = None
+    for _attempt in range(NUMBER_ATTEMPTS):
+        last = (
+            model._default_manager.filter(**{f"{field_name}__startswith": stem})
+            .order_by(f"-{field_name}")
+            .values_list(field_name, flat=True)
+            .first()
+        )
+        tail = str(last)[len(stem) :] if last else ""
+        number = f"{stem}{(int(tail) if tail.isdigit() else 0) + 1:0{SEQUENCE_DIGITS}d}"
+        try:
+            with transaction.atomic():  # savepoint: a lost race does not spoil the caller's transaction
+                save(number)
+        except IntegrityError as exc:
+            last_error = exc
+            continue
+        return number
+    raise RegistrationError("number_busy", "编号分配冲突,请稍后重试。") from last_error
+
+
+# --- Notifications ----------------------------------------------------------------
+
+
+def notify_applicant(application: Application, body: str, *, key: str, subject: str = "社会组织登记") -> None:
+    """A text message to the applicant with the tracking page link; a phone
+    that is not a mobile number only loses the message, never the action."""
+    try:
+        notify_sms(
+            application.applicant_phone,
+            f"【社会组织登记】{body}",
+            subject=subject,
+            link=track_path(application),
+            dedupe_key=f"reg-app-{application.pk}-{key}",
+        )
+    except DomainError:
+        logger.warning("Application %s has no valid mobile number; SMS %s skipped.", application.pk, key)
+
+
+def window_staff() -> list[User]:
+    from grassroots.accounts.models import User
+    from grassroots.accounts.roles import ROLE_CAPABILITIES
+
+    roles = [role for role, caps in ROLE_CAPABILITIES.items() if Capability.WINDOW_WORK in caps]
+    return list(User.objects.filter(role__in=roles, is_active=True).order_by("id"))

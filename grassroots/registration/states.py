@@ -1,0 +1,59 @@
+"""Application workflow table; the one transition helper in
+services/applications.py checks it. Diagram: docs/workflows/registration.md."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("填写中")
+    SUBMITTED = "submitted", _("已提交待初审")
+    RETURNED = "returned", _("退回补正")
+    ACCEPTED = "accepted", _("已受理审查中")
+    SUSPENDED = "suspended", _("中止计时(听证、专家评审等)")
+    APPROVED = "approved", _("准予登记")
+    REFUSED = "refused", _("不予登记")
+    ISSUED = "issued", _("已发证")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class Action(models.TextChoices):
+    SUBMIT = "submit", _("提交")
+    RETURN = "return", _("退回补正")
+    RESUBMIT = "resubmit", _("补正后重新提交")
+    ACCEPT = "accept", _("受理")
+    SUSPEND = "suspend", _("中止计时")
+    RESUME = "resume", _("恢复计时")
+    APPROVE = "approve", _("准予")
+    REFUSE = "refuse", _("不予")
+    ISSUE = "issue", _("发证")
+    WITHDRAW = "withdraw", _("撤回")
+
+
+S = State
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    Action.SUBMIT: (frozenset({S.DRAFT}), S.SUBMITTED),
+    # 《行政许可法》第32条: incomplete materials are returned once, with every gap listed.
+    Action.RETURN: (frozenset({S.SUBMITTED}), S.RETURNED),
+    Action.RESUBMIT: (frozenset({S.RETURNED}), S.SUBMITTED),
+    Action.ACCEPT: (frozenset({S.SUBMITTED}), S.ACCEPTED),
+    # 第45条: hearings, expert review and similar time does not count.
+    Action.SUSPEND: (frozenset({S.ACCEPTED}), S.SUSPENDED),
+    Action.RESUME: (frozenset({S.SUSPENDED}), S.ACCEPTED),
+    Action.APPROVE: (frozenset({S.ACCEPTED}), S.APPROVED),
+    Action.REFUSE: (frozenset({S.ACCEPTED}), S.REFUSED),
+    Action.ISSUE: (frozenset({S.APPROVED}), S.ISSUED),
+    Action.WITHDRAW: (frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED, S.ACCEPTED, S.SUSPENDED}), S.WITHDRAWN),
+}
+
+OPEN_STATES = frozenset({S.SUBMITTED, S.RETURNED, S.ACCEPTED, S.SUSPENDED, S.APPROVED})
+
+
+def allowed(action: str, state: str) -> bool:
+    return state in TRANSITIONS[action][0]
+
+
+def target(action: str) -> str:
+    return TRANSITIONS[action][1]

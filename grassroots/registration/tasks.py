@@ -1,0 +1,35 @@
+"""Celery tasks of the registration window. Thin wrappers: each calls one
+idempotent service and returns a count; the services hold the rules.
+
+Beat schedule (config/settings/base.py, CELERY_BEAT_SCHEDULE):
+    "registration-appointments-remind": {
+        "task": "grassroots.registration.tasks.remind_appointments",
+        "schedule": crontab(hour=16, minute=0),
+    }
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from .services.appointments import appointments_remind
+
+
+@shared_task(ignore_result=True)
+def remind_appointments() -> int:
+    """Periodic (celery beat, daily): SMS reminders for the next working
+    day's bookings. Idempotent: a booking is reminded once."""
+    return appointments_remind()
+
+
+@shared_task(ignore_result=True)
+def remind_certificates() -> int:
+    """Periodic (celery beat, daily): reminders 60 and 30 days before a
+    certificate expires. Idempotent: each reminder is sent once."""
+    from .services.certificates import certificates_remind
+
+    return certificates_remind()
+
+
+# Registered here so that Celery's autodiscovery (which imports `tasks`) finds it.
+from .tasks_applications import follow_up_commitments  # noqa: E402,F401

@@ -1,0 +1,26 @@
+"""Celery tasks of the applications part. Thin wrappers: each calls one
+idempotent service and returns a count.
+
+Celery's autodiscovery imports only `tasks.py`; that module imports this one
+(`from .tasks_applications import follow_up_commitments  # noqa: F401`).
+
+Beat schedule (config/settings/base.py, CELERY_BEAT_SCHEDULE):
+    "registration-commitments-follow-up": {
+        "task": "grassroots.registration.tasks_applications.follow_up_commitments",
+        "schedule": crontab(hour=8, minute=30),
+    }
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from .services.commitments import commitments_follow_up
+
+
+@shared_task(ignore_result=True)
+def follow_up_commitments() -> int:
+    """Periodic (celery beat, daily): an in-app message to window staff for
+    every signed commitment (告知承诺) whose verification is due. Idempotent:
+    one message per commitment and user."""
+    return commitments_follow_up()

@@ -1,0 +1,199 @@
+"""Notification and commitment (告知承诺): the generated commitment replaces
+the capital-verification report, is signed, verified after approval (a
+follow-up for window staff when due) and revokes the registration if false."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from grassroots.accounts.roles import Role
+from grassroots.core.errors import DomainError
+from grassroots.core.models import Notification
+from grassroots.registration.models import Certificate, Commitment, MaterialStatus, Organisation
+from grassroots.registration.selectors_applications import application_checklist, case_requirements
+from grassroots.registration.services import applications as apps
+from grassroots.registration.services import commitments
+from grassroots.registration.states import State
+from grassroots.testing.factories import UserFactory
+
+from . import support_applications as support
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return support.Clock(monkeypatch)
+
+
+@pytest.fixture
+def user(db):
+    return support.staff()
+
+
+def test_create_replaces_the_capital_report_and_switches_the_funds_proof(clock):
+    application = support.draft()
+    commitment = commitments.commitment_create(actor=None, application=application)
+    assert commitment.status == Commitment.Status.PENDING_SIGNATURE
+    assert [r.code for r in commitment.replaces.all()] == ["capital-report"]
+    assert "以本承诺书替代《验资报告》" in commitment.text
+    assert "人民币100,000.00元" in commitment.text
+    application.refresh_from_db()
+    assert application.answers["funds_proof"] == "commitment"
+    codes = [r.code for r in case_requirements(application)]
+    assert "capital-report" not in codes
+    assert "funds-commitment" in codes
+    assert commitments.commitment_pdf(commitment=commitment).startswith(b"%PDF")
+
+
+def test_create_again_regenerates_an_unsigned_commitment(clock):
+    application = support.draft()
+    first = commitments.commitment_create(actor=None, application=application)
+    apps.application_update(
+        application=application, data=support.pne_input(funds="200000", answers={"funds_proof": "commitment"})
+    )
+    second = commitments.commitment_create(actor=None, application=application)
+    assert second.pk == first.pk
+    assert "人民币200,000.00元" in second.text
+
+
+def test_nothing_replaceable_nothing_to_commit(clock):
+    services = support.services()
+    renewal = apps.application_create(service=services["renewal"], data=support.pne_input())
+    with pytest.raises(DomainError, match="没有可以告知承诺替代"):
+        commitments.commitment_create(actor=None, application=renewal)
+    assert Commitment.objects.count() == 0
+
+
+def test_sign_makes_the_signed_copy_the_commitment_material(clock, user):
+    application = support.draft(user)
+    commitment = support.sign_commitment(application, user)
+    assert commitment.status == Commitment.Status.SIGNED
+    assert commitment.signed_copy is not None
+    assert commitment.signed_copy.extra_kind == "commitment"
+    item = next(i for i in application_checklist(application).items if i.code == "funds-commitment")
+    assert item.material == commitment.signed_copy
+    assert item.status == MaterialStatus.PENDING
+    event = application.events.get(action="commitment_sign")
+    assert event.actor == user
+    assert event.on_behalf_of == "王秀英"
+
+
+def test_sign_twice_is_refused(clock):
+    application = support.draft()
+    commitment = support.sign_commitment(application)
+    with pytest.raises(DomainError) as caught:
+        commitments.commitment_sign(actor=None, commitment=commitment, signed_copy_file=support.pdf())
+    assert caught.value.status == 409
+    assert application.materials.filter(extra_kind="commitment").count() == 1
+
+
+def test_a_signed_commitment_cannot_be_regenerated(clock):
+    application = support.draft()
+    commitment = support.sign_commitment(application)
+    with pytest.raises(DomainError, match="已签署"):
+        commitments.commitment_create(actor=None, application=application)
+    commitment.refresh_from_db()
+    assert commitment.status == Commitment.Status.SIGNED
+
+
+def test_a_signed_commitment_stays_the_funds_proof_when_the_form_changes(clock):
+    application = support.draft()
+    support.sign_commitment(application)
+    apps.application_update(application=application, data=support.pne_input(answers={"funds_proof": "capital_report"}))
+    application.refresh_from_db()
+    assert application.answers["funds_proof"] == "commitment"
+
+
+def test_an_agent_signs_only_with_an_authorisation_letter(clock):
+    application = support.draft(agent_name="王小明")
+    with pytest.raises(DomainError, match="授权委托书"):
+        commitments.commitment_create(actor=None, application=application)
+    assert Commitment.objects.count() == 0
+
+
+def _approved_with_commitment(user, clock):
+    application = support.draft(user)
+    support.upload_all(application, actor=user, skip=("capital-report",))
+    support.sign_commitment(application, user)
+    apps.application_submit(application=application, actor=user)
+    support.review_all_ok(application, user)
+    apps.application_accept(actor=user, application=application)
+    apps.application_approve(actor=user, application=application)
+    application.refresh_from_db()
+    return application
+
+
+def test_approval_sets_the_verification_due_date_in_working_days(clock, user):
+    application = _approved_with_commitment(user, clock)
+    assert application.state == State.ISSUED
+    commitment = Commitment.objects.get(application=application)
+    # 20 working days after Monday 28 September 2026, across National Day.
+    assert commitment.verification_due == datetime.date(2026, 10, 30)
+
+
+def test_follow_up_notifies_window_staff_once_when_due(clock, user):
+    colleague = support.staff("window2", display_name="窗口赵敏")
+    application = _approved_with_commitment(user, clock)
+    assert commitments.commitments_follow_up(today=datetime.date(2026, 10, 29)) == 0
+    assert commitments.commitments_follow_up(today=datetime.date(2026, 10, 30)) == 2
+    assert commitments.commitments_follow_up(today=datetime.date(2026, 11, 2)) == 0
+    messages = Notification.objects.filter(channel="inapp", subject__startswith="告知承诺待核查")
+    assert {m.recipient for m in messages} == {user, colleague}
+    assert messages.get(recipient=user).link == f"/registration/applications/{application.pk}/"
+
+
+def test_verified_true_closes_the_follow_up(clock, user):
+    application = _approved_with_commitment(user, clock)
+    commitment = Commitment.objects.get(application=application)
+    commitments.commitment_verify(actor=user, commitment=commitment, truthful=True, note="银行流水显示资金已到位")
+    commitment.refresh_from_db()
+    assert commitment.status == Commitment.Status.VERIFIED
+    assert commitment.verified_by == user
+    assert commitments.commitments_follow_up(today=datetime.date(2026, 11, 30)) == 0
+
+
+def test_found_false_revokes_the_registration(clock, user):
+    application = _approved_with_commitment(user, clock)
+    commitment = Commitment.objects.get(application=application)
+    commitments.commitment_verify(actor=user, commitment=commitment, truthful=False, note="开办资金未到位")
+    commitment.refresh_from_db()
+    assert commitment.status == Commitment.Status.FALSE
+    organisation = Organisation.objects.get(pk=application.organisation_id)
+    assert organisation.status == Organisation.Status.REVOKED
+    assert Certificate.objects.get(organisation=organisation).status == Certificate.Status.REVOKED
+    assert "撤销登记" in application.events.get(action="commitment_verify").text
+
+
+def test_false_needs_a_note_and_the_decide_capability(clock, user):
+    application = _approved_with_commitment(user, clock)
+    commitment = Commitment.objects.get(application=application)
+    with pytest.raises(DomainError, match="必须写明"):
+        commitments.commitment_verify(actor=user, commitment=commitment, truthful=False, note="")
+    other = UserFactory(role=Role.SUBDISTRICT_STAFF)
+    with pytest.raises(DomainError) as caught:
+        commitments.commitment_verify(actor=other, commitment=commitment, truthful=False, note="不实")
+    assert caught.value.status == 403
+    commitment.refresh_from_db()
+    assert commitment.status == Commitment.Status.SIGNED
+    assert Organisation.objects.get(pk=application.organisation_id).status == Organisation.Status.ACTIVE
+
+
+def test_verification_waits_for_approval(clock, user):
+    application = support.draft(user)
+    commitment = support.sign_commitment(application, user)
+    with pytest.raises(DomainError, match="准予登记后"):
+        commitments.commitment_verify(actor=user, commitment=commitment, truthful=True, note="")
+    commitment.refresh_from_db()
+    assert commitment.status == Commitment.Status.SIGNED
+
+
+def test_the_beat_task_runs_the_follow_up(clock, user):
+    from grassroots.registration.tasks_applications import follow_up_commitments
+
+    _approved_with_commitment(user, clock)
+    clock.day(datetime.date(2026, 11, 2))
+    assert follow_up_commitments.delay().get() == 1
+    assert follow_up_commitments.delay().get() == 0

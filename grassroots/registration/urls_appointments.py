@@ -1,0 +1,10 @@
+"""Staff URLs for appointments; concatenated into the registration namespace by urls.py."""
+
+from django.urls import URLPattern, path
+
+from . import views_appointments
+
+urlpatterns: list[URLPattern] = [
+    path("appointments/", views_appointments.calendar, name="appt-calendar"),
+    path("appointments/<int:pk>/mark/", views_appointments.mark, name="appt-mark"),
+]
