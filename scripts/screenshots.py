@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import sync_playwright
 
@@ -21,9 +22,11 @@ ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 800}, "locale": "zh-CN"}
+PHONE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "locale": "zh-CN"}
 
 
-def login(page, username: str) -> None:
+def login(page: Any, username: str) -> None:
     page.goto(f"{BASE}/accounts/login/")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(PASSWORD)
@@ -31,42 +34,51 @@ def login(page, username: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def shot(page: Any, path: str, name: str, *, full: bool = True) -> None:
+    page.goto(BASE + path)
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=OUT / f"{name}.png", full_page=full)
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        desktop = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
-        page = desktop.new_page()
-        page.goto(BASE + "/")
-        page.screenshot(path=OUT / "public-home.png", full_page=True)
-        page.goto(BASE + "/accounts/login/")
-        page.screenshot(path=OUT / "login.png")
-        login(page, "street")
-        page.screenshot(path=OUT / "home-subdistrict.png", full_page=True)
-        page.goto(BASE + "/regions/")
-        page.screenshot(path=OUT / "tree-subdistrict.png", full_page=True)
-        page.get_by_role("link", name="西张村").click()
-        page.screenshot(path=OUT / "tree-village.png", full_page=True)
-        page.goto(BASE + "/regions/residents/")
-        page.screenshot(path=OUT / "residents.png", full_page=True)
-        desktop.close()
 
-        auditor = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
-        page = auditor.new_page()
+        page = browser.new_context(**DESKTOP).new_page()
+        shot(page, "/", "public-home")
+        shot(page, "/accounts/login/", "login", full=False)
+        shot(page, "/socialorg/notice/", "registration-notice")
+        shot(page, "/socialorg/directory/", "registration-directory")
+        login(page, "street")
+        shot(page, "/accounts/home/", "home-subdistrict")
+        shot(page, "/regions/", "tree-subdistrict")
+        shot(page, "/regions/residents/", "residents")
+        shot(page, "/matters/", "matters-queue")
+        page.goto(BASE + "/matters/?state=handling")
+        href = page.locator("[data-testid=queue-row] a").first.get_attribute("href")
+        shot(page, str(href), "matter-detail")
+        shot(page, "/mediation/", "mediation-queue")
+        shot(page, "/mediation/stats/", "mediation-stats")
+
+        page = browser.new_context(**DESKTOP).new_page()
+        login(page, "window")
+        shot(page, "/registration/applications/", "registration-applications")
+        shot(page, "/registration/stats/", "registration-stats")
+
+        page = browser.new_context(**DESKTOP).new_page()
         login(page, "auditor")
         page.goto(BASE + "/audit/")
         page.get_by_test_id("verify").click()
         page.get_by_test_id("verify-ok").wait_for()
         page.screenshot(path=OUT / "audit-log.png")
-        auditor.close()
 
-        phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale="zh-CN")
-        page = phone.new_page()
-        login(page, "grid")
-        page.screenshot(path=OUT / "home-grid-phone.png", full_page=True)
-        page.goto(BASE + "/")
-        page.screenshot(path=OUT / "public-home-phone.png", full_page=True)
-        phone.close()
+        phone = browser.new_context(**PHONE).new_page()
+        shot(phone, "/", "public-home-phone")
+        shot(phone, "/report/", "report-phone")
+        login(phone, "grid")
+        shot(phone, "/accounts/home/", "home-grid-phone")
+        shot(phone, "/intake/visit/", "visit-phone")
         browser.close()
 
 

@@ -11,3 +11,7 @@ os.environ.setdefault("GRASSROOTS_HTTPS", "0")
 os.environ.setdefault("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 from .base import *  # noqa: F403
+
+# The demo runs Celery tasks in-process; one INFO line per delivered
+# notification would drown the console.
+LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}  # noqa: F405

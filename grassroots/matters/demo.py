@@ -47,6 +47,7 @@ from .services import feedback as feedback_services
 from .services import lifecycle
 from .services.intake import MatterInput, VisitMatter, matter_create, matter_index, visit_log
 from .services.publications import publication_record
+from .services.transitions import date_label
 from .states import State
 
 DEMO_KEY_PREFIX = "demo-"
@@ -405,6 +406,13 @@ def _backdate(
         if matter.deadline_days and matter.state != State.DELIBERATING:
             info = calendar.deadline_after(timezone.localdate(accepted_at), matter.deadline_days)
             updates["due_date"], updates["due_provisional"] = info.due, info.provisional
+            if matter.due_date and info.due != matter.due_date:
+                # The accept event states the deadline computed on the real
+                # day; restate it for the back-dated acceptance.
+                for event in events:
+                    if event.action == "accept":
+                        text = event.text.replace(date_label(matter.due_date), date_label(info.due))
+                        MatterEvent.objects.filter(pk=event.pk).update(text=text)
     if resolved_at is not None and matter.resolved_at is not None:
         updates["resolved_at"] = resolved_at
     if closed_at is not None and matter.closed_at is not None:

@@ -121,3 +121,20 @@ def test_same_seed_same_matters(hutian):
         .values_list("title", "state", "channel", "node__path")
     )
     assert first == second
+
+
+def test_accept_event_states_the_back_dated_deadline(hutian):
+    from grassroots.matters.models import Matter
+    from grassroots.matters.services.transitions import date_label
+
+    generate_demo_matters(seed=11, count=40)
+    accepted = Matter.objects.filter(accepted_at__isnull=False, due_date__isnull=False).exclude(
+        state=State.DELIBERATING
+    )
+    checked = 0
+    for matter in accepted:
+        event = matter.events.filter(action="accept").first()
+        if event is not None and "办理期限" in event.text and not matter.events.filter(action="reopen").exists():
+            assert date_label(matter.due_date) in event.text, (matter.number, event.text)
+            checked += 1
+    assert checked >= 5
