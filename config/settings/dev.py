@@ -14,4 +14,4 @@ from .base import *  # noqa: F403
 
 # The demo runs Celery tasks in-process; one INFO line per delivered
 # notification would drown the console.
-LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}  # noqa: F405
+LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
