@@ -135,6 +135,7 @@ def test_accept_event_states_the_back_dated_deadline(hutian):
     for matter in accepted:
         event = matter.events.filter(action="accept").first()
         if event is not None and "办理期限" in event.text and not matter.events.filter(action="reopen").exists():
+            assert matter.due_date is not None
             assert date_label(matter.due_date) in event.text, (matter.number, event.text)
             checked += 1
     assert checked >= 5
