@@ -21,5 +21,7 @@ urlpatterns = [
     path("me", MeView.as_view(), name="me"),
     path("registration/", include("grassroots.registration.api.urls")),
     path("mediation/", include("grassroots.mediation.api.urls")),
+    path("deliberation/", include("grassroots.deliberation.api.urls")),
+    path("evaluation/", include("grassroots.evaluation.api.urls")),
     path("", include(router.urls)),
 ]

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "grassroots.matters",
     "grassroots.registration",
     "grassroots.mediation",
+    "grassroots.deliberation",
+    "grassroots.evaluation",
 ]
 
 MIDDLEWARE = [
@@ -262,6 +264,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "grassroots.registration.tasks_applications.follow_up_commitments",
         "schedule": crontab(hour=8, minute=30),
     },
+    # Propose the two key villages of the week's joint meeting (办事), Mondays.
+    "deliberation-weekly-proposal": {
+        "task": "deliberation.weekly_selection_propose",
+        "schedule": crontab(hour=6, minute=0, day_of_week="mon"),
+    },
+    # Create each village's appraisal session (评事) for the month just ended.
+    "evaluation-create-monthly-sessions": {
+        "task": "grassroots.evaluation.tasks.create_monthly_appraisal_sessions",
+        "schedule": crontab(day_of_month=1, hour=6, minute=0),
+    },
     # Mediation cases due soon or overdue: remind the lead mediator and legal adviser.
     "mediation-deadline-reminders": {
         "task": "grassroots.mediation.tasks.mediation_deadline_reminders",
@@ -323,6 +335,18 @@ SPECTACULAR_SETTINGS = {
         "CertificateStatusEnum": "grassroots.registration.models.Certificate.Status",
         "OrganisationStatusEnum": "grassroots.registration.models.Organisation.Status",
         "AppointmentStatusEnum": "grassroots.registration.models.Appointment.Status",
+        "EvaluationSessionStateEnum": "grassroots.evaluation.states.State",
+        "DeliberationMeetingKindEnum": "grassroots.deliberation.models.Kind",
+        "DeliberationConveneKindEnum": "grassroots.deliberation.api.serializers.CONVENE_KIND_CHOICES",
+        "DeliberationMeetingStateEnum": "grassroots.deliberation.states.State",
+        "DeliberationProposersEnum": "grassroots.deliberation.rules.Proposers",
+        "DeliberationThresholdEnum": "grassroots.deliberation.rules.Threshold",
+        "DeliberationVoteMethodEnum": "grassroots.deliberation.rules.VoteMethod",
+        "DeliberationAgendaSourceEnum": "grassroots.deliberation.models.AgendaItem.Source",
+        "DeliberationProposalStatusEnum": "grassroots.deliberation.models.TopicProposal.Status",
+        "DeliberationWeeklyStatusEnum": "grassroots.deliberation.models.WeeklySelection.Status",
+        "DeliberationVoteChoiceEnum": "grassroots.deliberation.models.Choice",
+        "EvaluationItemKindEnum": "grassroots.evaluation.models.ItemKind",
     },
 }
 

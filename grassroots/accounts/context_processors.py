@@ -27,6 +27,8 @@ NAV_ITEMS = [
     NavItem("登记申请", "registration:app-list", "bi-folder-check", Capability.WINDOW_WORK),
     NavItem("预约日历", "registration:appt-calendar", "bi-calendar-check", Capability.WINDOW_WORK),
     NavItem("社会组织", "registration:cert-organisations", "bi-building", Capability.WINDOW_WORK),
+    NavItem("议事", "deliberation:list", "bi-people-fill", Capability.CONVENE_MEETINGS),
+    NavItem("评议", "evaluation:list", "bi-clipboard-check", Capability.RUN_APPRAISALS),
     NavItem("矛盾调解", "mediation:queue", "bi-people", Capability.MEDIATE),
     NavItem("法律咨询", "mediation:grids", "bi-journal-text", Capability.LEGAL_CONSULT),
     NavItem("辖区", "regions:tree", "bi-diagram-3", Capability.VIEW_TREE),

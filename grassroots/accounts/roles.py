@@ -40,11 +40,20 @@ class Capability(models.TextChoices):
     MEDIATE = "mediate", _("办理矛盾纠纷调解案件")
     MANAGE_MEDIATION = "manage_mediation", _("调解中心登记、分案与统计")
     LEGAL_CONSULT = "legal_consult", _("登记法律咨询")
+    CONVENE_MEETINGS = "convene_meetings", _("召集议事会议、记录表决")
+    RUN_APPRAISALS = "run_appraisals", _("组织月度评议")
     WINDOW_WORK = "window_work", _("社会组织登记窗口业务")
     WINDOW_DECIDE = "window_decide", _("社会组织登记审批决定")
 
 
-_MATTER_WORK = {Capability.VIEW_MATTERS, Capability.RECORD_MATTERS, Capability.HANDLE_MATTERS, Capability.PUBLISH}
+_MATTER_WORK = {
+    Capability.VIEW_MATTERS,
+    Capability.RECORD_MATTERS,
+    Capability.HANDLE_MATTERS,
+    Capability.PUBLISH,
+    Capability.CONVENE_MEETINGS,
+    Capability.RUN_APPRAISALS,
+}
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.GRID_WORKER: frozenset(

@@ -1,0 +1,16 @@
+"""/api/v1/deliberation/ routes."""
+
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter(trailing_slash=False)
+router.register("rules", views.RuleViewSet, basename="deliberation-rule")
+router.register("meetings", views.MeetingViewSet, basename="deliberation-meeting")
+router.register("invitations", views.InvitationViewSet, basename="deliberation-invitation")
+router.register("items", views.AgendaItemViewSet, basename="deliberation-item")
+router.register("resolutions", views.ResolutionViewSet, basename="deliberation-resolution")
+router.register("proposals", views.ProposalViewSet, basename="deliberation-proposal")
+router.register("weekly", views.WeeklyViewSet, basename="deliberation-weekly")
+
+urlpatterns = router.urls

@@ -1,0 +1,73 @@
+"""The meeting state table: every allowed and every forbidden (action, state)
+pair, through the services; forbidden ones answer 409 and change nothing."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from grassroots.core.errors import DomainError
+
+from ..models import Meeting
+from ..services import meetings
+from ..states import TRANSITIONS, Action, State, allowed, target
+from .setup import convene, make_representatives, publish_rules
+
+pytestmark = pytest.mark.django_db
+
+PAIRS = list(itertools.product(Action.values, State.values))
+
+
+def _meeting_in(state: str, actor, tree) -> Meeting:
+    meeting = convene(actor, tree.village_a)
+    if state == State.SCHEDULED:
+        return meeting
+    if state == State.CANCELLED:
+        return meetings.meeting_cancel(actor=actor, meeting=meeting)
+    meeting = meetings.meeting_open(actor=actor, meeting=meeting)
+    if state == State.CLOSED:
+        meeting = meetings.meeting_close(actor=actor, meeting=meeting, minutes="纪要")
+    return meeting
+
+
+def _do(action: str, actor, meeting: Meeting) -> Meeting:
+    if action == Action.OPEN:
+        return meetings.meeting_open(actor=actor, meeting=meeting)
+    if action == Action.CLOSE:
+        return meetings.meeting_close(actor=actor, meeting=meeting, minutes="会议纪要")
+    return meetings.meeting_cancel(actor=actor, meeting=meeting)
+
+
+def test_table_covers_every_action():
+    assert set(TRANSITIONS) == set(Action.values)
+
+
+@pytest.mark.parametrize(("action", "state"), [p for p in PAIRS if allowed(*p)])
+def test_allowed_pairs(tree, staff_a, action, state):
+    make_representatives(tree.village_a, tree.unit_a1, 3)
+    publish_rules(staff_a, tree.village_a)
+    meeting = _meeting_in(state, staff_a, tree)
+    assert meeting.state == state
+    assert _do(action, staff_a, meeting).state == target(action)
+
+
+@pytest.mark.parametrize(("action", "state"), [p for p in PAIRS if not allowed(*p)])
+def test_forbidden_pairs(tree, staff_a, action, state):
+    publish_rules(staff_a, tree.village_a)
+    meeting = _meeting_in(state, staff_a, tree)
+    with pytest.raises(DomainError) as exc:
+        _do(action, staff_a, meeting)
+    assert exc.value.status == 409
+    assert Meeting.objects.get(pk=meeting.pk).state == state
+
+
+def test_stale_page_does_not_act(tree, staff_a):
+    publish_rules(staff_a, tree.village_a)
+    meeting = convene(staff_a, tree.village_a)
+    stale = Meeting.objects.get(pk=meeting.pk)
+    meetings.meeting_cancel(actor=staff_a, meeting=meeting)
+    with pytest.raises(DomainError) as exc:
+        meetings.meeting_open(actor=staff_a, meeting=stale)
+    assert exc.value.code == "stale_state"
+    assert Meeting.objects.get(pk=meeting.pk).state == State.CANCELLED

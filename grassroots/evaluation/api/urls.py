@@ -1,0 +1,16 @@
+"""/api/v1/evaluation/ routes (URL names in the `api` namespace, prefixed `evaluation-`)."""
+
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from .views import BoardView, SessionViewSet, VoteView
+
+router = DefaultRouter(trailing_slash=False)
+router.include_root_view = False
+router.register("sessions", SessionViewSet, basename="evaluation-session")
+
+urlpatterns = [
+    path("sessions/<int:pk>/vote", VoteView.as_view(), name="evaluation-vote"),
+    path("sessions/<int:pk>/board", BoardView.as_view(), name="evaluation-board"),
+    *router.urls,
+]

@@ -1,0 +1,14 @@
+"""Public pages under /ballot/ (no login)."""
+
+from django.urls import path
+
+from . import views_public as views
+
+app_name = "ballot"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:pk>/vote", views.vote, name="vote"),
+    path("<int:pk>/board", views.board_page, name="board"),
+    path("<int:pk>/board.json", views.board_json, name="board-json"),
+]
