@@ -3,7 +3,7 @@ notification outbox. The bigram search index lives in `search_models.py`."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -230,3 +230,21 @@ class Sequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.value}"
+
+
+class PathScoped(models.Model):
+    """A row that belongs to a place in the tree. `path` is a copy of the
+    materialised path of the object named by `path_from` (a node, or a row
+    that is itself path-scoped), taken on every save, so that jurisdiction
+    scoping and rollups are one indexed prefix filter (ADR 0002)."""
+
+    path_from: ClassVar[str]
+
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.path = getattr(self, self.path_from).path
+        super().save(*args, **kwargs)

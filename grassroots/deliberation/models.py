@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.fields import EncryptedTextField
+from grassroots.core.models import PathScoped
 from grassroots.matters.models import Matter, ResponsibleUnit
 from grassroots.regions.models import Node, Representative
 
@@ -19,13 +20,14 @@ from .rules import Proposers, Threshold, VoteMethod
 from .states import State
 
 
-class RuleSet(models.Model):
+class RuleSet(PathScoped):
     """One version of a village's (or the subdistrict's) rules of procedure
     (议事规则). Versions are never edited once published; a meeting keeps the
     version in force when it was convened."""
 
+    path_from = "node"
+
     node = models.ForeignKey(Node, verbose_name=_("适用辖区"), on_delete=models.PROTECT, related_name="rule_sets")
-    path = models.CharField(max_length=255, db_index=True, editable=False)
     version = models.PositiveIntegerField(_("版本"))
     title = models.CharField(_("标题"), max_length=100)
     proposers = models.CharField(_("议题提出"), max_length=20, choices=Proposers.choices)
@@ -55,10 +57,6 @@ class RuleSet(models.Model):
     def __str__(self) -> str:
         return f"{self.title}(第{self.version}版)"
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.path = self.node.path
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
     @property
     def quorum_label(self) -> str:
         return f"{self.quorum_numerator}/{self.quorum_denominator}"
@@ -70,16 +68,17 @@ class Kind(models.TextChoices):
     JOINT = "joint", _("党政联席会议")
 
 
-class WeeklySelection(models.Model):
+class WeeklySelection(PathScoped):
     """The week's two key villages for the joint meeting (办事): proposed by the
     system with a score breakdown, confirmed or changed by staff."""
+
+    path_from = "subdistrict"
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("系统建议")
         CONFIRMED = "confirmed", _("已确定")
 
     subdistrict = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="weekly_selections")
-    path = models.CharField(max_length=255, db_index=True, editable=False)
     week_start = models.DateField(_("周一日期"))
     ranking = models.JSONField(_("评分明细"), default=list)
     proposed: models.ManyToManyField[Node, Any] = models.ManyToManyField(
@@ -107,19 +106,16 @@ class WeeklySelection(models.Model):
     def __str__(self) -> str:
         return f"{self.week_start:%Y-%m-%d} 重点村"
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.path = self.subdistrict.path
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
+class Meeting(PathScoped):
+    path_from = "node"
 
-class Meeting(models.Model):
     kind = models.CharField(_("会议类型"), max_length=20, choices=Kind.choices)
     node = models.ForeignKey(Node, verbose_name=_("召集单位"), on_delete=models.PROTECT, related_name="meetings")
     # A joint meeting is convened by the subdistrict and held in a key village.
     host_village = models.ForeignKey(
         Node, verbose_name=_("举办村(社区)"), on_delete=models.PROTECT, related_name="hosted_meetings"
     )
-    path = models.CharField(max_length=255, db_index=True, editable=False)
     selection = models.ForeignKey(
         WeeklySelection, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
     )
@@ -147,18 +143,15 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.path = self.node.path
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
-
-class Invitation(models.Model):
+class Invitation(PathScoped):
     """A representative invited to a meeting. The personal link carries a
     random token; only its SHA-256 is stored."""
 
+    path_from = "meeting"
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
     representative = models.ForeignKey(Representative, on_delete=models.PROTECT, related_name="invitations")
-    path = models.CharField(max_length=255, db_index=True, editable=False)
     token_hash = models.CharField(max_length=64, unique=True)
     invited_at = models.DateTimeField(auto_now_add=True)
     present = models.BooleanField(_("已签到"), default=False)
@@ -178,14 +171,12 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"{self.meeting} · {self.representative}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.path = self.meeting.path
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
-
-class TopicProposal(models.Model):
+class TopicProposal(PathScoped):
     """A topic (议题) proposed by a resident on the public site or by a
     representative through their personal link; staff moderate it."""
+
+    path_from = "village"
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待审核")
@@ -193,7 +184,6 @@ class TopicProposal(models.Model):
         REJECTED = "rejected", _("未采纳")
 
     village = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="topic_proposals")
-    path = models.CharField(max_length=255, db_index=True, editable=False)
     title = models.CharField(_("议题"), max_length=100)
     description = models.TextField(_("内容"), max_length=2000)
     proposer_name = models.CharField(_("提出人"), max_length=50)
@@ -217,12 +207,10 @@ class TopicProposal(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.path = self.village.path
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
+class AgendaItem(PathScoped):
+    path_from = "meeting"
 
-class AgendaItem(models.Model):
     class Source(models.TextChoices):
         MATTER = "matter", _("事项")
         PROPOSAL = "proposal", _("居民提议")
@@ -230,7 +218,6 @@ class AgendaItem(models.Model):
         STAFF = "staff", _("工作人员提出")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
-    path = models.CharField(max_length=255, db_index=True, editable=False)
     position = models.PositiveSmallIntegerField(_("序号"))
     title = models.CharField(_("议题"), max_length=200)
     source = models.CharField(_("来源"), max_length=12, choices=Source.choices)
@@ -254,17 +241,14 @@ class AgendaItem(models.Model):
     def __str__(self) -> str:
         return f"{self.position}. {self.title}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.path = self.meeting.path
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
-
-class Resolution(models.Model):
+class Resolution(PathScoped):
     """The decision on one agenda item and its vote, judged against the
     meeting's rule version. `present` is the head count at the vote."""
 
+    path_from = "item"
+
     item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="resolution")
-    path = models.CharField(max_length=255, db_index=True, editable=False)
     decision = models.TextField(_("决议内容"))
     votes_for = models.PositiveIntegerField(_("赞成"))
     votes_against = models.PositiveIntegerField(_("反对"))
@@ -293,10 +277,6 @@ class Resolution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} 决议"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.path = self.item.path
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class Choice(models.TextChoices):

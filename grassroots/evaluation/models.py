@@ -8,12 +8,12 @@ keyed hash of each one-time code and its state, with no times either."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.core.models import PathScoped
 from grassroots.regions.models import Node, Representative
 
 from .states import State
@@ -25,9 +25,10 @@ class Rating(models.TextChoices):
     UNSATISFIED = "unsatisfied", _("不满意")
 
 
-class AppraisalSession(models.Model):
+class AppraisalSession(PathScoped):
+    path_from = "village"
+
     village = models.ForeignKey(Node, verbose_name=_("村/社区"), on_delete=models.PROTECT, related_name="+")
-    path = models.CharField(max_length=255, db_index=True, editable=False)
     month = models.DateField(_("月份"), help_text=_("被评议的月份(该月 1 日)"))
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.DRAFT, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -52,10 +53,6 @@ class AppraisalSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.village.label}{self.month:%Y年%m月}评议"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.path = self.village.path
-        super().save(*args, **kwargs)
 
 
 class ItemKind(models.TextChoices):

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.fields import BlindIndexField, EncryptedTextField
+from grassroots.core.models import PathScoped
 from grassroots.regions.models import Household, Node, Resident
 
 from .states import State
@@ -22,10 +23,12 @@ class UnitKind(models.TextChoices):
     SUBDISTRICT = "subdistrict", _("街道职能部门")
 
 
-class ResponsibleUnit(models.Model):
+class ResponsibleUnit(PathScoped):
     """Who handles a matter: a grid, a village/community committee, or a
     subdistrict department (城管办, 安监站 …). `node` is where it works; a
     department's node is the subdistrict."""
+
+    path_from = "node"
 
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=20, choices=UnitKind.choices)
@@ -33,7 +36,6 @@ class ResponsibleUnit(models.Model):
     node = models.ForeignKey(
         Node, verbose_name=_("所在辖区"), on_delete=models.PROTECT, related_name="responsible_units"
     )
-    path = models.CharField(max_length=255, db_index=True, editable=False)
     active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
@@ -49,10 +51,6 @@ class ResponsibleUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.path = self.node.path
-        super().save(*args, **kwargs)
 
 
 class Category(models.Model):
@@ -100,11 +98,12 @@ class Urgency(models.TextChoices):
     CRITICAL = "critical", _("特急")
 
 
-class Matter(models.Model):
+class Matter(PathScoped):
+    path_from = "node"
+
     number = models.CharField(_("编号"), max_length=20, unique=True, editable=False)
     tracking_code = models.CharField(_("查询码"), max_length=12, unique=True, editable=False)
     node = models.ForeignKey(Node, verbose_name=_("发生地点"), on_delete=models.PROTECT, related_name="matters")
-    path = models.CharField(max_length=255, db_index=True, editable=False)
     title = models.CharField(_("标题"), max_length=100)
     description = models.TextField(_("内容"), max_length=5000)
     location = models.CharField(_("具体位置"), max_length=200, blank=True)
@@ -205,10 +204,6 @@ class Matter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.path = self.node.path
-        super().save(*args, **kwargs)
 
 
 class EventKind(models.TextChoices):
@@ -311,14 +306,15 @@ class Feedback(models.Model):
         return f"{self.matter_id} {self.get_rating_display()}"
 
 
-class ReopenRequest(models.Model):
+class ReopenRequest(PathScoped):
+    path_from = "matter"
+
     class Status(models.TextChoices):
         OPEN = "open", _("待答复")
         GRANTED = "granted", _("同意重新办理")
         DECLINED = "declined", _("不同意")
 
     matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="reopen_requests")
-    path = models.CharField(max_length=255, db_index=True, editable=False)
     feedback = models.OneToOneField(
         Feedback, null=True, blank=True, on_delete=models.SET_NULL, related_name="reopen_request"
     )
@@ -347,10 +343,6 @@ class ReopenRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.matter_id} {self.get_status_display()}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.path = self.matter.path
-        super().save(*args, **kwargs)
-
 
 class PublicationKind(models.TextChoices):
     PLAN = "plan", _("理事方案")
@@ -364,14 +356,15 @@ class PublicationChannel(models.TextChoices):
     WECHAT = "wechat", _("微信群/公众号")
 
 
-class Publication(models.Model):
+class Publication(PathScoped):
     """公示 of a matter's handling plan or result: what, from when to when, on
     which channels. A matter touching collective interests cannot close until
     both its plan and its result have been published. The 晒事 issue builds the
     portal, LED board and printed notices on these rows."""
 
+    path_from = "matter"
+
     matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="publications")
-    path = models.CharField(max_length=255, db_index=True, editable=False)
     kind = models.CharField(_("公示内容"), max_length=10, choices=PublicationKind.choices)
     title = models.CharField(_("标题"), max_length=100)
     content = models.TextField(_("正文"), max_length=5000)
@@ -394,16 +387,13 @@ class Publication(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.path = self.matter.path
-        super().save(*args, **kwargs)
 
-
-class Visit(models.Model):
+class Visit(PathScoped):
     """A grid worker's door-to-door visit (入户走访); it can record zero or more matters."""
 
+    path_from = "household"
+
     household = models.ForeignKey(Household, verbose_name=_("走访户"), on_delete=models.PROTECT, related_name="visits")
-    path = models.CharField(max_length=255, db_index=True, editable=False)
     visitor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("走访人"), on_delete=models.PROTECT, related_name="visits"
     )
@@ -418,7 +408,3 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household} {self.visited_at:%Y-%m-%d}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.path = self.household.path
-        super().save(*args, **kwargs)

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.fields import BlindIndexField, EncryptedTextField
+from grassroots.core.models import PathScoped
 from grassroots.regions.models import Node, Resident
 
 from .models_teams import Committee, Consultation, ConsultationTopic, GridAdviser
@@ -70,7 +71,9 @@ class Referral(models.TextChoices):
 FAILURE_REFERRALS = frozenset({Referral.COURT, Referral.ARBITRATION, Referral.PETITION})
 
 
-class DisputeCase(models.Model):
+class DisputeCase(PathScoped):
+    path_from = "node"
+
     number = models.CharField(_("案号"), max_length=20, unique=True, editable=False)
     registered_on = models.DateField(_("登记日期"), db_index=True)
     source = models.CharField(_("来源"), max_length=20, choices=Source.choices, db_index=True)
@@ -89,7 +92,6 @@ class DisputeCase(models.Model):
     description = models.TextField(_("纠纷事实"), max_length=5000)
     dispute_type = models.CharField(_("纠纷类型"), max_length=20, choices=DisputeType.choices, db_index=True)
     node = models.ForeignKey(Node, verbose_name=_("发生地"), on_delete=models.PROTECT, related_name="dispute_cases")
-    path = models.CharField(max_length=255, db_index=True, editable=False)
     location = models.CharField(_("具体位置"), max_length=200, blank=True)
     amount = models.DecimalField(_("争议金额(元)"), max_digits=14, decimal_places=2, null=True, blank=True)
     risk_level = models.CharField(_("风险等级"), max_length=10, choices=RiskLevel.choices, default=RiskLevel.LOW)
@@ -156,10 +158,6 @@ class DisputeCase(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.path = self.node.path
-        super().save(*args, **kwargs)
-
 
 class CaseMediator(models.Model):
     """A mediator on a case's team (the N of 1+1+N); one of them leads."""
@@ -193,12 +191,13 @@ class PartyKind(models.TextChoices):
     ORGANISATION = "organisation", _("法人或其他组织")
 
 
-class Party(models.Model):
+class Party(PathScoped):
     """A party (当事人). ID numbers and phones are encrypted with blind indexes;
     the indexes and `name_key` find repeat disputes by the same people."""
 
+    path_from = "case"
+
     case = models.ForeignKey(DisputeCase, on_delete=models.CASCADE, related_name="parties")
-    path = models.CharField(max_length=255, db_index=True, editable=False)
     side = models.CharField(_("当事方"), max_length=20, choices=PartySide.choices)
     kind = models.CharField(_("类型"), max_length=20, choices=PartyKind.choices, default=PartyKind.PERSON)
     name = models.CharField(_("姓名或名称"), max_length=100)
@@ -222,10 +221,6 @@ class Party(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.path = self.case.path
-        super().save(*args, **kwargs)
 
 
 class EventKind(models.TextChoices):
@@ -274,12 +269,13 @@ class SessionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已取消")
 
 
-class Session(models.Model):
+class Session(PathScoped):
     """A mediation session (调解): scheduled, then held (with attendees and
     notes) or cancelled."""
 
+    path_from = "case"
+
     case = models.ForeignKey(DisputeCase, on_delete=models.CASCADE, related_name="sessions")
-    path = models.CharField(max_length=255, db_index=True, editable=False)
     scheduled_at = models.DateTimeField(_("调解时间"), db_index=True)
     place = models.CharField(_("调解地点"), max_length=100)
     status = models.CharField(_("状态"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED)
@@ -305,10 +301,6 @@ class Session(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id} {self.scheduled_at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.path = self.case.path
-        super().save(*args, **kwargs)
-
 
 class JudicialStatus(models.TextChoices):
     NOT_APPLIED = "not_applied", _("未申请")
@@ -317,12 +309,13 @@ class JudicialStatus(models.TextChoices):
     REJECTED = "rejected", _("裁定驳回")
 
 
-class Agreement(models.Model):
+class Agreement(PathScoped):
     """The mediation agreement (人民调解协议书, 《人民调解法》第28–29条) and
     its judicial confirmation (司法确认, 第33条)."""
 
+    path_from = "case"
+
     case = models.OneToOneField(DisputeCase, on_delete=models.CASCADE, related_name="agreement")
-    path = models.CharField(max_length=255, db_index=True, editable=False)
     facts = models.TextField(_("纠纷主要事实、争议事项"), max_length=5000)
     terms = models.TextField(_("协议内容"), max_length=5000)
     performance_method = models.CharField(_("履行方式、地点"), max_length=300)
@@ -351,10 +344,6 @@ class Agreement(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id} 调解协议"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.path = self.case.path
-        super().save(*args, **kwargs)
-
 
 class FollowUpMethod(models.TextChoices):
     VISIT = "visit", _("上门回访")
@@ -370,11 +359,12 @@ class Performance(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", _("无协议(了解后续情况)")
 
 
-class FollowUp(models.Model):
+class FollowUp(PathScoped):
     """A follow-up visit (回访): was the agreement performed?"""
 
+    path_from = "case"
+
     case = models.ForeignKey(DisputeCase, on_delete=models.CASCADE, related_name="follow_ups")
-    path = models.CharField(max_length=255, db_index=True, editable=False)
     visited_on = models.DateField(_("回访日期"))
     method = models.CharField(_("回访方式"), max_length=10, choices=FollowUpMethod.choices)
     performance = models.CharField(_("履行情况"), max_length=20, choices=Performance.choices)
@@ -389,10 +379,6 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.visited_on}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.path = self.case.path
-        super().save(*args, **kwargs)
 
 
 __all__ = [

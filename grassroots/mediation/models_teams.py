@@ -4,25 +4,25 @@ models.py, so Django registers them with the mediation app."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.core.models import PathScoped
 from grassroots.regions.models import Node
 
 USER = settings.AUTH_USER_MODEL
 
 
-class Committee(models.Model):
+class Committee(PathScoped):
     """A people's mediation committee (人民调解委员会). It may handle disputes
     anywhere under its node: the subdistrict's committee everywhere, a
     village's committee in that village."""
 
+    path_from = "node"
+
     name = models.CharField(_("名称"), max_length=100, unique=True)
     node = models.ForeignKey(Node, verbose_name=_("所在辖区"), on_delete=models.PROTECT, related_name="+")
-    path = models.CharField(max_length=255, db_index=True, editable=False)
     active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -34,17 +34,14 @@ class Committee(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.path = self.node.path
-        super().save(*args, **kwargs)
 
-
-class GridAdviser(models.Model):
+class GridAdviser(PathScoped):
     """网格+法律顾问: the legal adviser serving a grid. One current adviser per
     grid; an adviser may serve several grids. Ended assignments stay as history."""
 
+    path_from = "grid"
+
     grid = models.ForeignKey(Node, verbose_name=_("网格"), on_delete=models.PROTECT, related_name="+")
-    path = models.CharField(max_length=255, db_index=True, editable=False)
     adviser = models.ForeignKey(
         USER, verbose_name=_("法律顾问"), on_delete=models.PROTECT, related_name="adviser_grids"
     )
@@ -68,10 +65,6 @@ class GridAdviser(models.Model):
     def __str__(self) -> str:
         return f"{self.grid} {self.adviser}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.path = self.grid.path
-        super().save(*args, **kwargs)
-
 
 class ConsultationTopic(models.TextChoices):
     FAMILY = "family", _("婚姻家庭继承")
@@ -83,12 +76,13 @@ class ConsultationTopic(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class Consultation(models.Model):
+class Consultation(PathScoped):
     """A legal consultation (法律咨询) a grid's legal adviser gave. The asker's
     name is shown masked; no ID number or phone is kept."""
 
+    path_from = "grid"
+
     grid = models.ForeignKey(Node, verbose_name=_("网格"), on_delete=models.PROTECT, related_name="+")
-    path = models.CharField(max_length=255, db_index=True, editable=False)
     adviser = models.ForeignKey(
         USER, verbose_name=_("法律顾问"), on_delete=models.PROTECT, related_name="consultations"
     )
@@ -106,7 +100,3 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.grid} {self.consulted_on} {self.topic}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.path = self.grid.path
-        super().save(*args, **kwargs)

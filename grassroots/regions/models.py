@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
 from grassroots.core.fields import BlindIndexField, EncryptedTextField
+from grassroots.core.models import PathScoped
 
 
 class Level(models.IntegerChoices):
@@ -65,9 +66,10 @@ class Node(MP_Node):
         return self.short_name or self.name
 
 
-class Household(models.Model):
+class Household(PathScoped):
+    path_from = "unit"
+
     unit = models.ForeignKey(Node, verbose_name=_("单元"), on_delete=models.PROTECT, related_name="households")
-    path = models.CharField(max_length=255, db_index=True, editable=False)
     room = models.CharField(_("门牌/室号"), max_length=20)
     address = models.CharField(_("地址"), max_length=200)
 
@@ -79,18 +81,15 @@ class Household(models.Model):
     def __str__(self) -> str:
         return self.address
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.path = self.unit.path
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
+class Resident(PathScoped):
+    path_from = "household"
 
-class Resident(models.Model):
     class Gender(models.TextChoices):
         MALE = "M", _("男")
         FEMALE = "F", _("女")
 
     household = models.ForeignKey(Household, verbose_name=_("户"), on_delete=models.PROTECT, related_name="residents")
-    path = models.CharField(max_length=255, db_index=True, editable=False)
     name = models.CharField(_("姓名"), max_length=50)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("出生日期"), db_index=True)
@@ -109,18 +108,15 @@ class Resident(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.path = self.household.path
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
-
-class Representative(models.Model):
+class Representative(PathScoped):
     """A resident representative (群众代表) of a village/community, who attends
     consultation and appraisal meetings."""
 
+    path_from = "village"
+
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="representative_terms")
     village = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="representatives")
-    path = models.CharField(max_length=255, db_index=True, editable=False)
     since = models.DateField(_("任期开始"))
     until = models.DateField(_("任期结束"), null=True, blank=True)
 
@@ -133,7 +129,3 @@ class Representative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resident} ({self.village})"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.path = self.village.path
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
