@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "grassroots.mediation",
     "grassroots.deliberation",
     "grassroots.evaluation",
+    "grassroots.publicity",
 ]
 
 MIDDLEWARE = [
@@ -274,6 +275,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "grassroots.evaluation.tasks.create_monthly_appraisal_sessions",
         "schedule": crontab(day_of_month=1, hour=6, minute=0),
     },
+    # Publications (晒事) whose period is over become "公示期满".
+    "publicity-end-due": {
+        "task": "grassroots.publicity.tasks.end_due_publications",
+        "schedule": crontab(hour=0, minute=10),
+    },
     # Mediation cases due soon or overdue: remind the lead mediator and legal adviser.
     "mediation-deadline-reminders": {
         "task": "grassroots.mediation.tasks.mediation_deadline_reminders",
@@ -316,8 +322,10 @@ SPECTACULAR_SETTINGS = {
         "MatterUrgencyEnum": "grassroots.matters.models.Urgency",
         "MatterEventKindEnum": "grassroots.matters.models.EventKind",
         "MatterUnitKindEnum": "grassroots.matters.models.UnitKind",
-        "PublicationKindEnum": "grassroots.matters.models.PublicationKind",
-        "PublicationChannelEnum": "grassroots.matters.models.PublicationChannel",
+        "PublicationKindEnum": "grassroots.publicity.models.Kind",
+        "PublicationMatterKindEnum": [("plan", "理事方案"), ("result", "理事结果")],
+        "PublicationChannelEnum": "grassroots.publicity.models.Channel",
+        "PublicationStateEnum": "grassroots.publicity.models.State",
         "ReopenRequestStatusEnum": "grassroots.matters.models.ReopenRequest.Status",
         "VillageKindEnum": "grassroots.regions.models.VillageKind",
         "MediationStateEnum": "grassroots.mediation.states.State",

@@ -193,3 +193,50 @@ class PaperTallyEdit(models.Model):
 
     def __str__(self) -> str:
         return self.reason
+
+
+class RankingRule(PathScoped):
+    """How a subdistrict draws its red/yellow list (红黄榜) from the monthly
+    appraisals: over the last `months` closed months, staff whose average
+    satisfaction is at least `red_min` go on the red list (表扬), those below
+    `yellow_below` (or with `unsatisfied_share_max` or more 不满意 votes in
+    any one month) on the yellow list (督促). Staff need results (at least
+    the anonymity threshold of ballots) in `min_months` of those months to be
+    ranked at all. Percentages are whole numbers."""
+
+    path_from = "subdistrict"
+
+    subdistrict = models.OneToOneField(
+        Node, verbose_name=_("街道"), on_delete=models.PROTECT, related_name="ranking_rule"
+    )
+    months = models.PositiveSmallIntegerField(_("统计月数"), default=3)
+    min_months = models.PositiveSmallIntegerField(_("至少有结果的月数"), default=2)
+    red_min = models.PositiveSmallIntegerField(_("红榜满意度不低于(%)"), default=90)
+    yellow_below = models.PositiveSmallIntegerField(_("黄榜满意度低于(%)"), default=70)
+    unsatisfied_share_max = models.PositiveSmallIntegerField(_("单月不满意票占比达到(%)即上黄榜"), default=30)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("红黄榜规则")
+        verbose_name_plural = _("红黄榜规则")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(months__gte=1, months__lte=12), name="ranking_rule_months_range"),
+            models.CheckConstraint(
+                condition=models.Q(min_months__gte=1, min_months__lte=models.F("months")),
+                name="ranking_rule_min_months_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(red_min__lte=100, yellow_below__lte=models.F("red_min")),
+                name="ranking_rule_thresholds_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(unsatisfied_share_max__gte=1, unsatisfied_share_max__lte=100),
+                name="ranking_rule_unsatisfied_share_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subdistrict.label}红黄榜规则"

@@ -26,6 +26,10 @@ from grassroots.accounts.models import User
 from grassroots.core.errors import DomainError
 from grassroots.core.models import Notification
 from grassroots.core.workdays import WorkCalendar
+from grassroots.publicity.models import Kind as PublicationKind
+from grassroots.publicity.models import Publication
+from grassroots.publicity.models import State as PublicationState
+from grassroots.publicity.services import publication_create
 from grassroots.regions.models import Household, Level, Node
 
 from . import demo_data as data
@@ -36,8 +40,6 @@ from .models import (
     Feedback,
     Matter,
     MatterEvent,
-    Publication,
-    PublicationKind,
     Rating,
     ReopenRequest,
     Urgency,
@@ -46,7 +48,6 @@ from .models import (
 from .services import feedback as feedback_services
 from .services import lifecycle
 from .services.intake import MatterInput, VisitMatter, matter_create, matter_index, visit_log
-from .services.publications import publication_record
 from .services.transitions import date_label
 from .states import State
 
@@ -296,9 +297,10 @@ def _publish(ctx: _Context, matter: Matter, kind: str, actor: User) -> None:
     label = "理事方案" if kind == PublicationKind.PLAN else "理事结果"
     content = matter.handling_plan if kind == PublicationKind.PLAN else matter.result
     today = timezone.localdate()
-    publication_record(
+    publication_create(
         actor=actor,
         matter=matter,
+        publish=True,
         kind=kind,
         title=f"关于“{matter.title}”的{label}公示"[:100],
         content=content or label,
@@ -426,8 +428,14 @@ def _backdate(
         when = times[event.pk]
         if event.kind == EventKind.PUBLISHED:
             start = timezone.localdate(when)
+            end = start + datetime.timedelta(days=7)
             Publication.objects.filter(pk=event.data.get("publication")).update(
-                created_at=when, starts_on=start, ends_on=start + datetime.timedelta(days=7)
+                created_at=when,
+                published_at=when,
+                starts_on=start,
+                ends_on=end,
+                state=PublicationState.ENDED if end < timezone.localdate() else PublicationState.PUBLISHED,
+                ended_at=when + datetime.timedelta(days=8) if end < timezone.localdate() else None,
             )
         elif event.kind == EventKind.FEEDBACK:
             Feedback.objects.filter(matter=matter).update(created_at=when)

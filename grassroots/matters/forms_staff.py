@@ -15,9 +15,11 @@ from grassroots.accounts.models import User
 from grassroots.accounts.roles import ROLE_CAPABILITIES, Capability
 from grassroots.core.scoping import scope_queryset
 from grassroots.core.workdays import CalendarNotCovered, add_working_days
+from grassroots.publicity.models import Channel as PublicationChannel
+from grassroots.publicity.models import Kind as PublicationKind
 from grassroots.regions.models import Node
 
-from .models import Category, Matter, PublicationChannel, PublicationKind, ResponsibleUnit, Urgency
+from .models import Category, Matter, ResponsibleUnit, Urgency
 from .states import State
 
 PUBLICATION_DEFAULT_DAYS = 5
@@ -256,7 +258,9 @@ class NoteForm(ActionForm):
 
 class PublishForm(ActionForm):
     kind = forms.ChoiceField(
-        label="公示内容", choices=PublicationKind.choices, error_messages=choice_errors("公示内容")
+        label="公示内容",
+        choices=[(k, PublicationKind(k).label) for k in (PublicationKind.PLAN, PublicationKind.RESULT)],
+        error_messages=choice_errors("公示内容"),
     )
     title = forms.CharField(
         label="标题", max_length=100, error_messages={**_required("标题"), "max_length": "标题不能超过 100 个字。"}

@@ -90,6 +90,7 @@ class Channel(models.TextChoices):
     HOTLINE = "hotline", _("热线电话")
     WALK_IN = "walk_in", _("来访")
     OPEN311 = "open311", _("Open311 接口")
+    OBJECTION = "objection", _("公示异议")
 
 
 class Urgency(models.TextChoices):
@@ -342,50 +343,6 @@ class ReopenRequest(PathScoped):
 
     def __str__(self) -> str:
         return f"{self.matter_id} {self.get_status_display()}"
-
-
-class PublicationKind(models.TextChoices):
-    PLAN = "plan", _("理事方案")
-    RESULT = "result", _("理事结果")
-
-
-class PublicationChannel(models.TextChoices):
-    PORTAL = "portal", _("网站公示栏")
-    LED = "led", _("LED 屏")
-    NOTICE = "notice", _("公告栏纸质公示")
-    WECHAT = "wechat", _("微信群/公众号")
-
-
-class Publication(PathScoped):
-    """公示 of a matter's handling plan or result: what, from when to when, on
-    which channels. A matter touching collective interests cannot close until
-    both its plan and its result have been published. The 晒事 issue builds the
-    portal, LED board and printed notices on these rows."""
-
-    path_from = "matter"
-
-    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="publications")
-    kind = models.CharField(_("公示内容"), max_length=10, choices=PublicationKind.choices)
-    title = models.CharField(_("标题"), max_length=100)
-    content = models.TextField(_("正文"), max_length=5000)
-    starts_on = models.DateField(_("公示开始"))
-    ends_on = models.DateField(_("公示结束"))
-    channels = models.JSONField(_("公示渠道"), default=list)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-starts_on", "-id"]
-        verbose_name = _("公示")
-        verbose_name_plural = _("公示")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_on__gte=models.F("starts_on")), name="publication_period_order"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class Visit(PathScoped):

@@ -22,6 +22,9 @@ from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
 from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.core.workdays import WorkCalendar
+from grassroots.publicity import services as publicity
+from grassroots.publicity.models import Channel as PublicationChannel
+from grassroots.publicity.models import Publication
 from grassroots.regions.selectors import ancestors_visible_to
 
 from . import permissions, selectors
@@ -41,8 +44,8 @@ from .forms_staff import (
     ReopenForm,
     ResolveForm,
 )
-from .models import Matter, MatterEvent, PublicationChannel, ReopenRequest
-from .services import feedback, lifecycle, publications
+from .models import Matter, MatterEvent, ReopenRequest
+from .services import feedback, lifecycle
 from .states import OPEN_STATES, Action, State
 from .views_queue import channel_items, deadline_notes, due_status, place_labels, reporter_label
 
@@ -135,9 +138,10 @@ ACTIONS: dict[str, ActionSpec] = {
             "publish",
             "登记公示",
             PublishForm,
-            lambda r, m, d: publications.publication_record(
+            lambda r, m, d: publicity.publication_create(
                 actor=r.user,
                 matter=m,
+                publish=True,
                 kind=d["kind"],
                 title=d["title"],
                 content=d["content"],
@@ -146,7 +150,7 @@ ACTIONS: dict[str, ActionSpec] = {
                 channels=d["channels"],
                 request=r,
             ),
-            "公示已登记。",
+            "公示已发布。",
             "btn-outline-primary",
             transition=False,
         ),
@@ -217,7 +221,7 @@ def _load(matter_pk: int) -> Matter:
         .prefetch_related(
             Prefetch("events", queryset=MatterEvent.objects.select_related("actor").prefetch_related("attachments")),
             "attachments",
-            "publications",
+            Prefetch("publications", queryset=Publication.objects.order_by("-starts_on", "-id")),
             "feedback",
             Prefetch("reopen_requests", queryset=ReopenRequest.objects.select_related("answered_by")),
             "merged_matters",

@@ -12,6 +12,9 @@ from rest_framework import serializers
 from grassroots.accounts.models import User
 from grassroots.core.masking import mask_name, mask_phone
 from grassroots.core.scoping import scope_queryset
+from grassroots.publicity.models import Channel as PublicationChannel
+from grassroots.publicity.models import Kind as PublicationKind
+from grassroots.publicity.models import Publication
 from grassroots.regions.models import Level, Node
 
 from ..forms_staff import category_queryset, staff_for
@@ -21,9 +24,6 @@ from ..models import (
     Channel,
     Matter,
     MatterEvent,
-    Publication,
-    PublicationChannel,
-    PublicationKind,
     ReopenRequest,
     ResponsibleUnit,
     Urgency,
@@ -300,8 +300,15 @@ class MatterEventSerializer(serializers.ModelSerializer):
 
 
 class MatterPublicationSerializer(serializers.ModelSerializer):
-    kind = serializers.ChoiceField(choices=PublicationKind.choices, error_messages=_choice("公示内容"))
+    """A matter's plan or result publication; posting one publishes it at once."""
+
+    kind = serializers.ChoiceField(
+        choices=[(k, PublicationKind(k).label) for k in (PublicationKind.PLAN, PublicationKind.RESULT)],
+        error_messages=_choice("公示内容"),
+    )
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    state = serializers.CharField(read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
     title = serializers.CharField(max_length=100, error_messages=_required("标题"))
     content = serializers.CharField(max_length=5000, error_messages=_required("正文"))
     starts_on = serializers.DateField(
@@ -324,6 +331,8 @@ class MatterPublicationSerializer(serializers.ModelSerializer):
             "matter",
             "kind",
             "kind_display",
+            "state",
+            "state_display",
             "title",
             "content",
             "starts_on",
@@ -332,8 +341,9 @@ class MatterPublicationSerializer(serializers.ModelSerializer):
             "created_by",
             "created_by_name",
             "created_at",
+            "withdraw_reason",
         ]
-        read_only_fields = ["id", "matter", "created_by", "created_at"]
+        read_only_fields = ["id", "matter", "created_by", "created_at", "withdraw_reason"]
 
     def get_created_by_name(self, publication: Publication) -> str:
         return str(publication.created_by)

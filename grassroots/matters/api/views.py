@@ -21,10 +21,11 @@ from grassroots.accounts.permissions import HasCapability
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import Conflict
 from grassroots.core.scoping import path_in_scope, scope_queryset
+from grassroots.publicity.services import publication_create
 
 from .. import selectors
 from ..models import Category, Matter, ReopenRequest
-from ..services import feedback, lifecycle, publications
+from ..services import feedback, lifecycle
 from ..services.intake import MatterInput, matter_create
 from .serializers import (
     MatterAcceptSerializer,
@@ -273,7 +274,7 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     @extend_schema(
         methods=["POST"],
-        summary="登记公示(理事方案或理事结果)",
+        summary="发布公示(理事方案或理事结果)",
         request=MatterPublicationSerializer,
         responses={201: MatterPublicationSerializer, **PROBLEM_RESPONSES},
     )
@@ -285,7 +286,7 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                 MatterPublicationSerializer(matter.publications.select_related("created_by"), many=True).data
             )
         data = self._body(MatterPublicationSerializer)
-        publication = publications.publication_record(actor=request.user, matter=matter, request=request, **data)
+        publication = publication_create(actor=request.user, matter=matter, publish=True, request=request, **data)
         return Response(MatterPublicationSerializer(publication).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

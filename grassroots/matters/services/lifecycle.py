@@ -21,7 +21,7 @@ from grassroots.core.workdays import CalendarNotCovered, WorkCalendar
 from .. import permissions, states
 from ..attachments import check_files
 from ..errors import MatterError, StaleState, TransitionNotAllowed
-from ..models import Category, EventKind, Matter, MatterEvent, PublicationKind, ResponsibleUnit, Urgency
+from ..models import Category, EventKind, Matter, MatterEvent, ResponsibleUnit, Urgency
 from ..states import Action, State
 from .escalation import matter_escalate, matter_request_joint_meeting, matters_escalate_overdue
 from .events import event_append
@@ -327,16 +327,20 @@ def matter_resolve(
 
 def publicity_missing(matter: Matter, *, today: datetime.date | None = None) -> list[str]:
     """What still blocks closing a matter that touches collective interests:
-    the handling plan and the result must each have a publication that has
-    started (starts_on <= today). Empty when nothing is missing."""
+    the handling plan and the result must each have a publication (published,
+    not a draft or withdrawn) that has started (starts_on <= today). Empty when nothing is missing."""
+    from grassroots.publicity.models import VISIBLE_STATES
+    from grassroots.publicity.models import Kind as PublicationKind
+
     today = today or timezone.localdate()
     missing = []
     for kind in (PublicationKind.PLAN, PublicationKind.RESULT):
-        publications = matter.publications.filter(kind=kind)
+        # Drafts and withdrawn notices do not count.
+        publications = matter.publications.filter(kind=kind, state__in=VISIBLE_STATES)
         if kind == PublicationKind.RESULT and matter.resolved_at is not None:
             # After a reopen, only a result published for the latest resolution counts.
             publications = publications.filter(created_at__gte=matter.resolved_at)
-        rows = list(publications.values_list("starts_on", flat=True))
+        rows = [day for day in publications.values_list("starts_on", flat=True) if day is not None]
         if not rows:
             missing.append(f"尚未公示{kind.label}")
         elif min(rows) > today:

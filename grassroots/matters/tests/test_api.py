@@ -12,9 +12,10 @@ from rest_framework.test import APIClient
 
 from grassroots.accounts.roles import Role
 from grassroots.core.models import AuditEntry
-from grassroots.matters.models import Channel, EventKind, Matter, MatterEvent, Publication, ReopenRequest
+from grassroots.matters.models import Channel, EventKind, Matter, MatterEvent, ReopenRequest
 from grassroots.matters.services.feedback import matter_reopen_request
 from grassroots.matters.states import State
+from grassroots.publicity.models import Publication
 
 from .staff_setup import LEAKAGE, accepted, category, handler, handling, new_matter, resolved
 from .uploads import png_upload

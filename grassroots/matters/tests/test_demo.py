@@ -12,12 +12,14 @@ from django.utils import timezone
 from grassroots.accounts.demo import ensure_demo_users
 from grassroots.core.audit import audit_verify
 from grassroots.core.models import AuditEntry, Notification
+from grassroots.publicity.models import Kind as PublicationKind
+from grassroots.publicity.models import Publication
 from grassroots.regions.demo import generate_demo
 from grassroots.regions.importer import hutian_load
 from grassroots.regions.models import Node
 
 from ..demo import demo_plan, generate_demo_matters
-from ..models import EventKind, Feedback, Matter, MatterEvent, Publication, PublicationKind
+from ..models import EventKind, Feedback, Matter, MatterEvent
 from ..states import OPEN_STATES, State
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +74,10 @@ def test_generates_matters_in_every_state_through_the_services(hutian):
     assert MatterEvent.objects.filter(kind=EventKind.CREATED).count() == 120
     transitions = MatterEvent.objects.filter(kind=EventKind.TRANSITION).count()
     assert transitions > 120
-    assert AuditEntry.objects.filter(action="state.change").count() == transitions
+    assert AuditEntry.objects.filter(action="state.change", object_type="matters.Matter").count() == transitions
+    # Publications are published through their own state change (draft → published).
+    published = AuditEntry.objects.filter(action="state.change", object_type="publicity.Publication").count()
+    assert published == Publication.objects.count() > 0
     assert audit_verify().ok
     # Spread over about two months, numbered by the day reported.
     now = timezone.now()

@@ -9,12 +9,14 @@ import pytest
 
 from grassroots.core.models import AuditEntry, HolidayOverride, HolidayYear, Notification, SmsMessage
 from grassroots.core.workdays import holiday_year_load_provisional
+from grassroots.publicity.models import Channel as PublicationChannel
+from grassroots.publicity.models import Kind as PublicationKind
+from grassroots.publicity.services import publication_create
 
 from ..errors import MatterError, StaleState
-from ..models import EventKind, Matter, MatterEvent, PublicationChannel, PublicationKind, ResponsibleUnit, UnitKind
+from ..models import EventKind, Matter, MatterEvent, ResponsibleUnit, UnitKind
 from ..services import lifecycle
 from ..services.notify import code_label, notify_reporters, tracking_link
-from ..services.publications import publication_record
 from ..states import State
 from . import factories as f
 
@@ -308,7 +310,8 @@ def test_resolve_with_a_bad_file_changes_nothing(tree, staff):
 
 
 def _publish(matter, staff, kind, starts_on):
-    return publication_record(
+    return publication_create(
+        publish=True,
         actor=staff.village_a,
         matter=matter,
         kind=kind,

@@ -13,10 +13,11 @@ from django.utils import timezone
 
 from grassroots.accounts.roles import Role
 from grassroots.core.workdays import add_working_days, working_days_between
-from grassroots.matters.models import Attachment, Channel, EventKind, Matter, MatterEvent, Publication, ReopenRequest
+from grassroots.matters.models import Attachment, Channel, EventKind, Matter, MatterEvent, ReopenRequest
 from grassroots.matters.services.feedback import matter_reopen_request
 from grassroots.matters.services.lifecycle import matter_add_note
 from grassroots.matters.states import State
+from grassroots.publicity.models import Publication
 
 from .staff_setup import accepted, category, handler, handling, new_matter, resolved
 from .uploads import png_upload
