@@ -23,5 +23,6 @@ urlpatterns = [
     path("mediation/", include("grassroots.mediation.api.urls")),
     path("deliberation/", include("grassroots.deliberation.api.urls")),
     path("evaluation/", include("grassroots.evaluation.api.urls")),
+    path("publicity/", include("grassroots.publicity.api.urls")),
     path("", include(router.urls)),
 ]

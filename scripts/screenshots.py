@@ -60,6 +60,22 @@ def main() -> None:
         shot(page, str(href), "matter-detail")
         shot(page, "/mediation/", "mediation-queue")
         shot(page, "/mediation/stats/", "mediation-stats")
+        shot(page, "/publicity/", "publicity-staff")
+        shot(page, "/evaluation/ranking/", "ranking")
+
+        # 晒事 for residents: the portal, a village's LED board, a notice on a phone.
+        page = browser.new_context(**DESKTOP).new_page()
+        shot(page, "/notices/", "notices-portal")
+        page.get_by_test_id("villages").get_by_role("link", name="西张村").click()
+        page.wait_for_load_state("networkidle")
+        village_url = page.url
+        notice = page.locator("[data-testid=publication]").first.get_attribute("href")
+        board = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN").new_page()
+        board.goto(village_url + "led/")
+        board.wait_for_timeout(1500)
+        board.screenshot(path=OUT / "led-board.png")
+        phone = browser.new_context(**PHONE).new_page()
+        shot(phone, str(notice), "notice-phone")
 
         page = browser.new_context(**DESKTOP).new_page()
         login(page, "window")

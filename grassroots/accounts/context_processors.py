@@ -29,6 +29,7 @@ NAV_ITEMS = [
     NavItem("社会组织", "registration:cert-organisations", "bi-building", Capability.WINDOW_WORK),
     NavItem("议事", "deliberation:list", "bi-people-fill", Capability.CONVENE_MEETINGS),
     NavItem("评议", "evaluation:list", "bi-clipboard-check", Capability.RUN_APPRAISALS),
+    NavItem("公示", "publicity:list", "bi-megaphone", Capability.PUBLISH),
     NavItem("矛盾调解", "mediation:queue", "bi-people", Capability.MEDIATE),
     NavItem("法律咨询", "mediation:grids", "bi-journal-text", Capability.LEGAL_CONSULT),
     NavItem("辖区", "regions:tree", "bi-diagram-3", Capability.VIEW_TREE),

@@ -1,15 +1,20 @@
 """Demo appraisal sessions (after the matters demo): for a few villages,
-closed sessions for two earlier months with ballots cast through the real
-services, and an open (draft) session for the month just ended. Choices are
+closed sessions for the two months before this one with ballots cast through
+the real services, and this month's session in preparation (draft). Choices are
 deterministic (seeded); trackers and codes stay truly random. Idempotent."""
 
 from __future__ import annotations
 
+import datetime
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from grassroots.accounts.models import User
+from grassroots.accounts.roles import Role
+from grassroots.matters.models import Matter
 from grassroots.regions.models import Level, Node
 
 from .board import SCALE
@@ -27,15 +32,29 @@ class DemoReport:
         return f"新建评议 {len(self.created)} 个,已存在或条件不足跳过 {len(self.skipped)} 个。"
 
 
+# Satisfied / basic / unsatisfied weights by role, so that the demo's
+# red/yellow list has people on both lists.
+AVERAGE = (6, 3, 1)
+PROFILES: dict[str, tuple[int, int, int]] = {
+    Role.SUBDISTRICT_STAFF: (9, 1, 0),
+    Role.VILLAGE_STAFF: AVERAGE,
+    Role.GRID_WORKER: (2, 3, 5),
+}
+
+
 def _close_with_ballots(session: AppraisalSession, rng: random.Random) -> None:
     session = sessions.session_freeze(session=session, actor=None)
     codes = ballots.slips_issue(session=session, actor=None)
     roster = session.roster.count()
     voters = max(1, roster - rng.randint(0, min(2, roster - 1))) if roster else 0
-    item_ids = [str(pk) for pk in session.items.values_list("pk", flat=True)]
-    weights = (6, 3, 1)
+    # Each staff member is rated consistently from month to month (so that
+    # the red/yellow list has someone on each list); matters in between.
+    weights = {
+        str(item.pk): PROFILES.get(item.staff.role, AVERAGE) if item.staff else AVERAGE
+        for item in session.items.select_related("staff")
+    }
     for code in codes[:voters]:
-        choices = {item: rng.choices(SCALE, weights=weights)[0] for item in item_ids}
+        choices = {item: rng.choices(SCALE, weights=w)[0] for item, w in weights.items()}
         ballots.ballot_cast(session_id=session.pk, code=code, choices=choices)
     ballots.session_close(session=session, attendance=voters, void_codes=codes[voters:], actor=None)
 
@@ -43,12 +62,21 @@ def _close_with_ballots(session: AppraisalSession, rng: random.Random) -> None:
 def generate_demo_evaluation(*, seed: int = 2023, villages: int = 4) -> DemoReport:
     report = DemoReport()
     rng = random.Random(seed)
-    this_month = sessions.month_start(timezone.localdate())
-    open_month = sessions.previous_month(this_month)
+    # Late in a month: the two months before were appraised (closed), this
+    # month's session is being prepared (draft, items so far).
+    open_month = sessions.month_start(timezone.localdate())
     closed_months = [sessions.previous_month(open_month), sessions.previous_month(sessions.previous_month(open_month))]
-    candidates = [v for v in Node.objects.filter(level=Level.VILLAGE).order_by("path") if v.representatives.exists()][
-        :villages
-    ]
+    # The villages where collective matters were resolved in those months
+    # (an appraisal has items only there), most first.
+    since = timezone.make_aware(datetime.datetime.combine(closed_months[-1], datetime.time()))
+    paths = list(Matter.objects.filter(touches_collective=True, resolved_at__gte=since).values_list("path", flat=True))
+    villages_with_people = [v for v in Node.objects.filter(level=Level.VILLAGE) if v.representatives.exists()]
+    counts = Counter({v.pk: sum(1 for path in paths if path.startswith(v.path)) for v in villages_with_people})
+    # Villages with their own staff accounts first (their people are appraised).
+    staffed = set(User.objects.filter(role=Role.VILLAGE_STAFF).values_list("jurisdiction_id", flat=True))
+    candidates = sorted(
+        villages_with_people, key=lambda v: (not (v.pk in staffed and counts[v.pk]), -counts[v.pk], v.path)
+    )[:villages]
     for village in candidates:
         for month in [*closed_months, open_month]:
             session, created = sessions.session_create(village=village, month=month)

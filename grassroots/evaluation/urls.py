@@ -2,13 +2,16 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_ranking
 
 app_name = "evaluation"
 
 urlpatterns = [
     path("", views.session_list, name="list"),
     path("new/", views.session_new, name="new"),
+    path("ranking/", views_ranking.ranking_page, name="ranking"),
+    path("ranking/rule/", views_ranking.ranking_rule, name="ranking-rule"),
+    path("ranking/publish/", views_ranking.ranking_publish, name="ranking-publish"),
     path("<int:pk>/", views.session_detail, name="detail"),
     path("<int:pk>/refresh/", views.session_refresh, name="refresh"),
     path("<int:pk>/items/<int:item_id>/remove/", views.item_remove, name="item-remove"),

@@ -44,7 +44,7 @@ from .forms_staff import (
     ReopenForm,
     ResolveForm,
 )
-from .models import Matter, MatterEvent, ReopenRequest
+from .models import Channel, Matter, MatterEvent, ReopenRequest
 from .services import feedback, lifecycle
 from .states import OPEN_STATES, Action, State
 from .views_queue import channel_items, deadline_notes, due_status, place_labels, reporter_label
@@ -278,6 +278,11 @@ def detail_context(
             for event in matter.events.all()
         ],
         "channel_items": channel_rows,
+        "objection_publication": (
+            Publication.objects.filter(objections__matter=matter).only("pk", "title").first()
+            if matter.channel == Channel.OBJECTION
+            else None
+        ),
         "original_text": original_text,
         "publications": [(pub, [CHANNEL_LABELS.get(c, c) for c in pub.channels]) for pub in matter.publications.all()],
         "feedback": list(matter.feedback.all()),

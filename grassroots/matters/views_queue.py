@@ -139,7 +139,8 @@ def channel_items(matter: Matter) -> tuple[list[tuple[str, str]], str]:
     rows = [
         (CHANNEL_DETAIL_LABELS.get(key, key), _detail_value(value))
         for key, value in detail.items()
-        if value not in ("", None, {}, [])
+        # An objection's publication is shown as a link (views_actions.detail_context).
+        if value not in ("", None, {}, []) and key != "publication"
     ]
     return rows, original
 

@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from .ranking import RankingPublishView, RankingRuleView, RankingView
 from .views import BoardView, SessionViewSet, VoteView
 
 router = DefaultRouter(trailing_slash=False)
@@ -12,5 +13,8 @@ router.register("sessions", SessionViewSet, basename="evaluation-session")
 urlpatterns = [
     path("sessions/<int:pk>/vote", VoteView.as_view(), name="evaluation-vote"),
     path("sessions/<int:pk>/board", BoardView.as_view(), name="evaluation-board"),
+    path("ranking", RankingView.as_view(), name="evaluation-ranking"),
+    path("ranking/rule", RankingRuleView.as_view(), name="evaluation-ranking-rule"),
+    path("ranking/publish", RankingPublishView.as_view(), name="evaluation-ranking-publish"),
     *router.urls,
 ]

@@ -33,13 +33,13 @@ def test_monthly_job_creates_one_session_per_village_idempotently(world):
 def test_demo_command_is_idempotent(world, settings):
     from django.utils import timezone
 
-    today = timezone.localdate()
-    month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    # A collective matter resolved this month and in each of the two months before.
+    now = timezone.now()
+    month = timezone.localdate().replace(day=1)
     for back in range(3):
-        resolved = datetime.datetime.combine(month, datetime.time(10), tzinfo=timezone.get_current_timezone())
-        make_matter(
-            world.tree.grid_a1, 100 + back, assignee=world.handler1, resolved=resolved + datetime.timedelta(days=3)
-        )
+        start = datetime.datetime.combine(month, datetime.time(), tzinfo=timezone.get_current_timezone())
+        resolved = min(start + datetime.timedelta(days=3, hours=10), now - datetime.timedelta(seconds=1))
+        make_matter(world.tree.grid_a1, 100 + back, assignee=world.handler1, resolved=max(resolved, start))
         month = (month - datetime.timedelta(days=1)).replace(day=1)
     call_command("generate_demo_evaluation")
     states = sorted(AppraisalSession.objects.values_list("state", flat=True))

@@ -1,0 +1,212 @@
+"""/api/v1/publicity/: the same services as the staff pages. Every endpoint
+needs PUBLISH; publications and their sources outside the caller's subtree
+answer 404; rule violations are RFC 7807 problems with Chinese messages and
+change nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from grassroots.accounts.permissions import HasCapability
+from grassroots.accounts.roles import Capability
+from grassroots.core.scoping import get_in_scope_or_404
+
+from .. import selectors, services
+from ..models import Kind, Publication, State
+from . import serializers as s
+
+TAG = "公示(晒事)"
+CanPublish = HasCapability.of(Capability.PUBLISH)
+ERRORS = {
+    400: OpenApiResponse(description="输入有误,或当前状态不允许此操作(RFC 7807,中文说明;未作任何改动)"),
+    401: OpenApiResponse(description="未登录"),
+    403: OpenApiResponse(description="角色没有公示权限"),
+    404: OpenApiResponse(description="公示或其来源不存在,或不在本人辖区内"),
+}
+
+
+def _body(serializer_class: type[serializers.Serializer], request: Request, **kwargs: Any) -> dict[str, Any]:
+    body = serializer_class(data=request.data, **kwargs)
+    body.is_valid(raise_exception=True)
+    return dict(body.validated_data)
+
+
+def _source(request: Request, model_path: str, pk: int | None) -> Any:
+    """A source row in the caller's subtree (404 otherwise), or None."""
+    if pk is None:
+        return None
+    from django.apps import apps
+
+    model = apps.get_model(model_path)
+    return get_in_scope_or_404(model.objects.all(), request.user, pk=pk)
+
+
+def _node(request: Request, pk: int | None) -> Any:
+    if pk is None:
+        return None
+    from grassroots.regions.models import Node
+
+    return get_in_scope_or_404(Node.objects.all(), request.user, pk=pk)
+
+
+@extend_schema(tags=[TAG])
+class PublicationViewSet(viewsets.GenericViewSet):
+    """公示:理事方案、理事结果、议事决议、评议结果和红黄榜。草稿可修改,发布后只能撤回。"""
+
+    permission_classes = [CanPublish]
+    serializer_class = s.PublicityPublicationSerializer
+
+    def get_queryset(self) -> QuerySet[Publication]:
+        return (
+            selectors.publications_visible_to(user=self.request.user)
+            .select_related("created_by", "published_by", "withdrawn_by")
+            .annotate(objection_count=Count("objections"))
+        )
+
+    def _publication(self, pk: Any) -> Publication:
+        return selectors.publication_get_visible(user=self.request.user, pk=pk)
+
+    def _answer(self, publication: Publication, code: int = status.HTTP_200_OK) -> Response:
+        loaded = self.get_queryset().get(pk=publication.pk)
+        return Response(s.PublicityPublicationSerializer(loaded).data, status=code)
+
+    @extend_schema(
+        summary="公示列表(本人辖区,草稿在前)",
+        parameters=[
+            OpenApiParameter("state", OpenApiTypes.STR, description="状态:" + "、".join(State.values)),
+            OpenApiParameter("kind", OpenApiTypes.STR, description="公示内容:" + "、".join(Kind.values)),
+            OpenApiParameter("q", OpenApiTypes.STR, description="标题、正文或事项编号"),
+        ],
+        responses={200: s.PublicityPublicationSerializer(many=True), **ERRORS},
+    )
+    def list(self, request: Request) -> Response:
+        params = s.PublicityFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        rows = self.get_queryset()
+        if data.get("state"):
+            rows = rows.filter(state=data["state"])
+        if data.get("kind"):
+            rows = rows.filter(kind=data["kind"])
+        query = (data.get("q") or "").strip()
+        if query:
+            rows = rows.filter(
+                Q(title__icontains=query) | Q(content__icontains=query) | Q(matter__number__icontains=query)
+            )
+        page = self.paginate_queryset(rows.order_by(F("starts_on").desc(nulls_first=True), "-id"))
+        return self.get_paginated_response(s.PublicityPublicationSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="新建公示(草稿,或 publish=true 立即发布)",
+        description=(
+            "kind 为 plan/result 时须给 matter,resolution 给已结束的 meeting,appraisal 给已结束的月度评议,"
+            "ranking 给街道 node。来源不在本人辖区内时返回 404。"
+        ),
+        request=s.PublicityCreateSerializer,
+        responses={201: s.PublicityPublicationSerializer, **ERRORS},
+    )
+    def create(self, request: Request) -> Response:
+        data = _body(s.PublicityCreateSerializer, request)
+        publication = services.publication_create(
+            actor=request.user,
+            kind=data["kind"],
+            title=data["title"],
+            content=data["content"],
+            channels=data["channels"],
+            matter=_source(request, "matters.Matter", data.get("matter")),
+            meeting=_source(request, "deliberation.Meeting", data.get("meeting")),
+            appraisal=_source(request, "evaluation.AppraisalSession", data.get("appraisal")),
+            node=_node(request, data.get("node")),
+            data=data.get("data") or None,
+            starts_on=data.get("starts_on"),
+            ends_on=data.get("ends_on"),
+            publish=data["publish"],
+            request=request,
+        )
+        return self._answer(publication, status.HTTP_201_CREATED)
+
+    @extend_schema(summary="公示详情", responses={200: s.PublicityPublicationSerializer, **ERRORS})
+    def retrieve(self, request: Request, pk: Any = None) -> Response:
+        return self._answer(self._publication(pk))
+
+    def _update(self, request: Request, pk: Any, *, partial: bool) -> Response:
+        publication = self._publication(pk)
+        data = _body(s.PublicityUpdateSerializer, request, partial=partial)
+        current = {
+            "title": publication.title,
+            "content": publication.content,
+            "channels": publication.channels,
+            "starts_on": publication.starts_on,
+            "ends_on": publication.ends_on,
+        }
+        if not partial:
+            current.update(starts_on=None, ends_on=None)
+        current.update(data)
+        publication = services.publication_update(
+            actor=request.user, publication=publication, request=request, **current
+        )
+        return self._answer(publication)
+
+    @extend_schema(
+        summary="修改草稿(全部字段)",
+        request=s.PublicityUpdateSerializer,
+        responses={200: s.PublicityPublicationSerializer, **ERRORS},
+    )
+    def update(self, request: Request, pk: Any = None) -> Response:
+        return self._update(request, pk, partial=False)
+
+    @extend_schema(
+        summary="修改草稿(部分字段)",
+        request=s.PublicityUpdateSerializer,
+        responses={200: s.PublicityPublicationSerializer, **ERRORS},
+    )
+    def partial_update(self, request: Request, pk: Any = None) -> Response:
+        return self._update(request, pk, partial=True)
+
+    @extend_schema(
+        summary="发布草稿(默认从今天起公示 5 个工作日)",
+        request=s.PublicityPublishSerializer,
+        responses={200: s.PublicityPublicationSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: Any = None) -> Response:
+        data = _body(s.PublicityPublishSerializer, request)
+        publication = services.publication_publish(
+            actor=request.user,
+            publication=self._publication(pk),
+            starts_on=data.get("starts_on"),
+            ends_on=data.get("ends_on"),
+            request=request,
+        )
+        return self._answer(publication)
+
+    @extend_schema(
+        summary="撤回公示(须说明原因,记入审计日志)",
+        request=s.PublicityWithdrawSerializer,
+        responses={200: s.PublicityPublicationSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: Any = None) -> Response:
+        data = _body(s.PublicityWithdrawSerializer, request)
+        publication = services.publication_withdraw(
+            actor=request.user, publication=self._publication(pk), reason=data["reason"], request=request
+        )
+        return self._answer(publication)
+
+    @extend_schema(
+        summary="群众异议(每条异议已登记为事项)",
+        responses={200: s.PublicityObjectionSerializer(many=True), **ERRORS},
+    )
+    @action(detail=True, methods=["get"])
+    def objections(self, request: Request, pk: Any = None) -> Response:
+        publication = self._publication(pk)
+        rows = publication.objections.select_related("matter").order_by("-created_at", "-id")
+        return Response(s.PublicityObjectionSerializer(rows, many=True).data)

@@ -1,0 +1,307 @@
+"""The public 公示栏 under /notices/ (no login): every village's published
+and ended publications with search and filters, one publication with its
+progress, a text to copy into WeChat groups and the printable notice, and
+the objection (异议) form while the period runs.
+
+Nothing personal is shown: places stop at the village (or the subdistrict
+for a subdistrict-wide notice), staff and residents never appear by name,
+and an objector's phone number is only stored on the matter. Objections are
+rate-limited per IP address and idempotent per form."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.core import is_ratelimited
+
+from grassroots.core.errors import DomainError
+from grassroots.matters.services.intake import format_tracking_code
+from grassroots.regions.models import Level, Node
+
+from . import selectors, services, share
+from .forms_public import (
+    STATUS_CURRENT,
+    STATUS_ENDED,
+    FilterForm,
+    ObjectionForm,
+    new_idempotency_key,
+    with_idempotency_key,
+)
+from .models import Kind, Objection, Publication, State
+
+PER_PAGE = 20
+# Per client IP address; a household or a small office shares one.
+OBJECTION_RATE = "5/h"
+CLOSED_TEXT = "公示期已结束,不再受理异议"
+NOT_STARTED_TEXT = "公示期尚未开始,开始后可以提出异议"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One publication as a list shows it."""
+
+    publication: Publication
+    kind: str
+    state: str
+    state_label: str
+    period: str
+    place: str
+
+
+def _state_label(publication: Publication, today: datetime.date) -> tuple[str, str]:
+    """(state, label) as residents see it."""
+    shown = services.shown_state(publication, today=today)
+    if shown == State.PUBLISHED and publication.starts_on and publication.starts_on > today:
+        return "upcoming", "即将公示"
+    return str(shown), str(State(shown).label)
+
+
+def _place_labels(publications: list[Publication]) -> dict[int, str]:
+    """Each publication's place: its village, or the subdistrict for a
+    subdistrict-wide one (one query for the whole page)."""
+    prefixes: set[str] = set()
+    for pub in publications:
+        path = pub.node.path
+        prefixes.update(path[:end] for end in range(Node.steplen, len(path) + 1, Node.steplen))
+    nodes = {
+        node.path: node
+        for node in Node.objects.filter(path__in=prefixes, level__in=[Level.SUBDISTRICT, Level.VILLAGE]).only(
+            "path", "name", "short_name", "level"
+        )
+    }
+    labels: dict[int, str] = {}
+    for pub in publications:
+        path = pub.node.path
+        found = [
+            nodes[p] for p in (path[:end] for end in range(Node.steplen, len(path) + 1, Node.steplen)) if p in nodes
+        ]
+        village = next((n for n in found if n.level == Level.VILLAGE), None)
+        chosen = village or (found[-1] if found else None)
+        labels[pub.pk] = chosen.label if chosen is not None else ""
+    return labels
+
+
+def _place(publication: Publication) -> str:
+    village = selectors.village_of(publication.node)
+    if village is not None:
+        return village.label
+    node = publication.node
+    if node.level == Level.SUBDISTRICT:
+        return node.label
+    return ""
+
+
+def _filter(rows: QuerySet[Publication], filters: dict[str, Any], today: datetime.date) -> QuerySet[Publication]:
+    q = filters.get("q")
+    if q:
+        rows = rows.filter(Q(title__icontains=q) | Q(content__icontains=q))
+    if filters.get("kind"):
+        rows = rows.filter(kind=filters["kind"])
+    status = filters.get("status")
+    if status == STATUS_CURRENT:
+        rows = rows.filter(state=State.PUBLISHED, starts_on__lte=today, ends_on__gte=today)
+    elif status == STATUS_ENDED:
+        rows = rows.filter(Q(state=State.ENDED) | Q(state=State.PUBLISHED, ends_on__lt=today))
+    return rows
+
+
+def _page(request: HttpRequest, rows: QuerySet[Publication], today: datetime.date) -> tuple[Page[Any], list[Row]]:
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    publications = list(page.object_list)
+    places = _place_labels(publications)
+    shown = []
+    for pub in publications:
+        state, label = _state_label(pub, today)
+        shown.append(
+            Row(
+                publication=pub,
+                kind=str(Kind(pub.kind).label),
+                state=state,
+                state_label=label,
+                period=share.period_label(pub),
+                place=places.get(pub.pk, ""),
+            )
+        )
+    return page, shown
+
+
+def _not_found(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "publicity/public/not_found.html", {"message": message}, status=404)
+
+
+@login_not_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    villages = list(selectors.public_villages())
+    form = FilterForm(request.GET or None, villages=villages)
+    filters = form.values() if request.GET else {}
+    village = next((v for v in villages if v.pk == filters.get("village")), None)
+    rows = _filter(selectors.public_publications(village=village), filters, today)
+    page, shown = _page(request, rows, today)
+    subdistricts = {n.path: n for n in Node.objects.filter(level=Level.SUBDISTRICT).order_by("path")}
+    groups: dict[str, list[Node]] = {}
+    for v in villages:
+        groups.setdefault(v.path[: Node.steplen], []).append(v)
+    return render(
+        request,
+        "publicity/public/index.html",
+        {
+            "form": form,
+            "filtered": bool(filters),
+            "page": page,
+            "rows": shown,
+            "village_groups": [
+                (subdistricts[path].label if path in subdistricts else "", members) for path, members in groups.items()
+            ],
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def village(request: HttpRequest, village_id: int) -> HttpResponse:
+    node = Node.objects.filter(pk=village_id, level=Level.VILLAGE).first()
+    if node is None:
+        return _not_found(request, "未找到该村(社区)。")
+    today = timezone.localdate()
+    form = FilterForm(request.GET or None)
+    filters = form.values() if request.GET else {}
+    rows = _filter(selectors.public_publications(village=node), filters, today)
+    page, shown = _page(request, rows, today)
+    return render(
+        request,
+        "publicity/public/village.html",
+        {
+            "village": node,
+            "form": form,
+            "filtered": bool(filters),
+            "page": page,
+            "rows": shown,
+            "led_url": reverse("notices-board:led", args=[node.pk]),
+            "feed_url": reverse("notices-board:feed", args=[node.pk]),
+        },
+    )
+
+
+def _detail(
+    request: HttpRequest,
+    publication: Publication,
+    *,
+    form: ObjectionForm | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    today = timezone.localdate()
+    state, label = _state_label(publication, today)
+    percent, steps = selectors.progress(publication)
+    is_open = services.objection_open(publication, today=today)
+    if form is None and is_open:
+        form = ObjectionForm(
+            initial={"idempotency_key": new_idempotency_key()}, places=services.objection_places(publication)
+        )
+    url = share.public_url(publication)
+    village = selectors.village_of(publication.node)
+    return render(
+        request,
+        "publicity/public/detail.html",
+        {
+            "pub": publication,
+            "kind": Kind(publication.kind).label,
+            "state": state,
+            "state_label": label,
+            "period": share.period_label(publication),
+            "place": _place(publication),
+            "village": village,
+            "percent": percent,
+            "steps": steps,
+            "wechat_text": share.wechat_text(publication, url),
+            "pdf_url": reverse("notices-board:notice-pdf", args=[publication.pk]),
+            "objection_open": is_open,
+            "objection_closed": services.shown_state(publication, today=today) == State.ENDED,
+            "form": form if is_open else None,
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@login_not_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = selectors.public_get(pk=pk)
+    if publication is None:
+        return _not_found(request, "未找到该公示,可能已撤回或链接有误。")
+    return _detail(request, publication)
+
+
+def _objection_key(publication: Publication, key: str) -> str:
+    return f"notice-objection:{publication.pk}:{key}"
+
+
+def _done(request: HttpRequest, publication: Publication, objection: Objection) -> HttpResponse:
+    matter = objection.matter
+    return render(
+        request,
+        "publicity/public/objection_done.html",
+        {
+            "pub": publication,
+            "matter": matter,
+            "code": format_tracking_code(matter.tracking_code),
+            "status_url": reverse("matters-public:status", args=[matter.tracking_code]),
+        },
+    )
+
+
+@login_not_required
+@require_POST
+def objection(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = selectors.public_get(pk=pk)
+    if publication is None:
+        return _not_found(request, "未找到该公示,可能已撤回或链接有误。")
+    data = with_idempotency_key(request.POST)
+    key = _objection_key(publication, str(data["idempotency_key"]))
+    # A double submit or a retry after a lost answer: the first objection.
+    existing = Objection.objects.filter(matter__idempotency_key=key, publication=publication).first()
+    if existing is not None:
+        return _done(request, publication, existing)
+    if is_ratelimited(request, group="notices.objection", key="ip", rate=OBJECTION_RATE, increment=True):
+        return render(
+            request,
+            "publicity/public/too_many.html",
+            {"message": "提交过于频繁,请一小时后再试。", "pub": publication},
+            status=429,
+        )
+    if not services.objection_open(publication):
+        ended = services.shown_state(publication) == State.ENDED
+        return _detail(request, publication, error=CLOSED_TEXT if ended else NOT_STARTED_TEXT, status=400)
+    form = ObjectionForm(data, places=services.objection_places(publication))
+    if form.is_valid():
+        try:
+            made = services.objection_file(
+                publication=publication,
+                data=services.ObjectionInput(
+                    text=form.cleaned_data["text"],
+                    phone=form.cleaned_data["phone"],
+                    name=form.cleaned_data["name"],
+                    village=form.village_node(),
+                ),
+                idempotency_key=key,
+                request=request,
+            )
+        except DomainError as exc:
+            field = exc.field if exc.field in form.fields else None
+            form.add_error(field, exc.message)
+        else:
+            return _done(request, publication, made)
+    return _detail(request, publication, form=form, status=400)
