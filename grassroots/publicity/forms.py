@@ -7,12 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from grassroots.core.errors import DomainError
-from grassroots.core.scoping import scope_queryset
+from grassroots.core.scoping import scope_queryset, user_scope_path
 from grassroots.matters.forms_staff import BootstrapMixin, choice_errors, date_widget
+from grassroots.publicity.selectors import search_filter
 from grassroots.regions.models import Level, Node
 
 from . import services
@@ -171,6 +172,7 @@ class FilterForm(StyledForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         village: VillageChoiceField = self.fields["village"]  # type: ignore[assignment]
         village.queryset = villages_visible_to(user)
 
@@ -183,12 +185,7 @@ class FilterForm(StyledForm):
             rows = rows.filter(kind=data["kind"])
         if data.get("village") is not None:
             rows = rows.filter(path__startswith=data["village"].path)
-        query = (data.get("q") or "").strip()
-        if query:
-            rows = rows.filter(
-                Q(title__icontains=query) | Q(content__icontains=query) | Q(matter__number__icontains=query)
-            )
-        return rows
+        return search_filter(rows, data.get("q") or "", path_prefix=user_scope_path(self.user) or None)
 
     @property
     def filtered(self) -> bool:

@@ -88,7 +88,11 @@ class Publication(PathScoped):
         ordering = ["-starts_on", "-id"]
         verbose_name = _("公示")
         verbose_name_plural = _("公示")
-        indexes = [models.Index(fields=["state", "ends_on"])]
+        indexes = [
+            models.Index(fields=["state", "ends_on"]),
+            # Every list shows the newest first: walk this index and stop after a page.
+            models.Index(fields=["-starts_on", "-id"], name="publicity_newest_first"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on"))

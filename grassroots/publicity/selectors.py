@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from grassroots.core.scoping import get_in_scope_or_404, scope_queryset
+from grassroots.core.search import search_ids
 from grassroots.regions.models import Level, Node
 
 from .models import VISIBLE_STATES, Kind, Publication, State
@@ -35,10 +36,25 @@ def publication_get_visible(*, user: Any, pk: Any) -> Publication:
     return get_in_scope_or_404(publications_visible_to(user=user), user, pk=pk)
 
 
+SEARCH_LIMIT = 2000  # newest matches considered by a text search
+
+
+def search_filter(rows: QuerySet[Publication], query: str, *, path_prefix: str | None = None) -> QuerySet[Publication]:
+    """Rows whose title, content or matter number contain the query, through
+    the bigram index (ADR 0007) rather than a LIKE scan over every notice."""
+    from .services import SEARCH_TYPE
+
+    query = (query or "").strip()
+    if not query:
+        return rows
+    ids = [int(pk) for pk in search_ids(query=query, obj_type=SEARCH_TYPE, path_prefix=path_prefix, limit=SEARCH_LIMIT)]
+    return rows.filter(pk__in=ids)
+
+
 def public_publications(*, village: Node | None = None) -> QuerySet[Publication]:
     """Published and ended publications; for a village, its own and those of
     its subdistrict (a red/yellow list concerns every village)."""
-    rows = Publication.objects.filter(state__in=VISIBLE_STATES).select_related("node")
+    rows = Publication.objects.filter(state__in=VISIBLE_STATES).select_related("node", "matter")
     if village is not None:
         prefixes = [village.path[:end] for end in range(Node.steplen, len(village.path), Node.steplen)]
         rows = rows.filter(Q(path__startswith=village.path) | Q(path__in=prefixes))
@@ -56,6 +72,15 @@ def public_current(*, village: Node, today: datetime.date | None = None) -> list
 def public_get(*, pk: Any) -> Publication | None:
     try:
         return public_publications().select_related("matter", "meeting", "appraisal").get(pk=int(pk))
+    except (Publication.DoesNotExist, ValueError, TypeError):
+        return None
+
+
+def public_withdrawn(*, pk: Any) -> Publication | None:
+    """A withdrawn publication, for the page that tells a resident who
+    followed an old link or QR code that it was taken down, when and why."""
+    try:
+        return Publication.objects.select_related("node").get(pk=int(pk), state=State.WITHDRAWN)
     except (Publication.DoesNotExist, ValueError, TypeError):
         return None
 
@@ -157,3 +182,31 @@ def progress(publication: Publication) -> tuple[int, list[Step]]:
         )
     steps.sort(key=lambda s: s.day)
     return percent, steps
+
+
+def percents(publications: list[Publication]) -> dict[int, int]:
+    """Each publication's progress percentage, as progress() computes it but
+    without the timelines and in a fixed number of queries (LED boards, feeds
+    and lists show many at once): matter states come with the rows
+    (select_related), a meeting's resolutions are read for all meetings at once."""
+    from grassroots.deliberation.models import AgendaItem
+
+    result: dict[int, int] = {}
+    meeting_ids = {p.meeting_id for p in publications if p.kind == Kind.RESOLUTION and p.meeting_id}
+    by_meeting: dict[int, list[int]] = {}
+    if meeting_ids:
+        items = AgendaItem.objects.filter(meeting_id__in=meeting_ids, resolution__isnull=False).select_related(
+            "matter", "meeting"
+        )
+        for item in items:
+            done = MATTER_PROGRESS.get(item.matter.state, 0) if item.matter else (100 if item.meeting.closed_at else 0)
+            by_meeting.setdefault(item.meeting_id, []).append(done)
+    for publication in publications:
+        if publication.kind in (Kind.PLAN, Kind.RESULT) and publication.matter is not None:
+            result[publication.pk] = MATTER_PROGRESS.get(publication.matter.state, 0)
+        elif publication.kind == Kind.RESOLUTION and publication.meeting_id:
+            values = by_meeting.get(publication.meeting_id, [])
+            result[publication.pk] = round(sum(values) / len(values)) if values else 100
+        else:
+            result[publication.pk] = 100
+    return result

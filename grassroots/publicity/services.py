@@ -20,11 +20,13 @@ from grassroots.core.audit import audit_record
 from grassroots.core.errors import DomainError, NotFound, PermissionDenied
 from grassroots.core.notifications.services import normalise_mobile, notify_user
 from grassroots.core.scoping import path_in_scope
+from grassroots.core.search import search_index
 from grassroots.core.workdays import CalendarNotCovered, add_working_days
 from grassroots.regions.models import Level, Node
 
 from .models import Channel, Kind, Objection, Publication, State
 
+SEARCH_TYPE = "publicity.Publication"
 DEFAULT_PERIOD_DAYS = 5  # working days after the start (start not counted)
 MAX_PERIOD_DAYS = 366
 CHANNEL_ORDER = list(Channel.values)
@@ -46,6 +48,18 @@ def default_end(start: datetime.date) -> datetime.date | None:
         return add_working_days(start, DEFAULT_PERIOD_DAYS)
     except CalendarNotCovered:
         return None
+
+
+def publication_index(publication: Publication) -> None:
+    """(Re)index a publication's text for search (ADR 0007), in the same
+    transaction as the change (publications are written rarely)."""
+    number = publication.matter.number if publication.matter_id and publication.matter else ""
+    search_index(
+        obj_type=SEARCH_TYPE,
+        obj_id=publication.pk,
+        path=publication.path,
+        text=" ".join(filter(None, [number, publication.title, publication.content])),
+    )
 
 
 def can_publish(user: Any) -> bool:
@@ -242,6 +256,7 @@ def publication_create(
     publication.starts_on, publication.ends_on = _clean_period(publication, starts_on, ends_on, required=publish)
     with transaction.atomic():
         publication.save()
+        publication_index(publication)
         audit_record(
             action=AuditAction.CREATE,
             actor=actor,
@@ -275,6 +290,7 @@ def publication_update(
     publication.starts_on, publication.ends_on = _clean_period(publication, starts_on, ends_on, required=False)
     with transaction.atomic():
         publication.save()
+        publication_index(publication)
         audit_record(action=AuditAction.UPDATE, actor=actor, request=request, obj=publication, detail={})
     return publication
 

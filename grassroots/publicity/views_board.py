@@ -95,11 +95,26 @@ def _trim(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _percent(publication: Publication) -> int | None:
+def _percent(publication: Publication, known: dict[int, int] | None = None) -> int | None:
+    """The progress to show, if any; `known` holds percentages computed for a
+    whole list at once (selectors.percents)."""
     if publication.kind not in PROGRESS_KINDS:
         return None
-    percent, _steps = selectors.progress(publication)
-    return percent
+    if known is not None and publication.pk in known:
+        return known[publication.pk]
+    return selectors.percents([publication])[publication.pk]
+
+
+def _qr(publication: Publication) -> str:
+    """The QR code of the notice's page as a data URI; the same for as long as
+    the address is, so it is drawn once and kept in the cache."""
+    url = detail_url(publication)
+    key = "publicity-qr:" + hashlib.sha256(url.encode()).hexdigest()
+    image = cache.get(key)
+    if image is None:
+        image = qr_png_data_uri(url, scale=6)
+        cache.set(key, image, 24 * 3600)
+    return str(image)
 
 
 def _short_day(day: datetime.date, today: datetime.date) -> str:
@@ -117,6 +132,25 @@ def issuer_of(publication: Publication) -> Node:
     """The unit that issues (and stamps) the notice: the village/community
     of its place, or the subdistrict for notices above village level."""
     return selectors.village_of(publication.node) or publication.node
+
+
+def _issuers(publications: list[Publication]) -> dict[int, Node]:
+    """issuer_of() for a list, in one query."""
+    prefixes = {p.node.path[: Node.steplen * depth] for p in publications for depth in range(1, p.node.depth + 1)}
+    villages = {n.path: n for n in Node.objects.filter(path__in=prefixes, level=Level.VILLAGE)}
+    found = {}
+    for publication in publications:
+        path = publication.node.path
+        village = next(
+            (
+                villages[path[:end]]
+                for end in range(Node.steplen, len(path) + 1, Node.steplen)
+                if path[:end] in villages
+            ),
+            None,
+        )
+        found[publication.pk] = village or publication.node
+    return found
 
 
 def _bounded(request: HttpRequest, name: str, default: int, low: int, high: int) -> int:
@@ -146,7 +180,9 @@ class Slide:
 def _slides(village: Node, *, with_content: bool) -> list[Slide]:
     today = timezone.localdate()
     slides = []
-    for publication in selectors.public_current(village=village, today=today)[:LED_MAX_SLIDES]:
+    current = selectors.public_current(village=village, today=today)[:LED_MAX_SLIDES]
+    known = selectors.percents(current)
+    for publication in current:
         assert publication.ends_on is not None  # published notices have a period
         slides.append(
             Slide(
@@ -157,9 +193,9 @@ def _slides(village: Node, *, with_content: bool) -> list[Slide]:
                 period=period_label(publication),
                 short_period=short_period(publication, today),
                 content=_trim(publication.content, LED_CONTENT_CHARS) if with_content else "",
-                percent=_percent(publication),
+                percent=_percent(publication, known),
                 days_left=(publication.ends_on - today).days,
-                qr=qr_png_data_uri(detail_url(publication), scale=6) if with_content else "",
+                qr=_qr(publication) if with_content else "",
             )
         )
     return slides
@@ -209,10 +245,10 @@ def led_compact(request: HttpRequest, village_id: int) -> HttpResponse:
 # --- plain text for LED controllers ---------------------------------------------------
 
 
-def text_line(publication: Publication) -> str:
+def text_line(publication: Publication, known: dict[int, int] | None = None) -> str:
     """【理事方案】title 公示期:2026年11月30日至2026年12月7日 进度60%"""
     line = f"【{Kind(publication.kind).label}】{_one_line(publication.title)} 公示期:{period_label(publication)}"
-    percent = _percent(publication)
+    percent = _percent(publication, known)
     if percent is not None:
         line += f" 进度{percent}%"
     return line
@@ -231,7 +267,9 @@ def led_text(request: HttpRequest, village_id: int) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     lines = [village.label]
-    lines += [text_line(p) for p in selectors.public_current(village=village)[:LED_MAX_SLIDES]]
+    current = selectors.public_current(village=village)[:LED_MAX_SLIDES]
+    known = selectors.percents(current)
+    lines += [text_line(p, known) for p in current]
     if len(lines) == 1:
         lines.append("暂无公示事项")
     body = "\n".join(lines) + "\n"
@@ -244,10 +282,10 @@ def led_text(request: HttpRequest, village_id: int) -> HttpResponse:
 # --- Atom feed ------------------------------------------------------------------------
 
 
-def _entry_html(publication: Publication) -> str:
+def _entry_html(publication: Publication, known: dict[int, int]) -> str:
     state = "公示中" if services.shown_state(publication) == State.PUBLISHED else "公示期满"
     parts = [f"<p>公示期:{escape(period_label(publication))}({state})</p>"]
-    percent = _percent(publication)
+    percent = _percent(publication, known)
     if percent is not None:
         parts.append(f"<p>办理进度:{percent}%</p>")
     parts.append(f"<p>{linebreaksbr(escape(publication.content))}</p>")
@@ -276,7 +314,10 @@ def feed(request: HttpRequest, village_id: int) -> HttpResponse:
         feed_url=base + request.path,
         author_name=village.name,
     )
-    for publication in selectors.public_publications(village=village)[:FEED_MAX_ENTRIES]:
+    entries = list(selectors.public_publications(village=village)[:FEED_MAX_ENTRIES])
+    known = selectors.percents(entries)
+    issuers = _issuers(entries)
+    for publication in entries:
         url = detail_url(publication)
         label = str(Kind(publication.kind).label)
         moment = _entry_moment(publication)
@@ -284,11 +325,11 @@ def feed(request: HttpRequest, village_id: int) -> HttpResponse:
             title=f"【{label}】{publication.title}",
             link=url,
             unique_id=url,
-            description=_entry_html(publication),
+            description=_entry_html(publication, known),
             pubdate=moment,
             updateddate=publication.ended_at or moment,
             categories=[label],
-            author_name=issuer_of(publication).name,
+            author_name=issuers.get(publication.pk, publication.node).name,
         )
     response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
     atom.write(response, "utf-8")

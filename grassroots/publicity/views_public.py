@@ -104,7 +104,7 @@ def _place(publication: Publication) -> str:
 def _filter(rows: QuerySet[Publication], filters: dict[str, Any], today: datetime.date) -> QuerySet[Publication]:
     q = filters.get("q")
     if q:
-        rows = rows.filter(Q(title__icontains=q) | Q(content__icontains=q))
+        rows = selectors.search_filter(rows, q)
     if filters.get("kind"):
         rows = rows.filter(kind=filters["kind"])
     status = filters.get("status")
@@ -241,6 +241,16 @@ def _detail(
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     publication = selectors.public_get(pk=pk)
     if publication is None:
+        withdrawn = selectors.public_withdrawn(pk=pk)
+        if withdrawn is not None:
+            # A printed notice's QR code or a shared link may still point here:
+            # say that it was taken down, when and why (410 Gone), without the content.
+            return render(
+                request,
+                "publicity/public/withdrawn.html",
+                {"pub": withdrawn, "kind": Kind(withdrawn.kind).label, "place": _place(withdrawn)},
+                status=410,
+            )
         return _not_found(request, "未找到该公示,可能已撤回或链接有误。")
     return _detail(request, publication)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
@@ -17,7 +17,8 @@ from rest_framework.response import Response
 
 from grassroots.accounts.permissions import HasCapability
 from grassroots.accounts.roles import Capability
-from grassroots.core.scoping import get_in_scope_or_404
+from grassroots.core.scoping import get_in_scope_or_404, user_scope_path
+from grassroots.publicity.selectors import search_filter
 
 from .. import selectors, services
 from ..models import Kind, Publication, State
@@ -96,11 +97,7 @@ class PublicationViewSet(viewsets.GenericViewSet):
             rows = rows.filter(state=data["state"])
         if data.get("kind"):
             rows = rows.filter(kind=data["kind"])
-        query = (data.get("q") or "").strip()
-        if query:
-            rows = rows.filter(
-                Q(title__icontains=query) | Q(content__icontains=query) | Q(matter__number__icontains=query)
-            )
+        rows = search_filter(rows, data.get("q") or "", path_prefix=user_scope_path(request.user) or None)
         page = self.paginate_queryset(rows.order_by(F("starts_on").desc(nulls_first=True), "-id"))
         return self.get_paginated_response(s.PublicityPublicationSerializer(page, many=True).data)
 

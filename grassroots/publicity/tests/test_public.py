@@ -252,11 +252,17 @@ def test_subdistrict_wide_detail_names_the_subdistrict_and_asks_for_the_village(
 
 
 @pytest.mark.parametrize("which", ["draft", "withdrawn"])
-def test_drafts_and_withdrawn_publications_are_not_found(client, world, which):
+def test_drafts_and_withdrawn_publications_are_not_shown(client, world, which):
     pub = world[which]
     response = client.get(f"/notices/{pub.pk}/")
-    assert response.status_code == 404
-    assert "未找到该公示" in _html(response)
+    html = _html(response)
+    if which == "draft":
+        assert response.status_code == 404 and "未找到该公示" in html
+    else:
+        # An old link or a posted notice's QR code: taken down, when and why; not the content.
+        assert response.status_code == 410
+        assert "已撤回" in html and "金额写错" in html and pub.title in html
+        assert pub.content not in html and "objection-form" not in html
     before = (Matter.objects.count(), Objection.objects.count())
     posted = client.post(f"/notices/{pub.pk}/objection/", _objection_data())
     assert posted.status_code == 404

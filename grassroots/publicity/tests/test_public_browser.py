@@ -21,6 +21,7 @@ from grassroots.matters.tests.staff_setup import seed_categories
 from grassroots.testing.browser import login
 from grassroots.testing.factories import DEFAULT_PASSWORD, UserFactory, build_small_tree
 
+from .. import services
 from ..models import Kind, Objection
 from ..services import publication_create
 
@@ -132,3 +133,17 @@ def test_portal_on_a_desktop(page, live_server, tree, plan):
     page.screenshot(path="/tmp/notices_detail_desktop.png", full_page=True)
     page.goto(f"{live_server.url}/notices/{plan.pk + 1000}/")
     expect(page.get_by_test_id("not-found")).to_contain_text("未找到该公示")
+
+
+def test_a_withdrawn_notice_says_so_when_its_old_link_is_opened(phone_page, live_server, tree, plan):
+    # A resident scans the QR code of a notice that was posted, then withdrawn.
+    withdraw = plan.published_by
+    services.publication_withdraw(actor=withdraw, publication=plan, reason="租金金额写错,更正后重新公示")
+    phone_page.goto(f"{live_server.url}/notices/{plan.pk}/")
+    expect(phone_page.get_by_test_id("state")).to_have_text("已撤回")
+    expect(phone_page.get_by_test_id("title")).to_have_text(TITLE)
+    expect(phone_page.get_by_test_id("withdraw-reason")).to_have_text("租金金额写错,更正后重新公示")
+    expect(phone_page.get_by_text("厂房按公开招租方式出租")).to_have_count(0)
+    phone_page.screenshot(path="/tmp/notices_withdrawn_phone.png", full_page=True)
+    phone_page.get_by_test_id("back").click()
+    expect(phone_page).to_have_url(f"{live_server.url}/notices/")
