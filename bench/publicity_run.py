@@ -28,7 +28,7 @@ import matters_load
 import run as matters_bench
 from matters_load import Result
 
-CONCURRENCY = 8
+CONCURRENCY = matters_bench.CONCURRENCY
 SEARCH_TERM = "楼道"
 
 
@@ -76,27 +76,7 @@ def measure(port: int, facts: dict[str, Any], plan: matters_bench.Plan) -> list[
         print(json.dumps(summary, ensure_ascii=False), flush=True)
         return result
 
-    health = {
-        clients: record(
-            matters_load.run_load(
-                "GET /healthz",
-                port,
-                matters_load.get("/healthz"),
-                concurrency=clients,
-                total=plan.healthz // (4 if clients == 1 else 1),
-                seconds=plan.seconds,
-                warmup=50,
-            )
-        )
-        for clients in (1, CONCURRENCY)
-    }
-
-    def ratio(result: Result) -> dict[str, Any]:
-        base = health[result.concurrency]
-        return {
-            "throughput_vs_healthz": round(result.throughput / base.throughput, 3) if base.throughput else None,
-            "p50_vs_healthz": round(result.percentile(50) / base.percentile(50), 1),
-        }
+    health = matters_bench.healthz_baselines(port, plan, record)
 
     village, notice = facts["village_id"], facts["notice_id"]
     q = urllib.parse.quote(SEARCH_TERM)
@@ -126,7 +106,7 @@ def measure(port: int, facts: dict[str, Any], plan: matters_bench.Plan) -> list[
                 seconds=plan.seconds,
                 warmup=3,
             )
-            record(result, **ratio(result))
+            record(result, **matters_bench.ratio_to(health, result))
     return rows
 
 

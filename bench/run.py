@@ -169,6 +169,33 @@ def create_request_builder(port: int, facts: dict[str, Any]) -> tuple[str, Any]:
     return "POST /open311/v2/requests.json", matters_load.form_post("/open311/v2/requests.json", open311_payload)
 
 
+def healthz_baselines(port: int, plan: Plan, record: Any) -> dict[int, Result]:
+    """/healthz with 1 and with CONCURRENCY clients: what every other row is
+    compared with (the same number of clients on both sides of a ratio)."""
+    return {
+        clients: record(
+            matters_load.run_load(
+                "GET /healthz",
+                port,
+                matters_load.get("/healthz"),
+                concurrency=clients,
+                total=plan.healthz // (4 if clients == 1 else 1),
+                seconds=plan.seconds,
+                warmup=50,
+            )
+        )
+        for clients in (1, CONCURRENCY)
+    }
+
+
+def ratio_to(health: dict[int, Result], result: Result) -> dict[str, Any]:
+    base = health[result.concurrency]
+    return {
+        "throughput_vs_healthz": round(result.throughput / base.throughput, 3) if base.throughput else None,
+        "p50_vs_healthz": round(result.percentile(50) / base.percentile(50), 1),
+    }
+
+
 def measure(port: int, facts: dict[str, Any], plan: Plan) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     cookie = matters_load.login(port, benchenv.BENCH_USER, benchenv.BENCH_PASSWORD)
@@ -190,27 +217,10 @@ def measure(port: int, facts: dict[str, Any], plan: Plan) -> list[dict[str, Any]
         return status == 200
 
     # Baselines with the same number of clients as the runs compared to them.
-    health = {
-        clients: record(
-            matters_load.run_load(
-                "GET /healthz",
-                port,
-                matters_load.get("/healthz"),
-                concurrency=clients,
-                total=plan.healthz // (4 if clients == 1 else 1),
-                seconds=plan.seconds,
-                warmup=50,
-            )
-        )
-        for clients in (1, CONCURRENCY)
-    }
+    health = healthz_baselines(port, plan, record)
 
     def ratio(result: Result) -> dict[str, Any]:
-        base = health[result.concurrency]
-        return {
-            "throughput_vs_healthz": round(result.throughput / base.throughput, 3) if base.throughput else None,
-            "p50_vs_healthz": round(result.percentile(50) / base.percentile(50), 1),
-        }
+        return ratio_to(health, result)
 
     label, builder = create_request_builder(port, facts)
     for clients, total in ((CONCURRENCY, plan.create), (1, plan.single)):
