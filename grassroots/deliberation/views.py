@@ -11,6 +11,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -97,6 +98,9 @@ def _units_for(matter: Matter) -> Any:
 
 def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     items = selectors.agenda_of(meeting=meeting)
+    roll_call = meeting.rules.vote_method == VoteMethod.ROLL_CALL
+    if roll_call:
+        prefetch_related_objects(items, "resolution__roll_call__invitation__representative__resident")
     invitations = selectors.invitations_of(meeting=meeting)
     present = sum(1 for i in invitations if i.present)
     if meeting.expected_count is None:
@@ -140,7 +144,7 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         "quorum": quorum,
         "candidates": candidates,
         "proposals": list(accepted[:20]),
-        "roll_call": meeting.rules.vote_method == VoteMethod.ROLL_CALL,
+        "roll_call": roll_call,
         "attendees": [i for i in invitations if i.present],
     }
 
@@ -215,6 +219,8 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     if request.headers.get("HX-Request"):
         context = _meeting_context(request, meeting)
         context["attendance_error"] = error
+        # Roll call: the vote forms list whoever is checked in, so they follow the attendance.
+        context["roll_call_oob"] = context["roll_call"] and meeting.state == State.IN_SESSION
         return render(request, "deliberation/_attendance.html", context)
     if error:
         messages.error(request, error)

@@ -107,5 +107,8 @@ def representative_home(request: HttpRequest, token: str) -> HttpResponse:
             "today": datetime.date.today(),
         },
     )
-    response["Referrer-Policy"] = "no-referrer"  # keep the token out of Referer headers
+    # Keep the token out of Referer headers to other sites. Not "no-referrer":
+    # with it, browsers post the page's form with "Origin: null", which the
+    # CSRF check (rightly) refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response
