@@ -7,7 +7,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from grassroots.core.audit import Action as AuditAction
@@ -222,7 +222,11 @@ def paper_tally_enter(
 
 def paper_tally_status(*, session: AppraisalSession) -> dict[str, Any]:
     """`confirmed` when at least two different staff entered identical counts."""
-    sheets = list(session.paper_tallies.select_related("entered_by").order_by("id"))
+    sheets = list(
+        session.paper_tallies.select_related("entered_by")
+        .prefetch_related(Prefetch("edits", queryset=PaperTallyEdit.objects.select_related("editor")))
+        .order_by("id")
+    )
     status: dict[str, Any] = {"sheets": sheets, "confirmed": None, "mismatch": False}
     if len(sheets) >= 2:
         first = sheets[0]

@@ -83,6 +83,12 @@ def test_two_staff_enter_paper_tallies_and_a_correction_is_logged(page, live_ser
     enter(page, live_server, session, FIRST, reason="复核原始选票,第5张误记为基本满意。")
     expect(alerts(page).filter(has_text="纸质计票已录入。")).to_be_visible()
     expect(page.get_by_text("两人录入一致,已计入结果。")).to_be_visible()
+    # Both sheets and the correction, with who made it and why, are on the page.
+    sheets = page.get_by_test_id("paper-sheets")
+    expect(sheets.locator("li")).to_have_count(2)
+    expect(page.get_by_test_id("paper-edit")).to_have_count(1)
+    expect(page.get_by_test_id("paper-edit")).to_contain_text("复核原始选票,第5张误记为基本满意。")
+    expect(page.get_by_test_id("paper-edit")).to_contain_text(str(world.street))
     row = page.get_by_test_id("results").locator("tr").filter(has_text="集体事项2")
     expect(row.locator("td")).to_have_text(["M202600002 集体事项2", "6", "0", "0", "100.0%"])
     page.screenshot(path="/tmp/h7-evaluation-paper-confirmed.png", full_page=True)
