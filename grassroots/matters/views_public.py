@@ -8,7 +8,9 @@ and look-ups are rate-limited per IP address."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -320,32 +322,57 @@ def _place_label(matter: Matter) -> str:
     return " / ".join([*(a.label for a in ancestors), node.label])
 
 
-@login_not_required
-@require_POST
-def feedback(request: HttpRequest, code: str) -> HttpResponse:
-    from .services.feedback import matter_feedback_submit
-
+def _resident_post(
+    request: HttpRequest,
+    code: str,
+    form_class: Any,
+    submit: Callable[[Matter, dict[str, Any]], Any],
+    *,
+    done: str,
+    form_name: str,
+    refused: Callable[[Matter], str | None] = lambda matter: None,
+) -> HttpResponse:
+    """The tracking page's resident forms (rating, asking for a reopen): rate
+    limit, the matter by its code, the form, the service; on success back to
+    the tracking page, otherwise the page again with the form's errors (400)."""
     if _limited(request, "feedback", FEEDBACK_RATE):
         return _too_many(request, "提交过于频繁,请一小时后再试。")
     matter = _matter_for_code(code)
     if matter is None:
         return _not_found(request, code)
-    form = FeedbackForm(request.POST)
-    if not _feedback_open(matter):
+    form = form_class(request.POST)
+    reason = refused(matter)
+    if reason:
         form.is_valid()
-        form.add_error(None, "这一轮办理已经评价过,或事项尚未办结。")
+        form.add_error(None, reason)
     elif form.is_valid():
         try:
-            matter_feedback_submit(
-                matter=matter, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"].strip()
-            )
+            submit(matter, form.cleaned_data)
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "感谢您的评价!")
+            messages.success(request, done)
             return redirect("matters-public:status", code=matter.tracking_code)
     matter.refresh_from_db()
-    return _status_page(request, matter, feedback_form=form, status=400)
+    return _status_page(request, matter, status=400, **{form_name: form})
+
+
+@login_not_required
+@require_POST
+def feedback(request: HttpRequest, code: str) -> HttpResponse:
+    from .services.feedback import matter_feedback_submit
+
+    return _resident_post(
+        request,
+        code,
+        FeedbackForm,
+        lambda matter, data: matter_feedback_submit(
+            matter=matter, rating=data["rating"], comment=data["comment"].strip()
+        ),
+        done="感谢您的评价!",
+        form_name="feedback_form",
+        refused=lambda matter: None if _feedback_open(matter) else "这一轮办理已经评价过,或事项尚未办结。",
+    )
 
 
 @login_not_required
@@ -353,22 +380,14 @@ def feedback(request: HttpRequest, code: str) -> HttpResponse:
 def reopen(request: HttpRequest, code: str) -> HttpResponse:
     from .services.feedback import matter_reopen_request
 
-    if _limited(request, "feedback", FEEDBACK_RATE):
-        return _too_many(request, "提交过于频繁,请一小时后再试。")
-    matter = _matter_for_code(code)
-    if matter is None:
-        return _not_found(request, code)
-    form = ReopenRequestForm(request.POST)
-    if form.is_valid():
-        try:
-            matter_reopen_request(matter=matter, reason=form.cleaned_data["reason"].strip())
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "重新办理申请已提交,工作人员会尽快答复。")
-            return redirect("matters-public:status", code=matter.tracking_code)
-    matter.refresh_from_db()
-    return _status_page(request, matter, reopen_form=form, status=400)
+    return _resident_post(
+        request,
+        code,
+        ReopenRequestForm,
+        lambda matter, data: matter_reopen_request(matter=matter, reason=data["reason"].strip()),
+        done="重新办理申请已提交,工作人员会尽快答复。",
+        form_name="reopen_form",
+    )
 
 
 @login_not_required
