@@ -23,6 +23,7 @@ from grassroots.testing.browser import ARTIFACTS, login
 from grassroots.testing.factories import DEFAULT_PASSWORD, UserFactory, build_small_tree
 
 from ..models import Invitation, Meeting, Resolution
+from ..services import meetings, weekly
 from ..states import State
 from .setup import publish_rules
 
@@ -102,6 +103,9 @@ def test_weekly_joint_meeting_settles_two_matters(page, live_server, tree, peopl
     expect(invitees.filter(has_text="李村务")).to_contain_text("村/社区工作人员")
     quorum = page.get_by_test_id("quorum")
     expect(quorum).to_contain_text("应到 2 人")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(ARTIFACTS / "joint-meeting-phone.png"), full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 900})
     page.get_by_label(re.compile("王网格")).check()
     page.get_by_test_id("invite-submit").click()
     expect(invitees).to_have_count(3)
@@ -143,3 +147,44 @@ def test_weekly_joint_meeting_settles_two_matters(page, live_server, tree, peopl
     assert (drain.state, drain.assignee_id) == (MatterState.HANDLING, grid.pk)
     assert (lease.state, lease.assignee_id) == (MatterState.HANDLING, village.pk)
     assert street.pk == meeting.convened_by_id
+
+
+def test_a_started_joint_meeting_is_adjourned_then_cancelled(page, live_server, tree, people, hard_matters):
+    street, _village, _grid = people
+    drain, lease = hard_matters
+    selection = weekly.weekly_propose(subdistrict=tree.subdistrict)
+    selection = weekly.weekly_confirm(actor=street, selection=selection, villages=[tree.village_a, tree.village_b])
+    meeting = weekly.joint_meeting_convene(
+        actor=street,
+        selection=selection,
+        village=tree.village_a,
+        starts_at=timezone.now() + datetime.timedelta(hours=1),
+        place="西张村党群服务中心",
+    )
+    meetings.meeting_open(actor=street, meeting=meeting)
+    login(page, live_server, "street", DEFAULT_PASSWORD)
+    page.goto(f"{live_server.url}/deliberation/meetings/{meeting.pk}/")
+    expect(page.get_by_test_id("meeting-state")).to_have_text("会议进行中")
+
+    halt = page.get_by_test_id("halt-meeting")
+    halt.locator("summary").click()
+    halt.get_by_label("原因").fill("到会人员临时有防汛任务,改日续会。")
+    halt.get_by_test_id("adjourn-meeting").click()
+    expect(page.get_by_test_id("meeting-state")).to_have_text("休会中")
+    expect(page.get_by_test_id("state-reason")).to_contain_text("休会原因:到会人员临时有防汛任务,改日续会。")
+    expect(page.get_by_test_id("agenda-matter").first).to_contain_text("办理中")
+    expect(page.get_by_test_id("agenda-matter").nth(1)).to_contain_text("已受理")
+    expect(page.get_by_test_id("not-votable").first).to_contain_text("继续会议时重新列入议事")
+    page.screenshot(path=str(ARTIFACTS / "joint-meeting-adjourned.png"), full_page=True)
+
+    page.get_by_test_id("resume-meeting").click()
+    expect(page.get_by_test_id("meeting-state")).to_have_text("会议进行中")
+    expect(page.get_by_test_id("agenda-matter").first).to_contain_text("议事中")
+    halt.locator("summary").click()
+    halt.get_by_label("原因").fill("议题改由下周联席会议研究。")
+    halt.get_by_test_id("cancel-meeting").click()
+    expect(page.get_by_test_id("meeting-state")).to_have_text("已取消")
+    expect(page.get_by_test_id("state-reason")).to_contain_text("取消原因:议题改由下周联席会议研究。")
+    drain.refresh_from_db()
+    lease.refresh_from_db()
+    assert (drain.state, lease.state) == (MatterState.HANDLING, MatterState.ACCEPTED)
