@@ -139,3 +139,21 @@ def test_resolution_from_the_page_names_the_person(tree, street, staff_a, staff_
     fresh = Matter.objects.get(pk=matter.pk)
     assert (fresh.state, fresh.assignee_id) == ("handling", staff_a.pk)
     assert f"承办人:{staff_a}" in r.content.decode()
+
+
+def test_attendance_pages_authorisation(tree, street, staff_b, grid_worker, joint):
+    inv = joint.invitations.all()[0]
+    posts = [
+        (url(joint, "invite/"), {"staff": [str(street.pk)]}),
+        (f"/deliberation/invitations/{inv.pk}/remove/", {}),
+        (f"/deliberation/invitations/{inv.pk}/check-in/", {"present": "1"}),
+        (url(joint, "act/adjourn/"), {"reason": "x"}),
+        (url(joint, "act/cancel/"), {"reason": "x"}),
+    ]
+    for path, data in posts:
+        r = Client().post(path, data)
+        assert r.status_code == 302 and "/login" in r["Location"], path  # anonymous
+        assert client_for(grid_worker).post(path, data).status_code == 403, path
+        assert client_for(staff_b).post(path, data).status_code == 404, path  # the subdistrict's meeting
+    assert Meeting.objects.get(pk=joint.pk).state == "scheduled"
+    assert joint.invitations.count() == 2

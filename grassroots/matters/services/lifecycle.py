@@ -1,7 +1,8 @@
 """办事: the state transitions of a matter (accept, reject, merge, assign,
-deliberate, decide, resolve, close, reopen) and notes. Each goes through
-`transitions.transition`. Escalation and the joint-meeting list live in
-`escalation.py`, responsible units in `units.py`; both are re-exported here so
+resolve, close, reopen) and notes. Each goes through
+`transitions.transition`. Entering and leaving 议事 (deliberate, decide,
+return) live in `deliberation.py`, escalation and the joint-meeting list in
+`escalation.py`, responsible units in `units.py`; all are re-exported here so
 that callers use one module. Diagram and rules: docs/workflows/matter.md."""
 
 from __future__ import annotations
