@@ -66,8 +66,14 @@ class DemoReport:
 
 
 def _invite_quietly(meeting: Meeting, village: Node, on: datetime.date) -> list[Invitation]:
-    """Past meetings: invitations without SMS (they were sent at the time)."""
-    return [
+    """Past meetings: invitations without SMS (they were sent at the time).
+    A joint meeting also has its standing staff members."""
+    staff = (
+        [Invitation.objects.create(meeting=meeting, staff=u) for u in selectors.joint_default_staff(meeting=meeting)]
+        if meeting.kind == Kind.JOINT
+        else []
+    )
+    return staff + [
         Invitation.objects.create(
             meeting=meeting, representative=rep, token_hash=selectors.token_digest(secrets.token_urlsafe(16))
         )

@@ -15,8 +15,19 @@ class TransitionNotAllowed(Conflict):
 
 
 class QuorumNotMet(Conflict):
-    def __init__(self, present: int, needed: int) -> None:
-        super().__init__("quorum_not_met", f"到会代表 {present} 人,未达到法定人数 {needed} 人,不能表决。")
+    def __init__(self, present: int, needed: int, expected: int) -> None:
+        super().__init__(
+            "quorum_not_met", f"到会 {present} 人,未达到法定人数 {needed} 人(应到 {expected} 人),不能表决。"
+        )
+
+
+class NobodyExpected(Conflict):
+    """A meeting opened with nobody expected (应到 0 人) can never reach a
+    quorum; it is refused when opening, and a meeting opened before that
+    rule is told to adjourn or cancel rather than "0 present of quorum 0"."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("nobody_expected", message)
 
 
 class StaleState(Conflict):

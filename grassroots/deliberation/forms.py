@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from grassroots.accounts.models import User
 from grassroots.matters.models import ResponsibleUnit
 from grassroots.regions.models import Node
 
@@ -79,6 +80,14 @@ class RuleForm(Styled):
         self.fields["node"].queryset = nodes  # type: ignore[attr-defined]
 
 
+class StaffChoice(forms.ModelChoiceField):
+    """A staff member shown with role and place, e.g. 王网格(网格员 · 第1网格)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        place = obj.jurisdiction.label if obj.jurisdiction is not None else ""
+        return f"{obj}({obj.get_role_display()}{' · ' + place if place else ''})"
+
+
 class ResolutionForm(Styled):
     decision = forms.CharField(
         label="决议内容(通过时即为办理方案)", widget=forms.Textarea(attrs={"rows": 3}), error_messages=_req("决议内容")
@@ -87,16 +96,34 @@ class ResolutionForm(Styled):
     votes_against = forms.IntegerField(label="反对", min_value=0, required=False, initial=0)
     votes_abstain = forms.IntegerField(label="弃权", min_value=0, required=False, initial=0)
     responsible_unit = forms.ModelChoiceField(
-        label="责任单位", queryset=ResponsibleUnit.objects.none(), required=False, empty_label="请选择(事项通过时必填)"
+        label="责任单位",
+        queryset=ResponsibleUnit.objects.none(),
+        required=False,
+        empty_label="请选择(事项通过时必填)",
+        error_messages=_req("责任单位"),
+    )
+    assignee = StaffChoice(
+        label="承办人",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="请选择(事项通过时必填)",
+        error_messages=_req("承办人"),
     )
     due_date = forms.DateField(
-        label="办理期限", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label="办理期限",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages=_req("办理期限"),
     )
 
-    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: Any = None, assignees: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if units is not None:
             self.fields["responsible_unit"].queryset = units  # type: ignore[attr-defined]
+        # The staff who may handle the matter (its grid, village or the subdistrict).
+        staff = User.objects.filter(pk__in=[u.pk for u in assignees]).select_related("jurisdiction")
+        field: Any = self.fields["assignee"]
+        field.queryset = staff.order_by("jurisdiction__path", "display_name", "username")
 
 
 class CorrectionForm(Styled):

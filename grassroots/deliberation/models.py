@@ -129,6 +129,8 @@ class Meeting(PathScoped):
     # 应到人数: fixed when the meeting opens; quorum is judged against it.
     expected_count = models.PositiveIntegerField(_("应到人数"), null=True, blank=True)
     minutes = models.TextField(_("会议纪要"), blank=True)
+    # Why the meeting was last adjourned or cancelled (the audit log keeps each time).
+    state_reason = models.CharField(_("休会或取消原因"), max_length=200, blank=True)
     convened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -145,14 +147,27 @@ class Meeting(PathScoped):
 
 
 class Invitation(PathScoped):
-    """A representative invited to a meeting. The personal link carries a
-    random token; only its SHA-256 is stored."""
+    """One invitee of a meeting: a resident representative (village meetings,
+    and optionally joint meetings) or a staff member (joint meetings invite
+    department heads and the key village's leaders). A representative's
+    personal link carries a random token; only its SHA-256 is stored. Staff
+    sign in and have no token."""
 
     path_from = "meeting"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
-    representative = models.ForeignKey(Representative, on_delete=models.PROTECT, related_name="invitations")
-    token_hash = models.CharField(max_length=64, unique=True)
+    representative = models.ForeignKey(
+        Representative, null=True, blank=True, on_delete=models.PROTECT, related_name="invitations"
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("工作人员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meeting_invitations",
+    )
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     invited_at = models.DateTimeField(auto_now_add=True)
     present = models.BooleanField(_("已签到"), default=False)
     checked_in_at = models.DateTimeField(null=True, blank=True)
@@ -165,11 +180,34 @@ class Invitation(PathScoped):
         verbose_name_plural = _("参会邀请")
         ordering = ["meeting", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "representative"], name="invitation_unique_representative")
+            models.UniqueConstraint(fields=["meeting", "representative"], name="invitation_unique_representative"),
+            models.UniqueConstraint(
+                fields=["meeting", "staff"], condition=models.Q(staff__isnull=False), name="invitation_unique_staff"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(representative__isnull=False, staff__isnull=True)
+                | models.Q(representative__isnull=True, staff__isnull=False),
+                name="invitation_one_invitee",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.meeting} · {self.representative}"
+        return f"{self.meeting} · {self.name}"
+
+    @property
+    def name(self) -> str:
+        if self.representative_id is not None and self.representative is not None:
+            return self.representative.resident.name
+        return str(self.staff)
+
+    @property
+    def role_label(self) -> str:
+        """群众代表, or the staff member's role and place (街道工作人员 · 湖田街道)."""
+        if self.staff is None:
+            return "群众代表"
+        place = self.staff.jurisdiction.label if self.staff.jurisdiction is not None else ""
+        role = self.staff.get_role_display()
+        return f"{role} · {place}" if place else role
 
 
 class TopicProposal(PathScoped):
@@ -257,6 +295,14 @@ class Resolution(PathScoped):
     passed = models.BooleanField(_("通过"))
     responsible_unit = models.ForeignKey(
         ResponsibleUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承办人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     due_date = models.DateField(_("办理期限"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -7,10 +7,11 @@ import datetime
 import hashlib
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from grassroots.accounts.roles import ROLE_CAPABILITIES, Capability, Role
 from grassroots.core.scoping import get_in_scope_or_404, scope_queryset
 from grassroots.matters.models import Matter
 from grassroots.matters.states import State as MatterState
@@ -67,15 +68,65 @@ def meeting_get_visible(*, user: Any, pk: Any) -> Meeting:
 def agenda_of(*, meeting: Meeting) -> list[AgendaItem]:
     return list(
         meeting.agenda.select_related(
-            "matter", "matter__node", "proposal", "resolution", "resolution__responsible_unit"
+            "matter",
+            "matter__node",
+            "matter__assignee",
+            "matter__responsible_unit",
+            "proposal",
+            "resolution",
+            "resolution__responsible_unit",
+            "resolution__assignee",
         ).prefetch_related("resolution__corrections__actor")
     )
 
 
 def invitations_of(*, meeting: Meeting) -> list[Invitation]:
+    """Staff first (by place, then name), then representatives by name."""
     return list(
-        meeting.invitations.select_related("representative__resident").order_by("representative__resident__name", "pk")
+        meeting.invitations.select_related("representative__resident", "staff__jurisdiction").order_by(
+            F("staff__jurisdiction__path").asc(nulls_last=True),
+            "staff__display_name",
+            "representative__resident__name",
+            "pk",
+        )
     )
+
+
+def _matter_workers() -> QuerySet[Any]:
+    from grassroots.accounts.models import User
+
+    roles = [role for role, caps in ROLE_CAPABILITIES.items() if Capability.VIEW_MATTERS in caps]
+    return User.objects.filter(is_active=True, role__in=roles).select_related("jurisdiction")
+
+
+def invitable_staff(*, meeting: Meeting) -> QuerySet[Any]:
+    """Who may be invited to a joint meeting: active staff working on matters
+    at the convening subdistrict or inside the host village."""
+    return (
+        _matter_workers()
+        .filter(Q(jurisdiction=meeting.node) | Q(jurisdiction__path__startswith=meeting.host_village.path))
+        .order_by("jurisdiction__path", "display_name", "username")
+    )
+
+
+def joint_default_staff(*, meeting: Meeting) -> QuerySet[Any]:
+    """A joint meeting's standing invitees: the subdistrict's staff (its
+    department heads) and the host village's staff (its leaders)."""
+    return invitable_staff(meeting=meeting).filter(
+        Q(jurisdiction=meeting.node, role=Role.SUBDISTRICT_STAFF)
+        | Q(jurisdiction=meeting.host_village, role=Role.VILLAGE_STAFF)
+    )
+
+
+def invitation_candidates(*, meeting: Meeting) -> dict[str, list[Any]]:
+    """Staff and representatives not yet invited, for the meeting page."""
+    invited = meeting.invitations.values_list("staff_id", "representative_id")
+    staff_ids = {s for s, _r in invited if s}
+    rep_ids = {r for _s, r in invited if r}
+    staff = [u for u in invitable_staff(meeting=meeting) if u.pk not in staff_ids] if meeting.kind == "joint" else []
+    on = timezone.localtime(meeting.starts_at).date()
+    reps = [r for r in representatives_in_term(village=meeting.host_village, on=on) if r.pk not in rep_ids]
+    return {"staff": staff, "representatives": reps}
 
 
 def present_count(*, meeting: Meeting) -> int:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 class State(models.TextChoices):
     SCHEDULED = "scheduled", _("已召集")
     IN_SESSION = "in_session", _("会议进行中")
+    ADJOURNED = "adjourned", _("休会中")
     CLOSED = "closed", _("已结束")
     CANCELLED = "cancelled", _("已取消")
 
@@ -18,6 +19,8 @@ class State(models.TextChoices):
 class Action(models.TextChoices):
     OPEN = "open", _("开始会议")
     CLOSE = "close", _("结束会议")
+    ADJOURN = "adjourn", _("休会")
+    RESUME = "resume", _("继续会议")
     CANCEL = "cancel", _("取消会议")
 
 
@@ -25,13 +28,19 @@ S = State
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     Action.OPEN: (frozenset({S.SCHEDULED}), S.IN_SESSION),
     Action.CLOSE: (frozenset({S.IN_SESSION}), S.CLOSED),
-    Action.CANCEL: (frozenset({S.SCHEDULED}), S.CANCELLED),
+    Action.ADJOURN: (frozenset({S.IN_SESSION}), S.ADJOURNED),
+    Action.RESUME: (frozenset({S.ADJOURNED}), S.IN_SESSION),
+    Action.CANCEL: (frozenset({S.SCHEDULED, S.IN_SESSION, S.ADJOURNED}), S.CANCELLED),
 }
 
-# Agenda and invitations may change until the meeting ends; check-in and
-# resolutions need a meeting in session.
+# The agenda may change until the meeting ends, but not while it is adjourned
+# (its open matters went back to handling); check-in and resolutions need a
+# meeting in session. An adjourned meeting is still upcoming: its agenda
+# matters wait for the continuation and go on no other agenda.
 EDITABLE_STATES = frozenset({S.SCHEDULED, S.IN_SESSION})
-UPCOMING_STATES = frozenset({S.SCHEDULED, S.IN_SESSION})
+UPCOMING_STATES = frozenset({S.SCHEDULED, S.IN_SESSION, S.ADJOURNED})
+# Actions that need a reason (休会、取消), kept on the meeting and in the audit log.
+REASON_REQUIRED = frozenset({Action.ADJOURN, Action.CANCEL})
 
 
 def allowed(action: str, state: str) -> bool:

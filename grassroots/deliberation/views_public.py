@@ -71,9 +71,9 @@ def village_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 @login_not_required
 def representative_home(request: HttpRequest, token: str) -> HttpResponse:
     invitation = selectors.invitation_by_token(token)
-    if invitation is None:
+    rep = invitation.representative if invitation is not None else None
+    if rep is None:
         raise Http404("链接无效或已失效。")
-    rep = invitation.representative
     form = None
     rules = selectors.rules_in_force(node=rep.village, on=timezone.localdate())
     if rules is not None and rules.proposers != "staff":

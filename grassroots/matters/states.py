@@ -27,6 +27,10 @@ class Action(models.TextChoices):
     ASSIGN = "assign", _("交办")
     DELIBERATE = "deliberate", _("提交议事")
     DECIDE = "decide", _("议定办理")
+    # A meeting adjourned or cancelled before deciding: the matter goes back
+    # to where it came from (with an assignee: handling; without: accepted).
+    RETURN_ACCEPTED = "return_accepted", _("议事中止,待交办")
+    RETURN_HANDLING = "return_handling", _("议事中止,继续办理")
     RESOLVE = "resolve", _("办结")
     CLOSE = "close", _("关闭")
     REOPEN = "reopen", _("重新办理")
@@ -38,9 +42,11 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     Action.REJECT: (frozenset({S.REPORTED}), S.REJECTED),
     Action.MERGE: (frozenset({S.REPORTED, S.ACCEPTED}), S.MERGED),
     Action.ASSIGN: (frozenset({S.ACCEPTED}), S.HANDLING),
-    # Deliberation (议事) is entered and left only through these two services.
+    # Deliberation (议事) is entered and left only through services/deliberation.py.
     Action.DELIBERATE: (frozenset({S.ACCEPTED, S.HANDLING}), S.DELIBERATING),
     Action.DECIDE: (frozenset({S.DELIBERATING}), S.HANDLING),
+    Action.RETURN_ACCEPTED: (frozenset({S.DELIBERATING}), S.ACCEPTED),
+    Action.RETURN_HANDLING: (frozenset({S.DELIBERATING}), S.HANDLING),
     Action.RESOLVE: (frozenset({S.HANDLING}), S.RESOLVED),
     Action.CLOSE: (frozenset({S.RESOLVED}), S.CLOSED),
     # Back to handling: a granted reopen request after resolution, or a

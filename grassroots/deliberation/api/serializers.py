@@ -65,11 +65,12 @@ class DeliberationRuleCreateSerializer(serializers.Serializer):
 
 
 class DeliberationInvitationSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="representative.resident.name", read_only=True)
+    name = serializers.CharField(read_only=True, help_text="群众代表或工作人员姓名")
+    role_label = serializers.CharField(read_only=True, help_text="群众代表,或工作人员的角色与辖区")
 
     class Meta:
         model = Invitation
-        fields = ["id", "representative", "name", "present", "checked_in_at"]
+        fields = ["id", "representative", "staff", "name", "role_label", "present", "checked_in_at"]
 
 
 class DeliberationCorrectionSerializer(serializers.ModelSerializer):
@@ -83,6 +84,7 @@ class DeliberationCorrectionSerializer(serializers.ModelSerializer):
 class DeliberationResolutionSerializer(serializers.ModelSerializer):
     corrections = DeliberationCorrectionSerializer(many=True, read_only=True)
     responsible_unit_name = serializers.CharField(source="responsible_unit.name", read_only=True, default=None)
+    assignee_name = serializers.CharField(source="assignee.__str__", read_only=True, default=None)
 
     class Meta:
         model = Resolution
@@ -96,6 +98,8 @@ class DeliberationResolutionSerializer(serializers.ModelSerializer):
             "passed",
             "responsible_unit",
             "responsible_unit_name",
+            "assignee",
+            "assignee_name",
             "due_date",
             "recorded_at",
             "corrections",
@@ -132,6 +136,7 @@ class DeliberationMeetingSerializer(serializers.ModelSerializer):
             "rules",
             "rules_version",
             "expected_count",
+            "state_reason",
             "opened_at",
             "closed_at",
         ]
@@ -172,7 +177,21 @@ class DeliberationConveneSerializer(serializers.Serializer):
 
 
 class DeliberationInviteSerializer(serializers.Serializer):
-    representatives = serializers.ListField(child=serializers.IntegerField(), min_length=1)
+    representatives = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list, help_text="群众代表编号(短信通知)"
+    )
+    staff = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list, help_text="工作人员账号编号(仅党政联席会议)"
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        if not attrs["representatives"] and not attrs["staff"]:
+            raise serializers.ValidationError("请选择要邀请的群众代表或工作人员。")
+        return attrs
+
+
+class DeliberationReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, help_text="休会或取消的原因")
 
 
 class DeliberationCloseSerializer(serializers.Serializer):
@@ -206,6 +225,9 @@ class DeliberationVoteSerializer(serializers.Serializer):
     votes_abstain = serializers.IntegerField(min_value=0, default=0)
     roll_call = DeliberationRollCallSerializer(many=True, required=False)
     responsible_unit = serializers.IntegerField(required=False, allow_null=True)
+    assignee = serializers.IntegerField(
+        required=False, allow_null=True, help_text="承办人账号编号(事项决议通过时必填,须在事项所在辖区工作)"
+    )
     due_date = serializers.DateField(required=False, allow_null=True)
 
 

@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from grassroots.matters.models import Matter
-from grassroots.matters.services.lifecycle import matter_deliberation_start
+from grassroots.matters.services.deliberation import matter_deliberation_start
 from grassroots.matters.states import State as MatterState
 from grassroots.regions.models import Level, Node, Representative
 

@@ -1,28 +1,43 @@
-"""Meetings: convene (fixing the rule version in force), invite
-representatives (SMS through the outbox with their personal link), the
-transition helper (open, close, cancel) and check-in."""
+"""Meetings: convene (fixing the rule version in force) and the transition
+helper (open, close, adjourn, resume, cancel). Adjourning or cancelling a
+started meeting sends its undecided matters back to handling through the
+matters service; resuming puts them back on the table. Invitations and
+check-in live in `invitations.py` (re-exported here)."""
 
 from __future__ import annotations
 
 import datetime
-import secrets
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
-from grassroots.core.notifications.services import notify_sms
-from grassroots.regions.models import Level, Node, Representative
+from grassroots.matters.services.deliberation import matter_deliberation_start, matter_deliberation_withdraw
+from grassroots.matters.states import State as MatterState
+from grassroots.regions.models import Level, Node
 
 from .. import permissions, selectors, states
-from ..errors import DeliberationError, StaleState, TransitionNotAllowed
-from ..models import Invitation, Kind, Meeting, WeeklySelection
+from ..errors import DeliberationError, NobodyExpected, StaleState, TransitionNotAllowed
+from ..models import Kind, Meeting, WeeklySelection
 from ..states import Action, State
+from .invitations import attendance_set, meeting_invite, personal_link
+
+__all__ = [
+    "MeetingInput",
+    "attendance_set",
+    "expected_count",
+    "meeting_adjourn",
+    "meeting_cancel",
+    "meeting_close",
+    "meeting_convene",
+    "meeting_invite",
+    "meeting_open",
+    "meeting_resume",
+    "personal_link",
+]
 
 
 @dataclass(frozen=True)
@@ -92,69 +107,37 @@ def meeting_convene(
     return meeting
 
 
-def personal_link(token: str) -> str:
-    return reverse("deliberation:rep-home", args=[token])
-
-
-def meeting_invite(
-    *, actor: Any, meeting: Meeting, representatives: Iterable[Representative], request: Any = None
-) -> list[Invitation]:
-    """Invite representatives of the host village; each gets an SMS with a
-    personal link (token of 128 bits; only its hash is stored)."""
-    permissions.require_scope(actor, meeting.path)
-    permissions.require_convene(actor)
-    if meeting.state not in states.EDITABLE_STATES:
-        raise TransitionNotAllowed("邀请代表", State(meeting.state).label)
-    created: list[Invitation] = []
-    on = timezone.localtime(meeting.starts_at).date()
-    allowed = set(selectors.representatives_in_term(village=meeting.host_village, on=on).values_list("pk", flat=True))
-    already = set(meeting.invitations.values_list("representative_id", flat=True))
-    with transaction.atomic():
-        for rep in representatives:
-            if rep.pk not in allowed:
-                raise DeliberationError(
-                    "not_representative", f"{rep.resident.name}不是{meeting.host_village.label}的在任群众代表。"
-                )
-            if rep.pk in already:
-                continue
-            token = secrets.token_urlsafe(16)
-            invitation = Invitation.objects.create(
-                meeting=meeting, representative=rep, token_hash=selectors.token_digest(token)
-            )
-            already.add(rep.pk)
-            created.append(invitation)
-            when = timezone.localtime(meeting.starts_at)
-            phone = rep.resident.phone
-            if phone:
-                notify_sms(
-                    phone,
-                    f"{rep.resident.name}代表:定于{when:%m月%d日 %H:%M}在{meeting.place}召开"
-                    f"{meeting.get_kind_display()}“{meeting.title}”,请准时参加。议程与决议见:",
-                    subject="议事会议通知",
-                    link=personal_link(token),
-                    dedupe_key=f"deliberation-invite-{invitation.pk}",
-                )
-    return created
-
-
-def _transition(*, actor: Any, meeting: Meeting, action: str, updates: dict[str, Any], request: Any) -> Meeting:
+def _precheck(*, actor: Any, meeting: Meeting, action: str) -> None:
+    """Scope (404), capability (403), then the table (409)."""
     permissions.require_scope(actor, meeting.path)
     permissions.require_convene(actor)
     if not states.allowed(action, meeting.state):
         raise TransitionNotAllowed(str(Action(action).label), str(State(meeting.state).label))
+
+
+def _reason(action: str, reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DeliberationError("reason_required", f"请填写{Action(action).label}的原因。", field="reason")
+    if len(reason) > 200:
+        raise DeliberationError("reason_too_long", "原因不能超过 200 个字。", field="reason")
+    return reason
+
+
+def _transition(
+    *, actor: Any, meeting: Meeting, action: str, updates: dict[str, Any], request: Any, reason: str = ""
+) -> Meeting:
+    _precheck(actor=actor, meeting=meeting, action=action)
     new_state = states.target(action)
     updated = Meeting.objects.filter(pk=meeting.pk, state=meeting.state).update(state=new_state, **updates)
     if not updated:
         raise StaleState()
     old = meeting.state
     meeting.refresh_from_db()
-    audit_record(
-        action=AuditAction.STATE_CHANGE,
-        actor=actor,
-        request=request,
-        obj=meeting,
-        detail={"from": old, "to": new_state, "action": action},
-    )
+    detail = {"from": old, "to": new_state, "action": action}
+    if reason:
+        detail["reason"] = reason
+    audit_record(action=AuditAction.STATE_CHANGE, actor=actor, request=request, obj=meeting, detail=detail)
     return meeting
 
 
@@ -168,11 +151,19 @@ def expected_count(meeting: Meeting) -> int:
 
 
 def meeting_open(*, actor: Any, meeting: Meeting, request: Any = None) -> Meeting:
+    """scheduled → in session, fixing 应到人数. A meeting nobody is expected
+    at could never reach a quorum, so it does not open."""
+    _precheck(actor=actor, meeting=meeting, action=Action.OPEN)
+    expected = expected_count(meeting)
+    if expected == 0:
+        if meeting.kind == Kind.JOINT:
+            raise NobodyExpected("尚未邀请参会人员,应到人数为 0,无法开会表决。请先邀请参会人员。")
+        raise NobodyExpected(f"{meeting.host_village.label}目前没有在任群众代表,应到人数为 0,无法开会表决。")
     return _transition(
         actor=actor,
         meeting=meeting,
         action=Action.OPEN,
-        updates={"opened_at": timezone.now(), "expected_count": expected_count(meeting)},
+        updates={"opened_at": timezone.now(), "expected_count": expected},
         request=request,
     )
 
@@ -193,28 +184,65 @@ def meeting_close(*, actor: Any, meeting: Meeting, minutes: str, request: Any = 
     )
 
 
-def meeting_cancel(*, actor: Any, meeting: Meeting, request: Any = None) -> Meeting:
-    """Matters already put on its agenda stay `deliberating` and can go on
-    the next meeting's agenda (they appear among the topic candidates)."""
-    return _transition(actor=actor, meeting=meeting, action=Action.CANCEL, updates={}, request=request)
+def _open_matter_items(meeting: Meeting) -> list[Any]:
+    return list(meeting.agenda.filter(matter__state=MatterState.DELIBERATING).select_related("matter"))
 
 
-def attendance_set(*, actor: Any, invitation: Invitation, present: bool, request: Any = None) -> Invitation:
-    """Check a representative in (or undo a mistaken check-in) while the
-    meeting is in session."""
-    meeting = invitation.meeting
-    permissions.require_scope(actor, meeting.path)
-    permissions.require_convene(actor)
-    if meeting.state != State.IN_SESSION:
-        raise TransitionNotAllowed("签到", State(meeting.state).label)
-    if present and invitation.present:
-        return invitation
-    if not present and invitation.votes.exists():
-        raise DeliberationError("already_voted", "该代表已参加唱名表决,不能取消签到。")
-    Invitation.objects.filter(pk=invitation.pk).update(
-        present=present,
-        checked_in_at=timezone.now() if present else None,
-        checked_in_by=actor if present else None,
-    )
-    invitation.refresh_from_db()
-    return invitation
+def _withdraw_matters(*, actor: Any, meeting: Meeting, why: str, request: Any) -> None:
+    """The matters still under deliberation on this meeting's agenda go back
+    to handling (or to accepted when nobody handles them yet)."""
+    for item in _open_matter_items(meeting):
+        matter_deliberation_withdraw(actor=actor, matter=item.matter, reason=why[:200], request=request)
+
+
+def meeting_adjourn(*, actor: Any, meeting: Meeting, reason: str, request: Any = None) -> Meeting:
+    """in session → adjourned (休会), to continue later. Undecided matters go
+    back to handling meanwhile and stay on this agenda for the continuation."""
+    _precheck(actor=actor, meeting=meeting, action=Action.ADJOURN)
+    reason = _reason(Action.ADJOURN, reason)
+    with transaction.atomic():
+        meeting = _transition(
+            actor=actor,
+            meeting=meeting,
+            action=Action.ADJOURN,
+            updates={"state_reason": reason},
+            request=request,
+            reason=reason,
+        )
+        _withdraw_matters(actor=actor, meeting=meeting, why=f"会议休会:{reason}", request=request)
+    return meeting
+
+
+def meeting_resume(*, actor: Any, meeting: Meeting, request: Any = None) -> Meeting:
+    """adjourned → in session. Undecided agenda matters that are still open
+    (accepted or handling) are deliberated again; one that moved on meanwhile
+    (resolved, say) stays as it is and cannot be voted on."""
+    _precheck(actor=actor, meeting=meeting, action=Action.RESUME)
+    with transaction.atomic():
+        meeting = _transition(actor=actor, meeting=meeting, action=Action.RESUME, updates={}, request=request)
+        items = meeting.agenda.filter(
+            resolution__isnull=True, matter__state__in=[MatterState.ACCEPTED, MatterState.HANDLING]
+        ).select_related("matter")
+        for item in items:
+            assert item.matter is not None  # filtered on the matter's state
+            matter_deliberation_start(actor=actor, matter=item.matter, request=request)
+    return meeting
+
+
+def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str, request: Any = None) -> Meeting:
+    """Cancel a meeting that has not ended, with a reason. Matters on its
+    agenda still under deliberation go back to handling; decisions already
+    recorded stand."""
+    _precheck(actor=actor, meeting=meeting, action=Action.CANCEL)
+    reason = _reason(Action.CANCEL, reason)
+    with transaction.atomic():
+        meeting = _transition(
+            actor=actor,
+            meeting=meeting,
+            action=Action.CANCEL,
+            updates={"state_reason": reason},
+            request=request,
+            reason=reason,
+        )
+        _withdraw_matters(actor=actor, meeting=meeting, why=f"会议取消:{reason}", request=request)
+    return meeting

@@ -1,7 +1,8 @@
 """Resolutions: the decision and vote on one agenda item, judged against the
 meeting's rule version, with quorum enforced; a passed matter item returns
-the matter to handling through `matter_deliberation_decide`. Corrections to
-a recorded tally keep an append-only edit log."""
+the matter to handling through `matter_deliberation_decide`, with the
+responsible unit, the person who handles it and the due date it names.
+Corrections to a recorded tally keep an append-only edit log."""
 
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ from django.db import transaction
 
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
+from grassroots.core.errors import Conflict
 from grassroots.matters.models import ResponsibleUnit
-from grassroots.matters.services.lifecycle import matter_deliberation_decide
+from grassroots.matters.services.deliberation import matter_deliberation_decide
+from grassroots.matters.states import State as MatterState
 
 from .. import permissions, rules
-from ..errors import DeliberationError, QuorumNotMet, TransitionNotAllowed
+from ..errors import DeliberationError, NobodyExpected, QuorumNotMet, TransitionNotAllowed
 from ..models import AgendaItem, Choice, Invitation, Resolution, RollCallVote, TallyCorrection
 from ..rules import VoteMethod
 from ..states import State
@@ -32,6 +35,7 @@ class VoteInput:
     # Roll-call: invitation pk → "for" / "against" / "abstain".
     roll_call: dict[int, str] = field(default_factory=dict)
     responsible_unit: ResponsibleUnit | None = None
+    assignee: Any = None
     due_date: datetime.date | None = None
 
 
@@ -45,6 +49,22 @@ def quorum_status(meeting: Any, present: int) -> dict[str, Any]:
         "needed": needed,
         "met": expected > 0 and rules.at_least(present, expected, n, d),
     }
+
+
+def _check_can_vote(item: AgendaItem, present: int) -> None:
+    meeting = item.meeting
+    if meeting.expected_count == 0:
+        raise NobodyExpected(
+            "本次会议开始时应到人数为 0(尚未邀请参会人员),无法表决。请休会或取消会议,邀请参会人员后另行召开。"
+        )
+    if item.matter_id is not None and item.matter is not None and item.matter.state != MatterState.DELIBERATING:
+        raise Conflict(
+            "matter_not_deliberating",
+            f"事项 {item.matter.number} 当前为“{MatterState(item.matter.state).label}”,不在议事中,不能表决。",
+        )
+    quorum = quorum_status(meeting, present)
+    if not quorum["met"]:
+        raise QuorumNotMet(present, quorum["needed"], quorum["expected"])
 
 
 def _tally(meeting: Any, data: VoteInput, present: int) -> tuple[int, int, int, list[tuple[Invitation, str]]]:
@@ -81,9 +101,7 @@ def resolution_record(*, actor: Any, item: AgendaItem, data: VoteInput, request:
     if not decision:
         raise DeliberationError("decision_required", "请填写决议内容。", field="decision")
     present = meeting.invitations.filter(present=True).count()
-    quorum = quorum_status(meeting, present)
-    if not quorum["met"]:
-        raise QuorumNotMet(present, quorum["needed"])
+    _check_can_vote(item, present)
     votes_for, against, abstain, ballots = _tally(meeting, data, present)
     outcome = rules.judge(
         threshold=meeting.rules.threshold,
@@ -95,6 +113,8 @@ def resolution_record(*, actor: Any, item: AgendaItem, data: VoteInput, request:
     if outcome.passed and item.matter_id is not None:
         if data.responsible_unit is None:
             raise DeliberationError("unit_required", "决议通过的事项须确定责任单位。", field="responsible_unit")
+        if data.assignee is None:
+            raise DeliberationError("assignee_required", "决议通过的事项须确定承办人。", field="assignee")
         if data.due_date is None:
             raise DeliberationError("due_required", "决议通过的事项须确定办理期限。", field="due_date")
     with transaction.atomic():
@@ -107,6 +127,7 @@ def resolution_record(*, actor: Any, item: AgendaItem, data: VoteInput, request:
             present=present,
             passed=outcome.passed,
             responsible_unit=data.responsible_unit if outcome.passed else None,
+            assignee=data.assignee if outcome.passed else None,
             due_date=data.due_date if outcome.passed else None,
             recorded_by=actor,
         )
@@ -120,6 +141,7 @@ def resolution_record(*, actor: Any, item: AgendaItem, data: VoteInput, request:
                 matter=item.matter,
                 plan=decision,
                 responsible_unit=data.responsible_unit,
+                assignee=data.assignee,
                 due_date=data.due_date,
                 request=request,
             )

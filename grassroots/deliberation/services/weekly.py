@@ -23,7 +23,9 @@ from grassroots.regions.models import Level, Node
 from .. import permissions
 from ..errors import DeliberationError, TransitionNotAllowed
 from ..models import AgendaItem, Kind, Meeting, WeeklySelection
+from ..states import UPCOMING_STATES
 from .agenda import agenda_add_matter
+from .invitations import joint_invite_defaults
 from .meetings import MeetingInput, meeting_convene
 
 # Points per matter and per week since last chosen (ADR 0013).
@@ -159,9 +161,7 @@ def weekly_confirm(
 def joint_agenda_matters(*, actor: Any, village: Node, today: datetime.date) -> list[Matter]:
     """The village's escalated and overdue open matters, then the subdistrict's
     joint-meeting list for the village, without duplicates."""
-    busy = AgendaItem.objects.filter(meeting__state__in=["scheduled", "in_session"], matter__isnull=False).values(
-        "matter_id"
-    )
+    busy = AgendaItem.objects.filter(meeting__state__in=UPCOMING_STATES, matter__isnull=False).values("matter_id")
     eligible = [MatterState.ACCEPTED, MatterState.HANDLING]
     hard = (
         Matter.objects.filter(path__startswith=village.path, state__in=eligible)
@@ -184,7 +184,9 @@ def joint_meeting_convene(
     place: str,
     request: Any = None,
 ) -> Meeting:
-    """Convene the week's joint meeting in one chosen village and fill its agenda."""
+    """Convene the week's joint meeting in one chosen village, invite its
+    standing members (department heads, the village's leaders) and fill its
+    agenda."""
     permissions.require_scope(actor, selection.path)
     permissions.require_convene(actor)
     if selection.status != WeeklySelection.Status.CONFIRMED:
@@ -205,6 +207,7 @@ def joint_meeting_convene(
             ),
             request=request,
         )
+        joint_invite_defaults(actor=actor, meeting=meeting, request=request)
         for matter in joint_agenda_matters(actor=actor, village=village, today=timezone.localdate()):
             source = AgendaItem.Source.JOINT_LIST if matter.joint_meeting_requested_at else AgendaItem.Source.MATTER
             agenda_add_matter(actor=actor, meeting=meeting, matter=matter, source=source, request=request)

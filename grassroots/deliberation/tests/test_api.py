@@ -5,14 +5,17 @@ transition or missing quorum 409; query counts on lists."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from grassroots.accounts.roles import Role
 from grassroots.matters.models import Matter
 from grassroots.matters.services.units import responsible_unit_default
 from grassroots.matters.tests.staff_setup import handling, new_matter
+from grassroots.testing.factories import UserFactory
 
 from ..models import Invitation, Meeting, Resolution, RuleSet, TallyCorrection, TopicProposal, WeeklySelection
 from ..services import agenda, meetings, weekly
@@ -61,11 +64,14 @@ def _endpoints(meeting):
     inv = meeting.invitations.first()
     return [
         (f"{BASE}/meetings/{meeting.pk}/open", {}),
-        (f"{BASE}/meetings/{meeting.pk}/cancel", {}),
+        (f"{BASE}/meetings/{meeting.pk}/cancel", {"reason": "改期"}),
+        (f"{BASE}/meetings/{meeting.pk}/adjourn", {"reason": "午休"}),
+        (f"{BASE}/meetings/{meeting.pk}/resume", {}),
         (f"{BASE}/meetings/{meeting.pk}/close", {"minutes": "纪要"}),
         (f"{BASE}/meetings/{meeting.pk}/agenda", {"title": "路灯"}),
         (f"{BASE}/meetings/{meeting.pk}/invite", {"representatives": [inv.representative_id]}),
         (f"{BASE}/invitations/{inv.pk}/check-in", {"present": True}),
+        (f"{BASE}/invitations/{inv.pk}/remove", {}),
         (f"{BASE}/items/{item.pk}/resolution", {"decision": "同意", "votes_for": 3}),
         (f"{BASE}/rules/{meeting.rules_id}/publish", {}),
     ]
@@ -76,6 +82,7 @@ def test_anonymous_gets_401_everywhere(api, meeting):
         problem(api.post(url, body, format="json"), 401)
     problem(api.get(f"{BASE}/meetings"), 401)
     assert Meeting.objects.get(pk=meeting.pk).state == "scheduled"
+    assert meeting.invitations.count() == 6
 
 
 def test_wrong_role_gets_403_everywhere(api, meeting, grid_worker):
@@ -84,6 +91,7 @@ def test_wrong_role_gets_403_everywhere(api, meeting, grid_worker):
         problem(api.post(url, body, format="json"), 403)
     problem(api.get(f"{BASE}/meetings"), 403)
     assert Meeting.objects.get(pk=meeting.pk).state == "scheduled"
+    assert meeting.invitations.count() == 6
     assert meeting.agenda.count() == 1
 
 
@@ -94,6 +102,7 @@ def test_other_subtree_gets_404_everywhere(api, meeting, staff_b):
     problem(api.get(f"{BASE}/meetings/{meeting.pk}"), 404)
     assert api.get(f"{BASE}/meetings").json()["results"] == []
     assert Meeting.objects.get(pk=meeting.pk).state == "scheduled"
+    assert meeting.invitations.count() == 6
 
 
 # --- success, bad input, 409 --------------------------------------------------
@@ -166,12 +175,18 @@ def test_full_flow_through_api(api, tree, staff_a, meeting):
     unit = responsible_unit_default(matter=matter, category=matter.category)
     due = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
     problem(api.post(f"{BASE}/items/{item_id}/resolution", {**body, "votes_against": 2}, format="json"), 400)
-    r = api.post(
-        f"{BASE}/items/{item_id}/resolution", {**body, "responsible_unit": unit.pk, "due_date": due}, format="json"
-    )
+    settled = {**body, "responsible_unit": unit.pk, "due_date": due}
+    # The person must work where the matter is (another village's staff: 400), and exist.
+    other: Any = UserFactory(role=Role.VILLAGE_STAFF, jurisdiction=tree.village_b)
+    problem(api.post(f"{BASE}/items/{item_id}/resolution", {**settled, "assignee": other.pk}, format="json"), 400)
+    problem(api.post(f"{BASE}/items/{item_id}/resolution", {**settled, "assignee": 999999}, format="json"), 400)
+    assert not Resolution.objects.exists()
+    r = api.post(f"{BASE}/items/{item_id}/resolution", {**settled, "assignee": staff_a.pk}, format="json")
     assert r.status_code == 201, r.content
-    assert r.json()["passed"] is True
-    assert Matter.objects.get(pk=matter.pk).state == "handling"
+    assert r.json()["passed"] is True and r.json()["assignee"] == staff_a.pk
+    assert r.json()["assignee_name"] == str(staff_a)
+    fresh = Matter.objects.get(pk=matter.pk)
+    assert (fresh.state, fresh.assignee_id) == ("handling", staff_a.pk)
     res_id = r.json()["id"]
     problem(
         api.post(
@@ -199,7 +214,7 @@ def test_full_flow_through_api(api, tree, staff_a, meeting):
         409,
     )
     assert TallyCorrection.objects.count() == 1
-    problem(api.post(f"{BASE}/meetings/{meeting.pk}/cancel", {}, format="json"), 409)
+    problem(api.post(f"{BASE}/meetings/{meeting.pk}/cancel", {"reason": "重复"}, format="json"), 409)
 
 
 def test_invite_unknown_representative_is_400(api, staff_a, meeting):

@@ -129,7 +129,7 @@ def test_roll_call_vote_recorded_per_representative(page, live_server, meeting, 
     # A representative who voted cannot be un-checked afterwards.
     row = page.get_by_test_id("invitee").filter(has_text="孙代表3")
     row.get_by_role("button", name="撤销签到").click()
-    expect(page.get_by_test_id("attendance")).to_contain_text("该代表已参加唱名表决,不能取消签到。")
+    expect(page.get_by_test_id("attendance")).to_contain_text("孙代表3已参加唱名表决,不能取消签到。")
     expect(quorum).to_contain_text("到会 5 / 应到 6 人")
 
     meeting_db = Meeting.objects.get(pk=meeting.pk)
@@ -144,7 +144,7 @@ def test_roll_call_vote_recorded_per_representative(page, live_server, meeting, 
     )
     assert (failed.votes_for, failed.votes_against, failed.votes_abstain, failed.passed) == (1, 2, 1, False)
     ballots = {
-        (v.invitation.representative.resident.name, v.choice)
+        (v.invitation.name, v.choice)
         for v in RollCallVote.objects.filter(resolution=passed).select_related("invitation__representative__resident")
     }
     assert ballots == {

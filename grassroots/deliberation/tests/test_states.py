@@ -24,10 +24,12 @@ def _meeting_in(state: str, actor, tree) -> Meeting:
     if state == State.SCHEDULED:
         return meeting
     if state == State.CANCELLED:
-        return meetings.meeting_cancel(actor=actor, meeting=meeting)
+        return meetings.meeting_cancel(actor=actor, meeting=meeting, reason="改期")
     meeting = meetings.meeting_open(actor=actor, meeting=meeting)
     if state == State.CLOSED:
         meeting = meetings.meeting_close(actor=actor, meeting=meeting, minutes="纪要")
+    if state == State.ADJOURNED:
+        meeting = meetings.meeting_adjourn(actor=actor, meeting=meeting, reason="午休")
     return meeting
 
 
@@ -36,7 +38,28 @@ def _do(action: str, actor, meeting: Meeting) -> Meeting:
         return meetings.meeting_open(actor=actor, meeting=meeting)
     if action == Action.CLOSE:
         return meetings.meeting_close(actor=actor, meeting=meeting, minutes="会议纪要")
-    return meetings.meeting_cancel(actor=actor, meeting=meeting)
+    if action == Action.ADJOURN:
+        return meetings.meeting_adjourn(actor=actor, meeting=meeting, reason="到会人数不足")
+    if action == Action.RESUME:
+        return meetings.meeting_resume(actor=actor, meeting=meeting)
+    return meetings.meeting_cancel(actor=actor, meeting=meeting, reason="另行安排")
+
+
+# The table as the issue describes it; a change to states.py must change this too.
+EXPECTED_ALLOWED = {
+    (Action.OPEN, State.SCHEDULED),
+    (Action.CLOSE, State.IN_SESSION),
+    (Action.ADJOURN, State.IN_SESSION),
+    (Action.RESUME, State.ADJOURNED),
+    (Action.CANCEL, State.SCHEDULED),
+    (Action.CANCEL, State.IN_SESSION),
+    (Action.CANCEL, State.ADJOURNED),
+}
+
+
+def test_table_matches_the_issue():
+    assert {p for p in PAIRS if allowed(*p)} == EXPECTED_ALLOWED
+    assert len(PAIRS) == 5 * 5
 
 
 def test_table_covers_every_action():
@@ -54,6 +77,7 @@ def test_allowed_pairs(tree, staff_a, action, state):
 
 @pytest.mark.parametrize(("action", "state"), [p for p in PAIRS if not allowed(*p)])
 def test_forbidden_pairs(tree, staff_a, action, state):
+    make_representatives(tree.village_a, tree.unit_a1, 3)
     publish_rules(staff_a, tree.village_a)
     meeting = _meeting_in(state, staff_a, tree)
     with pytest.raises(DomainError) as exc:
@@ -63,10 +87,11 @@ def test_forbidden_pairs(tree, staff_a, action, state):
 
 
 def test_stale_page_does_not_act(tree, staff_a):
+    make_representatives(tree.village_a, tree.unit_a1, 3)
     publish_rules(staff_a, tree.village_a)
     meeting = convene(staff_a, tree.village_a)
     stale = Meeting.objects.get(pk=meeting.pk)
-    meetings.meeting_cancel(actor=staff_a, meeting=meeting)
+    meetings.meeting_cancel(actor=staff_a, meeting=meeting, reason="改期")
     with pytest.raises(DomainError) as exc:
         meetings.meeting_open(actor=staff_a, meeting=stale)
     assert exc.value.code == "stale_state"

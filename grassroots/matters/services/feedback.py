@@ -21,6 +21,7 @@ from ..states import State
 from .events import event_append
 from .lifecycle import matter_reopen_for_request
 from .notify import handlers_at, notify_reporters, notify_staff, short_title, staff_link, tracking_link
+from .transitions import date_label
 
 AUDIT_FEEDBACK = "matters.feedback"
 AUDIT_REOPEN_REQUEST = "matters.reopen_request"
@@ -157,6 +158,7 @@ def reopen_request_answer(
             public=True,
             data={"reopen_request": reopen_request.pk, "granted": bool(grant)},
         )
+        new_due = ""
         if grant and matter.state in (State.RESOLVED, State.CLOSED):
             matter_reopen_for_request(
                 actor=actor,
@@ -164,12 +166,16 @@ def reopen_request_answer(
                 reason=f"同意反映人的重新办理申请:{reopen_request.reason}"[:1000],
                 request=request,
             )
+            if matter.due_date is not None:
+                new_due = f"新的办理期限 {date_label(matter.due_date)}。"
+        # One text carries the answer and, when the matter reopened, its new due date.
         notify_reporters(
             matter=matter,
             event=event,
             compose=lambda target: (
                 f"您对“{short_title(target.title)}”的重新办理申请已答复:"
                 + ("同意重新办理。" if grant else "不同意重新办理。")
+                + new_due
                 + answer[:60]
             ),
             subject="重新办理申请已答复",

@@ -1,7 +1,8 @@
 """办事: the state transitions of a matter (accept, reject, merge, assign,
-deliberate, decide, resolve, close, reopen) and notes. Each goes through
-`transitions.transition`. Escalation and the joint-meeting list live in
-`escalation.py`, responsible units in `units.py`; both are re-exported here so
+resolve, close, reopen) and notes. Each goes through
+`transitions.transition`. Entering and leaving 议事 (deliberate, decide,
+return) live in `deliberation.py`, escalation and the joint-meeting list in
+`escalation.py`, responsible units in `units.py`; all are re-exported here so
 that callers use one module. Diagram and rules: docs/workflows/matter.md."""
 
 from __future__ import annotations
@@ -16,17 +17,17 @@ from django.utils import timezone
 
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
-from grassroots.core.workdays import CalendarNotCovered, WorkCalendar
 
 from .. import permissions, states
 from ..attachments import check_files
 from ..errors import MatterError, StaleState, TransitionNotAllowed
 from ..models import Category, EventKind, Matter, MatterEvent, ResponsibleUnit, Urgency
 from ..states import Action, State
+from .deliberation import matter_deliberation_decide, matter_deliberation_start, matter_deliberation_withdraw
 from .escalation import matter_escalate, matter_request_joint_meeting, matters_escalate_overdue
 from .events import event_append
 from .intake import _store_attachments
-from .notify import code_label, notify_reporters, notify_staff, short_title, staff_link, tracking_link
+from .notify import code_label, notify_assignee, notify_reporters, short_title, tracking_link
 from .transitions import check_unit, date_label, deadline_from_today, is_user, precheck, text_required, transition
 from .units import DEPARTMENTS, responsible_unit_default
 
@@ -39,6 +40,7 @@ __all__ = [
     "matter_close",
     "matter_deliberation_decide",
     "matter_deliberation_start",
+    "matter_deliberation_withdraw",
     "matter_escalate",
     "matter_merge",
     "matter_reject",
@@ -213,20 +215,6 @@ def matter_merge(*, actor: Any, matter: Matter, into: Matter, request: Any = Non
     )
 
 
-def _notify_assignee(fresh: Matter, event: MatterEvent, *, subject: str) -> None:
-    if fresh.assignee is None:
-        return
-    due = f",办理期限 {date_label(fresh.due_date)}" if fresh.due_date else ""
-    notify_staff(
-        users=[fresh.assignee],
-        event=event,
-        subject=subject,
-        body=f"{fresh.number}“{short_title(fresh.title)}”{due}。",
-        link=staff_link(fresh.pk),
-        tag="assignee",
-    )
-
-
 def matter_assign(*, actor: Any, matter: Matter, assignee: Any, plan: str, request: Any = None) -> Matter:
     """accepted → handling with an assignee and a handling plan. On a matter
     already in handling it is a reassignment: no state change, a REASSIGNED
@@ -250,7 +238,7 @@ def matter_assign(*, actor: Any, matter: Matter, assignee: Any, plan: str, reque
         text=f"已交{unit}办理。",
         data={"assignee": assignee.pk, "plan": plan},
         request=request,
-        within=partial(_notify_assignee, subject="新交办事项"),
+        within=partial(notify_assignee, subject="新交办事项"),
     )
 
 
@@ -275,7 +263,7 @@ def _reassign(*, actor: Any, matter: Matter, assignee: Any, plan: str, request: 
             data={"from": previous.pk if previous else None, "to": assignee.pk, "plan": plan},
         )
         if not same:
-            _notify_assignee(fresh, event, subject="改派给您的事项")
+            notify_assignee(fresh, event, subject="改派给您的事项")
         audit_record(
             action=AuditAction.UPDATE,
             actor=actor,
@@ -372,23 +360,42 @@ def matter_close(*, actor: Any, matter: Matter, request: Any = None) -> Matter:
 
 def matter_reopen(*, actor: Any, matter: Matter, reason: str, request: Any = None) -> Matter:
     """resolved/closed → handling; from closed only within REOPEN_DAYS days
-    of closing. The matter gets a new due date from today."""
-    return _reopen(actor=actor, matter=matter, reason=reason, request=request, check_window=True)
+    of closing. The matter gets a new due date from today; the assignee is
+    told in-app, the reporters by text with the new due date."""
+    return _reopen(actor=actor, matter=matter, reason=reason, request=request, check_window=True, tell_reporter=True)
 
 
 def matter_reopen_for_request(*, actor: Any, matter: Matter, reason: str, request: Any = None) -> Matter:
     """Reopen for a granted reopen request: the reporter filed it within the
-    window, so the window is not checked again when staff answer later."""
-    return _reopen(actor=actor, matter=matter, reason=reason, request=request, check_window=False)
+    window, so the window is not checked again when staff answer later. The
+    reporter hears about it in the one text answering the request."""
+    return _reopen(actor=actor, matter=matter, reason=reason, request=request, check_window=False, tell_reporter=False)
 
 
-def _reopen(*, actor: Any, matter: Matter, reason: str, request: Any, check_window: bool) -> Matter:
+def _reopen(
+    *, actor: Any, matter: Matter, reason: str, request: Any, check_window: bool, tell_reporter: bool
+) -> Matter:
     precheck(actor=actor, matter=matter, action=Action.REOPEN, allowed=permissions.can_handle(actor))
     reason = text_required(reason, field="reason", label="重新办理的理由", max_length=1000)
     if check_window and not permissions.reopen_window_open(matter):
         raise MatterError("reopen_window_closed", f"事项关闭已超过 {states.REOPEN_DAYS} 天,不能重新办理。")
     days = matter.deadline_days or (matter.category.deadline_days if matter.category else 5)
     deadline = deadline_from_today(days)
+
+    def after(fresh: Matter, event: MatterEvent) -> None:
+        notify_assignee(fresh, event, subject="事项重新办理")
+        if tell_reporter:
+            notify_reporters(
+                matter=fresh,
+                event=event,
+                compose=lambda target: (
+                    f"您反映的“{short_title(target.title)}”重新办理,新的办理期限 {date_label(deadline.due)}。"
+                    f"查询码 {code_label(fresh)}。"
+                ),
+                subject="事项重新办理",
+                link=tracking_link(fresh.tracking_code),
+            )
+
     return transition(
         actor=actor,
         matter=matter,
@@ -405,67 +412,7 @@ def _reopen(*, actor: Any, matter: Matter, reason: str, request: Any, check_wind
         text=f"重新办理。理由:{reason};新的办理期限:{date_label(deadline.due)}。",
         data={"reason": reason, "due_date": deadline.due.isoformat()},
         request=request,
-        within=partial(_notify_assignee, subject="事项重新办理"),
-    )
-
-
-def matter_deliberation_start(*, actor: Any, matter: Matter, request: Any = None) -> Matter:
-    """accepted/handling → deliberating: the matter goes to a consultation
-    meeting (协商议事). Only this service enters the state."""
-    precheck(actor=actor, matter=matter, action=Action.DELIBERATE, allowed=permissions.can_handle(actor))
-    return transition(
-        actor=actor,
-        matter=matter,
-        action=Action.DELIBERATE,
-        allowed=True,
-        updates={"for_deliberation": True},
-        text="提交村(居)民协商议事。",
-        request=request,
-    )
-
-
-def matter_deliberation_decide(
-    *,
-    actor: Any,
-    matter: Matter,
-    plan: str,
-    responsible_unit: ResponsibleUnit,
-    due_date: datetime.date,
-    request: Any = None,
-) -> Matter:
-    """deliberating → handling with the plan, unit and due date the meeting
-    agreed. Only this service leaves the state."""
-    precheck(actor=actor, matter=matter, action=Action.DECIDE, allowed=permissions.can_handle(actor))
-    plan = text_required(plan, field="plan", label="议定的办理方案", max_length=5000)
-    if responsible_unit is None:
-        raise MatterError("unit_required", "请选择责任单位。", field="responsible_unit")
-    check_unit(responsible_unit, matter)
-    today = timezone.localdate()
-    if due_date is None or due_date < today:
-        raise MatterError("due_date_past", "办理期限不能早于今天。", field="due_date")
-    calendar = WorkCalendar()
-    try:
-        days = calendar.working_days_between(today, due_date)
-        provisional = bool(calendar.provisional_days_in(today, due_date))
-    except CalendarNotCovered as exc:
-        raise MatterError("calendar_not_covered", f"无法核对办理期限:{exc.message}", field="due_date") from exc
-    return transition(
-        actor=actor,
-        matter=matter,
-        action=Action.DECIDE,
-        allowed=True,
-        updates={
-            "handling_plan": plan,
-            "responsible_unit": responsible_unit,
-            "due_date": due_date,
-            "due_provisional": provisional,
-            "deadline_days": max(1, days),
-            "for_deliberation": False,
-        },
-        text=f"议事形成办理方案,由{responsible_unit.name}办理,办理期限:{date_label(due_date)}。",
-        data={"plan": plan, "responsible_unit": responsible_unit.pk, "due_date": due_date.isoformat()},
-        request=request,
-        within=partial(_notify_assignee, subject="议事后继续办理"),
+        within=after,
     )
 
 

@@ -21,6 +21,7 @@ from grassroots.regions.models import Node
 
 from ..models import Matter, MatterEvent
 from .intake import format_tracking_code
+from .transitions import date_label
 
 SMS_TITLE_CHARS = 20
 
@@ -106,3 +107,48 @@ def notify_staff(
         notify_user(user, subject, body, link, dedupe_key=f"matter:{event.matter_id}:event:{event.pk}:{tag}:{user.pk}")
         count += 1
     return count
+
+
+def notify_assignee(fresh: Matter, event: MatterEvent, *, subject: str) -> None:
+    """An in-app note to the matter's assignee (if any) about `event`."""
+    if fresh.assignee is None:
+        return
+    due = f",办理期限 {date_label(fresh.due_date)}" if fresh.due_date else ""
+    notify_staff(
+        users=[fresh.assignee],
+        event=event,
+        subject=subject,
+        body=f"{fresh.number}“{short_title(fresh.title)}”{due}。",
+        link=staff_link(fresh.pk),
+        tag="assignee",
+    )
+
+
+def arrangement_changes(*, before_unit_id: int | None, before_due: Any, fresh: Matter) -> list[str]:
+    """What a reporter cares about that changed between a matter as read
+    before a write and `fresh`: the responsible unit and the due date."""
+    changes = []
+    if fresh.responsible_unit_id != before_unit_id and fresh.responsible_unit is not None:
+        changes.append(f"责任单位改为{fresh.responsible_unit.name}")
+    if fresh.due_date != before_due and fresh.due_date is not None:
+        changes.append(f"办理期限调整为 {date_label(fresh.due_date)}")
+    return changes
+
+
+def notify_arrangement_changed(
+    *, fresh: Matter, event: MatterEvent, before_unit_id: int | None, before_due: Any, why: str
+) -> int:
+    """Text the reporters once when the unit or the due date changed (the
+    dedupe key is the event's); nothing when neither did."""
+    changes = arrangement_changes(before_unit_id=before_unit_id, before_due=before_due, fresh=fresh)
+    if not changes:
+        return 0
+    return notify_reporters(
+        matter=fresh,
+        event=event,
+        compose=lambda target: (
+            f"您反映的“{short_title(target.title)}”{why},{';'.join(changes)}。查询码 {code_label(fresh)}。"
+        ),
+        subject="办理安排调整",
+        link=tracking_link(fresh.tracking_code),
+    )

@@ -141,10 +141,12 @@ def matter_in_state(
     assignee: Any = None,
     cat: Category | None = None,
     into: Matter | None = None,
+    via_handling: bool = False,
     **report_kwargs: Any,
 ) -> Matter:
     """A matter brought to `state` through the services by `handler` (a
-    HANDLE_MATTERS user whose subtree holds `node`)."""
+    HANDLE_MATTERS user whose subtree holds `node`). A deliberating matter
+    comes from accepted, or from handling (with its assignee) `via_handling`."""
     matter = report(node=node, **report_kwargs)
     if state == State.REPORTED:
         return matter
@@ -156,9 +158,11 @@ def matter_in_state(
     lifecycle.matter_accept(actor=handler, matter=matter, category=cat or category())
     if state == State.ACCEPTED:
         return matter
-    if state == State.DELIBERATING:
+    if state == State.DELIBERATING and not via_handling:
         return lifecycle.matter_deliberation_start(actor=handler, matter=matter)
     lifecycle.matter_assign(actor=handler, matter=matter, assignee=assignee or handler, plan="更换楼道感应灯。")
+    if state == State.DELIBERATING:
+        return lifecycle.matter_deliberation_start(actor=handler, matter=matter)
     if state == State.HANDLING:
         return matter
     lifecycle.matter_resolve(actor=handler, matter=matter, result="已更换 1 单元楼道感应灯,照明恢复。")

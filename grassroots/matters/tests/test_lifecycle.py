@@ -418,6 +418,7 @@ def test_deliberation_decide_sets_plan_unit_and_due_date(tree, staff, clock):
             matter=matter,
             plan="x",
             responsible_unit=unit,
+            assignee=staff.grid_a1,
             due_date=clock.today - datetime.timedelta(days=1),
         )
     _nothing_changed(matter, before)
@@ -426,11 +427,33 @@ def test_deliberation_decide_sets_plan_unit_and_due_date(tree, staff, clock):
         matter=matter,
         plan="议定由村集体出资修路。",
         responsible_unit=unit,
+        assignee=staff.grid_a1,
         due_date=D(2026, 12, 14),
     )
     assert matter.state == State.HANDLING
     assert (matter.due_date, matter.deadline_days, matter.for_deliberation) == (D(2026, 12, 14), 10, False)
     assert matter.handling_plan == "议定由村集体出资修路。"
+    assert matter.assignee == staff.grid_a1
+
+
+def test_deliberation_withdraw_returns_where_the_matter_came_from(tree, staff):
+    unassigned = f.matter_in_state(State.DELIBERATING, node=tree.unit_a1, handler=staff.village_a)
+    assigned = f.matter_in_state(
+        State.DELIBERATING, node=tree.unit_a1, handler=staff.village_a, assignee=staff.grid_a1, via_handling=True
+    )
+    before = _state(unassigned)
+    with pytest.raises(MatterError):
+        lifecycle.matter_deliberation_withdraw(actor=staff.village_a, matter=unassigned, reason=" ")
+    _nothing_changed(unassigned, before)
+    lifecycle.matter_deliberation_withdraw(actor=staff.village_a, matter=unassigned, reason="会议取消")
+    lifecycle.matter_deliberation_withdraw(actor=staff.village_a, matter=assigned, reason="会议休会")
+    assert (unassigned.state, assigned.state) == (State.ACCEPTED, State.HANDLING)
+    assert assigned.assignee == staff.grid_a1
+    event = assigned.events.latest("id")
+    assert event.public and "会议休会" in event.text
+    assert Notification.objects.filter(
+        channel=Notification.Channel.IN_APP, recipient=staff.grid_a1, subject="议事中止,请继续办理"
+    ).exists()
 
 
 # --- Notes --------------------------------------------------------------------------------

@@ -36,6 +36,8 @@ EXPECTED_ALLOWED = {
     (Action.DELIBERATE, State.ACCEPTED),
     (Action.DELIBERATE, State.HANDLING),
     (Action.DECIDE, State.DELIBERATING),
+    (Action.RETURN_ACCEPTED, State.DELIBERATING),
+    (Action.RETURN_HANDLING, State.DELIBERATING),
     (Action.RESOLVE, State.HANDLING),
     (Action.CLOSE, State.RESOLVED),
     (Action.REOPEN, State.RESOLVED),
@@ -74,8 +76,16 @@ def _perform(action: str, matter: Matter, *, actor: Any, tree: Any, staff: f.Sta
         unit = lifecycle.responsible_unit_default(matter=matter, category=f.category())
         due = f.FROZEN.date() + datetime.timedelta(days=10)
         return lambda: lifecycle.matter_deliberation_decide(
-            actor=actor, matter=matter, plan="议定:由村委会出资维修。", responsible_unit=unit, due_date=due
+            actor=actor,
+            matter=matter,
+            plan="议定:由村委会出资维修。",
+            responsible_unit=unit,
+            assignee=staff.grid_a1,
+            due_date=due,
         )
+    if action in (Action.RETURN_ACCEPTED, Action.RETURN_HANDLING):
+        # One service: back to handling when someone handles the matter, else to accepted.
+        return lambda: lifecycle.matter_deliberation_withdraw(actor=actor, matter=matter, reason="会议取消。")
     if action == Action.RESOLVE:
         return lambda: lifecycle.matter_resolve(actor=actor, matter=matter, result="已修好。")
     if action == Action.CLOSE:
@@ -101,13 +111,17 @@ def _snapshot(matter: Matter) -> tuple[Any, ...]:
 def test_table_matches_the_issue():
     allowed = {(a, s) for a, s in ALL_PAIRS if states.allowed(a, s)}
     assert allowed == EXPECTED_ALLOWED
-    assert len(ALL_PAIRS) == 9 * 8
+    assert len(ALL_PAIRS) == 11 * 8
 
 
 @pytest.mark.parametrize(("action", "state"), ALL_PAIRS, ids=[f"{a.value}-{s.value}" for a, s in ALL_PAIRS])
 def test_every_pair(world, action, state):
     tree, staff = world
-    matter = f.matter_in_state(state, node=tree.unit_a1, handler=staff.village_a, assignee=staff.grid_a1)
+    # A matter deliberated while in handling (it has an assignee) returns to handling.
+    via_handling = action == Action.RETURN_HANDLING
+    matter = f.matter_in_state(
+        state, node=tree.unit_a1, handler=staff.village_a, assignee=staff.grid_a1, via_handling=via_handling
+    )
     call = _perform(action, matter, actor=staff.village_a, tree=tree, staff=staff)
     reassign = action == Action.ASSIGN and state == State.HANDLING
     if (action, state) in EXPECTED_ALLOWED or reassign:
@@ -146,6 +160,7 @@ HANDLER_ONLY = [
     (Action.ASSIGN, State.ACCEPTED),
     (Action.DELIBERATE, State.ACCEPTED),
     (Action.DECIDE, State.DELIBERATING),
+    (Action.RETURN_ACCEPTED, State.DELIBERATING),
     (Action.RESOLVE, State.HANDLING),  # the grid worker here is not the assignee
     (Action.CLOSE, State.RESOLVED),
     (Action.REOPEN, State.CLOSED),

@@ -270,7 +270,7 @@ def _closed_meeting(staff: Any, tree: SmallTree) -> tuple[Any, str, str]:
     item = agenda.agenda_add_topic(actor=staff, meeting=meeting, title="修缮村口道路")
     resolutions.resolution_record(actor=staff, item=item, data=VoteInput(decision="同意修缮村口道路", votes_for=3))
     meeting = meetings.meeting_close(actor=staff, meeting=meeting, minutes="会议同意修缮村口道路。")
-    return meeting, token, invitation.representative.resident.name
+    return meeting, token, invitation.name
 
 
 def _invitation_token(invitation: Invitation) -> str:
