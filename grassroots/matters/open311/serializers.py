@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from grassroots.core.masking import mask_id_number, mask_phone
+from grassroots.core.scrubbing import scrub_personal_numbers
 from grassroots.regions.models import Level, Node
 
 from ..models import Category, Channel, Matter, MatterEvent
@@ -28,18 +28,6 @@ from ..states import OPEN_STATES, State
 DESCRIPTION_MAX = 4000  # the request schema's maxLength
 UNCATEGORISED_NAME = "待分类"
 NODE_ATTRIBUTE = "node"
-
-# Resident ID numbers (18 or 15 characters) before mobile numbers: an ID
-# number contains 11-digit runs that look like phones.
-_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
-
-
-def mask_text(text: str) -> str:
-    """Mask resident ID numbers and mobile numbers written into free text."""
-    text = _ID_NUMBER.sub(lambda m: mask_id_number(m.group(1)), text)
-    return _MOBILE.sub(lambda m: mask_phone(m.group(1)), text)
-
 
 def w3_datetime(value: datetime.datetime | None) -> str | None:
     """ISO 8601 with the offset, as the spec's w3 profile requires."""
@@ -187,7 +175,7 @@ def node_labels(rows: Iterable[Row]) -> dict[str, str]:
 def _address(row: Row, labels: dict[str, str]) -> str:
     place = " ".join(labels[p] for p in _prefixes(row["path"]) if p in labels)
     location = "" if row["channel"] == Channel.VISIT else (row["location"] or "").strip()
-    return f"{place},{mask_text(location)}" if location else place
+    return f"{place},{scrub_personal_numbers(location)}" if location else place
 
 
 def _service_notice(row: Row) -> str | None:
@@ -204,7 +192,7 @@ def _service_notice(row: Row) -> str | None:
 def _description(row: Row) -> str | None:
     if row["state"] == State.REJECTED:
         return None  # not accepted: the text is not published
-    return mask_text(f"{row['title']}\n{row['description']}")[:DESCRIPTION_MAX]
+    return scrub_personal_numbers(f"{row['title']}\n{row['description']}")[:DESCRIPTION_MAX]
 
 
 def _float(value: Any) -> float | None:
@@ -217,7 +205,7 @@ def request_record(row: Row, labels: dict[str, str]) -> dict[str, Any]:
     return {
         "service_request_id": row["number"],
         "status": status_of(row["state"]),
-        "status_notes": mask_text(notes) if notes else str(_STATE_LABELS.get(row["state"], row["state"])),
+        "status_notes": scrub_personal_numbers(notes) if notes else str(_STATE_LABELS.get(row["state"], row["state"])),
         "service_name": row["category__name"] if categorised else UNCATEGORISED_NAME,
         "service_code": row["category__code"] if categorised else "",
         "description": _description(row),

@@ -21,6 +21,7 @@ from rest_framework.authtoken.models import Token
 
 from grassroots.accounts.roles import Role
 from grassroots.core.models import AuditEntry
+from grassroots.core.scrubbing import scrub_personal_numbers
 from grassroots.matters.models import (
     Category,
     Channel,
@@ -29,7 +30,6 @@ from grassroots.matters.models import (
     ResponsibleUnit,
     UnitKind,
 )
-from grassroots.matters.open311.serializers import mask_text
 from grassroots.matters.services.events import event_append
 from grassroots.matters.services.intake import MatterInput, VisitMatter, matter_create, visit_log
 from grassroots.matters.states import State
@@ -245,7 +245,7 @@ def test_requests_json_validates_and_shows_no_personal_data(client, tree, cats):
     assert record["lat"] == pytest.approx(36.801234)
     assert record["long"] == pytest.approx(118.05)
     assert record["description"].startswith("楼道堆放杂物\n3号楼楼道")
-    assert "139****5678" in record["description"]
+    assert "联系电话[号码已隐去]。" in record["description"]
     body = response.content.decode()
     for secret in ("13912345678", "13987654321", "王五", matter.tracking_code, "内部备注", "物业经理不配合"):
         assert secret not in body
@@ -366,9 +366,9 @@ def test_request_list_query_count_is_fixed(client, tree, cats, django_assert_max
     assert len(response.json()) == 20
 
 
-def test_mask_text_masks_phones_and_id_numbers():
-    assert mask_text("电话 13912345678,身份证 11010519491231002X。") == "电话 139****5678,身份证 110105********002X。"
-    assert mask_text("编号 SX20260105-0001 第 12 号") == "编号 SX20260105-0001 第 12 号"
+def test_request_text_is_scrubbed_of_phone_and_id_numbers():
+    text = "电话 139-1234-5678,身份证 11010519491231002X。编号 SX20260105-0001 第 12 号"
+    assert scrub_personal_numbers(text) == "电话 [号码已隐去],身份证 [号码已隐去]。编号 SX20260105-0001 第 12 号"
 
 
 # --- Creating requests ------------------------------------------------------------------
