@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from grassroots.accounts.permissions import capability_required, user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.documents import excel_response
-from grassroots.core.errors import PermissionDenied
+from grassroots.core.errors import PermissionDenied, TooManyRequests
 from grassroots.core.scoping import get_in_scope_or_404
 
 from . import selectors
@@ -116,12 +116,18 @@ def resident_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
     resident = get_in_scope_or_404(Resident.objects.all(), request.user, pk=pk)
     reason = request.POST.get("reason", "").strip()[:200]
     if not reason:
-        return render(request, "regions/_reveal.html", {"error": "请填写查看事由。"}, status=400)
+        return _reveal_answer(request, {"error": "请填写查看事由。"}, status=400)
     try:
         values = resident_reveal(actor=request.user, resident=resident, request=request, reason=reason)
-    except PermissionDenied as exc:
-        return render(request, "regions/_reveal.html", {"error": exc.message}, status=403)
-    return render(request, "regions/_reveal.html", {"values": values})
+    except (PermissionDenied, TooManyRequests) as exc:
+        return _reveal_answer(request, {"error": exc.message}, status=exc.status)
+    return _reveal_answer(request, {"values": values}, status=200)
+
+
+def _reveal_answer(request: HttpRequest, context: dict[str, object], *, status: int) -> HttpResponse:
+    """htmx swaps only 2xx answers (and the browser logs the others), so the
+    form's own request gets 200 with the message; anything else the real status."""
+    return render(request, "regions/_reveal.html", context, status=200 if request.htmx else status)  # type: ignore[attr-defined]
 
 
 @require_GET

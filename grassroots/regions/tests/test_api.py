@@ -112,7 +112,7 @@ def test_resident_node_filter_other_subtree_404(api, tree, make_user):
 
 
 def test_reveal_allowed_and_audited(api, tree, make_user):
-    user = make_user(Role.SUBDISTRICT_STAFF, tree.subdistrict)
+    user = make_user(Role.SECURITY_ADMIN, tree.subdistrict)
     api.force_authenticate(user)
     response = api.post(f"/api/v1/residents/{tree.resident_a1.pk}/reveal", {"reason": "核实低保"}, format="json")
     assert response.status_code == 200
