@@ -106,6 +106,7 @@ def report(request: HttpRequest) -> HttpResponse:
                     reporter_name=data["reporter_name"],
                     reporter_phone=data["reporter_phone"],
                     anonymous=data["anonymous"],
+                    public_consent=data["public_consent"],
                     urgency=Urgency.NORMAL,
                 ),
                 files=data["attachments"],

@@ -98,6 +98,19 @@ def test_place_picker_cascades_through_the_public_tree(client, tree):
     assert f'value="{tree.grid_b1.pk}"' not in html
 
 
+def test_report_form_asks_for_consent_to_publish_and_it_is_off_by_default(client, tree):
+    """ADR 0017: the box is there, unticked, and says what publishing means."""
+    html = client.get("/report/").content.decode()
+    box = re.search(r'<input[^>]*name="public_consent"[^>]*>', html)
+    assert box is not None and 'type="checkbox"' in box.group(0) and "checked" not in box.group(0)
+    assert "同意公开我反映的内容(不含个人信息)" in html
+    assert "不显示反映人" in html and "一律不公开" in html
+    client.post("/report/", form_data(tree))
+    assert Matter.objects.get().public_consent is False
+    client.post("/report/", form_data(tree, idempotency_key="c" * 32, public_consent="on"))
+    assert Matter.objects.get(idempotency_key=f"web:{'c' * 32}").public_consent is True
+
+
 def test_report_creates_a_matter_and_shows_the_code(client, tree):
     response = client.post("/report/", {**form_data(tree), "attachments": [png_upload(), pdf_upload()]})
     matter = Matter.objects.get()
