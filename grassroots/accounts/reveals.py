@@ -141,4 +141,3 @@ def reveal_attempt(*, actor: Any, allowed: bool, request: Any = None, obj: Any =
                 f"查看完整个人信息过于频繁:{rate.label}最多 {rate.count} 次。本次未显示,"
                 "已记入审计日志,请稍后再试;如确需批量核对,请按规定走书面审批。",
             )
-

@@ -30,7 +30,8 @@ PHONE_INVALID = "手机号应为 11 位大陆手机号码。"
 # said next to the box, so that the consent is informed.
 PUBLIC_CONSENT_LABEL = "同意公开我反映的内容(不含个人信息)"
 PUBLIC_CONSENT_RULES = (
-    "公开时去掉电话、身份证号等号码,地点只到村(社区)或网格,不显示反映人;纠纷、家庭、残疾、救助等涉及隐私的事项一律不公开。"
+    "公开时去掉电话、身份证号等号码,地点只到村(社区)或网格,不显示反映人;"
+    "纠纷、家庭、残疾、救助等涉及隐私的事项一律不公开。"
 )
 PUBLIC_CONSENT_HELP = "不勾选则只有您和工作人员能看到。" + PUBLIC_CONSENT_RULES
 
@@ -384,6 +385,13 @@ class FeedbackForm(StyledForm):
         if cleaned.get("rating") == Rating.UNSATISFIED and not (cleaned.get("comment") or "").strip():
             self.add_error("comment", "不满意时请写明哪里不满意,以便重新办理。")
         return cleaned
+
+
+class PublicConsentForm(StyledForm):
+    """The reporter changes their consent on the tracking page (ADR 0017):
+    consent can be withdrawn as easily as it was given."""
+
+    public_consent = forms.BooleanField(label=PUBLIC_CONSENT_LABEL, required=False, help_text=PUBLIC_CONSENT_HELP)
 
 
 class ReopenRequestForm(StyledForm):

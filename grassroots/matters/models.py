@@ -238,6 +238,7 @@ class EventKind(models.TextChoices):
     REOPEN_REQUESTED = "reopen_requested", _("申请重新办理")
     REOPEN_ANSWERED = "reopen_answered", _("答复重新办理申请")
     MERGED_IN = "merged_in", _("并入事项")
+    CONSENT = "consent", _("公开意愿")
 
 
 class MatterEvent(models.Model):

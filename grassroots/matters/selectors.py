@@ -334,4 +334,3 @@ def sensitive_matter_q(prefix: str = "") -> Q:
 
 def matters_public() -> QuerySet[Matter]:
     return Matter.objects.filter(public_matter_q())
-

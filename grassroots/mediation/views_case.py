@@ -20,10 +20,9 @@ from django.views.decorators.http import require_GET, require_POST
 from grassroots.accounts.permissions import deny
 from grassroots.accounts.roles import Capability
 from grassroots.core.documents import PDF_CONTENT_TYPE, content_disposition
-from grassroots.core.errors import DomainError
+from grassroots.core.errors import DomainError, TooManyRequests
 from grassroots.core.errors import NotFound as DomainNotFound
 from grassroots.core.errors import PermissionDenied as DomainPermissionDenied
-from grassroots.core.errors import TooManyRequests
 from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.regions.selectors import ancestors_visible_to
 

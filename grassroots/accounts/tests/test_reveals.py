@@ -10,7 +10,6 @@ import datetime
 
 import pytest
 from django.test import override_settings
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from grassroots.accounts.reveals import Rate, parse_rates
@@ -78,7 +77,7 @@ def test_parse_rates():
     assert parse_rates("10/10m") == [Rate(10, 600, "每 10 分钟")]
     assert parse_rates("3/30s") == [Rate(3, 30, "每 30 秒")]
     for bad in ("", "5", "x/m", "5/y", "0/m", "5/0m"):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="reveal rate"):
             parse_rates(bad)
 
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grassroots.core.validators import id_number_check_char
 from grassroots.core.masking import age_on, mask_id_number, mask_name, mask_phone
+from grassroots.core.validators import id_number_check_char
 
 
 @pytest.mark.parametrize(
@@ -29,7 +29,10 @@ def test_mask_id_number(value, masked):
 
 
 @settings(max_examples=200)
-@given(birth=st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2025, 12, 31)), serial=st.integers(0, 999))
+@given(
+    birth=st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2025, 12, 31)),
+    serial=st.integers(0, 999),
+)
 def test_a_masked_id_number_shows_no_birth_date_character_and_at_most_five(birth, serial):
     """ADR 0016: characters 7–14 (the birth date) never show; 3 + 2 do."""
     body = f"370303{birth:%Y%m%d}{serial:03d}"

@@ -9,7 +9,8 @@ Sensitive as seeded (frozen here; a migration must not import app code):
   person's income, health or age (残疾人帮扶 among them);
 - 医患纠纷 (health), 劳动关系 and 工资福利 (labour disputes and wage arrears
   of a named worker), 人口计生 (family planning).
-Existing matters get no consent: nobody was asked, so nothing is listed."""
+Existing matters get no consent: nobody was asked, so nothing is listed.
+The reporter can change the consent on the tracking page: a `consent` event."""
 
 from django.db import migrations, models
 
@@ -51,6 +52,29 @@ class Migration(migrations.Migration):
             model_name="matter",
             name="public_consent",
             field=models.BooleanField(default=False, verbose_name="同意公开反映内容"),
+        ),
+        migrations.AlterField(
+            model_name="matterevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("created", "反映"),
+                    ("transition", "状态变更"),
+                    ("note", "内部备注"),
+                    ("reply", "公开答复"),
+                    ("reassigned", "改派"),
+                    ("escalated", "升级督办"),
+                    ("joint_meeting", "列入联席会议"),
+                    ("attachment", "上传附件"),
+                    ("published", "公示"),
+                    ("feedback", "评价"),
+                    ("reopen_requested", "申请重新办理"),
+                    ("reopen_answered", "答复重新办理申请"),
+                    ("merged_in", "并入事项"),
+                    ("consent", "公开意愿"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.RunPython(mark_sensitive, unmark_sensitive),
     ]

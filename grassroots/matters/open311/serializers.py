@@ -36,6 +36,7 @@ PUBLIC_ATTRIBUTE = "public"
 # The finest level a public request names: a grid, never a building or unit.
 COARSEST_HIDDEN_LEVEL = Level.BUILDING
 
+
 def w3_datetime(value: datetime.datetime | None) -> str | None:
     """ISO 8601 with the offset, as the spec's w3 profile requires."""
     if value is None:

@@ -315,7 +315,9 @@ def test_a_visit_is_not_published(client, tree, cats, make_user):
     """Matters recorded in a household visit carry no consent: never listed."""
     worker = make_user(Role.GRID_WORKER, tree.grid_a1)
     household = tree.resident_a1.household
-    visit = visit_log(actor=worker, household=household, notes="", matters=[VisitMatter("路灯不亮", "楼下路灯坏了一周。")])
+    visit = visit_log(
+        actor=worker, household=household, notes="", matters=[VisitMatter("路灯不亮", "楼下路灯坏了一周。")]
+    )
     set_fields(visit.matters.get(), category=cats["lamp"])
     assert client.get(f"{BASE}/requests.json").json() == []
 
@@ -487,7 +489,9 @@ def test_post_public_attribute_records_consent_and_defaults_to_no(client, tree, 
 
 def test_post_public_attribute_must_be_true_or_false(client, tree, cats, make_user):
     key = api_key_for(make_user, Role.VILLAGE_STAFF, tree.village_a)
-    response = post(client, api_key=key, service_code="t-lamp", description="路灯不亮已经一周。", **{"attribute[public]": "maybe"})
+    response = post(
+        client, api_key=key, service_code="t-lamp", description="路灯不亮已经一周。", **{"attribute[public]": "maybe"}
+    )
     assert_error(response, 400, "attribute[public]")
     assert not Matter.objects.exists()
 

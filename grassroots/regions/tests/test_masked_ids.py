@@ -198,7 +198,9 @@ def response_text(response: Any) -> str:
     if "spreadsheetml" in content_type:
         sheet = load_workbook(io.BytesIO(content)).active
         assert sheet is not None
-        return "\n".join(" ".join("" if c is None else str(c) for c in row) for row in sheet.iter_rows(values_only=True))
+        return "\n".join(
+            " ".join("" if c is None else str(c) for c in row) for row in sheet.iter_rows(values_only=True)
+        )
     return content.decode()
 
 
