@@ -11,8 +11,9 @@ Holding the capability is not enough for bulk use:
 - **Burst alert.** Every attempt, allowed or not, counts towards the burst
   window (`REVEAL_BURST`, e.g. ``10/10m``). The attempt that reaches the
   threshold sends an in-app notification (the outbox of ADR 0008) to every
-  active security administrator whose jurisdiction covers the user, and to
-  the audit administrators when the user is a security administrator
+  active security administrator whose jurisdiction covers the user (all of
+  them when none does, so that no alert is lost), and to the audit
+  administrators when the user is a security administrator
   (三权分立: nobody watches only themselves). It happens once per window: only
   the attempt whose count equals the threshold sends it.
 
