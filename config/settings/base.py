@@ -5,6 +5,7 @@ comes from an environment variable; `.env.example` lists them all and
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -219,6 +220,14 @@ BLIND_INDEX_KEY = env("GRASSROOTS_INDEX_KEY")
 if not FIELD_ENCRYPTION_KEY or not BLIND_INDEX_KEY:
     raise ImproperlyConfigured("GRASSROOTS_FIELD_KEY and GRASSROOTS_INDEX_KEY must be set (see .env.example).")
 AUDIT_RETENTION_DAYS = max(180, env_int("GRASSROOTS_AUDIT_RETENTION_DAYS", 180))
+# Reveals of full personal data (ADR 0018): per-user limits ("5/m,30/h") and
+# the burst that alerts the security administrators ("10/10m": 10 attempts in
+# 10 minutes). Checked here so that a typo stops the start, not a reveal.
+REVEAL_RATES = env("GRASSROOTS_REVEAL_RATES", "5/m,30/h") or ""
+REVEAL_BURST = env("GRASSROOTS_REVEAL_BURST", "10/10m") or ""
+_RATE = r"[1-9]\d*/(?:[1-9]\d*)?[smhd]"
+if not re.fullmatch(rf"{_RATE}(?:\s*,\s*{_RATE})*", REVEAL_RATES) or not re.fullmatch(_RATE, REVEAL_BURST):
+    raise ImproperlyConfigured("GRASSROOTS_REVEAL_RATES / GRASSROOTS_REVEAL_BURST: use e.g. 5/m,30/h and 10/10m.")
 PUBLIC_BASE_URL = env("GRASSROOTS_PUBLIC_BASE_URL", "http://127.0.0.1:8000") or ""
 
 # --- Notifications ----------------------------------------------------------

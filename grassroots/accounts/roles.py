@@ -3,7 +3,10 @@ views and API permissions) together with jurisdiction scoping; both layers
 must pass. The three administrators are kept apart (三权分立): the system
 administrator manages accounts and configuration, the security administrator
 reveals personal data on request and reviews lockouts, the audit administrator
-reads and verifies the audit log. None of them can do the other two's work."""
+reads and verifies the audit log. None of them can do the other two's work.
+Revealing is the security administrator's alone (ADR 0009, 0018): no working
+role holds REVEAL_PERSONAL_DATA; a mediation team reveals only its own
+case's parties (mediation.permissions.can_reveal)."""
 
 from __future__ import annotations
 
@@ -79,7 +82,6 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_TREE,
             Capability.VIEW_RESIDENTS,
             Capability.EXPORT_DATA,
-            Capability.REVEAL_PERSONAL_DATA,
             Capability.JOINT_MEETING,
             Capability.MANAGE_MEDIATION,
             Capability.MEDIATE,

@@ -32,3 +32,9 @@ class PermissionDenied(DomainError):
 
 class Conflict(DomainError):
     status = 409
+
+
+class TooManyRequests(DomainError):
+    """A per-user limit was reached; nothing was done."""
+
+    status = 429

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from grassroots.core.scrubbing import scrub_personal_numbers
+
 from .models import Meeting
 
 DURATION = datetime.timedelta(hours=2)
@@ -54,8 +56,8 @@ def calendar_for(*, village: object, meetings: Iterable[Meeting], now: datetime.
             f"DTSTAMP:{_utc(now)}",
             f"DTSTART:{_utc(m.starts_at)}",
             f"DTEND:{_utc(m.starts_at + DURATION)}",
-            f"SUMMARY:{escape(m.get_kind_display() + ':' + m.title)}",
-            f"LOCATION:{escape(m.place)}",
+            f"SUMMARY:{escape(m.get_kind_display() + ':' + scrub_personal_numbers(m.title))}",
+            f"LOCATION:{escape(scrub_personal_numbers(m.place))}",
             "STATUS:CONFIRMED",
             "END:VEVENT",
         ]

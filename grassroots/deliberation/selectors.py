@@ -14,6 +14,7 @@ from django.utils import timezone
 from grassroots.accounts.roles import ROLE_CAPABILITIES, Capability, Role
 from grassroots.core.scoping import get_in_scope_or_404, scope_queryset
 from grassroots.matters.models import Matter
+from grassroots.matters.selectors import sensitive_matter_q
 from grassroots.matters.states import State as MatterState
 from grassroots.regions.models import Level, Node, Representative
 
@@ -226,10 +227,11 @@ def representative_invitations(*, representative: Representative) -> list[Invita
 
 
 def published_decisions(*, village: Node | None = None) -> QuerySet[Resolution]:
-    """Resolutions of closed meetings, for the public page."""
-    rows = Resolution.objects.filter(item__meeting__state="closed").select_related(
-        "item", "item__meeting", "item__meeting__host_village", "responsible_unit"
-    )
+    """Resolutions of closed meetings, for the public page; none about a
+    matter in a sensitive category (ADR 0017; the page scrubs the texts)."""
+    rows = (
+        Resolution.objects.filter(item__meeting__state="closed").exclude(sensitive_matter_q("item__matter__"))
+    ).select_related("item", "item__meeting", "item__meeting__host_village", "responsible_unit")
     if village is not None:
         rows = rows.filter(item__meeting__host_village=village)
     return rows.order_by("-item__meeting__starts_at", "item__position")

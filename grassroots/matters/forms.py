@@ -26,6 +26,14 @@ from .models import Channel, Rating, Urgency
 ACCEPT_ATTACHMENTS = "image/*,application/pdf"
 IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,48}$")
 PHONE_INVALID = "手机号应为 11 位大陆手机号码。"
+# Consent to a public listing (ADR 0017): off unless ticked; what it means is
+# said next to the box, so that the consent is informed.
+PUBLIC_CONSENT_LABEL = "同意公开我反映的内容(不含个人信息)"
+PUBLIC_CONSENT_RULES = (
+    "公开时去掉电话、身份证号等号码,地点只到村(社区)或网格,不显示反映人;"
+    "纠纷、家庭、残疾、救助等涉及隐私的事项一律不公开。"
+)
+PUBLIC_CONSENT_HELP = "不勾选则只有您和工作人员能看到。" + PUBLIC_CONSENT_RULES
 
 
 def new_idempotency_key() -> str:
@@ -180,6 +188,7 @@ class ReportForm(MatterTextMixin, IdempotentForm):
         error_messages={"max_length": "姓名不能超过 50 个字。"},
     )
     anonymous = forms.BooleanField(label="匿名:不公开姓名,手机号仅用于通知", required=False)
+    public_consent = forms.BooleanField(label=PUBLIC_CONSENT_LABEL, required=False, help_text=PUBLIC_CONSENT_HELP)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -198,6 +207,11 @@ class ReportForm(MatterTextMixin, IdempotentForm):
 class StaffMatterForm(MatterTextMixin, IdempotentForm):
     urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices, initial=Urgency.NORMAL)
     touches_collective = forms.BooleanField(label="涉及集体利益(需公示理事方案和结果)", required=False)
+    public_consent = forms.BooleanField(
+        label="群众同意公开反映内容(不含个人信息)",
+        required=False,
+        help_text="须征得反映人同意后勾选;不勾选则不公开。" + PUBLIC_CONSENT_RULES,
+    )
     attachments = MultipleFileField(
         label="照片或 PDF",
         widget=MultipleFileInput(attrs={"accept": ACCEPT_ATTACHMENTS}),
@@ -371,6 +385,13 @@ class FeedbackForm(StyledForm):
         if cleaned.get("rating") == Rating.UNSATISFIED and not (cleaned.get("comment") or "").strip():
             self.add_error("comment", "不满意时请写明哪里不满意,以便重新办理。")
         return cleaned
+
+
+class PublicConsentForm(StyledForm):
+    """The reporter changes their consent on the tracking page (ADR 0017):
+    consent can be withdrawn as easily as it was given."""
+
+    public_consent = forms.BooleanField(label=PUBLIC_CONSENT_LABEL, required=False, help_text=PUBLIC_CONSENT_HELP)
 
 
 class ReopenRequestForm(StyledForm):

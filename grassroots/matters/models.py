@@ -70,6 +70,14 @@ class Category(models.Model):
     deadline_days = models.PositiveSmallIntegerField(_("办理时限(工作日)"), default=5)
     sort_order = models.PositiveSmallIntegerField(default=0)
     active = models.BooleanField(_("启用"), default=True)
+    # Private or sensitive subjects (disputes, family, disability, assistance,
+    # health): matters in such a category, or under such a first-level one,
+    # never appear on a public list or feed, whatever the reporter agreed to (ADR 0017).
+    sensitive = models.BooleanField(
+        _("涉及隐私,不公开"),
+        default=False,
+        help_text=_("该分类(含下级分类)的事项不在 Open311 列表等任何公开渠道出现,即使反映人同意公开。"),
+    )
 
     class Meta:
         ordering = ["sort_order", "code"]
@@ -81,6 +89,11 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return f"{self.parent.name} / {self.name}" if self.parent_id and self.parent else self.name
+
+    @property
+    def is_sensitive(self) -> bool:
+        """Sensitive itself or under a sensitive first-level category."""
+        return self.sensitive or bool(self.parent_id and self.parent and self.parent.sensitive)
 
 
 class Channel(models.TextChoices):
@@ -120,6 +133,10 @@ class Matter(PathScoped):
     reporter_phone = EncryptedTextField(_("反映人手机号"), blank=True)
     reporter_phone_index = BlindIndexField(source="reporter_phone", purpose="matter.reporter_phone")
     anonymous = models.BooleanField(_("匿名"), default=False)
+    # The reporter agreed that the text (scrubbed of phone and ID numbers) may
+    # be listed publicly with a coarse place and no reporter (ADR 0017). Off
+    # unless the reporter ticked it: consent is never presumed.
+    public_consent = models.BooleanField(_("同意公开反映内容"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -221,6 +238,7 @@ class EventKind(models.TextChoices):
     REOPEN_REQUESTED = "reopen_requested", _("申请重新办理")
     REOPEN_ANSWERED = "reopen_answered", _("答复重新办理申请")
     MERGED_IN = "merged_in", _("并入事项")
+    CONSENT = "consent", _("公开意愿")
 
 
 class MatterEvent(models.Model):

@@ -301,3 +301,36 @@ def assignable_users(*, matter: Matter) -> list[Any]:
 def categories_active() -> list[Category]:
     """Active categories, first level then their children, in display order."""
     return list(Category.objects.filter(active=True).select_related("parent").order_by("sort_order", "code"))
+
+
+# --- What the public may see (ADR 0017) ----------------------------------------------------
+
+
+def public_category_q(prefix: str = "category") -> Q:
+    """Rows whose category (at `prefix`) is set and neither it nor its
+    first-level parent is sensitive. A matter not yet categorised is not
+    public: nobody has judged yet whether its subject is private."""
+    return (
+        Q(**{f"{prefix}__isnull": False})
+        & Q(**{f"{prefix}__sensitive": False})
+        & (Q(**{f"{prefix}__parent__isnull": True}) | Q(**{f"{prefix}__parent__sensitive": False}))
+    )
+
+
+def public_matter_q(prefix: str = "") -> Q:
+    """Matters the public may see: the reporter agreed, and the category is
+    not sensitive. `prefix` reaches the matter from another model
+    (``"matter__"``)."""
+    return Q(**{f"{prefix}public_consent": True}) & public_category_q(f"{prefix}category")
+
+
+def sensitive_matter_q(prefix: str = "") -> Q:
+    """Matters in a sensitive category, for `.exclude()` where staff chose
+    the matter (agenda items, appraisal items: consent is not asked, but a
+    private subject stays off public pages). `prefix` reaches the matter
+    from another model (``"item__matter__"``); rows without one are kept."""
+    return Q(**{f"{prefix}category__sensitive": True}) | Q(**{f"{prefix}category__parent__sensitive": True})
+
+
+def matters_public() -> QuerySet[Matter]:
+    return Matter.objects.filter(public_matter_q())

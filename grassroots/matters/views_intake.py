@@ -123,6 +123,7 @@ def _relay_input(form: RelayForm, node: Node) -> MatterInput:
         reporter_phone=data["reporter_phone"],
         urgency=data["urgency"],
         touches_collective=data["touches_collective"],
+        public_consent=data["public_consent"],
     )
 
 
@@ -139,6 +140,7 @@ def _hotline_input(form: HotlineForm, node: Node) -> MatterInput:
         anonymous=data["anonymous"],
         urgency=data["urgency"],
         touches_collective=data["touches_collective"],
+        public_consent=data["public_consent"],
     )
 
 

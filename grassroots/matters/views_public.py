@@ -27,7 +27,14 @@ from grassroots.core.errors import DomainError
 from grassroots.regions.models import Level, Node
 
 from . import permissions, selectors
-from .forms import FeedbackForm, ReopenRequestForm, ReportForm, new_idempotency_key, with_idempotency_key
+from .forms import (
+    FeedbackForm,
+    PublicConsentForm,
+    ReopenRequestForm,
+    ReportForm,
+    new_idempotency_key,
+    with_idempotency_key,
+)
 from .models import Attachment, Channel, EventKind, Matter, MatterEvent, ReopenRequest, Urgency
 from .places import PlacePicker
 from .services.intake import MatterInput, format_tracking_code, matter_create, parse_tracking_code
@@ -106,6 +113,7 @@ def report(request: HttpRequest) -> HttpResponse:
                     reporter_name=data["reporter_name"],
                     reporter_phone=data["reporter_phone"],
                     anonymous=data["anonymous"],
+                    public_consent=data["public_consent"],
                     urgency=Urgency.NORMAL,
                 ),
                 files=data["attachments"],
@@ -272,6 +280,7 @@ def _status_page(
     *,
     feedback_form: FeedbackForm | None = None,
     reopen_form: ReopenRequestForm | None = None,
+    consent_form: PublicConsentForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     feedback_open = _feedback_open(matter)
@@ -309,6 +318,7 @@ def _status_page(
             "open_request": open_request,
             "last_answered": last_answered,
             "latest_feedback": matter.feedback.order_by("-created_at", "-pk").first(),
+            "consent_form": consent_form or PublicConsentForm(initial={"public_consent": matter.public_consent}),
         },
         status=status,
     )
@@ -387,6 +397,21 @@ def reopen(request: HttpRequest, code: str) -> HttpResponse:
         lambda matter, data: matter_reopen_request(matter=matter, reason=data["reason"].strip()),
         done="重新办理申请已提交,工作人员会尽快答复。",
         form_name="reopen_form",
+    )
+
+
+@login_not_required
+@require_POST
+def publicity_consent(request: HttpRequest, code: str) -> HttpResponse:
+    from .services.feedback import matter_public_consent_set
+
+    return _resident_post(
+        request,
+        code,
+        PublicConsentForm,
+        lambda matter, data: matter_public_consent_set(matter=matter, consent=data["public_consent"], request=request),
+        done="公开设置已保存。",
+        form_name="consent_form",
     )
 
 

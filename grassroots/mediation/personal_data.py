@@ -1,8 +1,10 @@
 """The parties' full ID numbers and phones: revealed only through these two
 audited functions.
 
-- `party_reveal`: on the case page, for users with `REVEAL_PERSONAL_DATA` or
-  on the case's team; every attempt is audited (also when denied).
+- `party_reveal`: on the case page, for users with `REVEAL_PERSONAL_DATA` (the
+  security administrator) or on the case's team; throttled per user with an
+  alert on bursts like every reveal (`accounts.reveals`, ADR 0018); every
+  attempt is audited (also when denied).
 - `agreement_pdf`: the mediation agreement (人民调解协议书). A court confirming
   it (司法确认) needs the parties' full ID numbers, so the PDF carries them for
   the same users; anyone else who may see the case gets a PDF with masked
@@ -16,6 +18,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from grassroots.accounts.reveals import reveal_attempt
 from grassroots.core.audit import Action, audit_record
 from grassroots.core.documents import render_pdf
 from grassroots.core.errors import NotFound, PermissionDenied
@@ -28,7 +31,9 @@ from .models import Agreement, DisputeCase, Party, PartyKind
 def party_reveal(*, actor: Any, party: Party, request: Any = None, reason: str = "") -> dict[str, str]:
     case = party.case
     permissions.require_view(actor, case)
-    if not permissions.can_reveal(actor, case):
+    allowed = permissions.can_reveal(actor, case)
+    reveal_attempt(actor=actor, allowed=allowed, request=request, obj=party, reason=reason)
+    if not allowed:
         audit_record(
             action=Action.REVEAL, actor=actor, request=request, obj=party, result="denied", detail={"reason": reason}
         )

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from grassroots.accounts.permissions import deny
 from grassroots.accounts.roles import Capability
 from grassroots.core.documents import PDF_CONTENT_TYPE, content_disposition
-from grassroots.core.errors import DomainError
+from grassroots.core.errors import DomainError, TooManyRequests
 from grassroots.core.errors import NotFound as DomainNotFound
 from grassroots.core.errors import PermissionDenied as DomainPermissionDenied
 from grassroots.core.scoping import get_in_scope_or_404
@@ -388,7 +388,7 @@ def party_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "mediation/_reveal.html", {"error": "请填写查看事由。", "party": party})
     try:
         values = party_reveal(actor=request.user, party=party, request=request, reason=reason)
-    except DomainPermissionDenied as exc:
+    except (DomainPermissionDenied, TooManyRequests) as exc:
         return render(request, "mediation/_reveal.html", {"error": exc.message, "party": party})
     return render(request, "mediation/_reveal.html", {"values": values, "party": party})
 

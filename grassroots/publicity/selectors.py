@@ -134,14 +134,18 @@ def _meeting_steps(publication: Publication) -> tuple[int, list[Step]]:
     if meeting.closed_at:
         steps.append(Step(timezone.localdate(meeting.closed_at), "形成决议"))
     percents = []
-    for item in meeting.agenda.select_related("resolution", "matter").order_by("position"):
+    agenda = meeting.agenda.select_related("resolution", "matter", "matter__category", "matter__category__parent")
+    for item in agenda.order_by("position"):
         resolution = getattr(item, "resolution", None)
         if resolution is None:
             continue
         if item.matter is not None:
             percents.append(MATTER_PROGRESS.get(item.matter.state, 0))
             if item.matter.resolved_at:
-                steps.append(Step(timezone.localdate(item.matter.resolved_at), "办结", item.title))
+                # A matter in a sensitive category is done, but not named (ADR 0017).
+                category = item.matter.category
+                title = "" if category is not None and category.is_sensitive else item.title
+                steps.append(Step(timezone.localdate(item.matter.resolved_at), "办结", title))
         else:
             percents.append(100 if meeting.closed_at else 0)
     steps.sort(key=lambda s: s.day)

@@ -20,6 +20,7 @@ from grassroots.core.audit import audit_record
 from grassroots.core.errors import DomainError, NotFound, PermissionDenied
 from grassroots.core.notifications.services import normalise_mobile, notify_user
 from grassroots.core.scoping import path_in_scope
+from grassroots.core.scrubbing import has_personal_numbers
 from grassroots.core.search import search_index
 from grassroots.core.workdays import CalendarNotCovered, add_working_days
 from grassroots.regions.models import Level, Node
@@ -97,7 +98,21 @@ def _clean_text(title: str, content: str) -> tuple[str, str]:
         raise PublicityError("content_required", "请填写公示正文。", field="content")
     if len(content) > 5000:
         raise PublicityError("content_too_long", "公示正文不能超过 5000 个字。", field="content")
+    _refuse_personal_numbers(title, content)
     return title, content
+
+
+def _refuse_personal_numbers(title: str, content: str) -> None:
+    """A notice is an official text that staff sign off and print: rather
+    than rewriting it, refuse phone, ID and card numbers in any form (ADR 0017)."""
+    for text, field in ((title, "title"), (content, "content")):
+        if has_personal_numbers(text):
+            raise PublicityError(
+                "personal_numbers",
+                "公示中不能出现电话号码、身份证号等个人号码,请删除后再保存;"
+                "如需公布联系方式,请写明承办单位,由单位对外公开办公电话。",
+                field=field,
+            )
 
 
 def _basis_date(publication: Publication) -> tuple[datetime.date | None, str]:
@@ -337,6 +352,7 @@ def publication_publish(
     if publication.state != State.DRAFT:
         raise PublicityError("not_draft", f"公示当前为“{State(publication.state).label}”,不能发布。")
     _check_source(actor, publication)
+    _refuse_personal_numbers(publication.title, publication.content)  # drafts saved before the rule
     start = starts_on or publication.starts_on or timezone.localdate()
     end = ends_on or (publication.ends_on if starts_on is None else None)
     publication.starts_on, publication.ends_on = _clean_period(publication, start, end, required=True)

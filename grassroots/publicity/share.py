@@ -7,6 +7,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
+from grassroots.core.scrubbing import scrub_personal_numbers
+
 from .models import Kind, Publication
 from .services import date_label
 
@@ -27,11 +29,11 @@ def period_label(publication: Publication) -> str:
 def wechat_text(publication: Publication, url: str, *, max_chars: int = 300) -> str:
     """A message for the community's WeChat groups and public account: title,
     period, the start of the content and the link to the full notice."""
-    body = " ".join(publication.content.split())
+    body = " ".join(scrub_personal_numbers(publication.content).split())
     if len(body) > max_chars:
         body = body[: max_chars - 1] + "…"
     return (
-        f"【{Kind(publication.kind).label}公示】{publication.title}\n"
+        f"【{Kind(publication.kind).label}公示】{scrub_personal_numbers(publication.title)}\n"
         f"公示期:{period_label(publication)}\n"
         f"{body}\n"
         f"全文及进度:{url}\n"

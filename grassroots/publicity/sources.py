@@ -2,7 +2,9 @@
 resolutions and a closed appraisal session's results. Staff review and may
 edit the draft before publishing. Only what is public anyway goes in: agenda
 titles, decisions, vote counts, responsible units and the names of the staff
-being appraised; never a representative's or a resident's name."""
+being appraised; never a representative's or a resident's name. Titles that
+come from matters are scrubbed of phone and ID numbers, and agenda items
+about a matter in a sensitive category are left out (ADR 0017)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from typing import Any
 from django.utils import timezone
 
 from grassroots.core.masking import mask_name
+from grassroots.core.scrubbing import scrub_personal_numbers
+from grassroots.matters.selectors import sensitive_matter_q
 
 from .services import date_label
 
@@ -37,6 +41,7 @@ def resolution_draft(meeting: Any) -> tuple[str, str]:
 
     items = list(
         AgendaItem.objects.filter(meeting=meeting, resolution__isnull=False)
+        .exclude(sensitive_matter_q("matter__"))
         .select_related("resolution", "resolution__responsible_unit")
         .order_by("position")
     )
@@ -50,8 +55,8 @@ def resolution_draft(meeting: Any) -> tuple[str, str]:
     for number, item in enumerate(items, start=1):
         resolution = item.resolution
         lines.append("")
-        lines.append(f"{chinese_number(number)}、议题:{item.title}")
-        lines.append(f"决议内容:{' '.join(resolution.decision.split())}")
+        lines.append(f"{chinese_number(number)}、议题:{scrub_personal_numbers(item.title)}")
+        lines.append(f"决议内容:{' '.join(scrub_personal_numbers(resolution.decision).split())}")
         lines.append(
             f"表决结果:赞成 {resolution.votes_for} 票,反对 {resolution.votes_against} 票,"
             f"弃权 {resolution.votes_abstain} 票(到会 {resolution.present} 人),"
@@ -85,7 +90,7 @@ def _item_label(item: Any, village: str) -> str:
 
     if item.kind == ItemKind.STAFF:
         return f"{mask_name(item.label)}({village}工作人员)"
-    return str(item.label)
+    return scrub_personal_numbers(str(item.label))
 
 
 def appraisal_draft(session: Any) -> tuple[str, str]:

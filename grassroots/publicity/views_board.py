@@ -5,8 +5,8 @@ and the printed A4 notice (公示) with a QR code back to the online page.
 
 Everything here reads the public selectors (published or ended notices only;
 the LED surfaces only those in their period today) and shows staff-written
-titles and content, dates, progress and units: never a person's name or
-contact details."""
+titles and content (scrubbed of phone and ID numbers, ADR 0017), dates,
+progress and units: never a person's name or contact details."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from grassroots.core.documents import PDF_CONTENT_TYPE, content_disposition, qr_png_data_uri, qr_svg, render_pdf
+from grassroots.core.scrubbing import scrub_personal_numbers
 from grassroots.regions.models import Level, Node
 
 from . import selectors, services, share
@@ -189,10 +190,10 @@ def _slides(village: Node, *, with_content: bool) -> list[Slide]:
                 pk=publication.pk,
                 kind=publication.kind,
                 kind_label=str(Kind(publication.kind).label),
-                title=_one_line(publication.title),
+                title=_one_line(scrub_personal_numbers(publication.title)),
                 period=period_label(publication),
                 short_period=short_period(publication, today),
-                content=_trim(publication.content, LED_CONTENT_CHARS) if with_content else "",
+                content=_trim(scrub_personal_numbers(publication.content), LED_CONTENT_CHARS) if with_content else "",
                 percent=_percent(publication, known),
                 days_left=(publication.ends_on - today).days,
                 qr=_qr(publication) if with_content else "",
@@ -247,7 +248,8 @@ def led_compact(request: HttpRequest, village_id: int) -> HttpResponse:
 
 def text_line(publication: Publication, known: dict[int, int] | None = None) -> str:
     """【理事方案】title 公示期:2026年11月30日至2026年12月7日 进度60%"""
-    line = f"【{Kind(publication.kind).label}】{_one_line(publication.title)} 公示期:{period_label(publication)}"
+    title = _one_line(scrub_personal_numbers(publication.title))
+    line = f"【{Kind(publication.kind).label}】{title} 公示期:{period_label(publication)}"
     percent = _percent(publication, known)
     if percent is not None:
         line += f" 进度{percent}%"
@@ -288,7 +290,7 @@ def _entry_html(publication: Publication, known: dict[int, int]) -> str:
     percent = _percent(publication, known)
     if percent is not None:
         parts.append(f"<p>办理进度:{percent}%</p>")
-    parts.append(f"<p>{linebreaksbr(escape(publication.content))}</p>")
+    parts.append(f"<p>{linebreaksbr(escape(scrub_personal_numbers(publication.content)))}</p>")
     return "".join(parts)
 
 
@@ -322,7 +324,7 @@ def feed(request: HttpRequest, village_id: int) -> HttpResponse:
         label = str(Kind(publication.kind).label)
         moment = _entry_moment(publication)
         atom.add_item(
-            title=f"【{label}】{publication.title}",
+            title=f"【{label}】{scrub_personal_numbers(publication.title)}",
             link=url,
             unique_id=url,
             description=_entry_html(publication, known),

@@ -1,11 +1,14 @@
-"""Revealing a resident's full ID number and phone: needs the capability and
-always leaves an audit entry, successful or denied."""
+"""Revealing a resident's full ID number and phone: needs the capability (the
+security administrator's, ADR 0009), is throttled per user with an alert on
+bursts (`accounts.reveals`, ADR 0018), and always leaves an audit entry,
+successful or denied."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from grassroots.accounts.permissions import user_can
+from grassroots.accounts.reveals import reveal_attempt
 from grassroots.accounts.roles import Capability
 from grassroots.core.audit import Action, audit_record
 from grassroots.core.errors import PermissionDenied
@@ -14,7 +17,9 @@ from .models import Resident
 
 
 def resident_reveal(*, actor: Any, resident: Resident, request: Any = None, reason: str = "") -> dict[str, str]:
-    if not user_can(actor, Capability.REVEAL_PERSONAL_DATA):
+    allowed = user_can(actor, Capability.REVEAL_PERSONAL_DATA)
+    reveal_attempt(actor=actor, allowed=allowed, request=request, obj=resident, reason=reason)
+    if not allowed:
         audit_record(
             action=Action.REVEAL, actor=actor, request=request, obj=resident, result="denied", detail={"reason": reason}
         )

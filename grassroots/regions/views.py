@@ -6,18 +6,19 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from grassroots.accounts.permissions import capability_required, user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.documents import excel_response
-from grassroots.core.errors import PermissionDenied
-from grassroots.core.masking import mask_id_number, mask_phone
+from grassroots.core.errors import PermissionDenied, TooManyRequests
 from grassroots.core.scoping import get_in_scope_or_404
 
 from . import selectors
 from .models import Level, Node, Resident
 from .personal_data import resident_reveal
+from .presentation import EXPORT_COLUMNS, export_row, resident_masked, residents_masked
 
 CHILDREN_PER_PAGE = 50
 RESIDENTS_PER_PAGE = 30
@@ -83,6 +84,7 @@ def resident_list(request: HttpRequest) -> HttpResponse:
         template,
         {
             "page": page,
+            "rows": residents_masked(page.object_list),
             "node": node,
             "query": query,
             "can_export": user_can(request.user, Capability.EXPORT_DATA),
@@ -98,7 +100,7 @@ def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "regions/resident_detail.html",
         {
-            "resident": resident,
+            "resident": resident_masked(resident),
             "breadcrumbs": [
                 *selectors.ancestors_visible_to(user=request.user, node=resident.household.unit),
                 resident.household.unit,
@@ -114,12 +116,18 @@ def resident_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
     resident = get_in_scope_or_404(Resident.objects.all(), request.user, pk=pk)
     reason = request.POST.get("reason", "").strip()[:200]
     if not reason:
-        return render(request, "regions/_reveal.html", {"error": "请填写查看事由。"}, status=400)
+        return _reveal_answer(request, {"error": "请填写查看事由。"}, status=400)
     try:
         values = resident_reveal(actor=request.user, resident=resident, request=request, reason=reason)
-    except PermissionDenied as exc:
-        return render(request, "regions/_reveal.html", {"error": exc.message}, status=403)
-    return render(request, "regions/_reveal.html", {"values": values})
+    except (PermissionDenied, TooManyRequests) as exc:
+        return _reveal_answer(request, {"error": exc.message}, status=exc.status)
+    return _reveal_answer(request, {"values": values}, status=200)
+
+
+def _reveal_answer(request: HttpRequest, context: dict[str, object], *, status: int) -> HttpResponse:
+    """htmx swaps only 2xx answers (and the browser logs the others), so the
+    form's own request gets 200 with the message; anything else the real status."""
+    return render(request, "regions/_reveal.html", context, status=200 if request.htmx else status)  # type: ignore[attr-defined]
 
 
 @require_GET
@@ -127,22 +135,13 @@ def resident_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
 def resident_export(request: HttpRequest) -> HttpResponse:
     node, query = _resident_filters(request)
     residents = selectors.residents_visible_to(user=request.user, node=node, query=query).select_related("household")
-    rows = (
-        (
-            r.name,
-            r.get_gender_display(),
-            r.birth_date.isoformat(),
-            mask_id_number(r.id_number),
-            mask_phone(r.phone),
-            r.household.address,
-        )
-        for r in residents[:EXPORT_LIMIT]
-    )
+    today = timezone.localdate()
+    rows = (export_row(resident_masked(r, today=today)) for r in residents[:EXPORT_LIMIT].iterator(chunk_size=2000))
     scope_label = node.label if node else (request.user.jurisdiction.label if request.user.jurisdiction else "全部")  # type: ignore[union-attr]
     return excel_response(
         filename=f"居民名单-{scope_label}.xlsx",
         sheet_title="居民",
-        headers=["姓名", "性别", "出生日期", "身份证号(脱敏)", "手机号(脱敏)", "住址"],
+        headers=[heading for heading, _attribute in EXPORT_COLUMNS],
         rows=rows,
         user=request.user,
         request=request,

@@ -13,7 +13,9 @@ from django.utils import timezone
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import DomainError
+from grassroots.core.scrubbing import scrub_personal_numbers
 from grassroots.matters.models import Matter
+from grassroots.matters.selectors import sensitive_matter_q
 from grassroots.regions.models import Level, Node, Representative
 
 from ..board import SCALE
@@ -67,7 +69,10 @@ def session_create(*, village: Node, month: datetime.date, actor: Any = None) ->
 def session_refresh_items(*, session: AppraisalSession) -> int:
     """Add the collective matters resolved in the appraised month and their
     handlers; existing items stay (staff may have removed some on purpose: a
-    removed item comes back only through this explicit refresh)."""
+    removed item comes back only through this explicit refresh). The ballot
+    and the board are public: a matter's label is scrubbed of phone and ID
+    numbers, and a matter in a sensitive category is not an item (its handler
+    still is) (ADR 0017)."""
     _require_draft(session)
     start, end = _month_bounds(session.month)
     matters = (
@@ -77,6 +82,7 @@ def session_refresh_items(*, session: AppraisalSession) -> int:
         .select_related("assignee")
         .order_by("resolved_at", "id")
     )
+    sensitive = set(matters.filter(sensitive_matter_q()).values_list("pk", flat=True))
     added = 0
     staff_seen = set(session.items.filter(kind=ItemKind.STAFF).values_list("staff_id", flat=True))
     matter_seen = set(session.items.filter(kind=ItemKind.MATTER).values_list("matter_id", flat=True))
@@ -94,12 +100,12 @@ def session_refresh_items(*, session: AppraisalSession) -> int:
             staff_seen.add(matter.assignee_id)
             position += 1
             added += 1
-        if matter.pk not in matter_seen:
+        if matter.pk not in matter_seen and matter.pk not in sensitive:
             AppraisalItem.objects.create(
                 session=session,
                 kind=ItemKind.MATTER,
                 matter=matter,
-                label=f"{matter.number} {matter.title}"[:150],
+                label=f"{matter.number} {scrub_personal_numbers(matter.title)}"[:150],
                 position=position,
             )
             matter_seen.add(matter.pk)

@@ -143,6 +143,7 @@ class MatterDetailSerializer(MatterSerializer):
             "reporter_name",
             "reporter_phone",
             "anonymous",
+            "public_consent",
             "responsible_unit",
             "responsible_unit_name",
             "deadline_days",
@@ -204,6 +205,11 @@ class MatterCreateSerializer(serializers.Serializer):
     reporter_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     reporter_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     anonymous = serializers.BooleanField(required=False, default=False)
+    public_consent = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="反映人同意公开反映内容(不含个人信息)。须征得同意;默认不公开(ADR 0017)",
+    )
     urgency = serializers.ChoiceField(choices=Urgency.choices, required=False, default=Urgency.NORMAL)
     touches_collective = serializers.BooleanField(required=False, default=False)
     category = serializers.PrimaryKeyRelatedField(

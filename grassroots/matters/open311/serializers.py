@@ -2,12 +2,16 @@
 service requests. Plain dicts in the spec's field order; `render.py` writes
 them as JSON or XML.
 
-What a public request shows (the read endpoints need no login): the category,
-the place in the tree, the text with phone and ID numbers masked, the state
-as open/closed, the latest public timeline note, the responsible unit and the
-due date. Never the reporter (name, phone, resident record), the tracking code
-or internal notes. For a grid worker's visit the free-text location is the
-visited household's address, so it is left out."""
+What the public list holds (the read endpoints need no login; ADR 0017):
+only matters whose reporter agreed to publication, in a category that is
+neither sensitive nor under a sensitive one (uncategorised matters wait for
+staff to judge). A request shows the category, a coarse place (the
+subdistrict, village and grid: never building, unit, room, the free-text
+location or coordinates), the title and text scrubbed of phone, ID and card
+numbers in any form (`core.scrubbing`), the state as open/closed with its
+name, the responsible unit and the due date. Never the reporter (name,
+phone, resident record), the tracking code, internal notes or staff replies
+(written to the reporter, they may name them)."""
 
 from __future__ import annotations
 
@@ -16,29 +20,21 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from grassroots.core.masking import mask_id_number, mask_phone
+from grassroots.core.scrubbing import scrub_personal_numbers
 from grassroots.regions.models import Level, Node
 
-from ..models import Category, Channel, Matter, MatterEvent
+from ..models import Category
+from ..selectors import matters_public
 from ..states import OPEN_STATES, State
 
 DESCRIPTION_MAX = 4000  # the request schema's maxLength
-UNCATEGORISED_NAME = "待分类"
 NODE_ATTRIBUTE = "node"
-
-# Resident ID numbers (18 or 15 characters) before mobile numbers: an ID
-# number contains 11-digit runs that look like phones.
-_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
-
-
-def mask_text(text: str) -> str:
-    """Mask resident ID numbers and mobile numbers written into free text."""
-    text = _ID_NUMBER.sub(lambda m: mask_id_number(m.group(1)), text)
-    return _MOBILE.sub(lambda m: mask_phone(m.group(1)), text)
+PUBLIC_ATTRIBUTE = "public"
+# The finest level a public request names: a grid, never a building or unit.
+COARSEST_HIDDEN_LEVEL = Level.BUILDING
 
 
 def w3_datetime(value: datetime.datetime | None) -> str | None:
@@ -117,7 +113,21 @@ def service_definition_record(category: Category, villages: Iterable[Node]) -> d
                     "事项发生在哪个村/社区。使用村/社区、网格账号的 api_key 提交时可省略,默认为该账号的辖区。"
                 ),
                 "values": [{"key": str(v.code), "name": v.label} for v in villages],
-            }
+            },
+            {
+                "variable": True,
+                "code": PUBLIC_ATTRIBUTE,
+                "datatype": "singlevaluelist",
+                "required": False,
+                "datatype_description": "true 或 false,默认 false",
+                "order": 2,
+                "description": (
+                    "反映人是否同意公开反映内容(不含个人信息)。同意时,内容去掉电话、身份证号后出现在公开的"
+                    "requests 列表中,地点只到村/社区或网格,不显示反映人"
+                    + (";此分类涉及隐私,任何情况下都不公开。" if category.is_sensitive else "。")
+                ),
+                "values": [{"key": "true", "name": "同意公开"}, {"key": "false", "name": "不公开"}],
+            },
         ],
     }
 
@@ -126,17 +136,14 @@ def service_definition_record(category: Category, villages: Iterable[Node]) -> d
 
 # Exactly what a record shows, read as plain rows (no model instances: a
 # list holds up to 1000). The reporter's encrypted phone is never loaded,
-# let alone decrypted, for a public answer.
+# let alone decrypted, for a public answer; neither are the free-text
+# location and the coordinates.
 REQUEST_FIELDS = (
     "number",
     "path",
     "state",
     "title",
     "description",
-    "location",
-    "channel",
-    "latitude",
-    "longitude",
     "due_date",
     "deadline_days",
     "created_at",
@@ -151,20 +158,13 @@ Row = dict[str, Any]
 _STATE_LABELS = dict(State.choices)
 
 
-def requests_queryset(jurisdiction: Node) -> QuerySet[Matter, Row]:
-    """Rows of the matters under the jurisdiction, newest first, in one query:
-    the latest public timeline text comes from a subquery."""
-    latest_public = (
-        MatterEvent.objects.filter(matter=OuterRef("pk"), public=True)
-        .exclude(text="")
-        .order_by("-created_at", "-id")
-        .values("text")[:1]
-    )
+def requests_queryset(jurisdiction: Node) -> QuerySet[Any, Row]:
+    """Rows of the public matters under the jurisdiction, newest first, in one query."""
     return (
-        Matter.objects.filter(path__startswith=jurisdiction.path)
-        .annotate(status_notes=Subquery(latest_public))
+        matters_public()
+        .filter(path__startswith=jurisdiction.path)
         .order_by("-created_at", "-id")
-        .values(*REQUEST_FIELDS, "status_notes")
+        .values(*REQUEST_FIELDS)
     )
 
 
@@ -174,20 +174,22 @@ def _prefixes(path: str) -> list[str]:
 
 
 def node_labels(rows: Iterable[Row]) -> dict[str, str]:
-    """Path → label of every node on the way to each matter's node, in one query."""
+    """Path → label of the subdistrict, village and grid on the way to each
+    matter's node, in one query; buildings and units are not public."""
     paths = {prefix for row in rows for prefix in _prefixes(row["path"])}
     if not paths:
         return {}
     return {
         node["path"]: node["short_name"] or node["name"]
-        for node in Node.objects.filter(path__in=paths).values("path", "short_name", "name")
+        for node in Node.objects.filter(path__in=paths, level__lt=COARSEST_HIDDEN_LEVEL).values(
+            "path", "short_name", "name"
+        )
     }
 
 
 def _address(row: Row, labels: dict[str, str]) -> str:
-    place = " ".join(labels[p] for p in _prefixes(row["path"]) if p in labels)
-    location = "" if row["channel"] == Channel.VISIT else (row["location"] or "").strip()
-    return f"{place},{mask_text(location)}" if location else place
+    """The coarse place: subdistrict, village/community and grid."""
+    return " ".join(labels[p] for p in _prefixes(row["path"]) if p in labels)
 
 
 def _service_notice(row: Row) -> str | None:
@@ -204,22 +206,16 @@ def _service_notice(row: Row) -> str | None:
 def _description(row: Row) -> str | None:
     if row["state"] == State.REJECTED:
         return None  # not accepted: the text is not published
-    return mask_text(f"{row['title']}\n{row['description']}")[:DESCRIPTION_MAX]
-
-
-def _float(value: Any) -> float | None:
-    return float(value) if value is not None else None
+    return scrub_personal_numbers(f"{row['title']}\n{row['description']}")[:DESCRIPTION_MAX]
 
 
 def request_record(row: Row, labels: dict[str, str]) -> dict[str, Any]:
-    notes = row["status_notes"]
-    categorised = row["category__code"] is not None
     return {
         "service_request_id": row["number"],
         "status": status_of(row["state"]),
-        "status_notes": mask_text(notes) if notes else str(_STATE_LABELS.get(row["state"], row["state"])),
-        "service_name": row["category__name"] if categorised else UNCATEGORISED_NAME,
-        "service_code": row["category__code"] if categorised else "",
+        "status_notes": str(_STATE_LABELS.get(row["state"], row["state"])),
+        "service_name": row["category__name"],
+        "service_code": row["category__code"],
         "description": _description(row),
         "agency_responsible": row["responsible_unit__name"],
         "service_notice": _service_notice(row),
@@ -229,8 +225,8 @@ def request_record(row: Row, labels: dict[str, str]) -> dict[str, Any]:
         "address": _address(row, labels),
         "address_id": None,
         "zipcode": None,
-        "lat": _float(row["latitude"]),
-        "long": _float(row["longitude"]),
+        "lat": None,
+        "long": None,
         "media_url": None,
     }
 

@@ -302,14 +302,25 @@ def _details(params: QueryDict, category: Category) -> dict[str, Any]:
             detail[name] = value[:500]
     if email:
         detail["email"] = email[:254]
+    own = {f"attribute[{serializers.NODE_ATTRIBUTE}]", f"attribute[{serializers.PUBLIC_ATTRIBUTE}]"}
     attributes = {
         key[len("attribute[") : -1]: value[:200]
         for key, value in params.items()
-        if key.startswith("attribute[") and key.endswith("]") and key != f"attribute[{serializers.NODE_ATTRIBUTE}]"
+        if key.startswith("attribute[") and key.endswith("]") and key not in own
     }
     if attributes:
         detail["attributes"] = attributes
     return detail
+
+
+def _public_consent(params: QueryDict) -> bool:
+    """`attribute[public]`: the reporter's consent to a public listing (ADR 0017); absent means no."""
+    raw = (params.get(f"attribute[{serializers.PUBLIC_ATTRIBUTE}]") or "").strip().lower()
+    if raw in ("", "false", "0", "no"):
+        return False
+    if raw in ("true", "1", "yes"):
+        return True
+    raise Open311Error(400, "attribute[public] 只能是 true(同意公开)或 false(不公开)。")
 
 
 @ratelimit(key="ip", rate=post_rate, method="POST", block=False)
@@ -327,6 +338,7 @@ def request_create(request: HttpRequest, *, fmt: str) -> HttpResponse:
     description = (params.get("description") or "").strip()
     if not description:
         raise Open311Error(400, "缺少 description,请说明是什么事。")
+    public_consent = _public_consent(params)
     name = f"{(params.get('last_name') or '').strip()}{(params.get('first_name') or '').strip()}"
     data = MatterInput(
         node=node,
@@ -336,6 +348,7 @@ def request_create(request: HttpRequest, *, fmt: str) -> HttpResponse:
         location=(params.get("address_string") or "").strip()[:200],
         reporter_name=name,
         reporter_phone=(params.get("phone") or "").strip(),
+        public_consent=public_consent,
         category=category,
         channel_detail=_details(params, category),
         latitude=_coordinate(params, "lat", 90),

@@ -1,7 +1,7 @@
-"""The reporter's side after resolution: a rating per resolution round
-(满意 / 基本满意 / 不满意), reopen requests from the tracking page, and the
-staff's answer to them. 不满意 opens a reopen request that staff must answer;
-granting it reopens the matter."""
+"""The reporter's side on the tracking page: a rating per resolution round
+(满意 / 基本满意 / 不满意), reopen requests and the staff's answer to them,
+and the consent to a public listing. 不满意 opens a reopen request that staff
+must answer; granting it reopens the matter."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from .transitions import date_label
 AUDIT_FEEDBACK = "matters.feedback"
 AUDIT_REOPEN_REQUEST = "matters.reopen_request"
 AUDIT_REOPEN_ANSWER = "matters.reopen_answer"
+AUDIT_PUBLIC_CONSENT = "matters.public_consent"
 REPORTER = "反映人"
 
 
@@ -191,3 +192,23 @@ def reopen_request_answer(
         )
     reopen_request.refresh_from_db()
     return reopen_request
+
+
+def matter_public_consent_set(*, matter: Matter, consent: bool, request: Any = None) -> Matter:
+    """The reporter gives or withdraws consent to a public listing (ADR 0017);
+    the change shows on the public timeline and is audited. Withdrawing takes
+    the matter off every public list at once (they are read live)."""
+    if matter.public_consent == consent:
+        return matter
+    with transaction.atomic():
+        Matter.objects.filter(pk=matter.pk).update(public_consent=consent, updated_at=timezone.now())
+        event_append(
+            matter=matter,
+            kind=EventKind.CONSENT,
+            actor_label=REPORTER,
+            text="反映人同意公开反映内容(不含个人信息)。" if consent else "反映人撤回公开同意,事项不再公开。",
+            public=True,
+        )
+        audit_record(action=AUDIT_PUBLIC_CONSENT, request=request, obj=matter, detail={"public_consent": consent})
+    matter.refresh_from_db()
+    return matter

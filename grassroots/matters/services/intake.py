@@ -85,6 +85,8 @@ class MatterInput:
     reporter_name: str = ""
     reporter_phone: str = ""
     anonymous: bool = False
+    # The reporter agreed to a public listing of the text (ADR 0017); never presumed.
+    public_consent: bool = False
     urgency: str = Urgency.NORMAL
     touches_collective: bool = False
     category: Category | None = None
@@ -186,6 +188,7 @@ def matter_create(
                     reporter_name=data.reporter_name,
                     reporter_phone=data.reporter_phone,
                     anonymous=data.anonymous,
+                    public_consent=data.public_consent,
                     created_by=staff,
                     visit=visit,
                     idempotency_key=idempotency_key or None,

@@ -213,6 +213,16 @@ def test_create_with_idempotency_key(api, tree, make_user):
     assert Matter.objects.count() == 2
 
 
+def test_create_records_consent_to_publish_off_by_default(api, tree, staff):
+    api.force_authenticate(staff)
+    body = {"node": tree.unit_a1.pk, "title": "路灯坏了", "description": "村口路灯坏了三天。", "channel": "hotline"}
+    first = api.post("/api/v1/matters", body, format="json")
+    assert first.status_code == 201 and first.json()["public_consent"] is False
+    second = api.post("/api/v1/matters", {**body, "public_consent": True}, format="json")
+    assert second.status_code == 201 and second.json()["public_consent"] is True
+    assert sorted(Matter.objects.values_list("public_consent", flat=True)) == [False, True]
+
+
 def test_create_with_attachment(api, tree, staff):
     api.force_authenticate(staff)
     response = api.post(

@@ -59,6 +59,9 @@ def test_resident_reports_from_a_phone_with_a_photo(phone_page, live_server, tre
     )
     page.get_by_role("textbox", name="手机号", exact=True).fill("13812345678")
     page.get_by_label("匿名:不公开姓名,手机号仅用于通知").check()
+    consent = page.get_by_label("同意公开我反映的内容(不含个人信息)")
+    expect(consent).not_to_be_checked()  # never presumed (ADR 0017)
+    consent.check()
     page.get_by_test_id("submit-report").click()
 
     code = page.get_by_test_id("tracking-code")
@@ -67,7 +70,7 @@ def test_resident_reports_from_a_phone_with_a_photo(phone_page, live_server, tre
     expect(page.get_by_text("请保存查询码")).to_be_visible()
     matter = Matter.objects.get()
     assert format_tracking_code(matter.tracking_code) == code.inner_text().strip()
-    assert matter.node == tree.grid_a1 and matter.anonymous is True
+    assert matter.node == tree.grid_a1 and matter.anonymous is True and matter.public_consent is True
     assert matter.attachments.get().content_type == "image/png"
     # Nothing wider than the phone's screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -76,6 +79,13 @@ def test_resident_reports_from_a_phone_with_a_photo(phone_page, live_server, tre
     expect(page.get_by_test_id("matter-state")).to_have_text("待受理")
     expect(page.get_by_test_id("timeline")).to_contain_text("已反映")
     assert "13812345678" not in page.content()
+    # Changing one's mind on the tracking page.
+    page.get_by_test_id("publicity-form").get_by_label("同意公开我反映的内容(不含个人信息)").uncheck()
+    page.get_by_test_id("publicity-submit").click()
+    expect(page.get_by_test_id("publicity-state")).to_contain_text("目前不公开")
+    expect(page.get_by_test_id("timeline")).to_contain_text("反映人撤回公开同意")
+    assert Matter.objects.get().public_consent is False
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_wrong_code_shows_not_found(phone_page, live_server, tree):

@@ -20,6 +20,7 @@ from grassroots.regions.models import Node
 
 from ..demo import demo_plan, generate_demo_matters
 from ..models import EventKind, Feedback, Matter, MatterEvent
+from ..selectors import matters_public
 from ..states import OPEN_STATES, State
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +107,12 @@ def test_generates_matters_in_every_state_through_the_services(hutian):
     # Realistic texts in the demo villages only.
     villages = set(Node.objects.filter(code__in=[XIZHANG, DIANZI, XIAHU]).values_list("path", flat=True))
     assert {m.path[:8] for m in matters} <= villages
+    # Some reporters agreed to a public listing, others did not (ADR 0017); the
+    # public set holds none in a sensitive category.
+    consented = matters.filter(public_consent=True).count()
+    assert 0 < consented < 120
+    public = matters_public()
+    assert public.exists() and not public.filter(category__sensitive=True).exists()
 
     # Idempotent: a second run does nothing.
     out = StringIO()

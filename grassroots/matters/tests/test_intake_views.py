@@ -160,6 +160,14 @@ def test_relay_keeps_the_original_verbatim_and_redirects_to_the_matter(tree, use
     assert login(staff).get(response["Location"]).status_code == 200
 
 
+def test_relay_records_the_reporters_consent_to_publish(tree, users):
+    client = login(users["village_a"])
+    assert 'name="public_consent"' in client.get(reverse("matters-intake:relay")).content.decode()
+    client.post(reverse("matters-intake:relay"), relay_data(tree))
+    client.post(reverse("matters-intake:relay"), relay_data(tree, idempotency_key="p" * 32, public_consent="on"))
+    assert sorted(Matter.objects.values_list("public_consent", flat=True)) == [False, True]
+
+
 def test_relay_description_written_by_staff_wins(tree, users):
     login(users["village_a"]).post(
         reverse("matters-intake:relay"), relay_data(tree, description="3号楼下水道堵塞,需要疏通。")

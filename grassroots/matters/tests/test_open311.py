@@ -21,6 +21,7 @@ from rest_framework.authtoken.models import Token
 
 from grassroots.accounts.roles import Role
 from grassroots.core.models import AuditEntry
+from grassroots.core.scrubbing import scrub_personal_numbers
 from grassroots.matters.models import (
     Category,
     Channel,
@@ -29,7 +30,6 @@ from grassroots.matters.models import (
     ResponsibleUnit,
     UnitKind,
 )
-from grassroots.matters.open311.serializers import mask_text
 from grassroots.matters.services.events import event_append
 from grassroots.matters.services.intake import MatterInput, VisitMatter, matter_create, visit_log
 from grassroots.matters.states import State
@@ -94,6 +94,7 @@ def make_matter(node: Node, *, category: Category | None = None, **fields: Any) 
         "channel": Channel.HOTLINE,
         "reporter_name": "王五",
         "reporter_phone": "13987654321",
+        "public_consent": True,  # the reporter agreed (ADR 0017); tests of the rule set it False
         **fields,
     }
     matter, created = matter_create(data=MatterInput(node=node, category=category, **data))
@@ -150,7 +151,10 @@ def test_service_definition_lists_villages_as_node_values(client, tree, cats):
     definition = response.json()
     validate(definition, "service-definition.json")
     assert definition["service_code"] == "t-clutter"
-    (attribute,) = definition["attributes"]
+    attribute, public = definition["attributes"]
+    assert public["code"] == "public" and public["required"] is False
+    assert [v["key"] for v in public["values"]] == ["true", "false"]
+    assert "不显示反映人" in public["description"]
     assert attribute["code"] == "node"
     assert attribute["datatype"] == "singlevaluelist"
     assert attribute["required"] is False
@@ -161,7 +165,7 @@ def test_service_definition_lists_villages_as_node_values(client, tree, cats):
     root = xml_of(client.get(f"{BASE}/services/t-clutter.xml"))
     assert root.tag == "service_definition"
     values = root.findall("attributes/attribute/values/value")
-    assert [v.findtext("key") for v in values] == ["370303003015", "370303003206"]
+    assert [v.findtext("key") for v in values] == ["370303003015", "370303003206", "true", "false"]
 
 
 @pytest.mark.parametrize("code", ["t-env", "t-retired", "nothing"])
@@ -203,8 +207,8 @@ def test_two_subdistricts_need_jurisdiction_id_and_are_kept_apart(client, tree, 
     other_village = Node.objects.add_child(
         Node.objects.get(pk=other.pk), instance=Node(name="马尚村委会", short_name="马尚村", level=Level.VILLAGE)
     )
-    ours = make_matter(tree.village_a)
-    theirs = make_matter(other_village)
+    ours = make_matter(tree.village_a, category=cats["lamp"])
+    theirs = make_matter(other_village, category=cats["lamp"])
     assert_error(client.get(f"{BASE}/requests.json"), 400, "jurisdiction_id")
     listed = client.get(f"{BASE}/requests.json", {"jurisdiction_id": JURISDICTION}).json()
     assert [r["service_request_id"] for r in listed] == [ours.number]
@@ -235,19 +239,21 @@ def test_requests_json_validates_and_shows_no_personal_data(client, tree, cats):
     (record,) = records
     assert record["service_request_id"] == matter.number
     assert record["status"] == "open"
-    assert record["status_notes"] == "已联系物业,本周内清理。"
+    # The state's name: staff replies are written to the reporter and may name them.
+    assert record["status_notes"] == "办理中"
     assert record["service_code"] == "t-clutter"
     assert record["service_name"] == "楼道堆物、占道"
     assert record["agency_responsible"] == "西张村村委会"
     assert record["expected_datetime"] == "2026-03-06T23:59:59+08:00"
     assert record["service_notice"] == "办理期限 2026-03-06(时限 3 个工作日)。"
-    assert record["address"] == "湖田街道 西张村 第1网格 1号楼 1单元,3号楼东侧"
-    assert record["lat"] == pytest.approx(36.801234)
-    assert record["long"] == pytest.approx(118.05)
+    # A coarse place: down to the grid, never the building, unit, free-text location or coordinates.
+    assert record["address"] == "湖田街道 西张村 第1网格"
+    assert record["lat"] is None and record["long"] is None
     assert record["description"].startswith("楼道堆放杂物\n3号楼楼道")
-    assert "139****5678" in record["description"]
+    assert "联系电话[号码已隐去]。" in record["description"]
     body = response.content.decode()
-    for secret in ("13912345678", "13987654321", "王五", matter.tracking_code, "内部备注", "物业经理不配合"):
+    secrets = ("13912345678", "13987654321", "王五", matter.tracking_code, "内部备注", "物业经理不配合")
+    for secret in (*secrets, "已联系物业", "1号楼", "1单元", "3号楼东侧", "36.80", "118.05"):
         assert secret not in body
 
 
@@ -285,14 +291,14 @@ def test_status_maps_to_open_or_closed(client, tree, cats, state, status):
 
 
 def test_request_detail_json_and_xml(client, tree, cats):
-    matter = make_matter(tree.village_b)  # not yet categorised
+    matter = make_matter(tree.village_b, category=cats["lamp"])
     records = client.get(f"{BASE}/requests/{matter.number}.json").json()
     validate(records, "requests.json")
     validate(records[0], "request.json")
-    assert records[0]["service_code"] == ""
-    assert records[0]["service_name"] == "待分类"
-    assert records[0]["service_notice"] is None
-    assert records[0]["status_notes"] == "通过“热线电话”反映"
+    assert records[0]["service_code"] == "t-lamp"
+    assert records[0]["service_name"] == "路灯损坏"
+    assert records[0]["service_notice"] == "受理后 5 个工作日内办理。"
+    assert records[0]["status_notes"] == "待受理"
     root = xml_of(client.get(f"{BASE}/requests/{matter.number}.xml"))
     assert root.tag == "service_requests"
     (request,) = root.findall("request")
@@ -305,13 +311,55 @@ def test_unknown_request_is_404(client, tree):
     assert_error(client.get(f"{BASE}/requests/SX20990101-0001.json"), 404, "service_request_id")
 
 
-def test_visit_location_is_not_published(client, tree, cats, make_user):
+def test_a_visit_is_not_published(client, tree, cats, make_user):
+    """Matters recorded in a household visit carry no consent: never listed."""
     worker = make_user(Role.GRID_WORKER, tree.grid_a1)
     household = tree.resident_a1.household
-    visit_log(actor=worker, household=household, notes="", matters=[VisitMatter("路灯不亮", "楼下路灯坏了一周。")])
-    (record,) = client.get(f"{BASE}/requests.json").json()
-    assert record["address"] == "湖田街道 西张村 第1网格 1号楼 1单元"
-    assert household.address not in json.dumps(record, ensure_ascii=False)
+    visit = visit_log(
+        actor=worker, household=household, notes="", matters=[VisitMatter("路灯不亮", "楼下路灯坏了一周。")]
+    )
+    set_fields(visit.matters.get(), category=cats["lamp"])
+    assert client.get(f"{BASE}/requests.json").json() == []
+
+
+def test_only_consented_matters_in_public_categories_are_listed(client, tree, cats):
+    """ADR 0017: the reporter's consent, a category, and not a sensitive one
+    (nor under one); anonymous reports likewise."""
+    family = Category.objects.create(code="t-disputes", name="邻里纠纷", sensitive=True, sort_order=904)
+    family_child = Category.objects.create(parent=family, code="t-family", name="婚姻家庭纠纷")
+    disability = Category.objects.create(parent=cats["env"], code="t-disability", name="残疾人帮扶", sensitive=True)
+    listed = make_matter(tree.village_a, category=cats["lamp"], title="村口路灯不亮")
+    anonymous = make_matter(tree.unit_a1, category=cats["lamp"], title="匿名反映路灯", anonymous=True)
+    hidden = [
+        make_matter(tree.village_a, category=cats["lamp"], title="没有同意公开", public_consent=False),
+        make_matter(tree.village_a, category=None, title="尚未分类"),
+        make_matter(tree.village_a, category=family_child, title="儿子不付赡养费"),
+        make_matter(tree.village_a, category=family, title="一级分类敏感"),
+        make_matter(tree.village_a, category=disability, title="残疾补贴没发"),
+    ]
+    response = client.get(f"{BASE}/requests.json")
+    assert {r["service_request_id"] for r in response.json()} == {listed.number, anonymous.number}
+    body = response.content.decode()
+    for matter in hidden:
+        assert matter.title not in body
+        assert_error(client.get(f"{BASE}/requests/{matter.number}.json"), 404)
+        ids = client.get(f"{BASE}/requests.json", {"service_request_id": matter.number}).json()
+        assert ids == []
+    assert "王五" not in body and "匿名" not in body.replace("匿名反映路灯", "")
+
+
+def test_listed_text_is_scrubbed_in_every_form(client, tree, cats):
+    phones = ["138-1234-5678", "138 1234 5678", "１３８１２３４５６７８", "١٣٨١٢٣٤٥٦٧٨", "一三八一二三四五六七八"]
+    matter = make_matter(
+        tree.village_a,
+        category=cats["lamp"],
+        title="电话 13812345678 路灯",
+        description="请回电 " + ",".join(phones) + ";身份证 11010519491231002X;座机 0533-2181234。",
+    )
+    (record,) = client.get(f"{BASE}/requests/{matter.number}.json").json()
+    assert record["description"] == (
+        "电话 [号码已隐去] 路灯\n请回电 " + ",".join(["[号码已隐去]"] * 5) + ";身份证 [号码已隐去];座机 [号码已隐去]。"
+    )
 
 
 def test_request_filters(client, tree, cats):
@@ -366,9 +414,9 @@ def test_request_list_query_count_is_fixed(client, tree, cats, django_assert_max
     assert len(response.json()) == 20
 
 
-def test_mask_text_masks_phones_and_id_numbers():
-    assert mask_text("电话 13912345678,身份证 11010519491231002X。") == "电话 139****5678,身份证 110105********002X。"
-    assert mask_text("编号 SX20260105-0001 第 12 号") == "编号 SX20260105-0001 第 12 号"
+def test_request_text_is_scrubbed_of_phone_and_id_numbers():
+    text = "电话 139-1234-5678,身份证 11010519491231002X。编号 SX20260105-0001 第 12 号"
+    assert scrub_personal_numbers(text) == "电话 [号码已隐去],身份证 [号码已隐去]。编号 SX20260105-0001 第 12 号"
 
 
 # --- Creating requests ------------------------------------------------------------------
@@ -394,7 +442,7 @@ def test_post_creates_a_matter_at_the_key_owners_node(client, tree, cats, make_u
         phone="139 1234 5678",
         email="wang@example.com",
         media_url="https://example.com/lamp.jpg",
-        **{"attribute[colour]": "黄色"},
+        **{"attribute[colour]": "黄色", "attribute[public]": "true"},
     )
     assert response.status_code == 200, response.content
     (answer,) = response.json()
@@ -410,6 +458,7 @@ def test_post_creates_a_matter_at_the_key_owners_node(client, tree, cats, make_u
     assert matter.location == "村口小广场"
     assert matter.reporter_name == "王五"
     assert matter.reporter_phone == "13912345678"
+    assert matter.public_consent is True
     assert float(matter.latitude or 0) == pytest.approx(36.8)
     assert matter.channel_detail == {
         "service_code": "t-lamp",
@@ -422,7 +471,29 @@ def test_post_creates_a_matter_at_the_key_owners_node(client, tree, cats, make_u
     assert token == [{"service_request_id": matter.number, "token": matter.tracking_code}]
     (record,) = client.get(f"{BASE}/requests/{matter.number}.json").json()
     assert record["service_code"] == "t-lamp"
-    assert record["address"] == "湖田街道 西张村,村口小广场"
+    assert record["address"] == "湖田街道 西张村"  # the free-text location is not public
+
+
+@pytest.mark.parametrize(("value", "consent"), [(None, False), ("false", False), ("0", False), ("TRUE", True)])
+def test_post_public_attribute_records_consent_and_defaults_to_no(client, tree, cats, make_user, value, consent):
+    key = api_key_for(make_user, Role.VILLAGE_STAFF, tree.village_a)
+    extra = {} if value is None else {"attribute[public]": value}
+    response = post(client, api_key=key, service_code="t-lamp", description="路灯不亮已经一周。", **extra)
+    assert response.status_code == 200, response.content
+    matter = Matter.objects.get(number=response.json()[0]["service_request_id"])
+    assert matter.public_consent is consent
+    assert "attributes" not in matter.channel_detail
+    listed = [r["service_request_id"] for r in client.get(f"{BASE}/requests.json").json()]
+    assert listed == ([matter.number] if consent else [])
+
+
+def test_post_public_attribute_must_be_true_or_false(client, tree, cats, make_user):
+    key = api_key_for(make_user, Role.VILLAGE_STAFF, tree.village_a)
+    response = post(
+        client, api_key=key, service_code="t-lamp", description="路灯不亮已经一周。", **{"attribute[public]": "maybe"}
+    )
+    assert_error(response, 400, "attribute[public]")
+    assert not Matter.objects.exists()
 
 
 def test_post_with_node_attribute_from_a_subdistrict_key_answers_xml(client, tree, cats, make_user):

@@ -98,6 +98,46 @@ def test_place_picker_cascades_through_the_public_tree(client, tree):
     assert f'value="{tree.grid_b1.pk}"' not in html
 
 
+def test_report_form_asks_for_consent_to_publish_and_it_is_off_by_default(client, tree):
+    """ADR 0017: the box is there, unticked, and says what publishing means."""
+    html = client.get("/report/").content.decode()
+    box = re.search(r'<input[^>]*name="public_consent"[^>]*>', html)
+    assert box is not None and 'type="checkbox"' in box.group(0) and "checked" not in box.group(0)
+    assert "同意公开我反映的内容(不含个人信息)" in html
+    assert "不显示反映人" in html and "一律不公开" in html
+    client.post("/report/", form_data(tree))
+    assert Matter.objects.get().public_consent is False
+    client.post("/report/", form_data(tree, idempotency_key="c" * 32, public_consent="on"))
+    assert Matter.objects.get(idempotency_key=f"web:{'c' * 32}").public_consent is True
+
+
+def test_the_reporter_gives_and_withdraws_consent_on_the_tracking_page(client, tree, staff):
+    """ADR 0017 / PIPL art. 15: consent can be withdrawn as easily as given;
+    the public list follows at once, the timeline shows it, it is audited."""
+    from grassroots.core.models import AuditEntry
+    from grassroots.matters.models import Category, EventKind
+
+    matter = f.report(node=tree.unit_a1)
+    Matter.objects.filter(pk=matter.pk).update(category=Category.objects.get(code="streetlight"))
+    page = client.get(status_url(matter)).content.decode()
+    assert 'data-testid="publicity-form"' in page and "目前不公开" in page
+
+    def listed() -> bool:
+        return matter.number in {r["service_request_id"] for r in client.get("/open311/v2/requests.json").json()}
+
+    url = reverse("matters-public:publicity", args=[matter.tracking_code])
+    assert client.post(url, {"public_consent": "on"}).status_code == 302
+    assert Matter.objects.get(pk=matter.pk).public_consent is True and listed()
+    assert client.post(url, {}).status_code == 302
+    assert Matter.objects.get(pk=matter.pk).public_consent is False and not listed()
+    texts = list(matter.events.filter(kind=EventKind.CONSENT, public=True).values_list("text", flat=True))
+    assert texts == ["反映人同意公开反映内容(不含个人信息)。", "反映人撤回公开同意,事项不再公开。"]
+    assert AuditEntry.objects.filter(action="matters.public_consent", object_id=str(matter.pk)).count() == 2
+    page = client.get(status_url(matter)).content.decode()
+    assert "反映人撤回公开同意" in page and "目前不公开" in page
+    assert client.post(reverse("matters-public:publicity", args=["AAAABBBBCC"]), {}).status_code == 404
+
+
 def test_report_creates_a_matter_and_shows_the_code(client, tree):
     response = client.post("/report/", {**form_data(tree), "attachments": [png_upload(), pdf_upload()]})
     matter = Matter.objects.get()

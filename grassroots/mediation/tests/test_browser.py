@@ -108,7 +108,9 @@ def test_police_referred_case_to_agreement_and_follow_up(page, live_server, cent
         subprocess.run([pdftotext, str(pdf_path), "-"], capture_output=True, check=True, text=True).stdout.split()
     )
     assert "人民调解协议书" in text and "王五负责修复卫生间防水层" in text
-    assert RESPONDENT_ID in text  # the manager holds REVEAL_PERSONAL_DATA: full ID for court confirmation
+    # The manager is not on the team and does not hold REVEAL_PERSONAL_DATA (the
+    # security administrator's, ADR 0009): masked; the team prints the full one for the court.
+    assert RESPONDENT_ID not in text and RESPONDENT_ID[:3] + "*" * 13 + RESPONDENT_ID[-2:] in text
     assert AuditEntry.objects.filter(action="data.export", object_id=str(case.pk)).count() == 1
 
     follow = _open(page, "follow-up")

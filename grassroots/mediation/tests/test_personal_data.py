@@ -48,8 +48,11 @@ def test_reveal_denied_outside_team_is_audited(centre):
     with pytest.raises(PermissionDenied):
         party_reveal(actor=centre.adviser2, party=party, reason="好奇")
     assert AuditEntry.objects.filter(action="data.reveal", result="denied", actor_id=centre.adviser2.pk).exists()
-    # Subdistrict staff hold REVEAL_PERSONAL_DATA.
-    assert party_reveal(actor=centre.manager, party=party, reason="核实身份")["id_number"] == RESPONDENT_ID
+    # The centre's manager (subdistrict staff) is not on the team and does not
+    # hold REVEAL_PERSONAL_DATA (ADR 0009: it is the security administrator's).
+    with pytest.raises(PermissionDenied):
+        party_reveal(actor=centre.manager, party=party, reason="核实身份")
+    assert AuditEntry.objects.filter(action="data.reveal", result="denied", actor_id=centre.manager.pk).exists()
 
 
 def test_reveal_other_subtree_is_404_and_not_audited_as_success(centre):

@@ -6,7 +6,14 @@ objection with a name and phone, proposals, bookings and applications with
 contact details, staff with display names), then fetches every public URL
 pattern of the site and checks that none of those names, ID numbers or
 phone numbers appears, nor anything shaped like an ID number or a mobile
-number at all.
+number at all — in any digit script, width or spacing (ADR 0017).
+
+Matters reach public lists only with the reporter's consent and outside
+sensitive categories (ADR 0017): the world holds a consented matter whose
+text carries phone and ID numbers in many forms (it must show, scrubbed,
+with its place no finer than the grid), a consented matter in a sensitive
+category, a matter without consent, and a sensitive matter decided at a
+meeting; none of the latter three may show anywhere.
 
 "Every public URL pattern" is read from the root URL resolver the way the
 site decides it: a page is public when its view is login-exempt
@@ -39,6 +46,7 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 from grassroots.accounts.models import User
 from grassroots.accounts.roles import Role
 from grassroots.core.models import Notification
+from grassroots.core.scrubbing import NUMBER_PLACEHOLDER, canonical
 from grassroots.deliberation.models import Invitation, TopicProposal
 from grassroots.deliberation.selectors import invitation_by_token
 from grassroots.deliberation.services import agenda, meetings, resolutions
@@ -46,8 +54,8 @@ from grassroots.deliberation.services.resolutions import VoteInput
 from grassroots.deliberation.tests.setup import convene, make_representatives, publish_rules
 from grassroots.evaluation.models import AppraisalSession
 from grassroots.evaluation.services import ballots, sessions
+from grassroots.matters.models import Category, Matter, ResponsibleUnit, UnitKind
 from grassroots.matters.models import Channel as MatterChannel
-from grassroots.matters.models import Matter
 from grassroots.matters.services import lifecycle
 from grassroots.matters.states import State as MatterState
 from grassroots.matters.tests import factories as f
@@ -102,6 +110,16 @@ BOOKER_PHONE = "13712340004"
 APPLICANT_NAME = "郑申请"
 APPLICANT_PHONE = "13712340005"
 APPRAISED_NAME = "冯办理"  # appraised by name on the ballot (ADR 0014)
+# Matters and the public (ADR 0017).
+CONSENTED_TITLE = "村口路灯一直不亮"
+CONSENTED_TEXT = (
+    "晚上出行不便。请回电 139 1234 5601,或 １３９-１２３４-５６０２,或 ١٣٩١٢٣٤٥٦٠٣,"
+    "或 一三九一二三四五六零四;座机 0533-2181234;身份证 370303195003010119。"
+)
+CONSENTED_ROOM = "2单元502室门口"
+SENSITIVE_TITLE = "儿子不付赡养费"
+PRIVATE_TITLE = "不愿公开的漏水问题"
+SENSITIVE_AGENDA_TITLE = "低保户家庭困难补助"
 
 # Allowances, each for the pages named in fetches() only:
 # - appraisals rate named staff: the ballot, the published board and its API
@@ -149,6 +167,7 @@ class World:
     reported: Matter
     resolved: Matter
     attachment_pk: int
+    consented: Matter
     plan: Publication
     ranking: Publication
     resolution: Publication
@@ -261,6 +280,15 @@ def _closed_meeting(staff: Any, tree: SmallTree) -> tuple[Any, str, str]:
     )
     meeting = convene(staff, tree.village_a, title="十一月协商议事会")
     meetings.meeting_invite(actor=staff, meeting=meeting, representatives=reps)
+    # A matter in a sensitive category decided at the meeting (ADR 0017).
+    private_matter = f.matter_in_state(
+        MatterState.ACCEPTED,
+        node=tree.unit_a1,
+        handler=staff,
+        cat=Category.objects.get(code="subsistence"),
+        title=SENSITIVE_AGENDA_TITLE,
+        phone="13712340010",
+    )
     invitation = Invitation.objects.filter(meeting=meeting).select_related("representative__resident").first()
     assert invitation is not None
     token = _invitation_token(invitation)
@@ -269,6 +297,15 @@ def _closed_meeting(staff: Any, tree: SmallTree) -> tuple[Any, str, str]:
         meetings.attendance_set(actor=staff, invitation=inv, present=True)
     item = agenda.agenda_add_topic(actor=staff, meeting=meeting, title="修缮村口道路")
     resolutions.resolution_record(actor=staff, item=item, data=VoteInput(decision="同意修缮村口道路", votes_for=3))
+    private_item = agenda.agenda_add_matter(actor=staff, meeting=meeting, matter=private_matter)
+    unit = ResponsibleUnit.objects.create(name="西张村村委会", kind=UnitKind.VILLAGE, node=tree.village_a)
+    resolutions.resolution_record(
+        actor=staff,
+        item=private_item,
+        data=VoteInput(
+            decision=f"同意{SENSITIVE_AGENDA_TITLE}", votes_for=3, responsible_unit=unit, due_date=D(2026, 12, 31)
+        ),
+    )
     meeting = meetings.meeting_close(actor=staff, meeting=meeting, minutes="会议同意修缮村口道路。")
     return meeting, token, invitation.name
 
@@ -351,6 +388,21 @@ def build_world(tree: SmallTree) -> World:
     window = UserFactory(username="window1", role=Role.WINDOW_STAFF, display_name="窗口李芳")
     reported = f.report(node=tree.unit_a1, phone=REPORTER_PHONE)  # reporter 王女士
     assert reported.reporter_name == REPORTER_NAME
+    streetlight, family = Category.objects.get(code="streetlight"), Category.objects.get(code="family")
+    consented = f.report(
+        node=tree.unit_a1,
+        title=CONSENTED_TITLE,
+        description=CONSENTED_TEXT,
+        phone="13712340011",
+        location=CONSENTED_ROOM,
+        public_consent=True,
+    )
+    for matter, category in (
+        (consented, streetlight),
+        (f.report(node=tree.unit_a1, title=SENSITIVE_TITLE, phone="13712340012", public_consent=True), family),
+        (f.report(node=tree.unit_a1, title=PRIVATE_TITLE, phone="13712340013"), streetlight),
+    ):
+        Matter.objects.filter(pk=matter.pk).update(category=category)
     resolved = f.matter_in_state(MatterState.HANDLING, node=tree.unit_a1, handler=staff.village_a, phone=REPORTER_PHONE)
     lifecycle.matter_resolve(
         actor=staff.village_a, matter=resolved, result="已更换感应灯。", files=[pdf_upload("换灯后.pdf")]
@@ -412,6 +464,7 @@ def build_world(tree: SmallTree) -> World:
         tree=tree,
         staff=staff,
         reported=reported,
+        consented=consented,
         resolved=resolved,
         attachment_pk=attachment.pk,
         plan=plan,
@@ -455,6 +508,9 @@ def personal_values(world: World) -> dict[str, str]:
     for proposal in TopicProposal.objects.all():
         add(proposal.proposer_name, "议题提出人姓名")
         add(proposal.proposer_phone, "议题提出人手机号")
+    for title in (SENSITIVE_TITLE, PRIVATE_TITLE, SENSITIVE_AGENDA_TITLE):
+        values[title] = "不应公开的事项"
+    values[CONSENTED_ROOM] = "单元、门牌"
     for known in (
         "张三",
         "李四",
@@ -504,12 +560,19 @@ def fetches(world: World) -> dict[str, list[Fetch]]:
             Fetch(f"/report/track/{resolved_code}/feedback/", method="post", data={"rating": "x"}, status=400)
         ],
         "matters-public:reopen": [Fetch(f"/report/track/{resolved_code}/reopen/", method="post", data={}, status=400)],
+        "matters-public:publicity": [Fetch(f"/report/track/{resolved_code}/publicity/", method="post", status=302)],
         "matters-public:attachment": [Fetch(f"/report/track/{resolved_code}/files/{world.attachment_pk}/")],
         # Open311 GeoReport v2.
         "open311:services": [Fetch("/open311/v2/services.json"), Fetch("/open311/v2/services.xml")],
         "open311:service": [Fetch("/open311/v2/services/littering.json")],
-        "open311:requests": [Fetch("/open311/v2/requests.json"), Fetch("/open311/v2/requests.xml")],
-        "open311:request": [Fetch(f"/open311/v2/requests/{world.reported.number}.json")],
+        "open311:requests": [
+            Fetch("/open311/v2/requests.json", expect=CONSENTED_TITLE),
+            Fetch("/open311/v2/requests.xml", expect=NUMBER_PLACEHOLDER),
+        ],
+        "open311:request": [
+            Fetch(f"/open311/v2/requests/{world.consented.number}.json", expect=NUMBER_PLACEHOLDER),
+            Fetch(f"/open311/v2/requests/{world.reported.number}.json", status=404),  # no consent
+        ],
         "open311:token": [Fetch(f"/open311/v2/tokens/{code}.json")],
         # 社会组织登记 (registration): notice, booking, applying, tracking, directory.
         "registration-public:appt-notice": [Fetch("/socialorg/notice/"), Fetch(f"/socialorg/notice/?service={pne}")],
@@ -572,10 +635,13 @@ def fetches(world: World) -> dict[str, list[Fetch]]:
         ],
         # 议事 public pages.
         "deliberation:public-rules": [Fetch("/deliberation/public/rules/")],
-        "deliberation:public-decisions": [Fetch("/deliberation/public/decisions/")],
+        "deliberation:public-decisions": [Fetch("/deliberation/public/decisions/", expect="同意修缮村口道路")],
         "deliberation:public-propose": [Fetch("/deliberation/public/propose/")],
         "deliberation:calendar": [Fetch(f"/deliberation/public/villages/{va}/calendar.ics")],
-        REP_HOME_KEY: [Fetch(f"/deliberation/public/r/{world.rep_token}/", allowed={world.rep_name})],
+        # The representative's own page lists the agenda of the meeting they sat in, a sensitive item too.
+        REP_HOME_KEY: [
+            Fetch(f"/deliberation/public/r/{world.rep_token}/", allowed={world.rep_name, SENSITIVE_AGENDA_TITLE})
+        ],
         # 评事: the ballot and the published board.
         "ballot:index": [Fetch("/ballot/")],
         "ballot:vote": [Fetch(f"/ballot/{world.open_session.pk}/vote", allowed=appraised)],
@@ -706,11 +772,19 @@ def response_text(response: Any) -> str:
     return html.unescape(text)
 
 
+def digits_joined(text: str) -> str:
+    """Every digit in ASCII (any script or width, Chinese numerals) and the
+    spaces, dashes and brackets between digits removed, so that the patterns
+    below see "١٣٩ 1234-5601" as the number it is."""
+    return re.sub(r"(?<=[0-9])[ ()]{1,3}(?=[0-9X])", "", canonical(text))
+
+
 def leaks(text: str, values: dict[str, str], allowed: set[str]) -> list[str]:
     found = [f"{what}“{value}”" for value, what in values.items() if value not in allowed and value in text]
     allowed_digits = {v for v in allowed if v.isdigit()}
-    found += [f"身份证号格式“{m}”" for m in ID_NUMBER_RE.findall(text)]
-    found += [f"手机号格式“{m}”" for m in MOBILE_RE.findall(text) if m not in allowed_digits]
+    joined = digits_joined(text)
+    found += [f"身份证号格式“{m}”" for m in ID_NUMBER_RE.findall(joined)]
+    found += [f"手机号格式“{m}”" for m in MOBILE_RE.findall(joined) if m not in allowed_digits]
     return found
 
 

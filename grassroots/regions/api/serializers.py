@@ -5,8 +5,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from grassroots.core.masking import mask_id_number, mask_phone
-from grassroots.regions.models import Node, Resident
+from grassroots.regions.models import Node
 
 
 class NodeCountsSerializer(serializers.Serializer):
@@ -61,33 +60,21 @@ class NodeDetailSerializer(NodeSerializer):
         fields = [*NodeSerializer.Meta.fields, "counts"]
 
 
-class ResidentSerializer(serializers.ModelSerializer):
-    id_number = serializers.SerializerMethodField(help_text="脱敏身份证号")
-    phone = serializers.SerializerMethodField(help_text="脱敏手机号")
-    address = serializers.CharField(source="household.address", read_only=True)
-    unit = serializers.IntegerField(source="household.unit_id", read_only=True)
-    gender_display = serializers.CharField(source="get_gender_display", read_only=True)
+class ResidentSerializer(serializers.Serializer):
+    """A `presentation.MaskedResident`: what every staff role sees (ADR 0016)."""
 
-    class Meta:
-        model = Resident
-        fields = [
-            "id",
-            "name",
-            "gender",
-            "gender_display",
-            "birth_date",
-            "id_number",
-            "phone",
-            "address",
-            "unit",
-            "is_household_head",
-        ]
-
-    def get_id_number(self, resident: Resident) -> str:
-        return mask_id_number(resident.id_number)
-
-    def get_phone(self, resident: Resident) -> str:
-        return mask_phone(resident.phone)
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True, help_text="姓名")
+    gender = serializers.ChoiceField(choices=[("M", "男"), ("F", "女")], read_only=True, help_text="M 男;F 女")
+    gender_display = serializers.CharField(read_only=True)
+    age = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="年龄(周岁)。不提供出生日期:它会补全脱敏的身份证号"
+    )
+    id_number = serializers.CharField(read_only=True, help_text="脱敏身份证号(保留前 3 位和后 2 位)")
+    phone = serializers.CharField(read_only=True, help_text="脱敏手机号")
+    address = serializers.CharField(read_only=True)
+    unit = serializers.IntegerField(source="unit_id", read_only=True)
+    is_household_head = serializers.BooleanField(read_only=True)
 
 
 class RevealRequestSerializer(serializers.Serializer):

@@ -17,6 +17,7 @@ from grassroots.core.scoping import scope_queryset
 from grassroots.regions import selectors
 from grassroots.regions.models import Level, Node, Resident
 from grassroots.regions.personal_data import resident_reveal
+from grassroots.regions.presentation import resident_masked, residents_masked
 
 from .serializers import (
     NodeDetailSerializer,
@@ -103,11 +104,11 @@ class ResidentViewSet(viewsets.ReadOnlyModelViewSet):
             raise serializers.ValidationError({"q": ["搜索内容不能超过 50 个字符。"]})
         queryset = selectors.residents_visible_to(user=request.user, node=node, query=query).select_related("household")
         page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(ResidentSerializer(page, many=True).data)
+        return self.get_paginated_response(ResidentSerializer(residents_masked(page or []), many=True).data)
 
     @extend_schema(summary="居民详情(脱敏)")
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().retrieve(request, *args, **kwargs)
+        return Response(ResidentSerializer(resident_masked(self.get_object())).data)
 
     @extend_schema(
         summary="查看完整身份证号和手机号(留痕)", request=RevealRequestSerializer, responses=RevealResponseSerializer

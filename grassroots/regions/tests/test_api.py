@@ -93,7 +93,8 @@ def test_resident_list_is_masked_and_scoped(api, tree, make_user):
     api.force_authenticate(make_user(Role.VILLAGE_STAFF, tree.village_a))
     rows = api.get("/api/v1/residents").json()["results"]
     assert [r["id"] for r in rows] == [tree.resident_a1.pk]
-    assert rows[0]["id_number"] == tree.resident_a1.id_number[:6] + "********" + tree.resident_a1.id_number[-4:]
+    assert rows[0]["id_number"] == tree.resident_a1.id_number[:3] + "*" * 13 + tree.resident_a1.id_number[-2:]
+    assert "birth_date" not in rows[0] and rows[0]["age"] >= 75
     assert rows[0]["phone"] == "138****0000"
     assert api.get(f"/api/v1/residents/{tree.resident_b1.pk}").status_code == 404
 
@@ -111,7 +112,7 @@ def test_resident_node_filter_other_subtree_404(api, tree, make_user):
 
 
 def test_reveal_allowed_and_audited(api, tree, make_user):
-    user = make_user(Role.SUBDISTRICT_STAFF, tree.subdistrict)
+    user = make_user(Role.SECURITY_ADMIN, tree.subdistrict)
     api.force_authenticate(user)
     response = api.post(f"/api/v1/residents/{tree.resident_a1.pk}/reveal", {"reason": "核实低保"}, format="json")
     assert response.status_code == 200

@@ -49,11 +49,12 @@ def test_grid_worker_cannot_open_another_grids_page(page, live_server, tree):
 
 
 def test_reveal_is_audited_in_the_browser(page, live_server, tree):
-    UserFactory(username="street1", role=Role.SUBDISTRICT_STAFF, jurisdiction=tree.subdistrict)
-    login(page, live_server, "street1", DEFAULT_PASSWORD)
+    UserFactory(username="secadmin", role=Role.SECURITY_ADMIN, jurisdiction=tree.subdistrict)
+    login(page, live_server, "secadmin", DEFAULT_PASSWORD)
     page.locator("#mainnav").get_by_role("link", name="居民").click()
     table = page.get_by_test_id("resident-table")
-    assert "********" in table.inner_text()
+    assert tree.resident_a1.id_number[:3] + "*" * 13 in table.inner_text()
+    assert "1950" not in table.inner_text()  # the age, never the birth date
     assert tree.resident_a1.id_number not in page.content()
     table.get_by_role("link", name="张三").click()
     page.get_by_placeholder("事由,例如:核实低保申请").fill("核实高龄补贴")
@@ -71,3 +72,17 @@ def test_resident_search_live(page, live_server, tree):
     assert "李四" in page.get_by_test_id("resident-table").inner_text()
     page.get_by_placeholder("姓名,或完整身份证号/手机号").fill("不存在的人")
     assert "没有找到" in page.get_by_test_id("empty").inner_text()
+
+
+def test_a_throttled_reveal_shows_why_in_the_browser(page, live_server, tree, settings):
+    settings.REVEAL_RATES = "1/m"
+    UserFactory(username="secadmin", role=Role.SECURITY_ADMIN, jurisdiction=tree.subdistrict)
+    login(page, live_server, "secadmin", DEFAULT_PASSWORD)
+    page.goto(f"{live_server.url}/regions/residents/{tree.resident_a1.pk}/")
+    expect(page.get_by_test_id("age")).to_contain_text("岁")
+    page.get_by_placeholder("事由,例如:核实低保申请").fill("核实高龄补贴")
+    page.get_by_test_id("reveal").click()
+    expect(page.get_by_test_id("revealed")).to_contain_text(tree.resident_a1.id_number)
+    page.get_by_test_id("reveal").click()
+    expect(page.get_by_test_id("reveal-error")).to_contain_text("每分钟最多 1 次")
+    assert AuditEntry.objects.filter(action="data.reveal", result="denied").count() == 1

@@ -76,11 +76,13 @@ def test_export_is_masked_and_audited(client, tree, make_user):
     sheet = workbook.active
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("姓名", "性别", "出生日期")
+    assert rows[0][:3] == ("姓名", "性别", "年龄")
+    assert isinstance(rows[1][2], int) and rows[1][2] >= 75  # born 1950-03-01: the age, never the birth date
     assert len(rows) == 3
     flat = " ".join(str(c) for row in rows for c in row)
     assert tree.resident_a1.id_number not in flat
-    assert "********" in flat
+    assert "1950" not in flat
+    assert tree.resident_a1.id_number[:3] + "*" * 13 in flat
     entry = AuditEntry.objects.get(action="data.export")
     assert entry.actor_id == user.pk
     assert entry.detail["rows"] == 2
