@@ -303,7 +303,11 @@ def _closed_meeting(staff: Any, tree: SmallTree) -> tuple[Any, str, str]:
         actor=staff,
         item=private_item,
         data=VoteInput(
-            decision=f"同意{SENSITIVE_AGENDA_TITLE}", votes_for=3, responsible_unit=unit, due_date=D(2026, 12, 31)
+            decision=f"同意{SENSITIVE_AGENDA_TITLE}",
+            votes_for=3,
+            responsible_unit=unit,
+            assignee=staff,
+            due_date=D(2026, 12, 31),
         ),
     )
     meeting = meetings.meeting_close(actor=staff, meeting=meeting, minutes="会议同意修缮村口道路。")
