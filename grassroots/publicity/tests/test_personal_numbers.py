@@ -147,7 +147,11 @@ def test_public_decisions_leave_out_sensitive_matters_and_scrub_texts(tree, staf
             actor=actor,
             item=item,
             data=VoteInput(
-                decision="同意办理,回电 139-1234-5678", votes_for=3, responsible_unit=unit, due_date=D(2026, 12, 31)
+                decision="同意办理,回电 139-1234-5678",
+                votes_for=3,
+                responsible_unit=unit,
+                assignee=actor,
+                due_date=D(2026, 12, 31),
             ),
         )
     meeting = meetings.meeting_close(actor=actor, meeting=meeting, minutes="会议形成两项决议。")
