@@ -14,6 +14,17 @@ def tree(db):
 
 
 @pytest.fixture
+def served(tree):
+    """Village staff at both villages of the small tree, so that every place
+    in it is served (ADR 0017: a report to a place nobody handles is refused),
+    as in an installation where each village handles its own reports."""
+    return [
+        factories.UserFactory(username=f"served_{tag}", role=Role.VILLAGE_STAFF, jurisdiction=village)
+        for tag, village in (("a", tree.village_a), ("b", tree.village_b))
+    ]
+
+
+@pytest.fixture
 def make_user(db):
     def _make(role: str = Role.GRID_WORKER, node=None, **kwargs):
         return factories.UserFactory(role=role, jurisdiction=node, **kwargs)

@@ -43,6 +43,7 @@ class Capability(models.TextChoices):
     MEDIATE = "mediate", _("办理矛盾纠纷调解案件")
     MANAGE_MEDIATION = "manage_mediation", _("调解中心登记、分案与统计")
     LEGAL_CONSULT = "legal_consult", _("登记法律咨询")
+    REFER_DISPUTES = "refer_disputes", _("转介矛盾纠纷至调解中心")
     CONVENE_MEETINGS = "convene_meetings", _("召集议事会议、记录表决")
     RUN_APPRAISALS = "run_appraisals", _("组织月度评议")
     WINDOW_WORK = "window_work", _("社会组织登记窗口业务")
@@ -66,6 +67,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_MATTERS,
             Capability.RECORD_MATTERS,
             Capability.RECORD_VISITS,
+            # Those who meet a dispute first refer it; the centre accepts or returns it.
+            Capability.REFER_DISPUTES,
         }
     ),
     Role.VILLAGE_STAFF: frozenset(
@@ -74,6 +77,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_RESIDENTS,
             Capability.EXPORT_DATA,
             Capability.JOINT_MEETING,
+            Capability.REFER_DISPUTES,
             *_MATTER_WORK,
         }
     ),

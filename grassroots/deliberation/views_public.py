@@ -15,6 +15,7 @@ from django_ratelimit.core import is_ratelimited
 
 from grassroots.core.errors import DomainError
 from grassroots.regions.models import Level, Node
+from grassroots.regions.service_area import public_cascade, served_villages, service_area
 
 from . import forms as f
 from . import selectors
@@ -34,11 +35,21 @@ def public_decisions(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def public_propose(request: HttpRequest) -> HttpResponse:
-    villages = Node.objects.filter(level=Level.VILLAGE).order_by("path")
-    form = f.ProposalForm(request.POST or None, villages=villages)
+    # Township → village, served places only (ADR 0017): after a city import
+    # one flat list would hold thousands of villages with repeated names.
+    area = service_area()
+    form = f.ProposalForm(request.POST or None, villages=served_villages(area=area))
+    cascade = public_cascade(
+        area=area, township=request.POST.get("township", ""), village=request.POST.get("village", "")
+    )
     if request.method == "POST":
         if is_ratelimited(request, group="deliberation-propose", key="ip", rate="5/h", increment=True):
-            return render(request, "deliberation/public/propose.html", {"form": form, "limited": True}, status=429)
+            return render(
+                request,
+                "deliberation/public/propose.html",
+                {"form": form, "cascade": cascade, "limited": True},
+                status=429,
+            )
         if form.is_valid():
             d = form.cleaned_data
             try:
@@ -54,7 +65,7 @@ def public_propose(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, "议题建议已提交,村(居)委会审核后将列入议事会议程。")
                 return redirect("deliberation:public-propose")
-    return render(request, "deliberation/public/propose.html", {"form": form})
+    return render(request, "deliberation/public/propose.html", {"form": form, "cascade": cascade})
 
 
 @login_not_required

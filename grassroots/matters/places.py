@@ -1,9 +1,12 @@
 """The place picker of the 说事 forms: cascading selects village → grid →
 building → unit (and, for visits, → household), below a root node (the
-staff member's jurisdiction; None: every village, for the public page).
-It is not a form field: it reads its own keys (`village`, `grid`,
-`building`, `unit`, `household`) from the request and re-renders itself
-through htmx after every choice."""
+staff member's jurisdiction). Without a root (the public page) it starts one
+level higher, township → village → …, and offers only places the
+installation serves (regions.service_area, ADR 0017): after a city-wide
+division import there are thousands of villages, with many repeated names,
+and most of them have no staff. It is not a form field: it reads its own keys
+(`township`, `village`, `grid`, `building`, `unit`, `household`) from the
+request and re-renders itself through htmx after every choice."""
 
 from __future__ import annotations
 
@@ -13,13 +16,23 @@ from typing import Any
 from django.db.models import QuerySet
 
 from grassroots.regions.models import Household, Level, Node
+from grassroots.regions.service_area import (
+    ServiceArea,
+    labelled,
+    public_children,
+    public_townships,
+    service_area,
+    unserved_message,
+)
 
 LEVEL_KEYS: dict[int, str] = {
+    Level.SUBDISTRICT: "township",
     Level.VILLAGE: "village",
     Level.GRID: "grid",
     Level.BUILDING: "building",
     Level.UNIT: "unit",
 }
+LEVEL_LABELS: dict[int, str] = {Level.SUBDISTRICT: "街道(乡镇)"}
 LEVEL_HINTS: dict[int, str] = {
     Level.GRID: "不清楚可不选",
     Level.BUILDING: "可不选",
@@ -35,17 +48,28 @@ class PickerLevel:
     selected: Any = None
     required: bool = False
     hint: str = ""
+    # The level above was chosen (an empty list then means "none below").
+    after_choice: bool = False
 
     @property
     def selected_pk(self) -> int | None:
         return self.selected.pk if self.selected is not None else None
 
+    @property
+    def placeholder(self) -> str:
+        if self.options:
+            return f"请选择{self.label}"
+        if self.after_choice:
+            return f"(无{self.label},可不选)" if not self.required else f"暂无可选{self.label}"
+        return "请先选择上一级"
+
 
 @dataclass
 class PlacePicker:
-    """Cascading selects below `root` (the user's jurisdiction; None: every
-    village, for the public page). Only ids offered at each level are
-    accepted, so a choice outside the root's subtree cannot be made."""
+    """Cascading selects below `root` (the user's jurisdiction; None: the
+    public page, township first, served places only). Only ids offered at
+    each level are accepted, so a choice outside the root's subtree (or an
+    unserved place on the public page) cannot be made."""
 
     data: Any
     root: Node | None
@@ -54,24 +78,31 @@ class PlacePicker:
     error: str = ""
     out_of_scope: bool = False
     _invalid: bool = False
+    _unserved: Node | None = None
 
     def __post_init__(self) -> None:
-        start = Level.VILLAGE if self.root is None else max(Level.VILLAGE, self.root.level + 1)
+        # The public picker (no root) starts at the townships and offers only
+        # served places; a staff picker starts below the user's jurisdiction.
+        self._area: ServiceArea | None = service_area() if self.root is None else None
+        start = Level.SUBDISTRICT if self.root is None else max(Level.VILLAGE, self.root.level + 1)
         parent: Node | None = self.root
         for level in range(start, Level.UNIT + 1):
             options: list[Any] = []
             if level == start:
                 options = self._first_options()
             elif parent is not None:
-                options = list(_children(parent))
+                options = self._children(parent)
             current = PickerLevel(
                 key=LEVEL_KEYS[level],
-                label=str(Level(level).label),
+                label=LEVEL_LABELS.get(level) or str(Level(level).label),
                 options=options,
-                required=self.households or (level == Level.VILLAGE),
+                required=self.households or (level <= Level.VILLAGE),
                 hint="" if self.households else LEVEL_HINTS.get(level, ""),
+                after_choice=level == start or parent is not None,
             )
             current.selected = self._pick(current.key, options)
+            if current.selected is None and level == Level.SUBDISTRICT and len(options) == 1:
+                current.selected = options[0]  # one township served: nothing to choose
             self.levels.append(current)
             parent = current.selected
             if parent is None:
@@ -82,7 +113,7 @@ class PlacePicker:
                             key=LEVEL_KEYS[lower],
                             label=str(Level(lower).label),
                             options=[],
-                            required=self.households,
+                            required=self.households or lower == Level.VILLAGE,
                             hint="" if self.households else LEVEL_HINTS.get(lower, ""),
                         )
                     )
@@ -96,8 +127,14 @@ class PlacePicker:
 
     def _first_options(self) -> list[Node]:
         if self.root is None:
-            return list(Node.objects.filter(level=Level.VILLAGE).order_by("path"))
-        return list(_children(self.root))
+            assert self._area is not None
+            return _with_labels(public_townships(area=self._area))
+        return self._children(self.root)
+
+    def _children(self, parent: Node) -> list[Node]:
+        if self._area is not None:
+            return _with_labels(public_children(parent=parent, area=self._area))
+        return _with_labels(list(_children(parent)))
 
     def _pick(self, key: str, options: list[Any]) -> Any:
         raw = str(self.data.get(key, "") or "").strip()
@@ -108,6 +145,11 @@ class PlacePicker:
             self._invalid = True
             if self.root is not None and not self._in_root(key, raw):
                 self.out_of_scope = True
+            if self._area is not None and key != "household" and raw.isdigit() and len(raw) < 19:
+                # Say why a place was not offered when it is one nobody serves.
+                node = Node.objects.filter(pk=int(raw)).first()
+                if node is not None and not self._area.reaches(node):
+                    self._unserved = node
         return chosen
 
     def _in_root(self, key: str, raw: str) -> bool:
@@ -120,10 +162,10 @@ class PlacePicker:
 
     @property
     def node(self) -> Node | None:
-        """The deepest chosen node, or the root when it is itself a place a
-        matter can be anchored at (a village or below)."""
+        """The deepest chosen node at village level or below, or the root when
+        it is itself a place a matter can be anchored at."""
         for level in reversed(self.levels):
-            if level.key != "household" and level.selected is not None:
+            if level.key not in ("household", "township") and level.selected is not None:
                 return level.selected
         if self.root is not None and self.root.level >= Level.VILLAGE:
             return self.root
@@ -137,7 +179,9 @@ class PlacePicker:
         return None
 
     def is_valid(self) -> bool:
-        if self._invalid:
+        if self._unserved is not None:
+            self.error = unserved_message(self._unserved)
+        elif self._invalid:
             self.error = "所选地点已不可选,请重新选择。"
         elif self.households and self.household is None:
             self.error = "请选择走访的住户(楼栋 → 单元 → 住户)。"
@@ -153,3 +197,10 @@ class PlacePicker:
 
 def _children(node: Node) -> QuerySet[Node]:
     return Node.objects.filter(path__startswith=node.path, depth=node.depth + 1).order_by("path")
+
+
+def _with_labels(nodes: list[Node]) -> list[Node]:
+    """Each node with `display`, its label made unique among its siblings."""
+    for node, label in labelled(nodes):
+        node.display = label
+    return nodes

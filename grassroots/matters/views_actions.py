@@ -261,6 +261,8 @@ def detail_context(
     if shown:
         error = ""  # the form that failed shows its own errors, next to the button
     duplicates = selectors.duplicates_for(matter=matter) if "merge" in names else []
+    dispute_case = getattr(matter, "dispute_case", None)  # absent → None
+    pending_referral = None if dispute_case is not None else matter.dispute_referrals.filter(state="pending").first()
     channel_rows, original_text = channel_items(matter)
     return {
         "matter": matter,
@@ -301,10 +303,15 @@ def detail_context(
         "answer_forms": answer_forms,
         "reopen_requests": reopen_requests,
         "duplicates": duplicates,
-        # A neighbour dispute raised as a matter can go to the mediation centre.
-        # (the reverse one-to-one from mediation.DisputeCase; absent → None)
-        "dispute_case": getattr(matter, "dispute_case", None),
+        # A neighbour dispute raised as a matter can go to the mediation centre:
+        # the centre takes it over directly, grid workers and village staff
+        # refer it (转介) for the centre to accept or return. Read through the
+        # reverse relations of mediation.DisputeCase and DisputeReferral.
+        "dispute_case": dispute_case,
+        "can_open_dispute_case": user_can(user, Capability.MEDIATE) or user_can(user, Capability.MANAGE_MEDIATION),
+        "pending_referral": pending_referral,
         "can_transfer_to_mediation": user_can(user, Capability.MANAGE_MEDIATION) and matter.state in OPEN_STATES,
+        "can_refer_to_mediation": user_can(user, Capability.REFER_DISPUTES) and matter.state in OPEN_STATES,
         "notice": notice,
         "error": error,
     }

@@ -19,3 +19,9 @@ class StaleState(MediationError):
 
     def __init__(self) -> None:
         super().__init__("stale_state", "案件已被他人处理,请刷新后重试。")
+
+
+class ReferralConflict(MediationError):
+    """A referral that the matter's or the referral's current state forbids."""
+
+    status = 409

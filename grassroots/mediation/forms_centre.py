@@ -33,6 +33,39 @@ class TransferForm(forms.Form):
     escalation_risk = forms.BooleanField(label="有激化风险", required=False, widget=forms.CheckboxInput(attrs=CHECKBOX))
 
 
+class ReferralForm(forms.Form):
+    """转介 by a grid worker or village staff member (services.referrals validates again)."""
+
+    dispute_type = choice_field("纠纷类型", DisputeType.choices, blank="请选择纠纷类型")
+    reason = text_field(
+        "转介说明",
+        max_length=2000,
+        area=True,
+        help_text="纠纷经过、已做过的调处工作、双方诉求,以及为什么需要调解中心介入。",
+    )
+    other_party = text_field(
+        "对方当事人", max_length=100, required=False, help_text="知道的话请填写,调解中心据此登记被申请方。"
+    )
+    other_party_phone = text_field("对方联系电话", max_length=20, required=False)
+    escalation_risk = forms.BooleanField(
+        label="有激化风险(可能引发冲突、群体事件等)", required=False, widget=forms.CheckboxInput(attrs=CHECKBOX)
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["other_party_phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "off"})
+
+
+class ReferralAcceptForm(TransferForm):
+    pass
+
+
+class ReferralReturnForm(forms.Form):
+    reason = text_field(
+        "退回理由", max_length=500, area=True, help_text="例如:不属于民间纠纷,请按事项继续办理;或需补充对方当事人信息。"
+    )
+
+
 class QueueFilterForm(forms.Form):
     q = forms.CharField(label="搜索", max_length=50, required=False)
     state = choice_field("状态", [("active", "未结案件"), *State.choices], required=False, blank="全部状态")

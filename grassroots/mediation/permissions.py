@@ -8,6 +8,9 @@ combined with the case's state, its team and the user's jurisdiction.
   confirmation, extension): a member of the case's team with `MEDIATE`, or
   anyone with `MANAGE_MEDIATION`.
 - Logging legal consultations: `LEGAL_CONSULT`, for a grid the adviser serves.
+- Referring a matter to the centre (转介): `REFER_DISPUTES` (grid workers,
+  village staff), for a matter in the user's subtree; accepting or returning
+  a referral: `MANAGE_MEDIATION`, inside the subtree.
 
 Services enforce these rules; pages and the API use `case_can` to show only
 the actions that would work."""
@@ -61,6 +64,10 @@ def can_manage(user: Any) -> bool:
 
 def can_consult(user: Any) -> bool:
     return user_can(user, Capability.LEGAL_CONSULT)
+
+
+def can_refer(user: Any) -> bool:
+    return user_can(user, Capability.REFER_DISPUTES)
 
 
 def in_scope(user: Any, case: DisputeCase) -> bool:

@@ -98,3 +98,37 @@ def target(action: str) -> str:
 
 def activity_allowed(activity: str, state: str) -> bool:
     return state in ACTIVITY_STATES[activity]
+
+
+# --- Referrals (转介) -------------------------------------------------------------
+# A grid worker or village staff member who meets a dispute first refers the
+# matter to the centre; the centre accepts it (a case is registered from the
+# matter) or returns it with a reason (the matter goes back to the referrer).
+# A returned matter may be referred again: that is a new referral row, so each
+# row keeps the history of one attempt. See docs/workflows/mediation.md.
+
+
+class ReferralState(models.TextChoices):
+    PENDING = "pending", _("待接收")
+    ACCEPTED = "accepted", _("已接收")
+    RETURNED = "returned", _("已退回")
+
+
+class ReferralAction(models.TextChoices):
+    ACCEPT = "accept", _("接收")
+    RETURN = "return", _("退回")
+
+
+REFERRAL_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    ReferralAction.ACCEPT: (frozenset({ReferralState.PENDING}), ReferralState.ACCEPTED),
+    ReferralAction.RETURN: (frozenset({ReferralState.PENDING}), ReferralState.RETURNED),
+}
+
+
+def referral_allowed(action: str, state: str) -> bool:
+    sources, _target = REFERRAL_TRANSITIONS[action]
+    return state in sources
+
+
+def referral_target(action: str) -> str:
+    return REFERRAL_TRANSITIONS[action][1]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_case, views_centre
+from . import views, views_case, views_centre, views_referrals
 
 app_name = "mediation"
 
@@ -19,4 +19,14 @@ urlpatterns = [
     path("grids/", views_centre.adviser_grids, name="grids"),
     path("consultations/", views_centre.consultation_log, name="consultations"),
     path("transfer/<int:matter_pk>/", views_centre.transfer, name="transfer"),
+    path("refer/<int:matter_pk>/", views_referrals.refer, name="refer"),
+    path("referrals/", views_referrals.referral_list, name="referrals"),
+    path("referrals/<int:pk>/", views_referrals.referral_detail, name="referral"),
+    path("referrals/<int:pk>/accept/", views_referrals.referral_accept, name="referral-accept"),
+    path("referrals/<int:pk>/return/", views_referrals.referral_return, name="referral-return"),
+    path(
+        "cases/<int:pk>/matter-files/<int:attachment_pk>/",
+        views_referrals.case_matter_attachment,
+        name="case-matter-attachment",
+    ),
 ]

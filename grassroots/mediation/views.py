@@ -22,7 +22,7 @@ from grassroots.core.errors import DomainError
 
 from . import forms as f
 from . import forms_centre as fc
-from . import permissions, repeats, selectors
+from . import from_matters, permissions, repeats, selectors
 from .services import cases as case_services
 
 QUEUE_PER_PAGE = 30
@@ -69,8 +69,15 @@ def queue(request: HttpRequest) -> HttpResponse:
         "rows": [(c, selectors.due_status(c), flags[c.pk], leads.get(c.pk), places[c.node_id]) for c in rows],
         "can_manage": permissions.can_manage(request.user),
     }
-    template = "mediation/_queue_results.html" if getattr(request, "htmx", False) else "mediation/queue.html"
-    return render(request, template, context)
+    if getattr(request, "htmx", False):
+        return render(request, "mediation/_queue_results.html", context)
+    if context["can_manage"]:
+        # Referrals waiting for the centre, above the cases (one or two queries).
+        pending = from_matters.pending_referrals(user=request.user)
+        shown = list(pending[:5])
+        context["pending_referrals"] = shown
+        context["pending_count"] = pending.count() if len(shown) == 5 else len(shown)
+    return render(request, "mediation/queue.html", context)
 
 
 # --- Registration ----------------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from grassroots.accounts.permissions import deny
+from grassroots.accounts.permissions import deny, user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.documents import PDF_CONTENT_TYPE, content_disposition
 from grassroots.core.errors import DomainError, TooManyRequests
@@ -27,7 +27,7 @@ from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.regions.selectors import ancestors_visible_to
 
 from . import forms as f
-from . import permissions, repeats, selectors
+from . import from_matters, permissions, repeats, selectors
 from .errors import StaleState
 from .models import Party, Session, SessionStatus
 from .personal_data import agreement_pdf, party_reveal
@@ -285,6 +285,10 @@ def detail_context(
         "actions": [(ACTIONS[name], action_forms[name]) for name in names],
         "open_action": failed if failed in ACTIONS else (names[0] if names and ACTIONS[names[0]].transition else ""),
         "can_reveal": permissions.can_reveal(user, case),
+        # The matter's facts are shown here: mediators and legal advisers
+        # cannot open the matters pages, so only matter staff get the link.
+        "facts": from_matters.case_matter_facts(case=case),
+        "can_open_matter": user_can(user, Capability.VIEW_MATTERS),
         "notice": notice,
         "error": error,
     }

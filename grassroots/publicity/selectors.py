@@ -51,10 +51,13 @@ def search_filter(rows: QuerySet[Publication], query: str, *, path_prefix: str |
     return rows.filter(pk__in=ids)
 
 
-def public_publications(*, village: Node | None = None) -> QuerySet[Publication]:
+def public_publications(*, village: Node | None = None, within: Node | None = None) -> QuerySet[Publication]:
     """Published and ended publications; for a village, its own and those of
-    its subdistrict (a red/yellow list concerns every village)."""
+    its subdistrict (a red/yellow list concerns every village); `within`
+    keeps those under one township."""
     rows = Publication.objects.filter(state__in=VISIBLE_STATES).select_related("node", "matter")
+    if within is not None:
+        rows = rows.filter(path__startswith=within.path)
     if village is not None:
         prefixes = [village.path[:end] for end in range(Node.steplen, len(village.path), Node.steplen)]
         rows = rows.filter(Q(path__startswith=village.path) | Q(path__in=prefixes))
@@ -83,10 +86,6 @@ def public_withdrawn(*, pk: Any) -> Publication | None:
         return Publication.objects.select_related("node").get(pk=int(pk), state=State.WITHDRAWN)
     except (Publication.DoesNotExist, ValueError, TypeError):
         return None
-
-
-def public_villages() -> QuerySet[Node]:
-    return Node.objects.filter(level=Level.VILLAGE).order_by("path")
 
 
 def village_of(node: Node) -> Node | None:

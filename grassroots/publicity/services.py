@@ -24,6 +24,7 @@ from grassroots.core.scrubbing import has_personal_numbers
 from grassroots.core.search import search_index
 from grassroots.core.workdays import CalendarNotCovered, add_working_days
 from grassroots.regions.models import Level, Node
+from grassroots.regions.service_area import service_area
 
 from .models import Channel, Kind, Objection, Publication, State
 
@@ -442,10 +443,13 @@ class ObjectionInput:
 
 
 def objection_places(publication: Publication) -> list[Node]:
-    """Where an objection to a subdistrict-wide publication can be filed (its villages)."""
+    """Where an objection to a subdistrict-wide publication can be filed: its
+    villages that somebody handles (an objection becomes a matter, ADR 0017)."""
     if publication.node.level >= Level.VILLAGE:
         return []
-    return list(Node.objects.filter(path__startswith=publication.path, level=Level.VILLAGE).order_by("path"))
+    area = service_area()
+    villages = Node.objects.filter(path__startswith=publication.path, level=Level.VILLAGE).order_by("path")
+    return [village for village in villages if area.serves(village)]
 
 
 def objection_file(

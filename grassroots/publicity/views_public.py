@@ -27,6 +27,7 @@ from django_ratelimit.core import is_ratelimited
 from grassroots.core.errors import DomainError
 from grassroots.matters.services.intake import format_tracking_code
 from grassroots.regions.models import Level, Node
+from grassroots.regions.service_area import labelled, public_children, public_townships, service_area
 
 from . import selectors, services, share
 from .forms_public import (
@@ -139,20 +140,31 @@ def _not_found(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "publicity/public/not_found.html", {"message": message}, status=404)
 
 
+def _chosen_township(request: HttpRequest, townships: list[Node]) -> Node | None:
+    """The township asked for in `?township=`, or the only one served."""
+    if len(townships) == 1:
+        return townships[0]
+    raw = request.GET.get("township", "")
+    return next((t for t in townships if str(t.pk) == raw), None)
+
+
 @login_not_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
+    """The list of every publication, and the villages as a township → village
+    cascade of the places the installation serves (ADR 0017): after a city
+    import thousands of villages, many with the same name, would otherwise be
+    one flat list."""
     today = timezone.localdate()
-    villages = list(selectors.public_villages())
-    form = FilterForm(request.GET or None, villages=villages)
+    area = service_area()
+    townships = public_townships(area=area)
+    township = _chosen_township(request, townships)
+    villages = labelled(public_children(parent=township, area=area)) if township is not None else []
+    form = FilterForm(request.GET or None, villages=[v for v, _label in villages] if township else None)
     filters = form.values() if request.GET else {}
-    village = next((v for v in villages if v.pk == filters.get("village")), None)
-    rows = _filter(selectors.public_publications(village=village), filters, today)
+    village = next((v for v, _label in villages if v.pk == filters.get("village")), None)
+    rows = _filter(selectors.public_publications(village=village, within=township), filters, today)
     page, shown = _page(request, rows, today)
-    subdistricts = {n.path: n for n in Node.objects.filter(level=Level.SUBDISTRICT).order_by("path")}
-    groups: dict[str, list[Node]] = {}
-    for v in villages:
-        groups.setdefault(v.path[: Node.steplen], []).append(v)
     return render(
         request,
         "publicity/public/index.html",
@@ -161,9 +173,9 @@ def index(request: HttpRequest) -> HttpResponse:
             "filtered": bool(filters),
             "page": page,
             "rows": shown,
-            "village_groups": [
-                (subdistricts[path].label if path in subdistricts else "", members) for path, members in groups.items()
-            ],
+            "townships": labelled(townships),
+            "township": township,
+            "villages": villages,
         },
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_places
 
 app_name = "regions"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("residents/export/", views.resident_export, name="resident-export"),
     path("residents/<int:pk>/", views.resident_detail, name="resident"),
     path("residents/<int:pk>/reveal/", views.resident_reveal_view, name="resident-reveal"),
+    path("places/villages/", views_places.public_villages, name="public-villages"),
 ]

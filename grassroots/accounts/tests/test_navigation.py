@@ -58,7 +58,7 @@ def test_admin_site_only_for_system_admin(client, tree, make_user):
     assert client.get("/admin/core/auditentry/").status_code == 404  # not registered: 三权分立
 
 
-def test_home_shows_matter_counts_in_scope(client, tree, make_user):
+def test_home_shows_matter_counts_in_scope(client, tree, served, make_user):
     from grassroots.matters.models import Channel
     from grassroots.matters.services.intake import MatterInput, matter_create
 

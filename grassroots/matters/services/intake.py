@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from grassroots.accounts.permissions import user_can
@@ -17,11 +18,12 @@ from grassroots.accounts.roles import Capability
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import DomainError, NotFound, PermissionDenied
-from grassroots.core.notifications.services import normalise_mobile
+from grassroots.core.notifications.services import normalise_mobile, notify_user
 from grassroots.core.scoping import path_in_scope
 from grassroots.core.search import search_index
 from grassroots.core.sequences import sequence_next
 from grassroots.regions.models import Household, Level, Node, Resident
+from grassroots.regions.service_area import handlers_at, place_route, unserved_message
 
 from ..attachments import CheckedFile, check_files
 from ..errors import MatterError
@@ -169,6 +171,12 @@ def matter_create(
     if staff is not None and not path_in_scope(data.node.path, staff):
         # Staff record matters only inside their own subtree (404 semantics).
         raise NotFound("所选地点不在您的辖区内。")
+    # A place nobody handles is refused rather than accepted and seen by nobody;
+    # a place whose village has no handling staff goes to the nearest ancestor
+    # that has (ADR 0017). The matter stays anchored where it happened.
+    route = place_route(node=data.node)
+    if not route.served:
+        raise MatterError("place_unserved", unserved_message(data.node), field="node")
     checked = check_files(list(files or []))
     for attempt in range(5):
         try:
@@ -197,15 +205,22 @@ def matter_create(
                     category=data.category,
                 )
                 matter.save()
+                text = f"通过“{matter.get_channel_display()}”反映"
+                routed_to = route.handler if route.routed else None
+                if routed_to is not None:
+                    text += f"。所在村(社区)暂无受理人员,由{routed_to.label}受理"
                 event = event_append(
                     matter=matter,
                     kind=EventKind.CREATED,
                     actor=staff,
                     actor_label="" if staff else "反映人",
-                    text=f"通过“{matter.get_channel_display()}”反映",
+                    text=text,
                     public=True,
                     to_state=matter.state,
+                    data={"routed_to": routed_to.pk} if routed_to is not None else None,
                 )
+                if routed_to is not None:
+                    _notify_routed(matter, routed_to, event_pk=event.pk)
                 _store_attachments(matter, checked, actor=staff, public=False, event=event)
                 audit_record(
                     action=AuditAction.CREATE,
@@ -224,6 +239,19 @@ def matter_create(
             if attempt == 4:
                 raise
     raise AssertionError("unreachable")
+
+
+def _notify_routed(matter: Matter, handler: Node, *, event_pk: int) -> None:
+    """Tell the staff a routed report went to: nobody below them will see it first."""
+    link = reverse("matters:detail", args=[matter.pk])
+    for user in handlers_at(handler):
+        notify_user(
+            user,
+            "新事项待受理(所在村/社区无受理人员)",
+            f"{matter.node.label}:{matter.title}({matter.number})。该村(社区)暂无受理人员,请{handler.label}受理。",
+            link,
+            dedupe_key=f"matter:{matter.pk}:event:{event_pk}:routed:{user.pk}",
+        )
 
 
 def _mobile_or_blank(phone: str) -> str:

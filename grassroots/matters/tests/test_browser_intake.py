@@ -15,7 +15,8 @@ from grassroots.testing.factories import DEFAULT_PASSWORD, UserFactory, build_sm
 
 from .uploads import png_bytes
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Every place of the small tree has handling staff (ADR 0017).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("served")]
 
 
 @pytest.fixture

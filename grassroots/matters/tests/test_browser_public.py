@@ -19,7 +19,8 @@ from grassroots.testing.factories import build_small_tree
 from . import factories as f
 from .uploads import png_bytes
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Every place of the small tree has handling staff (ADR 0017).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("served")]
 
 CODE_RE = re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{2}$")
 

@@ -14,7 +14,8 @@ from grassroots.matters import views_queue
 
 from .staff_setup import handler, new_matter
 
-pytestmark = pytest.mark.django_db
+# Every place of the small tree has handling staff (ADR 0017).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("served")]
 
 
 def sheet_rows(response) -> list[tuple]:

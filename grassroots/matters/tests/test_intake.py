@@ -34,7 +34,8 @@ from grassroots.regions.models import Household, Resident
 
 from .uploads import PDF_BYTES, fake_image_upload, pdf_upload, png_bytes, png_upload
 
-pytestmark = pytest.mark.django_db
+# Every place of the small tree has handling staff (ADR 0017).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("served")]
 
 
 def web_input(node, **overrides) -> MatterInput:

@@ -94,7 +94,7 @@ def test_user_without_a_jurisdiction_has_nowhere_to_record(make_user, tree):
     assert login(nowhere).get(reverse("matters-intake:relay")).status_code == 404
 
 
-def test_superuser_without_a_jurisdiction_picks_from_the_whole_tree(tree):
+def test_superuser_without_a_jurisdiction_picks_from_the_whole_tree(tree, served):
     admin = UserFactory(role=Role.SYSTEM_ADMIN, is_superuser=True, is_staff=True)
     html = login(admin).get(reverse("matters-intake:hotline")).content.decode()
     assert "西张村" in html and "店子社区" in html

@@ -10,7 +10,8 @@ from grassroots.matters.models import Channel
 from grassroots.matters.services.intake import MatterInput, matter_create
 from grassroots.mediation.services.cases import dispute_from_matter
 
-pytestmark = pytest.mark.django_db
+# Every place of the small tree has handling staff (ADR 0017).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("served")]
 
 
 def _matter(tree):

@@ -34,7 +34,7 @@ from grassroots.matters.services.events import event_append
 from grassroots.matters.services.intake import MatterInput, VisitMatter, matter_create, visit_log
 from grassroots.matters.states import State
 from grassroots.regions.models import Level, Node
-from grassroots.testing.factories import build_small_tree
+from grassroots.testing.factories import UserFactory, build_small_tree
 
 BASE = "/open311/v2"
 JURISDICTION = "370303003000"
@@ -115,7 +115,7 @@ def api_key_for(make_user, role: str, node: Node | None) -> str:
 # --- Services -----------------------------------------------------------------------
 
 
-def test_services_json_lists_active_second_level_categories(client, tree, cats):
+def test_services_json_lists_active_second_level_categories(client, tree, served, cats):
     response = client.get(f"{BASE}/services.json")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
@@ -133,7 +133,7 @@ def test_services_json_lists_active_second_level_categories(client, tree, cats):
     assert clutter["description"] == "楼道、消防通道堆放杂物"
 
 
-def test_services_xml_uses_spec_element_names(client, tree, cats):
+def test_services_xml_uses_spec_element_names(client, tree, served, cats):
     root = xml_of(client.get(f"{BASE}/services.xml"))
     assert root.tag == "services"
     services = {s.findtext("service_code"): s for s in root.findall("service")}
@@ -145,7 +145,7 @@ def test_services_xml_uses_spec_element_names(client, tree, cats):
     assert lamp.find("description") is not None and lamp.findtext("description") == ""
 
 
-def test_service_definition_lists_villages_as_node_values(client, tree, cats):
+def test_service_definition_lists_villages_as_node_values(client, tree, served, cats):
     response = client.get(f"{BASE}/services/t-clutter.json", {"jurisdiction_id": JURISDICTION})
     assert response.status_code == 200
     definition = response.json()
@@ -169,7 +169,7 @@ def test_service_definition_lists_villages_as_node_values(client, tree, cats):
 
 
 @pytest.mark.parametrize("code", ["t-env", "t-retired", "nothing"])
-def test_service_definition_of_unknown_or_inactive_code_is_404(client, tree, cats, code):
+def test_service_definition_of_unknown_or_inactive_code_is_404(client, tree, served, cats, code):
     assert_error(client.get(f"{BASE}/services/{code}.json"), 404, "service_code")
 
 
@@ -177,12 +177,12 @@ def test_service_definition_of_unknown_or_inactive_code_is_404(client, tree, cat
 
 
 @pytest.mark.parametrize("path", ["services.json", "requests.json", "services/t-lamp.json"])
-def test_unknown_jurisdiction_is_404_in_open311_format(client, tree, cats, path):
+def test_unknown_jurisdiction_is_404_in_open311_format(client, tree, served, cats, path):
     assert_error(client.get(f"{BASE}/{path}", {"jurisdiction_id": "110105001000"}), 404, "jurisdiction_id")
     assert client.get(f"{BASE}/{path}", {"jurisdiction_id": JURISDICTION}).status_code == 200
 
 
-def test_xml_errors_use_errors_element(client, tree):
+def test_xml_errors_use_errors_element(client, tree, served):
     response = client.get(f"{BASE}/services.xml", {"jurisdiction_id": "999"})
     assert response.status_code == 404
     root = xml_of(response)
@@ -191,22 +191,23 @@ def test_xml_errors_use_errors_element(client, tree):
     assert "jurisdiction_id" in (root.findtext("error/description") or "")
 
 
-def test_unknown_format_is_400(client, tree):
+def test_unknown_format_is_400(client, tree, served):
     assert_error(client.get(f"{BASE}/services.csv"), 400, "不支持的格式")
 
 
-def test_wrong_method_is_405(client, tree, cats):
+def test_wrong_method_is_405(client, tree, served, cats):
     response = client.put(f"{BASE}/services.json")
     assert_error(response, 405)
     assert response["Allow"] == "GET, HEAD"
     assert client.delete(f"{BASE}/requests.json").status_code == 405
 
 
-def test_two_subdistricts_need_jurisdiction_id_and_are_kept_apart(client, tree, cats):
+def test_two_subdistricts_need_jurisdiction_id_and_are_kept_apart(client, tree, served, cats):
     other = Node.objects.add_root(instance=Node(name="马尚街道", level=Level.SUBDISTRICT, code="370303004000"))
     other_village = Node.objects.add_child(
         Node.objects.get(pk=other.pk), instance=Node(name="马尚村委会", short_name="马尚村", level=Level.VILLAGE)
     )
+    UserFactory(role=Role.SUBDISTRICT_STAFF, jurisdiction=other)  # 马尚 has staff too (ADR 0017)
     ours = make_matter(tree.village_a, category=cats["lamp"])
     theirs = make_matter(other_village, category=cats["lamp"])
     assert_error(client.get(f"{BASE}/requests.json"), 400, "jurisdiction_id")
@@ -219,7 +220,7 @@ def test_two_subdistricts_need_jurisdiction_id_and_are_kept_apart(client, tree, 
 # --- Reading requests ------------------------------------------------------------------
 
 
-def test_requests_json_validates_and_shows_no_personal_data(client, tree, cats):
+def test_requests_json_validates_and_shows_no_personal_data(client, tree, served, cats):
     unit = ResponsibleUnit.objects.create(name="西张村村委会", kind=UnitKind.VILLAGE, node=tree.village_a)
     matter = make_matter(tree.unit_a1, category=cats["clutter"], location="3号楼东侧", latitude="36.801234")
     set_fields(
@@ -270,7 +271,7 @@ def test_requests_json_validates_and_shows_no_personal_data(client, tree, cats):
         (State.MERGED, "closed"),
     ],
 )
-def test_status_maps_to_open_or_closed(client, tree, cats, state, status):
+def test_status_maps_to_open_or_closed(client, tree, served, cats, state, status):
     survivor = make_matter(tree.village_a, category=cats["lamp"])
     matter = make_matter(tree.village_a, category=cats["lamp"])
     extra: dict[str, Any] = {}
@@ -290,7 +291,7 @@ def test_status_maps_to_open_or_closed(client, tree, cats, state, status):
     assert [r["status"] for r in client.get(f"{BASE}/requests.json", {"status": status}).json()].count(status) >= 1
 
 
-def test_request_detail_json_and_xml(client, tree, cats):
+def test_request_detail_json_and_xml(client, tree, served, cats):
     matter = make_matter(tree.village_b, category=cats["lamp"])
     records = client.get(f"{BASE}/requests/{matter.number}.json").json()
     validate(records, "requests.json")
@@ -307,11 +308,11 @@ def test_request_detail_json_and_xml(client, tree, cats):
     assert request.findtext("address") == "湖田街道 店子社区"
 
 
-def test_unknown_request_is_404(client, tree):
+def test_unknown_request_is_404(client, tree, served):
     assert_error(client.get(f"{BASE}/requests/SX20990101-0001.json"), 404, "service_request_id")
 
 
-def test_a_visit_is_not_published(client, tree, cats, make_user):
+def test_a_visit_is_not_published(client, tree, served, cats, make_user):
     """Matters recorded in a household visit carry no consent: never listed."""
     worker = make_user(Role.GRID_WORKER, tree.grid_a1)
     household = tree.resident_a1.household
@@ -322,7 +323,7 @@ def test_a_visit_is_not_published(client, tree, cats, make_user):
     assert client.get(f"{BASE}/requests.json").json() == []
 
 
-def test_only_consented_matters_in_public_categories_are_listed(client, tree, cats):
+def test_only_consented_matters_in_public_categories_are_listed(client, tree, served, cats):
     """ADR 0017: the reporter's consent, a category, and not a sensitive one
     (nor under one); anonymous reports likewise."""
     family = Category.objects.create(code="t-disputes", name="邻里纠纷", sensitive=True, sort_order=904)
@@ -348,7 +349,7 @@ def test_only_consented_matters_in_public_categories_are_listed(client, tree, ca
     assert "王五" not in body and "匿名" not in body.replace("匿名反映路灯", "")
 
 
-def test_listed_text_is_scrubbed_in_every_form(client, tree, cats):
+def test_listed_text_is_scrubbed_in_every_form(client, tree, served, cats):
     phones = ["138-1234-5678", "138 1234 5678", "１３８１２３４５６７８", "١٣٨١٢٣٤٥٦٧٨", "一三八一二三四五六七八"]
     matter = make_matter(
         tree.village_a,
@@ -362,7 +363,7 @@ def test_listed_text_is_scrubbed_in_every_form(client, tree, cats):
     )
 
 
-def test_request_filters(client, tree, cats):
+def test_request_filters(client, tree, served, cats):
     lamp = make_matter(tree.village_a, category=cats["lamp"])
     clutter = make_matter(tree.village_a, category=cats["clutter"])
     closed = set_fields(make_matter(tree.village_b, category=cats["lamp"]), state=State.CLOSED)
@@ -399,11 +400,11 @@ def test_request_filters(client, tree, cats):
         ({"start_date": "2025-01-01T00:00:00Z", "end_date": "2026-01-01T00:00:00Z"}, "90 天"),
     ],
 )
-def test_request_filters_bad_input_is_400(client, tree, params, text):
+def test_request_filters_bad_input_is_400(client, tree, served, params, text):
     assert_error(client.get(f"{BASE}/requests.json", params), 400, text)
 
 
-def test_request_list_query_count_is_fixed(client, tree, cats, django_assert_max_num_queries):
+def test_request_list_query_count_is_fixed(client, tree, served, cats, django_assert_max_num_queries):
     unit = ResponsibleUnit.objects.create(name="店子社区居委会", kind=UnitKind.VILLAGE, node=tree.village_b)
     for i, node in enumerate([tree.unit_a1, tree.unit_b1, tree.grid_a2, tree.village_b] * 5):
         matter = make_matter(node, category=cats["lamp"] if i % 2 else cats["clutter"])
@@ -426,7 +427,7 @@ def post(client, fmt: str = "json", headers: Any = None, **data: Any):
     return client.post(f"{BASE}/requests.{fmt}", data, headers=headers or {})
 
 
-def test_post_creates_a_matter_at_the_key_owners_node(client, tree, cats, make_user):
+def test_post_creates_a_matter_at_the_key_owners_node(client, tree, served, cats, make_user):
     key = api_key_for(make_user, Role.VILLAGE_STAFF, tree.village_a)
     response = post(
         client,
@@ -496,7 +497,7 @@ def test_post_public_attribute_must_be_true_or_false(client, tree, cats, make_us
     assert not Matter.objects.exists()
 
 
-def test_post_with_node_attribute_from_a_subdistrict_key_answers_xml(client, tree, cats, make_user):
+def test_post_with_node_attribute_from_a_subdistrict_key_answers_xml(client, tree, served, cats, make_user):
     key = api_key_for(make_user, Role.SUBDISTRICT_STAFF, tree.subdistrict)
     response = post(
         client,
@@ -515,7 +516,7 @@ def test_post_with_node_attribute_from_a_subdistrict_key_answers_xml(client, tre
     assert token_root.findtext("request/service_request_id") == number
 
 
-def test_post_replay_with_idempotency_key_creates_one_matter(client, tree, cats, make_user):
+def test_post_replay_with_idempotency_key_creates_one_matter(client, tree, served, cats, make_user):
     key = api_key_for(make_user, Role.GRID_WORKER, tree.grid_a1)
     data = {"api_key": key, "service_code": "t-lamp", "description": "网格里的路灯坏了。"}
     first = post(client, headers={"Idempotency-Key": "phone-42"}, **data).json()
@@ -547,7 +548,7 @@ def test_post_replay_with_idempotency_key_creates_one_matter(client, tree, cats,
         (Role.VILLAGE_STAFF, "village_a", {"jurisdiction_id": "370303004000"}, 404, "jurisdiction_id"),
     ],
 )
-def test_post_bad_input_changes_nothing(client, tree, cats, make_user, role, node_name, extra, status, text):
+def test_post_bad_input_changes_nothing(client, tree, served, cats, make_user, role, node_name, extra, status, text):
     if role is None:
         key = ""
     elif role == "bogus":
@@ -561,7 +562,7 @@ def test_post_bad_input_changes_nothing(client, tree, cats, make_user, role, nod
     assert Matter.objects.count() == before
 
 
-def test_bad_api_key_is_audited(client, tree, cats):
+def test_bad_api_key_is_audited(client, tree, served, cats):
     post(client, api_key="f" * 40, service_code="t-lamp", description="村口路灯不亮已经一周。")
     entry = AuditEntry.objects.filter(action="access.denied").latest("id")
     assert entry.result == "denied"
@@ -570,7 +571,7 @@ def test_bad_api_key_is_audited(client, tree, cats):
 
 
 @override_settings(RATELIMIT_ENABLE=True, OPEN311_POST_RATE="2/m")
-def test_post_is_rate_limited_per_ip(client, tree, cats, make_user):
+def test_post_is_rate_limited_per_ip(client, tree, served, cats, make_user):
     key = api_key_for(make_user, Role.VILLAGE_STAFF, tree.village_a)
     data = {"api_key": key, "service_code": "t-lamp", "description": "村口路灯不亮已经一周。"}
     assert post(client, **data).status_code == 200
@@ -580,7 +581,7 @@ def test_post_is_rate_limited_per_ip(client, tree, cats, make_user):
     assert client.get(f"{BASE}/requests.json").status_code == 200  # reads are not limited
 
 
-def test_unknown_token_is_404(client, tree):
+def test_unknown_token_is_404(client, tree, served):
     assert_error(client.get(f"{BASE}/tokens/ZZZZ-ZZZZ-ZZ.json"), 404, "token")
 
 
@@ -599,6 +600,8 @@ def test_georeport_client_reads_a_live_server(live_server):
 
     seed_categories()
     tree = build_small_tree()
+    for village in (tree.village_a, tree.village_b):  # every place handled (ADR 0017)
+        UserFactory(role=Role.VILLAGE_STAFF, jurisdiction=village)
     group = Category.objects.create(code="t-env", name="环境卫生")
     Category.objects.create(parent=group, code="t-clutter", name="楼道堆物", deadline_days=3)
     Category.objects.create(parent=group, code="t-lamp", name="路灯损坏", deadline_days=5)

@@ -22,7 +22,8 @@ from grassroots.regions.models import Node
 from . import factories as f
 from .uploads import fake_image_upload, pdf_upload, png_bytes, png_upload
 
-pytestmark = pytest.mark.django_db
+# Every place of the small tree has handling staff (ADR 0017).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("served")]
 
 KEY = "k" * 32
 

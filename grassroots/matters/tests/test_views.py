@@ -22,7 +22,8 @@ from grassroots.publicity.models import Publication
 from .staff_setup import accepted, category, handler, handling, new_matter, resolved
 from .uploads import png_upload
 
-pytestmark = pytest.mark.django_db
+# Every place of the small tree has handling staff (ADR 0017).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("served")]
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

@@ -12,6 +12,7 @@ from grassroots.accounts.models import User
 from grassroots.core.masking import mask_id_number, mask_phone
 from grassroots.regions.models import Node, Resident
 
+from ..from_matters import case_matter_facts
 from ..models import (
     Agreement,
     CaseEvent,
@@ -31,6 +32,7 @@ from ..models import (
 )
 from ..permissions import case_actions
 from ..selectors import due_status
+from .serializers_referrals import MediationMatterFactsSerializer
 
 REQUIRED = {"required": "此项为必填项。", "blank": "此项不能为空。", "null": "此项不能为空。"}
 
@@ -218,6 +220,7 @@ class MediationCaseDetailSerializer(MediationCaseListSerializer):
     referral_display = serializers.CharField(source="get_referral_display", read_only=True)
     actions = serializers.SerializerMethodField(help_text="当前用户现在可执行的操作")
     source_matter = serializers.PrimaryKeyRelatedField(read_only=True)
+    matter_facts = serializers.SerializerMethodField(help_text="原事项情况(由事项转入或转介的案件)")
 
     class Meta(MediationCaseListSerializer.Meta):
         fields = [
@@ -226,6 +229,7 @@ class MediationCaseDetailSerializer(MediationCaseListSerializer):
             "location",
             "risk_note",
             "source_matter",
+            "matter_facts",
             "period_days",
             "extended_days",
             "decline_reason",
@@ -250,6 +254,11 @@ class MediationCaseDetailSerializer(MediationCaseListSerializer):
     def get_agreement(self, case: DisputeCase) -> dict[str, Any] | None:
         agreement = getattr(case, "agreement", None) if case.outcome == "agreed" else None
         return MediationAgreementSerializer(agreement).data if agreement is not None else None
+
+    @extend_schema_field(MediationMatterFactsSerializer(allow_null=True))
+    def get_matter_facts(self, case: DisputeCase) -> dict[str, Any] | None:
+        facts = case_matter_facts(case=case)
+        return MediationMatterFactsSerializer(facts).data if facts is not None else None
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_actions(self, case: DisputeCase) -> list[str]:

@@ -13,10 +13,12 @@ from .views_centre import (
     StatsView,
     WorkloadView,
 )
+from .views_referrals import ReferralViewSet
 
 router = DefaultRouter(trailing_slash=False)
 router.include_root_view = False
 router.register("cases", CaseViewSet, basename="mediation-case")
+router.register("referrals", ReferralViewSet, basename="mediation-referral")
 router.register("sessions", SessionViewSet, basename="mediation-session")
 router.register("parties", PartyViewSet, basename="mediation-party")
 router.register("committees", CommitteeViewSet, basename="mediation-committee")

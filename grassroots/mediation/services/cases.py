@@ -21,9 +21,19 @@ from grassroots.core.validators import is_valid_id_number, is_valid_uscc
 from grassroots.regions.models import Level, Node, Resident
 
 from .. import permissions
-from ..errors import MediationError, TransitionNotAllowed
-from ..models import DisputeCase, DisputeType, EventKind, Party, PartyKind, PartySide, RiskLevel, Source
-from ..states import Activity, activity_allowed
+from ..errors import MediationError, ReferralConflict, TransitionNotAllowed
+from ..models import (
+    DisputeCase,
+    DisputeReferral,
+    DisputeType,
+    EventKind,
+    Party,
+    PartyKind,
+    PartySide,
+    RiskLevel,
+    Source,
+)
+from ..states import Activity, ReferralState, activity_allowed
 from .events import event_append
 
 MAX_AMOUNT = Decimal("999999999999.99")
@@ -79,7 +89,7 @@ class CaseInput:
     risk_note: str = ""
 
 
-def _clean_phone(phone: str, *, prefix: str) -> str:
+def clean_phone(phone: str, *, prefix: str, field: str = "parties") -> str:
     phone = re.sub(r"\s", "", phone or "")
     if not phone:
         return ""
@@ -89,7 +99,7 @@ def _clean_phone(phone: str, *, prefix: str) -> str:
         return normalise_mobile(phone)
     except DomainError as exc:
         raise MediationError(
-            "phone_invalid", f"{prefix}联系电话应为 11 位手机号或带区号的固定电话。", field="parties"
+            "phone_invalid", f"{prefix}联系电话应为 11 位手机号或带区号的固定电话。", field=field
         ) from exc
 
 
@@ -124,7 +134,7 @@ def validate_party(data: PartyInput, *, actor: Any, index: int | None = None) ->
             raise MediationError("credit_code_invalid", f"{prefix}统一社会信用代码无效。", field="parties")
         data.id_number = ""
         data.resident = None
-    data.phone = _clean_phone(data.phone, prefix=prefix)
+    data.phone = clean_phone(data.phone, prefix=prefix)
     data.address = (data.address or "").strip()
     data.representative = (data.representative or "").strip()
     if len(data.address) > 200 or len(data.representative) > 50:
@@ -279,12 +289,16 @@ def dispute_from_matter(
     dispute_type: str = DisputeType.OTHER,
     risk_level: str = RiskLevel.LOW,
     escalation_risk: bool = False,
+    respondent: PartyInput | None = None,
+    referral: Any = None,
     request: Any = None,
 ) -> DisputeCase:
     """Take over a matter as a dispute case (source "matter"): its title,
     description, node and reporter (as the applicant) are copied, and a note
     with the case number is added to the matter's timeline. A matter is
-    transferred once; asking again returns the existing case."""
+    transferred once; asking again returns the existing case. A matter with a
+    pending referral (转介) is taken over by accepting that referral
+    (`services.referrals.referral_accept`, which passes it as `referral`)."""
     from grassroots.matters.services.events import event_append as matter_event_append
 
     if not path_in_scope(matter.path, actor):
@@ -296,6 +310,11 @@ def dispute_from_matter(
         return existing
     if matter.state == "merged":
         raise MediationError("matter_merged", "该事项已合并到其他事项,请转入主事项。")
+    pending = DisputeReferral.objects.filter(matter=matter, state=ReferralState.PENDING)
+    if referral is not None:
+        pending = pending.exclude(pk=referral.pk)
+    if pending.exists():
+        raise ReferralConflict("referral_pending", "该事项已转介至调解中心,请在“待接收转介”中接收或退回。")
     parties: list[PartyInput] = []
     if not matter.anonymous and (matter.reporter_name or matter.reporter_resident_id):
         parties.append(
@@ -306,6 +325,8 @@ def dispute_from_matter(
                 resident=matter.reporter_resident,
             )
         )
+    if respondent is not None and respondent.name.strip():
+        parties.append(respondent)
     description = matter.description if len(matter.description) >= 5 else f"{matter.title}。{matter.description}"
     data = CaseInput(
         source=Source.MATTER,
@@ -329,15 +350,13 @@ def dispute_from_matter(
         for party in parties:
             party.phone = ""
         data = _validate_case(data, actor=actor, allow_matter=True)
+    if referral is not None:
+        case_text = f"由群众事项 {matter.number} 转入({referral.referred_by} 转介)"
+        matter_text = "调解中心已接收转介,案号 {number}"
+    else:
+        case_text = f"由群众事项 {matter.number} 转入"
+        matter_text = "已转一站式矛盾纠纷调解中心,案号 {number}"
     with transaction.atomic():
-        case = _create(
-            data=data,
-            actor=actor,
-            request=request,
-            source_matter=matter,
-            text=f"由群众事项 {matter.number} 转入",
-        )
-        matter_event_append(
-            matter=matter, kind="note", actor=actor, text=f"已转一站式矛盾纠纷调解中心,案号 {case.number}"
-        )
+        case = _create(data=data, actor=actor, request=request, source_matter=matter, text=case_text)
+        matter_event_append(matter=matter, kind="note", actor=actor, text=matter_text.format(number=case.number))
     return case

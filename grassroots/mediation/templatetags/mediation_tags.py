@@ -22,6 +22,7 @@ def mediation_nav(context: dict[str, Any]) -> dict[str, Any]:
         items.append(("案件", reverse("mediation:queue"), "bi-inboxes"))
         items.append(("我的案件", reverse("mediation:mine"), "bi-person-workspace"))
     if permissions.can_manage(user):
+        items.append(("纠纷转介", reverse("mediation:referrals"), "bi-send"))
         items.append(("登记案件", reverse("mediation:register"), "bi-plus-circle"))
     if permissions.can_view(user):
         items.append(("1+1+N 团队", reverse("mediation:teams"), "bi-people"))

@@ -13,10 +13,21 @@ from django.utils import timezone
 
 from grassroots.core.models import AuditEntry
 from grassroots.mediation import states
-from grassroots.mediation.errors import StaleState, TransitionNotAllowed
-from grassroots.mediation.models import CaseEvent, DisputeCase, FollowUpMethod, Outcome, Performance, Referral
-from grassroots.mediation.services import sessions, teams, workflow
+from grassroots.mediation.errors import ReferralConflict, StaleState, TransitionNotAllowed
+from grassroots.mediation.models import (
+    CaseEvent,
+    DisputeCase,
+    DisputeReferral,
+    FollowUpMethod,
+    Outcome,
+    Performance,
+    Referral,
+)
+from grassroots.mediation.services import referrals, sessions, teams, workflow
 from grassroots.mediation.states import Action, Activity, State
+
+from .test_referrals import refer
+from .test_transfer import make_matter
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +133,60 @@ def test_stale_state_is_refused_and_changes_nothing(centre):
         workflow.transition(actor=centre.manager, case=stale, action=Action.DECLINE)
     case.refresh_from_db()
     assert case.state == State.ACCEPTED and case.decline_reason == ""
+
+
+# --- Referrals (转介) ---------------------------------------------------------------
+
+
+def _referral_in(centre: Any, state: str) -> Any:
+    referral = refer(centre.grid_worker, make_matter(centre))
+    if state == states.ReferralState.ACCEPTED:
+        referrals.referral_accept(actor=centre.manager, referral=referral)
+    elif state == states.ReferralState.RETURNED:
+        referrals.referral_return(actor=centre.manager, referral=referral, reason="请补充对方当事人信息。")
+    referral.refresh_from_db()
+    return referral
+
+
+REFERRAL_CALLS: dict[str, Callable[[Any, Any], Any]] = {
+    states.ReferralAction.ACCEPT: lambda c, r: referrals.referral_accept(actor=c.mediator, referral=r),
+    states.ReferralAction.RETURN: lambda c, r: referrals.referral_return(
+        actor=c.mediator, referral=r, reason="不属于民间纠纷。"
+    ),
+}
+
+
+def test_referral_table_covers_every_action():
+    assert set(REFERRAL_CALLS) == set(states.ReferralAction.values) == set(states.REFERRAL_TRANSITIONS)
+
+
+@pytest.mark.parametrize("state", states.ReferralState.values)
+@pytest.mark.parametrize("action", states.ReferralAction.values)
+def test_referral_transition_pair(centre, state, action):
+    referral = _referral_in(centre, state)
+    assert referral.state == state
+    cases = DisputeCase.objects.count()
+    audits = AuditEntry.objects.count()
+    if states.referral_allowed(action, state):
+        REFERRAL_CALLS[action](centre, referral)
+        referral.refresh_from_db()
+        assert referral.state == states.referral_target(action)
+        assert AuditEntry.objects.filter(
+            action="state.change", object_type="mediation.DisputeReferral", object_id=str(referral.pk)
+        ).exists()
+    else:
+        with pytest.raises(ReferralConflict) as info:
+            REFERRAL_CALLS[action](centre, referral)
+        assert info.value.status == 409
+        assert DisputeReferral.objects.get(pk=referral.pk).state == state
+        assert DisputeCase.objects.count() == cases and AuditEntry.objects.count() == audits
+
+
+def test_stale_referral_is_refused_and_changes_nothing(centre):
+    referral = _referral_in(centre, states.ReferralState.PENDING)
+    stale = DisputeReferral.objects.get(pk=referral.pk)
+    referrals.referral_return(actor=centre.manager, referral=referral, reason="请补充对方当事人信息。")
+    with pytest.raises(StaleState):  # the page was loaded before someone else returned it
+        referrals.referral_accept(actor=centre.mediator, referral=stale)
+    assert not DisputeCase.objects.exists()
+    assert DisputeReferral.objects.get(pk=referral.pk).state == states.ReferralState.RETURNED

@@ -554,6 +554,7 @@ def fetches(world: World) -> dict[str, list[Fetch]]:
         # 说事: report, track, rate.
         "matters-public:report": [Fetch("/report/")],
         "matters-public:places": [Fetch(f"/report/places/?village={va}&grid={tree.grid_a1.pk}")],
+        "regions:public-villages": [Fetch(f"/regions/places/villages/?township={tree.subdistrict.pk}")],
         "matters-public:done": [Fetch(f"/report/done/{code}/")],
         "matters-public:track": [Fetch("/report/track/"), Fetch(f"/report/track/?code={code}", status=302)],
         "matters-public:status": [

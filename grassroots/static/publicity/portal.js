@@ -1,6 +1,8 @@
 // 公示栏: the "copy to WeChat group" button (clipboard API, with select() and
-// execCommand as the fallback on old phones and plain-http pages), and forms
-// that disable their submit button after the first click (no double submit).
+// execCommand as the fallback on old phones and plain-http pages), forms
+// that disable their submit button after the first click (no double submit),
+// and selects that submit their form when changed (the township chooser; its
+// button stays for browsers without JavaScript).
 (function () {
   "use strict";
 
@@ -50,6 +52,12 @@
       form.querySelectorAll("button[type=submit]").forEach(function (button) {
         window.setTimeout(function () { button.disabled = true; }, 0);
       });
+    });
+  });
+
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () {
+      if (select.value && select.form) { select.form.submit(); }
     });
   });
 })();
