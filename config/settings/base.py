@@ -221,7 +221,11 @@ BLIND_INDEX_KEY = env("GRASSROOTS_INDEX_KEY")
 if not FIELD_ENCRYPTION_KEY or not BLIND_INDEX_KEY:
     raise ImproperlyConfigured("GRASSROOTS_FIELD_KEY and GRASSROOTS_INDEX_KEY must be set (see .env.example).")
 AUDIT_RETENTION_DAYS = max(180, env_int("GRASSROOTS_AUDIT_RETENTION_DAYS", 180))
-PUBLIC_BASE_URL = env("GRASSROOTS_PUBLIC_BASE_URL", "http://127.0.0.1:8000") or ""
+# The address residents reach the platform at, printed on every QR code and
+# notice (grassroots.core.links). No default: a production install that
+# forgets it fails `manage.py check` (grassroots.E010) instead of printing
+# the demo's http://127.0.0.1:8000/ on paper. dev.py and test.py fill it.
+PUBLIC_BASE_URL = env("GRASSROOTS_PUBLIC_BASE_URL", "") or ""
 
 # --- Notifications ----------------------------------------------------------
 SMS_BACKEND = env("GRASSROOTS_SMS_BACKEND", "grassroots.core.notifications.backends.LogTableSmsBackend")
