@@ -3,8 +3,10 @@ checkers and some proxies probe with HEAD, and a 405 there reads as "down"."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from grassroots.accounts.roles import Role
@@ -64,7 +66,10 @@ def test_middleware_sends_the_get_headers_without_the_body(rf):
     assert response.content == b""
     assert response["Content-Length"] == str(len("页面内容".encode()))
 
-    streamed = HeadAsGetMiddleware(lambda request: StreamingHttpResponse(iter([b"a", b"b"])))(rf.head("/"))
+    def stream(request: HttpRequest) -> Any:
+        return StreamingHttpResponse(iter([b"a", b"b"]))
+
+    streamed: Any = HeadAsGetMiddleware(stream)(rf.head("/"))
     assert b"".join(streamed.streaming_content) == b""
     # Other methods pass through untouched.
     assert HeadAsGetMiddleware(view)(rf.get("/")).content == "页面内容".encode()
