@@ -233,6 +233,27 @@ class ConfirmForm(DomainErrorMixin, forms.Form):
     pass
 
 
+class SubmitForm(DomainErrorMixin, forms.Form):
+    """Submit or resubmit. With materials missing (`missing`, their names)
+    the form carries the explicit confirmation the service asks for."""
+
+    confirm_incomplete = forms.BooleanField(
+        label="缺少材料,仍要提交(窗口将在初审时一次性告知需要补正的全部材料)", required=False
+    )
+
+    def __init__(self, *args: Any, missing: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.missing = missing
+        if missing:
+            self.fields["confirm_incomplete"].widget.attrs.update({"class": "form-check-input", "required": True})
+        else:
+            del self.fields["confirm_incomplete"]
+
+    @property
+    def confirmed(self) -> bool:
+        return bool(self.cleaned_data.get("confirm_incomplete"))
+
+
 class ReasonForm(DomainErrorMixin, forms.Form):
     reason = forms.CharField(
         label="理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})

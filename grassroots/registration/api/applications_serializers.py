@@ -156,6 +156,13 @@ class AppEmptySerializer(serializers.Serializer):
     pass
 
 
+class AppSubmitSerializer(serializers.Serializer):
+    confirm_incomplete = serializers.BooleanField(
+        default=False,
+        help_text="材料不齐时须为 true 才能提交(否则 409 materials_missing,problem 的 missing 列出缺少的材料)。",
+    )
+
+
 # --- Output -----------------------------------------------------------------------------
 
 

@@ -40,7 +40,7 @@ from ..models import (
     Service,
 )
 from ..selectors_applications import EXTRA_AUTHORISATION, UPLOADABLE_EXTRAS, is_commitment_requirement
-from ..states import Action
+from ..states import Action, allowed
 from .application_form import ApplicationInput, clean_input
 from .clock import REVIEW_DAYS, review_due_after
 from .decisions import (
@@ -50,11 +50,12 @@ from .decisions import (
     clock_resume,
     clock_suspend,
 )
-from .materials import check_editable, check_one, require_letter, store
+from .materials import check_editable, check_one, missing_names, require_letter, store
 from .review import Verdict, acceptance_notice_pdf, application_accept, application_return, application_review
 from .workflow import (
     RegistrationError,
     StaleState,
+    TransitionNotAllowed,
     behalf_of,
     event_add,
     format_tracking_code,
@@ -281,34 +282,86 @@ def _notify_staff_submitted(application: Application, *, resubmitted: bool, roun
         )
 
 
+class MaterialsMissing(RegistrationError):
+    """Submitting while materials are missing, without saying so. The
+    authority must receive an incomplete application and list every gap
+    once (《行政许可法》第三十二条), so it is not refused; the applicant
+    confirms knowingly (`confirm_incomplete`) or completes it first."""
+
+    status = 409
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(
+            "materials_missing",
+            f"以下材料还没有上传:{'、'.join(missing)}。可以先补齐再提交;确认仍要提交的,请勾选“缺少材料,仍要提交”,"
+            "窗口将在初审时一次性告知需要补正的全部材料。",
+            field="confirm_incomplete",
+        )
+        self.missing = missing
+        self.extra = {"missing": missing}
+
+
 def application_submit(
-    *, application: Application, actor: Any = None, on_behalf_of: str = "", request: HttpRequest | None = None
+    *,
+    application: Application,
+    actor: Any = None,
+    on_behalf_of: str = "",
+    confirm_incomplete: bool = False,
+    request: HttpRequest | None = None,
 ) -> Application:
-    """draft → submitted: the Art. 32 clock of 5 working days starts."""
+    """draft → submitted: the Art. 32 clock of 5 working days starts. With
+    materials missing only when `confirm_incomplete` (MaterialsMissing)."""
     return _submit(
-        application=application, action=Action.SUBMIT, actor=actor, on_behalf_of=on_behalf_of, request=request
+        application=application,
+        action=Action.SUBMIT,
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        confirm_incomplete=confirm_incomplete,
+        request=request,
     )
 
 
 def application_resubmit(
-    *, application: Application, actor: Any = None, on_behalf_of: str = "", request: HttpRequest | None = None
+    *,
+    application: Application,
+    actor: Any = None,
+    on_behalf_of: str = "",
+    confirm_incomplete: bool = False,
+    request: HttpRequest | None = None,
 ) -> Application:
     """returned → submitted with the corrected materials: the case resumes
     and a new 5-working-day review clock starts. New files have superseded
-    the old ones; the old verdicts stay in the history."""
+    the old ones; the old verdicts stay in the history. Items still missing
+    need `confirm_incomplete`, as on the first submission."""
     return _submit(
-        application=application, action=Action.RESUBMIT, actor=actor, on_behalf_of=on_behalf_of, request=request
+        application=application,
+        action=Action.RESUBMIT,
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        confirm_incomplete=confirm_incomplete,
+        request=request,
     )
 
 
 def _submit(
-    *, application: Application, action: str, actor: Any, on_behalf_of: str, request: HttpRequest | None
+    *,
+    application: Application,
+    action: str,
+    actor: Any,
+    on_behalf_of: str,
+    confirm_incomplete: bool,
+    request: HttpRequest | None,
 ) -> Application:
     if actor is not None:
         require(actor, Capability.WINDOW_WORK)
     with transaction.atomic():
         application = lock(application)
         require_letter(application, actor=actor, on_behalf_of=on_behalf_of)
+        if not allowed(action, application.state):
+            raise TransitionNotAllowed(action, application.state)  # before the materials: a state error comes first
+        missing = missing_names(application)
+        if missing and not confirm_incomplete:
+            raise MaterialsMissing(missing)
         now = timezone.now()
         today = timezone.localdate()
         review_due = _review_due(today)
@@ -322,11 +375,12 @@ def _submit(
             actor=actor,
             on_behalf_of=on_behalf_of,
             text=(
-                f"{'补正材料后重新提交' if resubmitted else '提交申请'},"
-                f"窗口将在{REVIEW_DAYS}个工作日内完成初审"
+                f"{'补正材料后重新提交' if resubmitted else '提交申请'}"
+                + (f"(申请人已知并确认缺少:{'、'.join(missing)})" if missing else "")
+                + f",窗口将在{REVIEW_DAYS}个工作日内完成初审"
                 + (f"({review_due:%Y年%m月%d日}前)。" if review_due else "。")
             ),
-            data={"review_due": review_due.isoformat() if review_due else None},
+            data={"review_due": review_due.isoformat() if review_due else None, "missing": missing},
             updates=updates,
             request=request,
         )
