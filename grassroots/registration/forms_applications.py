@@ -15,6 +15,7 @@ from grassroots.core.masking import mask_phone
 from .models import Application, Appointment, ClockStop, MaterialStatus, Service
 from .selectors_applications import (
     EXTRA_AUTHORISATION,
+    EXTRA_BANK_VOUCHER,
     EXTRA_LABELS,
     EXTRA_OTHER,
     Checklist,
@@ -166,6 +167,8 @@ class UploadForm(DomainErrorMixin, forms.Form):
             for item in checklist.items
             if item.requirement is not None and not is_commitment_requirement(item.requirement)
         ]
+        if checklist.funds_by_commitment:
+            choices.append((EXTRA_BANK_VOUCHER, f"{EXTRA_LABELS[EXTRA_BANK_VOUCHER]}(与告知承诺书一并证明资金到位)"))
         choices += [(EXTRA_AUTHORISATION, EXTRA_LABELS[EXTRA_AUTHORISATION]), (EXTRA_OTHER, EXTRA_LABELS[EXTRA_OTHER])]
         cast(forms.ChoiceField, self.fields["target"]).choices = choices
         self.requirements = {item.key: item.requirement for item in checklist.items}

@@ -211,6 +211,9 @@ class AppChecklistSerializer(serializers.Serializer):
     extras = AppChecklistItemSerializer(many=True)
     complete = serializers.BooleanField()
     needs_authorisation = serializers.BooleanField()
+    funds_by_commitment = serializers.BooleanField(
+        help_text="以告知承诺证明资金:可另传银行存款凭证(extra_kind=bank_voucher)。"
+    )
 
 
 class AppEventSerializer(serializers.ModelSerializer):
