@@ -40,6 +40,8 @@ def environment(db_name: str = DEFAULT_DB) -> dict[str, str]:
             "DJANGO_DEBUG": "0",
             "GRASSROOTS_HTTPS": "0",
             "DJANGO_ALLOWED_HOSTS": HOST,
+            # Production settings refuse to start without it (grassroots.E010).
+            "GRASSROOTS_PUBLIC_BASE_URL": f"http://{HOST}:{DEFAULT_PORT}/",
             "DATABASE_URL": f"{PG_SERVER}/{db_name}",
             "DATABASE_CONN_MAX_AGE": "60",
             "DJANGO_STATIC_ROOT": STATIC_ROOT,

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later layer and every view sees a HEAD request as the GET it stands for.
+    "grassroots.core.middleware.HeadAsGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -228,7 +230,11 @@ REVEAL_BURST = env("GRASSROOTS_REVEAL_BURST", "10/10m") or ""
 _RATE = r"[1-9]\d*/(?:[1-9]\d*)?[smhd]"
 if not re.fullmatch(rf"{_RATE}(?:\s*,\s*{_RATE})*", REVEAL_RATES) or not re.fullmatch(_RATE, REVEAL_BURST):
     raise ImproperlyConfigured("GRASSROOTS_REVEAL_RATES / GRASSROOTS_REVEAL_BURST: use e.g. 5/m,30/h and 10/10m.")
-PUBLIC_BASE_URL = env("GRASSROOTS_PUBLIC_BASE_URL", "http://127.0.0.1:8000") or ""
+# The address residents reach the platform at, printed on every QR code and
+# notice (grassroots.core.links). No default: a production install that
+# forgets it fails `manage.py check` (grassroots.E010) instead of printing
+# the demo's http://127.0.0.1:8000/ on paper. dev.py and test.py fill it.
+PUBLIC_BASE_URL = env("GRASSROOTS_PUBLIC_BASE_URL", "") or ""
 
 # --- Notifications ----------------------------------------------------------
 SMS_BACKEND = env("GRASSROOTS_SMS_BACKEND", "grassroots.core.notifications.backends.LogTableSmsBackend")

@@ -9,6 +9,8 @@ os.environ.setdefault("GRASSROOTS_INDEX_KEY", "ffeeddccbbaa99887766554433221100"
 os.environ.setdefault("DJANGO_DEBUG", "1")
 os.environ.setdefault("GRASSROOTS_HTTPS", "0")
 os.environ.setdefault("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The demo serves here (./run demo exports the address it serves on).
+os.environ.setdefault("GRASSROOTS_PUBLIC_BASE_URL", "http://127.0.0.1:8000/")
 
 from .base import *  # noqa: F403
 

@@ -8,6 +8,7 @@ os.environ.setdefault("GRASSROOTS_INDEX_KEY", "fedcba9876543210fedcba9876543210"
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("GRASSROOTS_HTTPS", "0")
 os.environ.setdefault("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+os.environ.setdefault("GRASSROOTS_PUBLIC_BASE_URL", "http://127.0.0.1:8000/")
 if os.environ.get("GRASSROOTS_TEST_REAL_BROKER") != "1":
     # Eager Celery in the test process. The real-worker test starts its worker
     # subprocess with GRASSROOTS_TEST_REAL_BROKER=1 so that it keeps its broker.

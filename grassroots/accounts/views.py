@@ -9,6 +9,7 @@ from django_ratelimit.decorators import ratelimit
 
 from grassroots.matters.selectors import queue_counts
 from grassroots.regions.selectors import subtree_summary
+from grassroots.registration.selectors_home import window_home
 
 from .forms import LoginForm
 from .permissions import user_can
@@ -64,6 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/home.html",
         {
+            "window": window_home() if user_can(user, Capability.WINDOW_WORK) else None,
             "summary": summary,
             "matter_links": matter_links,
             "reopen_requests": counts["reopen_requests"] if matter_links is not None else 0,

@@ -16,10 +16,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.apps import AppConfig
+from django.conf import settings
 from django.core.checks import CheckMessage, register
+from django.core.checks import Error as CheckError
 from django.core.checks import Warning as CheckWarning
 from django.db import DatabaseError
 
@@ -68,3 +71,52 @@ def holiday_calendar_check(
                 )
             )
     return messages
+
+
+# --- Public address ------------------------------------------------------------------
+
+PUBLIC_URL_TAG = "grassroots_public_url"
+_LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}  # noqa: S104 - names to warn about, not a bind
+
+
+@register(PUBLIC_URL_TAG)
+def public_base_url_check(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
+    """GRASSROOTS_PUBLIC_BASE_URL is printed on every QR code and notice
+    (core.links). Outside DEBUG it must be set (E010) to an http(s) address
+    with a host (E011); a loopback host is only right for the demo (W012,
+    with `check --deploy`)."""
+    if app_configs is not None and not any(config.label == "core" for config in app_configs):
+        return []
+    base = str(getattr(settings, "PUBLIC_BASE_URL", "") or "").strip()
+    hint = "在环境变量 GRASSROOTS_PUBLIC_BASE_URL 中填写居民访问本平台的地址,例如 https://grassroots.example.gov.cn/。"
+    if not base:
+        if settings.DEBUG:
+            return []
+        return [
+            CheckError(
+                "未设置平台公开访问地址:打印的告知单、选票和证书上的二维码无法指向本平台。",
+                hint=hint,
+                id="grassroots.E010",
+            )
+        ]
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        return [CheckError(f"平台公开访问地址无效:{base}。", hint=hint, id="grassroots.E011")]
+    return []
+
+
+@register(PUBLIC_URL_TAG, deploy=True)
+def public_base_url_deploy_check(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
+    """With `check --deploy`: a loopback address is the demo's, not an installation's."""
+    if app_configs is not None and not any(config.label == "core" for config in app_configs):
+        return []
+    host = urlsplit(str(getattr(settings, "PUBLIC_BASE_URL", "") or "").strip()).hostname or ""
+    if host in _LOOPBACK_HOSTS:
+        return [
+            CheckWarning(
+                f"平台公开访问地址指向本机({host}):居民扫码无法打开。",
+                hint="生产环境请把 GRASSROOTS_PUBLIC_BASE_URL 设为居民可以访问的域名。",
+                id="grassroots.W012",
+            )
+        ]
+    return []

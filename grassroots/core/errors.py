@@ -3,9 +3,13 @@ problems and pages turn them into form errors. Messages are Simplified Chinese."
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class DomainError(Exception):
-    """A rule of the domain was broken. `code` is stable and machine-readable."""
+    """A rule of the domain was broken. `code` is stable and machine-readable;
+    `extra` holds machine-readable details that the API adds to the problem
+    (e.g. the list of missing materials)."""
 
     status = 400
 
@@ -14,6 +18,7 @@ class DomainError(Exception):
         self.code = code
         self.message = message
         self.field = field
+        self.extra: dict[str, Any] = {}
 
 
 class NotFound(DomainError):

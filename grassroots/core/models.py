@@ -63,7 +63,12 @@ class HolidayOverride(TimeStampedModel):
     confirmed = models.BooleanField(_("已确认"), default=False)
     note = models.CharField(_("备注"), max_length=200, blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("最后修改人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:

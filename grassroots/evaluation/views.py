@@ -10,7 +10,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from grassroots.accounts.permissions import capability_required, current_user
 from grassroots.core.documents import PDF_CONTENT_TYPE, content_disposition, qr_svg, render_pdf
 from grassroots.core.errors import DomainError
+from grassroots.core.links import public_url
 from grassroots.core.scoping import scope_queryset
 from grassroots.regions.models import Level, Node
 
@@ -146,7 +146,7 @@ def session_freeze(request: HttpRequest, session: AppraisalSession) -> None:
 
 
 def slips_pdf(session: AppraisalSession, codes: list[str]) -> bytes:
-    base = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("ballot:vote", args=[session.pk])
+    base = public_url(reverse("ballot:vote", args=[session.pk]))
     slips = [
         # The code travels in the URL fragment, which browsers never send to
         # the server: it cannot end up in an access log (ADR 0014).

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from grassroots.core.scoping import get_in_scope_or_404, scope_queryset, user_scope_path
-from grassroots.core.search import bigrams, search_ids
+from grassroots.core.search import bigrams, search_matches
 from grassroots.core.workdays import WorkCalendar
 from grassroots.regions.models import Level, Node
 
@@ -26,7 +26,6 @@ LATE = "late"
 LATE3 = "late3"
 # Open states in which a matter has a due date and can be late.
 DEADLINE_STATES = (State.ACCEPTED, State.HANDLING, State.DELIBERATING)
-SEARCH_LIMIT = 500
 DUPLICATE_DAYS = 30
 DUPLICATE_POOL = 300
 
@@ -91,8 +90,10 @@ def matters_visible_to(
       `late3_condition`.
     - `date_from`/`date_to`: the day reported (Asia/Shanghai), inclusive.
     - `query`: bigram full-text search over number, title, description,
-      location and result (2-character Chinese queries work), or an exact
-      matter number or tracking code."""
+      location and result (2-character Chinese queries work, traditional
+      characters find simplified ones and back), or an exact matter number or
+      tracking code. The search is a subquery of this queryset, so it
+      composes with every other filter and nothing is cut before them."""
     if not permissions.can_view(user):
         return Matter.objects.none()
     matters = _with_related(scope_queryset(Matter.objects.all(), user))
@@ -120,12 +121,12 @@ def matters_visible_to(
     query = (query or "").strip()
     if query:
         prefix = user_scope_path(user) or None
-        ids = [int(pk) for pk in search_ids(query=query, obj_type=SEARCH_TYPE, path_prefix=prefix, limit=SEARCH_LIMIT)]
+        hits = search_matches(query=query, obj_type=SEARCH_TYPE, path_prefix=prefix)
         exact = Q(number=query.upper())
         code = parse_tracking_code(query)
         if len(code) == 10:
             exact |= Q(tracking_code=code)
-        matters = matters.filter(Q(pk__in=ids) | exact)
+        matters = matters.filter(Q(pk__in=hits) | exact)
     return matters
 
 

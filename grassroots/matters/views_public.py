@@ -24,6 +24,7 @@ from django_ratelimit.core import is_ratelimited
 
 from grassroots.core.documents import content_disposition, qr_png_data_uri
 from grassroots.core.errors import DomainError
+from grassroots.core.links import public_url
 from grassroots.regions.models import Level, Node
 
 from . import permissions, selectors
@@ -164,7 +165,7 @@ def done(request: HttpRequest, code: str) -> HttpResponse:
     matter = _matter_for_code(code)
     if matter is None:
         return _not_found(request, code)
-    status_url = request.build_absolute_uri(reverse("matters-public:status", args=[matter.tracking_code]))
+    status_url = public_url(reverse("matters-public:status", args=[matter.tracking_code]))
     return render(
         request,
         "matters/public/done.html",

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from grassroots.core.scoping import get_in_scope_or_404, scope_queryset
-from grassroots.core.search import search_ids
+from grassroots.core.search import search_matches
 from grassroots.regions.models import Level, Node
 
 from .models import VISIBLE_STATES, Kind, Publication, State
@@ -36,19 +36,17 @@ def publication_get_visible(*, user: Any, pk: Any) -> Publication:
     return get_in_scope_or_404(publications_visible_to(user=user), user, pk=pk)
 
 
-SEARCH_LIMIT = 2000  # newest matches considered by a text search
-
-
 def search_filter(rows: QuerySet[Publication], query: str, *, path_prefix: str | None = None) -> QuerySet[Publication]:
     """Rows whose title, content or matter number contain the query, through
-    the bigram index (ADR 0007) rather than a LIKE scan over every notice."""
+    the bigram index (ADR 0007) rather than a LIKE scan over every notice.
+    The search is a subquery of `rows`, so no match is cut before the
+    caller's other filters apply."""
     from .services import SEARCH_TYPE
 
     query = (query or "").strip()
     if not query:
         return rows
-    ids = [int(pk) for pk in search_ids(query=query, obj_type=SEARCH_TYPE, path_prefix=path_prefix, limit=SEARCH_LIMIT)]
-    return rows.filter(pk__in=ids)
+    return rows.filter(pk__in=search_matches(query=query, obj_type=SEARCH_TYPE, path_prefix=path_prefix))
 
 
 def public_publications(*, village: Node | None = None, within: Node | None = None) -> QuerySet[Publication]:

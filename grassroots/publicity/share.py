@@ -4,9 +4,9 @@ content, dates and the public link: never a person's contact details."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.urls import reverse
 
+from grassroots.core import links
 from grassroots.core.scrubbing import scrub_personal_numbers
 
 from .models import Kind, Publication
@@ -17,7 +17,7 @@ def public_url(publication: Publication) -> str:
     """The notice's page on the portal as residents reach it (WeChat texts,
     QR codes on printed notices and LED boards, feeds): the public site's
     address (GRASSROOTS_PUBLIC_BASE_URL), never the address staff happen to use."""
-    return str(settings.PUBLIC_BASE_URL).rstrip("/") + reverse("notices:detail", args=[publication.pk])
+    return links.public_url(reverse("notices:detail", args=[publication.pk]))
 
 
 def period_label(publication: Publication) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import F
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from grassroots.accounts.permissions import capability_required, current_user
 from grassroots.accounts.roles import Capability
+from grassroots.core import links
 from grassroots.core.errors import DomainError
 from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.matters.views_queue import place_labels, scope_depth
@@ -44,7 +44,7 @@ def public_path(pk: int) -> str:
 
 def public_url(pk: int) -> str:
     """Absolute link for WeChat groups (see share.public_url)."""
-    return str(settings.PUBLIC_BASE_URL).rstrip("/") + public_path(pk)
+    return links.public_url(public_path(pk))
 
 
 def source_link(publication: Publication) -> tuple[str, str, str]:

@@ -29,6 +29,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from grassroots.core.documents import PDF_CONTENT_TYPE, content_disposition, qr_png_data_uri, qr_svg, render_pdf
+from grassroots.core.links import public_base_url
 from grassroots.core.scrubbing import scrub_personal_numbers
 from grassroots.regions.models import Level, Node
 
@@ -79,7 +80,7 @@ def _village_or_404(village_id: int) -> Node:
 
 
 def _public_base() -> str:
-    return str(settings.PUBLIC_BASE_URL).rstrip("/")
+    return public_base_url()
 
 
 def detail_url(publication: Publication) -> str:

@@ -20,6 +20,8 @@ class NodeAdmin(CapabilityAdmin):
     list_display = ["name", "level", "code", "kind"]
     list_filter = ["level", "kind"]
     ordering = ["path"]
+    # The tree's bookkeeping (treebeard) means nothing to an administrator.
+    exclude = ["path", "depth", "numchild"]
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False

@@ -15,6 +15,7 @@ from grassroots.core.masking import mask_phone
 from .models import Application, Appointment, ClockStop, MaterialStatus, Service
 from .selectors_applications import (
     EXTRA_AUTHORISATION,
+    EXTRA_BANK_VOUCHER,
     EXTRA_LABELS,
     EXTRA_OTHER,
     Checklist,
@@ -166,6 +167,8 @@ class UploadForm(DomainErrorMixin, forms.Form):
             for item in checklist.items
             if item.requirement is not None and not is_commitment_requirement(item.requirement)
         ]
+        if checklist.funds_by_commitment:
+            choices.append((EXTRA_BANK_VOUCHER, f"{EXTRA_LABELS[EXTRA_BANK_VOUCHER]}(与告知承诺书一并证明资金到位)"))
         choices += [(EXTRA_AUTHORISATION, EXTRA_LABELS[EXTRA_AUTHORISATION]), (EXTRA_OTHER, EXTRA_LABELS[EXTRA_OTHER])]
         cast(forms.ChoiceField, self.fields["target"]).choices = choices
         self.requirements = {item.key: item.requirement for item in checklist.items}
@@ -231,6 +234,27 @@ class ReviewForm(DomainErrorMixin, forms.Form):
 
 class ConfirmForm(DomainErrorMixin, forms.Form):
     pass
+
+
+class SubmitForm(DomainErrorMixin, forms.Form):
+    """Submit or resubmit. With materials missing (`missing`, their names)
+    the form carries the explicit confirmation the service asks for."""
+
+    confirm_incomplete = forms.BooleanField(
+        label="缺少材料,仍要提交(窗口将在初审时一次性告知需要补正的全部材料)", required=False
+    )
+
+    def __init__(self, *args: Any, missing: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.missing = missing
+        if missing:
+            self.fields["confirm_incomplete"].widget.attrs.update({"class": "form-check-input", "required": True})
+        else:
+            del self.fields["confirm_incomplete"]
+
+    @property
+    def confirmed(self) -> bool:
+        return bool(self.cleaned_data.get("confirm_incomplete"))
 
 
 class ReasonForm(DomainErrorMixin, forms.Form):

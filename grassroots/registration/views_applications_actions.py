@@ -68,6 +68,8 @@ def _form_for(
         return f.SignForm(data, files, prefix=prefix)
     if name == "commitment-verify":
         return f.VerifyForm(data, prefix=prefix)
+    if name in ("submit", "resubmit"):
+        return f.SubmitForm(data, prefix=prefix, missing=[item.name for item in checklist.problems])
     return f.ConfirmForm(data, prefix=prefix)
 
 
@@ -104,8 +106,12 @@ HANDLERS: dict[str, Handler] = {
     "commitment-sign": lambda r, a, fm: commitments.commitment_sign(
         actor=r.user, commitment=_commitment(a), signed_copy_file=fm.cleaned_data["signed_copy"], request=r
     ),
-    "submit": lambda r, a, fm: services.application_submit(application=a, actor=r.user, request=r),
-    "resubmit": lambda r, a, fm: services.application_resubmit(application=a, actor=r.user, request=r),
+    "submit": lambda r, a, fm: services.application_submit(
+        application=a, actor=r.user, confirm_incomplete=fm.cleaned_data.get("confirm_incomplete", False), request=r
+    ),
+    "resubmit": lambda r, a, fm: services.application_resubmit(
+        application=a, actor=r.user, confirm_incomplete=fm.cleaned_data.get("confirm_incomplete", False), request=r
+    ),
     "review": _review,
     "return": lambda r, a, fm: services.application_return(actor=r.user, application=a, request=r),
     "accept": lambda r, a, fm: services.application_accept(actor=r.user, application=a, request=r),

@@ -174,10 +174,13 @@ def track_context(
     upload_form = f.UploadForm(checklist=checklist, agent=agent, prefix="upload")
     sign_form = f.SignForm(prefix="commitment_sign")
     withdraw_form = f.WithdrawForm(prefix="withdraw")
+    submit_form = f.SubmitForm(missing=[item.name for item in checklist.problems])
     if failed == "upload" and form is not None:
         upload_form = form
     elif failed == "commitment-sign" and form is not None:
         sign_form = form
+    elif failed in ("submit", "resubmit") and form is not None:
+        submit_form = form
     try:
         clock = application_clock(application)
         clock_error = ""
@@ -194,6 +197,7 @@ def track_context(
         "upload_form": upload_form,
         "sign_form": sign_form,
         "withdraw_form": withdraw_form,
+        "submit_form": submit_form,
         "clock": clock,
         "clock_error": clock_error,
         "steps": [(label, index < step, index == step) for index, (_state, label) in enumerate(STEPS)],
@@ -286,6 +290,8 @@ def act(request: HttpRequest, code: str, name: str) -> HttpResponse:
         form = f.SignForm(request.POST, request.FILES, prefix="commitment_sign")
     elif name == "withdraw":
         form = f.WithdrawForm(request.POST, prefix="withdraw")
+    elif name in ("submit", "resubmit"):
+        form = f.SubmitForm(request.POST, missing=[item.name for item in checklist.problems])
     else:
         form = f.ConfirmForm(request.POST)
     if not permissions.state_allows(application, name):
@@ -315,9 +321,17 @@ def act(request: HttpRequest, code: str, name: str) -> HttpResponse:
                 request=request,
             )
         elif name == "submit":
-            services.application_submit(application=application, request=request)
+            services.application_submit(
+                application=application,
+                confirm_incomplete=form.cleaned_data.get("confirm_incomplete", False),
+                request=request,
+            )
         elif name == "resubmit":
-            services.application_resubmit(application=application, request=request)
+            services.application_resubmit(
+                application=application,
+                confirm_incomplete=form.cleaned_data.get("confirm_incomplete", False),
+                request=request,
+            )
         else:
             services.application_withdraw(
                 application=application, reason=form.cleaned_data.get("reason", ""), request=request

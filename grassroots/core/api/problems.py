@@ -64,7 +64,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     request = context.get("request")
     instance = request.get_full_path() if request is not None else ""
     if isinstance(exc, DomainError):
-        extra = {"field": exc.field} if exc.field else {}
+        extra = {**exc.extra, **({"field": exc.field} if exc.field else {})}
         return problem(exc.status, exc.message, code=exc.code, instance=instance, **extra)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

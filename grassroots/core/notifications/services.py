@@ -27,7 +27,6 @@ import re
 from functools import partial
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -35,6 +34,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from grassroots.core.errors import DomainError, NotFound
+from grassroots.core.links import public_url
 from grassroots.core.models import Notification
 
 from . import backends
@@ -228,7 +228,7 @@ def notification_mark_all_read(*, user: User) -> int:
 
 def _absolute_link(link: str) -> str:
     if link.startswith("/"):
-        return settings.PUBLIC_BASE_URL.rstrip("/") + link
+        return public_url(link)
     return link
 
 

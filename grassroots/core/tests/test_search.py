@@ -4,17 +4,29 @@ import importlib
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
+from django.db.models import IntegerField
+from django.db.models.functions import Cast
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from grassroots.core import search
 from grassroots.core.models import SearchEntry
-from grassroots.core.search import bigrams, normalize, search_ids, search_index, search_remove
+from grassroots.core.search import (
+    bigrams,
+    fold_chinese,
+    normalize,
+    search_ids,
+    search_index,
+    search_matches,
+    search_remove,
+)
 
 pytestmark = pytest.mark.django_db
 
 migration_0002 = importlib.import_module("grassroots.core.migrations.0002_search_index")
+migration_0005 = importlib.import_module("grassroots.core.migrations.0005_fold_traditional_search")
 
 
 def _index(obj_id, text, path="001.001", obj_type="matter"):
@@ -27,6 +39,31 @@ def _index(obj_id, text, path="001.001", obj_type="matter"):
 def test_normalize_folds_width_case_and_punctuation():
     assert normalize("３号楼，Ａｂｃ！！  楼道灯") == "3号楼 abc 楼道灯"
     assert normalize("  \t ") == ""
+
+
+def test_normalize_folds_traditional_to_simplified():
+    assert normalize("樓道燈壞了") == "楼道灯坏了"
+    assert fold_chinese("體育館 後門") == "体育馆 后门"
+    # Simplified text, digits and letters are left alone.
+    assert fold_chinese("3号楼楼道灯 WiFi") == "3号楼楼道灯 WiFi"
+    # Character for character, so a folded query stays a substring of the folded text.
+    assert len(fold_chinese("乾隆年間的樓閣")) == len("乾隆年間的樓閣")
+
+
+@settings(max_examples=200, derandomize=True, database=None, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), max_size=20))
+def test_folding_is_idempotent(text):
+    # The reindex migration folds stored (already normalised) text again.
+    assert normalize(normalize(text)) == normalize(text)
+
+
+def test_traditional_text_is_found_by_simplified_query_and_back():
+    _index(1, "3號樓樓道燈壞了")
+    _index(2, "体育场后门积水")
+    assert search_ids(query="楼道", obj_type="matter") == ["1"]
+    assert search_ids(query="樓道燈", obj_type="matter") == ["1"]
+    assert search_ids(query="體育場", obj_type="matter") == ["2"]
+    assert search_ids(query="灯", obj_type="matter") == ["1"]
 
 
 def test_bigrams_of_cjk_runs_and_whole_ascii_tokens():
@@ -99,6 +136,18 @@ def test_newest_first_and_limit():
     assert search_ids(query="楼道", obj_type="matter") == ["4", "3", "2", "1", "0"]
     assert search_ids(query="楼道", obj_type="matter", limit=2) == ["4", "3"]
     assert search_ids(query="楼道", obj_type="matter", limit=0) == []
+
+
+def test_matches_are_a_subquery_that_composes_with_other_filters():
+    for i in range(5):
+        _index(i, f"第{i}次反映楼道问题")
+    _index(9, "路面破损")
+    matches = search_matches(query="楼道", obj_type="matter")
+    # Filtering a queryset of the indexed objects by it: one statement, no cut-off.
+    rows = SearchEntry.objects.filter(object_type="matter").annotate(n=Cast("object_id", IntegerField()))
+    assert sorted(rows.filter(n__in=matches).values_list("n", flat=True)) == [0, 1, 2, 3, 4]
+    assert sorted(rows.filter(n__in=matches, n__lt=2).values_list("n", flat=True)) == [0, 1]
+    assert list(rows.filter(n__in=search_matches(query=",。", obj_type="matter"))) == []
 
 
 def test_upsert_replaces_old_text():
@@ -204,6 +253,11 @@ def test_index_is_used_and_kept_in_sync():
             cursor.execute(sql, ["'楼道'"])
             plan = "\n".join(row[0] for row in cursor.fetchall())
         assert search.PG_INDEX in plan
+        # The ORM condition is the indexed expression, also inside a subquery (aliased table).
+        condition = search._index_condition(search._query_terms("楼道"))
+        assert search.PG_INDEX in SearchEntry.objects.filter(condition).explain()
+        inner = SearchEntry.objects.filter(condition).values("pk")
+        assert search.PG_INDEX in SearchEntry.objects.filter(pk__in=inner).explain()
 
 
 def test_migration_is_reversible():
@@ -220,3 +274,18 @@ def test_migration_is_reversible():
     # Rows indexed before the migration ran are found afterwards.
     assert search_ids(query="楼道", obj_type="matter") == ["1"]
     _assert_index_exists()
+
+
+def test_reindex_migration_folds_rows_indexed_before_folding():
+    # A row as the code before folding stored it: traditional text and tokens.
+    old_text = "3號樓樓道燈壞了"
+    SearchEntry.objects.create(
+        object_type="matter", object_id="1", path="001", text=old_text, bigrams="3 號樓 樓樓 樓道 道燈 燈壞 壞了 了"
+    )
+    _index(2, "路面破损")
+    assert search_ids(query="楼道", obj_type="matter") == []
+    migration_0005.refold(django_apps, None)
+    assert search_ids(query="楼道", obj_type="matter") == ["1"]
+    assert search_ids(query="樓道燈", obj_type="matter") == ["1"]
+    assert search_ids(query="路面", obj_type="matter") == ["2"]
+    assert SearchEntry.objects.get(object_id="1").text == "3号楼楼道灯坏了"

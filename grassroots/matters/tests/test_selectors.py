@@ -8,6 +8,9 @@ import datetime
 import pytest
 from django.http import Http404
 
+from grassroots.core.models import SearchEntry
+from grassroots.core.search import bigrams
+
 from ..models import Category, Channel, Matter
 from ..selectors import (
     DUPLICATE_THRESHOLD,
@@ -23,7 +26,7 @@ from ..selectors import (
 )
 from ..services import lifecycle
 from ..services.feedback import matter_reopen_request
-from ..services.intake import format_tracking_code
+from ..services.intake import SEARCH_TYPE, format_tracking_code
 from ..states import State
 from . import factories as f
 
@@ -140,6 +143,61 @@ def test_search_two_character_chinese_numbers_and_codes(tree, staff, django_capt
     assert _ids(matters_visible_to(user=user, query=code)) == {water.pk}
     assert _ids(matters_visible_to(user=user, query="停车")) == set()
     assert other_village.pk in _ids(matters_visible_to(user=staff.street, query="楼道"))
+
+
+def _newer_hits(node, count: int, *, text: str = "楼道灯坏了") -> None:
+    """`count` reported matters about `text`, newer than everything before them,
+    written in bulk with their index entries (the services would take minutes)."""
+    rows = [
+        Matter(
+            number=f"SX20261130-9{i:04d}",
+            tracking_code=f"BULK{i:06d}",
+            node=node,
+            path=node.path,
+            title=text,
+            description=text,
+            channel=Channel.WEB,
+        )
+        for i in range(count)
+    ]
+    Matter.objects.bulk_create(rows)
+    created = Matter.objects.filter(tracking_code__startswith="BULK")
+    SearchEntry.objects.bulk_create(
+        SearchEntry(
+            object_type=SEARCH_TYPE, object_id=str(m.pk), path=m.path, text=text, bigrams=" ".join(bigrams(text))
+        )
+        for m in created
+    )
+
+
+def test_search_with_a_filter_misses_nothing(tree, staff, django_capture_on_commit_callbacks):
+    # An accepted matter about 楼道, then more than 500 newer reports about 楼道:
+    # the accepted one must still be found by 楼道 + state=accepted.
+    with django_capture_on_commit_callbacks(execute=True):
+        old = f.matter_in_state(State.ACCEPTED, node=tree.unit_a1, handler=staff.village_a)
+    _newer_hits(tree.unit_a1, 520)
+    user = staff.village_a
+    assert _ids(matters_visible_to(user=user, query="楼道", state=State.ACCEPTED)) == {old.pk}
+    assert matters_visible_to(user=user, query="楼道").count() == 521
+    assert _ids(matters_visible_to(user=user, query="楼道", date_to=D(2026, 11, 30), state=[State.ACCEPTED])) == {
+        old.pk
+    }
+
+
+def test_search_folds_traditional_characters(tree, staff, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        matter = f.report(node=tree.unit_a1, title="3號樓樓道燈壞了", description="晚上看不見。")
+    assert _ids(matters_visible_to(user=staff.village_a, query="楼道")) == {matter.pk}
+    assert _ids(matters_visible_to(user=staff.village_a, query="看不见")) == {matter.pk}
+
+
+def test_search_with_filters_is_one_query(tree, staff, django_capture_on_commit_callbacks, django_assert_num_queries):
+    with django_capture_on_commit_callbacks(execute=True):
+        f.matter_in_state(State.ACCEPTED, node=tree.unit_a1, handler=staff.village_a)
+    _newer_hits(tree.unit_a1, 30)
+    with django_assert_num_queries(1):
+        rows = list(matters_visible_to(user=staff.village_a, query="楼道", state=State.REPORTED)[:20])
+    assert len(rows) == 20
 
 
 def test_search_finds_the_result_after_resolution(tree, staff, django_capture_on_commit_callbacks):

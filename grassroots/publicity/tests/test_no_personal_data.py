@@ -580,6 +580,7 @@ def fetches(world: World) -> dict[str, list[Fetch]]:
         ],
         "open311:token": [Fetch(f"/open311/v2/tokens/{code}.json")],
         # 社会组织登记 (registration): notice, booking, applying, tracking, directory.
+        "registration-public:home": [Fetch("/socialorg/")],
         "registration-public:appt-notice": [Fetch("/socialorg/notice/"), Fetch(f"/socialorg/notice/?service={pne}")],
         "registration-public:appt-notice-pdf": [
             Fetch("/socialorg/notice/pdf/?" + "&".join(f"{k}={v}" for k, v in {"service": pne, **pne_answers}.items()))

@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from grassroots.core.models import SearchEntry
+from grassroots.core.search import bigrams
 from grassroots.matters.states import State as MatterState
 from grassroots.matters.tests import factories as f
 from grassroots.testing.factories import UserFactory
@@ -90,3 +92,23 @@ def test_search_uses_the_index_and_finds_matter_numbers(tree, staff):
     assert list(selectors.search_filter(rows, "旧内容")) == []
     # Scoped: another village's prefix finds nothing.
     assert list(selectors.search_filter(rows, "厂房", path_prefix=tree.village_b.path)) == []
+
+
+def test_search_keeps_an_old_match_behind_many_newer_drafts(tree, staff):
+    # A published plan about 厂房, then more than 2,000 newer index entries about
+    # 厂房 (drafts and withdrawn notices are indexed too): the public list,
+    # which keeps only published notices, must still find the plan.
+    matter = f.matter_in_state(MatterState.HANDLING, node=tree.unit_a1, handler=staff.village_a)
+    plan = _publish(staff.village_a, kind=Kind.PLAN, matter=matter, title="村西厂房出租方案", content="公开招租")
+    text = "厂房出租方案草稿"
+    SearchEntry.objects.bulk_create(
+        SearchEntry(
+            object_type=services.SEARCH_TYPE,
+            object_id=str(plan.pk + 1 + i),
+            path=plan.path,
+            text=text,
+            bigrams=" ".join(bigrams(text)),
+        )
+        for i in range(2100)
+    )
+    assert list(selectors.search_filter(selectors.public_publications(), "厂房")) == [plan]

@@ -164,13 +164,17 @@ class MaterialUpload(StaffView):
 STAFF_ACTIONS: dict[str, tuple[str, type[serializers.Serializer], Call]] = {
     "submit": (
         "提交",
-        s.AppEmptySerializer,
-        lambda r, a, d: services.application_submit(application=a, actor=r.user, request=r),
+        s.AppSubmitSerializer,
+        lambda r, a, d: services.application_submit(
+            application=a, actor=r.user, confirm_incomplete=d["confirm_incomplete"], request=r
+        ),
     ),
     "resubmit": (
         "补正后重新提交",
-        s.AppEmptySerializer,
-        lambda r, a, d: services.application_resubmit(application=a, actor=r.user, request=r),
+        s.AppSubmitSerializer,
+        lambda r, a, d: services.application_resubmit(
+            application=a, actor=r.user, confirm_incomplete=d["confirm_incomplete"], request=r
+        ),
     ),
     "review": (
         "初审:逐项作出结论",

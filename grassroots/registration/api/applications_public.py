@@ -120,11 +120,19 @@ class PublicUpload(PublicView):
 
 
 PUBLIC_ACTIONS: dict[str, tuple[str, type[serializers.Serializer], Call]] = {
-    "submit": ("提交申请", s.AppEmptySerializer, lambda r, a, d: services.application_submit(application=a, request=r)),
+    "submit": (
+        "提交申请",
+        s.AppSubmitSerializer,
+        lambda r, a, d: services.application_submit(
+            application=a, confirm_incomplete=d["confirm_incomplete"], request=r
+        ),
+    ),
     "resubmit": (
         "补正后重新提交",
-        s.AppEmptySerializer,
-        lambda r, a, d: services.application_resubmit(application=a, request=r),
+        s.AppSubmitSerializer,
+        lambda r, a, d: services.application_resubmit(
+            application=a, confirm_incomplete=d["confirm_incomplete"], request=r
+        ),
     ),
     "withdraw": (
         "撤回申请",

@@ -156,6 +156,13 @@ class AppEmptySerializer(serializers.Serializer):
     pass
 
 
+class AppSubmitSerializer(serializers.Serializer):
+    confirm_incomplete = serializers.BooleanField(
+        default=False,
+        help_text="材料不齐时须为 true 才能提交(否则 409 materials_missing,problem 的 missing 列出缺少的材料)。",
+    )
+
+
 # --- Output -----------------------------------------------------------------------------
 
 
@@ -204,6 +211,9 @@ class AppChecklistSerializer(serializers.Serializer):
     extras = AppChecklistItemSerializer(many=True)
     complete = serializers.BooleanField()
     needs_authorisation = serializers.BooleanField()
+    funds_by_commitment = serializers.BooleanField(
+        help_text="以告知承诺证明资金:可另传银行存款凭证(extra_kind=bank_voucher)。"
+    )
 
 
 class AppEventSerializer(serializers.ModelSerializer):

@@ -17,7 +17,6 @@ decisions in `decisions.py`; both are re-exported here, so that
 
 from __future__ import annotations
 
-import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -27,8 +26,6 @@ from django.utils import timezone
 from grassroots.accounts.roles import Capability
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
-from grassroots.core.notifications.services import notify_user
-from grassroots.core.workdays import CalendarNotCovered
 
 from ..models import (
     Application,
@@ -39,10 +36,15 @@ from ..models import (
     Organisation,
     Service,
 )
-from ..selectors_applications import EXTRA_AUTHORISATION, UPLOADABLE_EXTRAS, is_commitment_requirement
+from ..selectors_applications import (
+    EXTRA_AUTHORISATION,
+    EXTRA_BANK_VOUCHER,
+    UPLOADABLE_EXTRAS,
+    application_checklist,
+    is_commitment_requirement,
+)
 from ..states import Action
 from .application_form import ApplicationInput, clean_input
-from .clock import REVIEW_DAYS, review_due_after
 from .decisions import (
     application_approve,
     application_refuse,
@@ -52,19 +54,18 @@ from .decisions import (
 )
 from .materials import check_editable, check_one, require_letter, store
 from .review import Verdict, acceptance_notice_pdf, application_accept, application_return, application_review
+from .submission import MaterialsMissing, application_resubmit, application_submit
 from .workflow import (
     RegistrationError,
     StaleState,
     behalf_of,
     event_add,
-    format_tracking_code,
     is_window_staff,
     lock,
     new_tracking_code,
     notify_applicant,
     require,
     transition,
-    window_staff,
 )
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ApplicationInput",
+    "MaterialsMissing",
     "Verdict",
     "acceptance_notice_pdf",
     "application_accept",
@@ -219,6 +221,12 @@ def material_upload(
         raise RegistrationError("material_kind_required", "请选择材料项目。", field="requirement")
     if extra_kind and extra_kind not in UPLOADABLE_EXTRAS:
         raise RegistrationError("extra_kind_invalid", "材料类别无效。", field="extra_kind")
+    if extra_kind == EXTRA_BANK_VOUCHER and not application_checklist(application).funds_by_commitment:
+        raise RegistrationError(
+            "bank_voucher_not_commitment",
+            "本申请没有选择告知承诺;银行存款凭证请在材料清单中的“银行存款凭证”一项上传,或改为告知承诺。",
+            field="extra_kind",
+        )
     checked = check_one(file, field_name="file")
     letter = check_one(authorisation_letter, field_name="authorisation_letter") if authorisation_letter else None
     with transaction.atomic():
@@ -257,92 +265,6 @@ def material_upload(
             detail={"application": application.pk, "sha256": material.sha256, "size": material.size},
         )
     return material
-
-
-def _review_due(received_on: datetime.date) -> datetime.date | None:
-    try:
-        return review_due_after(received_on=received_on)
-    except CalendarNotCovered:
-        return None  # shown on the page as "cannot be computed"; submission must not fail for it
-
-
-def _notify_staff_submitted(application: Application, *, resubmitted: bool, round_: int) -> None:
-    from django.urls import reverse
-
-    link = reverse("registration:app-detail", kwargs={"pk": application.pk})
-    what = "补正后重新提交" if resubmitted else "提交了申请"
-    for user in window_staff():
-        notify_user(
-            user,
-            f"待初审:{application.org_name}",
-            f"{application.applicant_name}{what}({application.service.name}),请在5个工作日内完成初审。",
-            link,
-            dedupe_key=f"reg-app-{application.pk}-submitted-{round_}-{user.pk}",
-        )
-
-
-def application_submit(
-    *, application: Application, actor: Any = None, on_behalf_of: str = "", request: HttpRequest | None = None
-) -> Application:
-    """draft → submitted: the Art. 32 clock of 5 working days starts."""
-    return _submit(
-        application=application, action=Action.SUBMIT, actor=actor, on_behalf_of=on_behalf_of, request=request
-    )
-
-
-def application_resubmit(
-    *, application: Application, actor: Any = None, on_behalf_of: str = "", request: HttpRequest | None = None
-) -> Application:
-    """returned → submitted with the corrected materials: the case resumes
-    and a new 5-working-day review clock starts. New files have superseded
-    the old ones; the old verdicts stay in the history."""
-    return _submit(
-        application=application, action=Action.RESUBMIT, actor=actor, on_behalf_of=on_behalf_of, request=request
-    )
-
-
-def _submit(
-    *, application: Application, action: str, actor: Any, on_behalf_of: str, request: HttpRequest | None
-) -> Application:
-    if actor is not None:
-        require(actor, Capability.WINDOW_WORK)
-    with transaction.atomic():
-        application = lock(application)
-        require_letter(application, actor=actor, on_behalf_of=on_behalf_of)
-        now = timezone.now()
-        today = timezone.localdate()
-        review_due = _review_due(today)
-        updates: dict[str, Any] = {"submitted_at": now, "review_due": review_due}
-        if application.first_submitted_at is None:
-            updates["first_submitted_at"] = now
-        resubmitted = action == Action.RESUBMIT
-        transition(
-            application,
-            action=action,
-            actor=actor,
-            on_behalf_of=on_behalf_of,
-            text=(
-                f"{'补正材料后重新提交' if resubmitted else '提交申请'},"
-                f"窗口将在{REVIEW_DAYS}个工作日内完成初审"
-                + (f"({review_due:%Y年%m月%d日}前)。" if review_due else "。")
-            ),
-            data={"review_due": review_due.isoformat() if review_due else None},
-            updates=updates,
-            request=request,
-        )
-        # The n-th submission of this application (dedupe keys of its messages).
-        round_ = application.events.filter(action__in=(Action.SUBMIT, Action.RESUBMIT)).count()
-        if not application.service.no_visit:  # renewal by mail sends its own message
-            notify_applicant(
-                application,
-                f"{application.org_name}的申请已{'重新' if resubmitted else ''}提交,"
-                f"查询码 {format_tracking_code(application.tracking_code)}。"
-                f"我们将在{REVIEW_DAYS}个工作日内完成初审并短信告知。",
-                key=f"submitted-{round_}",
-            )
-        if actor is None:
-            _notify_staff_submitted(application, resubmitted=resubmitted, round_=round_)
-    return application
 
 
 def application_withdraw(

@@ -30,7 +30,6 @@ import logging
 import secrets
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.db.models.functions import Substr
@@ -43,6 +42,7 @@ from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.documents import qr_svg, render_pdf
 from grassroots.core.errors import Conflict, DomainError, PermissionDenied
+from grassroots.core.links import public_url
 from grassroots.core.notifications.services import notify_sms, notify_user
 from grassroots.core.validators import is_valid_uscc_strict, make_uscc
 
@@ -145,7 +145,7 @@ def verify_path(certificate: Certificate) -> str:
 
 
 def verify_url(certificate: Certificate) -> str:
-    return settings.PUBLIC_BASE_URL.rstrip("/") + verify_path(certificate)
+    return public_url(verify_path(certificate))
 
 
 # --- Issue ------------------------------------------------------------------------

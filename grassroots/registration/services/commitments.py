@@ -1,7 +1,8 @@
 """Notification and commitment (告知承诺制): instead of a capital-verification
 report the applicant signs a written commitment (generated here, printed as a
-PDF with signature and date lines); a bank deposit voucher may stand in
-instead (an extra material, see the checklist). After approval the
+PDF with signature and date lines); a bank deposit voucher proving the funds
+goes with it as its own material kind (`EXTRA_BANK_VOUCHER`, 验资报告告知承诺制:
+"以银行存款凭证替代验资报告"). After approval the
 commitment is verified within `COMMITMENT_VERIFY_DAYS` working days; window
 staff get an in-app follow-up when it is due (`commitments_follow_up`, a
 daily celery beat task); a commitment found false revokes the registration

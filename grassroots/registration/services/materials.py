@@ -14,7 +14,13 @@ from grassroots.core.errors import DomainError
 from grassroots.matters.attachments import CheckedFile, check_files
 
 from ..models import Application, ApplicationMaterial, MaterialRequirement, MaterialStatus
-from ..selectors_applications import EXTRA_AUTHORISATION, EXTRA_COMMITMENT, EXTRA_LABELS, EXTRA_OTHER
+from ..selectors_applications import (
+    EXTRA_AUTHORISATION,
+    EXTRA_COMMITMENT,
+    EXTRA_LABELS,
+    EXTRA_OTHER,
+    application_checklist,
+)
 from ..states import State
 from .workflow import NotEditable, RegistrationError, acting_as_agent, behalf_of, event_add, is_window_staff, require
 
@@ -27,6 +33,13 @@ def check_editable(application: Application, *, actor: Any) -> None:
         require(actor, Capability.WINDOW_WORK)
     if application.state not in EDITABLE_STATES:
         raise NotEditable()
+
+
+def missing_names(application: Application) -> list[str]:
+    """Names of the materials the case still lacks: not uploaded (nor
+    replaced by a commitment), or found missing or wrong by the last review
+    and not uploaded again since."""
+    return [item.name for item in application_checklist(application).all_items if item.problem]
 
 
 def check_one(file: UploadedFile, *, field_name: str) -> CheckedFile:

@@ -28,12 +28,12 @@ from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from grassroots.core.documents import qr_svg, render_pdf
 from grassroots.core.errors import DomainError, NotFound
+from grassroots.core.links import public_base_url, public_url
 
 from ..models import Authority, MaterialRequirement, OrgType, PneForm, Service, ServiceKind
 
@@ -363,7 +363,6 @@ def notice_pdf(*, service: Service, answers: NoticeAnswers, issued_on: datetime.
     context = notice_context(service=service, answers=answers)
     if issued_on is not None:
         context["issued_on"] = issued_on
-    base = str(settings.PUBLIC_BASE_URL).rstrip("/")
-    context["qr"] = qr_svg(base + context["page_url"], scale=2)
-    context["base_url"] = base
+    context["qr"] = qr_svg(public_url(context["page_url"]), scale=2)
+    context["base_url"] = public_base_url()
     return render_pdf(template_name="registration/public/notice/notice_pdf.html", context=context)

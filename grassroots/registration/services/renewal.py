@@ -230,7 +230,9 @@ def _application_create_submitted(
     application = application_create(service=service, data=data, organisation=organisation)
     Application.objects.filter(pk=application.pk).update(inbound_tracking=inbound_tracking)
     application.inbound_tracking = inbound_tracking
-    return application_submit(application=application)
+    # Renewal by mail uploads nothing: the old certificate comes by post and the
+    # window records its receipt as the material (renewal_mark_received).
+    return application_submit(application=application, confirm_incomplete=True)
 
 
 # --- Staff: mail in and out ---------------------------------------------------------

@@ -65,6 +65,15 @@ SG = "《社会团体登记管理条例》"
 PNE = "《民办非企业单位登记管理暂行条例》"
 
 
+# 验资报告告知承诺制: the commitment replaces the report and a bank deposit
+# voucher, uploaded as its own material kind, proves the funds
+# (migration 0003 brings existing catalogues to this text).
+FUNDS_COMMITMENT_DESCRIPTION = (
+    "由窗口按您的申请生成,当场签字,承诺资金真实、足额到位,代替验资报告。承诺不实的,依法撤销登记。"
+    "有银行存款凭证的,请一并上传(材料项目选“银行存款凭证”),作为资金到位的证明。"
+)
+
+
 @dataclass(frozen=True)
 class Req:
     code: str
@@ -124,7 +133,7 @@ def _funds(basis: str, minimum: str) -> tuple[Req, ...]:
         Req(
             "funds-commitment",
             "资金到位告知承诺书",
-            "由窗口按您的申请生成,当场签字,承诺资金真实、足额到位,代替验资报告。承诺不实的,依法撤销登记。",
+            FUNDS_COMMITMENT_DESCRIPTION,
             copies="原件 1 份(窗口生成)",
             conditions={"funds_proof": ["commitment"]},
             legal_basis=f"{basis};告知承诺制改革措施",

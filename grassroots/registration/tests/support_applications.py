@@ -128,10 +128,15 @@ def upload_all(application: Application, *, actor: Any = None, skip: tuple[str, 
         )
 
 
-def submitted(actor: Any = None, *, skip: tuple[str, ...] = (), **overrides: Any) -> Application:
+def submitted(
+    actor: Any = None, *, skip: tuple[str, ...] = (), confirm: bool | None = None, **overrides: Any
+) -> Application:
+    """Submitted with every material but `skip`; knowingly incomplete (the
+    confirmation the service asks for) when something is skipped or `confirm`."""
     application = draft(actor, **overrides)
     upload_all(application, actor=actor, skip=skip)
-    return apps.application_submit(application=application, actor=actor)
+    confirm_incomplete = bool(skip) if confirm is None else confirm
+    return apps.application_submit(application=application, actor=actor, confirm_incomplete=confirm_incomplete)
 
 
 def review_all_ok(application: Application, actor: Any) -> None:

@@ -206,7 +206,7 @@ def test_upload_bad_input(api, user, clock):
 def test_the_whole_flow_through_the_api(api, user, clock):
     application = support.draft(user)
     support.upload_all(application, actor=user, skip=("supervisor-approval",))
-    assert api.post(_url("submit", pk=application.pk), format="json").status_code == 200
+    assert api.post(_url("submit", pk=application.pk), {"confirm_incomplete": True}, format="json").status_code == 200
     checklist = application_checklist(Application.objects.get(pk=application.pk))
     verdicts = [{"material": i.material.pk, "status": "ok"} for i in checklist.all_items if i.material]
     supervisor = next(i for i in checklist.items if i.code == "supervisor-approval")
@@ -395,7 +395,9 @@ def test_public_flow_with_an_agent(user, clock):
         _url("public-commitment-sign", code=code), {"signed_copy": support.pdf()}, format="multipart"
     )
     assert response.json()["commitment"]["status"] == "signed"
-    body = client.post(_url("public-submit", code=code), format="json").json()
+    missing = client.post(_url("public-submit", code=code), format="json")
+    assert missing.status_code == 409 and missing.json()["code"] == "materials_missing"
+    body = client.post(_url("public-submit", code=code), {"confirm_incomplete": True}, format="json").json()
     assert body["state"] == "submitted"
     uploads = [event for event in body["events"] if event["action"] == "upload"]
     assert {event["actor_label"] for event in uploads} == {"代理人王小明"}

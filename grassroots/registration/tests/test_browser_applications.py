@@ -127,7 +127,15 @@ def test_applicant_applies_on_a_phone_in_large_type(phone_page, live_server, mon
     page.get_by_text("材料已上传").wait_for()
     charter_row = page.locator(f"[data-testid=material-row][data-key=r{charter.pk}]")
     assert "待审查" in charter_row.inner_text()
+    # Not everything is uploaded: the page says what is missing before it goes in.
+    missing = page.get_by_test_id("missing-materials")
+    assert "资金到位告知承诺书" in missing.inner_text()
     page.screenshot(path="test-artifacts/registration-app-track-phone.png", full_page=True)
+    page.get_by_test_id("submit").click()  # without the confirmation: the browser asks for the box first
+    assert page.get_by_test_id("missing-materials").is_visible()
+    application.refresh_from_db()
+    assert application.state == State.DRAFT
+    page.get_by_label("缺少材料,仍要提交", exact=False).check()
     page.get_by_test_id("submit").click()
     assert page.get_by_test_id("state-help").inner_text().startswith("窗口正在初审")
     application.refresh_from_db()

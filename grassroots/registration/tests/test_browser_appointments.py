@@ -39,7 +39,7 @@ def test_elderly_applicant_gets_the_notice_for_a_pne_with_a_supervising_unit(pho
     page = phone_page
     page.goto(f"{live_server.url}/socialorg/notice/")
     normal = font_size(page, "h1")
-    page.get_by_test_id("largetype-toggle").click()
+    page.get_by_test_id("large-type").click()
     assert "large-type" in (page.get_attribute("body", "class") or "")
     assert font_size(page, "h1") > normal
     page.get_by_test_id("notice-service-pne-establish").click()

@@ -85,7 +85,7 @@ def review(page: Any, verdicts: dict[str, tuple[str, str]]) -> None:
 
 def book_on_phone(page: Any, live_server: Any) -> Appointment:
     page.goto(f"{live_server.url}/socialorg/book/")
-    page.get_by_test_id("largetype-toggle").click()  # an elderly applicant
+    page.get_by_test_id("large-type").click()  # an elderly applicant
     page.get_by_test_id("book-service-pne-establish").click()
     page.wait_for_load_state()
     page.get_by_test_id("book-date-2026-09-29").click()
@@ -136,6 +136,10 @@ def test_done_when(page, phone_page, live_server, monkeypatch):
 
     for requirement, file_name in UPLOADED.items():
         upload(page, requirement, file_name)
+    # Two materials are not at hand: the window is told which, and submits knowingly (Art. 32).
+    card = open_action(page, "submit")
+    assert "业务主管单位的批准文件" in card.get_by_test_id("missing-materials").inner_text()
+    card.get_by_label("缺少材料,仍要提交", exact=False).check()
     run_action(page, "submit", "已提交")
 
     # 3. Preliminary review: returned once, every gap in one notice.

@@ -85,7 +85,7 @@ def submitted_by_applicant() -> Application:
     """Filed online by the applicant (no staff), the supervising unit's approval left out."""
     application = support.draft(None)
     support.upload_all(application, skip=("supervisor-approval",))
-    return apps.application_submit(application=application)
+    return apps.application_submit(application=application, confirm_incomplete=True)
 
 
 def test_applicant_finds_the_application_and_corrects_it_after_a_return(phone_page, live_server, monkeypatch):

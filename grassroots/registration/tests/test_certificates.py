@@ -363,6 +363,37 @@ def test_registration_demo_is_complete_and_idempotent(db):
     assert expiring.count() >= 3
     assert services.certificates_remind(today=today) >= 2
     assert Application.objects.filter(service__code="renewal", state=State.SUBMITTED).count() == 1
+    # Every historical application was accepted, so each has an acceptance number
+    # (受理编号) dated on its day of acceptance, like one accepted at the window.
+    decided = Application.objects.exclude(state__in=[State.DRAFT, State.SUBMITTED, State.RETURNED])
+    assert decided.count() == 21
+    for application in decided:
+        assert (application.number or "").startswith(f"SZ{application.accepted_on:%Y%m%d}")
+    assert len(set(decided.values_list("number", flat=True))) == 21
+
+
+def test_demo_numbers_are_backfilled_on_a_rerun(db):
+    # Demo databases built before the demo numbered its applications get their numbers on the next run.
+    from grassroots.registration.management.commands import registration_demo as demo
+
+    today = datetime.date(2026, 11, 29)
+    demo.build(today=today)
+    Application.objects.filter(state=State.ISSUED).update(number=None)
+    demo.build(today=today)
+    assert not Application.objects.filter(state=State.ISSUED, number__isnull=True).exists()
+
+
+def test_queue_says_not_accepted_only_before_acceptance(client, staff):
+    from grassroots.registration.management.commands import registration_demo as demo
+
+    demo.build(today=datetime.date(2026, 11, 29))
+    client.force_login(staff)
+    html = client.get("/registration/applications/?state=issued").content.decode()
+    assert html.count('data-testid="queue-row"') == 21  # 20 organisations, one renewed
+    assert "未受理" not in html
+    pending = Application.objects.get(service__code="renewal", state=State.SUBMITTED)
+    html = client.get("/registration/applications/?state=submitted").content.decode()
+    assert pending.org_name in html and "未受理" in html
 
 
 def test_replaced_certificate_prints_as_void(staff):

@@ -197,3 +197,78 @@ def test_the_beat_task_runs_the_follow_up(clock, user):
     clock.day(datetime.date(2026, 11, 2))
     assert follow_up_commitments.delay().get() == 1
     assert follow_up_commitments.delay().get() == 0
+
+
+# --- The bank deposit voucher under 告知承诺制 ----------------------------------------------
+
+
+def test_bank_voucher_is_a_labelled_material_with_a_commitment(clock, user):
+    # 验资报告告知承诺制: the commitment replaces the report, a bank deposit voucher proves the funds.
+    application = support.draft(answers={"needs_supervisor": True, "funds_proof": "commitment", "premises": "leased"})
+    checklist = application_checklist(application)
+    assert checklist.funds_by_commitment
+    assert "银行存款凭证" not in [item.name for item in checklist.all_items]  # optional: no gap when absent
+    material = apps.material_upload(
+        application=application, extra_kind="bank_voucher", file=support.pdf("存款凭证.pdf")
+    )
+    line = next(item for item in application_checklist(application).extras if item.material == material)
+    assert line.name == "银行存款凭证"
+    assert line.status == MaterialStatus.PENDING
+    assert application.events.filter(action="upload", text__contains="上传材料:银行存款凭证").exists()
+    # A second voucher replaces the first (one current file), unlike 其他材料.
+    newer = apps.material_upload(application=application, extra_kind="bank_voucher", file=support.pdf("新凭证.pdf"))
+    vouchers = [item for item in application_checklist(application).extras if item.name == "银行存款凭证"]
+    assert [item.material for item in vouchers] == [newer]
+    # The window reviews it like any material.
+    apps.application_submit(application=application, actor=user, confirm_incomplete=True)
+    apps.application_review(
+        actor=user, application=application, verdicts=[apps.Verdict(status="ok", material_id=newer.pk)]
+    )
+    newer.refresh_from_db()
+    assert newer.status == MaterialStatus.OK
+
+
+def test_bank_voucher_extra_needs_a_commitment_case(clock):
+    application = support.draft()  # proves its funds with a capital-verification report
+    assert not application_checklist(application).funds_by_commitment
+    with pytest.raises(DomainError) as caught:
+        apps.material_upload(application=application, extra_kind="bank_voucher", file=support.pdf())
+    assert caught.value.code == "bank_voucher_not_commitment"
+    assert not application.materials.exists()
+    # Generating a commitment switches the case: the voucher may go with it.
+    commitments.commitment_create(actor=None, application=application)
+    assert application_checklist(application).funds_by_commitment
+    apps.material_upload(application=application, extra_kind="bank_voucher", file=support.pdf())
+    assert application.materials.filter(extra_kind="bank_voucher").count() == 1
+
+
+def test_upload_form_offers_the_voucher_only_with_a_commitment(client, clock):
+    with_commitment = support.draft(
+        answers={"needs_supervisor": True, "funds_proof": "commitment", "premises": "leased"}
+    )
+    html = client.get(f"/socialorg/track/{with_commitment.tracking_code}/").content.decode()
+    assert '<option value="bank_voucher">银行存款凭证' in html
+    with_report = support.draft(org_name="湖田书画院")
+    html = client.get(f"/socialorg/track/{with_report.tracking_code}/").content.decode()
+    assert 'value="bank_voucher"' not in html
+    response = client.post(
+        f"/socialorg/track/{with_commitment.tracking_code}/act/upload/",
+        {"upload-target": "bank_voucher", "upload-file": support.pdf("存款凭证.pdf")},
+    )
+    assert response.status_code == 302
+    assert with_commitment.materials.get().extra_kind == "bank_voucher"
+
+
+def test_api_accepts_the_voucher_kind(clock):
+    from rest_framework.test import APIClient
+
+    application = support.draft(answers={"needs_supervisor": True, "funds_proof": "commitment", "premises": "leased"})
+    response = APIClient().post(
+        f"/api/v1/registration/public/applications/{application.tracking_code}/materials",
+        {"extra_kind": "bank_voucher", "file": support.pdf("存款凭证.pdf")},
+        format="multipart",
+    )
+    assert response.status_code == 201
+    checklist = response.json()["checklist"]
+    assert checklist["funds_by_commitment"] is True
+    assert "银行存款凭证" in [item["name"] for item in checklist["extras"]]

@@ -153,7 +153,7 @@ def test_a_late_return_is_recorded_as_late(clock, user):
 
 
 def test_an_agent_without_letter_is_told_so(clock, user):
-    application = support.submitted(user, agent_name="王小明")
+    application = support.submitted(user, agent_name="王小明", confirm=True)
     support.review_all_ok(application, user)
     notice = apps.application_return(actor=user, application=application)
     assert [item["name"] for item in notice.items] == ["授权委托书"]

@@ -162,3 +162,30 @@ def test_migration_functions_use_the_given_registry():
     assert Service.objects.count() == 0
     seed.migration_forward(apps, None)
     assert Service.objects.count() == 5
+
+
+def test_funds_commitment_tells_about_the_bank_voucher_and_migration_0003_updates_old_rows():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("grassroots.registration.migrations.0003_funds_commitment_bank_voucher")
+    seed.seed_catalogue()
+
+    def descriptions() -> set[str]:
+        return set(MaterialRequirement.objects.filter(code="funds-commitment").values_list("description", flat=True))
+
+    rows = MaterialRequirement.objects.filter(code="funds-commitment")
+    assert rows.count() == 2  # social group and private non-enterprise unit
+    assert all("银行存款凭证" in row.description for row in rows)
+    # A catalogue seeded before the change has the old text; the migration brings it along.
+    rows.update(description=migration.OLD)
+    migration.forward(apps, None)
+    assert descriptions() == {migration.NEW}
+    assert migration.NEW == seed.FUNDS_COMMITMENT_DESCRIPTION
+    migration.backward(apps, None)
+    assert descriptions() == {migration.OLD}
+    # An administrator's own wording is kept.
+    rows.filter(service__code="pne-establish").update(description="窗口自拟说明")
+    migration.forward(apps, None)
+    assert rows.get(service__code="pne-establish").description == "窗口自拟说明"

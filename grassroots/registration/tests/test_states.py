@@ -47,9 +47,9 @@ def _build(state: str, user: Any, *, for_return: bool) -> Application:
 
 
 ACTIONS: dict[str, Callable[[Application, Any], Any]] = {
-    Action.SUBMIT: lambda a, u: apps.application_submit(application=a, actor=u),
+    Action.SUBMIT: lambda a, u: apps.application_submit(application=a, actor=u, confirm_incomplete=True),
     Action.RETURN: lambda a, u: apps.application_return(actor=u, application=a),
-    Action.RESUBMIT: lambda a, u: apps.application_resubmit(application=a, actor=u),
+    Action.RESUBMIT: lambda a, u: apps.application_resubmit(application=a, actor=u, confirm_incomplete=True),
     Action.ACCEPT: lambda a, u: apps.application_accept(actor=u, application=a),
     Action.SUSPEND: lambda a, u: apps.clock_suspend(actor=u, application=a, kind="hearing", reason="举行听证"),
     Action.RESUME: lambda a, u: apps.clock_resume(actor=u, application=a),

@@ -318,7 +318,7 @@ def test_apply_online_and_get_a_tracking_page(client, clock):
     html = page.content.decode()
     assert page.status_code == 200
     assert "业务主管单位的批准文件" in html
-    assert "材料已备齐,提交申请" in html
+    assert 'data-testid="missing-materials"' in html  # nothing uploaded yet: the warning, not "材料已备齐"
 
 
 def test_unknown_service_or_code_is_404(client, clock):
@@ -410,7 +410,7 @@ def test_public_edit(client, clock):
     assert client.get(url).status_code == 200
     response = client.post(url, _form_data(agent_name=""))
     assert response.status_code == 302
-    apps.application_submit(application=application)
+    apps.application_submit(application=application, confirm_incomplete=True)
     assert client.get(url).status_code == 302
 
 

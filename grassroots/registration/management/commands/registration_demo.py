@@ -8,8 +8,10 @@ Everything is fictitious. Names, credit codes, certificate numbers and dates
 are fixed (dates relative to the day the command runs, so that "expiring
 soon" stays true); a rerun adds only what is missing (by organisation name).
 The applications are historical records: they are written in the approved
-state with their submission and acceptance dates, then the certificate is
-issued by the service, back-dated to the historical day of issue."""
+state with their submission and acceptance dates and an acceptance number
+(受理编号) of their day of acceptance, as the window's acceptance gives one,
+then the certificate is issued by the service, back-dated to the historical
+day of issue."""
 
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ from grassroots.registration.models import Application, ApplicationEvent, Organi
 from grassroots.registration.services.certificates import add_years, certificate_issue, organisation_revoke
 from grassroots.registration.services.renewal import renewal_request
 from grassroots.registration.services.seed import seed_catalogue
-from grassroots.registration.services.workflow import new_tracking_code
+from grassroots.registration.services.workflow import ACCEPTANCE_PREFIX, allocate_number, new_tracking_code
 from grassroots.registration.states import State
 
 SG, PNE = "social-group-establish", "pne-establish"
@@ -163,6 +165,7 @@ def _approved(
         decided_at=_at(issued, 15),
         **extra,
     )
+    _number(application)
     ApplicationEvent.objects.create(
         application=application,
         action="import",
@@ -174,9 +177,28 @@ def _approved(
     return application
 
 
+def _number(application: Application) -> None:
+    """The acceptance number of the day the application was accepted (the
+    queue shows 未受理 for an application without one)."""
+    if application.number or application.accepted_on is None:
+        return
+    application.number = allocate_number(
+        model=Application,
+        field_name="number",
+        prefix=ACCEPTANCE_PREFIX,
+        day=application.accepted_on,
+        save=lambda n: Application.objects.filter(pk=application.pk, number__isnull=True).update(number=n),
+    )
+
+
 def build(*, today: datetime.date | None = None) -> dict[str, int]:
-    """Create what is missing; returns counts of what was created."""
+    """Create what is missing; returns counts of what was created. Demo
+    applications written before they were numbered get their numbers."""
     seed_catalogue()
+    for imported in Application.objects.filter(
+        number__isnull=True, accepted_on__isnull=False, events__action="import"
+    ).order_by("accepted_on", "pk"):
+        _number(imported)
     today = today or timezone.localdate()
     actor = demo_actor()
     calendar = WorkCalendar()
