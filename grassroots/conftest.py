@@ -16,7 +16,7 @@ def tree(db):
 @pytest.fixture
 def served(tree):
     """Village staff at both villages of the small tree, so that every place
-    in it is served (ADR 0017: a report to a place nobody handles is refused),
+    in it is served (ADR 0021: a report to a place nobody handles is refused),
     as in an installation where each village handles its own reports."""
     return [
         factories.UserFactory(username=f"served_{tag}", role=Role.VILLAGE_STAFF, jurisdiction=village)

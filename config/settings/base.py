@@ -222,7 +222,7 @@ BLIND_INDEX_KEY = env("GRASSROOTS_INDEX_KEY")
 if not FIELD_ENCRYPTION_KEY or not BLIND_INDEX_KEY:
     raise ImproperlyConfigured("GRASSROOTS_FIELD_KEY and GRASSROOTS_INDEX_KEY must be set (see .env.example).")
 AUDIT_RETENTION_DAYS = max(180, env_int("GRASSROOTS_AUDIT_RETENTION_DAYS", 180))
-# Reveals of full personal data (ADR 0018): per-user limits ("5/m,30/h") and
+# Reveals of full personal data (ADR 0019): per-user limits ("5/m,30/h") and
 # the burst that alerts the security administrators ("10/10m": 10 attempts in
 # 10 minutes). Checked here so that a typo stops the start, not a reveal.
 REVEAL_RATES = env("GRASSROOTS_REVEAL_RATES", "5/m,30/h") or ""

@@ -1,4 +1,4 @@
-"""Every reveal of full personal data goes through `reveal_attempt` (ADR 0018).
+"""Every reveal of full personal data goes through `reveal_attempt` (ADR 0019).
 
 Only the security administrator holds `REVEAL_PERSONAL_DATA` (ADR 0009); the
 mediation team's own reveal of its parties is the one documented exception.

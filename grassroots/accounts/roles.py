@@ -4,7 +4,7 @@ must pass. The three administrators are kept apart (三权分立): the system
 administrator manages accounts and configuration, the security administrator
 reveals personal data on request and reviews lockouts, the audit administrator
 reads and verifies the audit log. None of them can do the other two's work.
-Revealing is the security administrator's alone (ADR 0009, 0018): no working
+Revealing is the security administrator's alone (ADR 0009, 0019): no working
 role holds REVEAL_PERSONAL_DATA; a mediation team reveals only its own
 case's parties (mediation.permissions.can_reveal)."""
 

@@ -1,7 +1,7 @@
 """Masking of personal data for display: the default everywhere (lists, pages,
 exports, API answers). Only an audited reveal shows the full value.
 
-A mask is only as good as what stands beside it (ADR 0016): an ID number
+A mask is only as good as what stands beside it (ADR 0017): an ID number
 keeps its first three and last two characters, so neither the birth date
 (characters 7–14) nor most of the sequence is shown, and pages show a
 person's age (`age_on`) instead of the birth date."""

@@ -228,7 +228,7 @@ def representative_invitations(*, representative: Representative) -> list[Invita
 
 def published_decisions(*, village: Node | None = None) -> QuerySet[Resolution]:
     """Resolutions of closed meetings, for the public page; none about a
-    matter in a sensitive category (ADR 0017; the page scrubs the texts)."""
+    matter in a sensitive category (ADR 0018; the page scrubs the texts)."""
     rows = (
         Resolution.objects.filter(item__meeting__state="closed").exclude(sensitive_matter_q("item__matter__"))
     ).select_related("item", "item__meeting", "item__meeting__host_village", "responsible_unit")

@@ -35,7 +35,7 @@ def public_decisions(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def public_propose(request: HttpRequest) -> HttpResponse:
-    # Township → village, served places only (ADR 0017): after a city import
+    # Township → village, served places only (ADR 0021): after a city import
     # one flat list would hold thousands of villages with repeated names.
     area = service_area()
     form = f.ProposalForm(request.POST or None, villages=served_villages(area=area))

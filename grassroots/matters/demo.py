@@ -284,7 +284,7 @@ def _create(ctx: _Context, plan: PlannedMatter, seed: int) -> Matter:
             reporter_name="" if plan.anonymous or resident is None else resident.name,
             reporter_phone=resident.phone if resident else f"1390533{plan.resident_pick:04d}",
             anonymous=plan.anonymous,
-            # About three in five reporters agree to a public listing (ADR 0017);
+            # About three in five reporters agree to a public listing (ADR 0018);
             # derived from the plan, so the random stream (and the demo) stays the same.
             public_consent=plan.resident_pick % 5 < 3,
             urgency=plan.urgency,

@@ -26,7 +26,7 @@ from .models import Channel, Rating, Urgency
 ACCEPT_ATTACHMENTS = "image/*,application/pdf"
 IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,48}$")
 PHONE_INVALID = "手机号应为 11 位大陆手机号码。"
-# Consent to a public listing (ADR 0017): off unless ticked; what it means is
+# Consent to a public listing (ADR 0018): off unless ticked; what it means is
 # said next to the box, so that the consent is informed.
 PUBLIC_CONSENT_LABEL = "同意公开我反映的内容(不含个人信息)"
 PUBLIC_CONSENT_RULES = (
@@ -388,7 +388,7 @@ class FeedbackForm(StyledForm):
 
 
 class PublicConsentForm(StyledForm):
-    """The reporter changes their consent on the tracking page (ADR 0017):
+    """The reporter changes their consent on the tracking page (ADR 0018):
     consent can be withdrawn as easily as it was given."""
 
     public_consent = forms.BooleanField(label=PUBLIC_CONSENT_LABEL, required=False, help_text=PUBLIC_CONSENT_HELP)

@@ -72,7 +72,7 @@ class Category(models.Model):
     active = models.BooleanField(_("启用"), default=True)
     # Private or sensitive subjects (disputes, family, disability, assistance,
     # health): matters in such a category, or under such a first-level one,
-    # never appear on a public list or feed, whatever the reporter agreed to (ADR 0017).
+    # never appear on a public list or feed, whatever the reporter agreed to (ADR 0018).
     sensitive = models.BooleanField(
         _("涉及隐私,不公开"),
         default=False,
@@ -134,7 +134,7 @@ class Matter(PathScoped):
     reporter_phone_index = BlindIndexField(source="reporter_phone", purpose="matter.reporter_phone")
     anonymous = models.BooleanField(_("匿名"), default=False)
     # The reporter agreed that the text (scrubbed of phone and ID numbers) may
-    # be listed publicly with a coarse place and no reporter (ADR 0017). Off
+    # be listed publicly with a coarse place and no reporter (ADR 0018). Off
     # unless the reporter ticked it: consent is never presumed.
     public_consent = models.BooleanField(_("同意公开反映内容"), default=False)
     created_by = models.ForeignKey(

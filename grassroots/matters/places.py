@@ -2,7 +2,7 @@
 building → unit (and, for visits, → household), below a root node (the
 staff member's jurisdiction). Without a root (the public page) it starts one
 level higher, township → village → …, and offers only places the
-installation serves (regions.service_area, ADR 0017): after a city-wide
+installation serves (regions.service_area, ADR 0021): after a city-wide
 division import there are thousands of villages, with many repeated names,
 and most of them have no staff. It is not a form field: it reads its own keys
 (`township`, `village`, `grid`, `building`, `unit`, `household`) from the

@@ -304,7 +304,7 @@ def categories_active() -> list[Category]:
     return list(Category.objects.filter(active=True).select_related("parent").order_by("sort_order", "code"))
 
 
-# --- What the public may see (ADR 0017) ----------------------------------------------------
+# --- What the public may see (ADR 0018) ----------------------------------------------------
 
 
 def public_category_q(prefix: str = "category") -> Q:

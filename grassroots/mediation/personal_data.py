@@ -3,7 +3,7 @@ audited functions.
 
 - `party_reveal`: on the case page, for users with `REVEAL_PERSONAL_DATA` (the
   security administrator) or on the case's team; throttled per user with an
-  alert on bursts like every reveal (`accounts.reveals`, ADR 0018); every
+  alert on bursts like every reveal (`accounts.reveals`, ADR 0019); every
   attempt is audited (also when denied).
 - `agreement_pdf`: the mediation agreement (人民调解协议书). A court confirming
   it (司法确认) needs the parties' full ID numbers, so the PDF carries them for

@@ -139,7 +139,7 @@ def _meeting_steps(publication: Publication) -> tuple[int, list[Step]]:
         if item.matter is not None:
             percents.append(MATTER_PROGRESS.get(item.matter.state, 0))
             if item.matter.resolved_at:
-                # A matter in a sensitive category is done, but not named (ADR 0017).
+                # A matter in a sensitive category is done, but not named (ADR 0018).
                 category = item.matter.category
                 title = "" if category is not None and category.is_sensitive else item.title
                 steps.append(Step(timezone.localdate(item.matter.resolved_at), "办结", title))

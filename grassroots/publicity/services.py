@@ -105,7 +105,7 @@ def _clean_text(title: str, content: str) -> tuple[str, str]:
 
 def _refuse_personal_numbers(title: str, content: str) -> None:
     """A notice is an official text that staff sign off and print: rather
-    than rewriting it, refuse phone, ID and card numbers in any form (ADR 0017)."""
+    than rewriting it, refuse phone, ID and card numbers in any form (ADR 0018)."""
     for text, field in ((title, "title"), (content, "content")):
         if has_personal_numbers(text):
             raise PublicityError(
@@ -444,7 +444,7 @@ class ObjectionInput:
 
 def objection_places(publication: Publication) -> list[Node]:
     """Where an objection to a subdistrict-wide publication can be filed: its
-    villages that somebody handles (an objection becomes a matter, ADR 0017)."""
+    villages that somebody handles (an objection becomes a matter, ADR 0021)."""
     if publication.node.level >= Level.VILLAGE:
         return []
     area = service_area()

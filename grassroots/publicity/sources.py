@@ -4,7 +4,7 @@ edit the draft before publishing. Only what is public anyway goes in: agenda
 titles, decisions, vote counts, responsible units and the names of the staff
 being appraised; never a representative's or a resident's name. Titles that
 come from matters are scrubbed of phone and ID numbers, and agenda items
-about a matter in a sensitive category are left out (ADR 0017)."""
+about a matter in a sensitive category are left out (ADR 0018)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ and the printed A4 notice (公示) with a QR code back to the online page.
 
 Everything here reads the public selectors (published or ended notices only;
 the LED surfaces only those in their period today) and shows staff-written
-titles and content (scrubbed of phone and ID numbers, ADR 0017), dates,
+titles and content (scrubbed of phone and ID numbers, ADR 0018), dates,
 progress and units: never a person's name or contact details."""
 
 from __future__ import annotations

@@ -152,7 +152,7 @@ def _chosen_township(request: HttpRequest, townships: list[Node]) -> Node | None
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """The list of every publication, and the villages as a township → village
-    cascade of the places the installation serves (ADR 0017): after a city
+    cascade of the places the installation serves (ADR 0021): after a city
     import thousands of villages, many with the same name, would otherwise be
     one flat list."""
     today = timezone.localdate()

@@ -1,6 +1,6 @@
 """Revealing a resident's full ID number and phone: needs the capability (the
 security administrator's, ADR 0009), is throttled per user with an alert on
-bursts (`accounts.reveals`, ADR 0018), and always leaves an audit entry,
+bursts (`accounts.reveals`, ADR 0019), and always leaves an audit entry,
 successful or denied."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """How a resident is shown to staff: the one place that decides it, used by
-the pages, the API and the Excel export alike (ADR 0016).
+the pages, the API and the Excel export alike (ADR 0017).
 
 Every staff role sees the same masked record: name, gender, age (never the
 birth date), the masked ID number and phone, the address. The full ID number

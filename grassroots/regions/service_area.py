@@ -1,4 +1,4 @@
-"""Which places the installation serves (ADR 0017-mediation-served-places).
+"""Which places the installation serves (ADR 0021).
 
 A division import may bring a whole city (2,931 villages in 88 townships)
 while staff accounts exist for one subdistrict. A report anchored at a place

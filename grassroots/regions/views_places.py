@@ -1,5 +1,5 @@
 """Public place choices (no login): the villages of a township, for the
-township → village cascades of public forms (ADR 0017). Only names and ids
+township → village cascades of public forms (ADR 0021). Only names and ids
 of the public tree, and only places the installation serves."""
 
 from __future__ import annotations

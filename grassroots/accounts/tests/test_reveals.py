@@ -1,4 +1,4 @@
-"""Revealing personal data (ADR 0009, ADR 0018): only the security
+"""Revealing personal data (ADR 0009, ADR 0019): only the security
 administrator holds the capability; reveals are throttled per user (a refusal
 is audited and explained in Chinese); a burst alerts the security
 administrators once per burst window. Through the service, the page and the

@@ -34,7 +34,7 @@ def test_mask_id_number(value, masked):
     serial=st.integers(0, 999),
 )
 def test_a_masked_id_number_shows_no_birth_date_character_and_at_most_five(birth, serial):
-    """ADR 0016: characters 7–14 (the birth date) never show; 3 + 2 do."""
+    """ADR 0017: characters 7–14 (the birth date) never show; 3 + 2 do."""
     body = f"370303{birth:%Y%m%d}{serial:03d}"
     masked = mask_id_number(body + id_number_check_char(body))
     assert masked[6:14] == "*" * 8

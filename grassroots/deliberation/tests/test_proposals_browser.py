@@ -41,7 +41,7 @@ def propose(page, *, village: str, title: str, description: str, name: str, phon
 
 def test_residents_propose_and_staff_moderate(page, phone_page, live_server, tree):
     staff = UserFactory(username="village", role=Role.VILLAGE_STAFF, jurisdiction=tree.village_a)
-    UserFactory(username="community", role=Role.VILLAGE_STAFF, jurisdiction=tree.village_b)  # served (ADR 0017)
+    UserFactory(username="community", role=Role.VILLAGE_STAFF, jurisdiction=tree.village_b)  # served (ADR 0021)
     publish_rules(staff, tree.village_a)  # residents may propose
     meeting = convene(
         staff, tree.village_a, title="十二月协商议事会", starts_at=timezone.now() + datetime.timedelta(days=2)

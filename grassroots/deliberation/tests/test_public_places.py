@@ -1,6 +1,6 @@
 """The public topic-proposal form after a city-wide division import: the
 village is chosen township first among the places the installation serves
-(ADR 0017); a forged unserved village is refused and nothing is stored."""
+(ADR 0021); a forged unserved village is refused and nothing is stored."""
 
 from __future__ import annotations
 

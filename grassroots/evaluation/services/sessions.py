@@ -72,7 +72,7 @@ def session_refresh_items(*, session: AppraisalSession) -> int:
     removed item comes back only through this explicit refresh). The ballot
     and the board are public: a matter's label is scrubbed of phone and ID
     numbers, and a matter in a sensitive category is not an item (its handler
-    still is) (ADR 0017)."""
+    still is) (ADR 0018)."""
     _require_draft(session)
     start, end = _month_bounds(session.month)
     matters = (

@@ -1,6 +1,6 @@
 """The ballot and the published board are public pages: a matter's item
 label is scrubbed of phone and ID numbers, and a matter in a sensitive
-category is not an item, though its handler still is (ADR 0017)."""
+category is not an item, though its handler still is (ADR 0018)."""
 
 from __future__ import annotations
 

@@ -208,7 +208,7 @@ class MatterCreateSerializer(serializers.Serializer):
     public_consent = serializers.BooleanField(
         required=False,
         default=False,
-        help_text="反映人同意公开反映内容(不含个人信息)。须征得同意;默认不公开(ADR 0017)",
+        help_text="反映人同意公开反映内容(不含个人信息)。须征得同意;默认不公开(ADR 0018)",
     )
     urgency = serializers.ChoiceField(choices=Urgency.choices, required=False, default=Urgency.NORMAL)
     touches_collective = serializers.BooleanField(required=False, default=False)

@@ -1,4 +1,4 @@
-"""Publicity of matters (ADR 0017): the reporter's consent to a public
+"""Publicity of matters (ADR 0018): the reporter's consent to a public
 listing, and categories whose matters are never public.
 
 Sensitive as seeded (frozen here; a migration must not import app code):

@@ -2,7 +2,7 @@
 service requests. Plain dicts in the spec's field order; `render.py` writes
 them as JSON or XML.
 
-What the public list holds (the read endpoints need no login; ADR 0017):
+What the public list holds (the read endpoints need no login; ADR 0018):
 only matters whose reporter agreed to publication, in a category that is
 neither sensitive nor under a sensitive one (uncategorised matters wait for
 staff to judge). A request shows the category, a coarse place (the

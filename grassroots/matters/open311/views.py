@@ -314,7 +314,7 @@ def _details(params: QueryDict, category: Category) -> dict[str, Any]:
 
 
 def _public_consent(params: QueryDict) -> bool:
-    """`attribute[public]`: the reporter's consent to a public listing (ADR 0017); absent means no."""
+    """`attribute[public]`: the reporter's consent to a public listing (ADR 0018); absent means no."""
     raw = (params.get(f"attribute[{serializers.PUBLIC_ATTRIBUTE}]") or "").strip().lower()
     if raw in ("", "false", "0", "no"):
         return False

@@ -195,7 +195,7 @@ def reopen_request_answer(
 
 
 def matter_public_consent_set(*, matter: Matter, consent: bool, request: Any = None) -> Matter:
-    """The reporter gives or withdraws consent to a public listing (ADR 0017);
+    """The reporter gives or withdraws consent to a public listing (ADR 0018);
     the change shows on the public timeline and is audited. Withdrawing takes
     the matter off every public list at once (they are read live)."""
     if matter.public_consent == consent:

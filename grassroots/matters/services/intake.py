@@ -87,7 +87,7 @@ class MatterInput:
     reporter_name: str = ""
     reporter_phone: str = ""
     anonymous: bool = False
-    # The reporter agreed to a public listing of the text (ADR 0017); never presumed.
+    # The reporter agreed to a public listing of the text (ADR 0018); never presumed.
     public_consent: bool = False
     urgency: str = Urgency.NORMAL
     touches_collective: bool = False
@@ -173,7 +173,7 @@ def matter_create(
         raise NotFound("所选地点不在您的辖区内。")
     # A place nobody handles is refused rather than accepted and seen by nobody;
     # a place whose village has no handling staff goes to the nearest ancestor
-    # that has (ADR 0017). The matter stays anchored where it happened.
+    # that has (ADR 0021). The matter stays anchored where it happened.
     route = place_route(node=data.node)
     if not route.served:
         raise MatterError("place_unserved", unserved_message(data.node), field="node")

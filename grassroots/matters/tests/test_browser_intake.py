@@ -15,7 +15,7 @@ from grassroots.testing.factories import DEFAULT_PASSWORD, UserFactory, build_sm
 
 from .uploads import png_bytes
 
-# Every place of the small tree has handling staff (ADR 0017).
+# Every place of the small tree has handling staff (ADR 0021).
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("served")]
 
 

@@ -19,7 +19,7 @@ from grassroots.testing.factories import build_small_tree
 from . import factories as f
 from .uploads import png_bytes
 
-# Every place of the small tree has handling staff (ADR 0017).
+# Every place of the small tree has handling staff (ADR 0021).
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("served")]
 
 CODE_RE = re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{2}$")
@@ -61,7 +61,7 @@ def test_resident_reports_from_a_phone_with_a_photo(phone_page, live_server, tre
     page.get_by_role("textbox", name="手机号", exact=True).fill("13812345678")
     page.get_by_label("匿名:不公开姓名,手机号仅用于通知").check()
     consent = page.get_by_label("同意公开我反映的内容(不含个人信息)")
-    expect(consent).not_to_be_checked()  # never presumed (ADR 0017)
+    expect(consent).not_to_be_checked()  # never presumed (ADR 0018)
     consent.check()
     page.get_by_test_id("submit-report").click()
 

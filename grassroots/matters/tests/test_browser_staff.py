@@ -17,7 +17,7 @@ from grassroots.testing.factories import DEFAULT_PASSWORD, UserFactory, build_sm
 
 from .staff_setup import accepted, new_matter, resolved, seed_categories
 
-# Every place of the small tree has handling staff (ADR 0017).
+# Every place of the small tree has handling staff (ADR 0021).
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("served")]
 
 

@@ -107,7 +107,7 @@ def test_generates_matters_in_every_state_through_the_services(hutian):
     # Realistic texts in the demo villages only.
     villages = set(Node.objects.filter(code__in=[XIZHANG, DIANZI, XIAHU]).values_list("path", flat=True))
     assert {m.path[:8] for m in matters} <= villages
-    # Some reporters agreed to a public listing, others did not (ADR 0017); the
+    # Some reporters agreed to a public listing, others did not (ADR 0018); the
     # public set holds none in a sensitive category.
     consented = matters.filter(public_consent=True).count()
     assert 0 < consented < 120

@@ -14,7 +14,7 @@ from grassroots.matters import views_queue
 
 from .staff_setup import handler, new_matter
 
-# Every place of the small tree has handling staff (ADR 0017).
+# Every place of the small tree has handling staff (ADR 0021).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("served")]
 
 

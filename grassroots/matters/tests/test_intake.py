@@ -34,7 +34,7 @@ from grassroots.regions.models import Household, Resident
 
 from .uploads import PDF_BYTES, fake_image_upload, pdf_upload, png_bytes, png_upload
 
-# Every place of the small tree has handling staff (ADR 0017).
+# Every place of the small tree has handling staff (ADR 0021).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("served")]
 
 

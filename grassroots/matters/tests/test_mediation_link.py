@@ -10,7 +10,7 @@ from grassroots.matters.models import Channel
 from grassroots.matters.services.intake import MatterInput, matter_create
 from grassroots.mediation.services.cases import dispute_from_matter
 
-# Every place of the small tree has handling staff (ADR 0017).
+# Every place of the small tree has handling staff (ADR 0021).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("served")]
 
 

@@ -94,7 +94,7 @@ def make_matter(node: Node, *, category: Category | None = None, **fields: Any) 
         "channel": Channel.HOTLINE,
         "reporter_name": "王五",
         "reporter_phone": "13987654321",
-        "public_consent": True,  # the reporter agreed (ADR 0017); tests of the rule set it False
+        "public_consent": True,  # the reporter agreed (ADR 0018); tests of the rule set it False
         **fields,
     }
     matter, created = matter_create(data=MatterInput(node=node, category=category, **data))
@@ -207,7 +207,7 @@ def test_two_subdistricts_need_jurisdiction_id_and_are_kept_apart(client, tree, 
     other_village = Node.objects.add_child(
         Node.objects.get(pk=other.pk), instance=Node(name="马尚村委会", short_name="马尚村", level=Level.VILLAGE)
     )
-    UserFactory(role=Role.SUBDISTRICT_STAFF, jurisdiction=other)  # 马尚 has staff too (ADR 0017)
+    UserFactory(role=Role.SUBDISTRICT_STAFF, jurisdiction=other)  # 马尚 has staff too (ADR 0021)
     ours = make_matter(tree.village_a, category=cats["lamp"])
     theirs = make_matter(other_village, category=cats["lamp"])
     assert_error(client.get(f"{BASE}/requests.json"), 400, "jurisdiction_id")
@@ -324,7 +324,7 @@ def test_a_visit_is_not_published(client, tree, served, cats, make_user):
 
 
 def test_only_consented_matters_in_public_categories_are_listed(client, tree, served, cats):
-    """ADR 0017: the reporter's consent, a category, and not a sensitive one
+    """ADR 0018: the reporter's consent, a category, and not a sensitive one
     (nor under one); anonymous reports likewise."""
     family = Category.objects.create(code="t-disputes", name="邻里纠纷", sensitive=True, sort_order=904)
     family_child = Category.objects.create(parent=family, code="t-family", name="婚姻家庭纠纷")
@@ -600,7 +600,7 @@ def test_georeport_client_reads_a_live_server(live_server):
 
     seed_categories()
     tree = build_small_tree()
-    for village in (tree.village_a, tree.village_b):  # every place handled (ADR 0017)
+    for village in (tree.village_a, tree.village_b):  # every place handled (ADR 0021)
         UserFactory(role=Role.VILLAGE_STAFF, jurisdiction=village)
     group = Category.objects.create(code="t-env", name="环境卫生")
     Category.objects.create(parent=group, code="t-clutter", name="楼道堆物", deadline_days=3)

@@ -22,7 +22,7 @@ from grassroots.regions.models import Node
 from . import factories as f
 from .uploads import fake_image_upload, pdf_upload, png_bytes, png_upload
 
-# Every place of the small tree has handling staff (ADR 0017).
+# Every place of the small tree has handling staff (ADR 0021).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("served")]
 
 KEY = "k" * 32
@@ -100,7 +100,7 @@ def test_place_picker_cascades_through_the_public_tree(client, tree):
 
 
 def test_report_form_asks_for_consent_to_publish_and_it_is_off_by_default(client, tree):
-    """ADR 0017: the box is there, unticked, and says what publishing means."""
+    """ADR 0018: the box is there, unticked, and says what publishing means."""
     html = client.get("/report/").content.decode()
     box = re.search(r'<input[^>]*name="public_consent"[^>]*>', html)
     assert box is not None and 'type="checkbox"' in box.group(0) and "checked" not in box.group(0)
@@ -113,7 +113,7 @@ def test_report_form_asks_for_consent_to_publish_and_it_is_off_by_default(client
 
 
 def test_the_reporter_gives_and_withdraws_consent_on_the_tracking_page(client, tree, staff):
-    """ADR 0017 / PIPL art. 15: consent can be withdrawn as easily as given;
+    """ADR 0018 / PIPL art. 15: consent can be withdrawn as easily as given;
     the public list follows at once, the timeline shows it, it is audited."""
     from grassroots.core.models import AuditEntry
     from grassroots.matters.models import Category, EventKind

@@ -2,7 +2,7 @@
 village and offers only served places; a report to a place nobody handles
 is refused with a clear message (page, API, Open311), one to a village
 without its own staff is routed to the nearest staffed ancestor and says so
-on the timeline (ADR 0017)."""
+on the timeline (ADR 0021)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """After a city-wide division import, on a phone: the resident chooses the
 township, then one of its served villages (the right 于家村 of two), and
-reports; the notices portal chooses the township the same way (ADR 0017)."""
+reports; the notices portal chooses the township the same way (ADR 0021)."""
 
 from __future__ import annotations
 

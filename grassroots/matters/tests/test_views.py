@@ -22,7 +22,7 @@ from grassroots.publicity.models import Publication
 from .staff_setup import accepted, category, handler, handling, new_matter, resolved
 from .uploads import png_upload
 
-# Every place of the small tree has handling staff (ADR 0017).
+# Every place of the small tree has handling staff (ADR 0021).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("served")]
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -6,10 +6,10 @@ objection with a name and phone, proposals, bookings and applications with
 contact details, staff with display names), then fetches every public URL
 pattern of the site and checks that none of those names, ID numbers or
 phone numbers appears, nor anything shaped like an ID number or a mobile
-number at all — in any digit script, width or spacing (ADR 0017).
+number at all — in any digit script, width or spacing (ADR 0018).
 
 Matters reach public lists only with the reporter's consent and outside
-sensitive categories (ADR 0017): the world holds a consented matter whose
+sensitive categories (ADR 0018): the world holds a consented matter whose
 text carries phone and ID numbers in many forms (it must show, scrubbed,
 with its place no finer than the grid), a consented matter in a sensitive
 category, a matter without consent, and a sensitive matter decided at a
@@ -110,7 +110,7 @@ BOOKER_PHONE = "13712340004"
 APPLICANT_NAME = "郑申请"
 APPLICANT_PHONE = "13712340005"
 APPRAISED_NAME = "冯办理"  # appraised by name on the ballot (ADR 0014)
-# Matters and the public (ADR 0017).
+# Matters and the public (ADR 0018).
 CONSENTED_TITLE = "村口路灯一直不亮"
 CONSENTED_TEXT = (
     "晚上出行不便。请回电 139 1234 5601,或 １３９-１２３４-５６０２,或 ١٣٩١٢٣٤٥٦٠٣,"
@@ -280,7 +280,7 @@ def _closed_meeting(staff: Any, tree: SmallTree) -> tuple[Any, str, str]:
     )
     meeting = convene(staff, tree.village_a, title="十一月协商议事会")
     meetings.meeting_invite(actor=staff, meeting=meeting, representatives=reps)
-    # A matter in a sensitive category decided at the meeting (ADR 0017).
+    # A matter in a sensitive category decided at the meeting (ADR 0018).
     private_matter = f.matter_in_state(
         MatterState.ACCEPTED,
         node=tree.unit_a1,

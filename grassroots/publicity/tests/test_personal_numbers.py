@@ -1,4 +1,4 @@
-"""Phone and ID numbers and the 晒事 surfaces (ADR 0017).
+"""Phone and ID numbers and the 晒事 surfaces (ADR 0018).
 
 A notice is an official text that staff sign off and print, so the service
 refuses numbers in it (any form) instead of rewriting it; the public

@@ -1,6 +1,6 @@
 """The public portal after a city-wide division import: villages are chosen
 township first, only places the installation serves are offered, and an
-objection can only be filed for a village somebody handles (ADR 0017)."""
+objection can only be filed for a village somebody handles (ADR 0021)."""
 
 from __future__ import annotations
 

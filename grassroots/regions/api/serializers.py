@@ -61,7 +61,7 @@ class NodeDetailSerializer(NodeSerializer):
 
 
 class ResidentSerializer(serializers.Serializer):
-    """A `presentation.MaskedResident`: what every staff role sees (ADR 0016)."""
+    """A `presentation.MaskedResident`: what every staff role sees (ADR 0017)."""
 
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True, help_text="姓名")

@@ -1,5 +1,5 @@
 """A masked ID number stays masked: nothing on the same page, API answer or
-export completes it (ADR 0016).
+export completes it (ADR 0017).
 
 The mask of an ID number hides the characters that matter; what a page shows
 beside it must not give them back. The old mask ``370303********0115`` hid

@@ -1,4 +1,4 @@
-"""Which places the installation serves (ADR 0017), on a small extract of
+"""Which places the installation serves (ADR 0021), on a small extract of
 the real Zibo division file (tests/data/zibo_sample_2023.csv): four
 townships from three districts, with village names that repeat across
 townships (于家村 in 中埠镇 and 罗村镇, 郭家村 in 中埠镇 and 四宝山街道)."""
