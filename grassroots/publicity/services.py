@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from grassroots.accounts.permissions import user_can
 from grassroots.accounts.roles import Capability
+from grassroots.core.actors import SYSTEM, SystemActor, user_or_none
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import DomainError, NotFound, PermissionDenied
@@ -23,10 +25,12 @@ from grassroots.core.scoping import path_in_scope
 from grassroots.core.scrubbing import has_personal_numbers
 from grassroots.core.search import search_index
 from grassroots.core.workdays import CalendarNotCovered, add_working_days
+from grassroots.core.workflow import Workflow
 from grassroots.regions.models import Level, Node
 from grassroots.regions.service_area import service_area
 
-from .models import Channel, Kind, Objection, Publication, State
+from .models import Channel, Kind, Objection, Publication, PublicationEvent
+from .states import TABLE, Action, State
 
 SEARCH_TYPE = "publicity.Publication"
 DEFAULT_PERIOD_DAYS = 5  # working days after the start (start not counted)
@@ -76,6 +80,60 @@ def require_scope(actor: Any, publication_or_node: Publication | Node) -> None:
 def _require_publisher(actor: Any) -> None:
     if not can_publish(actor):
         raise PermissionDenied("您的角色不能发布公示。")
+
+
+def _require_transition(actor: Any, publication: Publication) -> None:
+    """The system ends publications whose period is over; a user needs the
+    publication in their subtree (404) and the capability (403)."""
+    if isinstance(actor, SystemActor):
+        return
+    require_scope(actor, publication)
+    _require_publisher(actor)
+
+
+_NOT_ALLOWED = {Action.PUBLISH: ("not_draft", "发布"), Action.WITHDRAW: ("not_published", "撤回")}
+
+
+def _not_allowed(action: str, state: str) -> PublicityError:
+    code, verb = _NOT_ALLOWED.get(Action(action), ("transition_not_allowed", str(Action(action).label)))
+    return PublicityError(code, f"公示当前为“{State(state).label}”,不能{verb}。")
+
+
+WORKFLOW: Workflow[Publication] = Workflow(
+    model=Publication,
+    table=TABLE,
+    not_allowed=_not_allowed,
+    stale=lambda: PublicityError("stale_state", "公示状态已被他人改变,请刷新后重试。"),
+    timestamp_field=None,
+)
+
+
+def _transition(
+    *,
+    actor: Any,
+    publication: Publication,
+    action: str,
+    updates: dict[str, Any],
+    text: str = "",
+    matter_text: str = "",
+    audit_extra: dict[str, Any] | None = None,
+    request: Any = None,
+) -> Publication:
+    """A publication changes state only here, through the workflow engine;
+    a matter's publication is also told on the matter's timeline."""
+    return WORKFLOW.transition(
+        publication,
+        action=action,
+        actor=actor,
+        permission=partial(_require_transition, actor, publication),
+        updates=updates,
+        event=lambda fresh, source, target: PublicationEvent.objects.create(
+            publication=fresh, action=action, from_state=source, to_state=target, actor=user_or_none(actor), text=text
+        ),
+        within=(lambda fresh, _event: _matter_event(fresh, actor, matter_text)) if matter_text else None,
+        audit_extra=audit_extra,
+        request=request,
+    )
 
 
 def _clean_channels(channels: Iterable[str] | None) -> list[str]:
@@ -312,30 +370,23 @@ def publication_update(
 
 
 def _publish(actor: Any, publication: Publication, *, request: Any = None) -> Publication:
-    changed = Publication.objects.filter(pk=publication.pk, state=State.DRAFT).update(
-        state=State.PUBLISHED,
-        starts_on=publication.starts_on,
-        ends_on=publication.ends_on,
-        published_by=actor,
-        published_at=timezone.now(),
-    )
-    if not changed:
-        raise PublicityError("stale_state", "公示状态已被他人改变,请刷新后重试。")
-    publication.refresh_from_db()
-    _matter_event(publication, actor, _published_text(publication))
-    audit_record(
-        action=AuditAction.STATE_CHANGE,
+    return _transition(
         actor=actor,
-        request=request,
-        obj=publication,
-        detail={
-            "from": State.DRAFT,
-            "to": State.PUBLISHED,
+        publication=publication,
+        action=Action.PUBLISH,
+        updates={
+            "starts_on": publication.starts_on,
+            "ends_on": publication.ends_on,
+            "published_by": actor,
+            "published_at": timezone.now(),
+        },
+        matter_text=_published_text(publication),
+        audit_extra={
             "starts_on": publication.starts_on.isoformat() if publication.starts_on else "",
             "ends_on": publication.ends_on.isoformat() if publication.ends_on else "",
         },
+        request=request,
     )
-    return publication
 
 
 def publication_publish(
@@ -350,8 +401,7 @@ def publication_publish(
     draft's planned dates, for five working days)."""
     _require_publisher(actor)
     require_scope(actor, publication)
-    if publication.state != State.DRAFT:
-        raise PublicityError("not_draft", f"公示当前为“{State(publication.state).label}”,不能发布。")
+    WORKFLOW.check(Action.PUBLISH, publication)
     _check_source(actor, publication)
     _refuse_personal_numbers(publication.title, publication.content)  # drafts saved before the rule
     start = starts_on or publication.starts_on or timezone.localdate()
@@ -372,27 +422,17 @@ def publication_withdraw(*, actor: Any, publication: Publication, reason: str, r
         raise PublicityError("reason_required", "撤回公示须说明原因。", field="reason")
     if len(reason) > 200:
         raise PublicityError("reason_too_long", "撤回原因不能超过 200 个字。", field="reason")
-    if publication.state not in (State.PUBLISHED, State.ENDED):
-        raise PublicityError("not_published", f"公示当前为“{State(publication.state).label}”,不能撤回。")
-    with transaction.atomic():
-        before = publication.state
-        changed = Publication.objects.filter(pk=publication.pk, state=before).update(
-            state=State.WITHDRAWN, withdrawn_by=actor, withdrawn_at=timezone.now(), withdraw_reason=reason
-        )
-        if not changed:
-            raise PublicityError("stale_state", "公示状态已被他人改变,请刷新后重试。")
-        publication.refresh_from_db()
-        _matter_event(
-            publication, actor, f"{Kind(publication.kind).label}公示已撤回:{publication.title}。原因:{reason}"
-        )
-        audit_record(
-            action=AuditAction.STATE_CHANGE,
-            actor=actor,
-            request=request,
-            obj=publication,
-            detail={"from": before, "to": State.WITHDRAWN, "reason": reason},
-        )
-    return publication
+    WORKFLOW.check(Action.WITHDRAW, publication)
+    return _transition(
+        actor=actor,
+        publication=publication,
+        action=Action.WITHDRAW,
+        updates={"withdrawn_by": actor, "withdrawn_at": timezone.now(), "withdraw_reason": reason},
+        text=reason,
+        matter_text=f"{Kind(publication.kind).label}公示已撤回:{publication.title}。原因:{reason}",
+        audit_extra={"reason": reason},
+        request=request,
+    )
 
 
 def publications_end_due(*, today: datetime.date | None = None) -> int:
@@ -400,17 +440,17 @@ def publications_end_due(*, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     ended = 0
     for publication in Publication.objects.filter(state=State.PUBLISHED, ends_on__lt=today).order_by("id"):
-        with transaction.atomic():
-            if Publication.objects.filter(pk=publication.pk, state=State.PUBLISHED).update(
-                state=State.ENDED, ended_at=timezone.now()
-            ):
-                ended += 1
-                audit_record(
-                    action=AuditAction.STATE_CHANGE,
-                    actor=None,
-                    obj=publication,
-                    detail={"from": State.PUBLISHED, "to": State.ENDED, "ends_on": str(publication.ends_on)},
-                )
+        try:
+            _transition(
+                actor=SYSTEM,
+                publication=publication,
+                action=Action.END,
+                updates={"ended_at": timezone.now()},
+                audit_extra={"ends_on": str(publication.ends_on)},
+            )
+        except PublicityError:  # withdrawn meanwhile: nothing to end
+            continue
+        ended += 1
     return ended
 
 

@@ -8,20 +8,23 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from grassroots.core.actors import user_or_none
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
+from grassroots.core.workflow import Workflow
 from grassroots.matters.services.deliberation import matter_deliberation_start, matter_deliberation_withdraw
 from grassroots.matters.states import State as MatterState
 from grassroots.regions.models import Level, Node
 
 from .. import permissions, selectors, states
 from ..errors import DeliberationError, NobodyExpected, StaleState, TransitionNotAllowed
-from ..models import Kind, Meeting, WeeklySelection
+from ..models import Kind, Meeting, MeetingEvent, WeeklySelection
 from ..states import Action, State
 from .invitations import attendance_set, meeting_invite, personal_link
 
@@ -107,12 +110,25 @@ def meeting_convene(
     return meeting
 
 
-def _precheck(*, actor: Any, meeting: Meeting, action: str) -> None:
-    """Scope (404), capability (403), then the table (409)."""
+def _require(actor: Any, meeting: Meeting) -> None:
+    """Scope (404), then the capability to convene (403)."""
     permissions.require_scope(actor, meeting.path)
     permissions.require_convene(actor)
-    if not states.allowed(action, meeting.state):
-        raise TransitionNotAllowed(str(Action(action).label), str(State(meeting.state).label))
+
+
+WORKFLOW: Workflow[Meeting] = Workflow(
+    model=Meeting,
+    table=states.TABLE,
+    not_allowed=lambda action, state: TransitionNotAllowed(str(Action(action).label), str(State(state).label)),
+    stale=StaleState,
+    timestamp_field=None,
+)
+
+
+def _precheck(*, actor: Any, meeting: Meeting, action: str) -> None:
+    """Scope (404), capability (403), then the table (409)."""
+    _require(actor, meeting)
+    WORKFLOW.check(action, meeting)
 
 
 def _reason(action: str, reason: str) -> str:
@@ -127,18 +143,20 @@ def _reason(action: str, reason: str) -> str:
 def _transition(
     *, actor: Any, meeting: Meeting, action: str, updates: dict[str, Any], request: Any, reason: str = ""
 ) -> Meeting:
-    _precheck(actor=actor, meeting=meeting, action=action)
-    new_state = states.target(action)
-    updated = Meeting.objects.filter(pk=meeting.pk, state=meeting.state).update(state=new_state, **updates)
-    if not updated:
-        raise StaleState()
-    old = meeting.state
-    meeting.refresh_from_db()
-    detail = {"from": old, "to": new_state, "action": action}
-    if reason:
-        detail["reason"] = reason
-    audit_record(action=AuditAction.STATE_CHANGE, actor=actor, request=request, obj=meeting, detail=detail)
-    return meeting
+    """A meeting changes state only here, through the platform's workflow
+    engine: state, event row and audit entry commit together."""
+    return WORKFLOW.transition(
+        meeting,
+        action=action,
+        actor=actor,
+        permission=partial(_require, actor, meeting),
+        updates=updates,
+        event=lambda fresh, source, target: MeetingEvent.objects.create(
+            meeting=fresh, action=action, from_state=source, to_state=target, actor=user_or_none(actor), text=reason
+        ),
+        audit_extra={"reason": reason} if reason else None,
+        request=request,
+    )
 
 
 def expected_count(meeting: Meeting) -> int:

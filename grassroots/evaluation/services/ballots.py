@@ -17,15 +17,15 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.crypto import index_key
 from grassroots.core.errors import DomainError
 
-from .. import board
+from .. import board, permissions
 from ..errors import code_rejected, wrong_state
 from ..models import AppraisalItem, AppraisalSession, Ballot, BallotCode, CodeState, ItemKind, Rating
-from ..states import Action, State, next_state
+from ..states import Action, State
+from .workflow import WORKFLOW, transition
 
 # Crockford base32: no I, L, O, U, so a code read aloud or typed is unambiguous.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -210,9 +210,8 @@ def session_close(
     the ballot rows in tracker order (so that neither row order nor
     PostgreSQL's xmin/ctid nor SQLite's rowid keeps the order of casting) and
     seal the board's hash chain."""
-    target = next_state(session.state, Action.CLOSE)
-    if target is None:
-        raise wrong_state("只有投票中的评议可以结束。")
+    permissions.require_run(actor, session)
+    WORKFLOW.check(Action.CLOSE, session)
     if not isinstance(attendance, int) or attendance < 0 or attendance > 100000:
         raise DomainError("bad_attendance", "请填写到会人数(非负整数)。", field="attendance")
     if void_codes:
@@ -237,16 +236,18 @@ def session_close(
         locked.reconciliation = _reconcile(locked, attendance, len(ballots))
         locked.reconciliation["sealed_head"] = _sealed_head(locked.pk, ballots)
         locked.reconciliation["suppressed"] = sorted(hidden)
-        locked.attendance = attendance
-        locked.head_hash = head
-        locked.state = target
-        locked.closed_at = timezone.now()
-        locked.save(update_fields=["reconciliation", "attendance", "head_hash", "state", "closed_at"])
-        audit_record(
-            action=AuditAction.STATE_CHANGE,
+        transition(
             actor=actor,
-            obj=locked,
-            detail={"from": State.FROZEN, "to": target, "head_hash": head, "ballots": len(ballots)},
+            session=locked,
+            action=Action.CLOSE,
+            updates={
+                "reconciliation": locked.reconciliation,
+                "attendance": attendance,
+                "head_hash": head,
+                "closed_at": timezone.now(),
+            },
+            text=f"公示板首哈希 {head}",
+            audit_extra={"head_hash": head, "ballots": len(ballots)},
         )
     return locked
 

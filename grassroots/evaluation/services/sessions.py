@@ -18,10 +18,12 @@ from grassroots.matters.models import Matter
 from grassroots.matters.selectors import sensitive_matter_q
 from grassroots.regions.models import Level, Node, Representative
 
+from .. import permissions
 from ..board import SCALE
 from ..errors import wrong_state
 from ..models import AppraisalItem, AppraisalSession, ItemKind, PaperTally, PaperTallyEdit, RosterEntry
-from ..states import Action, State, next_state
+from ..states import Action, State
+from .workflow import WORKFLOW, transition
 
 
 def month_start(day: datetime.date) -> datetime.date:
@@ -151,23 +153,13 @@ def roster_remove(*, session: AppraisalSession, entry_id: int, actor: Any) -> No
 
 
 def session_freeze(*, session: AppraisalSession, actor: Any) -> AppraisalSession:
-    target = next_state(session.state, Action.FREEZE)
-    if target is None:
-        raise wrong_state("只有准备中的评议可以冻结。")
+    permissions.require_run(actor, session)
+    WORKFLOW.check(Action.FREEZE, session)
     if not session.items.exists():
         raise DomainError("no_items", "没有评议对象,不能冻结。")
     if not session.roster.exists():
         raise DomainError("no_roster", "代表名册为空,不能冻结。")
-    with transaction.atomic():
-        now = timezone.now()
-        updated = AppraisalSession.objects.filter(pk=session.pk, state=session.state).update(
-            state=target, frozen_at=now
-        )
-        if not updated:
-            raise wrong_state("评议状态已被他人改变,请刷新后重试。")
-        audit_record(
-            action=AuditAction.STATE_CHANGE, actor=actor, obj=session, detail={"from": session.state, "to": target}
-        )
+    transition(actor=actor, session=session, action=Action.FREEZE, updates={"frozen_at": timezone.now()})
     session.refresh_from_db()
     return session
 

@@ -25,12 +25,11 @@ from .transitions import check_unit, date_label, precheck, text_required, transi
 def matter_deliberation_start(*, actor: Any, matter: Matter, request: Any = None) -> Matter:
     """accepted/handling → deliberating: the matter goes to a consultation
     meeting (协商议事). Only this service enters the state."""
-    precheck(actor=actor, matter=matter, action=Action.DELIBERATE, allowed=permissions.can_handle(actor))
+    precheck(actor=actor, matter=matter, action=Action.DELIBERATE)
     return transition(
         actor=actor,
         matter=matter,
         action=Action.DELIBERATE,
-        allowed=True,
         updates={"for_deliberation": True},
         text="提交村(居)民协商议事。",
         request=request,
@@ -50,7 +49,7 @@ def matter_deliberation_decide(
     """deliberating → handling with the plan, responsible unit, person and
     due date the meeting agreed. The person gets an in-app note; the
     reporters get one text if the unit or the due date changed."""
-    precheck(actor=actor, matter=matter, action=Action.DECIDE, allowed=permissions.can_handle(actor))
+    precheck(actor=actor, matter=matter, action=Action.DECIDE)
     plan = text_required(plan, field="plan", label="议定的办理方案", max_length=5000)
     if responsible_unit is None:
         raise MatterError("unit_required", "请选择责任单位。", field="responsible_unit")
@@ -78,7 +77,6 @@ def matter_deliberation_decide(
         actor=actor,
         matter=matter,
         action=Action.DECIDE,
-        allowed=True,
         updates={
             "handling_plan": plan,
             "responsible_unit": responsible_unit,
@@ -106,14 +104,13 @@ def matter_deliberation_withdraw(*, actor: Any, matter: Matter, reason: str, req
     adjourned or cancelled before deciding. Nothing the reporter was told
     changes, so nobody is texted; the assignee is told the work goes on."""
     action = Action.RETURN_HANDLING if matter.assignee_id else Action.RETURN_ACCEPTED
-    precheck(actor=actor, matter=matter, action=action, allowed=permissions.can_handle(actor))
+    precheck(actor=actor, matter=matter, action=action)
     reason = text_required(reason, field="reason", label="退出议事的原因", max_length=200)
     target = State.HANDLING if action == Action.RETURN_HANDLING else State.ACCEPTED
     return transition(
         actor=actor,
         matter=matter,
         action=action,
-        allowed=True,
         text=f"议事未作决定({reason}),事项退回“{target.label}”。",
         data={"reason": reason},
         request=request,

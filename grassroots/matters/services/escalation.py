@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from grassroots.accounts.roles import Capability
+from grassroots.core.actors import is_user
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import DomainError
 from grassroots.core.workdays import CalendarNotCovered, WorkCalendar
@@ -24,7 +25,6 @@ from ..models import EventKind, Matter
 from ..states import State
 from .events import event_append
 from .notify import handlers_at, notify_staff, short_title, staff_link
-from .transitions import is_user
 
 logger = logging.getLogger(__name__)
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from grassroots.core.actors import is_user
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 
@@ -28,7 +29,7 @@ from .escalation import matter_escalate, matter_request_joint_meeting, matters_e
 from .events import event_append
 from .intake import _store_attachments
 from .notify import code_label, notify_assignee, notify_reporters, short_title, tracking_link
-from .transitions import check_unit, date_label, deadline_from_today, is_user, precheck, text_required, transition
+from .transitions import check_unit, date_label, deadline_from_today, precheck, text_required, transition
 from .units import DEPARTMENTS, responsible_unit_default
 
 __all__ = [
@@ -69,7 +70,7 @@ def matter_accept(
     unconfirmed holiday rows; an uncovered calendar year refuses the
     acceptance and changes nothing. The reporter (and the reporters of
     matters merged into this one) get a text with the due date."""
-    precheck(actor=actor, matter=matter, action=Action.ACCEPT, allowed=permissions.can_handle(actor))
+    precheck(actor=actor, matter=matter, action=Action.ACCEPT)
     if category is None:
         raise MatterError("category_required", "请选择事项分类。", field="category")
     if not category.active:
@@ -117,7 +118,6 @@ def matter_accept(
             actor=actor,
             matter=matter,
             action=Action.ACCEPT,
-            allowed=True,
             updates=updates,
             text=text,
             data={
@@ -134,7 +134,7 @@ def matter_accept(
 
 def matter_reject(*, actor: Any, matter: Matter, reason: str, request: Any = None) -> Matter:
     """reported → rejected, with a reason the reporter is told."""
-    precheck(actor=actor, matter=matter, action=Action.REJECT, allowed=permissions.can_handle(actor))
+    precheck(actor=actor, matter=matter, action=Action.REJECT)
     reason = text_required(reason, field="reason", label="不予受理的理由", max_length=1000)
 
     def notify(fresh: Matter, event: MatterEvent) -> None:
@@ -152,7 +152,6 @@ def matter_reject(*, actor: Any, matter: Matter, reason: str, request: Any = Non
         actor=actor,
         matter=matter,
         action=Action.REJECT,
-        allowed=True,
         updates={"rejection_reason": reason},
         text=f"不予受理。理由:{reason}",
         request=request,
@@ -164,7 +163,7 @@ def matter_merge(*, actor: Any, matter: Matter, into: Matter, request: Any = Non
     """reported/accepted → merged into another open matter in the actor's
     scope. The merged matter's reporters (and those who followed it) follow
     the surviving matter from now on; the survivor's timeline says so."""
-    precheck(actor=actor, matter=matter, action=Action.MERGE, allowed=permissions.can_handle(actor))
+    precheck(actor=actor, matter=matter, action=Action.MERGE)
     if into is None:
         raise MatterError("merge_target_required", "请选择要并入的事项。", field="into")
     if into.pk == matter.pk:
@@ -206,7 +205,6 @@ def matter_merge(*, actor: Any, matter: Matter, into: Matter, request: Any = Non
         actor=actor,
         matter=matter,
         action=Action.MERGE,
-        allowed=True,
         updates={"merged_into": into},
         text=f"与同类事项 {into.number} 合并办理,请关注该事项的进展。",
         data={"into": into.pk, "number": into.number},
@@ -233,7 +231,6 @@ def matter_assign(*, actor: Any, matter: Matter, assignee: Any, plan: str, reque
         actor=actor,
         matter=matter,
         action=Action.ASSIGN,
-        allowed=True,
         updates={"assignee": assignee, "handling_plan": plan},
         text=f"已交{unit}办理。",
         data={"assignee": assignee.pk, "plan": plan},
@@ -284,7 +281,7 @@ def matter_resolve(
 ) -> Matter:
     """handling → resolved, by the assignee or a handler. The result and its
     attachments are public; the reporters get a link to rate the handling."""
-    precheck(actor=actor, matter=matter, action=Action.RESOLVE, allowed=permissions.can_resolve(actor, matter))
+    precheck(actor=actor, matter=matter, action=Action.RESOLVE)
     result = text_required(result, field="result", label="办理结果", max_length=5000)
     checked = check_files(list(files or []))
 
@@ -305,7 +302,6 @@ def matter_resolve(
         actor=actor,
         matter=matter,
         action=Action.RESOLVE,
-        allowed=True,
         updates={"result": result, "resolved_at": timezone.now(), "resolution_round": F("resolution_round") + 1},
         text=f"已办结。办理结果:{result}",
         request=request,
@@ -339,7 +335,7 @@ def publicity_missing(matter: Matter, *, today: datetime.date | None = None) -> 
 def matter_close(*, actor: Any, matter: Matter, request: Any = None) -> Matter:
     """resolved → closed. A matter touching collective interests closes only
     after its handling plan and its result have been published (公示)."""
-    precheck(actor=actor, matter=matter, action=Action.CLOSE, allowed=permissions.can_handle(actor))
+    precheck(actor=actor, matter=matter, action=Action.CLOSE)
     if matter.touches_collective:
         missing = publicity_missing(matter)
         if missing:
@@ -351,7 +347,6 @@ def matter_close(*, actor: Any, matter: Matter, request: Any = None) -> Matter:
         actor=actor,
         matter=matter,
         action=Action.CLOSE,
-        allowed=True,
         updates={"closed_at": timezone.now()},
         text="事项已关闭。",
         request=request,
@@ -375,7 +370,7 @@ def matter_reopen_for_request(*, actor: Any, matter: Matter, reason: str, reques
 def _reopen(
     *, actor: Any, matter: Matter, reason: str, request: Any, check_window: bool, tell_reporter: bool
 ) -> Matter:
-    precheck(actor=actor, matter=matter, action=Action.REOPEN, allowed=permissions.can_handle(actor))
+    precheck(actor=actor, matter=matter, action=Action.REOPEN)
     reason = text_required(reason, field="reason", label="重新办理的理由", max_length=1000)
     if check_window and not permissions.reopen_window_open(matter):
         raise MatterError("reopen_window_closed", f"事项关闭已超过 {states.REOPEN_DAYS} 天,不能重新办理。")
@@ -400,7 +395,6 @@ def _reopen(
         actor=actor,
         matter=matter,
         action=Action.REOPEN,
-        allowed=True,
         updates={
             "result": "",
             "resolved_at": None,

@@ -10,6 +10,7 @@ one read (works on SQLite too), with the audit entry in the same transaction."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -23,6 +24,7 @@ from grassroots.core.audit import audit_record
 from grassroots.core.errors import NotFound, PermissionDenied
 from grassroots.core.notifications.services import notify_user
 from grassroots.core.scoping import path_in_scope
+from grassroots.core.workflow import Workflow
 from grassroots.matters.services.events import event_append as matter_event_append
 from grassroots.matters.states import OPEN_STATES as MATTER_OPEN_STATES
 from grassroots.regions.models import Node
@@ -146,29 +148,35 @@ def _require_centre(actor: Any, referral: DisputeReferral) -> None:
         raise PermissionDenied("只有调解中心工作人员可以接收或退回转介。")
 
 
+def _not_allowed(action: str, state: str) -> ReferralConflict:
+    label, current = ReferralAction(action).label, ReferralState(state).label
+    return ReferralConflict("transition_not_allowed", f"该转介当前为“{current}”,不能{label}。")
+
+
+REFERRAL_WORKFLOW: Workflow[DisputeReferral] = Workflow(
+    model=DisputeReferral,
+    table=states.REFERRAL_TABLE,
+    not_allowed=_not_allowed,
+    stale=StaleState,
+    timestamp_field=None,
+)
+
+
 def _check(action: str, referral: DisputeReferral) -> None:
-    if not states.referral_allowed(action, referral.state):
-        label, state = ReferralAction(action).label, ReferralState(referral.state).label
-        raise ReferralConflict("transition_not_allowed", f"该转介当前为“{state}”,不能{label}。")
+    REFERRAL_WORKFLOW.check(action, referral)
 
 
 def _transition(
     *, actor: Any, referral: DisputeReferral, action: str, updates: dict[str, Any], request: Any = None
 ) -> None:
-    """The one way a referral changes state (callers check permissions)."""
-    _check(action, referral)
-    from_state, to_state = referral.state, states.referral_target(action)
-    values = {"state": to_state, "decided_by": actor, "decided_at": timezone.now(), **updates}
-    if DisputeReferral.objects.filter(pk=referral.pk, state=from_state).update(**values) != 1:
-        raise StaleState()
-    for name, value in values.items():
-        setattr(referral, name, value)
-    audit_record(
-        action=AuditAction.STATE_CHANGE,
+    """A referral changes state only here, through the workflow engine."""
+    REFERRAL_WORKFLOW.transition(
+        referral,
+        action=action,
         actor=actor,
+        permission=partial(_require_centre, actor, referral),
+        updates={"decided_by": actor, "decided_at": timezone.now(), **updates},
         request=request,
-        obj=referral,
-        detail={"action": action, "from": from_state, "to": to_state},
     )
 
 

@@ -22,6 +22,7 @@ The queue warns `MEDIATION_DUE_SOON_DAYS` (default 5) days ahead."""
 from __future__ import annotations
 
 import datetime
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -30,6 +31,7 @@ from django.utils import timezone
 
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
+from grassroots.core.workflow import Workflow
 
 from .. import permissions, states
 from ..errors import MediationError, StaleState, TransitionNotAllowed
@@ -76,14 +78,22 @@ def _text(value: str, *, code: str, message: str, field: str, min_length: int = 
     return value
 
 
+def _not_allowed(action: str, state: str) -> TransitionNotAllowed:
+    label = Action(action).label if action in Action.values else Activity(action).label
+    return TransitionNotAllowed(str(label), str(State(state).label))
+
+
+WORKFLOW: Workflow[DisputeCase] = Workflow(
+    model=DisputeCase, table=states.TABLE, not_allowed=_not_allowed, stale=StaleState
+)
+
+
 def _check(action: str, case: DisputeCase) -> None:
-    if not states.allowed(action, case.state):
-        raise TransitionNotAllowed(str(Action(action).label), str(State(case.state).label))
+    WORKFLOW.check(action, case)
 
 
 def _check_activity(activity: str, case: DisputeCase) -> None:
-    if not states.activity_allowed(activity, case.state):
-        raise TransitionNotAllowed(str(Activity(activity).label), str(State(case.state).label))
+    WORKFLOW.check_activity(activity, case)
 
 
 def transition(
@@ -95,36 +105,28 @@ def transition(
     text: str = "",
     data: dict[str, Any] | None = None,
     request: Any = None,
-) -> CaseEvent:
-    """The one way a case changes state: check the table, update on the
-    condition that the state is still the one we read (works on SQLite too),
-    append the event and the audit entry. Callers check permissions."""
-    _check(action, case)
-    from_state, to_state = case.state, states.target(action)
-    values: dict[str, Any] = {"state": to_state, "updated_at": timezone.now(), **(updates or {})}
-    with transaction.atomic():
-        if DisputeCase.objects.filter(pk=case.pk, state=from_state).update(**values) != 1:
-            raise StaleState()
-        for name, value in values.items():
-            setattr(case, name, value)
-        event = event_append(
-            case=case,
+) -> DisputeCase:
+    """A case changes state only here, through the platform's workflow engine:
+    the permission of the action, the table, the conditional update, the case
+    event and the audit entry in one transaction."""
+    return WORKFLOW.transition(
+        case,
+        action=action,
+        actor=actor,
+        permission=partial(permissions.require_transition, actor, case, action),
+        updates=updates,
+        event=lambda fresh, source, target: event_append(
+            case=fresh,
             kind=EventKind.TRANSITION,
             actor=actor,
             action=action,
-            from_state=from_state,
-            to_state=to_state,
+            from_state=source,
+            to_state=target,
             text=text,
             data=data,
-        )
-        audit_record(
-            action=AuditAction.STATE_CHANGE,
-            actor=actor,
-            request=request,
-            obj=case,
-            detail={"action": action, "from": from_state, "to": to_state},
-        )
-    return event
+        ),
+        request=request,
+    )
 
 
 def dispute_accept(*, actor: Any, case: DisputeCase, request: Any = None) -> DisputeCase:

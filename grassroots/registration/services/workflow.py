@@ -1,5 +1,6 @@
-"""Shared plumbing of the application services: the one transition helper
-(state table + conditional update + event + audit), actors and on whose
+"""Shared plumbing of the application services: the application workflow
+bound to the platform's engine (state table + capability + conditional update
++ event + audit), actors and on whose
 behalf they act, tracking codes and numbers, applicant notifications."""
 
 from __future__ import annotations
@@ -8,21 +9,21 @@ import datetime
 import logging
 import secrets
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from grassroots.accounts.permissions import user_can
 from grassroots.accounts.roles import Capability
-from grassroots.core.audit import Action as AuditAction
-from grassroots.core.audit import audit_record
 from grassroots.core.errors import DomainError, PermissionDenied
 from grassroots.core.notifications.services import notify_sms
+from grassroots.core.workflow import Workflow
 
 from ..models import Application, ApplicationEvent
-from ..states import Action, State, allowed, target
+from ..permissions import require_transition
+from ..states import TABLE, Action, State
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -187,6 +188,14 @@ def event_add(
     )
 
 
+WORKFLOW: Workflow[Application] = Workflow(
+    model=Application,
+    table=TABLE,
+    not_allowed=TransitionNotAllowed,
+    stale=StaleState,
+)
+
+
 def transition(
     application: Application,
     *,
@@ -199,39 +208,31 @@ def transition(
     public: bool = True,
     request: HttpRequest | None = None,
 ) -> Application:
-    """Move the application by `action` if the state table allows it, with a
-    condition on the current state (a concurrent change makes this raise
-    `StaleState` and change nothing), then append the event and the audit
-    entry. Call inside the caller's atomic block."""
-    current = application.state
-    if not allowed(action, current):
-        raise TransitionNotAllowed(action, current)
-    new_state = target(action)
-    now = timezone.now()
-    fields = {**(updates or {}), "state": new_state, "updated_at": now}
-    if Application.objects.filter(pk=application.pk, state=current).update(**fields) != 1:
-        raise StaleState()
-    for name, value in fields.items():
-        setattr(application, name, value)
-    event_add(
+    """An application changes state only here, through the platform's workflow
+    engine: the capability of the action (registration is not tree-scoped,
+    ADR 0011), the table, an update conditioned on the current state (a
+    concurrent change raises `StaleState` and changes nothing), the event and
+    the audit entry in one transaction."""
+    return WORKFLOW.transition(
         application,
         action=action,
         actor=actor,
-        on_behalf_of=on_behalf_of,
-        text=text,
-        data=data,
-        public=public,
-        from_state=current,
-        to_state=new_state,
-    )
-    audit_record(
-        action=AuditAction.STATE_CHANGE,
-        actor=_user(actor),
+        permission=partial(require_transition, actor, action),
+        updates=updates,
+        event=lambda fresh, source, target: event_add(
+            fresh,
+            action=action,
+            actor=actor,
+            on_behalf_of=on_behalf_of,
+            text=text,
+            data=data,
+            public=public,
+            from_state=source,
+            to_state=target,
+        ),
+        audit_extra={"on_behalf_of": on_behalf_of or ""},
         request=request,
-        obj=application,
-        detail={"action": action, "from": current, "to": new_state, "on_behalf_of": on_behalf_of or ""},
     )
-    return application
 
 
 def lock(application: Application) -> Application:
