@@ -87,7 +87,7 @@ class StaffCreationForm(_ActorFormMixin, AdminUserCreationForm):
         self._restrict_roles()
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("role"):
             try:
                 services.account_check_create(actor=self.actor, role=cleaned["role"])
@@ -104,7 +104,7 @@ class StaffChangeForm(_ActorFormMixin, UserChangeForm):
         self._restrict_roles()
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         stored = User.objects.get(pk=self.instance.pk)
         try:
             services.account_check_change(actor=self.actor, account=stored, role=cleaned.get("role") or None)
@@ -178,9 +178,8 @@ class UserAdmin(CapabilityAdmin, DjangoUserAdmin):
         self._refuse_unless_allowed(request, id)
         # A per-request copy carries the actor into the form: the admin instance is shared between threads.
         view = copy.copy(self)
-        view.change_password_form = type(  # type: ignore[misc]
-            "StaffPasswordForm", (StaffPasswordForm,), {"actor": current_user(request)}
-        )
+        form_class: Any = type("StaffPasswordForm", (StaffPasswordForm,), {"actor": current_user(request)})
+        view.change_password_form = form_class
         return DjangoUserAdmin.user_change_password(view, request, id, form_url)
 
     def _refuse_unless_allowed(self, request: HttpRequest, object_id: str) -> None:

@@ -46,14 +46,14 @@ if TYPE_CHECKING:
 class AccountAction:
     CREATE = "accounts.create"
     UPDATE = "accounts.update"
-    PASSWORD_RESET = "accounts.password_reset"
+    PASSWORD_RESET = "accounts.password_reset"  # noqa: S105 - an audit action name
     ACTIVATE = "accounts.activate"
     DEACTIVATE = "accounts.deactivate"
     GRANT_REQUEST = "accounts.role_grant_request"
     GRANT_APPROVE = "accounts.role_grant_approve"
     GRANT_REJECT = "accounts.role_grant_reject"
-    PASSWORD_SET_BY_LINK = "accounts.password_set_by_link"
-    PASSWORD_CHANGE_OWN = "accounts.password_change_own"
+    PASSWORD_SET_BY_LINK = "accounts.password_set_by_link"  # noqa: S105 - an audit action name
+    PASSWORD_CHANGE_OWN = "accounts.password_change_own"  # noqa: S105 - an audit action name
     BOOTSTRAP = "accounts.bootstrap_administrator"
 
 
@@ -229,7 +229,7 @@ def account_update(
     account: User,
     username: str | None = None,
     role: str | None = None,
-    jurisdiction: Node | None | object = ...,
+    jurisdiction: Node | object | None = ...,
     display_name: str | None = None,
     email: str | None = None,
     is_active: bool | None = None,

@@ -13,7 +13,7 @@ from grassroots.testing.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-NEW_PASSWORD = "Another-pass-2027"  # noqa: S105 - test value
+NEW_PASSWORD = "Another-pass-2027"
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def test_superuser_flag_is_no_backdoor(people):
     with pytest.raises(AccountRuleDenied):
         services.account_update(actor=people["sys"], account=people["grid"], role=Role.SECURITY_ADMIN)
     # and a superuser without the system administrator's role manages nothing
-    root = UserFactory(username="root", role="", is_superuser=True)
+    root = User.objects.get(pk=UserFactory(username="root", role="", is_superuser=True).pk)
     with pytest.raises(AccountRuleDenied):
         services.account_create(actor=root, username="y", password=NEW_PASSWORD, role=Role.GRID_WORKER)
 
