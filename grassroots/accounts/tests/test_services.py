@@ -49,7 +49,8 @@ def test_superuser_flag_is_no_backdoor(people):
     with pytest.raises(AccountRuleDenied):
         services.account_update(actor=people["sys"], account=people["grid"], role=Role.SECURITY_ADMIN)
     # and a superuser without the system administrator's role manages nothing
-    root = User.objects.get(pk=UserFactory(username="root", role="", is_superuser=True).pk)
+    UserFactory(username="root", role="", is_superuser=True)
+    root = User.objects.get(username="root")
     with pytest.raises(AccountRuleDenied):
         services.account_create(actor=root, username="y", password=NEW_PASSWORD, role=Role.GRID_WORKER)
 
