@@ -44,8 +44,9 @@ if TYPE_CHECKING:
 
 
 class AccountAction:
-    CREATE = "accounts.create"
-    UPDATE = "accounts.update"
+    # Creating and editing use the platform's generic names, like every other app.
+    CREATE = Action.CREATE
+    UPDATE = Action.UPDATE
     PASSWORD_RESET = "accounts.password_reset"  # noqa: S105 - an audit action name
     ACTIVATE = "accounts.activate"
     DEACTIVATE = "accounts.deactivate"
@@ -59,8 +60,6 @@ class AccountAction:
 
 Action.LABELS.update(
     {
-        AccountAction.CREATE: "新建账号",
-        AccountAction.UPDATE: "修改账号",
         AccountAction.PASSWORD_RESET: "重置密码",
         AccountAction.ACTIVATE: "启用账号",
         AccountAction.DEACTIVATE: "停用账号",

@@ -70,7 +70,7 @@ def test_system_admin_creates_working_staff_through_the_service(client, people):
     assert response.status_code == 302
     account = User.objects.get(username="newone")
     assert account.role == Role.GRID_WORKER and account.check_password(NEW_PASSWORD)
-    assert AuditEntry.objects.filter(action="accounts.create", object_id=str(account.pk)).exists()
+    assert AuditEntry.objects.filter(action="data.create", object_id=str(account.pk)).exists()
 
 
 @pytest.mark.parametrize("role", [Role.AUDIT_ADMIN, Role.SECURITY_ADMIN, Role.SYSTEM_ADMIN])
@@ -89,7 +89,7 @@ def test_system_admin_changes_working_staff(client, people, tree):
     assert response.status_code == 302
     people["grid"].refresh_from_db()
     assert (people["grid"].role, people["grid"].jurisdiction) == (Role.VILLAGE_STAFF, tree.village_a)
-    assert AuditEntry.objects.filter(action="accounts.update", object_id=str(people["grid"].pk)).exists()
+    assert AuditEntry.objects.filter(action="data.update", object_id=str(people["grid"].pk)).exists()
 
 
 def test_system_admin_cannot_change_own_role(client, people):

@@ -75,7 +75,7 @@ def test_system_admin_creates_and_changes_working_staff_audited(people, tree):
             "action", flat=True
         )
     )
-    assert actions == ["accounts.create", "accounts.update", "accounts.deactivate", "accounts.password_reset"]
+    assert actions == ["data.create", "data.update", "accounts.deactivate", "accounts.password_reset"]
     assert "Third-pass" not in str(AuditEntry.objects.values_list("detail", flat=True))
 
 
