@@ -550,6 +550,7 @@ def fetches(world: World) -> dict[str, list[Fetch]]:
     return {
         "public-home": [Fetch("/")],
         "accounts:login": [Fetch("/accounts/login/")],
+        "accounts:set-password": [Fetch("/accounts/set-password/MQ/bogus-token/", expect="此链接无效")],
         "admin:login": [Fetch("/admin/login/")],
         # 说事: report, track, rate.
         "matters-public:report": [Fetch("/report/")],
