@@ -213,9 +213,7 @@ def test_resend_is_throttled_and_replaces_the_code(staff, certificate):
         services.renewal_verification_resend(token=verification.token)
     assert exc.value.code == "renewal_resend_too_soon"
     for _ in range(services.MAX_SENDS - 1):
-        RenewalVerification.objects.filter(pk=verification.pk).update(
-            sent_at=timezone.now() - services.RESEND_AFTER
-        )
+        RenewalVerification.objects.filter(pk=verification.pk).update(sent_at=timezone.now() - services.RESEND_AFTER)
         services.renewal_verification_resend(token=verification.token)
     RenewalVerification.objects.filter(pk=verification.pk).update(sent_at=timezone.now() - services.RESEND_AFTER)
     with pytest.raises(TooManyRequests) as exc:
