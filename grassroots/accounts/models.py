@@ -46,3 +46,70 @@ class User(AbstractUser):
     @property
     def scope_node(self) -> Node | None:
         return self.jurisdiction
+
+
+class RoleGrantRequest(models.Model):
+    """A request to give an account one of the three administrator roles, or to
+    take it away (ADR 0025). One security administrator asks; a different one
+    approves or rejects; neither may be the account concerned. The row is the
+    record of who asked, who decided and why; it is never deleted."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已批准")
+        REJECTED = "rejected", _("已驳回")
+
+    account = models.ForeignKey(
+        User, verbose_name=_("账号"), on_delete=models.PROTECT, related_name="role_grant_requests"
+    )
+    from_role = models.CharField(_("原角色"), max_length=32, choices=Role.choices, blank=True)
+    to_role = models.CharField(_("新角色"), max_length=32, choices=Role.choices)
+    reason = models.TextField(_("申请理由"), max_length=500)
+    state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.PENDING)
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="role_grants_requested"
+    )
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_grants_decided",
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.CharField(_("审批意见"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("管理员角色申请")
+        verbose_name_plural = _("管理员角色申请")
+        constraints = [
+            # One open request per account: two could be approved against the same starting role.
+            models.UniqueConstraint(
+                fields=["account"], condition=models.Q(state="pending"), name="role_grant_one_pending_per_account"
+            ),
+            # Two-person rule, also in the database: the decider is never the requester or the account.
+            models.CheckConstraint(
+                condition=models.Q(decided_by__isnull=True)
+                | (~models.Q(decided_by=models.F("requested_by")) & ~models.Q(decided_by=models.F("account"))),
+                name="role_grant_decided_by_another",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(requested_by=models.F("account")), name="role_grant_not_for_oneself"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=["pending", "approved", "rejected"]), name="role_grant_state_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} → {self.get_to_role_display()}({self.get_state_display()})"
+
+    @property
+    def is_grant(self) -> bool:
+        """True when the account gains an administrator role, False when it loses one."""
+        from .roles import is_admin_role
+
+        return is_admin_role(self.to_role)

@@ -3,7 +3,9 @@ views and API permissions) together with jurisdiction scoping; both layers
 must pass. The three administrators are kept apart (三权分立): the system
 administrator manages accounts and configuration, the security administrator
 reveals personal data on request and reviews lockouts, the audit administrator
-reads and verifies the audit log. None of them can do the other two's work.
+reads and verifies the audit log. None of them can do the other two's work,
+and none can make themselves or anyone else one of the three: those roles are
+granted by one security administrator and approved by another (ADR 0025).
 Revealing is the security administrator's alone (ADR 0009, 0019): no working
 role holds REVEAL_PERSONAL_DATA; a mediation team reveals only its own
 case's parties (mediation.permissions.can_reveal)."""
@@ -48,6 +50,7 @@ class Capability(models.TextChoices):
     RUN_APPRAISALS = "run_appraisals", _("组织月度评议")
     WINDOW_WORK = "window_work", _("社会组织登记窗口业务")
     WINDOW_DECIDE = "window_decide", _("社会组织登记审批决定")
+    GRANT_ADMIN_ROLES = "grant_admin_roles", _("申请和审批管理员角色的授予与撤销")
 
 
 _MATTER_WORK = {
@@ -96,9 +99,28 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.LEGAL_ADVISER: frozenset({Capability.VIEW_TREE, Capability.MEDIATE, Capability.LEGAL_CONSULT}),
     Role.WINDOW_STAFF: frozenset({Capability.WINDOW_WORK, Capability.WINDOW_DECIDE, Capability.EXPORT_DATA}),
     Role.SYSTEM_ADMIN: frozenset({Capability.VIEW_TREE, Capability.MANAGE_USERS, Capability.MANAGE_CALENDAR}),
-    Role.SECURITY_ADMIN: frozenset({Capability.VIEW_TREE, Capability.VIEW_RESIDENTS, Capability.REVEAL_PERSONAL_DATA}),
+    Role.SECURITY_ADMIN: frozenset(
+        {
+            Capability.VIEW_TREE,
+            Capability.VIEW_RESIDENTS,
+            Capability.REVEAL_PERSONAL_DATA,
+            # Two-person: one security administrator asks, a different one approves (ADR 0025).
+            Capability.GRANT_ADMIN_ROLES,
+        }
+    ),
     Role.AUDIT_ADMIN: frozenset({Capability.VIEW_AUDIT}),
 }
+
+
+# The three administrators (三权分立). The system administrator manages only the
+# other roles' accounts; these roles are granted and revoked by two security
+# administrators (ADR 0025).
+ADMIN_ROLES: frozenset[str] = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+WORKING_ROLES: tuple[str, ...] = tuple(role for role in Role if role not in ADMIN_ROLES)
+
+
+def is_admin_role(role: str) -> bool:
+    return role in ADMIN_ROLES
 
 
 def role_has(role: str, capability: str) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_grants
 
 app_name = "accounts"
 
@@ -8,4 +8,9 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("home/", views.home, name="home"),
+    path("password/", views_grants.OwnPasswordChangeView.as_view(), name="password-change"),
+    path("set-password/<uidb64>/<token>/", views_grants.SetPasswordView.as_view(), name="set-password"),
+    path("role-grants/", views_grants.role_grants, name="role-grants"),
+    path("role-grants/<int:pk>/approve/", views_grants.role_grant_approve, name="role-grant-approve"),
+    path("role-grants/<int:pk>/reject/", views_grants.role_grant_reject, name="role-grant-reject"),
 ]

@@ -1,5 +1,6 @@
 """Validators for resident ID numbers (GB 11643-1999), unified social credit
-codes (GB 32100-2015) and the organisation code inside them (GB 11714-1997).
+codes (GB 32100-2015) and the organisation code inside them (GB 11714-1997),
+and UPU S10 postal item identifiers (EMS international-form numbers).
 Algorithms and test vectors: docs/domain.md."""
 
 from __future__ import annotations
@@ -123,3 +124,34 @@ def make_uscc(*, authority: str, org_type: str, division: str, org_code8: str) -
         raise ValueError("org_code8 must be 8 characters of the USCC alphabet")
     first17 = f"{authority}{org_type}{division}{org_code8}{org_code_check_char(org_code8)}"
     return first17 + uscc_check_char(first17)
+
+
+# UPU S10 item identifier: 2 service letters, 8 serial digits, 1 check digit,
+# 2-letter ISO country code (e.g. ``EA123456785CN``).
+S10_PATTERN = re.compile(r"^[A-Z]{2}[0-9]{9}[A-Z]{2}$")
+S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
+
+
+def s10_check_digit(serial: str) -> str:
+    """The S10 check digit of an 8-digit serial: 11 − (Σ weight × digit mod 11),
+    where 10 becomes 0 and 11 becomes 5."""
+    if len(serial) != 8 or not serial.isascii() or not serial.isdigit():
+        raise ValueError("serial must be 8 ASCII digits")
+    check = 11 - sum(w * int(d) for w, d in zip(S10_WEIGHTS, serial, strict=True)) % 11
+    return {10: "0", 11: "5"}.get(check, str(check))
+
+
+def is_valid_s10(value: str) -> bool:
+    """Format and check digit of an (already normalised, upper-case) S10 identifier."""
+    value = value or ""
+    if not S10_PATTERN.match(value):
+        return False
+    return s10_check_digit(value[2:10]) == value[10]
+
+
+def validate_s10(value: str) -> None:
+    if not is_valid_s10((value or "").strip().upper()):
+        raise ValidationError(
+            "邮件号码无效:应为两位字母 + 8 位数字 + 1 位校验码 + 两位国家代码(如 EA123456785CN),且校验码正确。",
+            code="invalid_s10",
+        )

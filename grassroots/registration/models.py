@@ -209,6 +209,10 @@ class Organisation(models.Model):
     field = models.CharField(_("业务领域"), max_length=50, blank=True)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
     legal_representative = models.CharField(_("法定代表人"), max_length=50)
+    # Phones on file (留存电话): a renewal by mail is verified by a code sent to
+    # one of them (ADR 0028), never to a number the requester types.
+    legal_representative_phone = EncryptedTextField(_("法定代表人手机号"), blank=True)
+    contact_phone = EncryptedTextField(_("联系人手机号"), blank=True)
     address = models.CharField(_("住所"), max_length=200)
     supervising_unit = models.CharField(_("业务主管单位"), max_length=100, blank=True)
     funds = models.DecimalField(_("开办资金(元)"), max_digits=14, decimal_places=2, null=True, blank=True)
@@ -469,3 +473,52 @@ class CertificateReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate} -{self.days_before}"
+
+
+class RenewalVerification(models.Model):
+    """A renewal by mail waiting for its SMS code (ADR 0028). The request's
+    details wait here; the application is created only when the code sent to
+    a phone on file is entered. Pending rows block nothing: the eligibility
+    check looks at applications only."""
+
+    class Recipient(models.TextChoices):
+        LEGAL_REPRESENTATIVE = "legal_representative", _("法定代表人")
+        CONTACT = "contact", _("联系人")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待验证")
+        VERIFIED = "verified", _("已验证")
+        VOID = "void", _("已失效")
+
+    token = models.CharField(max_length=43, unique=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="renewal_verifications")
+    recipient = models.CharField(_("验证码接收人"), max_length=30, choices=Recipient.choices)
+    code_hash = models.CharField(max_length=64)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("错误次数"), default=0)
+    sends = models.PositiveSmallIntegerField(_("发送次数"), default=1)
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+    applicant_name = models.CharField(_("经办人"), max_length=50)
+    applicant_phone = EncryptedTextField(_("经办人手机号"))
+    inbound_tracking = models.CharField(_("寄来旧证的 EMS 单号"), max_length=30)
+    application = models.OneToOneField(
+        Application, null=True, blank=True, on_delete=models.PROTECT, related_name="renewal_verification"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("换证短信验证")
+        verbose_name_plural = _("换证短信验证")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="verified", application__isnull=False)
+                | (~models.Q(status="verified") & models.Q(application__isnull=True)),
+                name="renewal_verification_application_iff_verified",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.get_status_display()}"

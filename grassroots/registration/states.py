@@ -19,6 +19,7 @@ class State(models.TextChoices):
     REFUSED = "refused", _("不予登记")
     ISSUED = "issued", _("已发证")
     WITHDRAWN = "withdrawn", _("已撤回")
+    VOIDED = "voided", _("已作废")
 
 
 class Action(models.TextChoices):
@@ -32,6 +33,7 @@ class Action(models.TextChoices):
     REFUSE = "refuse", _("不予")
     ISSUE = "issue", _("发证")
     WITHDRAW = "withdraw", _("撤回")
+    VOID = "void", _("作废")
 
 
 S = State
@@ -48,6 +50,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     Action.REFUSE: (frozenset({S.ACCEPTED}), S.REFUSED),
     Action.ISSUE: (frozenset({S.APPROVED}), S.ISSUED),
     Action.WITHDRAW: (frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED, S.ACCEPTED, S.SUSPENDED}), S.WITHDRAWN),
+    # Staff void a request that was not the organisation's own (ADR 0028), with
+    # a reason, before it is accepted; a new request is then possible.
+    Action.VOID: (frozenset({S.SUBMITTED}), S.VOIDED),
 }
 
 OPEN_STATES = frozenset({S.SUBMITTED, S.RETURNED, S.ACCEPTED, S.SUSPENDED, S.APPROVED})

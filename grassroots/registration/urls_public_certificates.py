@@ -13,6 +13,8 @@ urlpatterns = [
     path("verify/<str:code>/", views.verify, name="cert-verify"),
     path("renew/", views.renew, name="cert-renew"),
     path("renew/check/", views.renew_check, name="cert-renew-check"),
+    path("renew/verify/<str:token>/", views.renew_verify, name="cert-renew-verify"),
+    path("renew/verify/<str:token>/resend/", views.renew_resend, name="cert-renew-resend"),
     path("renew/done/<str:code>/", views.renew_done, name="cert-renew-done"),
     path("certificate/<str:code>/pdf/", views.applicant_certificate_pdf, name="cert-applicant-pdf"),
 ]

@@ -24,8 +24,11 @@ from . import selectors_directory as directory
 from . import selectors_stats as stats
 from .models import Application, Certificate, Organisation, OrgType
 from .services import certificates as certificate_services
+from .services import decisions as decision_services
 from .services import renewal as renewal_services
+from .services import renewal_verification as verification_services
 from .services.workflow import format_tracking_code
+from .states import State
 
 PER_PAGE = 30
 EXPIRY_WARN_DAYS = 90
@@ -88,6 +91,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_decide": user_can(request.user, Capability.WINDOW_DECIDE),
             "funds_label": certificate_services.FUNDS_LABELS.get(OrgType(organisation.org_type), "资金"),
             "today": timezone.localdate(),
+            "phones": verification_services.renewal_phones_on_file(organisation),
         },
     )
 
@@ -128,6 +132,7 @@ def _renewal_rows(queryset: object) -> list[dict[str, object]]:
             "tracking": format_tracking_code(application.tracking_code),
             "phone": mask_phone(application.applicant_phone),
             "url": application_url(application),
+            "can_void": application.state == State.SUBMITTED,
         }
         for application in queryset  # type: ignore[attr-defined]
     ]
@@ -177,6 +182,40 @@ def renewal_mail_out(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"已登记寄出“{application.org_name}”的新证书,并短信告知申请人运单号。")
     return redirect("registration:cert-renewals")
+
+
+@require_POST
+@capability_required(Capability.WINDOW_WORK)
+def renewal_void(request: HttpRequest, pk: int) -> HttpResponse:
+    """Void a renewal request that was not the organisation's own (ADR 0028)."""
+    application = _renewal_application(pk)
+    try:
+        decision_services.application_void(
+            actor=current_user(request), application=application, reason=request.POST.get("reason", ""), request=request
+        )
+    except DomainError as exc:
+        messages.error(request, f"{application.org_name}:{exc.message}")
+    else:
+        messages.success(request, f"已作废“{application.org_name}”的换证申请,该组织可以重新申请。")
+    return redirect("registration:cert-renewals")
+
+
+@require_POST
+@capability_required(Capability.WINDOW_WORK)
+def organisation_phones(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    try:
+        verification_services.organisation_phones_update(
+            actor=current_user(request),
+            organisation=organisation,
+            legal_representative_phone=request.POST.get("legal_representative_phone", ""),
+            contact_phone=request.POST.get("contact_phone", ""),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已更新留存手机号。")
+    return redirect("registration:cert-organisation", pk=organisation.pk)
 
 
 # --- Statistics -------------------------------------------------------------------

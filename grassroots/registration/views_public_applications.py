@@ -54,6 +54,7 @@ STEP_INDEX = {
     State.APPROVED: 3,
     State.REFUSED: 3,
     State.WITHDRAWN: 0,
+    State.VOIDED: 1,
     State.ISSUED: 4,
 }
 # What the applicant reads about the state.
@@ -67,6 +68,7 @@ STATE_HELP = {
     State.REFUSED: "经审查不予登记,理由见下方办理记录。",
     State.ISSUED: "登记证书已制发,可以下载或到窗口领取。",
     State.WITHDRAWN: "申请已撤回。",
+    State.VOIDED: "申请已由登记窗口作废,理由见下方办理记录。如有疑问请联系登记窗口。",
 }
 
 

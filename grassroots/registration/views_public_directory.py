@@ -17,16 +17,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from grassroots.core.documents import content_disposition
-from grassroots.core.errors import DomainError
+from grassroots.core.errors import DomainError, NotFound
 
 from . import selectors_directory as directory
-from .models import Application, Certificate, Organisation, OrgType, ServiceKind
+from .forms_renewal import RenewalCodeForm, RenewalRequestForm
+from .models import Application, Certificate, Organisation, OrgType, RenewalVerification, ServiceKind
 from .services import certificates as certificate_services
 from .services import renewal as renewal_services
+from .services import renewal_verification as verification_services
 from .services.workflow import format_tracking_code, parse_tracking_code
 
 PER_PAGE = 20
@@ -160,6 +162,26 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 
 
 # --- Renewal by mail --------------------------------------------------------------
+# Two steps (ADR 0028): the request is checked and a code goes by SMS to a
+# phone on file; the request exists only once that code is entered.
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _check_context(raw: str) -> dict[str, object]:
+    """Whose certificate a typed code renews, and where the SMS code can go."""
+    context: dict[str, object] = {"raw": raw}
+    if raw:
+        try:
+            check = renewal_services.renewal_check(credit_code=raw)
+        except DomainError as exc:
+            context["error"] = exc.message
+        else:
+            context["check"] = check
+            context["phones"] = verification_services.renewal_phones_on_file(check.organisation)
+    return context
 
 
 def _renew_page(request: HttpRequest, *, values: dict[str, str], errors: dict[str, str], status: int) -> HttpResponse:
@@ -174,12 +196,13 @@ def _renew_page(request: HttpRequest, *, values: dict[str, str], errors: dict[st
             "opens_days": renewal_services.RENEWAL_OPENS_DAYS,
             "statutory_days": renewal_services.RENEWAL_STATUTORY_DAYS,
             "section": "renew",
+            **(_check_context(values["credit_code"]) if values.get("credit_code") else {}),
         },
         status=status,
     )
 
 
-RENEW_FIELDS = ("credit_code", "applicant_name", "phone", "inbound_tracking")
+RENEW_FIELDS = ("credit_code", "recipient", "applicant_name", "phone", "inbound_tracking")
 
 
 @login_not_required
@@ -191,35 +214,96 @@ def renew(request: HttpRequest) -> HttpResponse:
     values = {name: request.POST.get(name, "").strip()[:60] for name in RENEW_FIELDS}
     if _limited(request, "renew", RENEW_RATE):
         return _renew_page(request, values=values, errors={"form": "提交过于频繁,请稍后再试。"}, status=429)
+    form = RenewalRequestForm(values)
+    if not form.is_valid():
+        return _renew_page(request, values=values, errors=form.first_errors(), status=400)
     try:
-        check = renewal_services.renewal_check(credit_code=values["credit_code"])
-        application = renewal_services.renewal_request(
+        verification = verification_services.renewal_verification_start(
             organisation_credit_code=values["credit_code"],
+            recipient=values["recipient"],
             applicant_name=values["applicant_name"],
             phone=values["phone"],
             inbound_tracking=values["inbound_tracking"],
+            client_ip=_client_ip(request),
         )
     except DomainError as exc:
-        return _renew_page(request, values=values, errors={exc.field or "form": exc.message}, status=400)
+        return _renew_page(request, values=values, errors={exc.field or "form": exc.message}, status=exc.status)
+    return redirect("registration-public:cert-renew-verify", token=verification.token)
+
+
+def _verify_page(
+    request: HttpRequest, *, verification: RenewalVerification, error: str = "", status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "registration/public/directory/renew_verify.html",
+        {
+            "verification": verification,
+            "masked_phone": verification_services.renewal_verification_masked_phone(verification),
+            "ttl_minutes": verification_services.CODE_TTL.seconds // 60,
+            "error": error,
+            "section": "renew",
+        },
+        status=status,
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def renew_verify(request: HttpRequest, token: str) -> HttpResponse:
+    """Step 2: the code from the SMS. A verified request goes to its done page."""
+    if _limited(request, "lookup", LOOKUP_RATE):
+        return _too_many(request)
+    try:
+        verification = verification_services.renewal_verification_get(token=token)
+    except DomainError:
+        return render(request, "registration/public/directory/not_found.html", status=404)
+    if verification.application is not None:
+        return redirect("registration-public:cert-renew-done", code=verification.application.tracking_code)
+    if request.method != "POST":
+        return _verify_page(request, verification=verification)
+    form = RenewalCodeForm(request.POST)
+    if not form.is_valid():
+        return _verify_page(request, verification=verification, error=str(form.errors["code"][0]), status=400)
+    try:
+        check = renewal_services.renewal_check(credit_code=verification.organisation.credit_code)
+        application = verification_services.renewal_verification_confirm(
+            token=token, code=form.cleaned_data["code"], client_ip=_client_ip(request)
+        )
+    except DomainError as exc:
+        verification.refresh_from_db()
+        return _verify_page(request, verification=verification, error=exc.message, status=exc.status)
     if check.warning:
         messages.warning(request, check.warning)
     return redirect("registration-public:cert-renew-done", code=application.tracking_code)
 
 
 @login_not_required
+@require_POST
+def renew_resend(request: HttpRequest, token: str) -> HttpResponse:
+    if _limited(request, "renew", RENEW_RATE):
+        return _too_many(request)
+    try:
+        verification_services.renewal_verification_resend(token=token, client_ip=_client_ip(request))
+    except NotFound:
+        return render(request, "registration/public/directory/not_found.html", status=404)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "新的验证码已发送,之前的验证码不再有效。")
+    return redirect("registration-public:cert-renew-verify", token=token)
+
+
+@login_not_required
 @require_GET
 def renew_check(request: HttpRequest) -> HttpResponse:
-    """htmx: the organisation behind a typed credit code and whether it may
-    renew now, so that the applicant sees whose certificate they renew."""
+    """htmx: the organisation behind a typed credit code, whether it may
+    renew now and the phones on file (masked) the code can go to, so that
+    the applicant sees whose certificate they renew."""
     if _limited(request, "lookup", LOOKUP_RATE):
         return _too_many(request)
-    raw = request.GET.get("credit_code", "").strip()
-    context: dict[str, object] = {"raw": raw}
-    if raw:
-        try:
-            context["check"] = renewal_services.renewal_check(credit_code=raw)
-        except DomainError as exc:
-            context["error"] = exc.message
+    context = _check_context(request.GET.get("credit_code", "").strip())
+    context["recipient"] = request.GET.get("recipient", "")
     return render(request, "registration/public/directory/_renew_check.html", context)
 
 

@@ -93,3 +93,12 @@ def login(page: Any, live_server: Any, username: str, password: str) -> None:
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_load_state("networkidle")
+
+
+def htmx_idle(page: Any) -> None:
+    """Wait until htmx has finished every request, swap and settle. Content
+    htmx swaps in gets its own hx- behaviour only once settled: a click on a
+    freshly swapped button before then does nothing."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )

@@ -19,7 +19,7 @@ from grassroots.accounts.roles import Role
 from grassroots.matters.models import Matter
 from grassroots.matters.states import State as MatterState
 from grassroots.matters.tests.staff_setup import accepted, handling, new_matter, seed_categories
-from grassroots.testing.browser import ARTIFACTS, login
+from grassroots.testing.browser import ARTIFACTS, htmx_idle, login
 from grassroots.testing.factories import DEFAULT_PASSWORD, UserFactory, build_small_tree
 
 from ..models import Invitation, Meeting, Resolution
@@ -125,6 +125,8 @@ def test_weekly_joint_meeting_settles_two_matters(page, live_server, tree, peopl
     for n, name in enumerate(["张街道", "李村务", "王网格"], start=1):
         invitees.filter(has_text=name).get_by_role("button", name="签到", exact=True).click()
         expect(quorum).to_contain_text(f"到会 {n} / 应到 3 人")
+        expect(invitees.filter(has_text=name)).to_contain_text("已签到")
+        htmx_idle(page)
     expect(quorum).to_contain_text("已达法定人数")
 
     # Two decisions, each naming the unit and the person.

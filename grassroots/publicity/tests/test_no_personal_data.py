@@ -42,6 +42,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
+from django.utils import timezone
 
 from grassroots.accounts.models import User
 from grassroots.accounts.roles import Role
@@ -61,7 +62,7 @@ from grassroots.matters.states import State as MatterState
 from grassroots.matters.tests import factories as f
 from grassroots.matters.tests.uploads import pdf_upload
 from grassroots.regions.models import Resident
-from grassroots.registration.models import Application, Appointment, Service, Window
+from grassroots.registration.models import Application, Appointment, RenewalVerification, Service, Window
 from grassroots.registration.selectors_applications import application_checklist, is_commitment_requirement
 from grassroots.registration.services import applications as apps
 from grassroots.registration.services import appointments as appointment_services
@@ -186,6 +187,7 @@ class World:
     certificate_code: str
     certificate_tracking: str
     renewal: Application
+    renewal_token: str = ""
     window: Any = None
 
 
@@ -374,7 +376,21 @@ def _registration(window: Any) -> dict[str, Any]:
     certificate = certificate_issue(actor=window, application=approved)
     renewal = approved_renewal(organisation=certificate.organisation, phone=APPLICANT_PHONE)
     Application.objects.filter(pk__in=[approved.pk, renewal.pk]).update(applicant_name=APPLICANT_NAME)
+    # A renewal by mail waiting for its SMS code (ADR 0028): the code page shows the phone on file masked.
+    now = timezone.now()
+    waiting = RenewalVerification.objects.create(
+        token="renewal-waiting-token",
+        organisation=certificate.organisation,
+        recipient=RenewalVerification.Recipient.CONTACT,
+        code_hash="0" * 64,
+        sent_at=now,
+        expires_at=now + datetime.timedelta(minutes=10),
+        applicant_name=APPLICANT_NAME,
+        applicant_phone=APPLICANT_PHONE,
+        inbound_tracking="1234567890123",
+    )
     return {
+        "renewal_token": waiting.token,
         "cancel_token": cancel_token,
         "draft": draft,
         "material_pk": material.pk,
@@ -550,6 +566,7 @@ def fetches(world: World) -> dict[str, list[Fetch]]:
     return {
         "public-home": [Fetch("/")],
         "accounts:login": [Fetch("/accounts/login/")],
+        "accounts:set-password": [Fetch("/accounts/set-password/MQ/bogus-token/", expect="此链接无效")],
         "admin:login": [Fetch("/admin/login/")],
         # 说事: report, track, rate.
         "matters-public:report": [Fetch("/report/")],
@@ -634,6 +651,13 @@ def fetches(world: World) -> dict[str, list[Fetch]]:
         "registration-public:cert-renew": [Fetch(f"/socialorg/renew/?code={world.certificate_code}")],
         "registration-public:cert-renew-check": [
             Fetch(f"/socialorg/renew/check/?credit_code={world.certificate_code}")
+        ],
+        "registration-public:cert-renew-verify": [
+            Fetch(f"/socialorg/renew/verify/{world.renewal_token}/"),
+            Fetch("/socialorg/renew/verify/unknown/", status=404),
+        ],
+        "registration-public:cert-renew-resend": [
+            Fetch(f"/socialorg/renew/verify/{world.renewal_token}/resend/", method="post", status=302)
         ],
         "registration-public:cert-renew-done": [Fetch(f"/socialorg/renew/done/{world.renewal.tracking_code}/")],
         "registration-public:cert-applicant-pdf": [
@@ -740,6 +764,12 @@ def fetches(world: World) -> dict[str, list[Fetch]]:
         "api:cert-directory-detail": [Fetch(f"/api/v1/registration/directory/{world.certificate_code}")],
         "api:cert-verify": [Fetch(f"/api/v1/registration/verify/{world.certificate_code}")],
         "api:cert-renewal-create": [Fetch("/api/v1/registration/renewals", method="post", data={}, status=400)],
+        "api:cert-renewal-verify": [
+            Fetch("/api/v1/registration/renewals/verify", method="post", data={"token": "x", "code": "1"}, status=404)
+        ],
+        "api:cert-renewal-resend": [
+            Fetch("/api/v1/registration/renewals/resend", method="post", data={"token": "unknown"}, status=404)
+        ],
         "api:evaluation-vote": [
             Fetch(f"/api/v1/evaluation/sessions/{world.open_session.pk}/vote", method="post", data={}, status=400)
         ],

@@ -1,7 +1,8 @@
 """API of the certificates part under /api/v1/registration/ (names cert-…):
 organisations and certificates (window staff), revocation (WINDOW_DECIDE),
-the public directory and verification, renewal by mail (public request,
-rate-limited; staff receive and mail out), and statistics (staff).
+the public directory and verification, renewal by mail (public request
+verified by an SMS code to a phone on file, rate-limited; staff receive,
+mail out and void), and statistics (staff).
 
 Public answers carry what a certificate shows and nothing personal; staff
 answers mask phones. Errors are RFC 7807 problems (core.api.problems)."""
@@ -35,19 +36,25 @@ from .. import selectors_directory as directory
 from .. import selectors_stats as stats
 from ..models import Application, Certificate, Organisation
 from ..services import certificates as certificate_services
+from ..services import decisions as decision_services
 from ..services import renewal as renewal_services
+from ..services import renewal_verification as verification_services
 from .certificates_serializers import (
     MailOutSerializer,
     OrganisationPublicDetailSerializer,
     OrganisationPublicSerializer,
     OrganisationStaffDetailSerializer,
     OrganisationStaffSerializer,
+    RenewalCodeSerializer,
     RenewalCreatedSerializer,
     RenewalRequestSerializer,
+    RenewalResendSerializer,
     RenewalStaffSerializer,
+    RenewalVerificationSerializer,
     RevokeSerializer,
     StaffCertificateSerializer,
     VerificationSerializer,
+    VoidSerializer,
 )
 
 TAG = "社会组织登记·证书"
@@ -240,24 +247,54 @@ def _valid(serializer_class: type[serializers.Serializer], data: Any) -> dict[st
     return dict(serializer.validated_data)
 
 
+def _client_ip(request: Request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
 class RenewalCreate(APIView):
+    """Step 1 of a renewal by mail (ADR 0028): checks the request and sends a
+    6-digit code by SMS to a phone on file; nothing is filed yet."""
+
     permission_classes = [AllowAny]
     throttle_classes = [RenewalThrottle]
 
     @extend_schema(
         tags=[TAG],
-        summary="不见面换证申请(公开,限频)",
+        summary="不见面换证申请:发送短信验证码到留存手机号(公开,限频)",
         request=RenewalRequestSerializer,
-        responses={201: RenewalCreatedSerializer},
+        responses={202: RenewalVerificationSerializer},
     )
     def post(self, request: Request) -> Response:
         data = _valid(RenewalRequestSerializer, request.data)
-        check = renewal_services.renewal_check(credit_code=data["credit_code"])
-        application = renewal_services.renewal_request(
+        verification = verification_services.renewal_verification_start(
             organisation_credit_code=data["credit_code"],
+            recipient=data.get("recipient", ""),
             applicant_name=data["applicant_name"],
             phone=data["phone"],
             inbound_tracking=data["inbound_tracking"],
+            client_ip=_client_ip(request),
+        )
+        return Response(RenewalVerificationSerializer(verification).data, status=status.HTTP_202_ACCEPTED)
+
+
+class RenewalVerify(APIView):
+    """Step 2: the right code files the renewal application."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [LookupThrottle]
+
+    @extend_schema(
+        tags=[TAG],
+        summary="不见面换证申请:提交短信验证码(公开,错误5次失效)",
+        request=RenewalCodeSerializer,
+        responses={201: RenewalCreatedSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        data = _valid(RenewalCodeSerializer, request.data)
+        verification = verification_services.renewal_verification_get(token=data["token"])
+        check = renewal_services.renewal_check(credit_code=verification.organisation.credit_code)
+        application = verification_services.renewal_verification_confirm(
+            token=data["token"], code=data["code"], client_ip=_client_ip(request)
         )
         body = {
             "tracking_code": application.tracking_code,
@@ -266,6 +303,24 @@ class RenewalCreate(APIView):
             "warning": check.warning,
         }
         return Response(RenewalCreatedSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+class RenewalResend(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [RenewalThrottle]
+
+    @extend_schema(
+        tags=[TAG],
+        summary="不见面换证申请:重新发送验证码(60秒后,最多3次)",
+        request=RenewalResendSerializer,
+        responses=RenewalVerificationSerializer,
+    )
+    def post(self, request: Request) -> Response:
+        data = _valid(RenewalResendSerializer, request.data)
+        verification = verification_services.renewal_verification_resend(
+            token=data["token"], client_ip=_client_ip(request)
+        )
+        return Response(RenewalVerificationSerializer(verification).data)
 
 
 class RenewalWaiting(APIView):
@@ -303,6 +358,24 @@ class RenewalReceive(APIView):
     @extend_schema(tags=[TAG], summary="确认收到寄来的旧证书", request=None, responses=RenewalStaffSerializer)
     def post(self, request: Request, pk: int) -> Response:
         application = renewal_services.renewal_mark_received(actor=request.user, application=_renewal(pk))
+        return Response(RenewalStaffSerializer(application).data)
+
+
+class RenewalVoid(APIView):
+    permission_classes = STAFF
+
+    @extend_schema(
+        tags=[TAG],
+        summary="作废尚未受理的换证申请(非本单位申请等),理由必填",
+        request=VoidSerializer,
+        responses=RenewalStaffSerializer,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        application = _renewal(pk)
+        data = _valid(VoidSerializer, request.data)
+        application = decision_services.application_void(
+            actor=request.user, application=application, reason=data["reason"], request=request
+        )
         return Response(RenewalStaffSerializer(application).data)
 
 
@@ -394,7 +467,10 @@ urlpatterns = [
     path("directory/<str:code>", DirectoryDetail.as_view(), name="cert-directory-detail"),
     path("verify/<str:code>", Verify.as_view(), name="cert-verify"),
     path("renewals", RenewalCreate.as_view(), name="cert-renewal-create"),
+    path("renewals/verify", RenewalVerify.as_view(), name="cert-renewal-verify"),
+    path("renewals/resend", RenewalResend.as_view(), name="cert-renewal-resend"),
     path("renewals/waiting", RenewalWaiting.as_view(), name="cert-renewal-waiting"),
+    path("renewals/<int:pk>/void", RenewalVoid.as_view(), name="cert-renewal-void"),
     path("renewals/<int:pk>/receive", RenewalReceive.as_view(), name="cert-renewal-receive"),
     path("renewals/<int:pk>/mail-out", RenewalMailOut.as_view(), name="cert-renewal-mail-out"),
     path("stats", Stats.as_view(), name="cert-stats"),

@@ -11,7 +11,9 @@ from rest_framework import serializers
 from grassroots.core.masking import mask_phone
 
 from .. import selectors_directory as directory
-from ..models import Application, Certificate, Organisation
+from ..models import Application, Certificate, Organisation, RenewalVerification
+from ..services.renewal_verification import renewal_verification_masked_phone
+from ..validators import validate_ems_number
 
 
 class CertificateSerializer(serializers.ModelSerializer):
@@ -101,9 +103,41 @@ class VerificationSerializer(serializers.Serializer):
 
 class RenewalRequestSerializer(serializers.Serializer):
     credit_code = serializers.CharField(max_length=40)
+    recipient = serializers.ChoiceField(
+        choices=RenewalVerification.Recipient.choices,
+        required=False,
+        allow_blank=True,
+        help_text="验证码发往哪个留存手机号;不填时发往第一个留存的手机号(法定代表人优先)",
+    )
     applicant_name = serializers.CharField(max_length=50)
     phone = serializers.CharField(max_length=20)
-    inbound_tracking = serializers.CharField(max_length=30)
+    inbound_tracking = serializers.CharField(max_length=30, validators=[validate_ems_number])
+
+
+class RenewalVerificationSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="提交验证码、重新发送时使用")
+    organisation = serializers.CharField(source="organisation.name")
+    recipient = serializers.CharField()
+    recipient_display = serializers.CharField(source="get_recipient_display")
+    masked_phone = serializers.SerializerMethodField()
+    expires_at = serializers.DateTimeField()
+    sends = serializers.IntegerField()
+
+    def get_masked_phone(self, verification: RenewalVerification) -> str:
+        return renewal_verification_masked_phone(verification)
+
+
+class RenewalCodeSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=64)
+    code = serializers.CharField(max_length=20)
+
+
+class RenewalResendSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=64)
+
+
+class VoidSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
 
 
 class RenewalCreatedSerializer(serializers.Serializer):
@@ -147,7 +181,7 @@ class RenewalStaffSerializer(serializers.ModelSerializer):
 
 
 class MailOutSerializer(serializers.Serializer):
-    outbound_tracking = serializers.CharField(max_length=30)
+    outbound_tracking = serializers.CharField(max_length=30, validators=[validate_ems_number])
 
 
 class RevokeSerializer(serializers.Serializer):

@@ -43,7 +43,7 @@ from grassroots.core.audit import audit_record
 from grassroots.core.documents import qr_svg, render_pdf
 from grassroots.core.errors import Conflict, DomainError, PermissionDenied
 from grassroots.core.links import public_url
-from grassroots.core.notifications.services import notify_sms, notify_user
+from grassroots.core.notifications.services import normalise_mobile, notify_sms, notify_user
 from grassroots.core.validators import is_valid_uscc_strict, make_uscc
 
 from ..models import (
@@ -156,6 +156,13 @@ def _require(actor: Any, capability: str) -> None:
         raise PermissionDenied()
 
 
+def _mobile_or_blank(phone: str) -> str:
+    try:
+        return normalise_mobile(phone)
+    except DomainError:
+        return ""
+
+
 def _organisation_create(*, application: Application, registered_on: datetime.date) -> Organisation:
     name = application.org_name.strip()
     if not name:
@@ -174,6 +181,9 @@ def _organisation_create(*, application: Application, registered_on: datetime.da
                     field=application.field,
                     credit_code=code,
                     legal_representative=application.legal_representative,
+                    # The applicant the window dealt with becomes the contact on
+                    # file: renewal codes go there (ADR 0028).
+                    contact_phone=_mobile_or_blank(application.applicant_phone),
                     address=application.address,
                     supervising_unit=application.supervising_unit,
                     funds=application.funds,
@@ -369,7 +379,10 @@ def organisation_revoke(*, actor: User, organisation: Organisation, reason: str)
 
 
 def organisation_contact_phone(organisation: Organisation) -> str:
-    """The contact phone from the organisation's most recent application."""
+    """The phone on file (contact, else legal representative); for records
+    from before phones were kept on file, the most recent application's."""
+    if organisation.contact_phone or organisation.legal_representative_phone:
+        return organisation.contact_phone or organisation.legal_representative_phone
     application = organisation.applications.order_by("-created_at", "-id").first()
     return application.applicant_phone if application else ""
 

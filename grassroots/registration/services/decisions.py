@@ -293,3 +293,34 @@ def application_refuse(
             key="refused",
         )
     return application
+
+
+VOID_REASON_MAX = 500
+
+
+def application_void(
+    *, actor: Any, application: Application, reason: str, request: HttpRequest | None = None
+) -> Application:
+    """submitted → voided (作废) by window staff, with a reason: a request that
+    was not the organisation's own (e.g. a renewal by mail filed by someone
+    else, ADR 0028) stops here, before acceptance. A voided application is not
+    open, so the organisation may file a new one. The applicant is told."""
+    require(actor, Capability.WINDOW_WORK)
+    reason = _reason(reason, required=True, max_length=VOID_REASON_MAX, label="作废的理由")
+    with transaction.atomic():
+        application = lock(application)
+        transition(
+            application,
+            action=Action.VOID,
+            actor=actor,
+            text=f"申请已由窗口作废。理由:{reason}。",
+            data={"reason": reason},
+            updates={"decision_reason": reason},
+            request=request,
+        )
+        notify_applicant(
+            application,
+            f"{application.org_name}的申请已由登记窗口作废,理由:{reason}。如有疑问请联系登记窗口。",
+            key="voided",
+        )
+    return application

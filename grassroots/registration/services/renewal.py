@@ -12,11 +12,14 @@ When a renewal may be requested (decided here, shown on the form):
   expiry; a later request is accepted but warned about (`RenewalCheck.late`);
 - no other renewal of the organisation is open.
 
-EMS tracking numbers (`normalise_ems`): either 13 digits (domestic EMS
-numbers, e.g. ``1234567890123``) or the UPU S10 form of two letters, nine
-digits and ``CN`` (e.g. ``XX123456789CN``); spaces and dashes are ignored and
-letters upper-cased. Only the format is checked: domestic numbers carry no
-published check digit, so a typo is caught by staff when the letter arrives.
+A request is created only after an SMS code sent to a phone on file has been
+entered (`renewal_verification.py`, ADR 0028); staff may void a request that
+was not the organisation's own (`decisions.application_void`).
+
+EMS tracking numbers (`normalise_ems`, rules in `registration/validators.py`):
+either 13 digits (domestic EMS numbers, e.g. ``1234567890123``; no published
+check digit, so only the format) or the UPU S10 form ``XX`` + 8 digits + check
+digit + ``CN`` (e.g. ``EA123456785CN``) with the check digit right.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ from ..models import (
     ServiceKind,
 )
 from ..states import OPEN_STATES, State
+from ..validators import ems_clean, ems_problem
 from .workflow import event_add, format_tracking_code, notify_applicant
 
 if TYPE_CHECKING:
@@ -60,7 +64,6 @@ if TYPE_CHECKING:
 RENEWAL_OPENS_DAYS = 90
 RENEWAL_STATUTORY_DAYS = 30  # 《行政许可法》第50条
 EXPIRED_GRACE_DAYS = 365
-EMS_PATTERN = re.compile(r"^(?:[0-9]{13}|[A-Z]{2}[0-9]{9}CN)$")
 NAME_MAX = 50
 OLD_CERTIFICATE_REQUIREMENT = "old-certificate"  # the seeded catalogue's material code
 
@@ -71,13 +74,10 @@ EVENT_LABELS = {EVENT_MAIL_RECEIVED: "收到寄来的旧证书", EVENT_MAIL_OUT:
 
 
 def normalise_ems(value: str, *, field: str = "inbound_tracking") -> str:
-    number = re.sub(r"[\s-]", "", value or "").upper()
-    if not EMS_PATTERN.match(number):
-        raise DomainError(
-            "ems_number_invalid",
-            "EMS 运单号格式不正确:应为 13 位数字,或两位字母 + 9 位数字 + CN(如 XX123456789CN)。",
-            field=field,
-        )
+    number = ems_clean(value)
+    problem = ems_problem(number)
+    if problem is not None:
+        raise DomainError(problem[0], problem[1], field=field)
     return number
 
 
@@ -164,6 +164,21 @@ def renewal_service(*, org_type: str) -> Service:
     return service
 
 
+def renewal_details_clean(*, applicant_name: str, phone: str, inbound_tracking: str) -> tuple[str, str, str]:
+    """The applicant's name, mobile and the inbound EMS number, checked and
+    normalised (the same rules before the code is sent and when it is used)."""
+    name = (applicant_name or "").strip()
+    if not name:
+        raise DomainError("applicant_name_required", "请填写经办人姓名。", field="applicant_name")
+    if len(name) > NAME_MAX:
+        raise DomainError("applicant_name_too_long", f"经办人姓名不能超过{NAME_MAX}个字。", field="applicant_name")
+    try:
+        mobile = normalise_mobile(phone)
+    except DomainError:
+        raise DomainError("phone_invalid", "请填写正确的11位手机号码,用于接收办理进度短信。", field="phone") from None
+    return name, mobile, normalise_ems(inbound_tracking)
+
+
 def renewal_request(
     *,
     organisation_credit_code: str,
@@ -174,18 +189,15 @@ def renewal_request(
 ) -> Application:
     """An online renewal request without materials or visit: a submitted
     renewal application for the organisation, carrying the EMS number of the
-    mailed old certificate. The applicant gets the tracking code by SMS."""
+    mailed old certificate. The applicant gets the tracking code by SMS.
+
+    Public pages and the API reach this only through
+    `renewal_verification.renewal_verification_confirm`, i.e. after the code
+    sent to a phone on file was entered (ADR 0028)."""
     check = renewal_check(credit_code=organisation_credit_code, today=today)
-    name = (applicant_name or "").strip()
-    if not name:
-        raise DomainError("applicant_name_required", "请填写经办人姓名。", field="applicant_name")
-    if len(name) > NAME_MAX:
-        raise DomainError("applicant_name_too_long", f"经办人姓名不能超过{NAME_MAX}个字。", field="applicant_name")
-    try:
-        mobile = normalise_mobile(phone)
-    except DomainError:
-        raise DomainError("phone_invalid", "请填写正确的11位手机号码,用于接收办理进度短信。", field="phone") from None
-    tracking = normalise_ems(inbound_tracking)
+    name, mobile, tracking = renewal_details_clean(
+        applicant_name=applicant_name, phone=phone, inbound_tracking=inbound_tracking
+    )
     organisation = check.organisation
     service = renewal_service(org_type=organisation.org_type)
     with transaction.atomic():

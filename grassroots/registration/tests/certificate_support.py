@@ -109,3 +109,19 @@ def approved_renewal(
 
 def events(application: Application) -> list[str]:
     return list(ApplicationEvent.objects.filter(application=application).values_list("action", flat=True))
+
+
+def sms_code() -> str:
+    """The 6-digit code of the newest renewal verification SMS in the outbox."""
+    import re
+
+    from grassroots.core.models import Notification
+
+    body = (
+        Notification.objects.filter(channel="sms", subject="换证验证码")
+        .order_by("-id")
+        .values_list("body", flat=True)[0]
+    )
+    match = re.search(r"验证码 ([0-9]{6})", body)
+    assert match, body
+    return match.group(1)

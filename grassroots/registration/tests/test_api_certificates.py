@@ -16,7 +16,15 @@ from grassroots.registration.services.certificates import certificate_issue
 from grassroots.registration.services.renewal import renewal_mark_received, renewal_request
 from grassroots.registration.states import State
 
-from .certificate_support import PHONE, approved_renewal, catalogue, registered, user_with_role, window_user
+from .certificate_support import (
+    PHONE,
+    approved_renewal,
+    catalogue,
+    registered,
+    sms_code,
+    user_with_role,
+    window_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -181,15 +189,20 @@ def test_renewal_request_public(api, orgs):
         "credit_code": orgs[0].organisation.credit_code,
         "applicant_name": "赵红",
         "phone": "13800001111",
-        "inbound_tracking": "XX123456789CN",
+        "inbound_tracking": "XX123456785CN",
     }
     response = api.post(f"{BASE}/renewals", data, format="json")
+    assert response.status_code == 202, response.content
+    started = response.json()
+    assert started["recipient"] == "contact" and started["masked_phone"] == "139****5678"
+    assert not Application.objects.filter(service__code="renewal").exists()  # nothing filed before the code
+    response = api.post(f"{BASE}/renewals/verify", {"token": started["token"], "code": sms_code()}, format="json")
     assert response.status_code == 201, response.content
     body = response.json()
     application = Application.objects.get(service__code="renewal")
     assert body["tracking_code"] == application.tracking_code
     assert body["state"] == "submitted" and body["warning"] == ""
-    assert application.inbound_tracking == "XX123456789CN"
+    assert application.inbound_tracking == "XX123456785CN"
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """In a browser: a social group renews its certificate by mail without a
-visit; the public directory finds an organisation by two characters and the
-certificate's QR target says 有效; the statistics chart draws under the CSP."""
+visit, verified by the SMS code sent to its phone on file; the public
+directory finds an organisation by two characters and the certificate's QR
+target says 有效; the statistics chart draws under the CSP."""
 
 from __future__ import annotations
 
@@ -16,13 +17,13 @@ from grassroots.registration.services.certificates import verify_path
 from grassroots.testing.browser import ARTIFACTS, login
 from grassroots.testing.factories import DEFAULT_PASSWORD
 
-from .certificate_support import catalogue, registered, window_user
+from .certificate_support import catalogue, registered, sms_code, window_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TODAY = timezone.localdate()
 INBOUND = "1105330012345"
-OUTBOUND = "EA123456789CN"
+OUTBOUND = "EA123456785CN"
 
 
 def _shot(page, name: str) -> None:
@@ -58,8 +59,19 @@ def test_social_group_renews_by_mail_without_a_visit(page, phone_page, live_serv
     phone_page.get_by_label("经办人姓名").fill("赵红")
     phone_page.get_by_label("手机号").fill("13800001111")
     phone_page.get_by_label("寄出旧证书的 EMS 运单号").fill(INBOUND)
+    # The code goes to the phone on file (the contact of the establishment), masked on screen.
+    expect(phone_page.get_by_test_id("renew-recipients")).to_contain_text("139****5678")
     _shot(phone_page, "renew-form-phone")
     phone_page.get_by_test_id("renew-submit").click()
+    expect(phone_page.get_by_test_id("masked-phone")).to_have_text("139****5678")
+    assert not Application.objects.filter(service__code="renewal").exists()  # nothing filed before the code
+    right = sms_code()
+    phone_page.get_by_label("6 位验证码").fill("000000" if right != "000000" else "111111")
+    phone_page.get_by_test_id("code-submit").click()
+    expect(phone_page.get_by_test_id("code-error")).to_contain_text("还可以再试4次")
+    _shot(phone_page, "renew-code-phone")
+    phone_page.get_by_label("6 位验证码").fill(right)
+    phone_page.get_by_test_id("code-submit").click()
     tracking = phone_page.get_by_test_id("tracking-code").inner_text()
     assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", tracking)
     expect(phone_page.locator(".alert-warning")).to_contain_text("第五十条")

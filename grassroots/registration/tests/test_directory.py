@@ -163,7 +163,7 @@ def test_organisation_by_credit_code(three):
 def test_renewals_waiting_buckets(three, staff):
     waiting_mail = approved_renewal(organisation=three[0].organisation)
     Application.objects.filter(pk=waiting_mail.pk).update(state=State.SUBMITTED)
-    in_progress = approved_renewal(organisation=three[1].organisation, inbound_tracking="XX123456789CN")
+    in_progress = approved_renewal(organisation=three[1].organisation, inbound_tracking="XX123456785CN")
     Application.objects.filter(pk=in_progress.pk).update(old_certificate_received_at=timezone.now())
     to_mail = approved_renewal(organisation=three[2].organisation)
     Application.objects.filter(pk=to_mail.pk).update(old_certificate_received_at=timezone.now())

@@ -12,6 +12,7 @@ import pytest
 from grassroots.core.errors import DomainError
 from grassroots.registration.models import Application, ApplicationEvent
 from grassroots.registration.services import applications as apps
+from grassroots.registration.services import decisions
 from grassroots.registration.services.certificates import certificate_issue
 from grassroots.registration.states import TRANSITIONS, Action, State, allowed, target
 
@@ -23,9 +24,12 @@ pytestmark = pytest.mark.django_db
 def _build(state: str, user: Any, *, for_return: bool) -> Application:
     if state == State.DRAFT:
         return support.draft(user)
-    if state == State.SUBMITTED:
+    if state in (State.SUBMITTED, State.VOIDED):
         application = support.submitted(user, skip=("supervisor-approval",) if for_return else ())
         support.review_all_ok(application, user)
+        if state == State.VOIDED:
+            decisions.application_void(actor=user, application=application, reason="并非本单位提出的申请")
+            application.refresh_from_db()
         return application
     if state == State.RETURNED:
         return support.returned(user)
@@ -57,6 +61,7 @@ ACTIONS: dict[str, Callable[[Application, Any], Any]] = {
     Action.REFUSE: lambda a, u: apps.application_refuse(actor=u, application=a, reason="不符合登记条件"),
     Action.ISSUE: lambda a, u: certificate_issue(actor=u, application=a),
     Action.WITHDRAW: lambda a, u: apps.application_withdraw(application=a, actor=u),
+    Action.VOID: lambda a, u: decisions.application_void(actor=u, application=a, reason="冒用信用代码提出"),
 }
 PAIRS = [(state, action) for state in State.values for action in Action.values]
 

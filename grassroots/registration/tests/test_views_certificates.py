@@ -19,7 +19,15 @@ from grassroots.registration.services.renewal import renewal_mark_received, rene
 from grassroots.registration.services.workflow import format_tracking_code
 from grassroots.registration.states import State
 
-from .certificate_support import PHONE, approved_renewal, catalogue, registered, user_with_role, window_user
+from .certificate_support import (
+    PHONE,
+    approved_renewal,
+    catalogue,
+    registered,
+    sms_code,
+    user_with_role,
+    window_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +123,13 @@ def _renew_post(client, code, **overrides):
     return client.post("/socialorg/renew/", data)
 
 
+def _renew_verified(client, code, **overrides):
+    """Both steps: the request, then the code from the SMS."""
+    response = _renew_post(client, code, **overrides)
+    assert response.status_code == 302, response.content.decode()
+    return client.post(response["Location"], {"code": sms_code()})
+
+
 def test_renew_form_large_type_cookie(client, staff):
     client.cookies["largetype"] = "1"
     response = client.get("/socialorg/renew/")
@@ -124,7 +139,7 @@ def test_renew_form_large_type_cookie(client, staff):
 
 def test_renew_success_shows_tracking_code(client, orgs):
     code = orgs[0].organisation.credit_code
-    response = _renew_post(client, code)
+    response = _renew_verified(client, code)
     application = Application.objects.get(service__code="renewal")
     assert response.status_code == 302
     assert response["Location"] == f"/socialorg/renew/done/{application.tracking_code}/"
@@ -137,7 +152,7 @@ def test_renew_success_shows_tracking_code(client, orgs):
 
 def test_late_renewal_is_warned(client, staff):
     certificate = registered(actor=staff, issued_on=TODAY - datetime.timedelta(days=5 * 365 - 20))
-    response = _renew_post(client, certificate.organisation.credit_code)
+    response = _renew_verified(client, certificate.organisation.credit_code)
     page = client.get(response["Location"])
     assert "第五十条" in page.content.decode()
 
@@ -263,9 +278,9 @@ def test_renewals_page_receive_and_mail_out(client, orgs, staff):
     assert "EMS 运单号格式不正确" in bad.content.decode()
     application.refresh_from_db()
     assert application.mailed_at is None
-    client.post(f"/registration/renewals/{application.pk}/mail-out/", {"outbound": "XX987654321CN"})
+    client.post(f"/registration/renewals/{application.pk}/mail-out/", {"outbound": "XX987654326CN"})
     application.refresh_from_db()
-    assert application.outbound_tracking == "XX987654321CN"
+    assert application.outbound_tracking == "XX987654326CN"
     assert client.get("/registration/renewals/").context["mail_out"] == []
 
 

@@ -27,6 +27,7 @@ from django.utils import timezone
 from grassroots.accounts.models import User
 from grassroots.accounts.roles import Role
 from grassroots.core.errors import DomainError
+from grassroots.core.validators import s10_check_digit
 from grassroots.core.workdays import CalendarNotCovered, WorkCalendar
 from grassroots.registration.models import Application, ApplicationEvent, Organisation, Service
 from grassroots.registration.services.certificates import add_years, certificate_issue, organisation_revoke
@@ -218,6 +219,10 @@ def build(*, today: datetime.date | None = None) -> dict[str, int]:
             )
             certificate = certificate_issue(actor=actor, application=application, issued_on=issued)
             organisation = certificate.organisation
+            # The legal representative's mobile on file too (the contact's comes
+            # from the application): mail renewals are verified by SMS (ADR 0028).
+            organisation.legal_representative_phone = f"1380533{index:04d}"
+            organisation.save(update_fields=["legal_representative_phone"])
             created["organisations"] += 1
             if demo.renewed_days_ago is not None:
                 renewed = today - datetime.timedelta(days=demo.renewed_days_ago)
@@ -243,7 +248,7 @@ def build(*, today: datetime.date | None = None) -> dict[str, int]:
                         organisation_credit_code=organisation.credit_code,
                         applicant_name=demo.legal_representative,
                         phone=f"1390534{index:04d}",
-                        inbound_tracking=f"XX{index:09d}CN",
+                        inbound_tracking=f"XX{index:08d}{s10_check_digit(f'{index:08d}')}CN",
                         today=today,
                     )
                     created["mail_renewals"] += 1
