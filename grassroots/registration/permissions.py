@@ -51,6 +51,8 @@ TRANSITION_CAPABILITY: dict[str, str | None] = {
     Action.APPROVE: Capability.WINDOW_DECIDE,
     Action.REFUSE: Capability.WINDOW_DECIDE,
     Action.ISSUE: Capability.WINDOW_DECIDE,
+    # Voiding a pending request nobody verified as the organisation's (renewal by mail).
+    Action.VOID: Capability.WINDOW_WORK,
 }
 
 
