@@ -18,10 +18,10 @@ LOCAL = ["127.0.0.1", "::1", "10.0.0.0/24"]
 
 
 def _request(remote: str, forwarded: str | None = None):
-    extra = {"REMOTE_ADDR": remote}
+    request = RequestFactory().get("/", REMOTE_ADDR=remote)
     if forwarded is not None:
-        extra["HTTP_X_FORWARDED_FOR"] = forwarded
-    return RequestFactory().get("/", **extra)
+        request.META["HTTP_X_FORWARDED_FOR"] = forwarded
+    return request
 
 
 # --- The function -------------------------------------------------------------------
@@ -108,7 +108,8 @@ def test_behind_a_trusted_proxy_two_clients_are_limited_separately():
 
     failed = AuditEntry.objects.filter(action="auth.login_failed").order_by("id")
     assert {entry.ip for entry in failed} == {"203.0.113.7", "203.0.113.8"}
-    assert failed.last().detail["request_id"]
+    newest = failed.last()
+    assert newest is not None and newest.detail["request_id"]
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.7", "203.0.113.8"}
 
 
