@@ -40,3 +40,9 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _audit_head_file(settings, tmp_path_factory):
+    """Signed audit heads go to a file per test, never into the checkout's var/."""
+    settings.AUDIT_HEAD_FILE = tmp_path_factory.mktemp("audit") / "audit-heads.jsonl"

@@ -13,6 +13,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from grassroots.core.clientip import parse_trusted_proxies as _parse_trusted_proxies
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -76,6 +78,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every later layer and every view sees a HEAD request as the GET it stands for.
     "grassroots.core.middleware.HeadAsGetMiddleware",
+    # The client address and request id that audit rows carry, also when a
+    # service writes them without the request (ADR 0026, 0027).
+    "grassroots.core.request_context.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -157,6 +162,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# One client address for axes, rate limits, throttles and the audit log (ADR 0026).
+AXES_CLIENT_IP_CALLABLE = "grassroots.core.clientip.client_ip"
+RATELIMIT_IP_META_KEY = "grassroots.core.clientip.ratelimit_ip"
 
 SESSION_IDLE_SECONDS = env_int("GRASSROOTS_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_ABSOLUTE_SECONDS = env_int("GRASSROOTS_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
@@ -173,6 +181,11 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("GRASSROOTS_SSL_REDIRECT", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("GRASSROOTS_BEHIND_PROXY") else None
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs,
+# comma-separated). Empty: the socket peer is the client and the header is
+# ignored (ADR 0026). Parsed here so that a typo stops the start.
+TRUSTED_PROXIES = env_list("GRASSROOTS_TRUSTED_PROXIES")
+_parse_trusted_proxies(TRUSTED_PROXIES)
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -222,6 +235,11 @@ BLIND_INDEX_KEY = env("GRASSROOTS_INDEX_KEY")
 if not FIELD_ENCRYPTION_KEY or not BLIND_INDEX_KEY:
     raise ImproperlyConfigured("GRASSROOTS_FIELD_KEY and GRASSROOTS_INDEX_KEY must be set (see .env.example).")
 AUDIT_RETENTION_DAYS = max(180, env_int("GRASSROOTS_AUDIT_RETENTION_DAYS", 180))
+# Signed audit heads (ADR 0027): the HMAC-SM3 key (hex, at least 32
+# characters; required outside DEBUG, checked by grassroots.E020/E021) and the
+# append-only file outside the database the heads are written to.
+AUDIT_HEAD_KEY = env("GRASSROOTS_AUDIT_HEAD_KEY", "") or ""
+AUDIT_HEAD_FILE = Path(env("GRASSROOTS_AUDIT_HEAD_FILE", str(BASE_DIR / "var" / "audit-heads.jsonl")) or "")
 # Reveals of full personal data (ADR 0019): per-user limits ("5/m,30/h") and
 # the burst that alerts the security administrators ("10/10m": 10 attempts in
 # 10 minutes). Checked here so that a typo stops the start, not a reveal.
@@ -294,6 +312,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "publicity-end-due": {
         "task": "grassroots.publicity.tasks.end_due_publications",
         "schedule": crontab(hour=0, minute=10),
+    },
+    # Sign the audit chain's head into the head file and the log (ADR 0027):
+    # deleting newer rows than the last signed head is then detected.
+    "core-audit-sign-head": {
+        "task": "grassroots.core.tasks.sign_audit_head",
+        "schedule": crontab(minute="*/15"),
     },
     # Mediation cases due soon or overdue: remind the lead mediator and legal adviser.
     "mediation-deadline-reminders": {
@@ -378,7 +402,12 @@ LOGGING: dict[str, Any] = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        # Signed audit heads go to the log whatever LOG_LEVEL says (ADR 0027).
+        "grassroots.audit.heads": {"level": "INFO"},
+    },
 }
 
 # Lockout counts failures per account name (5 in 30 minutes). Not per IP: a

@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key")
 os.environ.setdefault("GRASSROOTS_FIELD_KEY", "0123456789abcdef0123456789abcdef")
 os.environ.setdefault("GRASSROOTS_INDEX_KEY", "fedcba9876543210fedcba9876543210")
+os.environ.setdefault("GRASSROOTS_AUDIT_HEAD_KEY", "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0")
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("GRASSROOTS_HTTPS", "0")
 os.environ.setdefault("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")

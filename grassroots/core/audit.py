@@ -43,7 +43,9 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .clientip import client_ip
 from .models import AuditEntry
+from .request_context import current_request_context
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -258,10 +260,11 @@ def audit_record(
     """Append one entry to the audit chain and return it.
 
     The actor defaults to ``request.user`` (anonymous → no actor); the IP to
-    ``request.META["REMOTE_ADDR"]``. ``X-Forwarded-For`` is deliberately not
-    read: behind the reverse proxy, gunicorn's ``forwarded_allow_ips`` makes
-    REMOTE_ADDR the client address, and a header a client can forge does not
-    belong in an audit trail. ``obj`` fills ``object_type`` (the model label)
+    the request's client address (`core.clientip.client_ip`: the socket peer,
+    or ``X-Forwarded-For`` only behind a trusted proxy, ADR 0026). A caller
+    that passes no request (a service) gets the address and the request id of
+    the request being served, from the request context (ADR 0027); the
+    request id goes into ``detail["request_id"]``. ``obj`` fills ``object_type`` (the model label)
     and ``object_id``. ``attempted_username`` keeps the name typed at a failed
     login, in ``detail``. With ``durable=True`` the entry is committed at once
     and calling it inside a transaction is an error (see the module docstring).
@@ -287,8 +290,13 @@ def audit_record(
     if attempted_username:
         entry_detail["attempted_username"] = _clean_text(str(attempted_username))[:_USERNAME_MAX]
 
+    context = current_request_context()
+    if context is not None:
+        entry_detail.setdefault("request_id", context.request_id)
     if ip is None and request is not None:
-        ip = request.META.get("REMOTE_ADDR")
+        ip = client_ip(request)
+    elif ip is None and context is not None:
+        ip = context.ip
     stored_ip: str | None = None
     if ip:
         address = _parse_ip(str(ip))

@@ -120,3 +120,44 @@ def public_base_url_deploy_check(app_configs: Sequence[AppConfig] | None = None,
             )
         ]
     return []
+
+
+# --- Audit head key ------------------------------------------------------------------
+
+AUDIT_HEAD_TAG = "grassroots_audit_heads"
+
+
+@register(AUDIT_HEAD_TAG)
+def audit_head_key_check(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
+    """GRASSROOTS_AUDIT_HEAD_KEY signs the audit heads (ADR 0027). Outside
+    DEBUG it must be set (E020) to a usable key that is neither of the
+    personal-data keys (E021): one leaked key must not expose two things."""
+    if app_configs is not None and not any(config.label == "core" for config in app_configs):
+        return []
+    from django.core.exceptions import ImproperlyConfigured
+
+    from .audit_heads import head_key
+
+    hint = (
+        "在环境变量 GRASSROOTS_AUDIT_HEAD_KEY 中填写 64 位十六进制密钥,"
+        '例如 python -c "import secrets; print(secrets.token_hex(32))" 的输出;密钥不得存放在数据库中。'
+    )
+    value = str(getattr(settings, "AUDIT_HEAD_KEY", "") or "").strip()
+    if not value:
+        if settings.DEBUG:
+            return []
+        return [
+            CheckError(
+                "未设置审计日志链头签名密钥:无法发现审计日志末尾被删除。",
+                hint=hint,
+                id="grassroots.E020",
+            )
+        ]
+    try:
+        key = head_key(value)
+    except ImproperlyConfigured:
+        return [CheckError("审计日志链头签名密钥无效:须为至少 32 位的十六进制字符。", hint=hint, id="grassroots.E021")]
+    others = {str(getattr(settings, name, "") or "").lower() for name in ("FIELD_ENCRYPTION_KEY", "BLIND_INDEX_KEY")}
+    if key.hex() in others:
+        return [CheckError("审计日志链头签名密钥不得与个人信息密钥相同。", hint=hint, id="grassroots.E021")]
+    return []

@@ -272,7 +272,9 @@ def test_rule_default_then_saved(api, tree, staff, urls):
     assert rule.subdistrict_id == tree.subdistrict.pk and rule.updated_by == staff.street
     assert {name: getattr(rule, name) for name in VALID} == VALID
     entry = AuditEntry.objects.get(object_type="evaluation.RankingRule")
-    assert entry.detail == {"before": {}, "after": VALID} and entry.actor_id == staff.street.pk
+    request_id = response["X-Request-ID"]  # the audit row names the request (ADR 0027)
+    assert entry.detail == {"before": {}, "after": VALID, "request_id": request_id}
+    assert entry.actor_id == staff.street.pk
     again = api.get(urls["rule"]).json()
     assert again["saved"] is True and again["red_min"] == 95 and again["updated_by"] == "张街道"
 

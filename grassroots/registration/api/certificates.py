@@ -29,6 +29,7 @@ from rest_framework.views import APIView
 
 from grassroots.accounts.permissions import HasCapability
 from grassroots.accounts.roles import Capability
+from grassroots.core.clientip import client_ip
 from grassroots.core.documents import content_disposition
 from grassroots.core.errors import DomainError, NotFound
 
@@ -72,7 +73,8 @@ class RenewalThrottle(SimpleRateThrottle):
     rate = "10/hour"
 
     def get_cache_key(self, request: Request, view: Any) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        # Not DRF's get_ident, which believes any client's X-Forwarded-For (ADR 0026).
+        return self.cache_format % {"scope": self.scope, "ident": client_ip(request) or "unknown"}
 
 
 class LookupThrottle(RenewalThrottle):
