@@ -43,6 +43,12 @@ class PublicityError(DomainError):
     pass
 
 
+class PublicityConflict(PublicityError):
+    """The publication's state does not allow the action (409, like every other workflow)."""
+
+    status = 409
+
+
 def date_label(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
@@ -94,16 +100,16 @@ def _require_transition(actor: Any, publication: Publication) -> None:
 _NOT_ALLOWED = {Action.PUBLISH: ("not_draft", "发布"), Action.WITHDRAW: ("not_published", "撤回")}
 
 
-def _not_allowed(action: str, state: str) -> PublicityError:
+def _not_allowed(action: str, state: str) -> PublicityConflict:
     code, verb = _NOT_ALLOWED.get(Action(action), ("transition_not_allowed", str(Action(action).label)))
-    return PublicityError(code, f"公示当前为“{State(state).label}”,不能{verb}。")
+    return PublicityConflict(code, f"公示当前为“{State(state).label}”,不能{verb}。")
 
 
 WORKFLOW: Workflow[Publication] = Workflow(
     model=Publication,
     table=TABLE,
     not_allowed=_not_allowed,
-    stale=lambda: PublicityError("stale_state", "公示状态已被他人改变,请刷新后重试。"),
+    stale=lambda: PublicityConflict("stale_state", "公示状态已被他人改变,请刷新后重试。"),
     timestamp_field=None,
 )
 

@@ -27,10 +27,11 @@ from . import serializers as s
 TAG = "公示(晒事)"
 CanPublish = HasCapability.of(Capability.PUBLISH)
 ERRORS = {
-    400: OpenApiResponse(description="输入有误,或当前状态不允许此操作(RFC 7807,中文说明;未作任何改动)"),
+    400: OpenApiResponse(description="输入有误(RFC 7807,中文说明;未作任何改动)"),
     401: OpenApiResponse(description="未登录"),
     403: OpenApiResponse(description="角色没有公示权限"),
     404: OpenApiResponse(description="公示或其来源不存在,或不在本人辖区内"),
+    409: OpenApiResponse(description="公示当前状态不允许此操作,或已被他人处理(未作任何改动)"),
 }
 
 
