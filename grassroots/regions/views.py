@@ -111,7 +111,9 @@ def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@capability_required(Capability.VIEW_RESIDENTS)
+# Revealing is the security administrator's alone (ADR 0009, 0019): refused
+# before the form is read, so no other role learns more than "not yours".
+@capability_required(Capability.REVEAL_PERSONAL_DATA)
 def resident_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
     resident = get_in_scope_or_404(Resident.objects.all(), request.user, pk=pk)
     reason = request.POST.get("reason", "").strip()[:200]
@@ -131,6 +133,9 @@ def _reveal_answer(request: HttpRequest, context: dict[str, object], *, status: 
 
 
 @require_GET
+# Both: exporting is a capability of its own, and it must not open the
+# residents to a role that cannot see them (window staff export registration data).
+@capability_required(Capability.VIEW_RESIDENTS)
 @capability_required(Capability.EXPORT_DATA)
 def resident_export(request: HttpRequest) -> HttpResponse:
     node, query = _resident_filters(request)
