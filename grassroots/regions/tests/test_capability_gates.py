@@ -1,7 +1,5 @@
-"""Capability gates the access matrix (ADR 0030) found too wide: exporting
-residents needs sight of residents as well as the export capability, and the
-reveal endpoints refuse every role but the security administrator before they
-read the request (ADR 0009, 0019)."""
+"""A capability gate the access matrix (ADR 0030) found too wide: exporting
+residents needs sight of residents as well as the export capability."""
 
 from __future__ import annotations
 
@@ -28,25 +26,3 @@ def test_village_staff_can_still_export_residents(client, tree, make_user):
     response = client.get(reverse("regions:resident-export"))
     assert response.status_code == 200
     assert "spreadsheet" in response["Content-Type"]
-
-
-@pytest.mark.parametrize("role", [Role.GRID_WORKER, Role.VILLAGE_STAFF])
-def test_reveal_page_refuses_a_working_role_before_reading_the_form(client, tree, make_user, role):
-    node = tree.grid_a1 if role == Role.GRID_WORKER else tree.village_a
-    client.force_login(make_user(role, node))
-    response = client.post(reverse("regions:resident-reveal", args=[tree.resident_a1.pk]), {})
-    assert response.status_code == 403
-
-
-def test_reveal_api_refuses_a_working_role_before_reading_the_body(client, tree, make_user):
-    client.force_login(make_user(Role.SUBDISTRICT_STAFF, tree.subdistrict))
-    response = client.post(
-        reverse("api:resident-reveal", args=[tree.resident_a1.pk]), {}, content_type="application/json"
-    )
-    assert response.status_code == 403
-
-
-def test_security_admin_still_reaches_the_reveal_form(client, tree, make_user):
-    client.force_login(make_user(Role.SECURITY_ADMIN, tree.subdistrict))
-    response = client.post(reverse("regions:resident-reveal", args=[tree.resident_a1.pk]), {})
-    assert response.status_code == 400  # the reason is missing; nothing revealed
