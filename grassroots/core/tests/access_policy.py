@@ -49,6 +49,14 @@ CORE: dict[str, Access] = {
     # Logging out is tried with its own client (it ends the session).
     "accounts:logout": public(methods=()),
     "accounts:home": unscoped(roles=ANY_STAFF),
+    "accounts:password-change": unscoped(roles=ANY_STAFF, methods=BOTH),
+    # The one-time link of a granted administrator: a bad token shows the refusal page.
+    "accounts:set-password": public(kwargs=kw(uidb64="=MQ", token="=not-a-token")),
+    # Administrator-role grants: security administrators only (ADR 0025); a grant
+    # that is not there is 404 to them, 403 to everyone else first.
+    "accounts:role-grants": unscoped(C.GRANT_ADMIN_ROLES),
+    "accounts:role-grant-approve": unscoped(C.GRANT_ADMIN_ROLES, methods=POST, kwargs=kw(pk=999999)),
+    "accounts:role-grant-reject": unscoped(C.GRANT_ADMIN_ROLES, methods=POST, kwargs=kw(pk=999999)),
     "notifications": unscoped(roles=ANY_STAFF),
     # Another user's notification is not there (404), whatever the role.
     "notification-read": staff(roles=ANY_STAFF, methods=POST, kwargs=kw(pk="notification")),
@@ -173,6 +181,8 @@ REGISTRATION: dict[str, Access] = {
     "registration:cert-organisation-revoke": unscoped(C.WINDOW_DECIDE, methods=POST, kwargs=kw(pk="organisation")),
     "registration:cert-certificate-pdf": unscoped(*WINDOW, heavy=True, kwargs=kw(pk="certificate")),
     "registration:cert-renewals": unscoped(*WINDOW),
+    "registration:cert-renewal-void": unscoped(*WINDOW, methods=POST, kwargs=kw(pk="renewal")),
+    "registration:cert-organisation-phones": unscoped(*WINDOW, methods=POST, kwargs=kw(pk="organisation")),
     "registration:cert-renewal-received": unscoped(*WINDOW, methods=POST, kwargs=kw(pk="renewal")),
     "registration:cert-renewal-mail-out": unscoped(*WINDOW, methods=POST, kwargs=kw(pk="renewal")),
     "registration:cert-stats": unscoped(*WINDOW),
@@ -206,6 +216,9 @@ REGISTRATION: dict[str, Access] = {
     "registration-public:cert-verify": public(kwargs=kw(code="certificate.number")),
     "registration-public:cert-renew": public(methods=BOTH),
     "registration-public:cert-renew-check": public(),
+    # The code step of a renewal by mail (ADR 0028): an unknown token is a 404 page.
+    "registration-public:cert-renew-verify": public(methods=BOTH, kwargs=kw(token="=unknown-token")),
+    "registration-public:cert-renew-resend": public(methods=POST, kwargs=kw(token="=unknown-token")),
     "registration-public:cert-renew-done": public(kwargs=kw(code="renewal.tracking_code")),
     "registration-public:cert-applicant-pdf": public(kwargs=kw(code="application.tracking_code")),
     "api:appt-services": public(),
@@ -256,6 +269,9 @@ REGISTRATION: dict[str, Access] = {
     "api:cert-directory-detail": public(kwargs=kw(code="organisation.credit_code")),
     "api:cert-verify": public(kwargs=kw(code="certificate.number")),
     "api:cert-renewal-create": public(methods=POST),
+    "api:cert-renewal-verify": public(methods=POST),
+    "api:cert-renewal-resend": public(methods=POST),
+    "api:cert-renewal-void": unscoped(*WINDOW, methods=POST, kwargs=kw(pk="renewal")),
     "api:cert-renewal-waiting": unscoped(*WINDOW),
     "api:cert-renewal-receive": unscoped(*WINDOW, methods=POST, kwargs=kw(pk="renewal")),
     "api:cert-renewal-mail-out": unscoped(*WINDOW, methods=POST, kwargs=kw(pk="renewal")),
