@@ -131,6 +131,9 @@ def _reveal_answer(request: HttpRequest, context: dict[str, object], *, status: 
 
 
 @require_GET
+# Both: exporting is a capability of its own, and it must not open the
+# residents to a role that cannot see them (window staff export registration data).
+@capability_required(Capability.VIEW_RESIDENTS)
 @capability_required(Capability.EXPORT_DATA)
 def resident_export(request: HttpRequest) -> HttpResponse:
     node, query = _resident_filters(request)

@@ -55,6 +55,13 @@ class SessionViewSet(viewsets.GenericViewSet):
     def get_queryset(self) -> Any:
         return selectors.sessions_visible_to(user=self.request.user)
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        # Outside the user's subtree is 404 before the body is read, so a
+        # refused request says nothing about another branch's rows (ADR 0009, 0030).
+        if kwargs.get("pk") is not None:
+            self._session(kwargs["pk"])
+
     def _session(self, pk: Any) -> AppraisalSession:
         return selectors.session_get_visible(user=self.request.user, pk=pk)
 

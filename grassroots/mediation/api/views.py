@@ -57,6 +57,13 @@ class CaseViewSet(viewsets.GenericViewSet):
     def get_queryset(self) -> QuerySet[DisputeCase]:
         return selectors.cases_visible_to(user=self.request.user)
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        # Outside the user's subtree is 404 before the body is read, so a
+        # refused request says nothing about another branch's rows (ADR 0009, 0030).
+        if kwargs.get("pk") is not None:
+            self._case(kwargs["pk"])
+
     def _case(self, pk: Any) -> DisputeCase:
         return selectors.case_get_visible(user=self.request.user, pk=pk)
 

@@ -73,6 +73,13 @@ class PublicationViewSet(viewsets.GenericViewSet):
             .annotate(objection_count=Count("objections"))
         )
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        # Outside the user's subtree is 404 before the body is read, so a
+        # refused request says nothing about another branch's rows (ADR 0009, 0030).
+        if kwargs.get("pk") is not None:
+            self._publication(kwargs["pk"])
+
     def _publication(self, pk: Any) -> Publication:
         return selectors.publication_get_visible(user=self.request.user, pk=pk)
 

@@ -1,0 +1,505 @@
+"""The declared access policy of every URL pattern (ADR 0030). Each entry
+names the capability layer's roles (from roles.py) and how to build its URL
+from the shared world; `test_access_matrix` fails for a pattern without one.
+`scoped=False` marks data that is not tree-scoped (registration, ADR 0011;
+the audit log); `denied=404` a place that deliberately hides itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from grassroots.accounts.roles import Capability as C
+from grassroots.accounts.roles import Role as R
+from grassroots.testing.access import ALL_ROLES, NO_ROLES, Access, kw, roles_with
+
+GET = ("GET",)
+POST = ("POST",)
+BOTH = ("GET", "POST")
+
+
+def staff(*caps: str, roles: frozenset[str] | None = None, **options: Any) -> Access:
+    """A staff page or endpoint behind the capability layer."""
+    return Access(roles=roles if roles is not None else roles_with(*caps), **options)
+
+
+def public(**options: Any) -> Access:
+    return Access(roles=NO_ROLES, public=True, scoped=False, **options)
+
+
+def unscoped(*caps: str, **options: Any) -> Access:
+    return staff(*caps, scoped=False, **options)
+
+
+ANY_STAFF = ALL_ROLES
+TREE = (C.VIEW_TREE,)
+RESIDENTS = (C.VIEW_RESIDENTS,)
+MATTERS = (C.VIEW_MATTERS,)
+# The mediation centre's pages: mediators, advisers and the centre's managers.
+CENTRE = (C.MEDIATE, C.MANAGE_MEDIATION)
+MEETINGS = (C.CONVENE_MEETINGS,)
+APPRAISALS = (C.RUN_APPRAISALS,)
+WINDOW = (C.WINDOW_WORK,)
+
+CORE: dict[str, Access] = {
+    "public-home": public(),
+    "healthz": public(),
+    "readyz": public(),
+    "favicon.ico": public(path="/favicon.ico"),
+    "accounts:login": public(methods=BOTH),
+    # Logging out is tried with its own client (it ends the session).
+    "accounts:logout": public(methods=()),
+    "accounts:home": unscoped(roles=ANY_STAFF),
+    "accounts:password-change": unscoped(roles=ANY_STAFF, methods=BOTH),
+    # The one-time link of a granted administrator: a bad token shows the refusal page.
+    "accounts:set-password": public(kwargs=kw(uidb64="=MQ", token="=not-a-token")),
+    # Administrator-role grants: security administrators only (ADR 0025); a grant
+    # that is not there is 404 to them, 403 to everyone else first.
+    "accounts:role-grants": unscoped(C.GRANT_ADMIN_ROLES),
+    "accounts:role-grant-approve": unscoped(C.GRANT_ADMIN_ROLES, methods=POST, kwargs=kw(pk=999999)),
+    "accounts:role-grant-reject": unscoped(C.GRANT_ADMIN_ROLES, methods=POST, kwargs=kw(pk=999999)),
+    "notifications": unscoped(roles=ANY_STAFF),
+    # Another user's notification is not there (404), whatever the role.
+    "notification-read": staff(roles=ANY_STAFF, methods=POST, kwargs=kw(pk="notification")),
+    "audit-log": unscoped(C.VIEW_AUDIT),
+    "audit-verify": unscoped(C.VIEW_AUDIT, methods=POST),
+    "schema": public(),
+    "swagger-ui": public(),
+    "api:me": unscoped(roles=ANY_STAFF),
+    "api:notification-list": unscoped(roles=ANY_STAFF),
+    # Each notification is one user's: the other branch's is 404 to everyone.
+    "api:notification-detail": staff(roles=ANY_STAFF, ok=None, kwargs=kw(pk="notification")),
+    "api:notification-read": staff(roles=ANY_STAFF, methods=POST, kwargs=kw(pk="notification")),
+    "api:audit-list": unscoped(C.VIEW_AUDIT),
+    "api:audit-detail": unscoped(C.VIEW_AUDIT, kwargs=kw(pk="audit")),
+    "api:audit-verify": unscoped(C.VIEW_AUDIT, methods=POST),
+}
+
+# The reveal endpoints' gate is VIEW_RESIDENTS; the service then refuses every
+# role but the security administrator and audits it as a denied reveal (ADR 0019).
+REGIONS: dict[str, Access] = {
+    # The tree page sends each user to their own node.
+    "regions:tree": unscoped(*TREE, ok=302),
+    "regions:node": staff(*TREE, kwargs=kw(pk="node")),
+    "regions:residents": unscoped(*RESIDENTS),
+    "regions:resident-export": unscoped(roles=roles_with(*RESIDENTS) & roles_with(C.EXPORT_DATA), heavy=True),
+    "regions:resident": staff(*RESIDENTS, kwargs=kw(pk="resident")),
+    "regions:resident-reveal": staff(*RESIDENTS, methods=POST, kwargs=kw(pk="resident")),
+    "regions:public-villages": public(),
+    "api:node-list": unscoped(*TREE),
+    "api:node-detail": staff(*TREE, kwargs=kw(pk="node")),
+    "api:resident-list": unscoped(*RESIDENTS),
+    "api:resident-detail": staff(*RESIDENTS, kwargs=kw(pk="resident")),
+    "api:resident-reveal": staff(*RESIDENTS, methods=POST, kwargs=kw(pk="resident")),
+}
+
+
+def _matter_action(**options: Any) -> Access:
+    # The page gate is VIEW_MATTERS; which action a role may take on which
+    # matter is matters.permissions.matter_can, behind it.
+    options.setdefault("roles", roles_with(*MATTERS))
+    return staff(methods=POST, kwargs=kw(pk="matter"), **options)
+
+
+MATTER_ACTIONS = (
+    "accept",
+    "assign",
+    "resolve",
+    "close",
+    "reject",
+    "merge",
+    "reopen",
+    "publish",
+    "escalate",
+    "joint-meeting",
+    "note",
+)
+
+MATTERS_URLS: dict[str, Access] = {
+    "matters:queue": unscoped(*MATTERS),
+    "matters:export": unscoped(*MATTERS, C.EXPORT_DATA, roles=roles_with(*MATTERS) & roles_with(C.EXPORT_DATA)),
+    "matters:detail": staff(*MATTERS, kwargs=kw(pk="matter")),
+    **{f"matters:{name}": _matter_action() for name in MATTER_ACTIONS},
+    "matters:reopen-answer": staff(*MATTERS, methods=POST, kwargs=kw(pk="reopen")),
+    "matters:attachment": staff(*MATTERS, kwargs=kw(pk="attachment")),
+    "matters-intake:relay": unscoped(C.RECORD_MATTERS, methods=BOTH, ok=200),
+    "matters-intake:hotline": unscoped(C.RECORD_MATTERS, methods=BOTH),
+    "matters-intake:places": unscoped(C.RECORD_MATTERS),
+    "matters-intake:visit": unscoped(C.RECORD_VISITS, methods=BOTH),
+    "matters-intake:visit-households": unscoped(C.RECORD_VISITS),
+    "matters-intake:visits": unscoped(C.RECORD_VISITS),
+    "matters-intake:visit-done": staff(C.RECORD_VISITS, kwargs=kw(pk="visit")),
+    "matters-public:report": public(methods=BOTH),
+    "matters-public:places": public(),
+    "matters-public:done": public(kwargs=kw(code="matter.tracking_code")),
+    "matters-public:track": public(),
+    "matters-public:status": public(kwargs=kw(code="matter.tracking_code")),
+    "matters-public:feedback": public(methods=POST, kwargs=kw(code="resolved.tracking_code")),
+    "matters-public:reopen": public(methods=POST, kwargs=kw(code="resolved.tracking_code")),
+    "matters-public:publicity": public(methods=POST, kwargs=kw(code="matter.tracking_code")),
+    "matters-public:attachment": public(kwargs=kw(code="matter.tracking_code", pk="attachment")),
+    "open311:services": public(kwargs=kw(fmt="=json")),
+    "open311:service": public(kwargs=kw(service_code="=test-lights", fmt="=json")),
+    "open311:requests": public(methods=BOTH, kwargs=kw(fmt="=json")),
+    "open311:request": public(kwargs=kw(request_id="matter.number", fmt="=json")),
+    "open311:token": public(kwargs=kw(token="=abc", fmt="=json")),
+    "api:matter-list": unscoped(*MATTERS),
+    "api:matter-detail": staff(*MATTERS, kwargs=kw(pk="matter")),
+    "api:matter-duplicates": staff(*MATTERS, kwargs=kw(pk="matter")),
+    "api:matter-events": staff(*MATTERS, kwargs=kw(pk="matter")),
+    "api:matter-publications": staff(*MATTERS, kwargs=kw(pk="matter")),
+    # The API gates the handling transitions on HANDLE_MATTERS; notes and
+    # resolving stay open to assignees (matter_can decides behind the gate).
+    **{
+        f"api:matter-{name}": _matter_action(roles=roles_with(C.HANDLE_MATTERS))
+        for name in ("accept", "assign", "close", "escalate", "joint-meeting", "merge", "reject", "reopen")
+    },
+    "api:matter-notes": _matter_action(),
+    "api:matter-resolve": _matter_action(),
+    "api:category-list": unscoped(*MATTERS),
+    "api:category-detail": unscoped(*MATTERS, kwargs=kw(pk="category")),
+    "api:reopen-request-answer": staff(C.HANDLE_MATTERS, methods=POST, kwargs=kw(pk="reopen")),
+}
+
+# Registration is one authority's service, not tree-scoped (ADR 0011).
+REGISTRATION: dict[str, Access] = {
+    "registration:appt-calendar": unscoped(*WINDOW),
+    "registration:appt-mark": unscoped(*WINDOW, methods=POST, kwargs=kw(pk=1)),
+    "registration:app-list": unscoped(*WINDOW),
+    "registration:app-new": unscoped(*WINDOW, methods=BOTH),
+    "registration:app-detail": unscoped(*WINDOW, kwargs=kw(pk="application")),
+    "registration:app-edit": unscoped(*WINDOW, methods=BOTH, kwargs=kw(pk="application")),
+    "registration:app-action": unscoped(*WINDOW, methods=POST, kwargs=kw(pk="application", name="=review")),
+    "registration:app-material": unscoped(*WINDOW, kwargs=kw(pk="application", material_pk="material")),
+    "registration:app-return-notice-pdf": unscoped(
+        *WINDOW, heavy=True, kwargs=kw(pk="application", notice_pk="return_notice")
+    ),
+    # Neither document exists yet for a returned application.
+    "registration:app-acceptance-pdf": unscoped(*WINDOW, ok=404, kwargs=kw(pk="application")),
+    "registration:app-commitment-pdf": unscoped(*WINDOW, ok=404, kwargs=kw(pk="application")),
+    "registration:cert-organisations": unscoped(*WINDOW),
+    "registration:cert-organisation": unscoped(*WINDOW, kwargs=kw(pk="organisation")),
+    "registration:cert-organisation-revoke": unscoped(C.WINDOW_DECIDE, methods=POST, kwargs=kw(pk="organisation")),
+    "registration:cert-certificate-pdf": unscoped(*WINDOW, heavy=True, kwargs=kw(pk="certificate")),
+    "registration:cert-renewals": unscoped(*WINDOW),
+    "registration:cert-renewal-void": unscoped(*WINDOW, methods=POST, kwargs=kw(pk="renewal")),
+    "registration:cert-organisation-phones": unscoped(*WINDOW, methods=POST, kwargs=kw(pk="organisation")),
+    "registration:cert-renewal-received": unscoped(*WINDOW, methods=POST, kwargs=kw(pk="renewal")),
+    "registration:cert-renewal-mail-out": unscoped(*WINDOW, methods=POST, kwargs=kw(pk="renewal")),
+    "registration:cert-stats": unscoped(*WINDOW),
+    "registration:cert-stats-export": unscoped(roles=roles_with(*WINDOW) & roles_with(C.EXPORT_DATA), heavy=True),
+    "registration-public:home": public(),
+    "registration-public:appt-notice": public(),
+    "registration-public:appt-notice-pdf": public(),
+    "registration-public:appt-template": public(kwargs=kw(key="=none")),
+    "registration-public:appt-book": public(methods=BOTH),
+    "registration-public:appt-book-done": public(),
+    "registration-public:appt-cancel": public(methods=BOTH, kwargs=kw(token="=none")),
+    "registration-public:app-apply": public(),
+    "registration-public:app-apply-form": public(methods=BOTH, kwargs=kw(service="=pne-establish")),
+    "registration-public:app-track-lookup": public(methods=BOTH),
+    "registration-public:app-track": public(kwargs=kw(code="application.tracking_code")),
+    "registration-public:app-public-edit": public(methods=BOTH, kwargs=kw(code="application.tracking_code")),
+    "registration-public:app-public-action": public(
+        methods=POST, kwargs=kw(code="application.tracking_code", name="=withdraw")
+    ),
+    "registration-public:app-public-material": public(
+        kwargs=kw(code="application.tracking_code", material_pk="material")
+    ),
+    "registration-public:app-public-return-notice-pdf": public(
+        kwargs=kw(code="application.tracking_code", notice_pk="return_notice")
+    ),
+    "registration-public:app-public-acceptance-pdf": public(kwargs=kw(code="application.tracking_code")),
+    "registration-public:app-public-commitment-pdf": public(kwargs=kw(code="application.tracking_code")),
+    "registration-public:cert-directory": public(),
+    "registration-public:cert-directory-organisation": public(kwargs=kw(code="organisation.credit_code")),
+    "registration-public:cert-verify-form": public(),
+    "registration-public:cert-verify": public(kwargs=kw(code="certificate.number")),
+    "registration-public:cert-renew": public(methods=BOTH),
+    "registration-public:cert-renew-check": public(),
+    # The code step of a renewal by mail (ADR 0028): an unknown token is a 404 page.
+    "registration-public:cert-renew-verify": public(methods=BOTH, kwargs=kw(token="=unknown-token")),
+    "registration-public:cert-renew-resend": public(methods=POST, kwargs=kw(token="=unknown-token")),
+    "registration-public:cert-renew-done": public(kwargs=kw(code="renewal.tracking_code")),
+    "registration-public:cert-applicant-pdf": public(kwargs=kw(code="application.tracking_code")),
+    "api:appt-services": public(),
+    "api:appt-notice": public(methods=POST),
+    "api:appt-dates": public(),
+    "api:appt-slots": public(),
+    # GET lists the day's appointments (window staff); POST is the public booking.
+    "api:appt-appointments": unscoped(*WINDOW),
+    "api:appt-cancel": public(methods=POST),
+    "api:appt-attended": unscoped(*WINDOW, methods=POST, kwargs=kw(pk=1)),
+    "api:appt-no-show": unscoped(*WINDOW, methods=POST, kwargs=kw(pk=1)),
+    "api:app-list": unscoped(*WINDOW),
+    "api:app-detail": unscoped(*WINDOW, kwargs=kw(pk="application")),
+    **{
+        f"api:app-{name}": unscoped(*WINDOW, methods=POST, kwargs=kw(pk="application"))
+        for name in (
+            "update",
+            "materials",
+            "submit",
+            "resubmit",
+            "review",
+            "return",
+            "accept",
+            "suspend",
+            "resume",
+            "extend",
+            "withdraw",
+            "commitment",
+            "commitment-sign",
+            "commitment-verify",
+        )
+    },
+    "api:app-approve": unscoped(C.WINDOW_DECIDE, methods=POST, kwargs=kw(pk="application")),
+    "api:app-refuse": unscoped(C.WINDOW_DECIDE, methods=POST, kwargs=kw(pk="application")),
+    "api:app-public-create": public(methods=POST),
+    "api:app-public-detail": public(kwargs=kw(code="application.tracking_code")),
+    **{
+        f"api:app-public-{name}": public(methods=POST, kwargs=kw(code="application.tracking_code"))
+        for name in ("update", "materials", "submit", "resubmit", "withdraw", "commitment", "commitment-sign")
+    },
+    "api:cert-organisation-list": unscoped(*WINDOW),
+    "api:cert-organisation-detail": unscoped(*WINDOW, kwargs=kw(pk="organisation")),
+    "api:cert-organisation-revoke": unscoped(C.WINDOW_DECIDE, methods=POST, kwargs=kw(pk="organisation")),
+    "api:cert-certificate-list": unscoped(*WINDOW),
+    "api:cert-certificate-detail": unscoped(*WINDOW, kwargs=kw(pk="certificate")),
+    "api:cert-certificate-pdf": unscoped(*WINDOW, heavy=True, kwargs=kw(pk="certificate")),
+    "api:cert-directory": public(),
+    "api:cert-directory-detail": public(kwargs=kw(code="organisation.credit_code")),
+    "api:cert-verify": public(kwargs=kw(code="certificate.number")),
+    "api:cert-renewal-create": public(methods=POST),
+    "api:cert-renewal-verify": public(methods=POST),
+    "api:cert-renewal-resend": public(methods=POST),
+    "api:cert-renewal-void": unscoped(*WINDOW, methods=POST, kwargs=kw(pk="renewal")),
+    "api:cert-renewal-waiting": unscoped(*WINDOW),
+    "api:cert-renewal-receive": unscoped(*WINDOW, methods=POST, kwargs=kw(pk="renewal")),
+    "api:cert-renewal-mail-out": unscoped(*WINDOW, methods=POST, kwargs=kw(pk="renewal")),
+    "api:cert-stats": unscoped(*WINDOW),
+}
+
+MANAGE = (C.MANAGE_MEDIATION,)
+
+MEDIATION: dict[str, Access] = {
+    "mediation:queue": unscoped(*CENTRE),
+    "mediation:register": unscoped(*MANAGE, methods=BOTH),
+    "mediation:case": staff(*CENTRE, kwargs=kw(pk="case")),
+    # The case has no agreement (yet) and did not come from a matter: 404 to the team too.
+    "mediation:agreement-pdf": staff(*CENTRE, ok=404, kwargs=kw(pk="case")),
+    "mediation:case-matter-attachment": staff(*CENTRE, ok=404, kwargs=kw(pk="case", attachment_pk="attachment")),
+    "mediation:case-action": staff(*CENTRE, methods=POST, kwargs=kw(pk="case", action="=notes")),
+    "mediation:session-record": staff(*CENTRE, methods=POST, kwargs=kw(pk="mediation_session")),
+    "mediation:session-cancel": staff(*CENTRE, methods=POST, kwargs=kw(pk="mediation_session")),
+    "mediation:party-reveal": staff(*CENTRE, methods=POST, kwargs=kw(pk="party")),
+    "mediation:teams": unscoped(*CENTRE),
+    "mediation:stats": unscoped(*MANAGE),
+    "mediation:mine": unscoped(*CENTRE),
+    "mediation:grids": unscoped(C.LEGAL_CONSULT, methods=BOTH),
+    "mediation:consultations": unscoped(*CENTRE),
+    "mediation:transfer": staff(*MANAGE, methods=BOTH, kwargs=kw(matter_pk="handling")),
+    "mediation:refer": staff(C.REFER_DISPUTES, methods=BOTH, kwargs=kw(matter_pk="handling")),
+    "mediation:referrals": unscoped(*MANAGE),
+    "mediation:referral": staff(*MANAGE, kwargs=kw(pk="referral")),
+    "mediation:referral-accept": staff(*MANAGE, methods=POST, kwargs=kw(pk="referral")),
+    "mediation:referral-return": staff(*MANAGE, methods=POST, kwargs=kw(pk="referral")),
+    "api:mediation-workloads": unscoped(*CENTRE),
+    "api:mediation-stats": unscoped(*MANAGE),
+    "api:mediation-case-list": unscoped(*CENTRE),
+    "api:mediation-case-from-matter": unscoped(*MANAGE, methods=POST),
+    "api:mediation-case-detail": staff(*CENTRE, kwargs=kw(pk="case")),
+    "api:mediation-case-agreement": staff(*CENTRE, ok=404, kwargs=kw(pk="case")),
+    **{
+        f"api:mediation-case-{name}": staff(*MANAGE, methods=POST, kwargs=kw(pk="case"))
+        for name in ("accept", "close", "decline", "parties", "team")
+    },
+    **{
+        f"api:mediation-case-{name}": staff(*CENTRE, methods=POST, kwargs=kw(pk="case"))
+        for name in (
+            "agree",
+            "extend",
+            "fail",
+            "follow-up",
+            "judicial-apply",
+            "judicial-result",
+            "notes",
+            "sessions",
+            "start",
+        )
+    },
+    "api:mediation-referral-list": unscoped(*MANAGE),
+    "api:mediation-referral-detail": staff(*MANAGE, kwargs=kw(pk="referral")),
+    "api:mediation-referral-accept": staff(*MANAGE, methods=POST, kwargs=kw(pk="referral")),
+    "api:mediation-referral-return-": staff(*MANAGE, methods=POST, kwargs=kw(pk="referral")),
+    "api:mediation-session-cancel": staff(*CENTRE, methods=POST, kwargs=kw(pk="mediation_session")),
+    "api:mediation-session-record": staff(*CENTRE, methods=POST, kwargs=kw(pk="mediation_session")),
+    "api:mediation-party-reveal": staff(*CENTRE, methods=POST, kwargs=kw(pk="party")),
+    "api:mediation-committee-list": unscoped(*CENTRE),
+    "api:mediation-grid-adviser-list": unscoped(*CENTRE),
+    "api:mediation-consultation-list": unscoped(*CENTRE),
+}
+
+# The weekly key-village selection and the ranking are the subdistrict's.
+SUBDISTRICT = frozenset({R.SUBDISTRICT_STAFF})
+
+DELIBERATION: dict[str, Access] = {
+    "deliberation:list": unscoped(*MEETINGS),
+    "deliberation:new": unscoped(*MEETINGS, methods=BOTH),
+    "deliberation:meeting": staff(*MEETINGS, kwargs=kw(pk="meeting")),
+    "deliberation:meeting-action": staff(*MEETINGS, methods=POST, kwargs=kw(pk="meeting", action="=open")),
+    "deliberation:agenda-add": staff(*MEETINGS, methods=POST, kwargs=kw(pk="meeting")),
+    "deliberation:minutes-pdf": staff(*MEETINGS, heavy=True, kwargs=kw(pk="meeting")),
+    "deliberation:invite": staff(*MEETINGS, methods=POST, kwargs=kw(pk="meeting")),
+    "deliberation:check-in": staff(*MEETINGS, methods=POST, kwargs=kw(pk="invitation")),
+    "deliberation:uninvite": staff(*MEETINGS, methods=POST, kwargs=kw(pk="invitation")),
+    "deliberation:resolution-new": staff(*MEETINGS, methods=POST, kwargs=kw(pk="agenda_item")),
+    "deliberation:resolution-fix": staff(*MEETINGS, methods=POST, kwargs=kw(pk="resolution")),
+    "deliberation:rules": unscoped(*MEETINGS, methods=BOTH),
+    "deliberation:rule-publish": staff(*MEETINGS, methods=POST, kwargs=kw(pk="rules")),
+    "deliberation:proposals": unscoped(*MEETINGS, methods=BOTH),
+    "deliberation:weekly": unscoped(*MEETINGS),
+    "deliberation:public-rules": public(methods=BOTH),
+    "deliberation:public-decisions": public(),
+    "deliberation:public-propose": public(),
+    "deliberation:calendar": public(kwargs=kw(pk="village")),
+    "deliberation:rep-home": public(kwargs=kw(token="=none")),
+    "api:deliberation-rule-list": unscoped(*MEETINGS),
+    "api:deliberation-rule-publish": staff(*MEETINGS, methods=POST, kwargs=kw(pk="rules")),
+    "api:deliberation-meeting-list": unscoped(*MEETINGS),
+    "api:deliberation-meeting-detail": staff(*MEETINGS, kwargs=kw(pk="meeting")),
+    **{
+        f"api:deliberation-meeting-{name}": staff(*MEETINGS, methods=POST, kwargs=kw(pk="meeting"))
+        for name in ("adjourn", "agenda", "cancel", "close", "invite", "open", "resume")
+    },
+    "api:deliberation-invitation-check-in": staff(*MEETINGS, methods=POST, kwargs=kw(pk="invitation")),
+    "api:deliberation-invitation-remove": staff(*MEETINGS, methods=POST, kwargs=kw(pk="invitation")),
+    "api:deliberation-item-resolution": staff(*MEETINGS, methods=POST, kwargs=kw(pk="agenda_item")),
+    "api:deliberation-resolution-correct": staff(*MEETINGS, methods=POST, kwargs=kw(pk="resolution")),
+    "api:deliberation-proposal-list": unscoped(*MEETINGS),
+    "api:deliberation-proposal-moderate": staff(*MEETINGS, methods=POST, kwargs=kw(pk="proposal")),
+    "api:deliberation-weekly-list": unscoped(*MEETINGS),
+    "api:deliberation-weekly-confirm": unscoped(*MEETINGS, methods=POST, kwargs=kw(pk="weekly")),
+    "api:deliberation-weekly-convene": unscoped(*MEETINGS, methods=POST, kwargs=kw(pk="weekly")),
+}
+
+EVALUATION: dict[str, Access] = {
+    "evaluation:list": unscoped(*APPRAISALS),
+    "evaluation:new": unscoped(*APPRAISALS, methods=POST),
+    "evaluation:ranking": unscoped(*APPRAISALS),
+    "evaluation:ranking-rule": unscoped(roles=SUBDISTRICT, methods=POST),
+    "evaluation:ranking-publish": unscoped(roles=SUBDISTRICT, methods=POST),
+    "evaluation:detail": staff(*APPRAISALS, kwargs=kw(pk="appraisal")),
+    **{
+        f"evaluation:{name}": staff(*APPRAISALS, methods=POST, kwargs=kw(pk="appraisal"))
+        for name in ("refresh", "freeze", "slips", "close", "paper")
+    },
+    "evaluation:item-remove": staff(*APPRAISALS, methods=POST, kwargs=kw(pk="appraisal", item_id="appraisal_item")),
+    "evaluation:roster-remove": staff(*APPRAISALS, methods=POST, kwargs=kw(pk="appraisal", entry_id="roster_entry")),
+    "ballot:index": public(),
+    "ballot:vote": public(methods=BOTH, kwargs=kw(pk="appraisal")),
+    "ballot:board": public(kwargs=kw(pk="appraisal")),
+    "ballot:board-json": public(kwargs=kw(pk="appraisal")),
+    "api:evaluation-vote": public(methods=POST, kwargs=kw(pk="appraisal")),
+    "api:evaluation-board": public(kwargs=kw(pk="appraisal")),
+    "api:evaluation-ranking": unscoped(*APPRAISALS),
+    "api:evaluation-ranking-rule": unscoped(*APPRAISALS),
+    "api:evaluation-ranking-publish": unscoped(roles=SUBDISTRICT, methods=POST),
+    "api:evaluation-session-list": unscoped(*APPRAISALS),
+    "api:evaluation-session-detail": staff(*APPRAISALS, kwargs=kw(pk="appraisal")),
+    # A draft session has no results yet: 409 to those who may see them.
+    "api:evaluation-session-results": staff(*APPRAISALS, ok=409, kwargs=kw(pk="appraisal")),
+    **{
+        f"api:evaluation-session-{name}": staff(*APPRAISALS, methods=POST, kwargs=kw(pk="appraisal"))
+        for name in ("close", "freeze", "paper-tally", "slips")
+    },
+}
+
+PUBLISH = (C.PUBLISH,)
+
+PUBLICITY: dict[str, Access] = {
+    "publicity:list": unscoped(*PUBLISH),
+    "publicity:new-resolution": staff(*PUBLISH, methods=BOTH, kwargs=kw(meeting_id="meeting")),
+    # A draft appraisal has nothing to publish: back to the session page.
+    "publicity:new-appraisal": staff(*PUBLISH, methods=BOTH, ok=302, kwargs=kw(session_id="appraisal")),
+    "publicity:detail": staff(*PUBLISH, kwargs=kw(pk="publication")),
+    "publicity:edit": staff(*PUBLISH, methods=BOTH, kwargs=kw(pk="publication")),
+    "publicity:publish": staff(*PUBLISH, methods=POST, kwargs=kw(pk="publication")),
+    "publicity:withdraw": staff(*PUBLISH, methods=POST, kwargs=kw(pk="publication")),
+    "notices:index": public(),
+    "notices:village": public(kwargs=kw(village_id="village")),
+    "notices:detail": public(kwargs=kw(pk="publication")),
+    "notices:objection": public(methods=POST, kwargs=kw(pk="publication")),
+    "notices-board:led": public(kwargs=kw(village_id="village")),
+    "notices-board:led-compact": public(kwargs=kw(village_id="village")),
+    "notices-board:led-text": public(kwargs=kw(village_id="village")),
+    "notices-board:feed": public(kwargs=kw(village_id="village")),
+    "notices-board:notice-pdf": public(kwargs=kw(pk="publication")),
+    "api:publicity-publication-list": unscoped(*PUBLISH),
+    "api:publicity-publication-detail": staff(*PUBLISH, kwargs=kw(pk="publication")),
+    "api:publicity-publication-objections": staff(*PUBLISH, kwargs=kw(pk="publication")),
+    "api:publicity-publication-publish": staff(*PUBLISH, methods=POST, kwargs=kw(pk="publication")),
+    "api:publicity-publication-withdraw": staff(*PUBLISH, methods=POST, kwargs=kw(pk="publication")),
+}
+
+# The admin site is the system administrator's (ADR 0009): others are sent to
+# its login page, counted as a refusal. Each registered model is listed, so a
+# new ModelAdmin's URLs have no entry until someone decides who may use them.
+SYSTEM = roles_with(C.MANAGE_USERS, C.MANAGE_CALENDAR)
+ADMIN_MODELS: dict[str, frozenset[str]] = {
+    "accounts_user": roles_with(C.MANAGE_USERS),
+    "core_holidayyear": roles_with(C.MANAGE_CALENDAR),
+    "core_holidayoverride": roles_with(C.MANAGE_CALENDAR),
+    "regions_node": roles_with(C.MANAGE_USERS),
+    # Registered by libraries; no role holds Django's model permissions for them.
+    "auth_group": NO_ROLES,
+    "authtoken_tokenproxy": NO_ROLES,
+    "axes_accessattempt": NO_ROLES,
+    "axes_accesslog": NO_ROLES,
+    "axes_accessfailurelog": NO_ROLES,
+}
+
+
+def admin(roles: frozenset[str], **options: Any) -> Access:
+    return Access(roles=roles, scoped=False, admin=True, **options)
+
+
+def _admin_model(label: str, roles: frozenset[str]) -> dict[str, Access]:
+    object_kwargs = kw(object_id="=1")
+    return {
+        f"admin:{label}_changelist": admin(roles),
+        f"admin:{label}_add": admin(roles, ok=200 if label.startswith("core_") else None),
+        # Object pages: refusals only (which object exists differs per model).
+        f"admin:{label}_history": admin(roles, ok=None, kwargs=object_kwargs),
+        f"admin:{label}_delete": admin(roles, ok=None, kwargs=object_kwargs),
+        f"admin:{label}_change": admin(roles, ok=None, kwargs=object_kwargs),
+        "admin/{}/{}/<path:object_id>/".format(*label.split("_", 1)): admin(
+            roles, ok=None, path="/admin/{}/{}/1/".format(*label.split("_", 1))
+        ),
+    }
+
+
+ADMIN: dict[str, Access] = {
+    "admin:index": admin(SYSTEM),
+    "admin:login": public(),
+    "admin:logout": public(methods=()),
+    "admin:password_change": admin(SYSTEM),
+    "admin:password_change_done": admin(SYSTEM),
+    "admin:autocomplete": admin(SYSTEM, ok=None),
+    "admin:jsi18n": admin(SYSTEM),
+    "admin:view_on_site": admin(SYSTEM, ok=None, kwargs=kw(content_type_id="=1", object_id="=1")),
+    "admin:app_list": admin(SYSTEM, kwargs=kw(app_label="=accounts")),
+    "admin:auth_user_password_change": admin(roles_with(C.MANAGE_USERS), ok=None, kwargs=kw(id="=1")),
+    "admin/(?P<url>.*)$": admin(SYSTEM, ok=None, path="/admin/nowhere/"),
+    **{key: rule for label, roles in ADMIN_MODELS.items() for key, rule in _admin_model(label, roles).items()},
+}
+
+POLICY: dict[str, Access] = {
+    **CORE,
+    **REGIONS,
+    **MATTERS_URLS,
+    **REGISTRATION,
+    **MEDIATION,
+    **DELIBERATION,
+    **EVALUATION,
+    **PUBLICITY,
+    **ADMIN,
+}

@@ -1,0 +1,198 @@
+"""The shared world of the access matrix (ADR 0030): the small tree's two
+villages (branch "a" and branch "b"), one object of each kind in each branch,
+and users of every role. Objects are reached through the services where a
+service exists; the matrix only needs them to exist in the right subtree."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from grassroots.accounts.models import User
+from grassroots.accounts.roles import Role
+from grassroots.core.audit import Action, audit_record
+from grassroots.core.notifications.services import notify_user
+from grassroots.deliberation.models import TopicProposal
+from grassroots.deliberation.services import weekly
+from grassroots.deliberation.tests.setup import make_representatives
+from grassroots.evaluation.services import sessions as appraisal
+from grassroots.matters.models import Attachment, Channel, Matter, ReopenRequest
+from grassroots.matters.services import intake
+from grassroots.matters.tests.factories import category, matter_in_state
+from grassroots.mediation.models import Session, SessionStatus
+from grassroots.mediation.services import referrals
+from grassroots.mediation.states import State as CaseState
+from grassroots.mediation.tests.conftest import build_centre, make_case
+from grassroots.publicity.tests.staff_helpers import closed_meeting, draft_of
+from grassroots.regions.models import Node
+from grassroots.registration.models import ReturnNotice
+from grassroots.registration.tests import certificate_support, support_applications
+from grassroots.testing.factories import SmallTree, UserFactory, build_small_tree
+
+SIDES = ("a", "b")
+
+
+@dataclass
+class World:
+    tree: SmallTree
+    # users[role]["top"] sits at the role's usual place (the subdistrict, or
+    # branch a's village/grid for village staff and grid workers); ["a"] and
+    # ["b"] sit in branch a and branch b.
+    users: dict[str, dict[str, User]] = field(default_factory=dict)
+    # objects[kind][side]
+    objects: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def obj(self, kind: str, side: str) -> Any:
+        return self.objects[kind][side]
+
+    def pk(self, kind: str, side: str) -> int:
+        return int(self.objects[kind][side].pk)
+
+
+def _user(username: str, role: str, node: Node) -> User:
+    return cast(User, UserFactory(username=username, role=role, jurisdiction=node, display_name=username))
+
+
+def _make_users(tree: SmallTree) -> dict[str, dict[str, User]]:
+    users: dict[str, dict[str, User]] = {}
+    for role in Role:
+        if role == Role.GRID_WORKER:
+            a, b = _user(f"m_{role}_a", role, tree.grid_a1), _user(f"m_{role}_b", role, tree.grid_b1)
+            users[role] = {"top": a, "a": a, "b": b}
+        elif role == Role.VILLAGE_STAFF:
+            a, b = _user(f"m_{role}_a", role, tree.village_a), _user(f"m_{role}_b", role, tree.village_b)
+            users[role] = {"top": a, "a": a, "b": b}
+        else:
+            users[role] = {
+                "top": _user(f"m_{role}_top", role, tree.subdistrict),
+                "a": _user(f"m_{role}_a", role, tree.village_a),
+                "b": _user(f"m_{role}_b", role, tree.village_b),
+            }
+    return users
+
+
+def build_world() -> World:
+    tree = build_small_tree()
+    world = World(tree=tree, users=_make_users(tree))
+    objects = world.objects
+    street = world.users[Role.SUBDISTRICT_STAFF]["top"]
+    centre = build_centre(tree)
+    handlers = {"a": world.users[Role.VILLAGE_STAFF]["a"], "b": world.users[Role.VILLAGE_STAFF]["b"]}
+    grids = {"a": tree.grid_a1, "b": tree.grid_b1}
+    units = {"a": tree.unit_a1, "b": tree.unit_b1}
+    villages = {"a": tree.village_a, "b": tree.village_b}
+    residents = {"a": tree.resident_a1, "b": tree.resident_b1}
+    cat = category()
+    objects["category"] = {"a": cat}
+
+    def per_side(kind: str, make: Any) -> None:
+        objects[kind] = {side: make(side) for side in SIDES}
+
+    per_side("node", lambda s: grids[s])
+    per_side("village", lambda s: villages[s])
+    per_side("resident", lambda s: residents[s])
+    per_side("matter", lambda s: matter_in_state("reported", node=grids[s], handler=handlers[s], cat=cat))
+    per_side(
+        "handling",
+        lambda s: matter_in_state("handling", node=grids[s], handler=handlers[s], cat=cat, title="路灯不亮需要维修"),
+    )
+    per_side("resolved", lambda s: matter_in_state("resolved", node=grids[s], handler=handlers[s], cat=cat))
+    per_side(
+        "attachment",
+        lambda s: Attachment.objects.create(
+            matter=objects["matter"][s],
+            file=ContentFile(b"\x89PNG\r\n\x1a\n", name="a.png"),
+            original_name="现场.png",
+            content_type="image/png",
+            size=8,
+            sha256="0" * 64,
+        ),
+    )
+    per_side(
+        "reopen",
+        lambda s: ReopenRequest.objects.create(matter=objects["resolved"][s], reason="灯又坏了。"),
+    )
+    per_side(
+        "visit",
+        lambda s: intake.visit_log(
+            actor=world.users[Role.GRID_WORKER][s], household=residents[s].household, notes="走访正常。", matters=[]
+        ),
+    )
+    # Mediation: a case per branch, mediated by the centre's team, with a session and a referral.
+    per_side("case", lambda s: make_case(centre, CaseState.MEDIATING, node=units[s]))
+    per_side(
+        "mediation_session",
+        lambda s: Session.objects.create(
+            case=objects["case"][s],
+            scheduled_at=timezone.now() + datetime.timedelta(days=1),
+            place="调解室",
+            status=SessionStatus.SCHEDULED,
+            created_by=centre.manager,
+        ),
+    )
+    per_side("party", lambda s: objects["case"][s].parties.order_by("pk").first())
+    per_side(
+        "referral",
+        lambda s: referrals.referral_create(
+            actor=handlers[s],
+            matter=objects["handling"][s],
+            data=referrals.ReferralInput(dispute_type="neighbour", reason="两户因楼上漏水多次争吵,协调未果。"),
+        ),
+    )
+    # Deliberation: a closed meeting with resolutions in each village, an open one, and a proposal.
+    per_side(
+        "meeting", lambda s: closed_meeting(handlers[s], villages[s], units[s], serial_base=300 + 50 * SIDES.index(s))
+    )
+    per_side("invitation", lambda s: objects["meeting"][s].invitations.order_by("pk").first())
+    per_side("agenda_item", lambda s: objects["meeting"][s].agenda.order_by("pk").first())
+    per_side("resolution", lambda s: objects["agenda_item"][s].resolution)
+    per_side("rules", lambda s: villages[s].rule_sets.order_by("pk").first())
+    per_side(
+        "proposal",
+        lambda s: TopicProposal.objects.create(
+            village=villages[s], title="修缮村东桥", description="桥栏杆松动。", proposer_name="王大爷"
+        ),
+    )
+    per_side("representative", lambda s: objects["invitation"][s].representative)
+    objects["weekly"] = {"a": weekly.weekly_propose(subdistrict=tree.subdistrict)}
+    # Evaluation: a draft appraisal per village with its items and roster.
+    for s in SIDES:
+        make_representatives(villages[s], units[s], 2, serial_base=600 + 10 * SIDES.index(s))
+        Matter.objects.create(
+            number=f"M2026{950 + SIDES.index(s):05d}",
+            tracking_code=f"TC{950 + SIDES.index(s):08d}",
+            node=grids[s],
+            title="村道路灯安装",
+            description="村道路灯安装",
+            channel=Channel.WALK_IN,
+            touches_collective=True,
+            assignee=handlers[s],
+            state="resolved",
+            resolved_at=datetime.datetime(2026, 10, 15, 10, 0, tzinfo=timezone.get_current_timezone()),
+        )
+    per_side(
+        "appraisal",
+        lambda s: appraisal.session_create(village=villages[s], month=datetime.date(2026, 10, 1), actor=handlers[s])[0],
+    )
+    per_side("appraisal_item", lambda s: objects["appraisal"][s].items.order_by("pk").first())
+    per_side("roster_entry", lambda s: objects["appraisal"][s].roster.order_by("pk").first())
+    per_side("publication", lambda s: draft_of(handlers[s], objects["resolved"][s]))
+    # Notifications belong to one user: branch b's is another user's.
+    per_side("notification", lambda s: notify_user(handlers[s], "新事项", "有一件新事项。"))
+    # Registration is not tree-scoped (ADR 0011): one of each, in branch a.
+    window = world.users[Role.WINDOW_STAFF]["top"]
+    support_applications.seed_catalogue()
+    returned = support_applications.returned(window)
+    objects["application"] = {"a": returned}
+    objects["material"] = {"a": returned.materials.order_by("pk").first()}
+    objects["return_notice"] = {"a": ReturnNotice.objects.filter(application=returned).first()}
+    certificate = certificate_support.registered(actor=window)
+    objects["certificate"] = {"a": certificate}
+    objects["organisation"] = {"a": certificate.organisation}
+    objects["renewal"] = {"a": certificate_support.approved_renewal(organisation=certificate.organisation)}
+    objects["audit"] = {"a": audit_record(action=Action.LOGIN, actor=street)}
+    return world
