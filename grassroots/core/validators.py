@@ -123,3 +123,43 @@ def make_uscc(*, authority: str, org_type: str, division: str, org_code8: str) -
         raise ValueError("org_code8 must be 8 characters of the USCC alphabet")
     first17 = f"{authority}{org_type}{division}{org_code8}{org_code_check_char(org_code8)}"
     return first17 + uscc_check_char(first17)
+
+
+# --- Phone numbers ---------------------------------------------------------------
+
+# Full-width digits, plus and hyphen come from Chinese input methods: the same
+# digits in another width, folded to ASCII. Digits of any other script
+# (Arabic-Indic ٨, Devanagari …) are refused: they would be stored as typed,
+# miss the blind index and never reach an SMS gateway.
+_FULL_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "＋": "+", "－": "-", "　": " "})
+MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
+PHONE_SCRIPT_MESSAGE = "手机号码只能使用数字 0–9,不能混用其他文字的数字(如 ٨、३)。"
+PHONE_FORMAT_MESSAGE = "手机号码应为 11 位大陆手机号码,以 1 开头。"
+
+
+class PhoneError(ValueError):
+    """A mobile number that cannot be used; `code` is stable, the message Chinese."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def fold_digits(value: str) -> str:
+    return (value or "").translate(_FULL_WIDTH)
+
+
+def normalise_mobile_number(value: str) -> str:
+    """A mainland mobile number as 11 ASCII digits: spaces and hyphens
+    dropped, +86/86 removed, full-width characters folded. Raises PhoneError."""
+    phone = re.sub(r"[\s-]", "", fold_digits(value))
+    if any(c.isdigit() and not c.isascii() for c in phone):
+        raise PhoneError("phone_digits_script", PHONE_SCRIPT_MESSAGE)
+    if phone.startswith("+86"):
+        phone = phone[3:]
+    elif phone.startswith("86") and len(phone) == 13:
+        phone = phone[2:]
+    if not MOBILE_RE.match(phone):
+        raise PhoneError("phone_invalid", PHONE_FORMAT_MESSAGE)
+    return phone

@@ -285,11 +285,11 @@ def _url_name(name: str) -> str:
 
 urlpatterns: list[URLPattern] = [
     path("applications", ApplicationListCreate.as_view(), name="app-list"),
-    path("applications/<int:pk>", ApplicationDetail.as_view(), name="app-detail"),
-    path("applications/<int:pk>/update", ApplicationUpdate.as_view(), name="app-update"),
-    path("applications/<int:pk>/materials", MaterialUpload.as_view(), name="app-materials"),
+    path("applications/<id:pk>", ApplicationDetail.as_view(), name="app-detail"),
+    path("applications/<id:pk>/update", ApplicationUpdate.as_view(), name="app-update"),
+    path("applications/<id:pk>/materials", MaterialUpload.as_view(), name="app-materials"),
     *[
-        path(f"applications/<int:pk>/{name}", _staff_action_view(name).as_view(), name=f"app-{_url_name(name)}")
+        path(f"applications/<id:pk>/{name}", _staff_action_view(name).as_view(), name=f"app-{_url_name(name)}")
         for name in STAFF_ACTIONS
     ],
     *applications_public.urlpatterns,
