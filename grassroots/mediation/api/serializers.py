@@ -196,7 +196,7 @@ class MediationFollowUpSerializer(serializers.ModelSerializer):
 
 class MediationEventSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    actor = serializers.StringRelatedField()
+    actor = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = CaseEvent
@@ -210,7 +210,7 @@ class MediationTeamMemberSerializer(serializers.Serializer):
 
 class MediationCaseDetailSerializer(MediationCaseListSerializer):
     parties = MediationPartySerializer(many=True, read_only=True)
-    committee = serializers.StringRelatedField()
+    committee = serializers.StringRelatedField(allow_null=True)
     committee_id = serializers.IntegerField(read_only=True, allow_null=True)
     legal_adviser = MediationUserRefSerializer(read_only=True, allow_null=True)
     mediators = MediationTeamMemberSerializer(source="team_members", many=True, read_only=True)

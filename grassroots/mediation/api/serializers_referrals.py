@@ -54,7 +54,7 @@ class MediationReferralSerializer(serializers.ModelSerializer):
     place = serializers.CharField(source="matter.node.label", read_only=True)
     other_party_phone = serializers.SerializerMethodField(help_text="对方联系电话(脱敏)")
     referred_by = serializers.StringRelatedField()
-    decided_by = serializers.StringRelatedField()
+    decided_by = serializers.StringRelatedField(allow_null=True)
     case_number = serializers.SerializerMethodField()
 
     class Meta:

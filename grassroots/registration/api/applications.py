@@ -57,6 +57,9 @@ class StaffView(APIView):
 
 @extend_schema(tags=STAFF_TAGS)
 class ApplicationListCreate(StaffView):
+    # Declared so that the schema shows the page (count/next/previous/results), as answered.
+    pagination_class = Pagination
+
     @extend_schema(
         summary="申请列表",
         parameters=[
@@ -79,7 +82,7 @@ class ApplicationListCreate(StaffView):
             assisted=assisted,
             query=params.get("q") or "",
         )
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(s.ApplicationSerializer(page, many=True).data)
 
