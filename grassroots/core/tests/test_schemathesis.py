@@ -27,7 +27,7 @@ from grassroots.accounts.roles import Role
 from grassroots.matters.tests.staff_setup import new_matter
 from grassroots.testing import factories
 
-MAX_EXAMPLES = 10
+MAX_EXAMPLES = 20
 OPENAPI = Path(__file__).resolve().parents[3] / "openapi.yaml"
 
 schema = schemathesis.openapi.from_path(OPENAPI)
