@@ -1,14 +1,13 @@
 """/api/v1/ routes. Each app contributes its viewsets here."""
 
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
+from grassroots.core.api.routers import Router
 from grassroots.core.api.views import AuditEntryViewSet, MeView, NotificationViewSet
 from grassroots.matters.api.views import CategoryViewSet, MatterViewSet, ReopenRequestViewSet
 from grassroots.regions.api.views import NodeViewSet, ResidentViewSet
 
-router = DefaultRouter(trailing_slash=False)
-router.include_root_view = False
+router = Router()
 router.register("nodes", NodeViewSet, basename="node")
 router.register("residents", ResidentViewSet, basename="resident")
 router.register("notifications", NotificationViewSet, basename="notification")

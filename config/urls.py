@@ -28,7 +28,7 @@ urlpatterns = [
     path("notices/", include("grassroots.publicity.urls_public")),
     path("notices/", include("grassroots.publicity.urls_board")),
     path("notifications/", views_staff.notifications, name="notifications"),
-    path("notifications/<int:pk>/read/", views_staff.notification_read, name="notification-read"),
+    path("notifications/<id:pk>/read/", views_staff.notification_read, name="notification-read"),
     path("audit/", views_staff.audit_log, name="audit-log"),
     path("audit/verify/", views_staff.audit_verify_view, name="audit-verify"),
     path("api/v1/", include(("config.api", "api"), namespace="api")),
@@ -36,3 +36,8 @@ urlpatterns = [
     path("api/docs/", login_not_required(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="swagger-ui"),
     path("admin/", admin.site.urls),
 ]
+
+# Under /api/ a path that matches nothing (a non-numeric or out-of-range id)
+# and a crash answer RFC 7807 problem documents too (ADR 0029).
+handler404 = "grassroots.core.api.problems.not_found"
+handler500 = "grassroots.core.api.problems.server_error"

@@ -353,6 +353,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Core's `<id:…>` path converter (ADR 0029): digits within the bigint range.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}},
     # Distinct component names for enums that share field names across apps.
     "ENUM_NAME_OVERRIDES": {
         "MatterStateEnum": "grassroots.matters.states.State",

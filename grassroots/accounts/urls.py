@@ -11,6 +11,6 @@ urlpatterns = [
     path("password/", views_grants.OwnPasswordChangeView.as_view(), name="password-change"),
     path("set-password/<uidb64>/<token>/", views_grants.SetPasswordView.as_view(), name="set-password"),
     path("role-grants/", views_grants.role_grants, name="role-grants"),
-    path("role-grants/<int:pk>/approve/", views_grants.role_grant_approve, name="role-grant-approve"),
-    path("role-grants/<int:pk>/reject/", views_grants.role_grant_reject, name="role-grant-reject"),
+    path("role-grants/<id:pk>/approve/", views_grants.role_grant_approve, name="role-grant-approve"),
+    path("role-grants/<id:pk>/reject/", views_grants.role_grant_reject, name="role-grant-reject"),
 ]

@@ -155,3 +155,43 @@ def validate_s10(value: str) -> None:
             "邮件号码无效:应为两位字母 + 8 位数字 + 1 位校验码 + 两位国家代码(如 EA123456785CN),且校验码正确。",
             code="invalid_s10",
         )
+
+
+# --- Phone numbers ---------------------------------------------------------------
+
+# Full-width digits, plus and hyphen come from Chinese input methods: the same
+# digits in another width, folded to ASCII. Digits of any other script
+# (Arabic-Indic ٨, Devanagari …) are refused: they would be stored as typed,
+# miss the blind index and never reach an SMS gateway.
+_FULL_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "＋": "+", "－": "-", "　": " "})
+MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
+PHONE_SCRIPT_MESSAGE = "手机号码只能使用数字 0–9,不能混用其他文字的数字(如 ٨、३)。"
+PHONE_FORMAT_MESSAGE = "手机号码应为 11 位大陆手机号码,以 1 开头。"
+
+
+class PhoneError(ValueError):
+    """A mobile number that cannot be used; `code` is stable, the message Chinese."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def fold_digits(value: str) -> str:
+    return (value or "").translate(_FULL_WIDTH)
+
+
+def normalise_mobile_number(value: str) -> str:
+    """A mainland mobile number as 11 ASCII digits: spaces and hyphens
+    dropped, +86/86 removed, full-width characters folded. Raises PhoneError."""
+    phone = re.sub(r"[\s-]", "", fold_digits(value))
+    if any(c.isdigit() and not c.isascii() for c in phone):
+        raise PhoneError("phone_digits_script", PHONE_SCRIPT_MESSAGE)
+    if phone.startswith("+86"):
+        phone = phone[3:]
+    elif phone.startswith("86") and len(phone) == 13:
+        phone = phone[2:]
+    if not MOBILE_RE.match(phone):
+        raise PhoneError("phone_invalid", PHONE_FORMAT_MESSAGE)
+    return phone

@@ -65,6 +65,15 @@ class DemoReport:
         )
 
 
+def _backdate(meeting: Meeting, starts: datetime.datetime) -> Meeting:
+    """Demo history: the service refuses to convene in the past (a typo in
+    real use), so past meetings are convened now and then moved back."""
+    if meeting.starts_at != starts:
+        Meeting.objects.filter(pk=meeting.pk).update(starts_at=starts)
+        meeting.refresh_from_db()
+    return meeting
+
+
 def _invite_quietly(meeting: Meeting, village: Node, on: datetime.date) -> list[Invitation]:
     """Past meetings: invitations without SMS (they were sent at the time).
     A joint meeting also has its standing staff members."""
@@ -187,10 +196,11 @@ def generate_demo_deliberation(*, seed: int = 2023, subdistrict_code: str = "370
                     data=meetings.MeetingInput(
                         kind=kind,
                         title=f"{village.label}{timezone.localtime(starts).month}月{Kind(kind).label}",
-                        starts_at=starts,
+                        starts_at=max(starts, now),
                         place=PLACES[(v_index + n) % len(PLACES)],
                     ),
                 )
+                meeting = _backdate(meeting, starts)
                 _invite_quietly(meeting, village, timezone.localtime(starts).date())
                 if upcoming:
                     for matter in Matter.objects.filter(
@@ -233,10 +243,11 @@ def generate_demo_deliberation(*, seed: int = 2023, subdistrict_code: str = "370
                     data=meetings.MeetingInput(
                         kind=Kind.JOINT,
                         title=f"{week:%Y年%m月%d日}当周党政联席会议({village.label})",
-                        starts_at=starts,
+                        starts_at=max(starts, now),
                         place=f"{village.label}村委会",
                     ),
                 )
+                meeting = _backdate(meeting, starts)
                 _invite_quietly(meeting, village, week)
                 topics = [TOPICS[(w + k + village.pk) % len(TOPICS)] for k in range(2)]
                 report.resolutions += _hold(actor, meeting, rng, topics, matters=[])

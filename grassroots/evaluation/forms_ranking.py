@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-import datetime
-import re
 from typing import Any
 
 from django import forms
-
-MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
-
-
-def parse_month(value: str | None) -> datetime.date | None:
-    """ "2026-11" → 2026-11-01; None for anything else."""
-    match = MONTH_RE.match((value or "").strip())
-    if not match:
-        return None
-    year, month = int(match.group(1)), int(match.group(2))
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
-        return None
-    return datetime.date(year, month, 1)
 
 
 def _int_field(label: str, noun: str, help_text: str, suffix: str) -> forms.IntegerField:

@@ -8,7 +8,7 @@ app_name = "ballot"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("<int:pk>/vote", views.vote, name="vote"),
-    path("<int:pk>/board", views.board_page, name="board"),
-    path("<int:pk>/board.json", views.board_json, name="board-json"),
+    path("<id:pk>/vote", views.vote, name="vote"),
+    path("<id:pk>/board", views.board_page, name="board"),
+    path("<id:pk>/board.json", views.board_json, name="board-json"),
 ]

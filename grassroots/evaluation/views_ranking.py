@@ -22,10 +22,11 @@ from grassroots.accounts.permissions import capability_required, current_user
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import DomainError, PermissionDenied
+from grassroots.core.months import parse_month
 from grassroots.regions.models import Level, Node
 
 from . import ranking as r
-from .forms_ranking import RuleForm, parse_month
+from .forms_ranking import RuleForm
 from .permissions import CAPABILITY
 from .services.ballots import MIN_BALLOTS_PER_PERSON
 from .services.sessions import previous_month

@@ -125,7 +125,7 @@ def _clean_mobile(value: str, *, required: bool, required_message: str = "") -> 
     try:
         return normalise_mobile(value)
     except DomainError as exc:
-        raise forms.ValidationError(PHONE_INVALID) from exc
+        raise forms.ValidationError(exc.message if exc.code == "phone_digits_script" else PHONE_INVALID) from exc
 
 
 class IdempotentForm(StyledForm):

@@ -147,6 +147,8 @@ class Matter(PathScoped):
         "Visit", null=True, blank=True, on_delete=models.SET_NULL, related_name="matters", verbose_name=_("走访记录")
     )
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    # SHA-256 of the first submission under idempotency_key: a retry must match it (ADR 0029).
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     category = models.ForeignKey(
         Category, verbose_name=_("分类"), null=True, blank=True, on_delete=models.PROTECT, related_name="matters"

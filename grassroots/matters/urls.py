@@ -10,8 +10,8 @@ app_name = "matters"
 urlpatterns = [
     path("", views_queue.queue, name="queue"),
     path("export/", views_queue.export, name="export"),
-    path("<int:pk>/", views_queue.detail, name="detail"),
-    *[path(f"<int:pk>/{name}/", view, name=name) for name, view in views_actions.action_views.items()],
-    path("reopen-requests/<int:pk>/answer/", views_actions.reopen_answer, name="reopen-answer"),
-    path("attachments/<int:pk>/", views_queue.attachment, name="attachment"),
+    path("<id:pk>/", views_queue.detail, name="detail"),
+    *[path(f"<id:pk>/{name}/", view, name=name) for name, view in views_actions.action_views.items()],
+    path("reopen-requests/<id:pk>/answer/", views_actions.reopen_answer, name="reopen-answer"),
+    path("attachments/<id:pk>/", views_queue.attachment, name="attachment"),
 ]

@@ -13,5 +13,5 @@ urlpatterns = [
     path("visit/", views.visit, name="visit"),
     path("visit/households/", views.visit_households, name="visit-households"),
     path("visits/", views.visit_list, name="visits"),
-    path("visits/<int:pk>/", views.visit_done, name="visit-done"),
+    path("visits/<id:pk>/", views.visit_done, name="visit-done"),
 ]

@@ -268,7 +268,8 @@ def _check_source(actor: Any, publication: Publication) -> None:
             raise PublicityError("appraisal_open", "评议投票结束后才能公示结果。", field="appraisal")
         publication.node = session.village
     else:  # ranking
-        node = publication.node
+        # node is a required foreign key: reading it unset raises, so look at the id first.
+        node = publication.node if publication.node_id else None
         if node is None or node.level != Level.SUBDISTRICT:
             raise PublicityError("ranking_node", "红黄榜按街道公示。", field="node")
         require_scope(actor, node)

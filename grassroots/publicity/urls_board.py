@@ -7,9 +7,9 @@ from . import views_board as views
 app_name = "notices-board"
 
 urlpatterns = [
-    path("v/<int:village_id>/led/", views.led, name="led"),
-    path("v/<int:village_id>/led/compact/", views.led_compact, name="led-compact"),
-    path("v/<int:village_id>/led.txt", views.led_text, name="led-text"),
-    path("v/<int:village_id>/feed.atom", views.feed, name="feed"),
-    path("<int:pk>/notice.pdf", views.notice_pdf, name="notice-pdf"),
+    path("v/<id:village_id>/led/", views.led, name="led"),
+    path("v/<id:village_id>/led/compact/", views.led_compact, name="led-compact"),
+    path("v/<id:village_id>/led.txt", views.led_text, name="led-text"),
+    path("v/<id:village_id>/feed.atom", views.feed, name="feed"),
+    path("<id:pk>/notice.pdf", views.notice_pdf, name="notice-pdf"),
 ]

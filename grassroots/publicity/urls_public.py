@@ -8,7 +8,7 @@ app_name = "notices"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("v/<int:village_id>/", views.village, name="village"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/objection/", views.objection, name="objection"),
+    path("v/<id:village_id>/", views.village, name="village"),
+    path("<id:pk>/", views.detail, name="detail"),
+    path("<id:pk>/objection/", views.objection, name="objection"),
 ]

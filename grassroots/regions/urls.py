@@ -6,10 +6,10 @@ app_name = "regions"
 
 urlpatterns = [
     path("", views.tree, name="tree"),
-    path("<int:pk>/", views.node_detail, name="node"),
+    path("<id:pk>/", views.node_detail, name="node"),
     path("residents/", views.resident_list, name="residents"),
     path("residents/export/", views.resident_export, name="resident-export"),
-    path("residents/<int:pk>/", views.resident_detail, name="resident"),
-    path("residents/<int:pk>/reveal/", views.resident_reveal_view, name="resident-reveal"),
+    path("residents/<id:pk>/", views.resident_detail, name="resident"),
+    path("residents/<id:pk>/reveal/", views.resident_reveal_view, name="resident-reveal"),
     path("places/villages/", views_places.public_villages, name="public-villages"),
 ]

@@ -6,5 +6,5 @@ from . import views_appointments
 
 urlpatterns: list[URLPattern] = [
     path("appointments/", views_appointments.calendar, name="appt-calendar"),
-    path("appointments/<int:pk>/mark/", views_appointments.mark, name="appt-mark"),
+    path("appointments/<id:pk>/mark/", views_appointments.mark, name="appt-mark"),
 ]

@@ -11,9 +11,9 @@ urlpatterns: list[URLPattern] = [
     path("track/<str:code>/", views.track, name="app-track"),
     path("track/<str:code>/edit/", views.edit, name="app-public-edit"),
     path("track/<str:code>/act/<slug:name>/", views.act, name="app-public-action"),
-    path("track/<str:code>/materials/<int:material_pk>/", views.material_file, name="app-public-material"),
+    path("track/<str:code>/materials/<id:material_pk>/", views.material_file, name="app-public-material"),
     path(
-        "track/<str:code>/return-notices/<int:notice_pk>/pdf/",
+        "track/<str:code>/return-notices/<id:notice_pk>/pdf/",
         views.return_notice_pdf,
         name="app-public-return-notice-pdf",
     ),

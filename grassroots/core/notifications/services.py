@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime
 import enum
 import logging
-import re
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -36,6 +35,7 @@ from django.utils import timezone
 from grassroots.core.errors import DomainError, NotFound
 from grassroots.core.links import public_url
 from grassroots.core.models import Notification
+from grassroots.core.validators import PhoneError, normalise_mobile_number
 
 from . import backends
 
@@ -58,7 +58,6 @@ STALLED_AFTER = datetime.timedelta(minutes=15)
 FAILED_REOPEN_AFTER = datetime.timedelta(minutes=30)
 REQUEUE_BATCH = 500
 
-_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 _SUBJECT_MAX = Notification._meta.get_field("subject").max_length or 200
 _LAST_ERROR_MAX = 2000
 
@@ -70,15 +69,13 @@ class DeliveryOutcome(enum.StrEnum):
     FAILED = "failed"  # this attempt failed and was the last one
 
 
-def normalise_mobile(value: str) -> str:
-    phone = re.sub(r"[\s-]", "", value or "")
-    if phone.startswith("+86"):
-        phone = phone[3:]
-    elif phone.startswith("86") and len(phone) == 13:
-        phone = phone[2:]
-    if not _MOBILE_RE.match(phone):
-        raise DomainError("notification_phone_invalid", "手机号码格式不正确。", field="address")
-    return phone
+def normalise_mobile(value: str, *, field: str = "address") -> str:
+    """core.validators.normalise_mobile_number as a DomainError on `field`."""
+    try:
+        return normalise_mobile_number(value)
+    except PhoneError as exc:
+        code = "notification_phone_invalid" if exc.code == "phone_invalid" else exc.code
+        raise DomainError(code, exc.message, field=field) from None
 
 
 def _clean_address(channel: str, address: str) -> str:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from grassroots.core.api.fields import IdField, IdListField
+
 from ..models import (
     AgendaItem,
     Choice,
@@ -52,7 +54,7 @@ class DeliberationRuleSerializer(serializers.ModelSerializer):
 
 
 class DeliberationRuleCreateSerializer(serializers.Serializer):
-    node = serializers.IntegerField(help_text="村(社区)或街道节点编号")
+    node = IdField(help_text="村(社区)或街道节点编号")
     title = serializers.CharField(max_length=100)
     proposers = serializers.ChoiceField(choices=Proposers.choices)
     quorum_numerator = serializers.IntegerField(min_value=1, max_value=100)
@@ -168,7 +170,7 @@ class DeliberationMeetingDetailSerializer(DeliberationMeetingSerializer):
 
 
 class DeliberationConveneSerializer(serializers.Serializer):
-    node = serializers.IntegerField(help_text="召集的村(社区)节点编号")
+    node = IdField(help_text="召集的村(社区)节点编号")
     kind = serializers.ChoiceField(choices=CONVENE_KIND_CHOICES)
     title = serializers.CharField(max_length=100)
     starts_at = serializers.DateTimeField()
@@ -177,12 +179,8 @@ class DeliberationConveneSerializer(serializers.Serializer):
 
 
 class DeliberationInviteSerializer(serializers.Serializer):
-    representatives = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list, help_text="群众代表编号(短信通知)"
-    )
-    staff = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list, help_text="工作人员账号编号(仅党政联席会议)"
-    )
+    representatives = IdListField(required=False, default=list, help_text="群众代表编号(短信通知)")
+    staff = IdListField(required=False, default=list, help_text="工作人员账号编号(仅党政联席会议)")
 
     def validate(self, attrs: dict) -> dict:
         if not attrs["representatives"] and not attrs["staff"]:
@@ -199,8 +197,8 @@ class DeliberationCloseSerializer(serializers.Serializer):
 
 
 class DeliberationAgendaAddSerializer(serializers.Serializer):
-    matter = serializers.IntegerField(required=False, help_text="事项编号(列入后事项转为议事中)")
-    proposal = serializers.IntegerField(required=False, help_text="已采纳的议题建议编号")
+    matter = IdField(required=False, help_text="事项编号(列入后事项转为议事中)")
+    proposal = IdField(required=False, help_text="已采纳的议题建议编号")
     title = serializers.CharField(required=False, max_length=200, help_text="其他议题")
 
     def validate(self, attrs: dict) -> dict:
@@ -214,7 +212,7 @@ class DeliberationCheckInSerializer(serializers.Serializer):
 
 
 class DeliberationRollCallSerializer(serializers.Serializer):
-    invitation = serializers.IntegerField()
+    invitation = IdField()
     choice = serializers.ChoiceField(choices=Choice.choices)
 
 
@@ -224,8 +222,8 @@ class DeliberationVoteSerializer(serializers.Serializer):
     votes_against = serializers.IntegerField(min_value=0, default=0)
     votes_abstain = serializers.IntegerField(min_value=0, default=0)
     roll_call = DeliberationRollCallSerializer(many=True, required=False)
-    responsible_unit = serializers.IntegerField(required=False, allow_null=True)
-    assignee = serializers.IntegerField(
+    responsible_unit = IdField(required=False, allow_null=True)
+    assignee = IdField(
         required=False, allow_null=True, help_text="承办人账号编号(事项决议通过时必填,须在事项所在辖区工作)"
     )
     due_date = serializers.DateField(required=False, allow_null=True)
@@ -273,11 +271,11 @@ class DeliberationWeeklySerializer(serializers.ModelSerializer):
 
 
 class DeliberationWeeklyConfirmSerializer(serializers.Serializer):
-    villages = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=5)
+    villages = IdListField(min_length=1, max_length=5)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class DeliberationJointConveneSerializer(serializers.Serializer):
-    village = serializers.IntegerField()
+    village = IdField()
     starts_at = serializers.DateTimeField()
     place = serializers.CharField(max_length=100)

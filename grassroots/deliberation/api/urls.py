@@ -1,10 +1,10 @@
 """/api/v1/deliberation/ routes."""
 
-from rest_framework.routers import SimpleRouter
+from grassroots.core.api.routers import Router
 
 from . import meetings, views
 
-router = SimpleRouter(trailing_slash=False)
+router = Router()
 router.register("rules", views.RuleViewSet, basename="deliberation-rule")
 router.register("meetings", meetings.MeetingViewSet, basename="deliberation-meeting")
 router.register("invitations", meetings.InvitationViewSet, basename="deliberation-invitation")

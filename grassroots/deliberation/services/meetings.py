@@ -59,6 +59,22 @@ def _village_of(node: Node) -> Node:
     raise DeliberationError("bad_node", "请选择村(社区)。", field="node")
 
 
+# A meeting is convened ahead of time; the same day is allowed (a talk day
+# entered while it is being held), an earlier day or 1900 is a typo, and more
+# than a year ahead is one too (ADR 0029).
+CONVENE_AHEAD_MAX = datetime.timedelta(days=366)
+
+
+def _check_starts_at(starts_at: datetime.datetime) -> None:
+    now = timezone.now()
+    if timezone.is_naive(starts_at):
+        starts_at = timezone.make_aware(starts_at)
+    if timezone.localtime(starts_at).date() < timezone.localdate(now):
+        raise DeliberationError("starts_in_past", "会议时间不能早于今天。", field="starts_at")
+    if starts_at > now + CONVENE_AHEAD_MAX:
+        raise DeliberationError("starts_too_late", "会议时间不能晚于一年以后。", field="starts_at")
+
+
 def meeting_convene(
     *,
     actor: Any,
@@ -92,6 +108,7 @@ def meeting_convene(
         raise DeliberationError("place_required", "请填写会议地点。", field="place")
     if data.starts_at is None:
         raise DeliberationError("time_required", "请填写会议时间。", field="starts_at")
+    _check_starts_at(data.starts_at)
     rules = selectors.rules_in_force(node=node, on=timezone.localdate())
     if rules is None:
         raise DeliberationError("no_rules", f"{node.label}尚无已发布并施行的议事规则,请先制定规则。", field="node")

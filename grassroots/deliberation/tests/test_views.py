@@ -161,3 +161,21 @@ def test_agenda_add_matter_page(tree, staff_a, meeting):
     assert c.post(f"/deliberation/meetings/{meeting.pk}/agenda/", {"matter": matter.pk}).status_code == 302
     assert meeting.agenda.get().matter == matter
     assert timezone.now()
+
+
+@pytest.mark.parametrize("starts_at", ["1900-01-01T09:00", "2020-05-01T09:00"])
+def test_convene_page_refuses_a_past_day_like_the_api(tree, staff_a, reps, starts_at):
+    publish_rules(staff_a, tree.village_a)
+    body = {"node": tree.village_a.pk, "kind": "consultation", "title": "议事会", "place": "会议室"}
+    r = client_for(staff_a).post("/deliberation/new/", {**body, "starts_at": starts_at})
+    assert r.status_code == 200 and "会议时间不能早于今天。" in r.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_convene_page_refuses_a_bidi_override_in_the_title(tree, staff_a, reps):
+    publish_rules(staff_a, tree.village_a)
+    starts_at = (timezone.localtime() + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    body = {"node": tree.village_a.pk, "kind": "consultation", "place": "会议室", "starts_at": starts_at}
+    r = client_for(staff_a).post("/deliberation/new/", {**body, "title": "议事会\u202e"})
+    assert r.status_code == 200 and "改变文字方向" in r.content.decode()
+    assert not Meeting.objects.exists()

@@ -18,22 +18,23 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from grassroots.core.api.fields import MonthField
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import DomainError, NotFound, PermissionDenied
+from grassroots.core.months import MONTH_ERROR, parse_month
 from grassroots.publicity.models import Kind as PublicationKind
 from grassroots.publicity.models import Publication
 from grassroots.publicity.models import State as PublicationState
 from grassroots.regions.models import Node
 
 from .. import ranking as r
-from ..forms_ranking import parse_month
 from ..models import RankingRule
 from ..services.ballots import MIN_BALLOTS_PER_PERSON
 from ..services.sessions import previous_month
@@ -43,7 +44,6 @@ from .views import TAG, CanRun
 STATUS_CHOICES = [(key, label) for key, label in r.STATUS_LABELS.items()]
 RULE_MESSAGE = "只有街道工作人员可以修改红黄榜规则。"
 PUBLISH_MESSAGE = "只有街道工作人员可以生成红黄榜公示。"
-MONTH_FORMAT = "%Y-%m"
 
 ERRORS = {
     401: OpenApiResponse(description="未登录"),
@@ -54,14 +54,6 @@ BAD_INPUT = {400: OpenApiResponse(description="输入有误(RFC 7807,中文说�
 
 
 # --- Serializers ---------------------------------------------------------------
-
-
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-10"})
-class MonthField(serializers.Field):
-    """A month (the first day of it) shown as YYYY-MM."""
-
-    def to_representation(self, value: datetime.date) -> str:
-        return value.strftime(MONTH_FORMAT)
 
 
 class EvaluationRankingSubdistrictSerializer(serializers.Serializer):
@@ -168,7 +160,7 @@ def _month(raw: Any, *, required: bool) -> datetime.date:
         return previous_month(timezone.localdate())
     month = parse_month(raw) if isinstance(raw, str) else None
     if month is None:
-        raise DomainError("invalid_month", "月份格式应为 YYYY-MM。", field="month")
+        raise DomainError("invalid_month", MONTH_ERROR, field="month")
     return month
 
 

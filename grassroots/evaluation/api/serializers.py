@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from grassroots.core.api.fields import IdField, MonthField
+
 from ..models import AppraisalItem, AppraisalSession
 
 
@@ -42,8 +44,8 @@ class EvaluationSessionSerializer(serializers.ModelSerializer):
 
 
 class EvaluationSessionCreateSerializer(serializers.Serializer):
-    village = serializers.IntegerField()
-    month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", help_text="被评议月份 YYYY-MM")
+    village = IdField()
+    month = MonthField(help_text="被评议月份 YYYY-MM")
 
 
 class EvaluationCloseSerializer(serializers.Serializer):

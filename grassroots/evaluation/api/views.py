@@ -4,7 +4,6 @@ board are public (no login) and record nothing about the caller."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.http import Http404, HttpResponse
@@ -84,9 +83,7 @@ class SessionViewSet(viewsets.GenericViewSet):
         village = villages_visible_to(request.user).filter(pk=data["village"]).first()
         if village is None:
             raise Http404("村/社区不存在或不在辖区内。")
-        session, created = session_services.session_create(
-            village=village, month=datetime.date.fromisoformat(f"{data['month']}-01"), actor=request.user
-        )
+        session, created = session_services.session_create(village=village, month=data["month"], actor=request.user)
         return self._answer(session, 201 if created else 200)
 
     @extend_schema(summary="评议详情")

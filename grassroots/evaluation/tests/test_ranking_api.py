@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from grassroots.accounts.roles import Role
 from grassroots.core.models import AuditEntry
+from grassroots.core.months import MONTH_ERROR
 from grassroots.evaluation.models import RankingRule
 from grassroots.matters.tests import factories as f
 from grassroots.publicity.models import Kind as PublicationKind
@@ -145,7 +146,7 @@ def test_ranking_for_a_chosen_month_and_an_empty_window(api, tree, staff, urls):
 def test_ranking_bad_month_is_a_chinese_problem(api, tree, staff, urls, month):
     month_data(tree)
     api.force_authenticate(staff.street)
-    assert_problem(api.get(urls["ranking"], {"month": month}), 400, "月份格式应为 YYYY-MM。", "month")
+    assert_problem(api.get(urls["ranking"], {"month": month}), 400, MONTH_ERROR, "month")
     assert not RankingRule.objects.exists() and not Publication.objects.exists()
 
 
@@ -343,8 +344,8 @@ def test_publish_creates_the_draft_once(api, tree, staff, urls):
     ("body", "message"),
     [
         ({"month": "2026-05"}, "2026年3月—5月没有已结束的月度评议,不能生成红黄榜。"),
-        ({"month": "2026-13"}, "月份格式应为 YYYY-MM。"),
-        ({"month": 202610}, "月份格式应为 YYYY-MM。"),
+        ({"month": "2026-13"}, MONTH_ERROR),
+        ({"month": 202610}, MONTH_ERROR),
         ({"month": ""}, "请填写截止月份(YYYY-MM)。"),
         ({}, "请填写截止月份(YYYY-MM)。"),
     ],

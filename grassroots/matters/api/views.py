@@ -52,7 +52,9 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
     OpenApiTypes.STR,
     location=OpenApiParameter.HEADER,
     required=False,
-    description="幂等键(最长 64 个字符):同一键的重试返回第一次创建的事项(200),不会重复创建。",
+    description=(
+        "幂等键(最长 64 个字符):同一键、同一内容的重试返回第一次创建的事项(200),不会重复创建;同一键、不同内容返回 422。"
+    ),
 )
 PROBLEM_RESPONSES = {
     400: OpenApiResponse(description="输入有误(RFC 7807,errors 列出各字段)"),
@@ -156,7 +158,12 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         description="微信群转办、热线、来访、走访。请求头 Idempotency-Key 可防止手机网络重试造成重复登记。",
         parameters=[IDEMPOTENCY_HEADER],
         request=MatterCreateSerializer,
-        responses={201: MatterDetailSerializer, 200: MatterDetailSerializer, **PROBLEM_RESPONSES},
+        responses={
+            201: MatterDetailSerializer,
+            200: MatterDetailSerializer,
+            **PROBLEM_RESPONSES,
+            422: OpenApiResponse(description="幂等键已用于内容不同的另一次提交(RFC 7807),未登记"),
+        },
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         key = request.headers.get("Idempotency-Key", "").strip()

@@ -3,7 +3,10 @@ grid visits, hotline and walk-in, Open311) and recording visits."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import hashlib
+import json
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +29,7 @@ from grassroots.regions.models import Household, Level, Node, Resident
 from grassroots.regions.service_area import handlers_at, place_route, unserved_message
 
 from ..attachments import CheckedFile, check_files
-from ..errors import MatterError
+from ..errors import IdempotencyKeyMismatch, MatterError
 from ..models import Attachment, Category, Channel, EventKind, Matter, Urgency, Visit
 from .events import event_append
 
@@ -121,7 +124,9 @@ def _validate(data: MatterInput) -> MatterInput:
         try:
             data.reporter_phone = normalise_mobile(data.reporter_phone)
         except DomainError as exc:
-            raise MatterError("phone_invalid", "手机号应为 11 位大陆手机号码。", field="reporter_phone") from exc
+            # Digits of another script get their own message; the rest the usual one.
+            message = exc.message if exc.code == "phone_digits_script" else "手机号应为 11 位大陆手机号码。"
+            raise MatterError("phone_invalid", message, field="reporter_phone") from exc
     if data.channel == Channel.WEB and not data.reporter_phone:
         raise MatterError(
             "phone_required", "请留下手机号,以便告知办理进展(匿名反映时仅用于通知,不会公开)。", field="reporter_phone"
@@ -150,6 +155,26 @@ def _store_attachments(
         attachment.save()
 
 
+def _fingerprint(data: MatterInput, files: list[UploadedFile]) -> str:
+    """SHA-256 of what was submitted, before validation normalises it: the
+    same submission retried gives the same value, whatever the JSON key order."""
+
+    def plain(value: Any) -> Any:
+        return value.pk if hasattr(value, "_meta") else value
+
+    values = {f.name: plain(getattr(data, f.name)) for f in dataclasses.fields(data)}
+    values["files"] = [[upload.name, upload.size] for upload in files]
+    text = json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _replayed(existing: Matter, fingerprint: str) -> Matter:
+    # Rows from before fingerprints were kept have none: treated as a match.
+    if existing.idempotency_fingerprint and existing.idempotency_fingerprint != fingerprint:
+        raise IdempotencyKeyMismatch()
+    return existing
+
+
 def matter_create(
     *,
     data: MatterInput,
@@ -161,11 +186,12 @@ def matter_create(
 ) -> tuple[Matter, bool]:
     """Create a matter from any channel. Returns (matter, created); a retried
     submission with the same idempotency key returns the first matter."""
+    fingerprint = _fingerprint(data, files or [])
     if idempotency_key:
         idempotency_key = idempotency_key.strip()[:64]
         existing = Matter.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
-            return existing, False
+            return _replayed(existing, fingerprint), False
     data = _validate(data)
     staff = actor if getattr(actor, "is_authenticated", False) else None
     if staff is not None and not path_in_scope(data.node.path, staff):
@@ -200,6 +226,7 @@ def matter_create(
                     created_by=staff,
                     visit=visit,
                     idempotency_key=idempotency_key or None,
+                    idempotency_fingerprint=fingerprint if idempotency_key else "",
                     urgency=data.urgency,
                     touches_collective=data.touches_collective,
                     category=data.category,
@@ -235,7 +262,7 @@ def matter_create(
             if idempotency_key:
                 existing = Matter.objects.filter(idempotency_key=idempotency_key).first()
                 if existing is not None:
-                    return existing, False
+                    return _replayed(existing, fingerprint), False
             if attempt == 4:
                 raise
     raise AssertionError("unreachable")

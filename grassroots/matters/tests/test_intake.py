@@ -17,7 +17,7 @@ from grassroots.core.errors import DomainError, NotFound, PermissionDenied
 from grassroots.core.models import AuditEntry
 from grassroots.core.search_models import SearchEntry
 from grassroots.matters.attachments import MAX_BYTES, MAX_FILES, check_files
-from grassroots.matters.errors import MatterError
+from grassroots.matters.errors import IdempotencyKeyMismatch, MatterError
 from grassroots.matters.models import Attachment, Channel, EventKind, Matter, MatterEvent, Urgency, Visit
 from grassroots.matters.services.intake import (
     SEARCH_TYPE,
@@ -221,7 +221,7 @@ def test_a_file_read_before_the_check_is_still_stored_whole(tree):
 def test_same_idempotency_key_returns_the_first_matter(tree):
     first, created = matter_create(data=web_input(tree.unit_a1), files=[png_upload()], idempotency_key="web:abc123")
     again, created_again = matter_create(
-        data=web_input(tree.unit_a1, title="重试"), files=[png_upload()], idempotency_key="web:abc123"
+        data=web_input(tree.unit_a1), files=[png_upload()], idempotency_key="web:abc123"
     )
     assert created is True and created_again is False
     assert again.pk == first.pk
@@ -230,11 +230,14 @@ def test_same_idempotency_key_returns_the_first_matter(tree):
     assert MatterEvent.objects.count() == 1
 
 
-def test_retry_with_the_same_key_wins_even_with_bad_input(tree):
-    """A retry must find the first matter, not fail validation again."""
+def test_same_idempotency_key_with_a_different_submission_is_refused(tree):
+    """Issue 11 item 14: answering a different submission with the first
+    matter would lose it silently (ADR 0029)."""
     first, _ = matter_create(data=web_input(tree.unit_a1), idempotency_key="k-1")
-    again, created = matter_create(data=web_input(tree.unit_a1, title=""), idempotency_key="k-1")
-    assert (again.pk, created) == (first.pk, False)
+    for changed in (web_input(tree.unit_a1, title="重试"), web_input(tree.unit_a1, title="")):
+        with pytest.raises(IdempotencyKeyMismatch):
+            matter_create(data=changed, idempotency_key="k-1")
+    assert list(Matter.objects.values_list("pk", "title")) == [(first.pk, first.title)]
 
 
 def test_different_keys_make_different_matters(tree):

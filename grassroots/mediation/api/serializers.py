@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from grassroots.accounts.models import User
+from grassroots.core.api.fields import IdField
 from grassroots.core.masking import mask_id_number, mask_phone
 from grassroots.regions.models import Node, Resident
 
@@ -195,7 +196,7 @@ class MediationFollowUpSerializer(serializers.ModelSerializer):
 
 class MediationEventSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    actor = serializers.StringRelatedField()
+    actor = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = CaseEvent
@@ -209,7 +210,7 @@ class MediationTeamMemberSerializer(serializers.Serializer):
 
 class MediationCaseDetailSerializer(MediationCaseListSerializer):
     parties = MediationPartySerializer(many=True, read_only=True)
-    committee = serializers.StringRelatedField()
+    committee = serializers.StringRelatedField(allow_null=True)
     committee_id = serializers.IntegerField(read_only=True, allow_null=True)
     legal_adviser = MediationUserRefSerializer(read_only=True, allow_null=True)
     mediators = MediationTeamMemberSerializer(source="team_members", many=True, read_only=True)
@@ -285,7 +286,7 @@ class MediationCaseCreateSerializer(serializers.Serializer):
 
 
 class MediationFromMatterSerializer(serializers.Serializer):
-    matter = serializers.IntegerField(help_text="事项编号(id)")
+    matter = IdField(help_text="事项编号(id)")
     dispute_type = serializers.ChoiceField(choices=DisputeType.choices, default=DisputeType.OTHER)
     risk_level = serializers.ChoiceField(choices=RiskLevel.choices, default=RiskLevel.LOW)
     escalation_risk = serializers.BooleanField(default=False)
@@ -313,8 +314,10 @@ class MediationAgreeSerializer(serializers.Serializer):
     facts = text_field(5000)
     terms = text_field(5000)
     performance_method = text_field(300)
-    performance_deadline = serializers.DateField(required=False, allow_null=True, help_text="空为即时履行")
-    signed_on = serializers.DateField(required=False, allow_null=True, help_text="默认今天")
+    performance_deadline = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="空为即时履行"
+    )
+    signed_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="默认今天")
 
 
 class MediationFollowUpInputSerializer(serializers.Serializer):

@@ -6,11 +6,11 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from grassroots.core.api.fields import IdField
 from grassroots.core.masking import mask_phone
 
 from ..models import DisputeReferral, DisputeType, RiskLevel
 
-MAX_ID = 2**63 - 1
 REQUIRED = {"required": "此项为必填项。", "blank": "此项不能为空。", "null": "此项不能为空。"}
 
 
@@ -54,7 +54,7 @@ class MediationReferralSerializer(serializers.ModelSerializer):
     place = serializers.CharField(source="matter.node.label", read_only=True)
     other_party_phone = serializers.SerializerMethodField(help_text="对方联系电话(脱敏)")
     referred_by = serializers.StringRelatedField()
-    decided_by = serializers.StringRelatedField()
+    decided_by = serializers.StringRelatedField(allow_null=True)
     case_number = serializers.SerializerMethodField()
 
     class Meta:
@@ -91,7 +91,7 @@ class MediationReferralSerializer(serializers.ModelSerializer):
 
 
 class MediationReferralCreateSerializer(serializers.Serializer):
-    matter = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="事项 id")
+    matter = IdField(help_text="事项 id")
     dispute_type = serializers.ChoiceField(choices=DisputeType.choices)
     reason = serializers.CharField(
         max_length=2000, help_text="纠纷经过、已做的工作和转调解的理由", error_messages=REQUIRED

@@ -1,7 +1,8 @@
 """/api/v1/mediation/ routes (URL names are in the `api` namespace, prefixed `mediation-`)."""
 
 from django.urls import path
-from rest_framework.routers import DefaultRouter
+
+from grassroots.core.api.routers import Router
 
 from .views import CaseViewSet
 from .views_centre import (
@@ -15,8 +16,7 @@ from .views_centre import (
 )
 from .views_referrals import ReferralViewSet
 
-router = DefaultRouter(trailing_slash=False)
-router.include_root_view = False
+router = Router()
 router.register("cases", CaseViewSet, basename="mediation-case")
 router.register("referrals", ReferralViewSet, basename="mediation-referral")
 router.register("sessions", SessionViewSet, basename="mediation-session")

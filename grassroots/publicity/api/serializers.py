@@ -7,6 +7,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from grassroots.core.api.fields import IdField
+
 from .. import services, share
 from ..models import Channel, Kind, Objection, Publication, State
 
@@ -151,10 +153,10 @@ class PublicityWriteSerializer(serializers.Serializer):
 
 class PublicityCreateSerializer(PublicityWriteSerializer):
     kind = serializers.ChoiceField(choices=Kind.choices, error_messages=_choice("公示内容"))
-    matter = serializers.IntegerField(required=False, allow_null=True, help_text="理事方案、理事结果:事项编号(id)")
-    meeting = serializers.IntegerField(required=False, allow_null=True, help_text="议事决议:已结束的会议 id")
-    appraisal = serializers.IntegerField(required=False, allow_null=True, help_text="评议结果:已结束的月度评议 id")
-    node = serializers.IntegerField(required=False, allow_null=True, help_text="红黄榜:街道节点 id")
+    matter = IdField(required=False, allow_null=True, help_text="理事方案、理事结果:事项编号(id)")
+    meeting = IdField(required=False, allow_null=True, help_text="议事决议:已结束的会议 id")
+    appraisal = IdField(required=False, allow_null=True, help_text="评议结果:已结束的月度评议 id")
+    node = IdField(required=False, allow_null=True, help_text="红黄榜:街道节点 id")
     data = serializers.JSONField(required=False, help_text="红黄榜的统计月份和名单")
     publish = serializers.BooleanField(required=False, default=False, help_text="true 则立即发布,否则保存为草稿")
 

@@ -210,7 +210,14 @@ def all_patterns() -> list[Pattern]:
     return list(_walk(get_resolver()))
 
 
-CONVERTER_DUMMIES = {"int": "1", "str": "ZZZZ", "slug": "zzzz", "path": "zzzz", "uuid": str(uuid.UUID(int=1))}
+CONVERTER_DUMMIES = {
+    "int": "1",
+    "id": "1",
+    "str": "ZZZZ",
+    "slug": "zzzz",
+    "path": "zzzz",
+    "uuid": str(uuid.UUID(int=1)),
+}
 
 
 def dummy_path(route: str) -> str:

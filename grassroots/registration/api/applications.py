@@ -57,6 +57,9 @@ class StaffView(APIView):
 
 @extend_schema(tags=STAFF_TAGS)
 class ApplicationListCreate(StaffView):
+    # Declared so that the schema shows the page (count/next/previous/results), as answered.
+    pagination_class = Pagination
+
     @extend_schema(
         summary="申请列表",
         parameters=[
@@ -79,7 +82,7 @@ class ApplicationListCreate(StaffView):
             assisted=assisted,
             query=params.get("q") or "",
         )
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(s.ApplicationSerializer(page, many=True).data)
 
@@ -285,11 +288,11 @@ def _url_name(name: str) -> str:
 
 urlpatterns: list[URLPattern] = [
     path("applications", ApplicationListCreate.as_view(), name="app-list"),
-    path("applications/<int:pk>", ApplicationDetail.as_view(), name="app-detail"),
-    path("applications/<int:pk>/update", ApplicationUpdate.as_view(), name="app-update"),
-    path("applications/<int:pk>/materials", MaterialUpload.as_view(), name="app-materials"),
+    path("applications/<id:pk>", ApplicationDetail.as_view(), name="app-detail"),
+    path("applications/<id:pk>/update", ApplicationUpdate.as_view(), name="app-update"),
+    path("applications/<id:pk>/materials", MaterialUpload.as_view(), name="app-materials"),
     *[
-        path(f"applications/<int:pk>/{name}", _staff_action_view(name).as_view(), name=f"app-{_url_name(name)}")
+        path(f"applications/<id:pk>/{name}", _staff_action_view(name).as_view(), name=f"app-{_url_name(name)}")
         for name in STAFF_ACTIONS
     ],
     *applications_public.urlpatterns,

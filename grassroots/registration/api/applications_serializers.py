@@ -9,6 +9,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from grassroots.core.api.fields import IdField
 from grassroots.core.masking import mask_id_number, mask_phone
 
 from ..models import (
@@ -78,7 +79,7 @@ class ApplicationInputSerializer(serializers.Serializer):
 
 class AppStaffCreateSerializer(ApplicationInputSerializer):
     service = serializers.SlugRelatedField(slug_field="code", queryset=Service.objects.all(), help_text="事项代码")
-    appointment = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="预约编号(帮办)")
+    appointment = IdField(required=False, allow_null=True, default=None, help_text="预约编号(帮办)")
     on_behalf_of = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
 
 
@@ -90,7 +91,7 @@ class AppPublicCreateSerializer(ApplicationInputSerializer):
 
 
 class AppUploadSerializer(serializers.Serializer):
-    requirement = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="材料项目编号")
+    requirement = IdField(required=False, allow_null=True, default=None, help_text="材料项目编号")
     extra_kind = serializers.ChoiceField(choices=UPLOADABLE_EXTRAS, required=False, allow_blank=True, default="")
     file = serializers.FileField()
     authorisation_letter = serializers.FileField(required=False, allow_null=True, default=None)
@@ -102,8 +103,8 @@ class AppUploadSerializer(serializers.Serializer):
 
 
 class AppVerdictSerializer(serializers.Serializer):
-    material = serializers.IntegerField(required=False, allow_null=True, default=None)
-    requirement = serializers.IntegerField(required=False, allow_null=True, default=None)
+    material = IdField(required=False, allow_null=True, default=None)
+    requirement = IdField(required=False, allow_null=True, default=None)
     extra_kind = serializers.CharField(required=False, allow_blank=True, default="")
     status = serializers.ChoiceField(choices=[MaterialStatus.OK, MaterialStatus.MISSING, MaterialStatus.WRONG])
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

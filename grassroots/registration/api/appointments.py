@@ -267,6 +267,6 @@ urlpatterns: list[URLPattern] = [
     path("slots", SlotListView.as_view(), name="appt-slots"),
     path("appointments", AppointmentListView.as_view(), name="appt-appointments"),
     path("appointments/cancel", CancelView.as_view(), name="appt-cancel"),
-    path("appointments/<int:pk>/attended", AttendedView.as_view(), name="appt-attended"),
-    path("appointments/<int:pk>/no-show", NoShowView.as_view(), name="appt-no-show"),
+    path("appointments/<id:pk>/attended", AttendedView.as_view(), name="appt-attended"),
+    path("appointments/<id:pk>/no-show", NoShowView.as_view(), name="appt-no-show"),
 ]

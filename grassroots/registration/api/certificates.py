@@ -460,11 +460,11 @@ def _stats_row(row: stats.ServiceStats) -> dict[str, Any]:
 
 urlpatterns = [
     path("organisations", OrganisationList.as_view(), name="cert-organisation-list"),
-    path("organisations/<int:pk>", OrganisationDetail.as_view(), name="cert-organisation-detail"),
-    path("organisations/<int:pk>/revoke", OrganisationRevoke.as_view(), name="cert-organisation-revoke"),
+    path("organisations/<id:pk>", OrganisationDetail.as_view(), name="cert-organisation-detail"),
+    path("organisations/<id:pk>/revoke", OrganisationRevoke.as_view(), name="cert-organisation-revoke"),
     path("certificates", CertificateList.as_view(), name="cert-certificate-list"),
-    path("certificates/<int:pk>", CertificateDetail.as_view(), name="cert-certificate-detail"),
-    path("certificates/<int:pk>/pdf", CertificatePdf.as_view(), name="cert-certificate-pdf"),
+    path("certificates/<id:pk>", CertificateDetail.as_view(), name="cert-certificate-detail"),
+    path("certificates/<id:pk>/pdf", CertificatePdf.as_view(), name="cert-certificate-pdf"),
     path("directory", DirectoryList.as_view(), name="cert-directory"),
     path("directory/<str:code>", DirectoryDetail.as_view(), name="cert-directory-detail"),
     path("verify/<str:code>", Verify.as_view(), name="cert-verify"),
@@ -472,8 +472,8 @@ urlpatterns = [
     path("renewals/verify", RenewalVerify.as_view(), name="cert-renewal-verify"),
     path("renewals/resend", RenewalResend.as_view(), name="cert-renewal-resend"),
     path("renewals/waiting", RenewalWaiting.as_view(), name="cert-renewal-waiting"),
-    path("renewals/<int:pk>/void", RenewalVoid.as_view(), name="cert-renewal-void"),
-    path("renewals/<int:pk>/receive", RenewalReceive.as_view(), name="cert-renewal-receive"),
-    path("renewals/<int:pk>/mail-out", RenewalMailOut.as_view(), name="cert-renewal-mail-out"),
+    path("renewals/<id:pk>/void", RenewalVoid.as_view(), name="cert-renewal-void"),
+    path("renewals/<id:pk>/receive", RenewalReceive.as_view(), name="cert-renewal-receive"),
+    path("renewals/<id:pk>/mail-out", RenewalMailOut.as_view(), name="cert-renewal-mail-out"),
     path("stats", Stats.as_view(), name="cert-stats"),
 ]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from grassroots.core.api.fields import IdField
 from grassroots.core.masking import mask_name, mask_phone
 
 from ..models import Appointment, MaterialRequirement, Service
@@ -112,7 +113,7 @@ class SlotSerializer(serializers.Serializer):
 class BookingRequestSerializer(serializers.Serializer):
     service = serializers.CharField(max_length=40)
     date = serializers.DateField(error_messages={"invalid": "日期格式应为 YYYY-MM-DD。"})
-    slot = serializers.IntegerField(min_value=1)
+    slot = IdField()
     name = serializers.CharField(max_length=50)
     phone = serializers.CharField(max_length=20)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

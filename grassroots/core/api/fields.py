@@ -1,0 +1,56 @@
+"""Serializer fields shared by every API app (ADR 0029)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from grassroots.core.converters import BIGINT_MAX
+from grassroots.core.months import MONTH_ERROR, MONTH_FORMAT, parse_month
+
+
+class IdField(serializers.IntegerField):
+    """A database id in a request body: a positive integer within the bigint
+    range, so a 20-digit id is a 400 with a Chinese message, never an
+    OverflowError from the database."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", BIGINT_MAX)
+        messages = {
+            "invalid": "编号应为正整数。",
+            "min_value": "编号应为正整数。",
+            "max_value": "编号超出范围,不存在该对象。",
+            "max_string_length": "编号超出范围,不存在该对象。",
+        }
+        kwargs["error_messages"] = {**messages, **kwargs.get("error_messages", {})}
+        super().__init__(**kwargs)
+
+
+class IdListField(serializers.ListField):
+    """A list of ids (`IdField` each), at most `max_length` of them."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("child", IdField())
+        kwargs.setdefault("max_length", 1000)
+        super().__init__(**kwargs)
+
+
+@extend_schema_field({"type": "string", "pattern": r"^[0-9]{4}-[0-9]{1,2}$", "example": "2026-10"})
+class MonthField(serializers.Field):
+    """A month as `YYYY-MM`, the first day of it inside (core.months)."""
+
+    default_error_messages = {"invalid": MONTH_ERROR}
+
+    def to_internal_value(self, data: Any) -> datetime.date:
+        month = parse_month(data)
+        if month is None:
+            self.fail("invalid")
+        assert month is not None
+        return month
+
+    def to_representation(self, value: datetime.date) -> str:
+        return value.strftime(MONTH_FORMAT)
