@@ -75,7 +75,6 @@ def _accept(request: HttpRequest, matter: Matter, data: dict[str, Any]) -> Any:
         responsible_unit=data.get("responsible_unit"),
         urgency=data.get("urgency") or None,
         touches_collective=data.get("touches_collective", False),
-        request=request,
     )
 
 
@@ -87,9 +86,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "assign",
             "交办",
             AssignForm,
-            lambda r, m, d: lifecycle.matter_assign(
-                actor=r.user, matter=m, assignee=d["assignee"], plan=d["plan"], request=r
-            ),
+            lambda r, m, d: lifecycle.matter_assign(actor=r.user, matter=m, assignee=d["assignee"], plan=d["plan"]),
             "已交办。",
         ),
         ActionSpec(
@@ -97,7 +94,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "办结",
             ResolveForm,
             lambda r, m, d: lifecycle.matter_resolve(
-                actor=r.user, matter=m, result=d["result"], files=d.get("attachments") or [], request=r
+                actor=r.user, matter=m, result=d["result"], files=d.get("attachments") or []
             ),
             "已办结,已通知反映人。",
             "btn-success",
@@ -106,7 +103,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "close",
             "关闭",
             CloseForm,
-            lambda r, m, d: lifecycle.matter_close(actor=r.user, matter=m, request=r),
+            lambda r, m, d: lifecycle.matter_close(actor=r.user, matter=m),
             "事项已关闭。",
             "btn-success",
         ),
@@ -114,7 +111,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "reject",
             "不予受理",
             RejectForm,
-            lambda r, m, d: lifecycle.matter_reject(actor=r.user, matter=m, reason=d["reason"], request=r),
+            lambda r, m, d: lifecycle.matter_reject(actor=r.user, matter=m, reason=d["reason"]),
             "已不予受理,已通知反映人。",
             "btn-outline-danger",
         ),
@@ -122,7 +119,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "merge",
             "合并",
             MergeForm,
-            lambda r, m, d: lifecycle.matter_merge(actor=r.user, matter=m, into=d["into"], request=r),
+            lambda r, m, d: lifecycle.matter_merge(actor=r.user, matter=m, into=d["into"]),
             "已合并,反映人将随主事项收到进展。",
             "btn-outline-secondary",
         ),
@@ -130,7 +127,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "reopen",
             "重新办理",
             ReopenForm,
-            lambda r, m, d: lifecycle.matter_reopen(actor=r.user, matter=m, reason=d["reason"], request=r),
+            lambda r, m, d: lifecycle.matter_reopen(actor=r.user, matter=m, reason=d["reason"]),
             "事项已重新办理。",
             "btn-outline-warning",
         ),
@@ -148,7 +145,6 @@ ACTIONS: dict[str, ActionSpec] = {
                 starts_on=d["starts_on"],
                 ends_on=d["ends_on"],
                 channels=d["channels"],
-                request=r,
             ),
             "公示已发布。",
             "btn-outline-primary",
@@ -158,7 +154,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "escalate",
             "升级督办",
             EscalateForm,
-            lambda r, m, d: lifecycle.matter_escalate(actor=r.user, matter=m, reason=d["reason"], request=r),
+            lambda r, m, d: lifecycle.matter_escalate(actor=r.user, matter=m, reason=d["reason"]),
             "已升级督办,已通知上级。",
             "btn-outline-danger",
             transition=False,
@@ -167,9 +163,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "joint-meeting",
             "列入联席会议",
             JointMeetingForm,
-            lambda r, m, d: lifecycle.matter_request_joint_meeting(
-                actor=r.user, matter=m, reason=d["reason"], request=r
-            ),
+            lambda r, m, d: lifecycle.matter_request_joint_meeting(actor=r.user, matter=m, reason=d["reason"]),
             "已列入街道联席会议议题。",
             "btn-outline-secondary",
             transition=False,
@@ -179,7 +173,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "备注/答复",
             NoteForm,
             lambda r, m, d: lifecycle.matter_add_note(
-                actor=r.user, matter=m, text=d["text"], public=d["visibility"] == "public", request=r
+                actor=r.user, matter=m, text=d["text"], public=d["visibility"] == "public"
             ),
             "已记录。",
             "btn-outline-primary",
@@ -383,7 +377,6 @@ def reopen_answer(request: HttpRequest, pk: int) -> HttpResponse:
             reopen_request=reopen,
             grant=form.cleaned_data["grant"],
             answer=form.cleaned_data["answer"],
-            request=request,
         ),
         "已答复重新办理申请。",
     )

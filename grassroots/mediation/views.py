@@ -130,7 +130,6 @@ def register(request: HttpRequest) -> HttpResponse:
                         risk_note=data["risk_note"],
                         parties=_party_inputs(formset),
                     ),
-                    request=request,
                 )
             except DomainError as exc:
                 error = exc.message

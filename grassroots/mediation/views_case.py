@@ -64,7 +64,6 @@ def _agree(r: HttpRequest, c: Any, d: dict[str, Any]) -> Any:
         performance_method=d["performance_method"],
         performance_deadline=d.get("performance_deadline"),
         signed_on=d.get("signed_on"),
-        request=r,
     )
 
 
@@ -76,7 +75,6 @@ def _team(r: HttpRequest, c: Any, d: dict[str, Any]) -> Any:
         legal_adviser=d["legal_adviser"],
         mediators=list(d["mediators"]),
         lead=d.get("lead"),
-        request=r,
     )
 
 
@@ -94,7 +92,6 @@ def _party(r: HttpRequest, c: Any, d: dict[str, Any]) -> Any:
             credit_code=d.get("credit_code", ""),
             representative=d.get("representative", ""),
         ),
-        request=r,
     )
 
 
@@ -105,7 +102,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "accept",
             "受理",
             f.ConfirmForm,
-            lambda r, c, d: workflow.dispute_accept(actor=r.user, case=c, request=r),
+            lambda r, c, d: workflow.dispute_accept(actor=r.user, case=c),
             "已受理,调解期限开始计算。",
             hint="受理后调解期限自次日起算。",
         ),
@@ -115,7 +112,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "安排调解",
             f.SessionForm,
             lambda r, c, d: session_services.session_schedule(
-                actor=r.user, case=c, scheduled_at=d["scheduled_at"], place=d["place"], request=r
+                actor=r.user, case=c, scheduled_at=d["scheduled_at"], place=d["place"]
             ),
             "调解已安排。",
             transition=False,
@@ -124,7 +121,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "start",
             "开始调解",
             f.ConfirmForm,
-            lambda r, c, d: workflow.dispute_start(actor=r.user, case=c, request=r),
+            lambda r, c, d: workflow.dispute_start(actor=r.user, case=c),
             "已开始调解。",
             "btn-outline-primary",
             hint="记录首次调解时也会自动开始调解。",
@@ -140,7 +137,6 @@ ACTIONS: dict[str, ActionSpec] = {
                 reason=d["reason"],
                 referral=d["referral"],
                 referral_note=d["referral_note"],
-                request=r,
             ),
             "已记录调解不成,并引导当事人通过其他途径解决。",
             "btn-outline-danger",
@@ -150,7 +146,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "申请司法确认",
             f.JudicialApplyForm,
             lambda r, c, d: session_services.judicial_confirmation_apply(
-                actor=r.user, case=c, applied_on=d["applied_on"], court=d["court"], request=r
+                actor=r.user, case=c, applied_on=d["applied_on"], court=d["court"]
             ),
             "已登记司法确认申请。",
             "btn-outline-primary",
@@ -162,7 +158,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "登记司法确认结果",
             f.JudicialResultForm,
             lambda r, c, d: session_services.judicial_confirmation_decide(
-                actor=r.user, case=c, confirmed=d["confirmed"], decided_on=d["decided_on"], note=d["note"], request=r
+                actor=r.user, case=c, confirmed=d["confirmed"], decided_on=d["decided_on"], note=d["note"]
             ),
             "已登记司法确认结果。",
             "btn-outline-primary",
@@ -179,7 +175,6 @@ ACTIONS: dict[str, ActionSpec] = {
                 method=d["method"],
                 performance=d["performance"],
                 note=d["note"],
-                request=r,
             ),
             "回访已记录。",
         ),
@@ -187,7 +182,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "close",
             "结案",
             f.CloseForm,
-            lambda r, c, d: workflow.dispute_close(actor=r.user, case=c, summary=d["summary"], request=r),
+            lambda r, c, d: workflow.dispute_close(actor=r.user, case=c, summary=d["summary"]),
             "案件已结案。",
             "btn-success",
         ),
@@ -201,7 +196,6 @@ ACTIONS: dict[str, ActionSpec] = {
                 reason=d["reason"],
                 referral=d["referral"],
                 referral_note=d["referral_note"],
-                request=r,
             ),
             "已不予受理,并记录引导去向。",
             "btn-outline-danger",
@@ -211,9 +205,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "extend",
             "延长调解期限",
             f.ExtendForm,
-            lambda r, c, d: workflow.dispute_extend(
-                actor=r.user, case=c, days=d["days"], reason=d["reason"], request=r
-            ),
+            lambda r, c, d: workflow.dispute_extend(actor=r.user, case=c, days=d["days"], reason=d["reason"]),
             "调解期限已延长。",
             "btn-outline-secondary",
             transition=False,
@@ -225,7 +217,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "note",
             "备注",
             f.NoteForm,
-            lambda r, c, d: workflow.dispute_note(actor=r.user, case=c, text=d["text"], request=r),
+            lambda r, c, d: workflow.dispute_note(actor=r.user, case=c, text=d["text"]),
             "已记录。",
             "btn-outline-secondary",
             transition=False,
@@ -361,7 +353,6 @@ def session_record(request: HttpRequest, pk: int) -> HttpResponse:
             parties_present=list(form.cleaned_data["parties_present"]),
             staff_present=list(form.cleaned_data["staff_present"]) or None,
             other_attendees=form.cleaned_data["other_attendees"],
-            request=request,
         ),
         "调解记录已保存。",
     )
@@ -377,7 +368,7 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         f"cancel-{session.pk}",
         form,
         lambda: session_services.session_cancel(
-            actor=request.user, session=session, reason=form.cleaned_data["reason"], request=request
+            actor=request.user, session=session, reason=form.cleaned_data["reason"]
         ),
         "该次调解已取消。",
     )

@@ -48,7 +48,6 @@ def team_overview(request: HttpRequest) -> HttpResponse:
                         actor=user,
                         name=committee_form.cleaned_data["name"],
                         node=committee_form.cleaned_data["node"],
-                        request=request,
                     )
                     messages.success(request, "调委会已设立。")
                     return redirect("mediation:teams")
@@ -59,7 +58,6 @@ def team_overview(request: HttpRequest) -> HttpResponse:
                         actor=user,
                         grid=adviser_form.cleaned_data["grid"],
                         adviser=adviser_form.cleaned_data["adviser"],
-                        request=request,
                     )
                     messages.success(request, "网格法律顾问已指派。")
                     return redirect("mediation:teams")
@@ -145,7 +143,6 @@ def adviser_grids(request: HttpRequest) -> HttpResponse:
                     topic=data["topic"],
                     asker_name=data["asker_name"],
                     advice=data["advice"],
-                    request=request,
                 )
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -217,7 +214,6 @@ def transfer(request: HttpRequest, matter_pk: int) -> HttpResponse:
                     dispute_type=form.cleaned_data["dispute_type"],
                     risk_level=form.cleaned_data["risk_level"],
                     escalation_risk=form.cleaned_data["escalation_risk"],
-                    request=request,
                 )
             except DomainError as exc:
                 form.add_error(None, exc.message)

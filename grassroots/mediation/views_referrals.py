@@ -56,7 +56,6 @@ def refer(request: HttpRequest, matter_pk: int) -> HttpResponse:
                         other_party_phone=data["other_party_phone"],
                         escalation_risk=data["escalation_risk"],
                     ),
-                    request=request,
                 )
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -141,7 +140,6 @@ def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
             dispute_type=form.cleaned_data["dispute_type"],
             risk_level=form.cleaned_data["risk_level"],
             escalation_risk=form.cleaned_data["escalation_risk"],
-            request=request,
         )
     except DomainError as exc:
         referral.refresh_from_db()
@@ -158,9 +156,7 @@ def referral_return(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _detail(request, referral, return_form=form, error="请写明退回理由。", status=400)
     try:
-        referrals.referral_return(
-            actor=request.user, referral=referral, reason=form.cleaned_data["reason"], request=request
-        )
+        referrals.referral_return(actor=request.user, referral=referral, reason=form.cleaned_data["reason"])
     except DomainError as exc:
         referral.refresh_from_db()
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)

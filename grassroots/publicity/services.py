@@ -123,7 +123,6 @@ def _transition(
     text: str = "",
     matter_text: str = "",
     audit_extra: dict[str, Any] | None = None,
-    request: Any = None,
 ) -> Publication:
     """A publication changes state only here, through the workflow engine;
     a matter's publication is also told on the matter's timeline."""
@@ -138,7 +137,6 @@ def _transition(
         ),
         within=(lambda fresh, _event: _matter_event(fresh, actor, matter_text)) if matter_text else None,
         audit_extra=audit_extra,
-        request=request,
     )
 
 
@@ -315,7 +313,6 @@ def publication_create(
     starts_on: datetime.date | None = None,
     ends_on: datetime.date | None = None,
     publish: bool = False,
-    request: Any = None,
 ) -> Publication:
     """A new publication, as a draft or (publish=True) published at once.
     A draft may leave the period empty; publishing then starts it today."""
@@ -341,12 +338,11 @@ def publication_create(
         audit_record(
             action=AuditAction.CREATE,
             actor=actor,
-            request=request,
             obj=publication,
             detail={"kind": kind, "title": publication.title},
         )
         if publish:
-            publication = _publish(actor, publication, request=request)
+            publication = _publish(actor, publication)
     return publication
 
 
@@ -359,7 +355,6 @@ def publication_update(
     channels: Iterable[str],
     starts_on: datetime.date | None = None,
     ends_on: datetime.date | None = None,
-    request: Any = None,
 ) -> Publication:
     """Edit a draft. A published notice is never edited: withdraw it and publish a corrected one."""
     _require_publisher(actor)
@@ -372,11 +367,11 @@ def publication_update(
     with transaction.atomic():
         publication.save()
         publication_index(publication)
-        audit_record(action=AuditAction.UPDATE, actor=actor, request=request, obj=publication, detail={})
+        audit_record(action=AuditAction.UPDATE, actor=actor, obj=publication, detail={})
     return publication
 
 
-def _publish(actor: Any, publication: Publication, *, request: Any = None) -> Publication:
+def _publish(actor: Any, publication: Publication) -> Publication:
     return _transition(
         actor=actor,
         publication=publication,
@@ -392,7 +387,6 @@ def _publish(actor: Any, publication: Publication, *, request: Any = None) -> Pu
             "starts_on": publication.starts_on.isoformat() if publication.starts_on else "",
             "ends_on": publication.ends_on.isoformat() if publication.ends_on else "",
         },
-        request=request,
     )
 
 
@@ -402,7 +396,6 @@ def publication_publish(
     publication: Publication,
     starts_on: datetime.date | None = None,
     ends_on: datetime.date | None = None,
-    request: Any = None,
 ) -> Publication:
     """draft → published for the given period (default: from today, or the
     draft's planned dates, for five working days)."""
@@ -417,10 +410,10 @@ def publication_publish(
     if publication.ends_on and publication.ends_on < timezone.localdate():
         raise PublicityError("period_past", "公示结束日期已过,请重新填写公示期。", field="ends_on")
     with transaction.atomic():
-        return _publish(actor, publication, request=request)
+        return _publish(actor, publication)
 
 
-def publication_withdraw(*, actor: Any, publication: Publication, reason: str, request: Any = None) -> Publication:
+def publication_withdraw(*, actor: Any, publication: Publication, reason: str) -> Publication:
     """published → withdrawn, with a reason; audited and shown on the matter's timeline."""
     _require_publisher(actor)
     require_scope(actor, publication)
@@ -438,7 +431,6 @@ def publication_withdraw(*, actor: Any, publication: Publication, reason: str, r
         text=reason,
         matter_text=f"{Kind(publication.kind).label}公示已撤回:{publication.title}。原因:{reason}",
         audit_extra={"reason": reason},
-        request=request,
     )
 
 
@@ -499,9 +491,7 @@ def objection_places(publication: Publication) -> list[Node]:
     return [village for village in villages if area.serves(village)]
 
 
-def objection_file(
-    *, publication: Publication, data: ObjectionInput, idempotency_key: str | None = None, request: Any = None
-) -> Objection:
+def objection_file(*, publication: Publication, data: ObjectionInput, idempotency_key: str | None = None) -> Objection:
     """A resident's 异议 during the period becomes a matter (channel 公示异议)
     at the publication's place, linked back to it; the publisher is told."""
     from grassroots.matters.services.intake import MatterInput, matter_create
@@ -538,7 +528,6 @@ def objection_file(
                 channel_detail={"publication": publication.pk},
             ),
             idempotency_key=idempotency_key,
-            request=request,
         )
         if not created:
             existing = Objection.objects.filter(matter=matter).first()

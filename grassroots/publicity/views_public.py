@@ -319,7 +319,6 @@ def objection(request: HttpRequest, pk: int) -> HttpResponse:
                     village=form.village_node(),
                 ),
                 idempotency_key=key,
-                request=request,
             )
         except DomainError as exc:
             field = exc.field if exc.field in form.fields else None

@@ -57,7 +57,6 @@ def node_create(
     name: str,
     level: int,
     short_name: str = "",
-    request: Any = None,
 ) -> Node:
     """Add a grid, building or unit as the last child of `parent`."""
     _check_actor(actor, parent)
@@ -82,14 +81,13 @@ def node_create(
         audit_record(
             action=Action.CREATE,
             actor=actor,
-            request=request,
             obj=node,
             detail={"name": name, "level": level, "parent_id": parent.pk, "path": node.path},
         )
     return node
 
 
-def node_rename(*, actor: Any, node: Node, name: str, short_name: str | None = None, request: Any = None) -> Node:
+def node_rename(*, actor: Any, node: Node, name: str, short_name: str | None = None) -> Node:
     """Rename a grid, building or unit. Village and subdistrict names follow
     the statistical divisions and change only through the import."""
     _check_actor(actor, node)
@@ -109,7 +107,6 @@ def node_rename(*, actor: Any, node: Node, name: str, short_name: str | None = N
         audit_record(
             action=Action.UPDATE,
             actor=actor,
-            request=request,
             obj=node,
             detail={"old": old, "new": {"name": name, "short_name": new_short}},
         )

@@ -130,7 +130,7 @@ def weekly_propose(*, subdistrict: Node, week_start: datetime.date | None = None
 
 
 def weekly_confirm(
-    *, actor: Any, selection: WeeklySelection, villages: Sequence[Node], note: str = "", request: Any = None
+    *, actor: Any, selection: WeeklySelection, villages: Sequence[Node], note: str = ""
 ) -> WeeklySelection:
     """Staff confirm the proposal or choose other villages (then a note says why)."""
     permissions.require_scope(actor, selection.path)
@@ -182,7 +182,6 @@ def joint_meeting_convene(
     village: Node,
     starts_at: datetime.datetime,
     place: str,
-    request: Any = None,
 ) -> Meeting:
     """Convene the week's joint meeting in one chosen village, invite its
     standing members (department heads, the village's leaders) and fill its
@@ -205,10 +204,9 @@ def joint_meeting_convene(
                 starts_at=starts_at,
                 place=place,
             ),
-            request=request,
         )
-        joint_invite_defaults(actor=actor, meeting=meeting, request=request)
+        joint_invite_defaults(actor=actor, meeting=meeting)
         for matter in joint_agenda_matters(actor=actor, village=village, today=timezone.localdate()):
             source = AgendaItem.Source.JOINT_LIST if matter.joint_meeting_requested_at else AgendaItem.Source.MATTER
-            agenda_add_matter(actor=actor, meeting=meeting, matter=matter, source=source, request=request)
+            agenda_add_matter(actor=actor, meeting=meeting, matter=matter, source=source)
     return meeting

@@ -60,9 +60,9 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         if len(reps) != len(set(rep_ids)):
             raise DeliberationError("unknown_representative", "所选群众代表不存在,请刷新页面后重新选择。")
         if staff:
-            invitations.meeting_invite_staff(actor=request.user, meeting=meeting, users=staff, request=request)
+            invitations.meeting_invite_staff(actor=request.user, meeting=meeting, users=staff)
         if reps:
-            invitations.meeting_invite(actor=request.user, meeting=meeting, representatives=reps, request=request)
+            invitations.meeting_invite(actor=request.user, meeting=meeting, representatives=reps)
     except DomainError as exc:
         return _respond(request, meeting, error=exc.message)
     return _respond(request, meeting, done="已邀请,受邀人员已收到通知。")
@@ -79,7 +79,7 @@ def _invitation(request: HttpRequest, pk: int) -> Invitation:
 def uninvite(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = _invitation(request, pk)
     try:
-        meeting = invitations.invitation_remove(actor=request.user, invitation=invitation, request=request)
+        meeting = invitations.invitation_remove(actor=request.user, invitation=invitation)
     except DomainError as exc:
         return _respond(request, invitation.meeting, error=exc.message)
     return _respond(request, meeting, done="已移除。")
@@ -92,7 +92,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     try:
         invitations.attendance_set(
-            actor=request.user, invitation=invitation, present=request.POST.get("present") != "0", request=request
+            actor=request.user, invitation=invitation, present=request.POST.get("present") != "0"
         )
     except DomainError as exc:
         error = exc.message

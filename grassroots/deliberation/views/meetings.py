@@ -57,7 +57,6 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                 data=meetings.MeetingInput(
                     kind=d["kind"], title=d["title"], starts_at=d["starts_at"], place=d["place"]
                 ),
-                request=request,
             )
             if d["invite_all"]:
                 on = timezone.localtime(meeting.starts_at).date()
@@ -65,7 +64,6 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                     actor=request.user,
                     meeting=meeting,
                     representatives=selectors.representatives_in_term(village=d["node"], on=on),
-                    request=request,
                 )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -181,17 +179,15 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     reason = request.POST.get("reason", "")
     try:
         if action == "open":
-            meetings.meeting_open(actor=request.user, meeting=meeting, request=request)
+            meetings.meeting_open(actor=request.user, meeting=meeting)
         elif action == "close":
-            meetings.meeting_close(
-                actor=request.user, meeting=meeting, minutes=request.POST.get("minutes", ""), request=request
-            )
+            meetings.meeting_close(actor=request.user, meeting=meeting, minutes=request.POST.get("minutes", ""))
         elif action == "adjourn":
-            meetings.meeting_adjourn(actor=request.user, meeting=meeting, reason=reason, request=request)
+            meetings.meeting_adjourn(actor=request.user, meeting=meeting, reason=reason)
         elif action == "resume":
-            meetings.meeting_resume(actor=request.user, meeting=meeting, request=request)
+            meetings.meeting_resume(actor=request.user, meeting=meeting)
         else:
-            meetings.meeting_cancel(actor=request.user, meeting=meeting, reason=reason, request=request)
+            meetings.meeting_cancel(actor=request.user, meeting=meeting, reason=reason)
     except DomainError as exc:
         error_message(request, exc)
     else:
@@ -206,14 +202,12 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if request.POST.get("matter"):
             matter = matter_get_visible(user=request.user, pk=request.POST["matter"])
-            agenda.agenda_add_matter(actor=request.user, meeting=meeting, matter=matter, request=request)
+            agenda.agenda_add_matter(actor=request.user, meeting=meeting, matter=matter)
         elif request.POST.get("proposal"):
             proposal = get_in_scope_or_404(TopicProposal.objects.all(), request.user, pk=request.POST["proposal"])
-            agenda.agenda_add_proposal(actor=request.user, meeting=meeting, proposal=proposal, request=request)
+            agenda.agenda_add_proposal(actor=request.user, meeting=meeting, proposal=proposal)
         else:
-            agenda.agenda_add_topic(
-                actor=request.user, meeting=meeting, title=request.POST.get("title", ""), request=request
-            )
+            agenda.agenda_add_topic(actor=request.user, meeting=meeting, title=request.POST.get("title", ""))
     except DomainError as exc:
         error_message(request, exc)
     else:
@@ -259,7 +253,6 @@ def resolution_new(request: HttpRequest, pk: int) -> HttpResponse:
                 assignee=d.get("assignee"),
                 due_date=d.get("due_date"),
             ),
-            request=request,
         )
     except DomainError as exc:
         error_message(request, exc)
@@ -283,7 +276,6 @@ def resolution_fix(request: HttpRequest, pk: int) -> HttpResponse:
                 votes_against=d["votes_against"],
                 votes_abstain=d["votes_abstain"],
                 reason=d["reason"],
-                request=request,
             )
         except DomainError as exc:
             error_message(request, exc)

@@ -44,7 +44,6 @@ def rule_list(request: HttpRequest) -> HttpResponse:
                     text=d["text"],
                 ),
                 publish=d["publish"],
-                request=request,
             )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -60,7 +59,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
 def rule_publish(request: HttpRequest, pk: int) -> HttpResponse:
     rules = get_in_scope_or_404(selectors.rules_visible_to(user=request.user), request.user, pk=pk)
     try:
-        rule_services.ruleset_publish(actor=request.user, rules=rules, request=request)
+        rule_services.ruleset_publish(actor=request.user, rules=rules)
     except DomainError as exc:
         error_message(request, exc)
     else:
@@ -78,7 +77,6 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
                 proposal=proposal,
                 accept=request.POST.get("decision") == "accept",
                 note=request.POST.get("note", ""),
-                request=request,
             )
         except DomainError as exc:
             error_message(request, exc)

@@ -56,7 +56,6 @@ def weekly_page(request: HttpRequest) -> HttpResponse:
                     selection=current,
                     villages=villages,
                     note=request.POST.get("note", ""),
-                    request=request,
                 )
                 messages.success(request, "本周重点村已确定。")
             else:
@@ -75,7 +74,6 @@ def weekly_page(request: HttpRequest) -> HttpResponse:
                     village=village,
                     starts_at=starts_at,
                     place=request.POST.get("place", ""),
-                    request=request,
                 )
                 messages.success(
                     request,

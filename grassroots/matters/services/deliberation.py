@@ -22,7 +22,7 @@ from .notify import notify_arrangement_changed, notify_assignee
 from .transitions import check_unit, date_label, precheck, text_required, transition
 
 
-def matter_deliberation_start(*, actor: Any, matter: Matter, request: Any = None) -> Matter:
+def matter_deliberation_start(*, actor: Any, matter: Matter) -> Matter:
     """accepted/handling → deliberating: the matter goes to a consultation
     meeting (协商议事). Only this service enters the state."""
     precheck(actor=actor, matter=matter, action=Action.DELIBERATE)
@@ -32,7 +32,6 @@ def matter_deliberation_start(*, actor: Any, matter: Matter, request: Any = None
         action=Action.DELIBERATE,
         updates={"for_deliberation": True},
         text="提交村(居)民协商议事。",
-        request=request,
     )
 
 
@@ -44,7 +43,6 @@ def matter_deliberation_decide(
     responsible_unit: ResponsibleUnit,
     assignee: Any,
     due_date: datetime.date,
-    request: Any = None,
 ) -> Matter:
     """deliberating → handling with the plan, responsible unit, person and
     due date the meeting agreed. The person gets an in-app note; the
@@ -93,12 +91,11 @@ def matter_deliberation_decide(
             "assignee": assignee.pk,
             "due_date": due_date.isoformat(),
         },
-        request=request,
         within=after,
     )
 
 
-def matter_deliberation_withdraw(*, actor: Any, matter: Matter, reason: str, request: Any = None) -> Matter:
+def matter_deliberation_withdraw(*, actor: Any, matter: Matter, reason: str) -> Matter:
     """deliberating → back to handling when someone handles the matter (an
     assignee), else to accepted (to be assigned): the meeting holding it was
     adjourned or cancelled before deciding. Nothing the reporter was told
@@ -113,6 +110,5 @@ def matter_deliberation_withdraw(*, actor: Any, matter: Matter, reason: str, req
         action=action,
         text=f"议事未作决定({reason}),事项退回“{target.label}”。",
         data={"reason": reason},
-        request=request,
         within=partial(notify_assignee, subject="议事中止,请继续办理"),
     )

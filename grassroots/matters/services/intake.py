@@ -182,7 +182,6 @@ def matter_create(
     actor: Any = None,
     visit: Visit | None = None,
     idempotency_key: str | None = None,
-    request: Any = None,
 ) -> tuple[Matter, bool]:
     """Create a matter from any channel. Returns (matter, created); a retried
     submission with the same idempotency key returns the first matter."""
@@ -252,7 +251,6 @@ def matter_create(
                 audit_record(
                     action=AuditAction.CREATE,
                     actor=staff,
-                    request=request,
                     obj=matter,
                     detail={"channel": matter.channel},
                 )
@@ -306,7 +304,6 @@ def visit_log(
     notes: str,
     matters: list[VisitMatter],
     visited_at: datetime.datetime | None = None,
-    request: Any = None,
 ) -> Visit:
     """Record a door-to-door visit with zero or more matters, all or nothing."""
     notes = (notes or "").strip()
@@ -345,11 +342,8 @@ def visit_log(
                     files=item.files,
                     actor=actor,
                     visit=visit,
-                    request=request,
                 )
             except MatterError as exc:
                 raise MatterError(exc.code, f"第 {index} 件事:{exc.message}", field=exc.field) from exc
-        audit_record(
-            action=AuditAction.CREATE, actor=actor, request=request, obj=visit, detail={"matters": len(matters)}
-        )
+        audit_record(action=AuditAction.CREATE, actor=actor, obj=visit, detail={"matters": len(matters)})
     return visit

@@ -91,7 +91,6 @@ def transition(
     text: str = "",
     public: bool = True,
     data: dict[str, Any] | None = None,
-    request: Any = None,
     within: Callable[[Matter, MatterEvent], None] | None = None,
     actor_label: str = "",
 ) -> Matter:
@@ -127,7 +126,6 @@ def transition(
         updates=updates,
         event=event,
         within=after,
-        request=request,
         reload=_fresh,
         after_commit=partial(reindex, matter.pk),
     )

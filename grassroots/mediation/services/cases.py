@@ -211,7 +211,7 @@ def _party_row(case: DisputeCase, data: PartyInput) -> Party:
     )
 
 
-def _create(*, data: CaseInput, actor: Any, request: Any, source_matter: Any = None, text: str = "") -> DisputeCase:
+def _create(*, data: CaseInput, actor: Any, source_matter: Any = None, text: str = "") -> DisputeCase:
     today = timezone.localdate()
     for attempt in range(5):
         try:
@@ -243,9 +243,7 @@ def _create(*, data: CaseInput, actor: Any, request: Any, source_matter: Any = N
                     text=text or f"来源:{case.get_source_display()}",
                     to_state=case.state,
                 )
-                audit_record(
-                    action=AuditAction.CREATE, actor=actor, request=request, obj=case, detail={"source": case.source}
-                )
+                audit_record(action=AuditAction.CREATE, actor=actor, obj=case, detail={"source": case.source})
             return case
         except IntegrityError:
             if source_matter is not None:
@@ -258,16 +256,16 @@ def _create(*, data: CaseInput, actor: Any, request: Any, source_matter: Any = N
     raise AssertionError("unreachable")
 
 
-def dispute_register(*, actor: Any, data: CaseInput, request: Any = None) -> DisputeCase:
+def dispute_register(*, actor: Any, data: CaseInput) -> DisputeCase:
     """Register a case from any source except a matter (see `dispute_from_matter`)."""
     if not permissions.can_manage(actor):
         raise PermissionDenied("只有调解中心工作人员可以登记案件。")
     data = _validate_case(data, actor=actor)
     require_both_sides(data.parties)
-    return _create(data=data, actor=actor, request=request)
+    return _create(data=data, actor=actor)
 
 
-def party_add(*, actor: Any, case: DisputeCase, data: PartyInput, request: Any = None) -> Party:
+def party_add(*, actor: Any, case: DisputeCase, data: PartyInput) -> Party:
     permissions.require_manage(actor, case)
     if not activity_allowed(Activity.ADD_PARTY, case.state):
         raise TransitionNotAllowed(str(Activity.ADD_PARTY.label), case.get_state_display())
@@ -278,7 +276,7 @@ def party_add(*, actor: Any, case: DisputeCase, data: PartyInput, request: Any =
         party = _party_row(case, data)
         party.save()
         event_append(case=case, kind=EventKind.PARTY, actor=actor, text=f"{party.get_side_display()}:{party.name}")
-        audit_record(action=AuditAction.CREATE, actor=actor, request=request, obj=party, detail={"case": case.pk})
+        audit_record(action=AuditAction.CREATE, actor=actor, obj=party, detail={"case": case.pk})
     return party
 
 
@@ -291,7 +289,6 @@ def dispute_from_matter(
     escalation_risk: bool = False,
     respondent: PartyInput | None = None,
     referral: Any = None,
-    request: Any = None,
 ) -> DisputeCase:
     """Take over a matter as a dispute case (source "matter"): its title,
     description, node and reporter (as the applicant) are copied, and a note
@@ -357,6 +354,6 @@ def dispute_from_matter(
         case_text = f"由群众事项 {matter.number} 转入"
         matter_text = "已转一站式矛盾纠纷调解中心,案号 {number}"
     with transaction.atomic():
-        case = _create(data=data, actor=actor, request=request, source_matter=matter, text=case_text)
+        case = _create(data=data, actor=actor, source_matter=matter, text=case_text)
         matter_event_append(matter=matter, kind="note", actor=actor, text=matter_text.format(number=case.number))
     return case

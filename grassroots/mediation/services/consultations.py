@@ -30,7 +30,6 @@ def consultation_log(
     topic: str,
     asker_name: str,
     advice: str,
-    request: Any = None,
 ) -> Consultation:
     """Log a consultation in one of the adviser's own grids (current assignment)."""
     if not permissions.can_consult(actor):
@@ -63,5 +62,5 @@ def consultation_log(
             asker_name=asker_name,
             advice=advice,
         )
-        audit_record(action=AuditAction.CREATE, actor=actor, request=request, obj=consultation)
+        audit_record(action=AuditAction.CREATE, actor=actor, obj=consultation)
     return consultation

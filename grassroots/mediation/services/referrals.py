@@ -91,7 +91,7 @@ def centre_users(*, path: str) -> list[User]:
     return list(User.objects.filter(is_active=True, role__in=roles, jurisdiction__path__in=ancestors).order_by("pk"))
 
 
-def referral_create(*, actor: Any, matter: Any, data: ReferralInput, request: Any = None) -> DisputeReferral:
+def referral_create(*, actor: Any, matter: Any, data: ReferralInput) -> DisputeReferral:
     """转介: a matter in the actor's subtree goes to the centre, which is told."""
     if not path_in_scope(matter.path, actor):
         raise NotFound("未找到该事项,或不在您的辖区内。")
@@ -122,7 +122,6 @@ def referral_create(*, actor: Any, matter: Any, data: ReferralInput, request: An
             audit_record(
                 action=AuditAction.CREATE,
                 actor=actor,
-                request=request,
                 obj=referral,
                 detail={"matter": matter.pk, "dispute_type": data.dispute_type},
             )
@@ -166,9 +165,7 @@ def _check(action: str, referral: DisputeReferral) -> None:
     REFERRAL_WORKFLOW.check(action, referral)
 
 
-def _transition(
-    *, actor: Any, referral: DisputeReferral, action: str, updates: dict[str, Any], request: Any = None
-) -> None:
+def _transition(*, actor: Any, referral: DisputeReferral, action: str, updates: dict[str, Any]) -> None:
     """A referral changes state only here, through the workflow engine."""
     REFERRAL_WORKFLOW.transition(
         referral,
@@ -176,7 +173,6 @@ def _transition(
         actor=actor,
         permission=partial(_require_centre, actor, referral),
         updates={"decided_by": actor, "decided_at": timezone.now(), **updates},
-        request=request,
     )
 
 
@@ -197,7 +193,6 @@ def referral_accept(
     dispute_type: str | None = None,
     risk_level: str = RiskLevel.LOW,
     escalation_risk: bool | None = None,
-    request: Any = None,
 ) -> DisputeCase:
     """接收: register a case from the matter (the reporter as applicant, the
     other party the referrer named as respondent); the referrer is told."""
@@ -218,11 +213,8 @@ def referral_accept(
             escalation_risk=referral.escalation_risk if escalation_risk is None else escalation_risk,
             respondent=respondent,
             referral=referral,
-            request=request,
         )
-        _transition(
-            actor=actor, referral=referral, action=ReferralAction.ACCEPT, updates={"case": case}, request=request
-        )
+        _transition(actor=actor, referral=referral, action=ReferralAction.ACCEPT, updates={"case": case})
         _tell_referrer(
             referral,
             "转介已被调解中心接收",
@@ -232,7 +224,7 @@ def referral_accept(
     return case
 
 
-def referral_return(*, actor: Any, referral: DisputeReferral, reason: str, request: Any = None) -> DisputeReferral:
+def referral_return(*, actor: Any, referral: DisputeReferral, reason: str) -> DisputeReferral:
     """退回: the matter goes back to the referrer with the reason, on its
     timeline and in a notification; it may be referred again later."""
     _require_centre(actor, referral)
@@ -251,7 +243,6 @@ def referral_return(*, actor: Any, referral: DisputeReferral, reason: str, reque
             referral=referral,
             action=ReferralAction.RETURN,
             updates={"return_reason": reason},
-            request=request,
         )
         matter_event_append(
             matter=matter,

@@ -33,7 +33,7 @@ def _works_at(user: Any, path: str) -> bool:
     return bool(user is not None and user.is_active and node is not None and path.startswith(node.path))
 
 
-def committee_create(*, actor: Any, name: str, node: Node, request: Any = None) -> Committee:
+def committee_create(*, actor: Any, name: str, node: Node) -> Committee:
     if not permissions.can_manage(actor):
         raise PermissionDenied("只有调解中心工作人员可以设立调委会。")
     if not path_in_scope(node.path, actor):
@@ -47,11 +47,11 @@ def committee_create(*, actor: Any, name: str, node: Node, request: Any = None) 
         raise MediationError("name_taken", "已有同名的调委会。", field="name")
     with transaction.atomic():
         committee = Committee.objects.create(name=name, node=node)
-        audit_record(action=AuditAction.CREATE, actor=actor, request=request, obj=committee)
+        audit_record(action=AuditAction.CREATE, actor=actor, obj=committee)
     return committee
 
 
-def grid_adviser_assign(*, actor: Any, grid: Node, adviser: Any, request: Any = None) -> GridAdviser:
+def grid_adviser_assign(*, actor: Any, grid: Node, adviser: Any) -> GridAdviser:
     """Make `adviser` the legal adviser of `grid`; the previous one's
     assignment ends today (kept as history)."""
     if not permissions.can_manage(actor):
@@ -74,7 +74,6 @@ def grid_adviser_assign(*, actor: Any, grid: Node, adviser: Any, request: Any = 
             audit_record(
                 action=AuditAction.UPDATE,
                 actor=actor,
-                request=request,
                 obj=assignment,
                 detail={"grid": grid.pk, "adviser": adviser.pk, "previous": current.adviser_id if current else None},
             )
@@ -91,7 +90,6 @@ def dispute_assign_team(
     legal_adviser: Any,
     mediators: list[Any],
     lead: Any = None,
-    request: Any = None,
 ) -> DisputeCase:
     """Assign (or replace) the case's 1+1+N team. New members are notified."""
     permissions.require_manage(actor, case)
@@ -149,6 +147,6 @@ def dispute_assign_team(
                     link,
                     dedupe_key=f"mediation:{case.pk}:event:{event.pk}:team:{member.pk}",
                 )
-        audit_record(action=AuditAction.UPDATE, actor=actor, request=request, obj=case, detail={"team": event.data})
+        audit_record(action=AuditAction.UPDATE, actor=actor, obj=case, detail={"team": event.data})
     case._prefetched_objects_cache = {}  # type: ignore[attr-defined]
     return case

@@ -104,7 +104,6 @@ def transition(
     updates: dict[str, Any] | None = None,
     text: str = "",
     data: dict[str, Any] | None = None,
-    request: Any = None,
 ) -> DisputeCase:
     """A case changes state only here, through the platform's workflow engine:
     the permission of the action, the table, the conditional update, the case
@@ -125,11 +124,10 @@ def transition(
             text=text,
             data=data,
         ),
-        request=request,
     )
 
 
-def dispute_accept(*, actor: Any, case: DisputeCase, request: Any = None) -> DisputeCase:
+def dispute_accept(*, actor: Any, case: DisputeCase) -> DisputeCase:
     """受理: the mediation period starts the day after today."""
     permissions.require_manage(actor, case)
     _check(Action.ACCEPT, case)
@@ -142,7 +140,6 @@ def dispute_accept(*, actor: Any, case: DisputeCase, request: Any = None) -> Dis
         action=Action.ACCEPT,
         updates={"accepted_on": today, "period_days": days, "due_date": due_date_for(today, days)},
         text=f"调解期限 {days} 日,至 {due_date_for(today, days):%Y年%m月%d日}",
-        request=request,
     )
     return case
 
@@ -158,7 +155,7 @@ def _referral(referral: str, note: str, *, allowed: frozenset[str] | None = None
 
 
 def dispute_decline(
-    *, actor: Any, case: DisputeCase, reason: str, referral: str, referral_note: str = "", request: Any = None
+    *, actor: Any, case: DisputeCase, reason: str, referral: str, referral_note: str = ""
 ) -> DisputeCase:
     """不予受理, with the reason and where the parties were referred."""
     permissions.require_manage(actor, case)
@@ -177,7 +174,6 @@ def dispute_decline(
             "concluded_at": timezone.now(),
         },
         text=f"{reason}\n引导去向:{Referral(referral).label}{('(' + referral_note + ')') if referral_note else ''}",
-        request=request,
     )
     return case
 
@@ -187,11 +183,11 @@ def require_team(case: DisputeCase) -> None:
         raise MediationError("team_required", "请先指派调解团队(调委会和至少一名调解员)。", field="team")
 
 
-def dispute_start(*, actor: Any, case: DisputeCase, request: Any = None) -> DisputeCase:
+def dispute_start(*, actor: Any, case: DisputeCase) -> DisputeCase:
     permissions.require_work(actor, case)
     _check(Action.START, case)
     require_team(case)
-    transition(actor=actor, case=case, action=Action.START, request=request)
+    transition(actor=actor, case=case, action=Action.START)
     return case
 
 
@@ -204,7 +200,6 @@ def dispute_agree(
     performance_method: str,
     performance_deadline: datetime.date | None,
     signed_on: datetime.date | None = None,
-    request: Any = None,
 ) -> Agreement:
     """达成协议: record the agreement (人民调解协议书, 《人民调解法》第28–29条)."""
     permissions.require_work(actor, case)
@@ -241,7 +236,6 @@ def dispute_agree(
             action=Action.AGREE,
             updates={"outcome": Outcome.AGREED, "concluded_at": timezone.now()},
             text=f"签订调解协议,{deadline_text}",
-            request=request,
         )
     return agreement
 
@@ -253,7 +247,6 @@ def dispute_fail(
     reason: str,
     referral: str,
     referral_note: str = "",
-    request: Any = None,
 ) -> DisputeCase:
     """调解不成: the parties are referred to a court, arbitration or the petition channel."""
     permissions.require_work(actor, case)
@@ -272,7 +265,6 @@ def dispute_fail(
             "concluded_at": timezone.now(),
         },
         text=f"{reason}\n引导去向:{Referral(referral).label}",
-        request=request,
     )
     return case
 
@@ -285,7 +277,6 @@ def dispute_follow_up(
     method: str,
     performance: str,
     note: str,
-    request: Any = None,
 ) -> FollowUp:
     """回访: was the agreement performed? Every visit is a FOLLOW_UP transition."""
     permissions.require_work(actor, case)
@@ -314,12 +305,11 @@ def dispute_follow_up(
             action=Action.FOLLOW_UP,
             text=f"{follow_up.get_method_display()}:{follow_up.get_performance_display()}。{note}",
             data={"follow_up": follow_up.pk, "performance": performance},
-            request=request,
         )
     return follow_up
 
 
-def dispute_close(*, actor: Any, case: DisputeCase, summary: str, request: Any = None) -> DisputeCase:
+def dispute_close(*, actor: Any, case: DisputeCase, summary: str) -> DisputeCase:
     permissions.require_manage(actor, case)
     _check(Action.CLOSE, case)
     summary = _text(summary, code="summary_required", message="请填写结案小结。", field="summary", max_length=2000)
@@ -329,12 +319,11 @@ def dispute_close(*, actor: Any, case: DisputeCase, summary: str, request: Any =
         action=Action.CLOSE,
         updates={"close_summary": summary, "closed_at": timezone.now()},
         text=summary,
-        request=request,
     )
     return case
 
 
-def dispute_extend(*, actor: Any, case: DisputeCase, days: int, reason: str, request: Any = None) -> DisputeCase:
+def dispute_extend(*, actor: Any, case: DisputeCase, days: int, reason: str) -> DisputeCase:
     """Extend the period with both parties' consent (特邀调解规定第20条)."""
     permissions.require_work(actor, case)
     _check_activity(Activity.EXTEND, case)
@@ -359,11 +348,11 @@ def dispute_extend(*, actor: Any, case: DisputeCase, days: int, reason: str, req
             text=f"延长 {days} 日,至 {new_due:%Y年%m月%d日}。{reason}",
             data={"days": days},
         )
-        audit_record(action=AuditAction.UPDATE, actor=actor, request=request, obj=case, detail={"extend_days": days})
+        audit_record(action=AuditAction.UPDATE, actor=actor, obj=case, detail={"extend_days": days})
     return case
 
 
-def dispute_note(*, actor: Any, case: DisputeCase, text: str, request: Any = None) -> CaseEvent:
+def dispute_note(*, actor: Any, case: DisputeCase, text: str) -> CaseEvent:
     permissions.require_work(actor, case)
     text = _text(text, code="text_required", message="请填写备注内容。", field="text", max_length=2000)
     return event_append(case=case, kind=EventKind.NOTE, actor=actor, text=text)

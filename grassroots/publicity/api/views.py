@@ -134,7 +134,6 @@ class PublicationViewSet(viewsets.GenericViewSet):
             starts_on=data.get("starts_on"),
             ends_on=data.get("ends_on"),
             publish=data["publish"],
-            request=request,
         )
         return self._answer(publication, status.HTTP_201_CREATED)
 
@@ -155,9 +154,7 @@ class PublicationViewSet(viewsets.GenericViewSet):
         if not partial:
             current.update(starts_on=None, ends_on=None)
         current.update(data)
-        publication = services.publication_update(
-            actor=request.user, publication=publication, request=request, **current
-        )
+        publication = services.publication_update(actor=request.user, publication=publication, **current)
         return self._answer(publication)
 
     @extend_schema(
@@ -189,7 +186,6 @@ class PublicationViewSet(viewsets.GenericViewSet):
             publication=self._publication(pk),
             starts_on=data.get("starts_on"),
             ends_on=data.get("ends_on"),
-            request=request,
         )
         return self._answer(publication)
 
@@ -202,7 +198,7 @@ class PublicationViewSet(viewsets.GenericViewSet):
     def withdraw(self, request: Request, pk: Any = None) -> Response:
         data = _body(s.PublicityWithdrawSerializer, request)
         publication = services.publication_withdraw(
-            actor=request.user, publication=self._publication(pk), reason=data["reason"], request=request
+            actor=request.user, publication=self._publication(pk), reason=data["reason"]
         )
         return self._answer(publication)
 

@@ -69,7 +69,7 @@ from .workflow import (
 )
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
+    pass
 
 __all__ = [
     "ApplicationInput",
@@ -104,7 +104,6 @@ def application_create(
     on_behalf_of: str = "",
     appointment: Appointment | None = None,
     organisation: Organisation | None = None,
-    request: HttpRequest | None = None,
 ) -> Application:
     """A draft application with an unguessable tracking code. Online by the
     applicant (`actor=None`) or at the window by staff (帮办: `actor` needs
@@ -146,7 +145,6 @@ def application_create(
         audit_record(
             action=AuditAction.CREATE,
             actor=actor if staff else None,
-            request=request,
             obj=application,
             detail={
                 "service": service.code,
@@ -163,7 +161,6 @@ def application_update(
     data: ApplicationInput,
     actor: Any = None,
     on_behalf_of: str = "",
-    request: HttpRequest | None = None,
 ) -> Application:
     """Correct the form while it is a draft or returned for correction."""
     with transaction.atomic():
@@ -194,7 +191,6 @@ def application_update(
         audit_record(
             action=AuditAction.UPDATE,
             actor=actor if is_window_staff(actor) else None,
-            request=request,
             obj=application,
             detail={"fields": changed},
         )
@@ -210,7 +206,6 @@ def material_upload(
     actor: Any = None,
     on_behalf_of: str = "",
     authorisation_letter: UploadedFile | None = None,
-    request: HttpRequest | None = None,
 ) -> ApplicationMaterial:
     """Upload one file for a requirement of the service, or an extra material
     (`extra_kind`: authorisation, other). Photos and PDFs only,
@@ -260,7 +255,6 @@ def material_upload(
         audit_record(
             action=AuditAction.CREATE,
             actor=actor if is_window_staff(actor) else None,
-            request=request,
             obj=material,
             detail={"application": application.pk, "sha256": material.sha256, "size": material.size},
         )
@@ -273,7 +267,6 @@ def application_withdraw(
     actor: Any = None,
     on_behalf_of: str = "",
     reason: str = "",
-    request: HttpRequest | None = None,
 ) -> Application:
     """The applicant withdraws (撤回) before a decision; staff may record it."""
     if actor is not None:
@@ -289,7 +282,6 @@ def application_withdraw(
             on_behalf_of=on_behalf_of,
             text=f"撤回申请{':' + reason if reason else ''}。",
             data={"reason": reason},
-            request=request,
         )
         notify_applicant(application, f"{application.org_name}的申请已撤回。", key="withdrawn")
     return application

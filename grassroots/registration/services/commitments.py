@@ -42,7 +42,7 @@ from .workflow import (
 )
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
+    pass
 
 # Working days after approval within which the commitment is verified.
 COMMITMENT_VERIFY_DAYS = 20
@@ -69,9 +69,7 @@ def commitment_text(*, application: Application, replaces: list[MaterialRequirem
     )
 
 
-def commitment_create(
-    *, actor: Any, application: Application, on_behalf_of: str = "", request: HttpRequest | None = None
-) -> Commitment:
+def commitment_create(*, actor: Any, application: Application, on_behalf_of: str = "") -> Commitment:
     """Generate the commitment for signature (the applicant online with
     `actor=None`, or window staff on the applicant's behalf). An unsigned one
     is regenerated from the current form; a signed one stays."""
@@ -106,7 +104,6 @@ def commitment_create(
         audit_record(
             action=AuditAction.CREATE,
             actor=actor,
-            request=request,
             obj=commitment,
             detail={"application": application.pk, "replaces": [r.code for r in replaces]},
         )
@@ -140,7 +137,6 @@ def commitment_sign(
     commitment: Commitment,
     signed_copy_file: UploadedFile,
     on_behalf_of: str = "",
-    request: HttpRequest | None = None,
 ) -> Commitment:
     """Upload the signed copy: the commitment now replaces the materials it
     names. While the application is a draft or returned for correction."""
@@ -171,7 +167,6 @@ def commitment_sign(
         audit_record(
             action=AuditAction.STATE_CHANGE,
             actor=actor,
-            request=request,
             obj=commitment,
             detail={"to": Commitment.Status.SIGNED, "sha256": material.sha256},
         )
@@ -194,7 +189,6 @@ def commitment_verify(
     commitment: Commitment,
     truthful: bool,
     note: str,
-    request: HttpRequest | None = None,
 ) -> Commitment:
     """Record the verification after approval. Found false, the registration
     is revoked (撤销登记; needs WINDOW_DECIDE) and the certificate with it."""
@@ -233,7 +227,6 @@ def commitment_verify(
         audit_record(
             action=AuditAction.STATE_CHANGE,
             actor=actor,
-            request=request,
             obj=commitment,
             detail={"to": status, "note": note},
         )

@@ -32,7 +32,7 @@ from .workflow import (
 )
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
+    pass
 
 
 def _review_due(received_on: datetime.date) -> datetime.date | None:
@@ -82,7 +82,6 @@ def application_submit(
     actor: Any = None,
     on_behalf_of: str = "",
     confirm_incomplete: bool = False,
-    request: HttpRequest | None = None,
 ) -> Application:
     """draft → submitted: the Art. 32 clock of 5 working days starts. With
     materials missing only when `confirm_incomplete` (MaterialsMissing)."""
@@ -92,7 +91,6 @@ def application_submit(
         actor=actor,
         on_behalf_of=on_behalf_of,
         confirm_incomplete=confirm_incomplete,
-        request=request,
     )
 
 
@@ -102,7 +100,6 @@ def application_resubmit(
     actor: Any = None,
     on_behalf_of: str = "",
     confirm_incomplete: bool = False,
-    request: HttpRequest | None = None,
 ) -> Application:
     """returned → submitted with the corrected materials: the case resumes
     and a new 5-working-day review clock starts. New files have superseded
@@ -114,7 +111,6 @@ def application_resubmit(
         actor=actor,
         on_behalf_of=on_behalf_of,
         confirm_incomplete=confirm_incomplete,
-        request=request,
     )
 
 
@@ -125,7 +121,6 @@ def _submit(
     actor: Any,
     on_behalf_of: str,
     confirm_incomplete: bool,
-    request: HttpRequest | None,
 ) -> Application:
     if actor is not None:
         require(actor, Capability.WINDOW_WORK)
@@ -157,7 +152,6 @@ def _submit(
             ),
             data={"review_due": review_due.isoformat() if review_due else None, "missing": missing},
             updates=updates,
-            request=request,
         )
         # The n-th submission of this application (dedupe keys of its messages).
         round_ = application.events.filter(action__in=(Action.SUBMIT, Action.RESUBMIT)).count()

@@ -26,8 +26,6 @@ from ..permissions import require_transition
 from ..states import TABLE, Action, State
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
-
     from grassroots.accounts.models import User
 
 logger = logging.getLogger(__name__)
@@ -206,7 +204,6 @@ def transition(
     data: dict[str, Any] | None = None,
     updates: dict[str, Any] | None = None,
     public: bool = True,
-    request: HttpRequest | None = None,
 ) -> Application:
     """An application changes state only here, through the platform's workflow
     engine: the capability of the action (registration is not tree-scoped,
@@ -231,7 +228,6 @@ def transition(
             to_state=target,
         ),
         audit_extra={"on_behalf_of": on_behalf_of or ""},
-        request=request,
     )
 
 
