@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from grassroots.accounts.permissions import capability_required, user_can
+from grassroots.accounts.permissions import capability_required, current_user, user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
 from grassroots.core.scoping import get_in_scope_or_404
@@ -69,7 +69,7 @@ class ActionSpec:
 
 def _accept(request: HttpRequest, matter: Matter, data: dict[str, Any]) -> Any:
     return lifecycle.matter_accept(
-        actor=request.user,
+        actor=current_user(request),
         matter=matter,
         category=data["category"],
         responsible_unit=data.get("responsible_unit"),
@@ -86,7 +86,9 @@ ACTIONS: dict[str, ActionSpec] = {
             "assign",
             "交办",
             AssignForm,
-            lambda r, m, d: lifecycle.matter_assign(actor=r.user, matter=m, assignee=d["assignee"], plan=d["plan"]),
+            lambda r, m, d: lifecycle.matter_assign(
+                actor=current_user(r), matter=m, assignee=d["assignee"], plan=d["plan"]
+            ),
             "已交办。",
         ),
         ActionSpec(
@@ -94,7 +96,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "办结",
             ResolveForm,
             lambda r, m, d: lifecycle.matter_resolve(
-                actor=r.user, matter=m, result=d["result"], files=d.get("attachments") or []
+                actor=current_user(r), matter=m, result=d["result"], files=d.get("attachments") or []
             ),
             "已办结,已通知反映人。",
             "btn-success",
@@ -103,7 +105,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "close",
             "关闭",
             CloseForm,
-            lambda r, m, d: lifecycle.matter_close(actor=r.user, matter=m),
+            lambda r, m, d: lifecycle.matter_close(actor=current_user(r), matter=m),
             "事项已关闭。",
             "btn-success",
         ),
@@ -111,7 +113,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "reject",
             "不予受理",
             RejectForm,
-            lambda r, m, d: lifecycle.matter_reject(actor=r.user, matter=m, reason=d["reason"]),
+            lambda r, m, d: lifecycle.matter_reject(actor=current_user(r), matter=m, reason=d["reason"]),
             "已不予受理,已通知反映人。",
             "btn-outline-danger",
         ),
@@ -119,7 +121,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "merge",
             "合并",
             MergeForm,
-            lambda r, m, d: lifecycle.matter_merge(actor=r.user, matter=m, into=d["into"]),
+            lambda r, m, d: lifecycle.matter_merge(actor=current_user(r), matter=m, into=d["into"]),
             "已合并,反映人将随主事项收到进展。",
             "btn-outline-secondary",
         ),
@@ -127,7 +129,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "reopen",
             "重新办理",
             ReopenForm,
-            lambda r, m, d: lifecycle.matter_reopen(actor=r.user, matter=m, reason=d["reason"]),
+            lambda r, m, d: lifecycle.matter_reopen(actor=current_user(r), matter=m, reason=d["reason"]),
             "事项已重新办理。",
             "btn-outline-warning",
         ),
@@ -136,7 +138,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "登记公示",
             PublishForm,
             lambda r, m, d: publicity.publication_create(
-                actor=r.user,
+                actor=current_user(r),
                 matter=m,
                 publish=True,
                 kind=d["kind"],
@@ -154,7 +156,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "escalate",
             "升级督办",
             EscalateForm,
-            lambda r, m, d: lifecycle.matter_escalate(actor=r.user, matter=m, reason=d["reason"]),
+            lambda r, m, d: lifecycle.matter_escalate(actor=current_user(r), matter=m, reason=d["reason"]),
             "已升级督办,已通知上级。",
             "btn-outline-danger",
             transition=False,
@@ -163,7 +165,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "joint-meeting",
             "列入联席会议",
             JointMeetingForm,
-            lambda r, m, d: lifecycle.matter_request_joint_meeting(actor=r.user, matter=m, reason=d["reason"]),
+            lambda r, m, d: lifecycle.matter_request_joint_meeting(actor=current_user(r), matter=m, reason=d["reason"]),
             "已列入街道联席会议议题。",
             "btn-outline-secondary",
             transition=False,
@@ -173,7 +175,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "备注/答复",
             NoteForm,
             lambda r, m, d: lifecycle.matter_add_note(
-                actor=r.user, matter=m, text=d["text"], public=d["visibility"] == "public"
+                actor=current_user(r), matter=m, text=d["text"], public=d["visibility"] == "public"
             ),
             "已记录。",
             "btn-outline-primary",
@@ -373,7 +375,7 @@ def reopen_answer(request: HttpRequest, pk: int) -> HttpResponse:
         f"reopen-answer-{reopen.pk}",
         form,
         lambda: feedback.reopen_request_answer(
-            actor=request.user,
+            actor=current_user(request),
             reopen_request=reopen,
             grant=form.cleaned_data["grant"],
             answer=form.cleaned_data["answer"],

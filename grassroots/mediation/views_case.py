@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from grassroots.accounts.permissions import deny, user_can
+from grassroots.accounts.permissions import current_user, deny, user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.documents import PDF_CONTENT_TYPE, content_disposition
 from grassroots.core.errors import DomainError, TooManyRequests
@@ -57,7 +57,7 @@ class ActionSpec:
 
 def _agree(r: HttpRequest, c: Any, d: dict[str, Any]) -> Any:
     return workflow.dispute_agree(
-        actor=r.user,
+        actor=current_user(r),
         case=c,
         facts=d["facts"],
         terms=d["terms"],
@@ -69,7 +69,7 @@ def _agree(r: HttpRequest, c: Any, d: dict[str, Any]) -> Any:
 
 def _team(r: HttpRequest, c: Any, d: dict[str, Any]) -> Any:
     return teams.dispute_assign_team(
-        actor=r.user,
+        actor=current_user(r),
         case=c,
         committee=d["committee"],
         legal_adviser=d["legal_adviser"],
@@ -80,7 +80,7 @@ def _team(r: HttpRequest, c: Any, d: dict[str, Any]) -> Any:
 
 def _party(r: HttpRequest, c: Any, d: dict[str, Any]) -> Any:
     return case_services.party_add(
-        actor=r.user,
+        actor=current_user(r),
         case=c,
         data=case_services.PartyInput(
             side=d["side"],
@@ -102,7 +102,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "accept",
             "受理",
             f.ConfirmForm,
-            lambda r, c, d: workflow.dispute_accept(actor=r.user, case=c),
+            lambda r, c, d: workflow.dispute_accept(actor=current_user(r), case=c),
             "已受理,调解期限开始计算。",
             hint="受理后调解期限自次日起算。",
         ),
@@ -112,7 +112,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "安排调解",
             f.SessionForm,
             lambda r, c, d: session_services.session_schedule(
-                actor=r.user, case=c, scheduled_at=d["scheduled_at"], place=d["place"]
+                actor=current_user(r), case=c, scheduled_at=d["scheduled_at"], place=d["place"]
             ),
             "调解已安排。",
             transition=False,
@@ -121,7 +121,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "start",
             "开始调解",
             f.ConfirmForm,
-            lambda r, c, d: workflow.dispute_start(actor=r.user, case=c),
+            lambda r, c, d: workflow.dispute_start(actor=current_user(r), case=c),
             "已开始调解。",
             "btn-outline-primary",
             hint="记录首次调解时也会自动开始调解。",
@@ -132,7 +132,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "调解不成",
             f.FailForm,
             lambda r, c, d: workflow.dispute_fail(
-                actor=r.user,
+                actor=current_user(r),
                 case=c,
                 reason=d["reason"],
                 referral=d["referral"],
@@ -146,7 +146,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "申请司法确认",
             f.JudicialApplyForm,
             lambda r, c, d: session_services.judicial_confirmation_apply(
-                actor=r.user, case=c, applied_on=d["applied_on"], court=d["court"]
+                actor=current_user(r), case=c, applied_on=d["applied_on"], court=d["court"]
             ),
             "已登记司法确认申请。",
             "btn-outline-primary",
@@ -158,7 +158,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "登记司法确认结果",
             f.JudicialResultForm,
             lambda r, c, d: session_services.judicial_confirmation_decide(
-                actor=r.user, case=c, confirmed=d["confirmed"], decided_on=d["decided_on"], note=d["note"]
+                actor=current_user(r), case=c, confirmed=d["confirmed"], decided_on=d["decided_on"], note=d["note"]
             ),
             "已登记司法确认结果。",
             "btn-outline-primary",
@@ -169,7 +169,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "回访",
             f.FollowUpForm,
             lambda r, c, d: workflow.dispute_follow_up(
-                actor=r.user,
+                actor=current_user(r),
                 case=c,
                 visited_on=d["visited_on"],
                 method=d["method"],
@@ -182,7 +182,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "close",
             "结案",
             f.CloseForm,
-            lambda r, c, d: workflow.dispute_close(actor=r.user, case=c, summary=d["summary"]),
+            lambda r, c, d: workflow.dispute_close(actor=current_user(r), case=c, summary=d["summary"]),
             "案件已结案。",
             "btn-success",
         ),
@@ -191,7 +191,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "不予受理",
             f.DeclineForm,
             lambda r, c, d: workflow.dispute_decline(
-                actor=r.user,
+                actor=current_user(r),
                 case=c,
                 reason=d["reason"],
                 referral=d["referral"],
@@ -205,7 +205,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "extend",
             "延长调解期限",
             f.ExtendForm,
-            lambda r, c, d: workflow.dispute_extend(actor=r.user, case=c, days=d["days"], reason=d["reason"]),
+            lambda r, c, d: workflow.dispute_extend(actor=current_user(r), case=c, days=d["days"], reason=d["reason"]),
             "调解期限已延长。",
             "btn-outline-secondary",
             transition=False,
@@ -217,7 +217,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "note",
             "备注",
             f.NoteForm,
-            lambda r, c, d: workflow.dispute_note(actor=r.user, case=c, text=d["text"]),
+            lambda r, c, d: workflow.dispute_note(actor=current_user(r), case=c, text=d["text"]),
             "已记录。",
             "btn-outline-secondary",
             transition=False,
@@ -347,7 +347,7 @@ def session_record(request: HttpRequest, pk: int) -> HttpResponse:
         f"record-{session.pk}",
         form,
         lambda: session_services.session_record(
-            actor=request.user,
+            actor=current_user(request),
             session=session,
             notes=form.cleaned_data["notes"],
             parties_present=list(form.cleaned_data["parties_present"]),
@@ -368,7 +368,7 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         f"cancel-{session.pk}",
         form,
         lambda: session_services.session_cancel(
-            actor=request.user, session=session, reason=form.cleaned_data["reason"]
+            actor=current_user(request), session=session, reason=form.cleaned_data["reason"]
         ),
         "该次调解已取消。",
     )

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from grassroots.accounts.permissions import capability_required, deny
+from grassroots.accounts.permissions import capability_required, current_user, deny
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
 from grassroots.core.scoping import get_in_scope_or_404
@@ -45,7 +45,7 @@ def team_overview(request: HttpRequest) -> HttpResponse:
                 committee_form = fc.CommitteeForm(request.POST, user=user)
                 if committee_form.is_valid():
                     teams.committee_create(
-                        actor=user,
+                        actor=current_user(request),
                         name=committee_form.cleaned_data["name"],
                         node=committee_form.cleaned_data["node"],
                     )
@@ -55,7 +55,7 @@ def team_overview(request: HttpRequest) -> HttpResponse:
                 adviser_form = fc.GridAdviserForm(request.POST, user=user, advisers=selectors.advisers_for(user=user))
                 if adviser_form.is_valid():
                     teams.grid_adviser_assign(
-                        actor=user,
+                        actor=current_user(request),
                         grid=adviser_form.cleaned_data["grid"],
                         adviser=adviser_form.cleaned_data["adviser"],
                     )
@@ -136,7 +136,7 @@ def adviser_grids(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 consultations.consultation_log(
-                    actor=user,
+                    actor=current_user(request),
                     grid=data["grid"],
                     consulted_on=data["consulted_on"],
                     category=data["category"],
@@ -209,7 +209,7 @@ def transfer(request: HttpRequest, matter_pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 case = case_services.dispute_from_matter(
-                    actor=request.user,
+                    actor=current_user(request),
                     matter=matter,
                     dispute_type=form.cleaned_data["dispute_type"],
                     risk_level=form.cleaned_data["risk_level"],

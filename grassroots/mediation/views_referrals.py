@@ -14,7 +14,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from grassroots.accounts.permissions import capability_required
+from grassroots.accounts.permissions import capability_required, current_user
 from grassroots.accounts.roles import Capability
 from grassroots.core.documents import content_disposition
 from grassroots.core.errors import DomainError
@@ -47,7 +47,7 @@ def refer(request: HttpRequest, matter_pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 referrals.referral_create(
-                    actor=request.user,
+                    actor=current_user(request),
                     matter=matter,
                     data=referrals.ReferralInput(
                         dispute_type=data["dispute_type"],
@@ -135,7 +135,7 @@ def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail(request, referral, accept_form=form, error="请按提示修改后再提交。", status=400)
     try:
         case = referrals.referral_accept(
-            actor=request.user,
+            actor=current_user(request),
             referral=referral,
             dispute_type=form.cleaned_data["dispute_type"],
             risk_level=form.cleaned_data["risk_level"],
@@ -156,7 +156,7 @@ def referral_return(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _detail(request, referral, return_form=form, error="请写明退回理由。", status=400)
     try:
-        referrals.referral_return(actor=request.user, referral=referral, reason=form.cleaned_data["reason"])
+        referrals.referral_return(actor=current_user(request), referral=referral, reason=form.cleaned_data["reason"])
     except DomainError as exc:
         referral.refresh_from_db()
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)

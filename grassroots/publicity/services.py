@@ -14,6 +14,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
+from grassroots.accounts.models import User
 from grassroots.accounts.permissions import user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.actors import SYSTEM, SystemActor, user_or_none
@@ -78,17 +80,17 @@ def can_publish(user: Any) -> bool:
     return user_can(user, Capability.PUBLISH)
 
 
-def require_scope(actor: Any, publication_or_node: Publication | Node) -> None:
+def require_scope(actor: Actor, publication_or_node: Publication | Node) -> None:
     if not path_in_scope(publication_or_node.path, actor):
         raise NotFound()
 
 
-def _require_publisher(actor: Any) -> None:
+def _require_publisher(actor: Actor) -> None:
     if not can_publish(actor):
         raise PermissionDenied("您的角色不能发布公示。")
 
 
-def _require_transition(actor: Any, publication: Publication) -> None:
+def _require_transition(actor: Actor, publication: Publication) -> None:
     """The system ends publications whose period is over; a user needs the
     publication in their subtree (404) and the capability (403)."""
     if isinstance(actor, SystemActor):
@@ -116,7 +118,7 @@ WORKFLOW: Workflow[Publication] = Workflow(
 
 def _transition(
     *,
-    actor: Any,
+    actor: Actor,
     publication: Publication,
     action: str,
     updates: dict[str, Any],
@@ -219,7 +221,7 @@ def _clean_period(
     return starts_on, ends_on
 
 
-def _check_source(actor: Any, publication: Publication) -> None:
+def _check_source(actor: Actor, publication: Publication) -> None:
     """The source exists, is in the actor's subtree and has something to publish."""
     from grassroots.deliberation.states import State as MeetingState
     from grassroots.evaluation.states import State as SessionState
@@ -273,7 +275,7 @@ def _check_source(actor: Any, publication: Publication) -> None:
         require_scope(actor, node)
 
 
-def _matter_event(publication: Publication, actor: Any, text: str) -> None:
+def _matter_event(publication: Publication, actor: Actor, text: str) -> None:
     if publication.matter_id is None:
         return
     from grassroots.matters.models import EventKind
@@ -300,7 +302,7 @@ def _published_text(publication: Publication) -> str:
 
 def publication_create(
     *,
-    actor: Any,
+    actor: User,
     kind: str,
     title: str,
     content: str,
@@ -348,7 +350,7 @@ def publication_create(
 
 def publication_update(
     *,
-    actor: Any,
+    actor: Actor,
     publication: Publication,
     title: str,
     content: str,
@@ -371,7 +373,7 @@ def publication_update(
     return publication
 
 
-def _publish(actor: Any, publication: Publication) -> Publication:
+def _publish(actor: Actor, publication: Publication) -> Publication:
     return _transition(
         actor=actor,
         publication=publication,
@@ -392,7 +394,7 @@ def _publish(actor: Any, publication: Publication) -> Publication:
 
 def publication_publish(
     *,
-    actor: Any,
+    actor: Actor,
     publication: Publication,
     starts_on: datetime.date | None = None,
     ends_on: datetime.date | None = None,
@@ -413,7 +415,7 @@ def publication_publish(
         return _publish(actor, publication)
 
 
-def publication_withdraw(*, actor: Any, publication: Publication, reason: str) -> Publication:
+def publication_withdraw(*, actor: Actor, publication: Publication, reason: str) -> Publication:
     """published → withdrawn, with a reason; audited and shown on the matter's timeline."""
     _require_publisher(actor)
     require_scope(actor, publication)

@@ -136,7 +136,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.application_update(application=application, data=form.to_input(), actor=request.user)
+            services.application_update(application=application, data=form.to_input(), actor=current_user(request))
         except DomainError as exc:
             form.add_domain_error(exc)
         else:

@@ -81,13 +81,13 @@ def _upload(request: HttpRequest, application: Application, form: forms.Form) ->
         requirement=requirement,
         extra_kind=extra_kind,
         file=form.cleaned_data["file"],
-        actor=request.user,
+        actor=current_user(request),
     )
 
 
 def _review(request: HttpRequest, application: Application, form: forms.Form) -> Any:
     assert isinstance(form, f.ReviewForm)
-    return services.application_review(actor=request.user, application=application, verdicts=form.verdicts())
+    return services.application_review(actor=current_user(request), application=application, verdicts=form.verdicts())
 
 
 def _commitment(application: Application) -> Commitment:
@@ -99,44 +99,46 @@ def _commitment(application: Application) -> Commitment:
 
 HANDLERS: dict[str, Handler] = {
     "upload": _upload,
-    "commitment-create": lambda r, a, fm: commitments.commitment_create(actor=r.user, application=a),
+    "commitment-create": lambda r, a, fm: commitments.commitment_create(actor=current_user(r), application=a),
     "commitment-sign": lambda r, a, fm: commitments.commitment_sign(
-        actor=r.user, commitment=_commitment(a), signed_copy_file=fm.cleaned_data["signed_copy"]
+        actor=current_user(r), commitment=_commitment(a), signed_copy_file=fm.cleaned_data["signed_copy"]
     ),
     "submit": lambda r, a, fm: services.application_submit(
-        application=a, actor=r.user, confirm_incomplete=fm.cleaned_data.get("confirm_incomplete", False)
+        application=a, actor=current_user(r), confirm_incomplete=fm.cleaned_data.get("confirm_incomplete", False)
     ),
     "resubmit": lambda r, a, fm: services.application_resubmit(
-        application=a, actor=r.user, confirm_incomplete=fm.cleaned_data.get("confirm_incomplete", False)
+        application=a, actor=current_user(r), confirm_incomplete=fm.cleaned_data.get("confirm_incomplete", False)
     ),
     "review": _review,
-    "return": lambda r, a, fm: services.application_return(actor=r.user, application=a),
-    "accept": lambda r, a, fm: services.application_accept(actor=r.user, application=a),
+    "return": lambda r, a, fm: services.application_return(actor=current_user(r), application=a),
+    "accept": lambda r, a, fm: services.application_accept(actor=current_user(r), application=a),
     "suspend": lambda r, a, fm: services.clock_suspend(
-        actor=r.user,
+        actor=current_user(r),
         application=a,
         kind=fm.cleaned_data["kind"],
         reason=fm.cleaned_data["reason"],
         started_on=fm.cleaned_data.get("started_on"),
     ),
     "resume": lambda r, a, fm: services.clock_resume(
-        actor=r.user, application=a, ended_on=fm.cleaned_data.get("ended_on")
+        actor=current_user(r), application=a, ended_on=fm.cleaned_data.get("ended_on")
     ),
-    "extend": lambda r, a, fm: services.clock_extend(actor=r.user, application=a, reason=fm.cleaned_data["reason"]),
+    "extend": lambda r, a, fm: services.clock_extend(
+        actor=current_user(r), application=a, reason=fm.cleaned_data["reason"]
+    ),
     "approve": lambda r, a, fm: services.application_approve(
-        actor=r.user, application=a, reason=fm.cleaned_data.get("reason", "")
+        actor=current_user(r), application=a, reason=fm.cleaned_data.get("reason", "")
     ),
     "refuse": lambda r, a, fm: services.application_refuse(
-        actor=r.user, application=a, reason=fm.cleaned_data["reason"]
+        actor=current_user(r), application=a, reason=fm.cleaned_data["reason"]
     ),
     "commitment-verify": lambda r, a, fm: commitments.commitment_verify(
-        actor=r.user,
+        actor=current_user(r),
         commitment=_commitment(a),
         truthful=fm.cleaned_data["truthful"],
         note=fm.cleaned_data.get("note", ""),
     ),
     "withdraw": lambda r, a, fm: services.application_withdraw(
-        application=a, actor=r.user, reason=fm.cleaned_data.get("reason", "")
+        application=a, actor=current_user(r), reason=fm.cleaned_data.get("reason", "")
     ),
 }
 

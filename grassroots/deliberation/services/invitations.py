@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
 from grassroots.core.audit import audit_record
 from grassroots.core.notifications.services import notify_sms, notify_user
 from grassroots.regions.models import Representative
@@ -44,7 +45,7 @@ def _check_invitees_editable(meeting: Meeting, what: str) -> None:
         raise TransitionNotAllowed(what, State(meeting.state).label)
 
 
-def meeting_invite(*, actor: Any, meeting: Meeting, representatives: Iterable[Representative]) -> list[Invitation]:
+def meeting_invite(*, actor: Actor, meeting: Meeting, representatives: Iterable[Representative]) -> list[Invitation]:
     """Invite representatives of the host village; each gets an SMS with a
     personal link (token of 128 bits; only its hash is stored). Idempotent."""
     permissions.require_scope(actor, meeting.path)
@@ -89,7 +90,7 @@ def meeting_invite(*, actor: Any, meeting: Meeting, representatives: Iterable[Re
     return created
 
 
-def meeting_invite_staff(*, actor: Any, meeting: Meeting, users: Iterable[Any]) -> list[Invitation]:
+def meeting_invite_staff(*, actor: Actor, meeting: Meeting, users: Iterable[Any]) -> list[Invitation]:
     """Invite staff to a joint meeting: anyone who works on matters at the
     subdistrict or in the host village. Each is told in-app once. Idempotent;
     one invitee who may not attend refuses the whole call."""
@@ -137,13 +138,13 @@ def meeting_invite_staff(*, actor: Any, meeting: Meeting, users: Iterable[Any]) 
     return created
 
 
-def joint_invite_defaults(*, actor: Any, meeting: Meeting) -> list[Invitation]:
+def joint_invite_defaults(*, actor: Actor, meeting: Meeting) -> list[Invitation]:
     """Invite the joint meeting's standing members: the subdistrict's staff
     (department heads) and the host village's staff (village leaders)."""
     return meeting_invite_staff(actor=actor, meeting=meeting, users=selectors.joint_default_staff(meeting=meeting))
 
 
-def invitation_remove(*, actor: Any, invitation: Invitation) -> Meeting:
+def invitation_remove(*, actor: Actor, invitation: Invitation) -> Meeting:
     """Withdraw an invitation before the meeting starts (audited)."""
     meeting = invitation.meeting
     permissions.require_scope(actor, meeting.path)
@@ -159,7 +160,7 @@ def invitation_remove(*, actor: Any, invitation: Invitation) -> Meeting:
     return meeting
 
 
-def attendance_set(*, actor: Any, invitation: Invitation, present: bool) -> Invitation:
+def attendance_set(*, actor: Actor, invitation: Invitation, present: bool) -> Invitation:
     """Check an invitee in (or undo a mistaken check-in) while the meeting is
     in session."""
     meeting = invitation.meeting

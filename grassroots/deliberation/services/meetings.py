@@ -14,6 +14,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
+from grassroots.accounts.models import User
 from grassroots.core.actors import user_or_none
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
@@ -77,7 +79,7 @@ def _check_starts_at(starts_at: datetime.datetime) -> None:
 
 def meeting_convene(
     *,
-    actor: Any,
+    actor: User,
     node: Node,
     data: MeetingInput,
     host_village: Node | None = None,
@@ -126,7 +128,7 @@ def meeting_convene(
     return meeting
 
 
-def _require(actor: Any, meeting: Meeting) -> None:
+def _require(actor: Actor, meeting: Meeting) -> None:
     """Scope (404), then the capability to convene (403)."""
     permissions.require_scope(actor, meeting.path)
     permissions.require_convene(actor)
@@ -141,7 +143,7 @@ WORKFLOW: Workflow[Meeting] = Workflow(
 )
 
 
-def _precheck(*, actor: Any, meeting: Meeting, action: str) -> None:
+def _precheck(*, actor: Actor, meeting: Meeting, action: str) -> None:
     """Scope (404), capability (403), then the table (409)."""
     _require(actor, meeting)
     WORKFLOW.check(action, meeting)
@@ -156,7 +158,7 @@ def _reason(action: str, reason: str) -> str:
     return reason
 
 
-def _transition(*, actor: Any, meeting: Meeting, action: str, updates: dict[str, Any], reason: str = "") -> Meeting:
+def _transition(*, actor: Actor, meeting: Meeting, action: str, updates: dict[str, Any], reason: str = "") -> Meeting:
     """A meeting changes state only here, through the platform's workflow
     engine: state, event row and audit entry commit together."""
     return WORKFLOW.transition(
@@ -181,7 +183,7 @@ def expected_count(meeting: Meeting) -> int:
     return selectors.representatives_in_term(village=meeting.host_village, on=on).count()
 
 
-def meeting_open(*, actor: Any, meeting: Meeting) -> Meeting:
+def meeting_open(*, actor: Actor, meeting: Meeting) -> Meeting:
     """scheduled → in session, fixing 应到人数. A meeting nobody is expected
     at could never reach a quorum, so it does not open."""
     _precheck(actor=actor, meeting=meeting, action=Action.OPEN)
@@ -198,7 +200,7 @@ def meeting_open(*, actor: Any, meeting: Meeting) -> Meeting:
     )
 
 
-def meeting_close(*, actor: Any, meeting: Meeting, minutes: str) -> Meeting:
+def meeting_close(*, actor: Actor, meeting: Meeting, minutes: str) -> Meeting:
     minutes = (minutes or "").strip()
     if not minutes:
         permissions.require_scope(actor, meeting.path)
@@ -217,14 +219,14 @@ def _open_matter_items(meeting: Meeting) -> list[Any]:
     return list(meeting.agenda.filter(matter__state=MatterState.DELIBERATING).select_related("matter"))
 
 
-def _withdraw_matters(*, actor: Any, meeting: Meeting, why: str) -> None:
+def _withdraw_matters(*, actor: Actor, meeting: Meeting, why: str) -> None:
     """The matters still under deliberation on this meeting's agenda go back
     to handling (or to accepted when nobody handles them yet)."""
     for item in _open_matter_items(meeting):
         matter_deliberation_withdraw(actor=actor, matter=item.matter, reason=why[:200])
 
 
-def meeting_adjourn(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
+def meeting_adjourn(*, actor: Actor, meeting: Meeting, reason: str) -> Meeting:
     """in session → adjourned (休会), to continue later. Undecided matters go
     back to handling meanwhile and stay on this agenda for the continuation."""
     _precheck(actor=actor, meeting=meeting, action=Action.ADJOURN)
@@ -241,7 +243,7 @@ def meeting_adjourn(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
     return meeting
 
 
-def meeting_resume(*, actor: Any, meeting: Meeting) -> Meeting:
+def meeting_resume(*, actor: Actor, meeting: Meeting) -> Meeting:
     """adjourned → in session. Undecided agenda matters that are still open
     (accepted or handling) are deliberated again; one that moved on meanwhile
     (resolved, say) stays as it is and cannot be voted on."""
@@ -257,7 +259,7 @@ def meeting_resume(*, actor: Any, meeting: Meeting) -> Meeting:
     return meeting
 
 
-def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
+def meeting_cancel(*, actor: Actor, meeting: Meeting, reason: str) -> Meeting:
     """Cancel a meeting that has not ended, with a reason. Matters on its
     agenda still under deliberation go back to handling; decisions already
     recorded stand."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
+from grassroots.accounts.models import User
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import Conflict
@@ -89,7 +90,7 @@ def _tally(meeting: Any, data: VoteInput, present: int) -> tuple[int, int, int, 
     return data.votes_for, data.votes_against, data.votes_abstain, []
 
 
-def resolution_record(*, actor: Any, item: AgendaItem, data: VoteInput) -> Resolution:
+def resolution_record(*, actor: User, item: AgendaItem, data: VoteInput) -> Resolution:
     meeting = item.meeting
     permissions.require_scope(actor, meeting.path)
     permissions.require_convene(actor)
@@ -155,7 +156,7 @@ def resolution_record(*, actor: Any, item: AgendaItem, data: VoteInput) -> Resol
 
 def resolution_correct(
     *,
-    actor: Any,
+    actor: User,
     resolution: Resolution,
     votes_for: int,
     votes_against: int,

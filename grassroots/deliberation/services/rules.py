@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
+from grassroots.accounts.models import User
 from grassroots.core.audit import Action, audit_record
 from grassroots.regions.models import Level, Node
 
@@ -48,7 +49,7 @@ def _validate(data: RuleInput) -> None:
         )
 
 
-def ruleset_create(*, actor: Any, node: Node, data: RuleInput, publish: bool = False) -> RuleSet:
+def ruleset_create(*, actor: User, node: Node, data: RuleInput, publish: bool = False) -> RuleSet:
     """A new version of `node`'s rules (a village/community or the subdistrict)."""
     permissions.require_scope(actor, node.path)
     permissions.require_convene(actor)
@@ -82,7 +83,7 @@ def ruleset_create(*, actor: Any, node: Node, data: RuleInput, publish: bool = F
     return rules
 
 
-def ruleset_publish(*, actor: Any, rules: RuleSet) -> RuleSet:
+def ruleset_publish(*, actor: Actor, rules: RuleSet) -> RuleSet:
     permissions.require_scope(actor, rules.path)
     permissions.require_convene(actor)
     updated = RuleSet.objects.filter(pk=rules.pk, published_at__isnull=True).update(published_at=timezone.now())

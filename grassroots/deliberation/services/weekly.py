@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
+from grassroots.accounts.models import User
 from grassroots.matters.models import Matter
 from grassroots.matters.selectors import joint_meeting_list
 from grassroots.matters.states import OPEN_STATES
@@ -130,7 +132,7 @@ def weekly_propose(*, subdistrict: Node, week_start: datetime.date | None = None
 
 
 def weekly_confirm(
-    *, actor: Any, selection: WeeklySelection, villages: Sequence[Node], note: str = ""
+    *, actor: Actor, selection: WeeklySelection, villages: Sequence[Node], note: str = ""
 ) -> WeeklySelection:
     """Staff confirm the proposal or choose other villages (then a note says why)."""
     permissions.require_scope(actor, selection.path)
@@ -158,7 +160,7 @@ def weekly_confirm(
     return selection
 
 
-def joint_agenda_matters(*, actor: Any, village: Node, today: datetime.date) -> list[Matter]:
+def joint_agenda_matters(*, actor: Actor, village: Node, today: datetime.date) -> list[Matter]:
     """The village's escalated and overdue open matters, then the subdistrict's
     joint-meeting list for the village, without duplicates."""
     busy = AgendaItem.objects.filter(meeting__state__in=UPCOMING_STATES, matter__isnull=False).values("matter_id")
@@ -177,7 +179,7 @@ def joint_agenda_matters(*, actor: Any, village: Node, today: datetime.date) -> 
 
 def joint_meeting_convene(
     *,
-    actor: Any,
+    actor: User,
     selection: WeeklySelection,
     village: Node,
     starts_at: datetime.datetime,

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from grassroots.accounts.permissions import current_user
 from grassroots.core.documents import pdf_response
 from grassroots.core.errors import DomainError
 from grassroots.core.scoping import get_in_scope_or_404
@@ -52,7 +53,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             meeting = meetings.meeting_convene(
-                actor=request.user,
+                actor=current_user(request),
                 node=d["node"],
                 data=meetings.MeetingInput(
                     kind=d["kind"], title=d["title"], starts_at=d["starts_at"], place=d["place"]
@@ -61,7 +62,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
             if d["invite_all"]:
                 on = timezone.localtime(meeting.starts_at).date()
                 meetings.meeting_invite(
-                    actor=request.user,
+                    actor=current_user(request),
                     meeting=meeting,
                     representatives=selectors.representatives_in_term(village=d["node"], on=on),
                 )
@@ -179,15 +180,17 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     reason = request.POST.get("reason", "")
     try:
         if action == "open":
-            meetings.meeting_open(actor=request.user, meeting=meeting)
+            meetings.meeting_open(actor=current_user(request), meeting=meeting)
         elif action == "close":
-            meetings.meeting_close(actor=request.user, meeting=meeting, minutes=request.POST.get("minutes", ""))
+            meetings.meeting_close(
+                actor=current_user(request), meeting=meeting, minutes=request.POST.get("minutes", "")
+            )
         elif action == "adjourn":
-            meetings.meeting_adjourn(actor=request.user, meeting=meeting, reason=reason)
+            meetings.meeting_adjourn(actor=current_user(request), meeting=meeting, reason=reason)
         elif action == "resume":
-            meetings.meeting_resume(actor=request.user, meeting=meeting)
+            meetings.meeting_resume(actor=current_user(request), meeting=meeting)
         else:
-            meetings.meeting_cancel(actor=request.user, meeting=meeting, reason=reason)
+            meetings.meeting_cancel(actor=current_user(request), meeting=meeting, reason=reason)
     except DomainError as exc:
         error_message(request, exc)
     else:
@@ -202,12 +205,12 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if request.POST.get("matter"):
             matter = matter_get_visible(user=request.user, pk=request.POST["matter"])
-            agenda.agenda_add_matter(actor=request.user, meeting=meeting, matter=matter)
+            agenda.agenda_add_matter(actor=current_user(request), meeting=meeting, matter=matter)
         elif request.POST.get("proposal"):
             proposal = get_in_scope_or_404(TopicProposal.objects.all(), request.user, pk=request.POST["proposal"])
-            agenda.agenda_add_proposal(actor=request.user, meeting=meeting, proposal=proposal)
+            agenda.agenda_add_proposal(actor=current_user(request), meeting=meeting, proposal=proposal)
         else:
-            agenda.agenda_add_topic(actor=request.user, meeting=meeting, title=request.POST.get("title", ""))
+            agenda.agenda_add_topic(actor=current_user(request), meeting=meeting, title=request.POST.get("title", ""))
     except DomainError as exc:
         error_message(request, exc)
     else:
@@ -241,7 +244,7 @@ def resolution_new(request: HttpRequest, pk: int) -> HttpResponse:
             roll[int(number)] = str(value)
     try:
         res = resolutions.resolution_record(
-            actor=request.user,
+            actor=current_user(request),
             item=item,
             data=resolutions.VoteInput(
                 decision=d["decision"],
@@ -270,7 +273,7 @@ def resolution_fix(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             resolutions.resolution_correct(
-                actor=request.user,
+                actor=current_user(request),
                 resolution=res,
                 votes_for=d["votes_for"],
                 votes_against=d["votes_against"],

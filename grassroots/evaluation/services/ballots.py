@@ -17,6 +17,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
 from grassroots.core.audit import audit_record
 from grassroots.core.crypto import index_key
 from grassroots.core.errors import DomainError
@@ -64,7 +65,7 @@ def slip_count(roster_size: int) -> int:
     return roster_size + max(1, math.ceil(roster_size * SPARE_RATIO))
 
 
-def slips_issue(*, session: AppraisalSession, actor: Any) -> list[str]:
+def slips_issue(*, session: AppraisalSession, actor: Actor) -> list[str]:
     """Generate the slips' one-time codes and return them in plain text,
     shuffled, for the PDF only. Reissuing (a lost printout) voids the
     previous batch and is allowed only before the first ballot."""
@@ -141,7 +142,7 @@ def ballot_cast(*, session_id: int, code: str, choices: dict[str, Any]) -> Ballo
         raise RuntimeError("could not draw a unique tracker")
 
 
-def codes_void(*, session: AppraisalSession, codes: list[str], actor: Any) -> int:
+def codes_void(*, session: AppraisalSession, codes: list[str], actor: Actor) -> int:
     """Void the unused slips handed back (scanned or typed in) at close."""
     hashes = [code_hash(session.pk, normalise_code(c)) for c in codes if normalise_code(c)]
     with transaction.atomic():
@@ -204,7 +205,7 @@ def _reconcile(session: AppraisalSession, attendance: int, ballot_count: int) ->
 
 
 def session_close(
-    *, session: AppraisalSession, attendance: int, void_codes: list[str] | None, actor: Any
+    *, session: AppraisalSession, attendance: int, void_codes: list[str] | None, actor: Actor
 ) -> AppraisalSession:
     """Void the handed-back slips, mark the rest missing, reconcile, rewrite
     the ballot rows in tracker order (so that neither row order nor

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
+from grassroots.accounts.models import User
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import DomainError
@@ -51,7 +53,7 @@ def _require_draft(session: AppraisalSession) -> None:
         raise wrong_state("评议已冻结,评议对象和代表名册不能再修改。")
 
 
-def session_create(*, village: Node, month: datetime.date, actor: Any = None) -> tuple[AppraisalSession, bool]:
+def session_create(*, village: Node, month: datetime.date, actor: Actor = None) -> tuple[AppraisalSession, bool]:
     """The session of `village` appraising `month` (idempotent), with items
     from the collective matters resolved in that month and the roster of the
     representatives serving in it. The beat job creates it on the 1st of the
@@ -132,7 +134,7 @@ def session_refresh_roster(*, session: AppraisalSession) -> int:
     return len(reps)
 
 
-def item_remove(*, session: AppraisalSession, item_id: int, actor: Any) -> None:
+def item_remove(*, session: AppraisalSession, item_id: int, actor: Actor) -> None:
     with transaction.atomic():
         locked = AppraisalSession.objects.select_for_update().get(pk=session.pk)
         _require_draft(locked)
@@ -142,7 +144,7 @@ def item_remove(*, session: AppraisalSession, item_id: int, actor: Any) -> None:
         audit_record(action=AuditAction.UPDATE, actor=actor, obj=locked, detail={"item_removed": item_id})
 
 
-def roster_remove(*, session: AppraisalSession, entry_id: int, actor: Any) -> None:
+def roster_remove(*, session: AppraisalSession, entry_id: int, actor: Actor) -> None:
     with transaction.atomic():
         locked = AppraisalSession.objects.select_for_update().get(pk=session.pk)
         _require_draft(locked)
@@ -152,7 +154,7 @@ def roster_remove(*, session: AppraisalSession, entry_id: int, actor: Any) -> No
         audit_record(action=AuditAction.UPDATE, actor=actor, obj=locked, detail={"roster_removed": entry_id})
 
 
-def session_freeze(*, session: AppraisalSession, actor: Any) -> AppraisalSession:
+def session_freeze(*, session: AppraisalSession, actor: Actor) -> AppraisalSession:
     permissions.require_run(actor, session)
     WORKFLOW.check(Action.FREEZE, session)
     if not session.items.exists():
@@ -184,7 +186,7 @@ def _clean_counts(session: AppraisalSession, counts: dict[str, Any]) -> dict[str
 
 
 def paper_tally_enter(
-    *, session: AppraisalSession, actor: Any, counts: dict[str, Any], ballots: int, reason: str = ""
+    *, session: AppraisalSession, actor: User, counts: dict[str, Any], ballots: int, reason: str = ""
 ) -> PaperTally:
     """One staff member's independent count of the paper ballots. A second
     entry by the same person is a correction: it needs a reason and is kept in

@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from grassroots.accounts.actors import Actor
 from grassroots.core.actors import user_or_none
 from grassroots.core.errors import Conflict
 from grassroots.core.workflow import Workflow
@@ -37,7 +38,7 @@ WORKFLOW: Workflow[AppraisalSession] = Workflow(
 
 def transition(
     *,
-    actor: Any,
+    actor: Actor,
     session: AppraisalSession,
     action: str,
     updates: dict[str, Any] | None = None,

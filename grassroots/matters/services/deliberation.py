@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
 from grassroots.core.workdays import CalendarNotCovered, WorkCalendar
 
 from .. import permissions
@@ -22,7 +23,7 @@ from .notify import notify_arrangement_changed, notify_assignee
 from .transitions import check_unit, date_label, precheck, text_required, transition
 
 
-def matter_deliberation_start(*, actor: Any, matter: Matter) -> Matter:
+def matter_deliberation_start(*, actor: Actor, matter: Matter) -> Matter:
     """accepted/handling → deliberating: the matter goes to a consultation
     meeting (协商议事). Only this service enters the state."""
     precheck(actor=actor, matter=matter, action=Action.DELIBERATE)
@@ -37,7 +38,7 @@ def matter_deliberation_start(*, actor: Any, matter: Matter) -> Matter:
 
 def matter_deliberation_decide(
     *,
-    actor: Any,
+    actor: Actor,
     matter: Matter,
     plan: str,
     responsible_unit: ResponsibleUnit,
@@ -95,7 +96,7 @@ def matter_deliberation_decide(
     )
 
 
-def matter_deliberation_withdraw(*, actor: Any, matter: Matter, reason: str) -> Matter:
+def matter_deliberation_withdraw(*, actor: Actor, matter: Matter, reason: str) -> Matter:
     """deliberating → back to handling when someone handles the matter (an
     assignee), else to accepted (to be assigned): the meeting holding it was
     adjourned or cancelled before deciding. Nothing the reporter was told

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import datetime
 import logging
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
 from grassroots.accounts.roles import Capability
 from grassroots.core.actors import is_user
 from grassroots.core.audit import audit_record
@@ -37,7 +37,7 @@ AUTO_ESCALATION_STATES = frozenset({State.ACCEPTED, State.HANDLING})
 JOINT_MEETING_STATES = permissions.JOINT_MEETING_STATES
 
 
-def _escalate(*, matter: Matter, reason: str, actor: Any, today: datetime.date, automatic: bool) -> Matter | None:
+def _escalate(*, matter: Matter, reason: str, actor: Actor, today: datetime.date, automatic: bool) -> Matter | None:
     """Escalate once. Automatic escalation is idempotent per day: a matter
     escalated today (by hand or by the job) is skipped and None returned."""
     if is_user(actor):
@@ -112,7 +112,7 @@ def _escalate(*, matter: Matter, reason: str, actor: Any, today: datetime.date, 
     return matter
 
 
-def matter_escalate(*, matter: Matter, reason: str, actor: Any = None) -> Matter:
+def matter_escalate(*, matter: Matter, reason: str, actor: Actor = None) -> Matter:
     """Escalate an open matter one level up the tree: from its current
     escalation target, else from its responsible unit's node, else from its
     village. HANDLE_MATTERS staff at the target get an in-app notification.
@@ -153,7 +153,7 @@ def matters_escalate_overdue(*, today: datetime.date | None = None) -> int:
     return count
 
 
-def matter_request_joint_meeting(*, actor: Any, matter: Matter, reason: str) -> Matter:
+def matter_request_joint_meeting(*, actor: Actor, matter: Matter, reason: str) -> Matter:
     """Put an open matter on the subdistrict's weekly joint meeting list
     (党政联席会议), where hard problems are settled on the spot. The
     deliberation module takes it from the list."""

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
 from grassroots.accounts.roles import Capability
 from grassroots.core.audit import audit_record
 from grassroots.regions.models import Level
@@ -127,7 +128,7 @@ def matter_reopen_request(*, matter: Matter, reason: str) -> ReopenRequest:
         return _open_request(matter=matter, reason=reason, feedback=None)
 
 
-def reopen_request_answer(*, actor: Any, reopen_request: ReopenRequest, grant: bool, answer: str) -> ReopenRequest:
+def reopen_request_answer(*, actor: Actor, reopen_request: ReopenRequest, grant: bool, answer: str) -> ReopenRequest:
     """Staff answer a reopen request (an answer is required). Granting it
     reopens the matter (to handling, with a new due date) unless it is already
     being handled again. The reporter is told the answer by text."""

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
 from grassroots.core.actors import is_user
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
@@ -57,7 +58,7 @@ __all__ = [
 
 def matter_accept(
     *,
-    actor: Any,
+    actor: Actor,
     matter: Matter,
     category: Category,
     responsible_unit: ResponsibleUnit | None = None,
@@ -130,7 +131,7 @@ def matter_accept(
         )
 
 
-def matter_reject(*, actor: Any, matter: Matter, reason: str) -> Matter:
+def matter_reject(*, actor: Actor, matter: Matter, reason: str) -> Matter:
     """reported → rejected, with a reason the reporter is told."""
     precheck(actor=actor, matter=matter, action=Action.REJECT)
     reason = text_required(reason, field="reason", label="不予受理的理由", max_length=1000)
@@ -156,7 +157,7 @@ def matter_reject(*, actor: Any, matter: Matter, reason: str) -> Matter:
     )
 
 
-def matter_merge(*, actor: Any, matter: Matter, into: Matter) -> Matter:
+def matter_merge(*, actor: Actor, matter: Matter, into: Matter) -> Matter:
     """reported/accepted → merged into another open matter in the actor's
     scope. The merged matter's reporters (and those who followed it) follow
     the surviving matter from now on; the survivor's timeline says so."""
@@ -209,7 +210,7 @@ def matter_merge(*, actor: Any, matter: Matter, into: Matter) -> Matter:
     )
 
 
-def matter_assign(*, actor: Any, matter: Matter, assignee: Any, plan: str) -> Matter:
+def matter_assign(*, actor: Actor, matter: Matter, assignee: Any, plan: str) -> Matter:
     """accepted → handling with an assignee and a handling plan. On a matter
     already in handling it is a reassignment: no state change, a REASSIGNED
     event. The new assignee gets an in-app notification."""
@@ -234,7 +235,7 @@ def matter_assign(*, actor: Any, matter: Matter, assignee: Any, plan: str) -> Ma
     )
 
 
-def _reassign(*, actor: Any, matter: Matter, assignee: Any, plan: str) -> Matter:
+def _reassign(*, actor: Actor, matter: Matter, assignee: Any, plan: str) -> Matter:
     if assignee.pk == matter.assignee_id and plan == matter.handling_plan:
         raise MatterError("assign_unchanged", "承办人和办理方案都没有变化。", field="assignee")
     previous = matter.assignee
@@ -270,7 +271,7 @@ def _reassign(*, actor: Any, matter: Matter, assignee: Any, plan: str) -> Matter
     return matter
 
 
-def matter_resolve(*, actor: Any, matter: Matter, result: str, files: list[Any] | None = None) -> Matter:
+def matter_resolve(*, actor: Actor, matter: Matter, result: str, files: list[Any] | None = None) -> Matter:
     """handling → resolved, by the assignee or a handler. The result and its
     attachments are public; the reporters get a link to rate the handling."""
     precheck(actor=actor, matter=matter, action=Action.RESOLVE)
@@ -323,7 +324,7 @@ def publicity_missing(matter: Matter, *, today: datetime.date | None = None) -> 
     return missing
 
 
-def matter_close(*, actor: Any, matter: Matter) -> Matter:
+def matter_close(*, actor: Actor, matter: Matter) -> Matter:
     """resolved → closed. A matter touching collective interests closes only
     after its handling plan and its result have been published (公示)."""
     precheck(actor=actor, matter=matter, action=Action.CLOSE)
@@ -343,21 +344,21 @@ def matter_close(*, actor: Any, matter: Matter) -> Matter:
     )
 
 
-def matter_reopen(*, actor: Any, matter: Matter, reason: str) -> Matter:
+def matter_reopen(*, actor: Actor, matter: Matter, reason: str) -> Matter:
     """resolved/closed → handling; from closed only within REOPEN_DAYS days
     of closing. The matter gets a new due date from today; the assignee is
     told in-app, the reporters by text with the new due date."""
     return _reopen(actor=actor, matter=matter, reason=reason, check_window=True, tell_reporter=True)
 
 
-def matter_reopen_for_request(*, actor: Any, matter: Matter, reason: str) -> Matter:
+def matter_reopen_for_request(*, actor: Actor, matter: Matter, reason: str) -> Matter:
     """Reopen for a granted reopen request: the reporter filed it within the
     window, so the window is not checked again when staff answer later. The
     reporter hears about it in the one text answering the request."""
     return _reopen(actor=actor, matter=matter, reason=reason, check_window=False, tell_reporter=False)
 
 
-def _reopen(*, actor: Any, matter: Matter, reason: str, check_window: bool, tell_reporter: bool) -> Matter:
+def _reopen(*, actor: Actor, matter: Matter, reason: str, check_window: bool, tell_reporter: bool) -> Matter:
     precheck(actor=actor, matter=matter, action=Action.REOPEN)
     reason = text_required(reason, field="reason", label="重新办理的理由", max_length=1000)
     if check_window and not permissions.reopen_window_open(matter):
@@ -397,7 +398,7 @@ def _reopen(*, actor: Any, matter: Matter, reason: str, check_window: bool, tell
     )
 
 
-def matter_add_note(*, actor: Any, matter: Matter, text: str, public: bool) -> MatterEvent:
+def matter_add_note(*, actor: Actor, matter: Matter, text: str, public: bool) -> MatterEvent:
     """An internal note (staff only) or a public reply (shown to the reporter
     on the tracking page), by anyone who sees the matter."""
     permissions.require_scope(actor, matter)

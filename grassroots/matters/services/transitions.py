@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
 from grassroots.core.actors import is_user
 from grassroots.core.workdays import CalendarNotCovered, DeadlineInfo, WorkCalendar
 from grassroots.core.workflow import Workflow
@@ -35,7 +36,7 @@ def text_required(value: str | None, *, field: str, label: str, max_length: int)
     return text
 
 
-def precheck(*, actor: Any, matter: Matter, action: str) -> None:
+def precheck(*, actor: Actor, matter: Matter, action: str) -> None:
     """Scope (404), capability (403), then the state table (409), before any
     input is validated or anything is computed."""
     permissions.require_transition(actor, matter, action)
@@ -84,7 +85,7 @@ WORKFLOW: Workflow[Matter] = Workflow(
 
 def transition(
     *,
-    actor: Any,
+    actor: Actor,
     matter: Matter,
     action: str,
     updates: dict[str, Any] | None = None,

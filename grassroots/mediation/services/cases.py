@@ -12,6 +12,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor, as_user
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import DomainError, NotFound, PermissionDenied
@@ -103,7 +104,7 @@ def clean_phone(phone: str, *, prefix: str, field: str = "parties") -> str:
         ) from exc
 
 
-def validate_party(data: PartyInput, *, actor: Any, index: int | None = None) -> PartyInput:
+def validate_party(data: PartyInput, *, actor: Actor, index: int | None = None) -> PartyInput:
     prefix = f"第 {index} 位当事人:" if index is not None else ""
     if data.side not in PartySide.values:
         raise MediationError("party_side_invalid", f"{prefix}当事方无效。", field="parties")
@@ -154,7 +155,7 @@ def _parse_amount(value: Any) -> Decimal | None:
     return amount.quantize(Decimal("0.01"))
 
 
-def _validate_case(data: CaseInput, *, actor: Any, allow_matter: bool = False) -> CaseInput:
+def _validate_case(data: CaseInput, *, actor: Actor, allow_matter: bool = False) -> CaseInput:
     data.title = (data.title or "").strip()
     data.description = (data.description or "").strip()
     if data.source not in Source.values or (data.source == Source.MATTER and not allow_matter):
@@ -211,7 +212,7 @@ def _party_row(case: DisputeCase, data: PartyInput) -> Party:
     )
 
 
-def _create(*, data: CaseInput, actor: Any, source_matter: Any = None, text: str = "") -> DisputeCase:
+def _create(*, data: CaseInput, actor: Actor, source_matter: Any = None, text: str = "") -> DisputeCase:
     today = timezone.localdate()
     for attempt in range(5):
         try:
@@ -231,7 +232,7 @@ def _create(*, data: CaseInput, actor: Any, source_matter: Any = None, text: str
                     risk_level=data.risk_level,
                     escalation_risk=data.escalation_risk,
                     risk_note=data.risk_note,
-                    created_by=actor,
+                    created_by=as_user(actor),
                 )
                 case.save()
                 for party in data.parties:
@@ -256,7 +257,7 @@ def _create(*, data: CaseInput, actor: Any, source_matter: Any = None, text: str
     raise AssertionError("unreachable")
 
 
-def dispute_register(*, actor: Any, data: CaseInput) -> DisputeCase:
+def dispute_register(*, actor: Actor, data: CaseInput) -> DisputeCase:
     """Register a case from any source except a matter (see `dispute_from_matter`)."""
     if not permissions.can_manage(actor):
         raise PermissionDenied("只有调解中心工作人员可以登记案件。")
@@ -265,7 +266,7 @@ def dispute_register(*, actor: Any, data: CaseInput) -> DisputeCase:
     return _create(data=data, actor=actor)
 
 
-def party_add(*, actor: Any, case: DisputeCase, data: PartyInput) -> Party:
+def party_add(*, actor: Actor, case: DisputeCase, data: PartyInput) -> Party:
     permissions.require_manage(actor, case)
     if not activity_allowed(Activity.ADD_PARTY, case.state):
         raise TransitionNotAllowed(str(Activity.ADD_PARTY.label), case.get_state_display())
@@ -282,7 +283,7 @@ def party_add(*, actor: Any, case: DisputeCase, data: PartyInput) -> Party:
 
 def dispute_from_matter(
     *,
-    actor: Any,
+    actor: Actor,
     matter: Any,
     dispute_type: str = DisputeType.OTHER,
     risk_level: str = RiskLevel.LOW,

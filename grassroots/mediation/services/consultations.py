@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from grassroots.accounts.models import User
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import NotFound, PermissionDenied
@@ -23,7 +23,7 @@ MAX_BACKDATE = datetime.timedelta(days=90)
 
 def consultation_log(
     *,
-    actor: Any,
+    actor: User,
     grid: Node,
     consulted_on: datetime.date,
     category: str,

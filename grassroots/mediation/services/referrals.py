@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
 from grassroots.accounts.models import User
 from grassroots.accounts.roles import ROLE_CAPABILITIES, Capability
 from grassroots.core.audit import Action as AuditAction
@@ -91,7 +92,7 @@ def centre_users(*, path: str) -> list[User]:
     return list(User.objects.filter(is_active=True, role__in=roles, jurisdiction__path__in=ancestors).order_by("pk"))
 
 
-def referral_create(*, actor: Any, matter: Any, data: ReferralInput) -> DisputeReferral:
+def referral_create(*, actor: User, matter: Any, data: ReferralInput) -> DisputeReferral:
     """转介: a matter in the actor's subtree goes to the centre, which is told."""
     if not path_in_scope(matter.path, actor):
         raise NotFound("未找到该事项,或不在您的辖区内。")
@@ -140,7 +141,7 @@ def referral_create(*, actor: Any, matter: Any, data: ReferralInput) -> DisputeR
     return referral
 
 
-def _require_centre(actor: Any, referral: DisputeReferral) -> None:
+def _require_centre(actor: Actor, referral: DisputeReferral) -> None:
     if not path_in_scope(referral.path, actor):
         raise NotFound()
     if not permissions.can_manage(actor):
@@ -165,7 +166,7 @@ def _check(action: str, referral: DisputeReferral) -> None:
     REFERRAL_WORKFLOW.check(action, referral)
 
 
-def _transition(*, actor: Any, referral: DisputeReferral, action: str, updates: dict[str, Any]) -> None:
+def _transition(*, actor: Actor, referral: DisputeReferral, action: str, updates: dict[str, Any]) -> None:
     """A referral changes state only here, through the workflow engine."""
     REFERRAL_WORKFLOW.transition(
         referral,
@@ -188,7 +189,7 @@ def _tell_referrer(referral: DisputeReferral, subject: str, body: str, tag: str)
 
 def referral_accept(
     *,
-    actor: Any,
+    actor: Actor,
     referral: DisputeReferral,
     dispute_type: str | None = None,
     risk_level: str = RiskLevel.LOW,
@@ -224,7 +225,7 @@ def referral_accept(
     return case
 
 
-def referral_return(*, actor: Any, referral: DisputeReferral, reason: str) -> DisputeReferral:
+def referral_return(*, actor: Actor, referral: DisputeReferral, reason: str) -> DisputeReferral:
     """退回: the matter goes back to the referrer with the reason, on its
     timeline and in a notification; it may be referred again later."""
     _require_centre(actor, referral)

@@ -9,6 +9,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
+from grassroots.accounts.models import User
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 
@@ -24,7 +26,7 @@ JUDICIAL_APPLICATION_DAYS = 30
 SCHEDULE_WINDOW = datetime.timedelta(days=366)
 
 
-def session_schedule(*, actor: Any, case: DisputeCase, scheduled_at: datetime.datetime, place: str) -> Session:
+def session_schedule(*, actor: User, case: DisputeCase, scheduled_at: datetime.datetime, place: str) -> Session:
     permissions.require_work(actor, case)
     _check_activity(Activity.SCHEDULE_SESSION, case)
     now = timezone.now()
@@ -48,7 +50,7 @@ def session_schedule(*, actor: Any, case: DisputeCase, scheduled_at: datetime.da
 
 def session_record(
     *,
-    actor: Any,
+    actor: User,
     session: Session,
     notes: str,
     parties_present: list[Party],
@@ -111,7 +113,7 @@ def session_record(
     return session
 
 
-def session_cancel(*, actor: Any, session: Session, reason: str) -> Session:
+def session_cancel(*, actor: Actor, session: Session, reason: str) -> Session:
     case = session.case
     permissions.require_work(actor, case)
     _check_activity(Activity.CANCEL_SESSION, case)
@@ -145,7 +147,7 @@ def _agreement(case: DisputeCase) -> Agreement:
     return agreement
 
 
-def judicial_confirmation_apply(*, actor: Any, case: DisputeCase, applied_on: datetime.date, court: str) -> Agreement:
+def judicial_confirmation_apply(*, actor: Actor, case: DisputeCase, applied_on: datetime.date, court: str) -> Agreement:
     """The parties applied to a court to confirm the agreement (司法确认)."""
     permissions.require_work(actor, case)
     _check_activity(Activity.JC_APPLY, case)
@@ -186,7 +188,7 @@ def judicial_confirmation_apply(*, actor: Any, case: DisputeCase, applied_on: da
 
 def judicial_confirmation_decide(
     *,
-    actor: Any,
+    actor: Actor,
     case: DisputeCase,
     confirmed: bool,
     decided_on: datetime.date,

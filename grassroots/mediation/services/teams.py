@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import NotFound, PermissionDenied
@@ -33,7 +34,7 @@ def _works_at(user: Any, path: str) -> bool:
     return bool(user is not None and user.is_active and node is not None and path.startswith(node.path))
 
 
-def committee_create(*, actor: Any, name: str, node: Node) -> Committee:
+def committee_create(*, actor: Actor, name: str, node: Node) -> Committee:
     if not permissions.can_manage(actor):
         raise PermissionDenied("只有调解中心工作人员可以设立调委会。")
     if not path_in_scope(node.path, actor):
@@ -51,7 +52,7 @@ def committee_create(*, actor: Any, name: str, node: Node) -> Committee:
     return committee
 
 
-def grid_adviser_assign(*, actor: Any, grid: Node, adviser: Any) -> GridAdviser:
+def grid_adviser_assign(*, actor: Actor, grid: Node, adviser: Any) -> GridAdviser:
     """Make `adviser` the legal adviser of `grid`; the previous one's
     assignment ends today (kept as history)."""
     if not permissions.can_manage(actor):
@@ -84,7 +85,7 @@ def grid_adviser_assign(*, actor: Any, grid: Node, adviser: Any) -> GridAdviser:
 
 def dispute_assign_team(
     *,
-    actor: Any,
+    actor: Actor,
     case: DisputeCase,
     committee: Committee,
     legal_adviser: Any,

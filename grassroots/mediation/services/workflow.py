@@ -29,6 +29,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
+from grassroots.accounts.models import User
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.workflow import Workflow
@@ -98,7 +100,7 @@ def _check_activity(activity: str, case: DisputeCase) -> None:
 
 def transition(
     *,
-    actor: Any,
+    actor: Actor,
     case: DisputeCase,
     action: str,
     updates: dict[str, Any] | None = None,
@@ -127,7 +129,7 @@ def transition(
     )
 
 
-def dispute_accept(*, actor: Any, case: DisputeCase) -> DisputeCase:
+def dispute_accept(*, actor: Actor, case: DisputeCase) -> DisputeCase:
     """受理: the mediation period starts the day after today."""
     permissions.require_manage(actor, case)
     _check(Action.ACCEPT, case)
@@ -155,7 +157,7 @@ def _referral(referral: str, note: str, *, allowed: frozenset[str] | None = None
 
 
 def dispute_decline(
-    *, actor: Any, case: DisputeCase, reason: str, referral: str, referral_note: str = ""
+    *, actor: Actor, case: DisputeCase, reason: str, referral: str, referral_note: str = ""
 ) -> DisputeCase:
     """不予受理, with the reason and where the parties were referred."""
     permissions.require_manage(actor, case)
@@ -183,7 +185,7 @@ def require_team(case: DisputeCase) -> None:
         raise MediationError("team_required", "请先指派调解团队(调委会和至少一名调解员)。", field="team")
 
 
-def dispute_start(*, actor: Any, case: DisputeCase) -> DisputeCase:
+def dispute_start(*, actor: Actor, case: DisputeCase) -> DisputeCase:
     permissions.require_work(actor, case)
     _check(Action.START, case)
     require_team(case)
@@ -193,7 +195,7 @@ def dispute_start(*, actor: Any, case: DisputeCase) -> DisputeCase:
 
 def dispute_agree(
     *,
-    actor: Any,
+    actor: User,
     case: DisputeCase,
     facts: str,
     terms: str,
@@ -242,7 +244,7 @@ def dispute_agree(
 
 def dispute_fail(
     *,
-    actor: Any,
+    actor: Actor,
     case: DisputeCase,
     reason: str,
     referral: str,
@@ -271,7 +273,7 @@ def dispute_fail(
 
 def dispute_follow_up(
     *,
-    actor: Any,
+    actor: User,
     case: DisputeCase,
     visited_on: datetime.date,
     method: str,
@@ -309,7 +311,7 @@ def dispute_follow_up(
     return follow_up
 
 
-def dispute_close(*, actor: Any, case: DisputeCase, summary: str) -> DisputeCase:
+def dispute_close(*, actor: Actor, case: DisputeCase, summary: str) -> DisputeCase:
     permissions.require_manage(actor, case)
     _check(Action.CLOSE, case)
     summary = _text(summary, code="summary_required", message="请填写结案小结。", field="summary", max_length=2000)
@@ -323,7 +325,7 @@ def dispute_close(*, actor: Any, case: DisputeCase, summary: str) -> DisputeCase
     return case
 
 
-def dispute_extend(*, actor: Any, case: DisputeCase, days: int, reason: str) -> DisputeCase:
+def dispute_extend(*, actor: Actor, case: DisputeCase, days: int, reason: str) -> DisputeCase:
     """Extend the period with both parties' consent (特邀调解规定第20条)."""
     permissions.require_work(actor, case)
     _check_activity(Activity.EXTEND, case)
@@ -352,7 +354,7 @@ def dispute_extend(*, actor: Any, case: DisputeCase, days: int, reason: str) -> 
     return case
 
 
-def dispute_note(*, actor: Any, case: DisputeCase, text: str) -> CaseEvent:
+def dispute_note(*, actor: Actor, case: DisputeCase, text: str) -> CaseEvent:
     permissions.require_work(actor, case)
     text = _text(text, code="text_required", message="请填写备注内容。", field="text", max_length=2000)
     return event_append(case=case, kind=EventKind.NOTE, actor=actor, text=text)

@@ -17,12 +17,13 @@ decisions in `decisions.py`; both are re-exported here, so that
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor, as_user
 from grassroots.accounts.roles import Capability
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
@@ -100,7 +101,7 @@ def application_create(
     *,
     service: Service,
     data: ApplicationInput,
-    actor: Any = None,
+    actor: Actor = None,
     on_behalf_of: str = "",
     appointment: Appointment | None = None,
     organisation: Organisation | None = None,
@@ -125,7 +126,7 @@ def application_create(
                         assisted=staff,
                         appointment=appointment,
                         organisation=organisation,
-                        created_by=actor if staff else None,
+                        created_by=as_user(actor) if staff else None,
                         **fields,
                     )
                 break
@@ -159,7 +160,7 @@ def application_update(
     *,
     application: Application,
     data: ApplicationInput,
-    actor: Any = None,
+    actor: Actor = None,
     on_behalf_of: str = "",
 ) -> Application:
     """Correct the form while it is a draft or returned for correction."""
@@ -203,7 +204,7 @@ def material_upload(
     file: UploadedFile,
     requirement: MaterialRequirement | None = None,
     extra_kind: str = "",
-    actor: Any = None,
+    actor: Actor = None,
     on_behalf_of: str = "",
     authorisation_letter: UploadedFile | None = None,
 ) -> ApplicationMaterial:
@@ -264,7 +265,7 @@ def material_upload(
 def application_withdraw(
     *,
     application: Application,
-    actor: Any = None,
+    actor: Actor = None,
     on_behalf_of: str = "",
     reason: str = "",
 ) -> Application:

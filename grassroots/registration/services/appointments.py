@@ -32,6 +32,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
 from grassroots.accounts.permissions import user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.audit import Action, audit_record
@@ -334,7 +335,7 @@ def appointment_cancel(*, token: str, today: datetime.date | None = None) -> App
 
 def appointment_mark(
     *,
-    actor: Any,
+    actor: Actor,
     appointment: Appointment,
     status: str,
     today: datetime.date | None = None,

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
+from grassroots.accounts.models import User
 from grassroots.accounts.roles import Capability
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
@@ -69,7 +71,7 @@ def commitment_text(*, application: Application, replaces: list[MaterialRequirem
     )
 
 
-def commitment_create(*, actor: Any, application: Application, on_behalf_of: str = "") -> Commitment:
+def commitment_create(*, actor: Actor, application: Application, on_behalf_of: str = "") -> Commitment:
     """Generate the commitment for signature (the applicant online with
     `actor=None`, or window staff on the applicant's behalf). An unsigned one
     is regenerated from the current form; a signed one stays."""
@@ -133,7 +135,7 @@ def commitment_pdf(*, commitment: Commitment) -> bytes:
 
 def commitment_sign(
     *,
-    actor: Any,
+    actor: Actor,
     commitment: Commitment,
     signed_copy_file: UploadedFile,
     on_behalf_of: str = "",
@@ -185,7 +187,7 @@ def commitment_schedule_verification(*, application: Application, approved_on: d
 
 def commitment_verify(
     *,
-    actor: Any,
+    actor: User,
     commitment: Commitment,
     truthful: bool,
     note: str,

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from grassroots.accounts.models import User
 from grassroots.accounts.roles import Capability
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
@@ -92,7 +93,7 @@ def _day(value: datetime.date | None, *, today: datetime.date, field: str) -> da
 
 def clock_suspend(
     *,
-    actor: Any,
+    actor: User,
     application: Application,
     kind: str,
     reason: str,
@@ -135,7 +136,7 @@ def clock_suspend(
 
 def clock_resume(
     *,
-    actor: Any,
+    actor: User,
     application: Application,
     ended_on: datetime.date | None = None,
 ) -> Application:
@@ -168,7 +169,7 @@ def clock_resume(
     return application
 
 
-def clock_extend(*, actor: Any, application: Application, reason: str) -> ClockStop:
+def clock_extend(*, actor: User, application: Application, reason: str) -> ClockStop:
     """Extend the statutory limit once by 10 working days (Art. 42)."""
     require(actor, Capability.WINDOW_DECIDE)
     reason = _reason(reason, required=True, max_length=REASON_MAX, label="延期理由")
@@ -230,7 +231,7 @@ def clock_extend(*, actor: Any, application: Application, reason: str) -> ClockS
 
 def application_approve(
     *,
-    actor: Any,
+    actor: User,
     application: Application,
     reason: str = "",
     issue: bool = True,
@@ -263,7 +264,7 @@ def application_approve(
     return application
 
 
-def application_refuse(*, actor: Any, application: Application, reason: str) -> Application:
+def application_refuse(*, actor: User, application: Application, reason: str) -> Application:
     """accepted → refused (不予登记) with reasons and the remedies (Art. 38)."""
     require(actor, Capability.WINDOW_DECIDE)
     reason = _reason(reason, required=True, max_length=DECISION_REASON_MAX, label="不予登记的理由")
@@ -288,7 +289,7 @@ def application_refuse(*, actor: Any, application: Application, reason: str) -> 
 VOID_REASON_MAX = 500
 
 
-def application_void(*, actor: Any, application: Application, reason: str) -> Application:
+def application_void(*, actor: User, application: Application, reason: str) -> Application:
     """submitted → voided (作废) by window staff, with a reason: a request that
     was not the organisation's own (e.g. a renewal by mail filed by someone
     else, ADR 0028) stops here, before acceptance. A voided application is not

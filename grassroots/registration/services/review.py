@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from grassroots.accounts.models import User
 from grassroots.accounts.roles import Capability
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
@@ -109,7 +110,7 @@ def _already_cleared(application: Application, material: ApplicationMaterial) ->
     return last_return is not None and uploaded is not None and uploaded < last_return
 
 
-def application_review(*, actor: Any, application: Application, verdicts: Sequence[Verdict]) -> Checklist:
+def application_review(*, actor: User, application: Application, verdicts: Sequence[Verdict]) -> Checklist:
     """Record verdicts on the submitted materials (may be called several
     times before the return or the acceptance). Returns the new checklist."""
     require(actor, Capability.WINDOW_WORK)
@@ -223,7 +224,7 @@ def notice_items(checklist: Checklist) -> list[dict[str, Any]]:
     return items
 
 
-def application_return(*, actor: Any, application: Application) -> ReturnNotice:
+def application_return(*, actor: User, application: Application) -> ReturnNotice:
     """submitted → returned with one notice listing every missing or wrong
     item and its reason (补正告知书, Art. 32)."""
     require(actor, Capability.WINDOW_WORK)
@@ -269,7 +270,7 @@ def application_return(*, actor: Any, application: Application) -> ReturnNotice:
     return notice
 
 
-def application_accept(*, actor: Any, application: Application) -> Application:
+def application_accept(*, actor: User, application: Application) -> Application:
     """submitted → accepted: the acceptance number (受理编号) and the statutory
     and promised due dates in working days from acceptance. Complete and
     compliant materials are required — unless the 5 working days of review

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
 from grassroots.accounts.roles import Capability
 from grassroots.core.notifications.services import notify_user
 from grassroots.core.workdays import CalendarNotCovered
@@ -79,7 +80,7 @@ class MaterialsMissing(RegistrationError):
 def application_submit(
     *,
     application: Application,
-    actor: Any = None,
+    actor: Actor = None,
     on_behalf_of: str = "",
     confirm_incomplete: bool = False,
 ) -> Application:
@@ -97,7 +98,7 @@ def application_submit(
 def application_resubmit(
     *,
     application: Application,
-    actor: Any = None,
+    actor: Actor = None,
     on_behalf_of: str = "",
     confirm_incomplete: bool = False,
 ) -> Application:
@@ -118,7 +119,7 @@ def _submit(
     *,
     application: Application,
     action: str,
-    actor: Any,
+    actor: Actor,
     on_behalf_of: str,
     confirm_incomplete: bool,
 ) -> Application:

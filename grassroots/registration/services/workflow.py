@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 
+from grassroots.accounts.actors import Actor, as_user
 from grassroots.accounts.permissions import user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError, PermissionDenied
@@ -107,16 +108,16 @@ def track_path(application: Application) -> str:
 # --- Actors -----------------------------------------------------------------------
 
 
-def is_window_staff(actor: Any) -> bool:
+def is_window_staff(actor: Actor) -> bool:
     return user_can(actor, Capability.WINDOW_WORK)
 
 
-def require(actor: Any, capability: str) -> None:
+def require(actor: Actor, capability: str) -> None:
     if not user_can(actor, capability):
         raise PermissionDenied("您的角色没有此项权限。")
 
 
-def acting_as_agent(application: Application, *, actor: Any, on_behalf_of: str) -> bool:
+def acting_as_agent(application: Application, *, actor: Actor, on_behalf_of: str) -> bool:
     """An agent acts for the applicant and is neither the applicant nor
     window staff (帮办 by staff needs no letter): the application names an
     agent, or the caller says it acts for someone other than the applicant."""
@@ -126,7 +127,7 @@ def acting_as_agent(application: Application, *, actor: Any, on_behalf_of: str) 
     return bool(application.agent_name) or bool(behalf and behalf != application.applicant_name)
 
 
-def actor_label(application: Application, *, actor: Any, on_behalf_of: str = "") -> str:
+def actor_label(application: Application, *, actor: Actor, on_behalf_of: str = "") -> str:
     if actor is not None and getattr(actor, "is_authenticated", False):
         return str(actor)[:50]
     if acting_as_agent(application, actor=actor, on_behalf_of=on_behalf_of):
@@ -141,7 +142,7 @@ APPLICANT_ACTIONS = frozenset(
 )
 
 
-def behalf_of(application: Application, *, actor: Any, on_behalf_of: str = "") -> str:
+def behalf_of(application: Application, *, actor: Actor, on_behalf_of: str = "") -> str:
     """Whom an action is for: staff and agents act for the applicant."""
     behalf = (on_behalf_of or "").strip()
     if behalf:
@@ -151,8 +152,8 @@ def behalf_of(application: Application, *, actor: Any, on_behalf_of: str = "") -
     return ""
 
 
-def _user(actor: Any) -> User | None:
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+def _user(actor: Actor) -> User | None:
+    return as_user(actor)
 
 
 # --- Events and transitions -------------------------------------------------------
@@ -162,7 +163,7 @@ def event_add(
     application: Application,
     *,
     action: str,
-    actor: Any,
+    actor: Actor,
     on_behalf_of: str = "",
     text: str = "",
     data: dict[str, Any] | None = None,
@@ -198,7 +199,7 @@ def transition(
     application: Application,
     *,
     action: str,
-    actor: Any,
+    actor: Actor,
     on_behalf_of: str = "",
     text: str = "",
     data: dict[str, Any] | None = None,
