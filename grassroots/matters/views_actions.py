@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from grassroots.accounts.permissions import capability_required, current_user, user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
+from grassroots.core.forms import add_domain_error
 from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.core.workdays import WorkCalendar
 from grassroots.publicity import services as publicity
@@ -340,8 +341,7 @@ def _run(
     try:
         call()
     except DomainError as exc:
-        field = exc.field if exc.field in form.fields else None
-        form.add_error(field, exc.message)
+        add_domain_error(form, exc)
         return _respond(request, matter, status=exc.status, failed=failed, form=form, error=exc.message)
     return _respond(request, matter, status=200, notice=done)
 

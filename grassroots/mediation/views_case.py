@@ -23,6 +23,7 @@ from grassroots.core.documents import PDF_CONTENT_TYPE, content_disposition
 from grassroots.core.errors import DomainError, TooManyRequests
 from grassroots.core.errors import NotFound as DomainNotFound
 from grassroots.core.errors import PermissionDenied as DomainPermissionDenied
+from grassroots.core.forms import add_domain_error
 from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.regions.selectors import ancestors_visible_to
 
@@ -308,7 +309,7 @@ def _run(
     try:
         call()
     except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        add_domain_error(form, exc)
         return _respond(request, case, status=exc.status, failed=failed, form=form, error=exc.message)
     return _respond(request, case, status=200, notice=done)
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from grassroots.accounts.permissions import capability_required, current_user, deny
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
+from grassroots.core.forms import add_domain_error
 from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.regions.models import Node
 
@@ -63,7 +64,7 @@ def team_overview(request: HttpRequest) -> HttpResponse:
                     return redirect("mediation:teams")
         except DomainError as exc:
             target = committee_form if kind == "committee" else adviser_form
-            target.add_error(exc.field if exc.field in target.fields else None, exc.message)
+            add_domain_error(target, exc)
         status = 400
     assignments = list(selectors.grid_advisers_visible_to(user=user))
     villages = selectors.village_labels({a.path for a in assignments})
@@ -145,7 +146,7 @@ def adviser_grids(request: HttpRequest) -> HttpResponse:
                     advice=data["advice"],
                 )
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, "法律咨询已登记。")
                 return redirect("mediation:grids")

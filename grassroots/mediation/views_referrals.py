@@ -18,6 +18,7 @@ from grassroots.accounts.permissions import capability_required, current_user
 from grassroots.accounts.roles import Capability
 from grassroots.core.documents import content_disposition
 from grassroots.core.errors import DomainError
+from grassroots.core.forms import add_domain_error
 from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.matters.models import Matter
 
@@ -58,7 +59,7 @@ def refer(request: HttpRequest, matter_pk: int) -> HttpResponse:
                     ),
                 )
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, "已转介至一站式矛盾纠纷调解中心,调解中心接收或退回后会通知您。")
                 return redirect("matters:detail", pk=matter.pk)
@@ -159,7 +160,7 @@ def referral_return(request: HttpRequest, pk: int) -> HttpResponse:
         referrals.referral_return(actor=current_user(request), referral=referral, reason=form.cleaned_data["reason"])
     except DomainError as exc:
         referral.refresh_from_db()
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        add_domain_error(form, exc)
         return _detail(request, referral, return_form=form, error=exc.message, status=exc.status)
     messages.success(request, "已退回转介,转介人会收到退回理由。")
     return redirect("mediation:referrals")

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from grassroots.accounts.permissions import current_user
 from grassroots.core.documents import pdf_response
 from grassroots.core.errors import DomainError
+from grassroots.core.forms import add_domain_error
 from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.matters.forms_staff import ancestor_paths
 from grassroots.matters.models import Matter, ResponsibleUnit
@@ -67,7 +68,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                     representatives=selectors.representatives_in_term(village=d["node"], on=on),
                 )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, "会议已召集,已向受邀代表发送短信通知。")
             return redirect("deliberation:meeting", pk=meeting.pk)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from grassroots.accounts.permissions import current_user
 from grassroots.core.errors import DomainError
+from grassroots.core.forms import add_domain_error
 from grassroots.core.scoping import get_in_scope_or_404, scope_queryset
 from grassroots.regions.models import Level, Node
 
@@ -47,7 +48,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
                 publish=d["publish"],
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, "议事规则新版本已保存。")
             return redirect("deliberation:rules")
