@@ -17,16 +17,12 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from grassroots.core.errors import DomainError, NotFound
+from grassroots.core.forms import add_domain_error
 
 from . import selectors, services
 from .forms_grants import RoleGrantDecisionForm, RoleGrantRequestForm
 from .permissions import capability_required, current_user
 from .roles import Capability
-
-
-def _add_error(form: Any, exc: DomainError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
 
 
 @capability_required(Capability.GRANT_ADMIN_ROLES)
@@ -43,7 +39,7 @@ def role_grants(request: HttpRequest) -> HttpResponse:
                     actor=actor, account=account, role=form.cleaned_data["role"], reason=form.cleaned_data["reason"]
                 )
             except DomainError as exc:
-                _add_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, f"已提交申请,等待另一名安全管理员审批:{account}。")
                 return redirect("accounts:role-grants")

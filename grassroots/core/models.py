@@ -31,6 +31,34 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class WorkflowEvent(models.Model):
+    """The append-only event row of a workflow (core/workflow.py): what was
+    done, from which state to which, by whom, when. Each app's timeline model
+    adds its foreign key to the object and whatever else it shows."""
+
+    action = models.CharField(max_length=20, blank=True)
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # What a user is told when code tries to change an event after the fact.
+    append_only_message: ClassVar[str] = "动态只允许追加,不能修改。"
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValueError(self.append_only_message)
+        super().save(*args, **kwargs)
+
+
 class HolidayYear(TimeStampedModel):
     """A year whose holidays an administrator has entered in `HolidayOverride`.
     Without a row here (or coverage by chinese-calendar) the year is unknown and

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.fields import EncryptedTextField
-from grassroots.core.models import PathScoped
+from grassroots.core.models import PathScoped, WorkflowEvent
 from grassroots.matters.models import Matter, ResponsibleUnit
 from grassroots.regions.models import Node, Representative
 
@@ -144,6 +144,22 @@ class Meeting(PathScoped):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MeetingEvent(WorkflowEvent):
+    """Append-only record of a meeting's state changes (opened, adjourned
+    with the reason, resumed, closed, cancelled) and who made them."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events")
+
+    append_only_message = "会议动态只允许追加,不能修改。"
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("会议动态")
+        verbose_name_plural = _("会议动态")
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.action}"
 
 
 class Invitation(PathScoped):

@@ -7,6 +7,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.core.workflow import TransitionTable
+
 
 class State(models.TextChoices):
     SCHEDULED = "scheduled", _("已召集")
@@ -43,10 +45,6 @@ UPCOMING_STATES = frozenset({S.SCHEDULED, S.IN_SESSION, S.ADJOURNED})
 REASON_REQUIRED = frozenset({Action.ADJOURN, Action.CANCEL})
 
 
-def allowed(action: str, state: str) -> bool:
-    sources, _target = TRANSITIONS[action]
-    return state in sources
-
-
-def target(action: str) -> str:
-    return TRANSITIONS[action][1]
+TABLE = TransitionTable(TRANSITIONS)
+allowed = TABLE.allowed
+target = TABLE.target

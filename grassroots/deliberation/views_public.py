@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_ratelimit.core import is_ratelimited
 
 from grassroots.core.errors import DomainError
+from grassroots.core.forms import add_domain_error
 from grassroots.regions.models import Level, Node
 from grassroots.regions.service_area import public_cascade, served_villages, service_area
 
@@ -61,7 +62,7 @@ def public_propose(request: HttpRequest) -> HttpResponse:
                     proposer_phone=d["proposer_phone"],
                 )
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, "议题建议已提交,村(居)委会审核后将列入议事会议程。")
                 return redirect("deliberation:public-propose")

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from grassroots.accounts.models import User
 from grassroots.accounts.roles import Role
+from grassroots.core.actors import SYSTEM
 from grassroots.matters.models import Matter
 from grassroots.regions.models import Level, Node
 
@@ -43,7 +44,7 @@ PROFILES: dict[str, tuple[int, int, int]] = {
 
 
 def _close_with_ballots(session: AppraisalSession, rng: random.Random) -> None:
-    session = sessions.session_freeze(session=session, actor=None)
+    session = sessions.session_freeze(session=session, actor=SYSTEM)
     codes = ballots.slips_issue(session=session, actor=None)
     roster = session.roster.count()
     voters = max(1, roster - rng.randint(0, min(2, roster - 1))) if roster else 0
@@ -56,7 +57,7 @@ def _close_with_ballots(session: AppraisalSession, rng: random.Random) -> None:
     for code in codes[:voters]:
         choices = {item: rng.choices(SCALE, weights=w)[0] for item, w in weights.items()}
         ballots.ballot_cast(session_id=session.pk, code=code, choices=choices)
-    ballots.session_close(session=session, attendance=voters, void_codes=codes[voters:], actor=None)
+    ballots.session_close(session=session, attendance=voters, void_codes=codes[voters:], actor=SYSTEM)
 
 
 def generate_demo_evaluation(*, seed: int = 2023, villages: int = 4) -> DemoReport:

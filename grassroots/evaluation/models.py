@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.core.models import PathScoped
+from grassroots.core.models import PathScoped, WorkflowEvent
 from grassroots.regions.models import Node, Representative
 
 from .states import State
@@ -53,6 +53,22 @@ class AppraisalSession(PathScoped):
 
     def __str__(self) -> str:
         return f"{self.village.label}{self.month:%Y年%m月}评议"
+
+
+class SessionEvent(WorkflowEvent):
+    """Append-only record of a session's state changes (frozen, closed with
+    the board's head hash) and who made them."""
+
+    session = models.ForeignKey(AppraisalSession, on_delete=models.CASCADE, related_name="events")
+
+    append_only_message = "评议动态只允许追加,不能修改。"
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("评议动态")
+        verbose_name_plural = _("评议动态")
+
+    def __str__(self) -> str:
+        return f"{self.session_id} {self.action}"
 
 
 class ItemKind(models.TextChoices):

@@ -486,5 +486,4 @@ def ranking_publish(*, actor: Any, subdistrict: Node, end_month: datetime.date, 
         content=content,
         data=data,
         channels=CHANNELS,
-        request=request,
     )

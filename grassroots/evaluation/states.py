@@ -1,4 +1,5 @@
-"""The appraisal session lifecycle: a table and nothing else.
+"""The appraisal session lifecycle: a table, run by the platform's workflow
+engine (core/workflow.py, bound in services/workflow.py).
 
 draft (staff edit items and roster) → frozen (codes issued, ballots cast)
 → closed (unused slips void or missing, board and head hash published)."""
@@ -7,6 +8,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from grassroots.core.workflow import TransitionTable
 
 
 class State(models.TextChoices):
@@ -20,11 +23,11 @@ class Action(models.TextChoices):
     CLOSE = "close", _("结束投票")
 
 
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (State.DRAFT, Action.FREEZE): State.FROZEN,
-    (State.FROZEN, Action.CLOSE): State.CLOSED,
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    Action.FREEZE: (frozenset({State.DRAFT}), State.FROZEN),
+    Action.CLOSE: (frozenset({State.FROZEN}), State.CLOSED),
 }
 
-
-def next_state(state: str, action: str) -> str | None:
-    return TRANSITIONS.get((state, action))
+TABLE = TransitionTable(TRANSITIONS)
+allowed = TABLE.allowed
+target = TABLE.target

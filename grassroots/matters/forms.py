@@ -18,6 +18,7 @@ from django.forms import formset_factory
 from django.http import QueryDict
 
 from grassroots.core.errors import DomainError
+from grassroots.core.forms import add_domain_error
 from grassroots.core.notifications.services import normalise_mobile
 
 from .attachments import MAX_FILES
@@ -112,8 +113,7 @@ class StyledForm(forms.Form):
             self._mark_invalid(field)
 
     def add_domain_error(self, exc: DomainError) -> None:
-        name = self.field_aliases.get(exc.field or "", exc.field or "")
-        self.add_error(name if name in self.fields else None, exc.message)
+        add_domain_error(self, exc, aliases=self.field_aliases)
 
 
 def _clean_mobile(value: str, *, required: bool, required_message: str = "") -> str:

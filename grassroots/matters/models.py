@@ -4,14 +4,12 @@ path (ADR 0002)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.fields import BlindIndexField, EncryptedTextField
-from grassroots.core.models import PathScoped
+from grassroots.core.models import PathScoped, WorkflowEvent
 from grassroots.regions.models import Household, Node, Resident
 
 from .states import State
@@ -243,35 +241,22 @@ class EventKind(models.TextChoices):
     CONSENT = "consent", _("公开意愿")
 
 
-class MatterEvent(models.Model):
+class MatterEvent(WorkflowEvent):
     """Append-only timeline. `public` events are shown to the reporter."""
 
     matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=EventKind.choices)
-    action = models.CharField(max_length=20, blank=True)
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
     actor_label = models.CharField(max_length=50, blank=True, help_text=_("无账号的操作者,如“反映人”“系统”。"))
-    text = models.TextField(blank=True)
     public = models.BooleanField(default=False)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    append_only_message = "事项动态只允许追加,不能修改。"
+
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("事项动态")
         verbose_name_plural = _("事项动态")
 
     def __str__(self) -> str:
         return f"{self.matter_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ValueError("事项动态只允许追加,不能修改。")
-        super().save(*args, **kwargs)
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

@@ -103,6 +103,21 @@ def require(allowed: bool, message: str = "您的角色没有此项权限。") -
         raise PermissionDenied(message)
 
 
+def may_transition(user: Any, matter: Matter, action: str) -> bool:
+    """The capability a state-table action needs: resolving is the assignee's
+    or a handler's; every other transition is a handler's. The state itself is
+    the table's business (states.TABLE)."""
+    if action == Action.RESOLVE:
+        return can_resolve(user, matter)
+    return can_handle(user)
+
+
+def require_transition(user: Any, matter: Matter, action: str) -> None:
+    """Scope (404), then the capability of `action` (403)."""
+    require_scope(user, matter)
+    require(may_transition(user, matter, action))
+
+
 def matter_can(*, user: Any, matter: Matter, action: str) -> bool:
     """Whether `user` may take `action` on `matter` now: scope, capability
     and the state table. Names are those of the detail page and the API:

@@ -1,12 +1,15 @@
 """The matter lifecycle as a table. `TRANSITIONS[action] = (from states, to
-state)`; the one transition helper in services/lifecycle.py checks it, updates
-with a condition on the current state, and appends a timeline event.
+state)`; the one workflow engine (core/workflow.py, bound in services/transitions.py)
+checks it, updates with a condition on the current state, and appends a
+timeline event.
 Diagram: docs/workflows/matter.md."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from grassroots.core.workflow import TransitionTable
 
 
 class State(models.TextChoices):
@@ -59,10 +62,6 @@ FINAL_STATES = frozenset({S.REJECTED, S.MERGED})
 REOPEN_DAYS = 14
 
 
-def allowed(action: str, state: str) -> bool:
-    sources, _target = TRANSITIONS[action]
-    return state in sources
-
-
-def target(action: str) -> str:
-    return TRANSITIONS[action][1]
+TABLE = TransitionTable(TRANSITIONS)
+allowed = TABLE.allowed
+target = TABLE.target

@@ -17,9 +17,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from grassroots.accounts.permissions import capability_required, user_can
+from grassroots.accounts.permissions import capability_required, current_user, user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
+from grassroots.core.forms import add_domain_error
 from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.core.workdays import WorkCalendar
 from grassroots.publicity import services as publicity
@@ -69,13 +70,12 @@ class ActionSpec:
 
 def _accept(request: HttpRequest, matter: Matter, data: dict[str, Any]) -> Any:
     return lifecycle.matter_accept(
-        actor=request.user,
+        actor=current_user(request),
         matter=matter,
         category=data["category"],
         responsible_unit=data.get("responsible_unit"),
         urgency=data.get("urgency") or None,
         touches_collective=data.get("touches_collective", False),
-        request=request,
     )
 
 
@@ -88,7 +88,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "交办",
             AssignForm,
             lambda r, m, d: lifecycle.matter_assign(
-                actor=r.user, matter=m, assignee=d["assignee"], plan=d["plan"], request=r
+                actor=current_user(r), matter=m, assignee=d["assignee"], plan=d["plan"]
             ),
             "已交办。",
         ),
@@ -97,7 +97,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "办结",
             ResolveForm,
             lambda r, m, d: lifecycle.matter_resolve(
-                actor=r.user, matter=m, result=d["result"], files=d.get("attachments") or [], request=r
+                actor=current_user(r), matter=m, result=d["result"], files=d.get("attachments") or []
             ),
             "已办结,已通知反映人。",
             "btn-success",
@@ -106,7 +106,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "close",
             "关闭",
             CloseForm,
-            lambda r, m, d: lifecycle.matter_close(actor=r.user, matter=m, request=r),
+            lambda r, m, d: lifecycle.matter_close(actor=current_user(r), matter=m),
             "事项已关闭。",
             "btn-success",
         ),
@@ -114,7 +114,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "reject",
             "不予受理",
             RejectForm,
-            lambda r, m, d: lifecycle.matter_reject(actor=r.user, matter=m, reason=d["reason"], request=r),
+            lambda r, m, d: lifecycle.matter_reject(actor=current_user(r), matter=m, reason=d["reason"]),
             "已不予受理,已通知反映人。",
             "btn-outline-danger",
         ),
@@ -122,7 +122,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "merge",
             "合并",
             MergeForm,
-            lambda r, m, d: lifecycle.matter_merge(actor=r.user, matter=m, into=d["into"], request=r),
+            lambda r, m, d: lifecycle.matter_merge(actor=current_user(r), matter=m, into=d["into"]),
             "已合并,反映人将随主事项收到进展。",
             "btn-outline-secondary",
         ),
@@ -130,7 +130,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "reopen",
             "重新办理",
             ReopenForm,
-            lambda r, m, d: lifecycle.matter_reopen(actor=r.user, matter=m, reason=d["reason"], request=r),
+            lambda r, m, d: lifecycle.matter_reopen(actor=current_user(r), matter=m, reason=d["reason"]),
             "事项已重新办理。",
             "btn-outline-warning",
         ),
@@ -139,7 +139,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "登记公示",
             PublishForm,
             lambda r, m, d: publicity.publication_create(
-                actor=r.user,
+                actor=current_user(r),
                 matter=m,
                 publish=True,
                 kind=d["kind"],
@@ -148,7 +148,6 @@ ACTIONS: dict[str, ActionSpec] = {
                 starts_on=d["starts_on"],
                 ends_on=d["ends_on"],
                 channels=d["channels"],
-                request=r,
             ),
             "公示已发布。",
             "btn-outline-primary",
@@ -158,7 +157,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "escalate",
             "升级督办",
             EscalateForm,
-            lambda r, m, d: lifecycle.matter_escalate(actor=r.user, matter=m, reason=d["reason"], request=r),
+            lambda r, m, d: lifecycle.matter_escalate(actor=current_user(r), matter=m, reason=d["reason"]),
             "已升级督办,已通知上级。",
             "btn-outline-danger",
             transition=False,
@@ -167,9 +166,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "joint-meeting",
             "列入联席会议",
             JointMeetingForm,
-            lambda r, m, d: lifecycle.matter_request_joint_meeting(
-                actor=r.user, matter=m, reason=d["reason"], request=r
-            ),
+            lambda r, m, d: lifecycle.matter_request_joint_meeting(actor=current_user(r), matter=m, reason=d["reason"]),
             "已列入街道联席会议议题。",
             "btn-outline-secondary",
             transition=False,
@@ -179,7 +176,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "备注/答复",
             NoteForm,
             lambda r, m, d: lifecycle.matter_add_note(
-                actor=r.user, matter=m, text=d["text"], public=d["visibility"] == "public", request=r
+                actor=current_user(r), matter=m, text=d["text"], public=d["visibility"] == "public"
             ),
             "已记录。",
             "btn-outline-primary",
@@ -344,8 +341,7 @@ def _run(
     try:
         call()
     except DomainError as exc:
-        field = exc.field if exc.field in form.fields else None
-        form.add_error(field, exc.message)
+        add_domain_error(form, exc)
         return _respond(request, matter, status=exc.status, failed=failed, form=form, error=exc.message)
     return _respond(request, matter, status=200, notice=done)
 
@@ -379,11 +375,10 @@ def reopen_answer(request: HttpRequest, pk: int) -> HttpResponse:
         f"reopen-answer-{reopen.pk}",
         form,
         lambda: feedback.reopen_request_answer(
-            actor=request.user,
+            actor=current_user(request),
             reopen_request=reopen,
             grant=form.cleaned_data["grant"],
             answer=form.cleaned_data["answer"],
-            request=request,
         ),
         "已答复重新办理申请。",
     )

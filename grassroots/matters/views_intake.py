@@ -94,7 +94,6 @@ def _staff_entry(
                 files=form.cleaned_data["attachments"],
                 actor=user,
                 idempotency_key=scoped_key,
-                request=request,
             )
         except DomainError as exc:
             if exc.field == "node":
@@ -199,7 +198,6 @@ def visit(request: HttpRequest) -> HttpResponse:
                 household=picker.household,  # type: ignore[arg-type]
                 notes=form.cleaned_data["notes"],
                 matters=matters,
-                request=request,
             )
         except DomainError as exc:
             if exc.field == "household":

@@ -119,7 +119,6 @@ def report(request: HttpRequest) -> HttpResponse:
                 ),
                 files=data["attachments"],
                 idempotency_key=f"web:{key}",
-                request=request,
             )
         except DomainError as exc:
             if exc.field == "node":
@@ -410,7 +409,7 @@ def publicity_consent(request: HttpRequest, code: str) -> HttpResponse:
         request,
         code,
         PublicConsentForm,
-        lambda matter, data: matter_public_consent_set(matter=matter, consent=data["public_consent"], request=request),
+        lambda matter, data: matter_public_consent_set(matter=matter, consent=data["public_consent"]),
         done="公开设置已保存。",
         form_name="consent_form",
     )

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.fields import BlindIndexField, EncryptedTextField
-from grassroots.core.models import PathScoped
+from grassroots.core.models import PathScoped, WorkflowEvent
 from grassroots.regions.models import Node, Resident
 
 from .choices import FAILURE_REFERRALS, DisputeType, Outcome, Referral, RiskLevel, Source
@@ -190,31 +190,20 @@ class EventKind(models.TextChoices):
     NOTE = "note", _("备注")
 
 
-class CaseEvent(models.Model):
+class CaseEvent(WorkflowEvent):
     """Append-only timeline of a case."""
 
     case = models.ForeignKey(DisputeCase, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=EventKind.choices)
-    action = models.CharField(max_length=20, blank=True)
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20, blank=True)
-    actor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    append_only_message = "案件动态只允许追加,不能修改。"
+
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("案件动态")
         verbose_name_plural = _("案件动态")
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ValueError("案件动态只允许追加,不能修改。")
-        super().save(*args, **kwargs)
 
 
 class SessionStatus(models.TextChoices):

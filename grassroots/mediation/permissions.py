@@ -166,3 +166,16 @@ def require_work(user: Any, case: DisputeCase) -> None:
     require_view(user, case)
     if not can_work(user, case):
         raise PermissionDenied("只有本案调解团队成员或调解中心工作人员可以执行此操作。")
+
+
+# The table actions only the centre may take; the others are the team's work.
+MANAGER_TRANSITIONS = frozenset(TRANSITION_ACTIONS[name] for name in MANAGER_ACTIONS if name in TRANSITION_ACTIONS)
+
+
+def require_transition(user: Any, case: DisputeCase, action: str) -> None:
+    """The permission of a state-table action: scope (404), then the centre's
+    or the team's capability (403)."""
+    if action in MANAGER_TRANSITIONS:
+        require_manage(user, case)
+    else:
+        require_work(user, case)

@@ -1,6 +1,7 @@
 """The dispute-case workflow as a table. `TRANSITIONS[action] = (from states,
-to state)`; the one transition helper in services/workflow.py checks it,
-updates with a condition on the current state and appends a case event.
+to state)`; the platform's workflow engine (core/workflow.py, bound in
+services/workflow.py) checks it, updates with a condition on the current
+state and appends a case event.
 Activities that do not change the state (assigning the team, sessions,
 judicial confirmation …) are allowed in the states of `ACTIVITY_STATES`.
 Diagram and table: docs/workflows/mediation.md."""
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from grassroots.core.workflow import TransitionTable
 
 
 class State(models.TextChoices):
@@ -87,17 +90,10 @@ PERIOD_STATES = frozenset({S.ACCEPTED, S.MEDIATING})
 FINAL_STATES = frozenset({S.DECLINED, S.CLOSED})
 
 
-def allowed(action: str, state: str) -> bool:
-    sources, _target = TRANSITIONS[action]
-    return state in sources
-
-
-def target(action: str) -> str:
-    return TRANSITIONS[action][1]
-
-
-def activity_allowed(activity: str, state: str) -> bool:
-    return state in ACTIVITY_STATES[activity]
+TABLE = TransitionTable(TRANSITIONS, activities=ACTIVITY_STATES)
+allowed = TABLE.allowed
+target = TABLE.target
+activity_allowed = TABLE.activity_allowed
 
 
 # --- Referrals (转介) -------------------------------------------------------------
@@ -125,10 +121,6 @@ REFERRAL_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 }
 
 
-def referral_allowed(action: str, state: str) -> bool:
-    sources, _target = REFERRAL_TRANSITIONS[action]
-    return state in sources
-
-
-def referral_target(action: str) -> str:
-    return REFERRAL_TRANSITIONS[action][1]
+REFERRAL_TABLE = TransitionTable(REFERRAL_TRANSITIONS)
+referral_allowed = REFERRAL_TABLE.allowed
+referral_target = REFERRAL_TABLE.target

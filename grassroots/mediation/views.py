@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from grassroots.accounts.permissions import deny
+from grassroots.accounts.permissions import current_user, deny
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
 
@@ -115,7 +115,7 @@ def register(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 case = case_services.dispute_register(
-                    actor=request.user,
+                    actor=current_user(request),
                     data=case_services.CaseInput(
                         source=data["source"],
                         source_reference=data["source_reference"],
@@ -130,7 +130,6 @@ def register(request: HttpRequest) -> HttpResponse:
                         risk_note=data["risk_note"],
                         parties=_party_inputs(formset),
                     ),
-                    request=request,
                 )
             except DomainError as exc:
                 error = exc.message

@@ -17,12 +17,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from grassroots.accounts.permissions import deny, user_can
+from grassroots.accounts.permissions import current_user, deny, user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.documents import PDF_CONTENT_TYPE, content_disposition
 from grassroots.core.errors import DomainError, TooManyRequests
 from grassroots.core.errors import NotFound as DomainNotFound
 from grassroots.core.errors import PermissionDenied as DomainPermissionDenied
+from grassroots.core.forms import add_domain_error
 from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.regions.selectors import ancestors_visible_to
 
@@ -57,32 +58,30 @@ class ActionSpec:
 
 def _agree(r: HttpRequest, c: Any, d: dict[str, Any]) -> Any:
     return workflow.dispute_agree(
-        actor=r.user,
+        actor=current_user(r),
         case=c,
         facts=d["facts"],
         terms=d["terms"],
         performance_method=d["performance_method"],
         performance_deadline=d.get("performance_deadline"),
         signed_on=d.get("signed_on"),
-        request=r,
     )
 
 
 def _team(r: HttpRequest, c: Any, d: dict[str, Any]) -> Any:
     return teams.dispute_assign_team(
-        actor=r.user,
+        actor=current_user(r),
         case=c,
         committee=d["committee"],
         legal_adviser=d["legal_adviser"],
         mediators=list(d["mediators"]),
         lead=d.get("lead"),
-        request=r,
     )
 
 
 def _party(r: HttpRequest, c: Any, d: dict[str, Any]) -> Any:
     return case_services.party_add(
-        actor=r.user,
+        actor=current_user(r),
         case=c,
         data=case_services.PartyInput(
             side=d["side"],
@@ -94,7 +93,6 @@ def _party(r: HttpRequest, c: Any, d: dict[str, Any]) -> Any:
             credit_code=d.get("credit_code", ""),
             representative=d.get("representative", ""),
         ),
-        request=r,
     )
 
 
@@ -105,7 +103,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "accept",
             "受理",
             f.ConfirmForm,
-            lambda r, c, d: workflow.dispute_accept(actor=r.user, case=c, request=r),
+            lambda r, c, d: workflow.dispute_accept(actor=current_user(r), case=c),
             "已受理,调解期限开始计算。",
             hint="受理后调解期限自次日起算。",
         ),
@@ -115,7 +113,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "安排调解",
             f.SessionForm,
             lambda r, c, d: session_services.session_schedule(
-                actor=r.user, case=c, scheduled_at=d["scheduled_at"], place=d["place"], request=r
+                actor=current_user(r), case=c, scheduled_at=d["scheduled_at"], place=d["place"]
             ),
             "调解已安排。",
             transition=False,
@@ -124,7 +122,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "start",
             "开始调解",
             f.ConfirmForm,
-            lambda r, c, d: workflow.dispute_start(actor=r.user, case=c, request=r),
+            lambda r, c, d: workflow.dispute_start(actor=current_user(r), case=c),
             "已开始调解。",
             "btn-outline-primary",
             hint="记录首次调解时也会自动开始调解。",
@@ -135,12 +133,11 @@ ACTIONS: dict[str, ActionSpec] = {
             "调解不成",
             f.FailForm,
             lambda r, c, d: workflow.dispute_fail(
-                actor=r.user,
+                actor=current_user(r),
                 case=c,
                 reason=d["reason"],
                 referral=d["referral"],
                 referral_note=d["referral_note"],
-                request=r,
             ),
             "已记录调解不成,并引导当事人通过其他途径解决。",
             "btn-outline-danger",
@@ -150,7 +147,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "申请司法确认",
             f.JudicialApplyForm,
             lambda r, c, d: session_services.judicial_confirmation_apply(
-                actor=r.user, case=c, applied_on=d["applied_on"], court=d["court"], request=r
+                actor=current_user(r), case=c, applied_on=d["applied_on"], court=d["court"]
             ),
             "已登记司法确认申请。",
             "btn-outline-primary",
@@ -162,7 +159,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "登记司法确认结果",
             f.JudicialResultForm,
             lambda r, c, d: session_services.judicial_confirmation_decide(
-                actor=r.user, case=c, confirmed=d["confirmed"], decided_on=d["decided_on"], note=d["note"], request=r
+                actor=current_user(r), case=c, confirmed=d["confirmed"], decided_on=d["decided_on"], note=d["note"]
             ),
             "已登记司法确认结果。",
             "btn-outline-primary",
@@ -173,13 +170,12 @@ ACTIONS: dict[str, ActionSpec] = {
             "回访",
             f.FollowUpForm,
             lambda r, c, d: workflow.dispute_follow_up(
-                actor=r.user,
+                actor=current_user(r),
                 case=c,
                 visited_on=d["visited_on"],
                 method=d["method"],
                 performance=d["performance"],
                 note=d["note"],
-                request=r,
             ),
             "回访已记录。",
         ),
@@ -187,7 +183,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "close",
             "结案",
             f.CloseForm,
-            lambda r, c, d: workflow.dispute_close(actor=r.user, case=c, summary=d["summary"], request=r),
+            lambda r, c, d: workflow.dispute_close(actor=current_user(r), case=c, summary=d["summary"]),
             "案件已结案。",
             "btn-success",
         ),
@@ -196,12 +192,11 @@ ACTIONS: dict[str, ActionSpec] = {
             "不予受理",
             f.DeclineForm,
             lambda r, c, d: workflow.dispute_decline(
-                actor=r.user,
+                actor=current_user(r),
                 case=c,
                 reason=d["reason"],
                 referral=d["referral"],
                 referral_note=d["referral_note"],
-                request=r,
             ),
             "已不予受理,并记录引导去向。",
             "btn-outline-danger",
@@ -211,9 +206,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "extend",
             "延长调解期限",
             f.ExtendForm,
-            lambda r, c, d: workflow.dispute_extend(
-                actor=r.user, case=c, days=d["days"], reason=d["reason"], request=r
-            ),
+            lambda r, c, d: workflow.dispute_extend(actor=current_user(r), case=c, days=d["days"], reason=d["reason"]),
             "调解期限已延长。",
             "btn-outline-secondary",
             transition=False,
@@ -225,7 +218,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "note",
             "备注",
             f.NoteForm,
-            lambda r, c, d: workflow.dispute_note(actor=r.user, case=c, text=d["text"], request=r),
+            lambda r, c, d: workflow.dispute_note(actor=current_user(r), case=c, text=d["text"]),
             "已记录。",
             "btn-outline-secondary",
             transition=False,
@@ -316,7 +309,7 @@ def _run(
     try:
         call()
     except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        add_domain_error(form, exc)
         return _respond(request, case, status=exc.status, failed=failed, form=form, error=exc.message)
     return _respond(request, case, status=200, notice=done)
 
@@ -355,13 +348,12 @@ def session_record(request: HttpRequest, pk: int) -> HttpResponse:
         f"record-{session.pk}",
         form,
         lambda: session_services.session_record(
-            actor=request.user,
+            actor=current_user(request),
             session=session,
             notes=form.cleaned_data["notes"],
             parties_present=list(form.cleaned_data["parties_present"]),
             staff_present=list(form.cleaned_data["staff_present"]) or None,
             other_attendees=form.cleaned_data["other_attendees"],
-            request=request,
         ),
         "调解记录已保存。",
     )
@@ -377,7 +369,7 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         f"cancel-{session.pk}",
         form,
         lambda: session_services.session_cancel(
-            actor=request.user, session=session, reason=form.cleaned_data["reason"], request=request
+            actor=current_user(request), session=session, reason=form.cleaned_data["reason"]
         ),
         "该次调解已取消。",
     )

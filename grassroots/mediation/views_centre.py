@@ -10,9 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from grassroots.accounts.permissions import capability_required, deny
+from grassroots.accounts.permissions import capability_required, current_user, deny
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
+from grassroots.core.forms import add_domain_error
 from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.regions.models import Node
 
@@ -45,10 +46,9 @@ def team_overview(request: HttpRequest) -> HttpResponse:
                 committee_form = fc.CommitteeForm(request.POST, user=user)
                 if committee_form.is_valid():
                     teams.committee_create(
-                        actor=user,
+                        actor=current_user(request),
                         name=committee_form.cleaned_data["name"],
                         node=committee_form.cleaned_data["node"],
-                        request=request,
                     )
                     messages.success(request, "调委会已设立。")
                     return redirect("mediation:teams")
@@ -56,16 +56,15 @@ def team_overview(request: HttpRequest) -> HttpResponse:
                 adviser_form = fc.GridAdviserForm(request.POST, user=user, advisers=selectors.advisers_for(user=user))
                 if adviser_form.is_valid():
                     teams.grid_adviser_assign(
-                        actor=user,
+                        actor=current_user(request),
                         grid=adviser_form.cleaned_data["grid"],
                         adviser=adviser_form.cleaned_data["adviser"],
-                        request=request,
                     )
                     messages.success(request, "网格法律顾问已指派。")
                     return redirect("mediation:teams")
         except DomainError as exc:
             target = committee_form if kind == "committee" else adviser_form
-            target.add_error(exc.field if exc.field in target.fields else None, exc.message)
+            add_domain_error(target, exc)
         status = 400
     assignments = list(selectors.grid_advisers_visible_to(user=user))
     villages = selectors.village_labels({a.path for a in assignments})
@@ -138,17 +137,16 @@ def adviser_grids(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 consultations.consultation_log(
-                    actor=user,
+                    actor=current_user(request),
                     grid=data["grid"],
                     consulted_on=data["consulted_on"],
                     category=data["category"],
                     topic=data["topic"],
                     asker_name=data["asker_name"],
                     advice=data["advice"],
-                    request=request,
                 )
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, "法律咨询已登记。")
                 return redirect("mediation:grids")
@@ -212,12 +210,11 @@ def transfer(request: HttpRequest, matter_pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 case = case_services.dispute_from_matter(
-                    actor=request.user,
+                    actor=current_user(request),
                     matter=matter,
                     dispute_type=form.cleaned_data["dispute_type"],
                     risk_level=form.cleaned_data["risk_level"],
                     escalation_risk=form.cleaned_data["escalation_risk"],
-                    request=request,
                 )
             except DomainError as exc:
                 form.add_error(None, exc.message)

@@ -14,10 +14,11 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from grassroots.accounts.permissions import capability_required
+from grassroots.accounts.permissions import capability_required, current_user
 from grassroots.accounts.roles import Capability
 from grassroots.core.documents import content_disposition
 from grassroots.core.errors import DomainError
+from grassroots.core.forms import add_domain_error
 from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.matters.models import Matter
 
@@ -47,7 +48,7 @@ def refer(request: HttpRequest, matter_pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 referrals.referral_create(
-                    actor=request.user,
+                    actor=current_user(request),
                     matter=matter,
                     data=referrals.ReferralInput(
                         dispute_type=data["dispute_type"],
@@ -56,10 +57,9 @@ def refer(request: HttpRequest, matter_pk: int) -> HttpResponse:
                         other_party_phone=data["other_party_phone"],
                         escalation_risk=data["escalation_risk"],
                     ),
-                    request=request,
                 )
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, "已转介至一站式矛盾纠纷调解中心,调解中心接收或退回后会通知您。")
                 return redirect("matters:detail", pk=matter.pk)
@@ -136,12 +136,11 @@ def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail(request, referral, accept_form=form, error="请按提示修改后再提交。", status=400)
     try:
         case = referrals.referral_accept(
-            actor=request.user,
+            actor=current_user(request),
             referral=referral,
             dispute_type=form.cleaned_data["dispute_type"],
             risk_level=form.cleaned_data["risk_level"],
             escalation_risk=form.cleaned_data["escalation_risk"],
-            request=request,
         )
     except DomainError as exc:
         referral.refresh_from_db()
@@ -158,12 +157,10 @@ def referral_return(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _detail(request, referral, return_form=form, error="请写明退回理由。", status=400)
     try:
-        referrals.referral_return(
-            actor=request.user, referral=referral, reason=form.cleaned_data["reason"], request=request
-        )
+        referrals.referral_return(actor=current_user(request), referral=referral, reason=form.cleaned_data["reason"])
     except DomainError as exc:
         referral.refresh_from_db()
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        add_domain_error(form, exc)
         return _detail(request, referral, return_form=form, error=exc.message, status=exc.status)
     messages.success(request, "已退回转介,转介人会收到退回理由。")
     return redirect("mediation:referrals")

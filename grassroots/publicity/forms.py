@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from grassroots.core.errors import DomainError
+from grassroots.core.forms import add_domain_error
 from grassroots.core.scoping import scope_queryset, user_scope_path
 from grassroots.matters.forms_staff import BootstrapMixin, choice_errors, date_widget
 from grassroots.publicity.selectors import search_filter
@@ -39,13 +40,7 @@ class StyledForm(BootstrapMixin, forms.Form):
 
     def add_domain_error(self, exc: DomainError) -> None:
         """A service error next to its field (or above the form)."""
-        field = exc.field if exc.field in self.fields else None
-        self.add_error(field, exc.message)
-        if field:
-            widget = self.fields[field].widget
-            if "is-invalid" not in widget.attrs.get("class", ""):
-                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
-            widget.attrs["aria-invalid"] = "true"
+        add_domain_error(self, exc)
 
 
 class PublicationForm(StyledForm):

@@ -14,8 +14,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.core.models import PathScoped
+from grassroots.core.models import PathScoped, WorkflowEvent
 from grassroots.regions.models import Node
+
+from .states import State
 
 
 class Kind(models.TextChoices):
@@ -24,13 +26,6 @@ class Kind(models.TextChoices):
     RESOLUTION = "resolution", _("议事决议")
     APPRAISAL = "appraisal", _("评议结果")
     RANKING = "ranking", _("红黄榜")
-
-
-class State(models.TextChoices):
-    DRAFT = "draft", _("草稿")
-    PUBLISHED = "published", _("公示中")
-    ENDED = "ended", _("公示期满")
-    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 # What a resident can see on the portal, the LED board and the feeds.
@@ -126,6 +121,22 @@ class Publication(PathScoped):
     @property
     def is_visible(self) -> bool:
         return self.state in VISIBLE_STATES
+
+
+class PublicationEvent(WorkflowEvent):
+    """Append-only record of a publication's state changes (published for a
+    period, ended, withdrawn with the reason) and who made them."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="events")
+
+    append_only_message = "公示动态只允许追加,不能修改。"
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("公示动态")
+        verbose_name_plural = _("公示动态")
+
+    def __str__(self) -> str:
+        return f"{self.publication_id} {self.action}"
 
 
 class Objection(PathScoped):

@@ -7,14 +7,18 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
+from grassroots.accounts.models import User
 from grassroots.accounts.permissions import user_can
 from grassroots.accounts.roles import Capability
+from grassroots.core.actors import SYSTEM, SystemActor, user_or_none
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import DomainError, NotFound, PermissionDenied
@@ -23,10 +27,12 @@ from grassroots.core.scoping import path_in_scope
 from grassroots.core.scrubbing import has_personal_numbers
 from grassroots.core.search import search_index
 from grassroots.core.workdays import CalendarNotCovered, add_working_days
+from grassroots.core.workflow import Workflow
 from grassroots.regions.models import Level, Node
 from grassroots.regions.service_area import service_area
 
-from .models import Channel, Kind, Objection, Publication, State
+from .models import Channel, Kind, Objection, Publication, PublicationEvent
+from .states import TABLE, Action, State
 
 SEARCH_TYPE = "publicity.Publication"
 DEFAULT_PERIOD_DAYS = 5  # working days after the start (start not counted)
@@ -37,6 +43,12 @@ MATTER_KINDS = frozenset({Kind.PLAN, Kind.RESULT})
 
 class PublicityError(DomainError):
     pass
+
+
+class PublicityConflict(PublicityError):
+    """The publication's state does not allow the action (409, like every other workflow)."""
+
+    status = 409
 
 
 def date_label(day: datetime.date) -> str:
@@ -68,14 +80,66 @@ def can_publish(user: Any) -> bool:
     return user_can(user, Capability.PUBLISH)
 
 
-def require_scope(actor: Any, publication_or_node: Publication | Node) -> None:
+def require_scope(actor: Actor, publication_or_node: Publication | Node) -> None:
     if not path_in_scope(publication_or_node.path, actor):
         raise NotFound()
 
 
-def _require_publisher(actor: Any) -> None:
+def _require_publisher(actor: Actor) -> None:
     if not can_publish(actor):
         raise PermissionDenied("您的角色不能发布公示。")
+
+
+def _require_transition(actor: Actor, publication: Publication) -> None:
+    """The system ends publications whose period is over; a user needs the
+    publication in their subtree (404) and the capability (403)."""
+    if isinstance(actor, SystemActor):
+        return
+    require_scope(actor, publication)
+    _require_publisher(actor)
+
+
+_NOT_ALLOWED = {Action.PUBLISH: ("not_draft", "发布"), Action.WITHDRAW: ("not_published", "撤回")}
+
+
+def _not_allowed(action: str, state: str) -> PublicityConflict:
+    code, verb = _NOT_ALLOWED.get(Action(action), ("transition_not_allowed", str(Action(action).label)))
+    return PublicityConflict(code, f"公示当前为“{State(state).label}”,不能{verb}。")
+
+
+WORKFLOW: Workflow[Publication] = Workflow(
+    model=Publication,
+    table=TABLE,
+    not_allowed=_not_allowed,
+    stale=lambda: PublicityConflict("stale_state", "公示状态已被他人改变,请刷新后重试。"),
+    timestamp_field=None,
+)
+
+
+def _transition(
+    *,
+    actor: Actor,
+    publication: Publication,
+    action: str,
+    updates: dict[str, Any],
+    text: str = "",
+    matter_text: str = "",
+    audit_extra: dict[str, Any] | None = None,
+) -> Publication:
+    """A publication changes state only here, through the workflow engine;
+    a matter's publication is also told on the matter's timeline."""
+    return WORKFLOW.transition(
+        publication,
+        action=action,
+        actor=actor,
+        permission=partial(_require_transition, actor, publication),
+        updates=updates,
+        event=lambda fresh, source, target: PublicationEvent.objects.create(
+            publication=fresh, action=action, from_state=source, to_state=target, actor=user_or_none(actor), text=text
+        ),
+        within=(lambda fresh, _event: _matter_event(fresh, actor, matter_text)) if matter_text else None,
+        audit_extra=audit_extra,
+    )
 
 
 def _clean_channels(channels: Iterable[str] | None) -> list[str]:
@@ -157,7 +221,7 @@ def _clean_period(
     return starts_on, ends_on
 
 
-def _check_source(actor: Any, publication: Publication) -> None:
+def _check_source(actor: Actor, publication: Publication) -> None:
     """The source exists, is in the actor's subtree and has something to publish."""
     from grassroots.deliberation.states import State as MeetingState
     from grassroots.evaluation.states import State as SessionState
@@ -211,7 +275,7 @@ def _check_source(actor: Any, publication: Publication) -> None:
         require_scope(actor, node)
 
 
-def _matter_event(publication: Publication, actor: Any, text: str) -> None:
+def _matter_event(publication: Publication, actor: Actor, text: str) -> None:
     if publication.matter_id is None:
         return
     from grassroots.matters.models import EventKind
@@ -238,7 +302,7 @@ def _published_text(publication: Publication) -> str:
 
 def publication_create(
     *,
-    actor: Any,
+    actor: User,
     kind: str,
     title: str,
     content: str,
@@ -251,7 +315,6 @@ def publication_create(
     starts_on: datetime.date | None = None,
     ends_on: datetime.date | None = None,
     publish: bool = False,
-    request: Any = None,
 ) -> Publication:
     """A new publication, as a draft or (publish=True) published at once.
     A draft may leave the period empty; publishing then starts it today."""
@@ -277,25 +340,23 @@ def publication_create(
         audit_record(
             action=AuditAction.CREATE,
             actor=actor,
-            request=request,
             obj=publication,
             detail={"kind": kind, "title": publication.title},
         )
         if publish:
-            publication = _publish(actor, publication, request=request)
+            publication = _publish(actor, publication)
     return publication
 
 
 def publication_update(
     *,
-    actor: Any,
+    actor: Actor,
     publication: Publication,
     title: str,
     content: str,
     channels: Iterable[str],
     starts_on: datetime.date | None = None,
     ends_on: datetime.date | None = None,
-    request: Any = None,
 ) -> Publication:
     """Edit a draft. A published notice is never edited: withdraw it and publish a corrected one."""
     _require_publisher(actor)
@@ -308,51 +369,41 @@ def publication_update(
     with transaction.atomic():
         publication.save()
         publication_index(publication)
-        audit_record(action=AuditAction.UPDATE, actor=actor, request=request, obj=publication, detail={})
+        audit_record(action=AuditAction.UPDATE, actor=actor, obj=publication, detail={})
     return publication
 
 
-def _publish(actor: Any, publication: Publication, *, request: Any = None) -> Publication:
-    changed = Publication.objects.filter(pk=publication.pk, state=State.DRAFT).update(
-        state=State.PUBLISHED,
-        starts_on=publication.starts_on,
-        ends_on=publication.ends_on,
-        published_by=actor,
-        published_at=timezone.now(),
-    )
-    if not changed:
-        raise PublicityError("stale_state", "公示状态已被他人改变,请刷新后重试。")
-    publication.refresh_from_db()
-    _matter_event(publication, actor, _published_text(publication))
-    audit_record(
-        action=AuditAction.STATE_CHANGE,
+def _publish(actor: Actor, publication: Publication) -> Publication:
+    return _transition(
         actor=actor,
-        request=request,
-        obj=publication,
-        detail={
-            "from": State.DRAFT,
-            "to": State.PUBLISHED,
+        publication=publication,
+        action=Action.PUBLISH,
+        updates={
+            "starts_on": publication.starts_on,
+            "ends_on": publication.ends_on,
+            "published_by": actor,
+            "published_at": timezone.now(),
+        },
+        matter_text=_published_text(publication),
+        audit_extra={
             "starts_on": publication.starts_on.isoformat() if publication.starts_on else "",
             "ends_on": publication.ends_on.isoformat() if publication.ends_on else "",
         },
     )
-    return publication
 
 
 def publication_publish(
     *,
-    actor: Any,
+    actor: Actor,
     publication: Publication,
     starts_on: datetime.date | None = None,
     ends_on: datetime.date | None = None,
-    request: Any = None,
 ) -> Publication:
     """draft → published for the given period (default: from today, or the
     draft's planned dates, for five working days)."""
     _require_publisher(actor)
     require_scope(actor, publication)
-    if publication.state != State.DRAFT:
-        raise PublicityError("not_draft", f"公示当前为“{State(publication.state).label}”,不能发布。")
+    WORKFLOW.check(Action.PUBLISH, publication)
     _check_source(actor, publication)
     _refuse_personal_numbers(publication.title, publication.content)  # drafts saved before the rule
     start = starts_on or publication.starts_on or timezone.localdate()
@@ -361,10 +412,10 @@ def publication_publish(
     if publication.ends_on and publication.ends_on < timezone.localdate():
         raise PublicityError("period_past", "公示结束日期已过,请重新填写公示期。", field="ends_on")
     with transaction.atomic():
-        return _publish(actor, publication, request=request)
+        return _publish(actor, publication)
 
 
-def publication_withdraw(*, actor: Any, publication: Publication, reason: str, request: Any = None) -> Publication:
+def publication_withdraw(*, actor: Actor, publication: Publication, reason: str) -> Publication:
     """published → withdrawn, with a reason; audited and shown on the matter's timeline."""
     _require_publisher(actor)
     require_scope(actor, publication)
@@ -373,27 +424,16 @@ def publication_withdraw(*, actor: Any, publication: Publication, reason: str, r
         raise PublicityError("reason_required", "撤回公示须说明原因。", field="reason")
     if len(reason) > 200:
         raise PublicityError("reason_too_long", "撤回原因不能超过 200 个字。", field="reason")
-    if publication.state not in (State.PUBLISHED, State.ENDED):
-        raise PublicityError("not_published", f"公示当前为“{State(publication.state).label}”,不能撤回。")
-    with transaction.atomic():
-        before = publication.state
-        changed = Publication.objects.filter(pk=publication.pk, state=before).update(
-            state=State.WITHDRAWN, withdrawn_by=actor, withdrawn_at=timezone.now(), withdraw_reason=reason
-        )
-        if not changed:
-            raise PublicityError("stale_state", "公示状态已被他人改变,请刷新后重试。")
-        publication.refresh_from_db()
-        _matter_event(
-            publication, actor, f"{Kind(publication.kind).label}公示已撤回:{publication.title}。原因:{reason}"
-        )
-        audit_record(
-            action=AuditAction.STATE_CHANGE,
-            actor=actor,
-            request=request,
-            obj=publication,
-            detail={"from": before, "to": State.WITHDRAWN, "reason": reason},
-        )
-    return publication
+    WORKFLOW.check(Action.WITHDRAW, publication)
+    return _transition(
+        actor=actor,
+        publication=publication,
+        action=Action.WITHDRAW,
+        updates={"withdrawn_by": actor, "withdrawn_at": timezone.now(), "withdraw_reason": reason},
+        text=reason,
+        matter_text=f"{Kind(publication.kind).label}公示已撤回:{publication.title}。原因:{reason}",
+        audit_extra={"reason": reason},
+    )
 
 
 def publications_end_due(*, today: datetime.date | None = None) -> int:
@@ -401,17 +441,17 @@ def publications_end_due(*, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     ended = 0
     for publication in Publication.objects.filter(state=State.PUBLISHED, ends_on__lt=today).order_by("id"):
-        with transaction.atomic():
-            if Publication.objects.filter(pk=publication.pk, state=State.PUBLISHED).update(
-                state=State.ENDED, ended_at=timezone.now()
-            ):
-                ended += 1
-                audit_record(
-                    action=AuditAction.STATE_CHANGE,
-                    actor=None,
-                    obj=publication,
-                    detail={"from": State.PUBLISHED, "to": State.ENDED, "ends_on": str(publication.ends_on)},
-                )
+        try:
+            _transition(
+                actor=SYSTEM,
+                publication=publication,
+                action=Action.END,
+                updates={"ended_at": timezone.now()},
+                audit_extra={"ends_on": str(publication.ends_on)},
+            )
+        except PublicityError:  # withdrawn meanwhile: nothing to end
+            continue
+        ended += 1
     return ended
 
 
@@ -453,9 +493,7 @@ def objection_places(publication: Publication) -> list[Node]:
     return [village for village in villages if area.serves(village)]
 
 
-def objection_file(
-    *, publication: Publication, data: ObjectionInput, idempotency_key: str | None = None, request: Any = None
-) -> Objection:
+def objection_file(*, publication: Publication, data: ObjectionInput, idempotency_key: str | None = None) -> Objection:
     """A resident's 异议 during the period becomes a matter (channel 公示异议)
     at the publication's place, linked back to it; the publisher is told."""
     from grassroots.matters.services.intake import MatterInput, matter_create
@@ -492,7 +530,6 @@ def objection_file(
                 channel_detail={"publication": publication.pk},
             ),
             idempotency_key=idempotency_key,
-            request=request,
         )
         if not created:
             existing = Objection.objects.filter(matter=matter).first()

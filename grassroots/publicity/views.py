@@ -166,7 +166,6 @@ def publication_publish(request: HttpRequest, pk: int) -> HttpResponse:
                 publication=publication,
                 starts_on=form.cleaned_data.get("starts_on"),
                 ends_on=form.cleaned_data.get("ends_on"),
-                request=request,
             )
         except DomainError as exc:
             if exc.field not in form.fields:  # e.g. already published: the page shows why
@@ -191,7 +190,6 @@ def publication_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=current_user(request),
                 publication=publication,
                 reason=form.cleaned_data["reason"],
-                request=request,
             )
         except DomainError as exc:
             if exc.field not in form.fields:
@@ -225,7 +223,6 @@ def publication_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     channels=data["channels"],
                     starts_on=data.get("starts_on"),
                     ends_on=data.get("ends_on"),
-                    request=request,
                 )
             except DomainError as exc:
                 form.add_domain_error(exc)
@@ -276,7 +273,6 @@ def _new_from_source(
                     starts_on=data.get("starts_on"),
                     ends_on=data.get("ends_on"),
                     publish=False,
-                    request=request,
                     **create,
                 )
             except DomainError as exc:

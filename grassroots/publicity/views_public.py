@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from grassroots.core.errors import DomainError
+from grassroots.core.forms import add_domain_error
 from grassroots.matters.services.intake import format_tracking_code
 from grassroots.regions.models import Level, Node
 from grassroots.regions.service_area import labelled, public_children, public_townships, service_area
@@ -319,11 +320,9 @@ def objection(request: HttpRequest, pk: int) -> HttpResponse:
                     village=form.village_node(),
                 ),
                 idempotency_key=key,
-                request=request,
             )
         except DomainError as exc:
-            field = exc.field if exc.field in form.fields else None
-            form.add_error(field, exc.message)
+            add_domain_error(form, exc)
         else:
             return _done(request, publication, made)
     return _detail(request, publication, form=form, status=400)

@@ -7,10 +7,9 @@ existing paths and the copies of them on case rows never change."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
+from grassroots.accounts.models import User
 from grassroots.accounts.roles import Role
 from grassroots.core.audit import Action, audit_record
 from grassroots.core.errors import DomainError, NotFound, PermissionDenied
@@ -26,7 +25,7 @@ EDITABLE_LEVELS = frozenset({Level.GRID, Level.BUILDING, Level.UNIT})
 NAME_MAX = 100
 
 
-def _check_actor(actor: Any, node: Node) -> None:
+def _check_actor(actor: User, node: Node) -> None:
     if not path_in_scope(node.path, actor):
         raise NotFound()
     if not (actor.is_superuser or (actor.is_active and actor.role in TREE_EDITOR_ROLES)):
@@ -52,12 +51,11 @@ def _check_sibling_name(parent_path: str, depth: int, name: str, *, exclude_pk: 
 
 def node_create(
     *,
-    actor: Any,
+    actor: User,
     parent: Node,
     name: str,
     level: int,
     short_name: str = "",
-    request: Any = None,
 ) -> Node:
     """Add a grid, building or unit as the last child of `parent`."""
     _check_actor(actor, parent)
@@ -82,14 +80,13 @@ def node_create(
         audit_record(
             action=Action.CREATE,
             actor=actor,
-            request=request,
             obj=node,
             detail={"name": name, "level": level, "parent_id": parent.pk, "path": node.path},
         )
     return node
 
 
-def node_rename(*, actor: Any, node: Node, name: str, short_name: str | None = None, request: Any = None) -> Node:
+def node_rename(*, actor: User, node: Node, name: str, short_name: str | None = None) -> Node:
     """Rename a grid, building or unit. Village and subdistrict names follow
     the statistical divisions and change only through the import."""
     _check_actor(actor, node)
@@ -109,7 +106,6 @@ def node_rename(*, actor: Any, node: Node, name: str, short_name: str | None = N
         audit_record(
             action=Action.UPDATE,
             actor=actor,
-            request=request,
             obj=node,
             detail={"old": old, "new": {"name": name, "short_name": new_short}},
         )

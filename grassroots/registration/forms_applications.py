@@ -10,6 +10,7 @@ from typing import Any, cast
 from django import forms
 
 from grassroots.core.errors import DomainError
+from grassroots.core.forms import add_domain_error
 from grassroots.core.masking import mask_phone
 
 from .models import Application, Appointment, ClockStop, MaterialStatus, Service
@@ -29,8 +30,7 @@ from .services.notice import NoticeAnswers, NoticeAnswersInvalid, answers_as_que
 class DomainErrorMixin:
     def add_domain_error(self, exc: DomainError) -> None:
         form: Any = self
-        field = exc.field if exc.field in form.fields else None
-        form.add_error(field, exc.message)
+        add_domain_error(form, exc)
 
 
 class ApplicationForm(DomainErrorMixin, forms.Form):

@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 
 from grassroots.core.errors import DomainError
+from grassroots.core.forms import add_domain_error
 from grassroots.core.notifications.services import normalise_mobile
 
 from .models import Appointment
@@ -39,11 +40,7 @@ class StyledForm(forms.Form):
                 widget.attrs["aria-invalid"] = "true"
 
     def add_domain_error(self, exc: DomainError) -> None:
-        field = exc.field if exc.field in self.fields else None
-        self.add_error(field, exc.message)
-        if field:
-            widget = self.fields[field].widget
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+        add_domain_error(self, exc)
 
 
 class BookingForm(StyledForm):

@@ -8,13 +8,12 @@ capability WINDOW_WORK governs access (ADR 0011)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.fields import BlindIndexField, EncryptedTextField
+from grassroots.core.models import WorkflowEvent
 
 from .states import State
 
@@ -289,35 +288,23 @@ class Application(models.Model):
         return f"{self.number or self.tracking_code} {self.org_name}"
 
 
-class ApplicationEvent(models.Model):
+class ApplicationEvent(WorkflowEvent):
     """Append-only timeline: every action with its actor and on whose behalf."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=30)
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
     actor_label = models.CharField(max_length=50, blank=True)
     on_behalf_of = models.CharField(_("代谁办理"), max_length=50, blank=True)
-    text = models.TextField(blank=True)
     public = models.BooleanField(default=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    append_only_message = "办理记录只允许追加,不能修改。"
+
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("办理记录")
         verbose_name_plural = _("办理记录")
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.action}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ValueError("办理记录只允许追加,不能修改。")
-        super().save(*args, **kwargs)
 
 
 class MaterialStatus(models.TextChoices):

@@ -11,6 +11,7 @@ from typing import Any
 
 from grassroots.accounts.permissions import user_can
 from grassroots.accounts.roles import Capability
+from grassroots.core.errors import PermissionDenied
 
 from .models import Application, Commitment
 from .states import Action, State, allowed
@@ -37,6 +38,30 @@ STAFF_ACTIONS: dict[str, str] = {
     "withdraw": Capability.WINDOW_WORK,
 }
 PUBLIC_ACTIONS = ("edit", "upload", "commitment-create", "commitment-sign", "submit", "resubmit", "withdraw")
+# The capability each state-table action needs; None is the applicant's own
+# act (whoever holds the tracking code; staff and agents may act for them).
+TRANSITION_CAPABILITY: dict[str, str | None] = {
+    Action.SUBMIT: None,
+    Action.RESUBMIT: None,
+    Action.WITHDRAW: None,
+    Action.RETURN: Capability.WINDOW_WORK,
+    Action.ACCEPT: Capability.WINDOW_WORK,
+    Action.SUSPEND: Capability.WINDOW_WORK,
+    Action.RESUME: Capability.WINDOW_WORK,
+    Action.APPROVE: Capability.WINDOW_DECIDE,
+    Action.REFUSE: Capability.WINDOW_DECIDE,
+    Action.ISSUE: Capability.WINDOW_DECIDE,
+    # Voiding a pending request nobody verified as the organisation's (renewal by mail).
+    Action.VOID: Capability.WINDOW_WORK,
+}
+
+
+def require_transition(actor: Any, action: str) -> None:
+    capability = TRANSITION_CAPABILITY[str(action)]
+    if capability is not None and not user_can(actor, capability):
+        raise PermissionDenied("您的角色没有此项权限。")
+
+
 TRANSITION_OF = {
     "submit": Action.SUBMIT,
     "resubmit": Action.RESUBMIT,

@@ -1,10 +1,12 @@
-"""Application workflow table; the one transition helper in
-services/applications.py checks it. Diagram: docs/workflows/registration.md."""
+"""Application workflow table; the platform's workflow engine (core/workflow.py,
+bound in services/workflow.py) checks it. Diagram: docs/workflows/registration.md."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from grassroots.core.workflow import TransitionTable
 
 
 class State(models.TextChoices):
@@ -56,9 +58,6 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 OPEN_STATES = frozenset({S.SUBMITTED, S.RETURNED, S.ACCEPTED, S.SUSPENDED, S.APPROVED})
 
 
-def allowed(action: str, state: str) -> bool:
-    return state in TRANSITIONS[action][0]
-
-
-def target(action: str) -> str:
-    return TRANSITIONS[action][1]
+TABLE = TransitionTable(TRANSITIONS)
+allowed = TABLE.allowed
+target = TABLE.target

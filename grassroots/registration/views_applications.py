@@ -97,7 +97,6 @@ def new(request: HttpRequest) -> HttpResponse:
                 actor=current_user(request),
                 on_behalf_of=form.cleaned_data["applicant_name"],
                 appointment=appointment,
-                request=request,
             )
         except DomainError as exc:
             form.add_domain_error(exc)
@@ -137,9 +136,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.application_update(
-                application=application, data=form.to_input(), actor=request.user, request=request
-            )
+            services.application_update(application=application, data=form.to_input(), actor=current_user(request))
         except DomainError as exc:
             form.add_domain_error(exc)
         else:

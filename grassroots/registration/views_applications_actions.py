@@ -81,16 +81,13 @@ def _upload(request: HttpRequest, application: Application, form: forms.Form) ->
         requirement=requirement,
         extra_kind=extra_kind,
         file=form.cleaned_data["file"],
-        actor=request.user,
-        request=request,
+        actor=current_user(request),
     )
 
 
 def _review(request: HttpRequest, application: Application, form: forms.Form) -> Any:
     assert isinstance(form, f.ReviewForm)
-    return services.application_review(
-        actor=request.user, application=application, verdicts=form.verdicts(), request=request
-    )
+    return services.application_review(actor=current_user(request), application=application, verdicts=form.verdicts())
 
 
 def _commitment(application: Application) -> Commitment:
@@ -102,48 +99,46 @@ def _commitment(application: Application) -> Commitment:
 
 HANDLERS: dict[str, Handler] = {
     "upload": _upload,
-    "commitment-create": lambda r, a, fm: commitments.commitment_create(actor=r.user, application=a, request=r),
+    "commitment-create": lambda r, a, fm: commitments.commitment_create(actor=current_user(r), application=a),
     "commitment-sign": lambda r, a, fm: commitments.commitment_sign(
-        actor=r.user, commitment=_commitment(a), signed_copy_file=fm.cleaned_data["signed_copy"], request=r
+        actor=current_user(r), commitment=_commitment(a), signed_copy_file=fm.cleaned_data["signed_copy"]
     ),
     "submit": lambda r, a, fm: services.application_submit(
-        application=a, actor=r.user, confirm_incomplete=fm.cleaned_data.get("confirm_incomplete", False), request=r
+        application=a, actor=current_user(r), confirm_incomplete=fm.cleaned_data.get("confirm_incomplete", False)
     ),
     "resubmit": lambda r, a, fm: services.application_resubmit(
-        application=a, actor=r.user, confirm_incomplete=fm.cleaned_data.get("confirm_incomplete", False), request=r
+        application=a, actor=current_user(r), confirm_incomplete=fm.cleaned_data.get("confirm_incomplete", False)
     ),
     "review": _review,
-    "return": lambda r, a, fm: services.application_return(actor=r.user, application=a, request=r),
-    "accept": lambda r, a, fm: services.application_accept(actor=r.user, application=a, request=r),
+    "return": lambda r, a, fm: services.application_return(actor=current_user(r), application=a),
+    "accept": lambda r, a, fm: services.application_accept(actor=current_user(r), application=a),
     "suspend": lambda r, a, fm: services.clock_suspend(
-        actor=r.user,
+        actor=current_user(r),
         application=a,
         kind=fm.cleaned_data["kind"],
         reason=fm.cleaned_data["reason"],
         started_on=fm.cleaned_data.get("started_on"),
-        request=r,
     ),
     "resume": lambda r, a, fm: services.clock_resume(
-        actor=r.user, application=a, ended_on=fm.cleaned_data.get("ended_on"), request=r
+        actor=current_user(r), application=a, ended_on=fm.cleaned_data.get("ended_on")
     ),
     "extend": lambda r, a, fm: services.clock_extend(
-        actor=r.user, application=a, reason=fm.cleaned_data["reason"], request=r
+        actor=current_user(r), application=a, reason=fm.cleaned_data["reason"]
     ),
     "approve": lambda r, a, fm: services.application_approve(
-        actor=r.user, application=a, reason=fm.cleaned_data.get("reason", ""), request=r
+        actor=current_user(r), application=a, reason=fm.cleaned_data.get("reason", "")
     ),
     "refuse": lambda r, a, fm: services.application_refuse(
-        actor=r.user, application=a, reason=fm.cleaned_data["reason"], request=r
+        actor=current_user(r), application=a, reason=fm.cleaned_data["reason"]
     ),
     "commitment-verify": lambda r, a, fm: commitments.commitment_verify(
-        actor=r.user,
+        actor=current_user(r),
         commitment=_commitment(a),
         truthful=fm.cleaned_data["truthful"],
         note=fm.cleaned_data.get("note", ""),
-        request=r,
     ),
     "withdraw": lambda r, a, fm: services.application_withdraw(
-        application=a, actor=r.user, reason=fm.cleaned_data.get("reason", ""), request=r
+        application=a, actor=current_user(r), reason=fm.cleaned_data.get("reason", "")
     ),
 }
 

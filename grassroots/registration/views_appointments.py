@@ -146,7 +146,6 @@ def book(request: HttpRequest) -> HttpResponse:
                     phone=form.cleaned_data["phone"],
                     note=form.cleaned_data["note"],
                     today=today,
-                    request=request,
                 )
             except DomainError as exc:
                 form.add_domain_error(exc)
@@ -204,7 +203,7 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         try:
-            appointment = appointment_cancel(token=token, request=request)
+            appointment = appointment_cancel(token=token)
         except DomainError as exc:
             error = exc.message
             status = exc.status
@@ -280,7 +279,6 @@ def mark(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=current_user(request),
                 appointment=appointment,
                 status=form.cleaned_data["status"],
-                request=request,
             )
         except DomainError as exc:
             messages.error(request, exc.message)

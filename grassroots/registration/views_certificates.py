@@ -191,7 +191,7 @@ def renewal_void(request: HttpRequest, pk: int) -> HttpResponse:
     application = _renewal_application(pk)
     try:
         decision_services.application_void(
-            actor=current_user(request), application=application, reason=request.POST.get("reason", ""), request=request
+            actor=current_user(request), application=application, reason=request.POST.get("reason", "")
         )
     except DomainError as exc:
         messages.error(request, f"{application.org_name}:{exc.message}")

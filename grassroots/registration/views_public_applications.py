@@ -120,7 +120,7 @@ def apply_form(request: HttpRequest, service: str) -> HttpResponse:
             return _too_many(request)
         if form.is_valid():
             try:
-                application = services.application_create(service=chosen, data=form.to_input(), request=request)
+                application = services.application_create(service=chosen, data=form.to_input())
             except DomainError as exc:
                 form.add_domain_error(exc)
             else:
@@ -242,7 +242,7 @@ def edit(request: HttpRequest, code: str) -> HttpResponse:
             return _too_many(request)
         if form.is_valid():
             try:
-                services.application_update(application=application, data=form.to_input(), request=request)
+                services.application_update(application=application, data=form.to_input())
             except DomainError as exc:
                 form.add_domain_error(exc)
             else:
@@ -311,33 +311,27 @@ def act(request: HttpRequest, code: str, name: str) -> HttpResponse:
                 extra_kind=extra_kind,
                 file=form.cleaned_data["file"],
                 authorisation_letter=form.cleaned_data.get("authorisation_letter"),
-                request=request,
             )
         elif name == "commitment-create":
-            commitments.commitment_create(actor=None, application=application, request=request)
+            commitments.commitment_create(actor=None, application=application)
         elif name == "commitment-sign":
             commitments.commitment_sign(
                 actor=None,
                 commitment=_commitment(application),
                 signed_copy_file=form.cleaned_data["signed_copy"],
-                request=request,
             )
         elif name == "submit":
             services.application_submit(
                 application=application,
                 confirm_incomplete=form.cleaned_data.get("confirm_incomplete", False),
-                request=request,
             )
         elif name == "resubmit":
             services.application_resubmit(
                 application=application,
                 confirm_incomplete=form.cleaned_data.get("confirm_incomplete", False),
-                request=request,
             )
         else:
-            services.application_withdraw(
-                application=application, reason=form.cleaned_data.get("reason", ""), request=request
-            )
+            services.application_withdraw(application=application, reason=form.cleaned_data.get("reason", ""))
     except DomainError as exc:
         form.add_domain_error(exc)
         return _page(request, application, status=exc.status, failed=name, form=form, error=exc.message)

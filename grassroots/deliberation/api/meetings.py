@@ -83,7 +83,6 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             actor=request.user,
             node=village,
             data=meetings.MeetingInput(kind=d["kind"], title=d["title"], starts_at=d["starts_at"], place=d["place"]),
-            request=request,
         )
         if d["invite_all"]:
             on = timezone.localtime(meeting.starts_at).date()
@@ -91,7 +90,6 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                 actor=request.user,
                 meeting=meeting,
                 representatives=selectors.representatives_in_term(village=village, on=on),
-                request=request,
             )
         response = meeting_detail_response(meeting)
         response.status_code = 201
@@ -118,9 +116,9 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                 "not_invitable", "所选工作人员不存在,或不是街道、举办村(社区)在岗办理事项的工作人员。", field="staff"
             )
         if reps:
-            meetings.meeting_invite(actor=request.user, meeting=meeting, representatives=reps, request=request)
+            meetings.meeting_invite(actor=request.user, meeting=meeting, representatives=reps)
         if staff_ids:
-            invitations.meeting_invite_staff(actor=request.user, meeting=meeting, users=staff, request=request)
+            invitations.meeting_invite_staff(actor=request.user, meeting=meeting, users=staff)
         return meeting_detail_response(meeting)
 
     @extend_schema(
@@ -130,9 +128,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @action(detail=True, methods=["post"])
     def open(self, request: Request, pk: str) -> Response:
-        return meeting_detail_response(
-            meetings.meeting_open(actor=request.user, meeting=self.get_object(), request=request)
-        )
+        return meeting_detail_response(meetings.meeting_open(actor=request.user, meeting=self.get_object()))
 
     @extend_schema(
         summary="结束会议并保存纪要",
@@ -145,9 +141,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data = s.DeliberationCloseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return meeting_detail_response(
-            meetings.meeting_close(
-                actor=request.user, meeting=meeting, minutes=data.validated_data["minutes"], request=request
-            )
+            meetings.meeting_close(actor=request.user, meeting=meeting, minutes=data.validated_data["minutes"])
         )
 
     @extend_schema(
@@ -161,9 +155,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data = s.DeliberationReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return meeting_detail_response(
-            meetings.meeting_adjourn(
-                actor=request.user, meeting=meeting, reason=data.validated_data["reason"], request=request
-            )
+            meetings.meeting_adjourn(actor=request.user, meeting=meeting, reason=data.validated_data["reason"])
         )
 
     @extend_schema(
@@ -173,9 +165,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @action(detail=True, methods=["post"])
     def resume(self, request: Request, pk: str) -> Response:
-        return meeting_detail_response(
-            meetings.meeting_resume(actor=request.user, meeting=self.get_object(), request=request)
-        )
+        return meeting_detail_response(meetings.meeting_resume(actor=request.user, meeting=self.get_object()))
 
     @extend_schema(
         summary="取消会议(须说明原因;未表决的事项退回办理)",
@@ -188,9 +178,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data = s.DeliberationReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return meeting_detail_response(
-            meetings.meeting_cancel(
-                actor=request.user, meeting=meeting, reason=data.validated_data["reason"], request=request
-            )
+            meetings.meeting_cancel(actor=request.user, meeting=meeting, reason=data.validated_data["reason"])
         )
 
     @extend_schema(
@@ -206,12 +194,12 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         d = data.validated_data
         if d.get("matter"):
             matter = matter_get_visible(user=request.user, pk=d["matter"])
-            agenda.agenda_add_matter(actor=request.user, meeting=meeting, matter=matter, request=request)
+            agenda.agenda_add_matter(actor=request.user, meeting=meeting, matter=matter)
         elif d.get("proposal"):
             proposal = get_in_scope_or_404(TopicProposal.objects.all(), request.user, pk=d["proposal"])
-            agenda.agenda_add_proposal(actor=request.user, meeting=meeting, proposal=proposal, request=request)
+            agenda.agenda_add_proposal(actor=request.user, meeting=meeting, proposal=proposal)
         else:
-            agenda.agenda_add_topic(actor=request.user, meeting=meeting, title=d["title"], request=request)
+            agenda.agenda_add_topic(actor=request.user, meeting=meeting, title=d["title"])
         return meeting_detail_response(meeting)
 
 
@@ -235,9 +223,7 @@ class InvitationViewSet(viewsets.GenericViewSet):
         invitation = self.get_object()
         data = s.DeliberationCheckInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        meetings.attendance_set(
-            actor=request.user, invitation=invitation, present=data.validated_data["present"], request=request
-        )
+        meetings.attendance_set(actor=request.user, invitation=invitation, present=data.validated_data["present"])
         return meeting_detail_response(invitation.meeting)
 
     @extend_schema(
@@ -248,9 +234,7 @@ class InvitationViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def remove(self, request: Request, pk: str) -> Response:
         invitation = self.get_object()
-        return meeting_detail_response(
-            invitations.invitation_remove(actor=request.user, invitation=invitation, request=request)
-        )
+        return meeting_detail_response(invitations.invitation_remove(actor=request.user, invitation=invitation))
 
 
 @extend_schema(tags=["议事会议"])
@@ -299,7 +283,6 @@ class AgendaItemViewSet(viewsets.GenericViewSet):
                 assignee=assignee,
                 due_date=d.get("due_date"),
             ),
-            request=request,
         )
         return Response(s.DeliberationResolutionSerializer(res).data, status=201)
 
@@ -322,5 +305,5 @@ class ResolutionViewSet(viewsets.GenericViewSet):
         res = self.get_object()
         data = s.DeliberationCorrectSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        res = resolutions.resolution_correct(actor=request.user, resolution=res, request=request, **data.validated_data)
+        res = resolutions.resolution_correct(actor=request.user, resolution=res, **data.validated_data)
         return Response(s.DeliberationResolutionSerializer(res).data)

@@ -60,7 +60,6 @@ class RuleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                 text=d["text"],
             ),
             publish=d["publish"],
-            request=request,
         )
         return Response(s.DeliberationRuleSerializer(rules).data, status=201)
 
@@ -69,9 +68,7 @@ class RuleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def publish(self, request: Request, pk: str) -> Response:
         rules = get_object_or_404(self.get_queryset(), pk=pk)
         return Response(
-            s.DeliberationRuleSerializer(
-                rule_services.ruleset_publish(actor=request.user, rules=rules, request=request)
-            ).data
+            s.DeliberationRuleSerializer(rule_services.ruleset_publish(actor=request.user, rules=rules)).data
         )
 
 
@@ -94,9 +91,7 @@ class ProposalViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         proposal = self.get_object()
         data = s.DeliberationModerateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        proposal = agenda.proposal_moderate(
-            actor=request.user, proposal=proposal, request=request, **data.validated_data
-        )
+        proposal = agenda.proposal_moderate(actor=request.user, proposal=proposal, **data.validated_data)
         return Response(s.DeliberationProposalSerializer(proposal).data)
 
 
@@ -125,7 +120,6 @@ class WeeklyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             selection=selection,
             villages=villages,
             note=data.validated_data["note"],
-            request=request,
         )
         return Response(s.DeliberationWeeklySerializer(selection).data)
 
@@ -146,7 +140,6 @@ class WeeklyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             village=village,
             starts_at=data.validated_data["starts_at"],
             place=data.validated_data["place"],
-            request=request,
         )
         response = meeting_detail_response(meeting)
         response.status_code = 201

@@ -5,12 +5,12 @@ and topics staff raise themselves."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
 from grassroots.matters.models import Matter
 from grassroots.matters.services.deliberation import matter_deliberation_start
 from grassroots.matters.states import State as MatterState
@@ -35,7 +35,7 @@ def _next_position(meeting: Meeting) -> int:
 
 
 def agenda_add_matter(
-    *, actor: Any, meeting: Meeting, matter: Matter, source: str = AgendaItem.Source.MATTER, request: Any = None
+    *, actor: Actor, meeting: Meeting, matter: Matter, source: str = AgendaItem.Source.MATTER
 ) -> AgendaItem:
     """Put a matter on the agenda. An accepted/handling matter enters
     `deliberating` through `matter_deliberation_start`; one already
@@ -49,7 +49,7 @@ def agenda_add_matter(
         raise DeliberationError("matter_on_agenda", "该事项已列入其他未结束会议的议程。", field="matter")
     with transaction.atomic():
         if matter.state != MatterState.DELIBERATING:
-            matter = matter_deliberation_start(actor=actor, matter=matter, request=request)
+            matter = matter_deliberation_start(actor=actor, matter=matter)
         elif not matter.for_deliberation:
             raise DeliberationError("matter_state", "该事项当前状态不能列入议程。", field="matter")
         return AgendaItem.objects.create(
@@ -57,7 +57,7 @@ def agenda_add_matter(
         )
 
 
-def agenda_add_topic(*, actor: Any, meeting: Meeting, title: str, request: Any = None) -> AgendaItem:
+def agenda_add_topic(*, actor: Actor, meeting: Meeting, title: str) -> AgendaItem:
     permissions.require_scope(actor, meeting.path)
     permissions.require_convene(actor)
     _check_editable(meeting)
@@ -69,7 +69,7 @@ def agenda_add_topic(*, actor: Any, meeting: Meeting, title: str, request: Any =
     )
 
 
-def agenda_add_proposal(*, actor: Any, meeting: Meeting, proposal: TopicProposal, request: Any = None) -> AgendaItem:
+def agenda_add_proposal(*, actor: Actor, meeting: Meeting, proposal: TopicProposal) -> AgendaItem:
     permissions.require_scope(actor, meeting.path)
     permissions.require_convene(actor)
     _check_editable(meeting)
@@ -132,9 +132,7 @@ def proposal_submit(
     )
 
 
-def proposal_moderate(
-    *, actor: Any, proposal: TopicProposal, accept: bool, note: str = "", request: Any = None
-) -> TopicProposal:
+def proposal_moderate(*, actor: Actor, proposal: TopicProposal, accept: bool, note: str = "") -> TopicProposal:
     permissions.require_scope(actor, proposal.path)
     permissions.require_convene(actor)
     if not accept and not (note or "").strip():

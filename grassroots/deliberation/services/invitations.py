@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
 from grassroots.core.audit import audit_record
 from grassroots.core.notifications.services import notify_sms, notify_user
 from grassroots.regions.models import Representative
@@ -44,9 +45,7 @@ def _check_invitees_editable(meeting: Meeting, what: str) -> None:
         raise TransitionNotAllowed(what, State(meeting.state).label)
 
 
-def meeting_invite(
-    *, actor: Any, meeting: Meeting, representatives: Iterable[Representative], request: Any = None
-) -> list[Invitation]:
+def meeting_invite(*, actor: Actor, meeting: Meeting, representatives: Iterable[Representative]) -> list[Invitation]:
     """Invite representatives of the host village; each gets an SMS with a
     personal link (token of 128 bits; only its hash is stored). Idempotent."""
     permissions.require_scope(actor, meeting.path)
@@ -85,16 +84,13 @@ def meeting_invite(
             audit_record(
                 action=AUDIT_INVITE,
                 actor=actor,
-                request=request,
                 obj=meeting,
                 detail={"representatives": [i.representative_id for i in created]},
             )
     return created
 
 
-def meeting_invite_staff(
-    *, actor: Any, meeting: Meeting, users: Iterable[Any], request: Any = None
-) -> list[Invitation]:
+def meeting_invite_staff(*, actor: Actor, meeting: Meeting, users: Iterable[Any]) -> list[Invitation]:
     """Invite staff to a joint meeting: anyone who works on matters at the
     subdistrict or in the host village. Each is told in-app once. Idempotent;
     one invitee who may not attend refuses the whole call."""
@@ -136,22 +132,19 @@ def meeting_invite_staff(
             audit_record(
                 action=AUDIT_INVITE,
                 actor=actor,
-                request=request,
                 obj=meeting,
                 detail={"staff": [i.staff_id for i in created]},
             )
     return created
 
 
-def joint_invite_defaults(*, actor: Any, meeting: Meeting, request: Any = None) -> list[Invitation]:
+def joint_invite_defaults(*, actor: Actor, meeting: Meeting) -> list[Invitation]:
     """Invite the joint meeting's standing members: the subdistrict's staff
     (department heads) and the host village's staff (village leaders)."""
-    return meeting_invite_staff(
-        actor=actor, meeting=meeting, users=selectors.joint_default_staff(meeting=meeting), request=request
-    )
+    return meeting_invite_staff(actor=actor, meeting=meeting, users=selectors.joint_default_staff(meeting=meeting))
 
 
-def invitation_remove(*, actor: Any, invitation: Invitation, request: Any = None) -> Meeting:
+def invitation_remove(*, actor: Actor, invitation: Invitation) -> Meeting:
     """Withdraw an invitation before the meeting starts (audited)."""
     meeting = invitation.meeting
     permissions.require_scope(actor, meeting.path)
@@ -163,13 +156,11 @@ def invitation_remove(*, actor: Any, invitation: Invitation, request: Any = None
         deleted, _ = Invitation.objects.filter(pk=pk, meeting__state=State.SCHEDULED).delete()
         if not deleted:
             raise TransitionNotAllowed("移除参会人员", "已开始或已被移除")
-        audit_record(
-            action=AUDIT_UNINVITE, actor=actor, request=request, obj=meeting, detail={"invitation": pk, "name": name}
-        )
+        audit_record(action=AUDIT_UNINVITE, actor=actor, obj=meeting, detail={"invitation": pk, "name": name})
     return meeting
 
 
-def attendance_set(*, actor: Any, invitation: Invitation, present: bool, request: Any = None) -> Invitation:
+def attendance_set(*, actor: Actor, invitation: Invitation, present: bool) -> Invitation:
     """Check an invitee in (or undo a mistaken check-in) while the meeting is
     in session."""
     meeting = invitation.meeting

@@ -8,20 +8,25 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
+from grassroots.accounts.models import User
+from grassroots.core.actors import user_or_none
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
+from grassroots.core.workflow import Workflow
 from grassroots.matters.services.deliberation import matter_deliberation_start, matter_deliberation_withdraw
 from grassroots.matters.states import State as MatterState
 from grassroots.regions.models import Level, Node
 
 from .. import permissions, selectors, states
 from ..errors import DeliberationError, NobodyExpected, StaleState, TransitionNotAllowed
-from ..models import Kind, Meeting, WeeklySelection
+from ..models import Kind, Meeting, MeetingEvent, WeeklySelection
 from ..states import Action, State
 from .invitations import attendance_set, meeting_invite, personal_link
 
@@ -74,12 +79,11 @@ def _check_starts_at(starts_at: datetime.datetime) -> None:
 
 def meeting_convene(
     *,
-    actor: Any,
+    actor: User,
     node: Node,
     data: MeetingInput,
     host_village: Node | None = None,
     selection: WeeklySelection | None = None,
-    request: Any = None,
 ) -> Meeting:
     """Convene a meeting of `node` (a village, or the subdistrict for a joint
     meeting held in `host_village`). The rule version in force on the day
@@ -120,16 +124,29 @@ def meeting_convene(
         place=place[:100],
         convened_by=actor,
     )
-    audit_record(action=AuditAction.CREATE, actor=actor, request=request, obj=meeting, detail={"kind": data.kind})
+    audit_record(action=AuditAction.CREATE, actor=actor, obj=meeting, detail={"kind": data.kind})
     return meeting
 
 
-def _precheck(*, actor: Any, meeting: Meeting, action: str) -> None:
-    """Scope (404), capability (403), then the table (409)."""
+def _require(actor: Actor, meeting: Meeting) -> None:
+    """Scope (404), then the capability to convene (403)."""
     permissions.require_scope(actor, meeting.path)
     permissions.require_convene(actor)
-    if not states.allowed(action, meeting.state):
-        raise TransitionNotAllowed(str(Action(action).label), str(State(meeting.state).label))
+
+
+WORKFLOW: Workflow[Meeting] = Workflow(
+    model=Meeting,
+    table=states.TABLE,
+    not_allowed=lambda action, state: TransitionNotAllowed(str(Action(action).label), str(State(state).label)),
+    stale=StaleState,
+    timestamp_field=None,
+)
+
+
+def _precheck(*, actor: Actor, meeting: Meeting, action: str) -> None:
+    """Scope (404), capability (403), then the table (409)."""
+    _require(actor, meeting)
+    WORKFLOW.check(action, meeting)
 
 
 def _reason(action: str, reason: str) -> str:
@@ -141,21 +158,20 @@ def _reason(action: str, reason: str) -> str:
     return reason
 
 
-def _transition(
-    *, actor: Any, meeting: Meeting, action: str, updates: dict[str, Any], request: Any, reason: str = ""
-) -> Meeting:
-    _precheck(actor=actor, meeting=meeting, action=action)
-    new_state = states.target(action)
-    updated = Meeting.objects.filter(pk=meeting.pk, state=meeting.state).update(state=new_state, **updates)
-    if not updated:
-        raise StaleState()
-    old = meeting.state
-    meeting.refresh_from_db()
-    detail = {"from": old, "to": new_state, "action": action}
-    if reason:
-        detail["reason"] = reason
-    audit_record(action=AuditAction.STATE_CHANGE, actor=actor, request=request, obj=meeting, detail=detail)
-    return meeting
+def _transition(*, actor: Actor, meeting: Meeting, action: str, updates: dict[str, Any], reason: str = "") -> Meeting:
+    """A meeting changes state only here, through the platform's workflow
+    engine: state, event row and audit entry commit together."""
+    return WORKFLOW.transition(
+        meeting,
+        action=action,
+        actor=actor,
+        permission=partial(_require, actor, meeting),
+        updates=updates,
+        event=lambda fresh, source, target: MeetingEvent.objects.create(
+            meeting=fresh, action=action, from_state=source, to_state=target, actor=user_or_none(actor), text=reason
+        ),
+        audit_extra={"reason": reason} if reason else None,
+    )
 
 
 def expected_count(meeting: Meeting) -> int:
@@ -167,7 +183,7 @@ def expected_count(meeting: Meeting) -> int:
     return selectors.representatives_in_term(village=meeting.host_village, on=on).count()
 
 
-def meeting_open(*, actor: Any, meeting: Meeting, request: Any = None) -> Meeting:
+def meeting_open(*, actor: Actor, meeting: Meeting) -> Meeting:
     """scheduled → in session, fixing 应到人数. A meeting nobody is expected
     at could never reach a quorum, so it does not open."""
     _precheck(actor=actor, meeting=meeting, action=Action.OPEN)
@@ -181,11 +197,10 @@ def meeting_open(*, actor: Any, meeting: Meeting, request: Any = None) -> Meetin
         meeting=meeting,
         action=Action.OPEN,
         updates={"opened_at": timezone.now(), "expected_count": expected},
-        request=request,
     )
 
 
-def meeting_close(*, actor: Any, meeting: Meeting, minutes: str, request: Any = None) -> Meeting:
+def meeting_close(*, actor: Actor, meeting: Meeting, minutes: str) -> Meeting:
     minutes = (minutes or "").strip()
     if not minutes:
         permissions.require_scope(actor, meeting.path)
@@ -197,7 +212,6 @@ def meeting_close(*, actor: Any, meeting: Meeting, minutes: str, request: Any = 
         meeting=meeting,
         action=Action.CLOSE,
         updates={"closed_at": timezone.now(), "minutes": minutes},
-        request=request,
     )
 
 
@@ -205,14 +219,14 @@ def _open_matter_items(meeting: Meeting) -> list[Any]:
     return list(meeting.agenda.filter(matter__state=MatterState.DELIBERATING).select_related("matter"))
 
 
-def _withdraw_matters(*, actor: Any, meeting: Meeting, why: str, request: Any) -> None:
+def _withdraw_matters(*, actor: Actor, meeting: Meeting, why: str) -> None:
     """The matters still under deliberation on this meeting's agenda go back
     to handling (or to accepted when nobody handles them yet)."""
     for item in _open_matter_items(meeting):
-        matter_deliberation_withdraw(actor=actor, matter=item.matter, reason=why[:200], request=request)
+        matter_deliberation_withdraw(actor=actor, matter=item.matter, reason=why[:200])
 
 
-def meeting_adjourn(*, actor: Any, meeting: Meeting, reason: str, request: Any = None) -> Meeting:
+def meeting_adjourn(*, actor: Actor, meeting: Meeting, reason: str) -> Meeting:
     """in session → adjourned (休会), to continue later. Undecided matters go
     back to handling meanwhile and stay on this agenda for the continuation."""
     _precheck(actor=actor, meeting=meeting, action=Action.ADJOURN)
@@ -223,30 +237,29 @@ def meeting_adjourn(*, actor: Any, meeting: Meeting, reason: str, request: Any =
             meeting=meeting,
             action=Action.ADJOURN,
             updates={"state_reason": reason},
-            request=request,
             reason=reason,
         )
-        _withdraw_matters(actor=actor, meeting=meeting, why=f"会议休会:{reason}", request=request)
+        _withdraw_matters(actor=actor, meeting=meeting, why=f"会议休会:{reason}")
     return meeting
 
 
-def meeting_resume(*, actor: Any, meeting: Meeting, request: Any = None) -> Meeting:
+def meeting_resume(*, actor: Actor, meeting: Meeting) -> Meeting:
     """adjourned → in session. Undecided agenda matters that are still open
     (accepted or handling) are deliberated again; one that moved on meanwhile
     (resolved, say) stays as it is and cannot be voted on."""
     _precheck(actor=actor, meeting=meeting, action=Action.RESUME)
     with transaction.atomic():
-        meeting = _transition(actor=actor, meeting=meeting, action=Action.RESUME, updates={}, request=request)
+        meeting = _transition(actor=actor, meeting=meeting, action=Action.RESUME, updates={})
         items = meeting.agenda.filter(
             resolution__isnull=True, matter__state__in=[MatterState.ACCEPTED, MatterState.HANDLING]
         ).select_related("matter")
         for item in items:
             assert item.matter is not None  # filtered on the matter's state
-            matter_deliberation_start(actor=actor, matter=item.matter, request=request)
+            matter_deliberation_start(actor=actor, matter=item.matter)
     return meeting
 
 
-def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str, request: Any = None) -> Meeting:
+def meeting_cancel(*, actor: Actor, meeting: Meeting, reason: str) -> Meeting:
     """Cancel a meeting that has not ended, with a reason. Matters on its
     agenda still under deliberation go back to handling; decisions already
     recorded stand."""
@@ -258,8 +271,7 @@ def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str, request: Any = 
             meeting=meeting,
             action=Action.CANCEL,
             updates={"state_reason": reason},
-            request=request,
             reason=reason,
         )
-        _withdraw_matters(actor=actor, meeting=meeting, why=f"会议取消:{reason}", request=request)
+        _withdraw_matters(actor=actor, meeting=meeting, why=f"会议取消:{reason}")
     return meeting

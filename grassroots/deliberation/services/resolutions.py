@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
+from grassroots.accounts.models import User
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import Conflict
@@ -89,7 +90,7 @@ def _tally(meeting: Any, data: VoteInput, present: int) -> tuple[int, int, int, 
     return data.votes_for, data.votes_against, data.votes_abstain, []
 
 
-def resolution_record(*, actor: Any, item: AgendaItem, data: VoteInput, request: Any = None) -> Resolution:
+def resolution_record(*, actor: User, item: AgendaItem, data: VoteInput) -> Resolution:
     meeting = item.meeting
     permissions.require_scope(actor, meeting.path)
     permissions.require_convene(actor)
@@ -143,12 +144,10 @@ def resolution_record(*, actor: Any, item: AgendaItem, data: VoteInput, request:
                 responsible_unit=data.responsible_unit,
                 assignee=data.assignee,
                 due_date=data.due_date,
-                request=request,
             )
     audit_record(
         action=AuditAction.CREATE,
         actor=actor,
-        request=request,
         obj=resolution,
         detail={"for": votes_for, "against": against, "abstain": abstain, "passed": outcome.passed},
     )
@@ -157,13 +156,12 @@ def resolution_record(*, actor: Any, item: AgendaItem, data: VoteInput, request:
 
 def resolution_correct(
     *,
-    actor: Any,
+    actor: User,
     resolution: Resolution,
     votes_for: int,
     votes_against: int,
     votes_abstain: int,
     reason: str,
-    request: Any = None,
 ) -> Resolution:
     """Correct a miscounted show-of-hands tally while the meeting is in
     session. The outcome may not flip: a matter already sent back to
@@ -205,8 +203,6 @@ def resolution_correct(
             votes_for=votes_for, votes_against=votes_against, votes_abstain=votes_abstain
         )
         TallyCorrection.objects.create(resolution=resolution, actor=actor, reason=reason[:200], old=old, new=new)
-    audit_record(
-        action=AuditAction.UPDATE, actor=actor, request=request, obj=resolution, detail={"old": old, "new": new}
-    )
+    audit_record(action=AuditAction.UPDATE, actor=actor, obj=resolution, detail={"old": old, "new": new})
     resolution.refresh_from_db()
     return resolution

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
+from grassroots.accounts.models import User
 from grassroots.core.audit import Action, audit_record
 from grassroots.regions.models import Level, Node
 
@@ -48,7 +49,7 @@ def _validate(data: RuleInput) -> None:
         )
 
 
-def ruleset_create(*, actor: Any, node: Node, data: RuleInput, publish: bool = False, request: Any = None) -> RuleSet:
+def ruleset_create(*, actor: User, node: Node, data: RuleInput, publish: bool = False) -> RuleSet:
     """A new version of `node`'s rules (a village/community or the subdistrict)."""
     permissions.require_scope(actor, node.path)
     permissions.require_convene(actor)
@@ -78,16 +79,16 @@ def ruleset_create(*, actor: Any, node: Node, data: RuleInput, publish: bool = F
             continue
     else:
         raise DeliberationError("version_race", "规则版本冲突,请重试。")
-    audit_record(action=Action.CREATE, actor=actor, request=request, obj=rules, detail={"version": rules.version})
+    audit_record(action=Action.CREATE, actor=actor, obj=rules, detail={"version": rules.version})
     return rules
 
 
-def ruleset_publish(*, actor: Any, rules: RuleSet, request: Any = None) -> RuleSet:
+def ruleset_publish(*, actor: Actor, rules: RuleSet) -> RuleSet:
     permissions.require_scope(actor, rules.path)
     permissions.require_convene(actor)
     updated = RuleSet.objects.filter(pk=rules.pk, published_at__isnull=True).update(published_at=timezone.now())
     if not updated:
         raise DeliberationError("already_published", "该版本已发布。")
     rules.refresh_from_db()
-    audit_record(action=Action.UPDATE, actor=actor, request=request, obj=rules, detail={"published": True})
+    audit_record(action=Action.UPDATE, actor=actor, obj=rules, detail={"published": True})
     return rules

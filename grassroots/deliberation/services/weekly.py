@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
+from grassroots.accounts.models import User
 from grassroots.matters.models import Matter
 from grassroots.matters.selectors import joint_meeting_list
 from grassroots.matters.states import OPEN_STATES
@@ -130,7 +132,7 @@ def weekly_propose(*, subdistrict: Node, week_start: datetime.date | None = None
 
 
 def weekly_confirm(
-    *, actor: Any, selection: WeeklySelection, villages: Sequence[Node], note: str = "", request: Any = None
+    *, actor: Actor, selection: WeeklySelection, villages: Sequence[Node], note: str = ""
 ) -> WeeklySelection:
     """Staff confirm the proposal or choose other villages (then a note says why)."""
     permissions.require_scope(actor, selection.path)
@@ -158,7 +160,7 @@ def weekly_confirm(
     return selection
 
 
-def joint_agenda_matters(*, actor: Any, village: Node, today: datetime.date) -> list[Matter]:
+def joint_agenda_matters(*, actor: Actor, village: Node, today: datetime.date) -> list[Matter]:
     """The village's escalated and overdue open matters, then the subdistrict's
     joint-meeting list for the village, without duplicates."""
     busy = AgendaItem.objects.filter(meeting__state__in=UPCOMING_STATES, matter__isnull=False).values("matter_id")
@@ -177,12 +179,11 @@ def joint_agenda_matters(*, actor: Any, village: Node, today: datetime.date) -> 
 
 def joint_meeting_convene(
     *,
-    actor: Any,
+    actor: User,
     selection: WeeklySelection,
     village: Node,
     starts_at: datetime.datetime,
     place: str,
-    request: Any = None,
 ) -> Meeting:
     """Convene the week's joint meeting in one chosen village, invite its
     standing members (department heads, the village's leaders) and fill its
@@ -205,10 +206,9 @@ def joint_meeting_convene(
                 starts_at=starts_at,
                 place=place,
             ),
-            request=request,
         )
-        joint_invite_defaults(actor=actor, meeting=meeting, request=request)
+        joint_invite_defaults(actor=actor, meeting=meeting)
         for matter in joint_agenda_matters(actor=actor, village=village, today=timezone.localdate()):
             source = AgendaItem.Source.JOINT_LIST if matter.joint_meeting_requested_at else AgendaItem.Source.MATTER
-            agenda_add_matter(actor=actor, meeting=meeting, matter=matter, source=source, request=request)
+            agenda_add_matter(actor=actor, meeting=meeting, matter=matter, source=source)
     return meeting

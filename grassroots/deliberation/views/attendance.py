@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from grassroots.accounts.permissions import current_user
 from grassroots.core.errors import DomainError
 from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.regions.models import Representative
@@ -60,9 +61,9 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         if len(reps) != len(set(rep_ids)):
             raise DeliberationError("unknown_representative", "所选群众代表不存在,请刷新页面后重新选择。")
         if staff:
-            invitations.meeting_invite_staff(actor=request.user, meeting=meeting, users=staff, request=request)
+            invitations.meeting_invite_staff(actor=current_user(request), meeting=meeting, users=staff)
         if reps:
-            invitations.meeting_invite(actor=request.user, meeting=meeting, representatives=reps, request=request)
+            invitations.meeting_invite(actor=current_user(request), meeting=meeting, representatives=reps)
     except DomainError as exc:
         return _respond(request, meeting, error=exc.message)
     return _respond(request, meeting, done="已邀请,受邀人员已收到通知。")
@@ -79,7 +80,7 @@ def _invitation(request: HttpRequest, pk: int) -> Invitation:
 def uninvite(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = _invitation(request, pk)
     try:
-        meeting = invitations.invitation_remove(actor=request.user, invitation=invitation, request=request)
+        meeting = invitations.invitation_remove(actor=current_user(request), invitation=invitation)
     except DomainError as exc:
         return _respond(request, invitation.meeting, error=exc.message)
     return _respond(request, meeting, done="已移除。")
@@ -92,7 +93,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     try:
         invitations.attendance_set(
-            actor=request.user, invitation=invitation, present=request.POST.get("present") != "0", request=request
+            actor=current_user(request), invitation=invitation, present=request.POST.get("present") != "0"
         )
     except DomainError as exc:
         error = exc.message

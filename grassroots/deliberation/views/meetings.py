@@ -16,8 +16,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from grassroots.accounts.permissions import current_user
 from grassroots.core.documents import pdf_response
 from grassroots.core.errors import DomainError
+from grassroots.core.forms import add_domain_error
 from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.matters.forms_staff import ancestor_paths
 from grassroots.matters.models import Matter, ResponsibleUnit
@@ -52,23 +54,21 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             meeting = meetings.meeting_convene(
-                actor=request.user,
+                actor=current_user(request),
                 node=d["node"],
                 data=meetings.MeetingInput(
                     kind=d["kind"], title=d["title"], starts_at=d["starts_at"], place=d["place"]
                 ),
-                request=request,
             )
             if d["invite_all"]:
                 on = timezone.localtime(meeting.starts_at).date()
                 meetings.meeting_invite(
-                    actor=request.user,
+                    actor=current_user(request),
                     meeting=meeting,
                     representatives=selectors.representatives_in_term(village=d["node"], on=on),
-                    request=request,
                 )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, "会议已召集,已向受邀代表发送短信通知。")
             return redirect("deliberation:meeting", pk=meeting.pk)
@@ -181,17 +181,17 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     reason = request.POST.get("reason", "")
     try:
         if action == "open":
-            meetings.meeting_open(actor=request.user, meeting=meeting, request=request)
+            meetings.meeting_open(actor=current_user(request), meeting=meeting)
         elif action == "close":
             meetings.meeting_close(
-                actor=request.user, meeting=meeting, minutes=request.POST.get("minutes", ""), request=request
+                actor=current_user(request), meeting=meeting, minutes=request.POST.get("minutes", "")
             )
         elif action == "adjourn":
-            meetings.meeting_adjourn(actor=request.user, meeting=meeting, reason=reason, request=request)
+            meetings.meeting_adjourn(actor=current_user(request), meeting=meeting, reason=reason)
         elif action == "resume":
-            meetings.meeting_resume(actor=request.user, meeting=meeting, request=request)
+            meetings.meeting_resume(actor=current_user(request), meeting=meeting)
         else:
-            meetings.meeting_cancel(actor=request.user, meeting=meeting, reason=reason, request=request)
+            meetings.meeting_cancel(actor=current_user(request), meeting=meeting, reason=reason)
     except DomainError as exc:
         error_message(request, exc)
     else:
@@ -206,14 +206,12 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if request.POST.get("matter"):
             matter = matter_get_visible(user=request.user, pk=request.POST["matter"])
-            agenda.agenda_add_matter(actor=request.user, meeting=meeting, matter=matter, request=request)
+            agenda.agenda_add_matter(actor=current_user(request), meeting=meeting, matter=matter)
         elif request.POST.get("proposal"):
             proposal = get_in_scope_or_404(TopicProposal.objects.all(), request.user, pk=request.POST["proposal"])
-            agenda.agenda_add_proposal(actor=request.user, meeting=meeting, proposal=proposal, request=request)
+            agenda.agenda_add_proposal(actor=current_user(request), meeting=meeting, proposal=proposal)
         else:
-            agenda.agenda_add_topic(
-                actor=request.user, meeting=meeting, title=request.POST.get("title", ""), request=request
-            )
+            agenda.agenda_add_topic(actor=current_user(request), meeting=meeting, title=request.POST.get("title", ""))
     except DomainError as exc:
         error_message(request, exc)
     else:
@@ -247,7 +245,7 @@ def resolution_new(request: HttpRequest, pk: int) -> HttpResponse:
             roll[int(number)] = str(value)
     try:
         res = resolutions.resolution_record(
-            actor=request.user,
+            actor=current_user(request),
             item=item,
             data=resolutions.VoteInput(
                 decision=d["decision"],
@@ -259,7 +257,6 @@ def resolution_new(request: HttpRequest, pk: int) -> HttpResponse:
                 assignee=d.get("assignee"),
                 due_date=d.get("due_date"),
             ),
-            request=request,
         )
     except DomainError as exc:
         error_message(request, exc)
@@ -277,13 +274,12 @@ def resolution_fix(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             resolutions.resolution_correct(
-                actor=request.user,
+                actor=current_user(request),
                 resolution=res,
                 votes_for=d["votes_for"],
                 votes_against=d["votes_against"],
                 votes_abstain=d["votes_abstain"],
                 reason=d["reason"],
-                request=request,
             )
         except DomainError as exc:
             error_message(request, exc)

@@ -9,7 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from grassroots.accounts.permissions import current_user
 from grassroots.core.errors import DomainError
+from grassroots.core.forms import add_domain_error
 from grassroots.core.scoping import get_in_scope_or_404, scope_queryset
 from grassroots.regions.models import Level, Node
 
@@ -31,7 +33,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             rule_services.ruleset_create(
-                actor=request.user,
+                actor=current_user(request),
                 node=d["node"],
                 data=rule_services.RuleInput(
                     title=d["title"],
@@ -44,10 +46,9 @@ def rule_list(request: HttpRequest) -> HttpResponse:
                     text=d["text"],
                 ),
                 publish=d["publish"],
-                request=request,
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, "议事规则新版本已保存。")
             return redirect("deliberation:rules")
@@ -60,7 +61,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
 def rule_publish(request: HttpRequest, pk: int) -> HttpResponse:
     rules = get_in_scope_or_404(selectors.rules_visible_to(user=request.user), request.user, pk=pk)
     try:
-        rule_services.ruleset_publish(actor=request.user, rules=rules, request=request)
+        rule_services.ruleset_publish(actor=current_user(request), rules=rules)
     except DomainError as exc:
         error_message(request, exc)
     else:
@@ -74,11 +75,10 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
         proposal = get_in_scope_or_404(TopicProposal.objects.all(), request.user, pk=request.POST.get("proposal", 0))
         try:
             agenda.proposal_moderate(
-                actor=request.user,
+                actor=current_user(request),
                 proposal=proposal,
                 accept=request.POST.get("decision") == "accept",
                 note=request.POST.get("note", ""),
-                request=request,
             )
         except DomainError as exc:
             error_message(request, exc)

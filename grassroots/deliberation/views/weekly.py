@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from grassroots.accounts.permissions import deny
+from grassroots.accounts.permissions import current_user, deny
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
 from grassroots.core.scoping import get_in_scope_or_404
@@ -52,11 +52,10 @@ def weekly_page(request: HttpRequest) -> HttpResponse:
                     )
                 )
                 weekly.weekly_confirm(
-                    actor=request.user,
+                    actor=current_user(request),
                     selection=current,
                     villages=villages,
                     note=request.POST.get("note", ""),
-                    request=request,
                 )
                 messages.success(request, "本周重点村已确定。")
             else:
@@ -70,12 +69,11 @@ def weekly_page(request: HttpRequest) -> HttpResponse:
                     messages.error(request, "请填写有效的会议时间。")
                     return redirect("deliberation:weekly")
                 meeting = weekly.joint_meeting_convene(
-                    actor=request.user,
+                    actor=current_user(request),
                     selection=current,
                     village=village,
                     starts_at=starts_at,
                     place=request.POST.get("place", ""),
-                    request=request,
                 )
                 messages.success(
                     request,

@@ -17,15 +17,16 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from grassroots.core.audit import Action as AuditAction
+from grassroots.accounts.actors import Actor
 from grassroots.core.audit import audit_record
 from grassroots.core.crypto import index_key
 from grassroots.core.errors import DomainError
 
-from .. import board
+from .. import board, permissions
 from ..errors import code_rejected, wrong_state
 from ..models import AppraisalItem, AppraisalSession, Ballot, BallotCode, CodeState, ItemKind, Rating
-from ..states import Action, State, next_state
+from ..states import Action, State
+from .workflow import WORKFLOW, transition
 
 # Crockford base32: no I, L, O, U, so a code read aloud or typed is unambiguous.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -64,7 +65,7 @@ def slip_count(roster_size: int) -> int:
     return roster_size + max(1, math.ceil(roster_size * SPARE_RATIO))
 
 
-def slips_issue(*, session: AppraisalSession, actor: Any) -> list[str]:
+def slips_issue(*, session: AppraisalSession, actor: Actor) -> list[str]:
     """Generate the slips' one-time codes and return them in plain text,
     shuffled, for the PDF only. Reissuing (a lost printout) voids the
     previous batch and is allowed only before the first ballot."""
@@ -141,7 +142,7 @@ def ballot_cast(*, session_id: int, code: str, choices: dict[str, Any]) -> Ballo
         raise RuntimeError("could not draw a unique tracker")
 
 
-def codes_void(*, session: AppraisalSession, codes: list[str], actor: Any) -> int:
+def codes_void(*, session: AppraisalSession, codes: list[str], actor: Actor) -> int:
     """Void the unused slips handed back (scanned or typed in) at close."""
     hashes = [code_hash(session.pk, normalise_code(c)) for c in codes if normalise_code(c)]
     with transaction.atomic():
@@ -204,15 +205,14 @@ def _reconcile(session: AppraisalSession, attendance: int, ballot_count: int) ->
 
 
 def session_close(
-    *, session: AppraisalSession, attendance: int, void_codes: list[str] | None, actor: Any
+    *, session: AppraisalSession, attendance: int, void_codes: list[str] | None, actor: Actor
 ) -> AppraisalSession:
     """Void the handed-back slips, mark the rest missing, reconcile, rewrite
     the ballot rows in tracker order (so that neither row order nor
     PostgreSQL's xmin/ctid nor SQLite's rowid keeps the order of casting) and
     seal the board's hash chain."""
-    target = next_state(session.state, Action.CLOSE)
-    if target is None:
-        raise wrong_state("只有投票中的评议可以结束。")
+    permissions.require_run(actor, session)
+    WORKFLOW.check(Action.CLOSE, session)
     if not isinstance(attendance, int) or attendance < 0 or attendance > 100000:
         raise DomainError("bad_attendance", "请填写到会人数(非负整数)。", field="attendance")
     if void_codes:
@@ -237,16 +237,18 @@ def session_close(
         locked.reconciliation = _reconcile(locked, attendance, len(ballots))
         locked.reconciliation["sealed_head"] = _sealed_head(locked.pk, ballots)
         locked.reconciliation["suppressed"] = sorted(hidden)
-        locked.attendance = attendance
-        locked.head_hash = head
-        locked.state = target
-        locked.closed_at = timezone.now()
-        locked.save(update_fields=["reconciliation", "attendance", "head_hash", "state", "closed_at"])
-        audit_record(
-            action=AuditAction.STATE_CHANGE,
+        transition(
             actor=actor,
-            obj=locked,
-            detail={"from": State.FROZEN, "to": target, "head_hash": head, "ballots": len(ballots)},
+            session=locked,
+            action=Action.CLOSE,
+            updates={
+                "reconciliation": locked.reconciliation,
+                "attendance": attendance,
+                "head_hash": head,
+                "closed_at": timezone.now(),
+            },
+            text=f"公示板首哈希 {head}",
+            audit_extra={"head_hash": head, "ballots": len(ballots)},
         )
     return locked
 

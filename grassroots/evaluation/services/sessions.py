@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
+from grassroots.accounts.models import User
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import DomainError
@@ -18,10 +20,12 @@ from grassroots.matters.models import Matter
 from grassroots.matters.selectors import sensitive_matter_q
 from grassroots.regions.models import Level, Node, Representative
 
+from .. import permissions
 from ..board import SCALE
 from ..errors import wrong_state
 from ..models import AppraisalItem, AppraisalSession, ItemKind, PaperTally, PaperTallyEdit, RosterEntry
-from ..states import Action, State, next_state
+from ..states import Action, State
+from .workflow import WORKFLOW, transition
 
 
 def month_start(day: datetime.date) -> datetime.date:
@@ -49,7 +53,7 @@ def _require_draft(session: AppraisalSession) -> None:
         raise wrong_state("评议已冻结,评议对象和代表名册不能再修改。")
 
 
-def session_create(*, village: Node, month: datetime.date, actor: Any = None) -> tuple[AppraisalSession, bool]:
+def session_create(*, village: Node, month: datetime.date, actor: Actor = None) -> tuple[AppraisalSession, bool]:
     """The session of `village` appraising `month` (idempotent), with items
     from the collective matters resolved in that month and the roster of the
     representatives serving in it. The beat job creates it on the 1st of the
@@ -130,7 +134,7 @@ def session_refresh_roster(*, session: AppraisalSession) -> int:
     return len(reps)
 
 
-def item_remove(*, session: AppraisalSession, item_id: int, actor: Any) -> None:
+def item_remove(*, session: AppraisalSession, item_id: int, actor: Actor) -> None:
     with transaction.atomic():
         locked = AppraisalSession.objects.select_for_update().get(pk=session.pk)
         _require_draft(locked)
@@ -140,7 +144,7 @@ def item_remove(*, session: AppraisalSession, item_id: int, actor: Any) -> None:
         audit_record(action=AuditAction.UPDATE, actor=actor, obj=locked, detail={"item_removed": item_id})
 
 
-def roster_remove(*, session: AppraisalSession, entry_id: int, actor: Any) -> None:
+def roster_remove(*, session: AppraisalSession, entry_id: int, actor: Actor) -> None:
     with transaction.atomic():
         locked = AppraisalSession.objects.select_for_update().get(pk=session.pk)
         _require_draft(locked)
@@ -150,24 +154,14 @@ def roster_remove(*, session: AppraisalSession, entry_id: int, actor: Any) -> No
         audit_record(action=AuditAction.UPDATE, actor=actor, obj=locked, detail={"roster_removed": entry_id})
 
 
-def session_freeze(*, session: AppraisalSession, actor: Any) -> AppraisalSession:
-    target = next_state(session.state, Action.FREEZE)
-    if target is None:
-        raise wrong_state("只有准备中的评议可以冻结。")
+def session_freeze(*, session: AppraisalSession, actor: Actor) -> AppraisalSession:
+    permissions.require_run(actor, session)
+    WORKFLOW.check(Action.FREEZE, session)
     if not session.items.exists():
         raise DomainError("no_items", "没有评议对象,不能冻结。")
     if not session.roster.exists():
         raise DomainError("no_roster", "代表名册为空,不能冻结。")
-    with transaction.atomic():
-        now = timezone.now()
-        updated = AppraisalSession.objects.filter(pk=session.pk, state=session.state).update(
-            state=target, frozen_at=now
-        )
-        if not updated:
-            raise wrong_state("评议状态已被他人改变,请刷新后重试。")
-        audit_record(
-            action=AuditAction.STATE_CHANGE, actor=actor, obj=session, detail={"from": session.state, "to": target}
-        )
+    transition(actor=actor, session=session, action=Action.FREEZE, updates={"frozen_at": timezone.now()})
     session.refresh_from_db()
     return session
 
@@ -192,7 +186,7 @@ def _clean_counts(session: AppraisalSession, counts: dict[str, Any]) -> dict[str
 
 
 def paper_tally_enter(
-    *, session: AppraisalSession, actor: Any, counts: dict[str, Any], ballots: int, reason: str = ""
+    *, session: AppraisalSession, actor: User, counts: dict[str, Any], ballots: int, reason: str = ""
 ) -> PaperTally:
     """One staff member's independent count of the paper ballots. A second
     entry by the same person is a correction: it needs a reason and is kept in

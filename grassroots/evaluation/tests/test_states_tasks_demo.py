@@ -3,23 +3,86 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 
-from grassroots.evaluation.models import AppraisalSession, Ballot
-from grassroots.evaluation.states import TRANSITIONS, Action, State, next_state
+from grassroots.accounts.roles import Role
+from grassroots.core.errors import NotFound, PermissionDenied
+from grassroots.core.models import AuditEntry
+from grassroots.evaluation.models import AppraisalSession, Ballot, SessionEvent
+from grassroots.evaluation.services import ballots, sessions
+from grassroots.evaluation.states import TABLE, Action, State
 from grassroots.evaluation.tasks import create_monthly_sessions
+from grassroots.testing.factories import UserFactory
+from grassroots.testing.workflow import all_pairs, assert_table, check_pair, pair_ids
 
-from .conftest import make_matter
+from .conftest import issue, make_matter, make_session
+
+PAIRS = all_pairs(Action, State)
 
 
-@pytest.mark.parametrize("state", State.values)
-@pytest.mark.parametrize("action", Action.values)
-def test_state_table(state, action):
-    expected = {("draft", "freeze"): "frozen", ("frozen", "close"): "closed"}
-    assert next_state(state, action) == expected.get((state, action))
-    assert len(TRANSITIONS) == 2
+def test_state_table():
+    expected = {(Action.FREEZE, State.DRAFT), (Action.CLOSE, State.FROZEN)}
+    assert_table(TABLE, actions=Action, states=State, expected=expected)
+
+
+def _in_state(world: Any, state: str) -> AppraisalSession:
+    if state == State.DRAFT:
+        return make_session(world)
+    session = issue(world).session
+    if state == State.CLOSED:
+        session = ballots.session_close(session=session, attendance=6, void_codes=None, actor=world.staff)
+    return session
+
+
+def _perform(world: Any, action: str, session: AppraisalSession, actor: Any = None) -> Callable[[], Any]:
+    actor = actor or world.staff
+    if action == Action.FREEZE:
+        return lambda: sessions.session_freeze(session=session, actor=actor)
+    return lambda: ballots.session_close(session=session, attendance=6, void_codes=None, actor=actor)
+
+
+def _snapshot(session: AppraisalSession) -> tuple[Any, ...]:
+    row = AppraisalSession.objects.values_list("state", "frozen_at", "closed_at", "head_hash").get(pk=session.pk)
+    return row, SessionEvent.objects.count(), AuditEntry.objects.count()
+
+
+@pytest.mark.parametrize(("action", "state"), PAIRS, ids=pair_ids(PAIRS))
+def test_every_pair(world, action, state):
+    session = _in_state(world, state)
+    check_pair(
+        TABLE,
+        action=action,
+        state=state,
+        obj=session,
+        perform=_perform(world, action, session),
+        snapshot=lambda: _snapshot(session),
+        code="wrong_state",
+    )
+    if TABLE.allowed(action, state):
+        event = SessionEvent.objects.filter(session=session).latest("id")
+        assert (event.action, event.from_state, event.to_state, event.actor) == (
+            action,
+            state,
+            TABLE.target(action),
+            world.staff,
+        )
+
+
+@pytest.mark.parametrize(("action", "state"), [(Action.FREEZE, State.DRAFT), (Action.CLOSE, State.FROZEN)])
+def test_other_subtree_is_not_found_and_wrong_role_denied(world, action, state):
+    session = _in_state(world, state)
+    before = _snapshot(session)
+    with pytest.raises(NotFound):
+        _perform(world, action, session, actor=world.other)()
+    # In scope, but a role that does not run appraisals.
+    mediator = UserFactory(username="mediator", role=Role.MEDIATOR, jurisdiction=world.tree.subdistrict)
+    with pytest.raises(PermissionDenied):
+        _perform(world, action, session, actor=mediator)()
+    assert _snapshot(session) == before
 
 
 def test_monthly_job_creates_one_session_per_village_idempotently(world):

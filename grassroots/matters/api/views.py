@@ -176,7 +176,6 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             files=files,
             actor=request.user,
             idempotency_key=key or None,
-            request=request,
         )
         if not created and not path_in_scope(matter.path, request.user):
             raise Conflict("idempotency_key_reused", "该幂等键已被使用,请换一个新的键重新提交。")
@@ -187,14 +186,14 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def accept(self, request: Request, pk: str | None = None) -> Response:
         matter = self.get_object()
         data = self._body(MatterAcceptSerializer)
-        return self._detail(lifecycle.matter_accept(actor=request.user, matter=matter, request=request, **data))
+        return self._detail(lifecycle.matter_accept(actor=request.user, matter=matter, **data))
 
     @_transition_schema("不予受理", MatterReasonSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
         matter = self.get_object()
         data = self._body(MatterReasonSerializer)
-        lifecycle.matter_reject(actor=request.user, matter=matter, reason=data["reason"], request=request)
+        lifecycle.matter_reject(actor=request.user, matter=matter, reason=data["reason"])
         return self._detail(matter)
 
     @_transition_schema("合并到另一事项", MatterMergeSerializer, "反映人随后收到主事项的进展。")
@@ -202,7 +201,7 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def merge(self, request: Request, pk: str | None = None) -> Response:
         matter = self.get_object()
         data = self._body(MatterMergeSerializer)
-        lifecycle.matter_merge(actor=request.user, matter=matter, into=data["into"], request=request)
+        lifecycle.matter_merge(actor=request.user, matter=matter, into=data["into"])
         return self._detail(matter)
 
     @_transition_schema("交办(或改派)", MatterAssignSerializer, "已受理 → 办理中;办理中再次交办为改派。")
@@ -210,9 +209,7 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def assign(self, request: Request, pk: str | None = None) -> Response:
         matter = self.get_object()
         data = self._body(MatterAssignSerializer, matter=matter)
-        lifecycle.matter_assign(
-            actor=request.user, matter=matter, assignee=data["assignee"], plan=data["plan"], request=request
-        )
+        lifecycle.matter_assign(actor=request.user, matter=matter, assignee=data["assignee"], plan=data["plan"])
         return self._detail(matter)
 
     @_transition_schema(
@@ -222,16 +219,14 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def resolve(self, request: Request, pk: str | None = None) -> Response:
         matter = self.get_object()
         data = self._body(MatterResolveSerializer)
-        lifecycle.matter_resolve(
-            actor=request.user, matter=matter, result=data["result"], files=data["files"], request=request
-        )
+        lifecycle.matter_resolve(actor=request.user, matter=matter, result=data["result"], files=data["files"])
         return self._detail(matter)
 
     @_transition_schema("关闭", None, "已办结 → 已关闭;涉及集体利益的事项须先公示理事方案和理事结果。")
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str | None = None) -> Response:
         matter = self.get_object()
-        lifecycle.matter_close(actor=request.user, matter=matter, request=request)
+        lifecycle.matter_close(actor=request.user, matter=matter)
         return self._detail(matter)
 
     @_transition_schema("重新办理", MatterReasonSerializer, "已办结或关闭后 14 日内 → 办理中。")
@@ -239,7 +234,7 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def reopen(self, request: Request, pk: str | None = None) -> Response:
         matter = self.get_object()
         data = self._body(MatterReasonSerializer)
-        lifecycle.matter_reopen(actor=request.user, matter=matter, reason=data["reason"], request=request)
+        lifecycle.matter_reopen(actor=request.user, matter=matter, reason=data["reason"])
         return self._detail(matter)
 
     @extend_schema(
@@ -251,9 +246,7 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def notes(self, request: Request, pk: str | None = None) -> Response:
         matter = self.get_object()
         data = self._body(MatterNoteSerializer)
-        event = lifecycle.matter_add_note(
-            actor=request.user, matter=matter, text=data["text"], public=data["public"], request=request
-        )
+        event = lifecycle.matter_add_note(actor=request.user, matter=matter, text=data["text"], public=data["public"])
         return Response(MatterEventSerializer(event).data, status=status.HTTP_201_CREATED)
 
     @_transition_schema("升级督办(上升一级)", MatterReasonSerializer)
@@ -261,7 +254,7 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def escalate(self, request: Request, pk: str | None = None) -> Response:
         matter = self.get_object()
         data = self._body(MatterReasonSerializer)
-        lifecycle.matter_escalate(actor=request.user, matter=matter, reason=data["reason"], request=request)
+        lifecycle.matter_escalate(actor=request.user, matter=matter, reason=data["reason"])
         return self._detail(matter)
 
     @_transition_schema("列入街道联席会议", MatterReasonSerializer)
@@ -269,9 +262,7 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def joint_meeting(self, request: Request, pk: str | None = None) -> Response:
         matter = self.get_object()
         data = self._body(MatterReasonSerializer)
-        lifecycle.matter_request_joint_meeting(
-            actor=request.user, matter=matter, reason=data["reason"], request=request
-        )
+        lifecycle.matter_request_joint_meeting(actor=request.user, matter=matter, reason=data["reason"])
         return self._detail(matter)
 
     @extend_schema(
@@ -293,7 +284,7 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                 MatterPublicationSerializer(matter.publications.select_related("created_by"), many=True).data
             )
         data = self._body(MatterPublicationSerializer)
-        publication = publication_create(actor=request.user, matter=matter, publish=True, request=request, **data)
+        publication = publication_create(actor=request.user, matter=matter, publish=True, **data)
         return Response(MatterPublicationSerializer(publication).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -355,7 +346,6 @@ class ReopenRequestViewSet(viewsets.GenericViewSet):
             reopen_request=reopen,
             grant=body.validated_data["grant"],
             answer=body.validated_data["answer"],
-            request=request,
         )
         reopen.refresh_from_db()
         return Response(MatterReopenRequestSerializer(reopen).data)

@@ -356,9 +356,7 @@ def request_create(request: HttpRequest, *, fmt: str) -> HttpResponse:
     )
     key = (request.headers.get("Idempotency-Key") or "").strip()
     try:
-        matter, _created = matter_create(
-            data=data, actor=user, idempotency_key=f"open311:{key}" if key else None, request=request
-        )
+        matter, _created = matter_create(data=data, actor=user, idempotency_key=f"open311:{key}" if key else None)
     except MatterError as exc:
         raise Open311Error(400, exc.message) from exc
     if not _created and matter.created_by_id != user.pk:

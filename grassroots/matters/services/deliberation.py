@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
 from grassroots.core.workdays import CalendarNotCovered, WorkCalendar
 
 from .. import permissions
@@ -22,35 +23,32 @@ from .notify import notify_arrangement_changed, notify_assignee
 from .transitions import check_unit, date_label, precheck, text_required, transition
 
 
-def matter_deliberation_start(*, actor: Any, matter: Matter, request: Any = None) -> Matter:
+def matter_deliberation_start(*, actor: Actor, matter: Matter) -> Matter:
     """accepted/handling → deliberating: the matter goes to a consultation
     meeting (协商议事). Only this service enters the state."""
-    precheck(actor=actor, matter=matter, action=Action.DELIBERATE, allowed=permissions.can_handle(actor))
+    precheck(actor=actor, matter=matter, action=Action.DELIBERATE)
     return transition(
         actor=actor,
         matter=matter,
         action=Action.DELIBERATE,
-        allowed=True,
         updates={"for_deliberation": True},
         text="提交村(居)民协商议事。",
-        request=request,
     )
 
 
 def matter_deliberation_decide(
     *,
-    actor: Any,
+    actor: Actor,
     matter: Matter,
     plan: str,
     responsible_unit: ResponsibleUnit,
     assignee: Any,
     due_date: datetime.date,
-    request: Any = None,
 ) -> Matter:
     """deliberating → handling with the plan, responsible unit, person and
     due date the meeting agreed. The person gets an in-app note; the
     reporters get one text if the unit or the due date changed."""
-    precheck(actor=actor, matter=matter, action=Action.DECIDE, allowed=permissions.can_handle(actor))
+    precheck(actor=actor, matter=matter, action=Action.DECIDE)
     plan = text_required(plan, field="plan", label="议定的办理方案", max_length=5000)
     if responsible_unit is None:
         raise MatterError("unit_required", "请选择责任单位。", field="responsible_unit")
@@ -78,7 +76,6 @@ def matter_deliberation_decide(
         actor=actor,
         matter=matter,
         action=Action.DECIDE,
-        allowed=True,
         updates={
             "handling_plan": plan,
             "responsible_unit": responsible_unit,
@@ -95,27 +92,24 @@ def matter_deliberation_decide(
             "assignee": assignee.pk,
             "due_date": due_date.isoformat(),
         },
-        request=request,
         within=after,
     )
 
 
-def matter_deliberation_withdraw(*, actor: Any, matter: Matter, reason: str, request: Any = None) -> Matter:
+def matter_deliberation_withdraw(*, actor: Actor, matter: Matter, reason: str) -> Matter:
     """deliberating → back to handling when someone handles the matter (an
     assignee), else to accepted (to be assigned): the meeting holding it was
     adjourned or cancelled before deciding. Nothing the reporter was told
     changes, so nobody is texted; the assignee is told the work goes on."""
     action = Action.RETURN_HANDLING if matter.assignee_id else Action.RETURN_ACCEPTED
-    precheck(actor=actor, matter=matter, action=action, allowed=permissions.can_handle(actor))
+    precheck(actor=actor, matter=matter, action=action)
     reason = text_required(reason, field="reason", label="退出议事的原因", max_length=200)
     target = State.HANDLING if action == Action.RETURN_HANDLING else State.ACCEPTED
     return transition(
         actor=actor,
         matter=matter,
         action=action,
-        allowed=True,
         text=f"议事未作决定({reason}),事项退回“{target.label}”。",
         data={"reason": reason},
-        request=request,
         within=partial(notify_assignee, subject="议事中止,请继续办理"),
     )

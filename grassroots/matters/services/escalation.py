@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime
 import logging
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
 from grassroots.accounts.roles import Capability
+from grassroots.core.actors import is_user
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import DomainError
 from grassroots.core.workdays import CalendarNotCovered, WorkCalendar
@@ -24,7 +25,6 @@ from ..models import EventKind, Matter
 from ..states import State
 from .events import event_append
 from .notify import handlers_at, notify_staff, short_title, staff_link
-from .transitions import is_user
 
 logger = logging.getLogger(__name__)
 
@@ -37,9 +37,7 @@ AUTO_ESCALATION_STATES = frozenset({State.ACCEPTED, State.HANDLING})
 JOINT_MEETING_STATES = permissions.JOINT_MEETING_STATES
 
 
-def _escalate(
-    *, matter: Matter, reason: str, actor: Any, request: Any, today: datetime.date, automatic: bool
-) -> Matter | None:
+def _escalate(*, matter: Matter, reason: str, actor: Actor, today: datetime.date, automatic: bool) -> Matter | None:
     """Escalate once. Automatic escalation is idempotent per day: a matter
     escalated today (by hand or by the job) is skipped and None returned."""
     if is_user(actor):
@@ -101,7 +99,6 @@ def _escalate(
         audit_record(
             action=AUDIT_ESCALATE,
             actor=actor if is_user(actor) else None,
-            request=request,
             obj=fresh,
             detail={
                 "number": fresh.number,
@@ -115,14 +112,12 @@ def _escalate(
     return matter
 
 
-def matter_escalate(*, matter: Matter, reason: str, actor: Any = None, request: Any = None) -> Matter:
+def matter_escalate(*, matter: Matter, reason: str, actor: Actor = None) -> Matter:
     """Escalate an open matter one level up the tree: from its current
     escalation target, else from its responsible unit's node, else from its
     village. HANDLE_MATTERS staff at the target get an in-app notification.
     Without an actor it is the system (the daily job)."""
-    escalated = _escalate(
-        matter=matter, reason=reason, actor=actor, request=request, today=timezone.localdate(), automatic=False
-    )
+    escalated = _escalate(matter=matter, reason=reason, actor=actor, today=timezone.localdate(), automatic=False)
     assert escalated is not None  # manual escalation raises instead of skipping
     return escalated
 
@@ -150,7 +145,7 @@ def matters_escalate_overdue(*, today: datetime.date | None = None) -> int:
         except CalendarNotCovered:
             reason = "逾期未办结"
         try:
-            if _escalate(matter=matter, reason=reason, actor=None, request=None, today=today, automatic=True):
+            if _escalate(matter=matter, reason=reason, actor=None, today=today, automatic=True):
                 count += 1
         except DomainError:
             # One matter that cannot be escalated must not stop the others.
@@ -158,7 +153,7 @@ def matters_escalate_overdue(*, today: datetime.date | None = None) -> int:
     return count
 
 
-def matter_request_joint_meeting(*, actor: Any, matter: Matter, reason: str, request: Any = None) -> Matter:
+def matter_request_joint_meeting(*, actor: Actor, matter: Matter, reason: str) -> Matter:
     """Put an open matter on the subdistrict's weekly joint meeting list
     (党政联席会议), where hard problems are settled on the spot. The
     deliberation module takes it from the list."""
@@ -191,7 +186,6 @@ def matter_request_joint_meeting(*, actor: Any, matter: Matter, reason: str, req
         audit_record(
             action=AUDIT_JOINT_MEETING,
             actor=actor,
-            request=request,
             obj=fresh,
             detail={"number": fresh.number, "reason": reason},
         )

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from grassroots.accounts.actors import Actor, as_user
+
 from ..models import Matter, MatterEvent
 
 
@@ -9,7 +11,7 @@ def event_append(
     *,
     matter: Matter,
     kind: str,
-    actor: Any = None,
+    actor: Actor = None,
     actor_label: str = "",
     text: str = "",
     public: bool = False,
@@ -20,7 +22,7 @@ def event_append(
 ) -> MatterEvent:
     """Append one timeline event. Staff actors are recorded as users;
     residents and the system by a label."""
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    user = as_user(actor)
     return MatterEvent.objects.create(
         matter=matter,
         kind=kind,

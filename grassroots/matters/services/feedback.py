@@ -10,6 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
 from grassroots.accounts.roles import Capability
 from grassroots.core.audit import audit_record
 from grassroots.regions.models import Level
@@ -127,9 +128,7 @@ def matter_reopen_request(*, matter: Matter, reason: str) -> ReopenRequest:
         return _open_request(matter=matter, reason=reason, feedback=None)
 
 
-def reopen_request_answer(
-    *, actor: Any, reopen_request: ReopenRequest, grant: bool, answer: str, request: Any = None
-) -> ReopenRequest:
+def reopen_request_answer(*, actor: Actor, reopen_request: ReopenRequest, grant: bool, answer: str) -> ReopenRequest:
     """Staff answer a reopen request (an answer is required). Granting it
     reopens the matter (to handling, with a new due date) unless it is already
     being handled again. The reporter is told the answer by text."""
@@ -165,7 +164,6 @@ def reopen_request_answer(
                 actor=actor,
                 matter=matter,
                 reason=f"同意反映人的重新办理申请:{reopen_request.reason}"[:1000],
-                request=request,
             )
             if matter.due_date is not None:
                 new_due = f"新的办理期限 {date_label(matter.due_date)}。"
@@ -186,7 +184,6 @@ def reopen_request_answer(
         audit_record(
             action=AUDIT_REOPEN_ANSWER,
             actor=actor,
-            request=request,
             obj=reopen_request,
             detail={"number": matter.number, "granted": bool(grant)},
         )
@@ -194,7 +191,7 @@ def reopen_request_answer(
     return reopen_request
 
 
-def matter_public_consent_set(*, matter: Matter, consent: bool, request: Any = None) -> Matter:
+def matter_public_consent_set(*, matter: Matter, consent: bool) -> Matter:
     """The reporter gives or withdraws consent to a public listing (ADR 0018);
     the change shows on the public timeline and is audited. Withdrawing takes
     the matter off every public list at once (they are read live)."""
@@ -209,6 +206,6 @@ def matter_public_consent_set(*, matter: Matter, consent: bool, request: Any = N
             text="反映人同意公开反映内容(不含个人信息)。" if consent else "反映人撤回公开同意,事项不再公开。",
             public=True,
         )
-        audit_record(action=AUDIT_PUBLIC_CONSENT, request=request, obj=matter, detail={"public_consent": consent})
+        audit_record(action=AUDIT_PUBLIC_CONSENT, obj=matter, detail={"public_consent": consent})
     matter.refresh_from_db()
     return matter

@@ -16,6 +16,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor, as_user
+from grassroots.accounts.models import User
 from grassroots.accounts.permissions import user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.audit import Action as AuditAction
@@ -138,7 +140,7 @@ def _validate(data: MatterInput) -> MatterInput:
 
 
 def _store_attachments(
-    matter: Matter, files: list[CheckedFile], *, actor: Any, public: bool, event: Any = None
+    matter: Matter, files: list[CheckedFile], *, actor: Actor, public: bool, event: Any = None
 ) -> None:
     for checked in files:
         attachment = Attachment(
@@ -149,7 +151,7 @@ def _store_attachments(
             size=checked.size,
             sha256=checked.sha256,
             public=public,
-            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            uploaded_by=as_user(actor),
         )
         attachment.file.save(checked.sha256, checked.content, save=False)
         attachment.save()
@@ -179,10 +181,9 @@ def matter_create(
     *,
     data: MatterInput,
     files: list[UploadedFile] | None = None,
-    actor: Any = None,
+    actor: Actor = None,
     visit: Visit | None = None,
     idempotency_key: str | None = None,
-    request: Any = None,
 ) -> tuple[Matter, bool]:
     """Create a matter from any channel. Returns (matter, created); a retried
     submission with the same idempotency key returns the first matter."""
@@ -193,7 +194,7 @@ def matter_create(
         if existing is not None:
             return _replayed(existing, fingerprint), False
     data = _validate(data)
-    staff = actor if getattr(actor, "is_authenticated", False) else None
+    staff = as_user(actor)
     if staff is not None and not path_in_scope(data.node.path, staff):
         # Staff record matters only inside their own subtree (404 semantics).
         raise NotFound("所选地点不在您的辖区内。")
@@ -252,7 +253,6 @@ def matter_create(
                 audit_record(
                     action=AuditAction.CREATE,
                     actor=staff,
-                    request=request,
                     obj=matter,
                     detail={"channel": matter.channel},
                 )
@@ -301,12 +301,11 @@ class VisitMatter:
 
 def visit_log(
     *,
-    actor: Any,
+    actor: User,
     household: Household,
     notes: str,
     matters: list[VisitMatter],
     visited_at: datetime.datetime | None = None,
-    request: Any = None,
 ) -> Visit:
     """Record a door-to-door visit with zero or more matters, all or nothing."""
     notes = (notes or "").strip()
@@ -345,11 +344,8 @@ def visit_log(
                     files=item.files,
                     actor=actor,
                     visit=visit,
-                    request=request,
                 )
             except MatterError as exc:
                 raise MatterError(exc.code, f"第 {index} 件事:{exc.message}", field=exc.field) from exc
-        audit_record(
-            action=AuditAction.CREATE, actor=actor, request=request, obj=visit, detail={"matters": len(matters)}
-        )
+        audit_record(action=AuditAction.CREATE, actor=actor, obj=visit, detail={"matters": len(matters)})
     return visit

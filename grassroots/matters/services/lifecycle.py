@@ -15,6 +15,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
+from grassroots.core.actors import is_user
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 
@@ -28,7 +30,7 @@ from .escalation import matter_escalate, matter_request_joint_meeting, matters_e
 from .events import event_append
 from .intake import _store_attachments
 from .notify import code_label, notify_assignee, notify_reporters, short_title, tracking_link
-from .transitions import check_unit, date_label, deadline_from_today, is_user, precheck, text_required, transition
+from .transitions import check_unit, date_label, deadline_from_today, precheck, text_required, transition
 from .units import DEPARTMENTS, responsible_unit_default
 
 __all__ = [
@@ -56,20 +58,19 @@ __all__ = [
 
 def matter_accept(
     *,
-    actor: Any,
+    actor: Actor,
     matter: Matter,
     category: Category,
     responsible_unit: ResponsibleUnit | None = None,
     urgency: str | None = None,
     touches_collective: bool | None = None,
-    request: Any = None,
 ) -> Matter:
     """reported → accepted. The due date is `category.deadline_days` working
     days after today (Asia/Shanghai), flagged provisional when it rests on
     unconfirmed holiday rows; an uncovered calendar year refuses the
     acceptance and changes nothing. The reporter (and the reporters of
     matters merged into this one) get a text with the due date."""
-    precheck(actor=actor, matter=matter, action=Action.ACCEPT, allowed=permissions.can_handle(actor))
+    precheck(actor=actor, matter=matter, action=Action.ACCEPT)
     if category is None:
         raise MatterError("category_required", "请选择事项分类。", field="category")
     if not category.active:
@@ -117,7 +118,6 @@ def matter_accept(
             actor=actor,
             matter=matter,
             action=Action.ACCEPT,
-            allowed=True,
             updates=updates,
             text=text,
             data={
@@ -127,14 +127,13 @@ def matter_accept(
                 "provisional": deadline.provisional,
                 "deadline_notes": deadline.notes,
             },
-            request=request,
             within=notify,
         )
 
 
-def matter_reject(*, actor: Any, matter: Matter, reason: str, request: Any = None) -> Matter:
+def matter_reject(*, actor: Actor, matter: Matter, reason: str) -> Matter:
     """reported → rejected, with a reason the reporter is told."""
-    precheck(actor=actor, matter=matter, action=Action.REJECT, allowed=permissions.can_handle(actor))
+    precheck(actor=actor, matter=matter, action=Action.REJECT)
     reason = text_required(reason, field="reason", label="不予受理的理由", max_length=1000)
 
     def notify(fresh: Matter, event: MatterEvent) -> None:
@@ -152,19 +151,17 @@ def matter_reject(*, actor: Any, matter: Matter, reason: str, request: Any = Non
         actor=actor,
         matter=matter,
         action=Action.REJECT,
-        allowed=True,
         updates={"rejection_reason": reason},
         text=f"不予受理。理由:{reason}",
-        request=request,
         within=notify,
     )
 
 
-def matter_merge(*, actor: Any, matter: Matter, into: Matter, request: Any = None) -> Matter:
+def matter_merge(*, actor: Actor, matter: Matter, into: Matter) -> Matter:
     """reported/accepted → merged into another open matter in the actor's
     scope. The merged matter's reporters (and those who followed it) follow
     the surviving matter from now on; the survivor's timeline says so."""
-    precheck(actor=actor, matter=matter, action=Action.MERGE, allowed=permissions.can_handle(actor))
+    precheck(actor=actor, matter=matter, action=Action.MERGE)
     if into is None:
         raise MatterError("merge_target_required", "请选择要并入的事项。", field="into")
     if into.pk == matter.pk:
@@ -206,16 +203,14 @@ def matter_merge(*, actor: Any, matter: Matter, into: Matter, request: Any = Non
         actor=actor,
         matter=matter,
         action=Action.MERGE,
-        allowed=True,
         updates={"merged_into": into},
         text=f"与同类事项 {into.number} 合并办理,请关注该事项的进展。",
         data={"into": into.pk, "number": into.number},
-        request=request,
         within=survivor_side,
     )
 
 
-def matter_assign(*, actor: Any, matter: Matter, assignee: Any, plan: str, request: Any = None) -> Matter:
+def matter_assign(*, actor: Actor, matter: Matter, assignee: Any, plan: str) -> Matter:
     """accepted → handling with an assignee and a handling plan. On a matter
     already in handling it is a reassignment: no state change, a REASSIGNED
     event. The new assignee gets an in-app notification."""
@@ -227,22 +222,20 @@ def matter_assign(*, actor: Any, matter: Matter, assignee: Any, plan: str, reque
     if assignee is None or not permissions.can_be_assigned(assignee, matter):
         raise MatterError("assignee_invalid", "承办人须为在岗工作人员,且其辖区包含事项发生地。", field="assignee")
     if matter.state == State.HANDLING:
-        return _reassign(actor=actor, matter=matter, assignee=assignee, plan=plan, request=request)
+        return _reassign(actor=actor, matter=matter, assignee=assignee, plan=plan)
     unit = matter.responsible_unit.name if matter.responsible_unit else "责任单位"
     return transition(
         actor=actor,
         matter=matter,
         action=Action.ASSIGN,
-        allowed=True,
         updates={"assignee": assignee, "handling_plan": plan},
         text=f"已交{unit}办理。",
         data={"assignee": assignee.pk, "plan": plan},
-        request=request,
         within=partial(notify_assignee, subject="新交办事项"),
     )
 
 
-def _reassign(*, actor: Any, matter: Matter, assignee: Any, plan: str, request: Any) -> Matter:
+def _reassign(*, actor: Actor, matter: Matter, assignee: Any, plan: str) -> Matter:
     if assignee.pk == matter.assignee_id and plan == matter.handling_plan:
         raise MatterError("assign_unchanged", "承办人和办理方案都没有变化。", field="assignee")
     previous = matter.assignee
@@ -267,7 +260,6 @@ def _reassign(*, actor: Any, matter: Matter, assignee: Any, plan: str, request: 
         audit_record(
             action=AuditAction.UPDATE,
             actor=actor,
-            request=request,
             obj=fresh,
             detail={
                 "number": fresh.number,
@@ -279,12 +271,10 @@ def _reassign(*, actor: Any, matter: Matter, assignee: Any, plan: str, request: 
     return matter
 
 
-def matter_resolve(
-    *, actor: Any, matter: Matter, result: str, files: list[Any] | None = None, request: Any = None
-) -> Matter:
+def matter_resolve(*, actor: Actor, matter: Matter, result: str, files: list[Any] | None = None) -> Matter:
     """handling → resolved, by the assignee or a handler. The result and its
     attachments are public; the reporters get a link to rate the handling."""
-    precheck(actor=actor, matter=matter, action=Action.RESOLVE, allowed=permissions.can_resolve(actor, matter))
+    precheck(actor=actor, matter=matter, action=Action.RESOLVE)
     result = text_required(result, field="result", label="办理结果", max_length=5000)
     checked = check_files(list(files or []))
 
@@ -305,10 +295,8 @@ def matter_resolve(
         actor=actor,
         matter=matter,
         action=Action.RESOLVE,
-        allowed=True,
         updates={"result": result, "resolved_at": timezone.now(), "resolution_round": F("resolution_round") + 1},
         text=f"已办结。办理结果:{result}",
-        request=request,
         within=after,
     )
 
@@ -336,10 +324,10 @@ def publicity_missing(matter: Matter, *, today: datetime.date | None = None) -> 
     return missing
 
 
-def matter_close(*, actor: Any, matter: Matter, request: Any = None) -> Matter:
+def matter_close(*, actor: Actor, matter: Matter) -> Matter:
     """resolved → closed. A matter touching collective interests closes only
     after its handling plan and its result have been published (公示)."""
-    precheck(actor=actor, matter=matter, action=Action.CLOSE, allowed=permissions.can_handle(actor))
+    precheck(actor=actor, matter=matter, action=Action.CLOSE)
     if matter.touches_collective:
         missing = publicity_missing(matter)
         if missing:
@@ -351,31 +339,27 @@ def matter_close(*, actor: Any, matter: Matter, request: Any = None) -> Matter:
         actor=actor,
         matter=matter,
         action=Action.CLOSE,
-        allowed=True,
         updates={"closed_at": timezone.now()},
         text="事项已关闭。",
-        request=request,
     )
 
 
-def matter_reopen(*, actor: Any, matter: Matter, reason: str, request: Any = None) -> Matter:
+def matter_reopen(*, actor: Actor, matter: Matter, reason: str) -> Matter:
     """resolved/closed → handling; from closed only within REOPEN_DAYS days
     of closing. The matter gets a new due date from today; the assignee is
     told in-app, the reporters by text with the new due date."""
-    return _reopen(actor=actor, matter=matter, reason=reason, request=request, check_window=True, tell_reporter=True)
+    return _reopen(actor=actor, matter=matter, reason=reason, check_window=True, tell_reporter=True)
 
 
-def matter_reopen_for_request(*, actor: Any, matter: Matter, reason: str, request: Any = None) -> Matter:
+def matter_reopen_for_request(*, actor: Actor, matter: Matter, reason: str) -> Matter:
     """Reopen for a granted reopen request: the reporter filed it within the
     window, so the window is not checked again when staff answer later. The
     reporter hears about it in the one text answering the request."""
-    return _reopen(actor=actor, matter=matter, reason=reason, request=request, check_window=False, tell_reporter=False)
+    return _reopen(actor=actor, matter=matter, reason=reason, check_window=False, tell_reporter=False)
 
 
-def _reopen(
-    *, actor: Any, matter: Matter, reason: str, request: Any, check_window: bool, tell_reporter: bool
-) -> Matter:
-    precheck(actor=actor, matter=matter, action=Action.REOPEN, allowed=permissions.can_handle(actor))
+def _reopen(*, actor: Actor, matter: Matter, reason: str, check_window: bool, tell_reporter: bool) -> Matter:
+    precheck(actor=actor, matter=matter, action=Action.REOPEN)
     reason = text_required(reason, field="reason", label="重新办理的理由", max_length=1000)
     if check_window and not permissions.reopen_window_open(matter):
         raise MatterError("reopen_window_closed", f"事项关闭已超过 {states.REOPEN_DAYS} 天,不能重新办理。")
@@ -400,7 +384,6 @@ def _reopen(
         actor=actor,
         matter=matter,
         action=Action.REOPEN,
-        allowed=True,
         updates={
             "result": "",
             "resolved_at": None,
@@ -411,12 +394,11 @@ def _reopen(
         },
         text=f"重新办理。理由:{reason};新的办理期限:{date_label(deadline.due)}。",
         data={"reason": reason, "due_date": deadline.due.isoformat()},
-        request=request,
         within=after,
     )
 
 
-def matter_add_note(*, actor: Any, matter: Matter, text: str, public: bool, request: Any = None) -> MatterEvent:
+def matter_add_note(*, actor: Actor, matter: Matter, text: str, public: bool) -> MatterEvent:
     """An internal note (staff only) or a public reply (shown to the reporter
     on the tracking page), by anyone who sees the matter."""
     permissions.require_scope(actor, matter)
@@ -429,7 +411,6 @@ def matter_add_note(*, actor: Any, matter: Matter, text: str, public: bool, requ
         audit_record(
             action=AuditAction.CREATE,
             actor=actor,
-            request=request,
             obj=event,
             detail={"matter": matter.number, "public": bool(public)},
         )

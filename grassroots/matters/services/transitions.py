@@ -1,8 +1,9 @@
-"""The one transition helper of the matter lifecycle and the small checks
-the services share. `transition` checks the state table (states.py), the
-capability and the actor's subtree, updates with a condition on the current
-state (works on SQLite, where select_for_update does nothing), appends a
-timeline event and an audit entry, and schedules side effects after commit."""
+"""The matter lifecycle bound to the platform's workflow engine
+(core/workflow.py), and the small checks the services share. `transition`
+checks the actor's subtree and capability (permissions.require_transition)
+and the state table (states.py), updates with a condition on the current
+state, appends a timeline event and an audit entry, and reindexes after
+commit."""
 
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
-from grassroots.core.audit import Action as AuditAction
-from grassroots.core.audit import audit_record
+from grassroots.accounts.actors import Actor
+from grassroots.core.actors import is_user
 from grassroots.core.workdays import CalendarNotCovered, DeadlineInfo, WorkCalendar
+from grassroots.core.workflow import Workflow
 
 from .. import permissions, states
 from ..errors import MatterError, StaleState, TransitionNotAllowed
@@ -35,17 +36,11 @@ def text_required(value: str | None, *, field: str, label: str, max_length: int)
     return text
 
 
-def is_user(actor: Any) -> bool:
-    return actor is not None and getattr(actor, "is_authenticated", False)
-
-
-def precheck(*, actor: Any, matter: Matter, action: str, allowed: bool) -> None:
+def precheck(*, actor: Actor, matter: Matter, action: str) -> None:
     """Scope (404), capability (403), then the state table (409), before any
     input is validated or anything is computed."""
-    permissions.require_scope(actor, matter)
-    permissions.require(allowed)
-    if not states.allowed(action, matter.state):
-        raise TransitionNotAllowed(str(Action(action).label), str(State(matter.state).label))
+    permissions.require_transition(actor, matter, action)
+    WORKFLOW.check(action, matter)
 
 
 def deadline_from_today(days: int, *, start: datetime.date | None = None) -> DeadlineInfo:
@@ -75,36 +70,39 @@ def check_unit(unit: ResponsibleUnit, matter: Matter) -> None:
         )
 
 
+def _fresh(pk: int) -> Matter:
+    return Matter.objects.select_related("node", "category", "responsible_unit", "assignee").get(pk=pk)
+
+
+WORKFLOW: Workflow[Matter] = Workflow(
+    model=Matter,
+    table=states.TABLE,
+    not_allowed=lambda action, state: TransitionNotAllowed(str(Action(action).label), str(State(state).label)),
+    stale=StaleState,
+    audit_detail=lambda matter: {"number": matter.number},
+)
+
+
 def transition(
     *,
-    actor: Any,
+    actor: Actor,
     matter: Matter,
     action: str,
-    allowed: bool,
     updates: dict[str, Any] | None = None,
     text: str = "",
     public: bool = True,
     data: dict[str, Any] | None = None,
-    request: Any = None,
     within: Callable[[Matter, MatterEvent], None] | None = None,
     actor_label: str = "",
 ) -> Matter:
-    """The one way a matter changes state. `within(matter, event)` runs in the
-    same transaction after the event is written (notifications through the
-    outbox, attachments, extra events); search reindexing runs after commit.
-    On success the given instance is refreshed and returned; on any error
-    nothing is written."""
-    precheck(actor=actor, matter=matter, action=action, allowed=allowed)
-    source = matter.state
-    target = states.target(action)
-    with transaction.atomic():
-        changed = Matter.objects.filter(pk=matter.pk, state=source).update(
-            state=target, updated_at=timezone.now(), **(updates or {})
-        )
-        if not changed:
-            raise StaleState()
-        fresh = Matter.objects.select_related("node", "category", "responsible_unit", "assignee").get(pk=matter.pk)
-        event = event_append(
+    """A matter changes state only here, through the platform's workflow
+    engine. `within(matter, event)` runs in the same transaction after the
+    event is written (notifications through the outbox, attachments, extra
+    events); search reindexing runs after commit. On success the given
+    instance is refreshed and returned; on any error nothing is written."""
+
+    def event(fresh: Matter, source: str, target: str) -> MatterEvent:
+        return event_append(
             matter=fresh,
             kind=EventKind.TRANSITION,
             actor=actor,
@@ -116,16 +114,19 @@ def transition(
             public=public,
             data=data,
         )
-        if within is not None:
-            within(fresh, event)
-        # Last in the block: the audit chain is held until commit.
-        audit_record(
-            action=AuditAction.STATE_CHANGE,
-            actor=actor if is_user(actor) else None,
-            request=request,
-            obj=fresh,
-            detail={"number": fresh.number, "action": action, "from": source, "to": target},
-        )
-        transaction.on_commit(partial(reindex, fresh.pk))
-    matter.refresh_from_db()
-    return matter
+
+    def after(fresh: Matter, written: MatterEvent | None) -> None:
+        if within is not None and written is not None:
+            within(fresh, written)
+
+    return WORKFLOW.transition(
+        matter,
+        action=action,
+        actor=actor,
+        permission=partial(permissions.require_transition, actor, matter, action),
+        updates=updates,
+        event=event,
+        within=after,
+        reload=_fresh,
+        after_commit=partial(reindex, matter.pk),
+    )

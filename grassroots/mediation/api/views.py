@@ -128,7 +128,6 @@ class CaseViewSet(viewsets.GenericViewSet):
                 risk_note=data["risk_note"],
                 parties=party_inputs(data["parties"]),
             ),
-            request=request,
         )
         return case_answer(request, case, status=201)
 
@@ -151,67 +150,54 @@ class CaseViewSet(viewsets.GenericViewSet):
             dispute_type=data["dispute_type"],
             risk_level=data["risk_level"],
             escalation_risk=data["escalation_risk"],
-            request=request,
         )
         return case_answer(request, case, status=200 if existed else 201)
 
     @transition_schema("受理")
     @action(detail=True, methods=["post"], permission_classes=[CanManage])
     def accept(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(request, pk, lambda c: workflow.dispute_accept(actor=request.user, case=c, request=request))
+        return self._act(request, pk, lambda c: workflow.dispute_accept(actor=request.user, case=c))
 
     @transition_schema("不予受理(写明理由和引导去向)", s.MediationDeclineSerializer)
     @action(detail=True, methods=["post"], permission_classes=[CanManage])
     def decline(self, request: Request, pk: str | None = None) -> Response:
         data = request_body(s.MediationDeclineSerializer, request)
-        return self._act(
-            request, pk, lambda c: workflow.dispute_decline(actor=request.user, case=c, **data, request=request)
-        )
+        return self._act(request, pk, lambda c: workflow.dispute_decline(actor=request.user, case=c, **data))
 
     @transition_schema("开始调解(须已指派团队)")
     @action(detail=True, methods=["post"])
     def start(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(request, pk, lambda c: workflow.dispute_start(actor=request.user, case=c, request=request))
+        return self._act(request, pk, lambda c: workflow.dispute_start(actor=request.user, case=c))
 
     @transition_schema("达成调解协议", s.MediationAgreeSerializer)
     @action(detail=True, methods=["post"])
     def agree(self, request: Request, pk: str | None = None) -> Response:
         data = request_body(s.MediationAgreeSerializer, request)
-        return self._act(
-            request, pk, lambda c: workflow.dispute_agree(actor=request.user, case=c, **data, request=request)
-        )
+        return self._act(request, pk, lambda c: workflow.dispute_agree(actor=request.user, case=c, **data))
 
     @transition_schema("调解不成(引导诉讼、仲裁或信访)", s.MediationFailSerializer)
     @action(detail=True, methods=["post"])
     def fail(self, request: Request, pk: str | None = None) -> Response:
         data = request_body(s.MediationFailSerializer, request)
-        return self._act(
-            request, pk, lambda c: workflow.dispute_fail(actor=request.user, case=c, **data, request=request)
-        )
+        return self._act(request, pk, lambda c: workflow.dispute_fail(actor=request.user, case=c, **data))
 
     @transition_schema("回访(记录协议履行情况)", s.MediationFollowUpInputSerializer)
     @action(detail=True, methods=["post"], url_path="follow-up")
     def follow_up(self, request: Request, pk: str | None = None) -> Response:
         data = request_body(s.MediationFollowUpInputSerializer, request)
-        return self._act(
-            request, pk, lambda c: workflow.dispute_follow_up(actor=request.user, case=c, **data, request=request)
-        )
+        return self._act(request, pk, lambda c: workflow.dispute_follow_up(actor=request.user, case=c, **data))
 
     @transition_schema("结案", s.MediationCloseSerializer)
     @action(detail=True, methods=["post"], permission_classes=[CanManage])
     def close(self, request: Request, pk: str | None = None) -> Response:
         data = request_body(s.MediationCloseSerializer, request)
-        return self._act(
-            request, pk, lambda c: workflow.dispute_close(actor=request.user, case=c, **data, request=request)
-        )
+        return self._act(request, pk, lambda c: workflow.dispute_close(actor=request.user, case=c, **data))
 
     @transition_schema("延长调解期限(经双方当事人同意)", s.MediationExtendSerializer)
     @action(detail=True, methods=["post"])
     def extend(self, request: Request, pk: str | None = None) -> Response:
         data = request_body(s.MediationExtendSerializer, request)
-        return self._act(
-            request, pk, lambda c: workflow.dispute_extend(actor=request.user, case=c, **data, request=request)
-        )
+        return self._act(request, pk, lambda c: workflow.dispute_extend(actor=request.user, case=c, **data))
 
     @transition_schema("指派调解团队(1 个调委会 + 1 名法律顾问 + N 名调解员)", s.MediationTeamSerializer)
     @action(detail=True, methods=["post"], permission_classes=[CanManage])
@@ -227,7 +213,6 @@ class CaseViewSet(viewsets.GenericViewSet):
                 legal_adviser=data["legal_adviser"],
                 mediators=list(data["mediators"]),
                 lead=data.get("lead"),
-                request=request,
             ),
         )
 
@@ -238,9 +223,7 @@ class CaseViewSet(viewsets.GenericViewSet):
         return self._act(
             request,
             pk,
-            lambda c: case_services.party_add(
-                actor=request.user, case=c, data=party_inputs([data])[0], request=request
-            ),
+            lambda c: case_services.party_add(actor=request.user, case=c, data=party_inputs([data])[0]),
         )
 
     @transition_schema("安排调解", s.MediationSessionScheduleSerializer)
@@ -250,7 +233,7 @@ class CaseViewSet(viewsets.GenericViewSet):
         return self._act(
             request,
             pk,
-            lambda c: session_services.session_schedule(actor=request.user, case=c, **data, request=request),
+            lambda c: session_services.session_schedule(actor=request.user, case=c, **data),
         )
 
     @transition_schema("登记司法确认申请(协议生效之日起三十日内)", s.MediationJudicialApplySerializer)
@@ -260,7 +243,7 @@ class CaseViewSet(viewsets.GenericViewSet):
         return self._act(
             request,
             pk,
-            lambda c: session_services.judicial_confirmation_apply(actor=request.user, case=c, **data, request=request),
+            lambda c: session_services.judicial_confirmation_apply(actor=request.user, case=c, **data),
         )
 
     @transition_schema("登记司法确认结果", s.MediationJudicialResultSerializer)
@@ -270,18 +253,14 @@ class CaseViewSet(viewsets.GenericViewSet):
         return self._act(
             request,
             pk,
-            lambda c: session_services.judicial_confirmation_decide(
-                actor=request.user, case=c, **data, request=request
-            ),
+            lambda c: session_services.judicial_confirmation_decide(actor=request.user, case=c, **data),
         )
 
     @transition_schema("添加备注", s.MediationNoteSerializer)
     @action(detail=True, methods=["post"])
     def notes(self, request: Request, pk: str | None = None) -> Response:
         data = request_body(s.MediationNoteSerializer, request)
-        return self._act(
-            request, pk, lambda c: workflow.dispute_note(actor=request.user, case=c, **data, request=request)
-        )
+        return self._act(request, pk, lambda c: workflow.dispute_note(actor=request.user, case=c, **data))
 
     @extend_schema(
         summary="下载人民调解协议书(PDF,留痕)",

@@ -72,7 +72,6 @@ class SessionViewSet(viewsets.GenericViewSet):
             staff_present=list(data.get("staff_present") or []) or None,
             other_attendees=data["other_attendees"],
             held_at=data.get("held_at"),
-            request=request,
         )
         return case_answer(request, session.case)
 
@@ -81,7 +80,7 @@ class SessionViewSet(viewsets.GenericViewSet):
     def cancel(self, request: Request, pk: str | None = None) -> Response:
         session = self._session(pk)
         data = request_body(s.MediationSessionCancelSerializer, request)
-        session_services.session_cancel(actor=request.user, session=session, reason=data["reason"], request=request)
+        session_services.session_cancel(actor=request.user, session=session, reason=data["reason"])
         return case_answer(request, session.case)
 
 
@@ -127,7 +126,7 @@ class CommitteeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     def create(self, request: Request) -> Response:
         data = request_body(sc.MediationCommitteeSerializer, request)
-        committee = teams.committee_create(actor=request.user, name=data["name"], node=data["node"], request=request)
+        committee = teams.committee_create(actor=request.user, name=data["name"], node=data["node"])
         return Response(sc.MediationCommitteeSerializer(committee).data, status=201)
 
 
@@ -154,9 +153,7 @@ class GridAdviserViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     def create(self, request: Request) -> Response:
         data = request_body(sc.MediationGridAdviserSerializer, request)
-        assignment = teams.grid_adviser_assign(
-            actor=request.user, grid=data["grid"], adviser=data["adviser"], request=request
-        )
+        assignment = teams.grid_adviser_assign(actor=request.user, grid=data["grid"], adviser=data["adviser"])
         return Response(sc.MediationGridAdviserSerializer(assignment).data, status=201)
 
 
@@ -184,7 +181,7 @@ class ConsultationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     def create(self, request: Request) -> Response:
         data = request_body(sc.MediationConsultationInputSerializer, request)
-        consultation = consultations.consultation_log(actor=request.user, **data, request=request)
+        consultation = consultations.consultation_log(actor=request.user, **data)
         return Response(sc.MediationConsultationSerializer(consultation).data, status=201)
 
 

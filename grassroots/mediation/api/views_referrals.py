@@ -76,9 +76,7 @@ class ReferralViewSet(viewsets.GenericViewSet):
     def create(self, request: Request) -> Response:
         data = request_body(sr.MediationReferralCreateSerializer, request)
         matter = get_in_scope_or_404(Matter.objects.select_related("node"), request.user, pk=data.pop("matter"))
-        referral = referrals.referral_create(
-            actor=request.user, matter=matter, data=referrals.ReferralInput(**data), request=request
-        )
+        referral = referrals.referral_create(actor=request.user, matter=matter, data=referrals.ReferralInput(**data))
         return Response(sr.MediationReferralSerializer(referral).data, status=201)
 
     @extend_schema(
@@ -90,7 +88,7 @@ class ReferralViewSet(viewsets.GenericViewSet):
     def accept(self, request: Request, pk: str | None = None) -> Response:
         referral = from_matters.referral_get_visible(user=request.user, pk=pk)
         data = request_body(sr.MediationReferralAcceptSerializer, request)
-        case = referrals.referral_accept(actor=request.user, referral=referral, **data, request=request)
+        case = referrals.referral_accept(actor=request.user, referral=referral, **data)
         return case_answer(request, case, status=201)
 
     @extend_schema(
@@ -102,5 +100,5 @@ class ReferralViewSet(viewsets.GenericViewSet):
     def return_(self, request: Request, pk: str | None = None) -> Response:
         referral = from_matters.referral_get_visible(user=request.user, pk=pk)
         data = request_body(sr.MediationReferralReturnSerializer, request)
-        referrals.referral_return(actor=request.user, referral=referral, reason=data["reason"], request=request)
+        referrals.referral_return(actor=request.user, referral=referral, reason=data["reason"])
         return self._answer(referral)

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor, as_user
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import DomainError, NotFound, PermissionDenied
@@ -103,7 +104,7 @@ def clean_phone(phone: str, *, prefix: str, field: str = "parties") -> str:
         ) from exc
 
 
-def validate_party(data: PartyInput, *, actor: Any, index: int | None = None) -> PartyInput:
+def validate_party(data: PartyInput, *, actor: Actor, index: int | None = None) -> PartyInput:
     prefix = f"第 {index} 位当事人:" if index is not None else ""
     if data.side not in PartySide.values:
         raise MediationError("party_side_invalid", f"{prefix}当事方无效。", field="parties")
@@ -154,7 +155,7 @@ def _parse_amount(value: Any) -> Decimal | None:
     return amount.quantize(Decimal("0.01"))
 
 
-def _validate_case(data: CaseInput, *, actor: Any, allow_matter: bool = False) -> CaseInput:
+def _validate_case(data: CaseInput, *, actor: Actor, allow_matter: bool = False) -> CaseInput:
     data.title = (data.title or "").strip()
     data.description = (data.description or "").strip()
     if data.source not in Source.values or (data.source == Source.MATTER and not allow_matter):
@@ -211,7 +212,7 @@ def _party_row(case: DisputeCase, data: PartyInput) -> Party:
     )
 
 
-def _create(*, data: CaseInput, actor: Any, request: Any, source_matter: Any = None, text: str = "") -> DisputeCase:
+def _create(*, data: CaseInput, actor: Actor, source_matter: Any = None, text: str = "") -> DisputeCase:
     today = timezone.localdate()
     for attempt in range(5):
         try:
@@ -231,7 +232,7 @@ def _create(*, data: CaseInput, actor: Any, request: Any, source_matter: Any = N
                     risk_level=data.risk_level,
                     escalation_risk=data.escalation_risk,
                     risk_note=data.risk_note,
-                    created_by=actor,
+                    created_by=as_user(actor),
                 )
                 case.save()
                 for party in data.parties:
@@ -243,9 +244,7 @@ def _create(*, data: CaseInput, actor: Any, request: Any, source_matter: Any = N
                     text=text or f"来源:{case.get_source_display()}",
                     to_state=case.state,
                 )
-                audit_record(
-                    action=AuditAction.CREATE, actor=actor, request=request, obj=case, detail={"source": case.source}
-                )
+                audit_record(action=AuditAction.CREATE, actor=actor, obj=case, detail={"source": case.source})
             return case
         except IntegrityError:
             if source_matter is not None:
@@ -258,16 +257,16 @@ def _create(*, data: CaseInput, actor: Any, request: Any, source_matter: Any = N
     raise AssertionError("unreachable")
 
 
-def dispute_register(*, actor: Any, data: CaseInput, request: Any = None) -> DisputeCase:
+def dispute_register(*, actor: Actor, data: CaseInput) -> DisputeCase:
     """Register a case from any source except a matter (see `dispute_from_matter`)."""
     if not permissions.can_manage(actor):
         raise PermissionDenied("只有调解中心工作人员可以登记案件。")
     data = _validate_case(data, actor=actor)
     require_both_sides(data.parties)
-    return _create(data=data, actor=actor, request=request)
+    return _create(data=data, actor=actor)
 
 
-def party_add(*, actor: Any, case: DisputeCase, data: PartyInput, request: Any = None) -> Party:
+def party_add(*, actor: Actor, case: DisputeCase, data: PartyInput) -> Party:
     permissions.require_manage(actor, case)
     if not activity_allowed(Activity.ADD_PARTY, case.state):
         raise TransitionNotAllowed(str(Activity.ADD_PARTY.label), case.get_state_display())
@@ -278,20 +277,19 @@ def party_add(*, actor: Any, case: DisputeCase, data: PartyInput, request: Any =
         party = _party_row(case, data)
         party.save()
         event_append(case=case, kind=EventKind.PARTY, actor=actor, text=f"{party.get_side_display()}:{party.name}")
-        audit_record(action=AuditAction.CREATE, actor=actor, request=request, obj=party, detail={"case": case.pk})
+        audit_record(action=AuditAction.CREATE, actor=actor, obj=party, detail={"case": case.pk})
     return party
 
 
 def dispute_from_matter(
     *,
-    actor: Any,
+    actor: Actor,
     matter: Any,
     dispute_type: str = DisputeType.OTHER,
     risk_level: str = RiskLevel.LOW,
     escalation_risk: bool = False,
     respondent: PartyInput | None = None,
     referral: Any = None,
-    request: Any = None,
 ) -> DisputeCase:
     """Take over a matter as a dispute case (source "matter"): its title,
     description, node and reporter (as the applicant) are copied, and a note
@@ -357,6 +355,6 @@ def dispute_from_matter(
         case_text = f"由群众事项 {matter.number} 转入"
         matter_text = "已转一站式矛盾纠纷调解中心,案号 {number}"
     with transaction.atomic():
-        case = _create(data=data, actor=actor, request=request, source_matter=matter, text=case_text)
+        case = _create(data=data, actor=actor, source_matter=matter, text=case_text)
         matter_event_append(matter=matter, kind="note", actor=actor, text=matter_text.format(number=case.number))
     return case

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from grassroots.accounts.models import User
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import NotFound, PermissionDenied
@@ -23,14 +23,13 @@ MAX_BACKDATE = datetime.timedelta(days=90)
 
 def consultation_log(
     *,
-    actor: Any,
+    actor: User,
     grid: Node,
     consulted_on: datetime.date,
     category: str,
     topic: str,
     asker_name: str,
     advice: str,
-    request: Any = None,
 ) -> Consultation:
     """Log a consultation in one of the adviser's own grids (current assignment)."""
     if not permissions.can_consult(actor):
@@ -63,5 +62,5 @@ def consultation_log(
             asker_name=asker_name,
             advice=advice,
         )
-        audit_record(action=AuditAction.CREATE, actor=actor, request=request, obj=consultation)
+        audit_record(action=AuditAction.CREATE, actor=actor, obj=consultation)
     return consultation

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from grassroots.accounts.actors import Actor, as_user
+
 from ..models import CaseEvent, DisputeCase
 
 
@@ -9,7 +11,7 @@ def event_append(
     *,
     case: DisputeCase,
     kind: str,
-    actor: Any = None,
+    actor: Actor = None,
     text: str = "",
     action: str = "",
     from_state: str = "",
@@ -17,7 +19,7 @@ def event_append(
     data: dict[str, Any] | None = None,
 ) -> CaseEvent:
     """Append one timeline event (staff actors only; the system has none)."""
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    user = as_user(actor)
     return CaseEvent.objects.create(
         case=case,
         kind=kind,

@@ -10,12 +10,14 @@ one read (works on SQLite too), with the audit entry in the same transaction."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
 from grassroots.accounts.models import User
 from grassroots.accounts.roles import ROLE_CAPABILITIES, Capability
 from grassroots.core.audit import Action as AuditAction
@@ -23,6 +25,7 @@ from grassroots.core.audit import audit_record
 from grassroots.core.errors import NotFound, PermissionDenied
 from grassroots.core.notifications.services import notify_user
 from grassroots.core.scoping import path_in_scope
+from grassroots.core.workflow import Workflow
 from grassroots.matters.services.events import event_append as matter_event_append
 from grassroots.matters.states import OPEN_STATES as MATTER_OPEN_STATES
 from grassroots.regions.models import Node
@@ -89,7 +92,7 @@ def centre_users(*, path: str) -> list[User]:
     return list(User.objects.filter(is_active=True, role__in=roles, jurisdiction__path__in=ancestors).order_by("pk"))
 
 
-def referral_create(*, actor: Any, matter: Any, data: ReferralInput, request: Any = None) -> DisputeReferral:
+def referral_create(*, actor: User, matter: Any, data: ReferralInput) -> DisputeReferral:
     """转介: a matter in the actor's subtree goes to the centre, which is told."""
     if not path_in_scope(matter.path, actor):
         raise NotFound("未找到该事项,或不在您的辖区内。")
@@ -120,7 +123,6 @@ def referral_create(*, actor: Any, matter: Any, data: ReferralInput, request: An
             audit_record(
                 action=AuditAction.CREATE,
                 actor=actor,
-                request=request,
                 obj=referral,
                 detail={"matter": matter.pk, "dispute_type": data.dispute_type},
             )
@@ -139,36 +141,39 @@ def referral_create(*, actor: Any, matter: Any, data: ReferralInput, request: An
     return referral
 
 
-def _require_centre(actor: Any, referral: DisputeReferral) -> None:
+def _require_centre(actor: Actor, referral: DisputeReferral) -> None:
     if not path_in_scope(referral.path, actor):
         raise NotFound()
     if not permissions.can_manage(actor):
         raise PermissionDenied("只有调解中心工作人员可以接收或退回转介。")
 
 
+def _not_allowed(action: str, state: str) -> ReferralConflict:
+    label, current = ReferralAction(action).label, ReferralState(state).label
+    return ReferralConflict("transition_not_allowed", f"该转介当前为“{current}”,不能{label}。")
+
+
+REFERRAL_WORKFLOW: Workflow[DisputeReferral] = Workflow(
+    model=DisputeReferral,
+    table=states.REFERRAL_TABLE,
+    not_allowed=_not_allowed,
+    stale=StaleState,
+    timestamp_field=None,
+)
+
+
 def _check(action: str, referral: DisputeReferral) -> None:
-    if not states.referral_allowed(action, referral.state):
-        label, state = ReferralAction(action).label, ReferralState(referral.state).label
-        raise ReferralConflict("transition_not_allowed", f"该转介当前为“{state}”,不能{label}。")
+    REFERRAL_WORKFLOW.check(action, referral)
 
 
-def _transition(
-    *, actor: Any, referral: DisputeReferral, action: str, updates: dict[str, Any], request: Any = None
-) -> None:
-    """The one way a referral changes state (callers check permissions)."""
-    _check(action, referral)
-    from_state, to_state = referral.state, states.referral_target(action)
-    values = {"state": to_state, "decided_by": actor, "decided_at": timezone.now(), **updates}
-    if DisputeReferral.objects.filter(pk=referral.pk, state=from_state).update(**values) != 1:
-        raise StaleState()
-    for name, value in values.items():
-        setattr(referral, name, value)
-    audit_record(
-        action=AuditAction.STATE_CHANGE,
+def _transition(*, actor: Actor, referral: DisputeReferral, action: str, updates: dict[str, Any]) -> None:
+    """A referral changes state only here, through the workflow engine."""
+    REFERRAL_WORKFLOW.transition(
+        referral,
+        action=action,
         actor=actor,
-        request=request,
-        obj=referral,
-        detail={"action": action, "from": from_state, "to": to_state},
+        permission=partial(_require_centre, actor, referral),
+        updates={"decided_by": actor, "decided_at": timezone.now(), **updates},
     )
 
 
@@ -184,12 +189,11 @@ def _tell_referrer(referral: DisputeReferral, subject: str, body: str, tag: str)
 
 def referral_accept(
     *,
-    actor: Any,
+    actor: Actor,
     referral: DisputeReferral,
     dispute_type: str | None = None,
     risk_level: str = RiskLevel.LOW,
     escalation_risk: bool | None = None,
-    request: Any = None,
 ) -> DisputeCase:
     """接收: register a case from the matter (the reporter as applicant, the
     other party the referrer named as respondent); the referrer is told."""
@@ -210,11 +214,8 @@ def referral_accept(
             escalation_risk=referral.escalation_risk if escalation_risk is None else escalation_risk,
             respondent=respondent,
             referral=referral,
-            request=request,
         )
-        _transition(
-            actor=actor, referral=referral, action=ReferralAction.ACCEPT, updates={"case": case}, request=request
-        )
+        _transition(actor=actor, referral=referral, action=ReferralAction.ACCEPT, updates={"case": case})
         _tell_referrer(
             referral,
             "转介已被调解中心接收",
@@ -224,7 +225,7 @@ def referral_accept(
     return case
 
 
-def referral_return(*, actor: Any, referral: DisputeReferral, reason: str, request: Any = None) -> DisputeReferral:
+def referral_return(*, actor: Actor, referral: DisputeReferral, reason: str) -> DisputeReferral:
     """退回: the matter goes back to the referrer with the reason, on its
     timeline and in a notification; it may be referred again later."""
     _require_centre(actor, referral)
@@ -243,7 +244,6 @@ def referral_return(*, actor: Any, referral: DisputeReferral, reason: str, reque
             referral=referral,
             action=ReferralAction.RETURN,
             updates={"return_reason": reason},
-            request=request,
         )
         matter_event_append(
             matter=matter,

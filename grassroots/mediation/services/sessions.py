@@ -9,6 +9,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
+from grassroots.accounts.models import User
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 
@@ -24,9 +26,7 @@ JUDICIAL_APPLICATION_DAYS = 30
 SCHEDULE_WINDOW = datetime.timedelta(days=366)
 
 
-def session_schedule(
-    *, actor: Any, case: DisputeCase, scheduled_at: datetime.datetime, place: str, request: Any = None
-) -> Session:
+def session_schedule(*, actor: User, case: DisputeCase, scheduled_at: datetime.datetime, place: str) -> Session:
     permissions.require_work(actor, case)
     _check_activity(Activity.SCHEDULE_SESSION, case)
     now = timezone.now()
@@ -44,20 +44,19 @@ def session_schedule(
             text=f"安排调解:{timezone.localtime(scheduled_at):%Y-%m-%d %H:%M},{place}",
             data={"session": session.pk},
         )
-        audit_record(action=AuditAction.CREATE, actor=actor, request=request, obj=session)
+        audit_record(action=AuditAction.CREATE, actor=actor, obj=session)
     return session
 
 
 def session_record(
     *,
-    actor: Any,
+    actor: User,
     session: Session,
     notes: str,
     parties_present: list[Party],
     staff_present: list[Any] | None = None,
     other_attendees: str = "",
     held_at: datetime.datetime | None = None,
-    request: Any = None,
 ) -> Session:
     """Record a scheduled session as held. The first session of an accepted
     case starts the mediation (transition START)."""
@@ -108,13 +107,13 @@ def session_record(
             data={"session": session.pk},
         )
         if case.state == State.ACCEPTED:
-            transition(actor=actor, case=case, action=Action.START, text="首次调解", request=request)
+            transition(actor=actor, case=case, action=Action.START, text="首次调解")
         else:
-            audit_record(action=AuditAction.UPDATE, actor=actor, request=request, obj=session, detail={"held": True})
+            audit_record(action=AuditAction.UPDATE, actor=actor, obj=session, detail={"held": True})
     return session
 
 
-def session_cancel(*, actor: Any, session: Session, reason: str, request: Any = None) -> Session:
+def session_cancel(*, actor: Actor, session: Session, reason: str) -> Session:
     case = session.case
     permissions.require_work(actor, case)
     _check_activity(Activity.CANCEL_SESSION, case)
@@ -137,7 +136,7 @@ def session_cancel(*, actor: Any, session: Session, reason: str, request: Any = 
             text=f"取消调解({timezone.localtime(session.scheduled_at):%Y-%m-%d %H:%M}):{reason}",
             data={"session": session.pk},
         )
-        audit_record(action=AuditAction.UPDATE, actor=actor, request=request, obj=session, detail={"cancelled": True})
+        audit_record(action=AuditAction.UPDATE, actor=actor, obj=session, detail={"cancelled": True})
     return session
 
 
@@ -148,9 +147,7 @@ def _agreement(case: DisputeCase) -> Agreement:
     return agreement
 
 
-def judicial_confirmation_apply(
-    *, actor: Any, case: DisputeCase, applied_on: datetime.date, court: str, request: Any = None
-) -> Agreement:
+def judicial_confirmation_apply(*, actor: Actor, case: DisputeCase, applied_on: datetime.date, court: str) -> Agreement:
     """The parties applied to a court to confirm the agreement (司法确认)."""
     permissions.require_work(actor, case)
     _check_activity(Activity.JC_APPLY, case)
@@ -185,20 +182,17 @@ def judicial_confirmation_apply(
         event_append(
             case=case, kind=EventKind.JUDICIAL, actor=actor, text=f"{applied_on:%Y-%m-%d} 向{court}申请司法确认"
         )
-        audit_record(
-            action=AuditAction.UPDATE, actor=actor, request=request, obj=agreement, detail={"judicial": "applied"}
-        )
+        audit_record(action=AuditAction.UPDATE, actor=actor, obj=agreement, detail={"judicial": "applied"})
     return agreement
 
 
 def judicial_confirmation_decide(
     *,
-    actor: Any,
+    actor: Actor,
     case: DisputeCase,
     confirmed: bool,
     decided_on: datetime.date,
     note: str = "",
-    request: Any = None,
 ) -> Agreement:
     """The court's ruling: confirmed valid, or rejected (the parties may then
     change the agreement through mediation or sue, 《人民调解法》第33条)."""
@@ -229,7 +223,5 @@ def judicial_confirmation_decide(
             actor=actor,
             text=f"{decided_on:%Y-%m-%d} 法院{agreement.get_judicial_status_display()}{('。' + note) if note else ''}",
         )
-        audit_record(
-            action=AuditAction.UPDATE, actor=actor, request=request, obj=agreement, detail={"judicial": status}
-        )
+        audit_record(action=AuditAction.UPDATE, actor=actor, obj=agreement, detail={"judicial": status})
     return agreement

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import NotFound, PermissionDenied
@@ -33,7 +34,7 @@ def _works_at(user: Any, path: str) -> bool:
     return bool(user is not None and user.is_active and node is not None and path.startswith(node.path))
 
 
-def committee_create(*, actor: Any, name: str, node: Node, request: Any = None) -> Committee:
+def committee_create(*, actor: Actor, name: str, node: Node) -> Committee:
     if not permissions.can_manage(actor):
         raise PermissionDenied("只有调解中心工作人员可以设立调委会。")
     if not path_in_scope(node.path, actor):
@@ -47,11 +48,11 @@ def committee_create(*, actor: Any, name: str, node: Node, request: Any = None) 
         raise MediationError("name_taken", "已有同名的调委会。", field="name")
     with transaction.atomic():
         committee = Committee.objects.create(name=name, node=node)
-        audit_record(action=AuditAction.CREATE, actor=actor, request=request, obj=committee)
+        audit_record(action=AuditAction.CREATE, actor=actor, obj=committee)
     return committee
 
 
-def grid_adviser_assign(*, actor: Any, grid: Node, adviser: Any, request: Any = None) -> GridAdviser:
+def grid_adviser_assign(*, actor: Actor, grid: Node, adviser: Any) -> GridAdviser:
     """Make `adviser` the legal adviser of `grid`; the previous one's
     assignment ends today (kept as history)."""
     if not permissions.can_manage(actor):
@@ -74,7 +75,6 @@ def grid_adviser_assign(*, actor: Any, grid: Node, adviser: Any, request: Any = 
             audit_record(
                 action=AuditAction.UPDATE,
                 actor=actor,
-                request=request,
                 obj=assignment,
                 detail={"grid": grid.pk, "adviser": adviser.pk, "previous": current.adviser_id if current else None},
             )
@@ -85,13 +85,12 @@ def grid_adviser_assign(*, actor: Any, grid: Node, adviser: Any, request: Any = 
 
 def dispute_assign_team(
     *,
-    actor: Any,
+    actor: Actor,
     case: DisputeCase,
     committee: Committee,
     legal_adviser: Any,
     mediators: list[Any],
     lead: Any = None,
-    request: Any = None,
 ) -> DisputeCase:
     """Assign (or replace) the case's 1+1+N team. New members are notified."""
     permissions.require_manage(actor, case)
@@ -149,6 +148,6 @@ def dispute_assign_team(
                     link,
                     dedupe_key=f"mediation:{case.pk}:event:{event.pk}:team:{member.pk}",
                 )
-        audit_record(action=AuditAction.UPDATE, actor=actor, request=request, obj=case, detail={"team": event.data})
+        audit_record(action=AuditAction.UPDATE, actor=actor, obj=case, detail={"team": event.data})
     case._prefetched_objects_cache = {}  # type: ignore[attr-defined]
     return case

@@ -22,14 +22,18 @@ The queue warns `MEDIATION_DUE_SOON_DAYS` (default 5) days ahead."""
 from __future__ import annotations
 
 import datetime
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
+from grassroots.accounts.models import User
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
+from grassroots.core.workflow import Workflow
 
 from .. import permissions, states
 from ..errors import MediationError, StaleState, TransitionNotAllowed
@@ -76,58 +80,56 @@ def _text(value: str, *, code: str, message: str, field: str, min_length: int = 
     return value
 
 
+def _not_allowed(action: str, state: str) -> TransitionNotAllowed:
+    label = Action(action).label if action in Action.values else Activity(action).label
+    return TransitionNotAllowed(str(label), str(State(state).label))
+
+
+WORKFLOW: Workflow[DisputeCase] = Workflow(
+    model=DisputeCase, table=states.TABLE, not_allowed=_not_allowed, stale=StaleState
+)
+
+
 def _check(action: str, case: DisputeCase) -> None:
-    if not states.allowed(action, case.state):
-        raise TransitionNotAllowed(str(Action(action).label), str(State(case.state).label))
+    WORKFLOW.check(action, case)
 
 
 def _check_activity(activity: str, case: DisputeCase) -> None:
-    if not states.activity_allowed(activity, case.state):
-        raise TransitionNotAllowed(str(Activity(activity).label), str(State(case.state).label))
+    WORKFLOW.check_activity(activity, case)
 
 
 def transition(
     *,
-    actor: Any,
+    actor: Actor,
     case: DisputeCase,
     action: str,
     updates: dict[str, Any] | None = None,
     text: str = "",
     data: dict[str, Any] | None = None,
-    request: Any = None,
-) -> CaseEvent:
-    """The one way a case changes state: check the table, update on the
-    condition that the state is still the one we read (works on SQLite too),
-    append the event and the audit entry. Callers check permissions."""
-    _check(action, case)
-    from_state, to_state = case.state, states.target(action)
-    values: dict[str, Any] = {"state": to_state, "updated_at": timezone.now(), **(updates or {})}
-    with transaction.atomic():
-        if DisputeCase.objects.filter(pk=case.pk, state=from_state).update(**values) != 1:
-            raise StaleState()
-        for name, value in values.items():
-            setattr(case, name, value)
-        event = event_append(
-            case=case,
+) -> DisputeCase:
+    """A case changes state only here, through the platform's workflow engine:
+    the permission of the action, the table, the conditional update, the case
+    event and the audit entry in one transaction."""
+    return WORKFLOW.transition(
+        case,
+        action=action,
+        actor=actor,
+        permission=partial(permissions.require_transition, actor, case, action),
+        updates=updates,
+        event=lambda fresh, source, target: event_append(
+            case=fresh,
             kind=EventKind.TRANSITION,
             actor=actor,
             action=action,
-            from_state=from_state,
-            to_state=to_state,
+            from_state=source,
+            to_state=target,
             text=text,
             data=data,
-        )
-        audit_record(
-            action=AuditAction.STATE_CHANGE,
-            actor=actor,
-            request=request,
-            obj=case,
-            detail={"action": action, "from": from_state, "to": to_state},
-        )
-    return event
+        ),
+    )
 
 
-def dispute_accept(*, actor: Any, case: DisputeCase, request: Any = None) -> DisputeCase:
+def dispute_accept(*, actor: Actor, case: DisputeCase) -> DisputeCase:
     """受理: the mediation period starts the day after today."""
     permissions.require_manage(actor, case)
     _check(Action.ACCEPT, case)
@@ -140,7 +142,6 @@ def dispute_accept(*, actor: Any, case: DisputeCase, request: Any = None) -> Dis
         action=Action.ACCEPT,
         updates={"accepted_on": today, "period_days": days, "due_date": due_date_for(today, days)},
         text=f"调解期限 {days} 日,至 {due_date_for(today, days):%Y年%m月%d日}",
-        request=request,
     )
     return case
 
@@ -156,7 +157,7 @@ def _referral(referral: str, note: str, *, allowed: frozenset[str] | None = None
 
 
 def dispute_decline(
-    *, actor: Any, case: DisputeCase, reason: str, referral: str, referral_note: str = "", request: Any = None
+    *, actor: Actor, case: DisputeCase, reason: str, referral: str, referral_note: str = ""
 ) -> DisputeCase:
     """不予受理, with the reason and where the parties were referred."""
     permissions.require_manage(actor, case)
@@ -175,7 +176,6 @@ def dispute_decline(
             "concluded_at": timezone.now(),
         },
         text=f"{reason}\n引导去向:{Referral(referral).label}{('(' + referral_note + ')') if referral_note else ''}",
-        request=request,
     )
     return case
 
@@ -185,24 +185,23 @@ def require_team(case: DisputeCase) -> None:
         raise MediationError("team_required", "请先指派调解团队(调委会和至少一名调解员)。", field="team")
 
 
-def dispute_start(*, actor: Any, case: DisputeCase, request: Any = None) -> DisputeCase:
+def dispute_start(*, actor: Actor, case: DisputeCase) -> DisputeCase:
     permissions.require_work(actor, case)
     _check(Action.START, case)
     require_team(case)
-    transition(actor=actor, case=case, action=Action.START, request=request)
+    transition(actor=actor, case=case, action=Action.START)
     return case
 
 
 def dispute_agree(
     *,
-    actor: Any,
+    actor: User,
     case: DisputeCase,
     facts: str,
     terms: str,
     performance_method: str,
     performance_deadline: datetime.date | None,
     signed_on: datetime.date | None = None,
-    request: Any = None,
 ) -> Agreement:
     """达成协议: record the agreement (人民调解协议书, 《人民调解法》第28–29条)."""
     permissions.require_work(actor, case)
@@ -239,19 +238,17 @@ def dispute_agree(
             action=Action.AGREE,
             updates={"outcome": Outcome.AGREED, "concluded_at": timezone.now()},
             text=f"签订调解协议,{deadline_text}",
-            request=request,
         )
     return agreement
 
 
 def dispute_fail(
     *,
-    actor: Any,
+    actor: Actor,
     case: DisputeCase,
     reason: str,
     referral: str,
     referral_note: str = "",
-    request: Any = None,
 ) -> DisputeCase:
     """调解不成: the parties are referred to a court, arbitration or the petition channel."""
     permissions.require_work(actor, case)
@@ -270,20 +267,18 @@ def dispute_fail(
             "concluded_at": timezone.now(),
         },
         text=f"{reason}\n引导去向:{Referral(referral).label}",
-        request=request,
     )
     return case
 
 
 def dispute_follow_up(
     *,
-    actor: Any,
+    actor: User,
     case: DisputeCase,
     visited_on: datetime.date,
     method: str,
     performance: str,
     note: str,
-    request: Any = None,
 ) -> FollowUp:
     """回访: was the agreement performed? Every visit is a FOLLOW_UP transition."""
     permissions.require_work(actor, case)
@@ -312,12 +307,11 @@ def dispute_follow_up(
             action=Action.FOLLOW_UP,
             text=f"{follow_up.get_method_display()}:{follow_up.get_performance_display()}。{note}",
             data={"follow_up": follow_up.pk, "performance": performance},
-            request=request,
         )
     return follow_up
 
 
-def dispute_close(*, actor: Any, case: DisputeCase, summary: str, request: Any = None) -> DisputeCase:
+def dispute_close(*, actor: Actor, case: DisputeCase, summary: str) -> DisputeCase:
     permissions.require_manage(actor, case)
     _check(Action.CLOSE, case)
     summary = _text(summary, code="summary_required", message="请填写结案小结。", field="summary", max_length=2000)
@@ -327,12 +321,11 @@ def dispute_close(*, actor: Any, case: DisputeCase, summary: str, request: Any =
         action=Action.CLOSE,
         updates={"close_summary": summary, "closed_at": timezone.now()},
         text=summary,
-        request=request,
     )
     return case
 
 
-def dispute_extend(*, actor: Any, case: DisputeCase, days: int, reason: str, request: Any = None) -> DisputeCase:
+def dispute_extend(*, actor: Actor, case: DisputeCase, days: int, reason: str) -> DisputeCase:
     """Extend the period with both parties' consent (特邀调解规定第20条)."""
     permissions.require_work(actor, case)
     _check_activity(Activity.EXTEND, case)
@@ -357,11 +350,11 @@ def dispute_extend(*, actor: Any, case: DisputeCase, days: int, reason: str, req
             text=f"延长 {days} 日,至 {new_due:%Y年%m月%d日}。{reason}",
             data={"days": days},
         )
-        audit_record(action=AuditAction.UPDATE, actor=actor, request=request, obj=case, detail={"extend_days": days})
+        audit_record(action=AuditAction.UPDATE, actor=actor, obj=case, detail={"extend_days": days})
     return case
 
 
-def dispute_note(*, actor: Any, case: DisputeCase, text: str, request: Any = None) -> CaseEvent:
+def dispute_note(*, actor: Actor, case: DisputeCase, text: str) -> CaseEvent:
     permissions.require_work(actor, case)
     text = _text(text, code="text_required", message="请填写备注内容。", field="text", max_length=2000)
     return event_append(case=case, kind=EventKind.NOTE, actor=actor, text=text)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from grassroots.core.models import AuditEntry
 from grassroots.mediation import states
-from grassroots.mediation.errors import ReferralConflict, StaleState, TransitionNotAllowed
+from grassroots.mediation.errors import StaleState, TransitionNotAllowed
 from grassroots.mediation.models import (
     CaseEvent,
     DisputeCase,
@@ -25,6 +25,7 @@ from grassroots.mediation.models import (
 )
 from grassroots.mediation.services import referrals, sessions, teams, workflow
 from grassroots.mediation.states import Action, Activity, State
+from grassroots.testing.workflow import check_pair
 
 from .test_referrals import refer
 from .test_transfer import make_matter
@@ -76,23 +77,21 @@ def test_table_covers_every_action():
 def test_transition_pair(centre, state, action):
     case = centre.case(state)
     assert case.state == state
-    events = CaseEvent.objects.filter(case=case).count()
-    audits = AuditEntry.objects.count()
+    check_pair(
+        states.TABLE,
+        action=action,
+        state=state,
+        obj=case,
+        perform=lambda: CALLS[action](centre, case),
+        snapshot=lambda: (
+            DisputeCase.objects.values_list("state", "updated_at").get(pk=case.pk),
+            CaseEvent.objects.filter(case=case).count(),
+            AuditEntry.objects.count(),
+        ),
+    )
     if states.allowed(action, state):
-        CALLS[action](centre, case)
-        case.refresh_from_db()
-        assert case.state == states.target(action)
         last = CaseEvent.objects.filter(case=case, kind="transition").last()
         assert last is not None and last.action == action and last.from_state == state
-        assert AuditEntry.objects.filter(action="state.change", object_id=str(case.pk)).exists()
-    else:
-        with pytest.raises(TransitionNotAllowed) as info:
-            CALLS[action](centre, case)
-        assert info.value.status == 409
-        case.refresh_from_db()
-        assert case.state == state
-        assert CaseEvent.objects.filter(case=case).count() == events
-        assert AuditEntry.objects.count() == audits
 
 
 ACTIVITY_CALLS: dict[str, Callable[[Any, DisputeCase], Any]] = {
@@ -165,21 +164,18 @@ def test_referral_table_covers_every_action():
 def test_referral_transition_pair(centre, state, action):
     referral = _referral_in(centre, state)
     assert referral.state == state
-    cases = DisputeCase.objects.count()
-    audits = AuditEntry.objects.count()
-    if states.referral_allowed(action, state):
-        REFERRAL_CALLS[action](centre, referral)
-        referral.refresh_from_db()
-        assert referral.state == states.referral_target(action)
-        assert AuditEntry.objects.filter(
-            action="state.change", object_type="mediation.DisputeReferral", object_id=str(referral.pk)
-        ).exists()
-    else:
-        with pytest.raises(ReferralConflict) as info:
-            REFERRAL_CALLS[action](centre, referral)
-        assert info.value.status == 409
-        assert DisputeReferral.objects.get(pk=referral.pk).state == state
-        assert DisputeCase.objects.count() == cases and AuditEntry.objects.count() == audits
+    check_pair(
+        states.REFERRAL_TABLE,
+        action=action,
+        state=state,
+        obj=referral,
+        perform=lambda: REFERRAL_CALLS[action](centre, referral),
+        snapshot=lambda: (
+            DisputeReferral.objects.values_list("state", flat=True).get(pk=referral.pk),
+            DisputeCase.objects.count(),
+            AuditEntry.objects.count(),
+        ),
+    )
 
 
 def test_stale_referral_is_refused_and_changes_nothing(centre):

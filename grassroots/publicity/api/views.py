@@ -27,10 +27,11 @@ from . import serializers as s
 TAG = "公示(晒事)"
 CanPublish = HasCapability.of(Capability.PUBLISH)
 ERRORS = {
-    400: OpenApiResponse(description="输入有误,或当前状态不允许此操作(RFC 7807,中文说明;未作任何改动)"),
+    400: OpenApiResponse(description="输入有误(RFC 7807,中文说明;未作任何改动)"),
     401: OpenApiResponse(description="未登录"),
     403: OpenApiResponse(description="角色没有公示权限"),
     404: OpenApiResponse(description="公示或其来源不存在,或不在本人辖区内"),
+    409: OpenApiResponse(description="公示当前状态不允许此操作,或已被他人处理(未作任何改动)"),
 }
 
 
@@ -133,7 +134,6 @@ class PublicationViewSet(viewsets.GenericViewSet):
             starts_on=data.get("starts_on"),
             ends_on=data.get("ends_on"),
             publish=data["publish"],
-            request=request,
         )
         return self._answer(publication, status.HTTP_201_CREATED)
 
@@ -154,9 +154,7 @@ class PublicationViewSet(viewsets.GenericViewSet):
         if not partial:
             current.update(starts_on=None, ends_on=None)
         current.update(data)
-        publication = services.publication_update(
-            actor=request.user, publication=publication, request=request, **current
-        )
+        publication = services.publication_update(actor=request.user, publication=publication, **current)
         return self._answer(publication)
 
     @extend_schema(
@@ -188,7 +186,6 @@ class PublicationViewSet(viewsets.GenericViewSet):
             publication=self._publication(pk),
             starts_on=data.get("starts_on"),
             ends_on=data.get("ends_on"),
-            request=request,
         )
         return self._answer(publication)
 
@@ -201,7 +198,7 @@ class PublicationViewSet(viewsets.GenericViewSet):
     def withdraw(self, request: Request, pk: Any = None) -> Response:
         data = _body(s.PublicityWithdrawSerializer, request)
         publication = services.publication_withdraw(
-            actor=request.user, publication=self._publication(pk), reason=data["reason"], request=request
+            actor=request.user, publication=self._publication(pk), reason=data["reason"]
         )
         return self._answer(publication)
 

@@ -153,11 +153,12 @@ def test_state_rules_over_the_api(api, staff, matter):
     url = f"{BASE}/{pub.pk}"
     _as(api, staff.village_a)
     response = api.post(f"{url}/withdraw", {"reason": "不要了"}, format="json")
-    assert response.status_code == 400 and response.json()["detail"] == "公示当前为“草稿”,不能撤回。"
+    # A state the workflow does not allow is a conflict (409), as in every other app.
+    assert response.status_code == 409 and response.json()["detail"] == "公示当前为“草稿”,不能撤回。"
     assert api.post(f"{url}/withdraw", {}, format="json").json()["errors"]["reason"] == ["请填写撤回原因。"]
     api.post(f"{url}/publish", {}, format="json")
     response = api.post(f"{url}/publish", {}, format="json")
-    assert response.status_code == 400 and response.json()["code"] == "not_draft"
+    assert response.status_code == 409 and response.json()["code"] == "not_draft"
     response = api.patch(url, {"title": "改一下"}, format="json")
     assert response.status_code == 400 and "只有草稿可以修改" in response.json()["detail"]
     assert Publication.objects.get(pk=pub.pk).title == "关于西张村集体厂房出租的理事方案"

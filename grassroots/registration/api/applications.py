@@ -106,7 +106,6 @@ class ApplicationListCreate(StaffView):
             actor=request.user,
             on_behalf_of=data.get("on_behalf_of") or data["applicant_name"],
             appointment=appointment,
-            request=request,
         )
         response = staff_response(application)
         response.status_code = status.HTTP_201_CREATED
@@ -136,7 +135,6 @@ class ApplicationUpdate(StaffView):
             application=application,
             data=serializer.to_input(application.service, agent_name=application.agent_name),
             actor=request.user,
-            request=request,
         )
         return staff_response(application)
 
@@ -157,7 +155,6 @@ class MaterialUpload(StaffView):
             extra_kind=data.get("extra_kind") or "",
             file=data["file"],
             actor=request.user,
-            request=request,
         )
         response = staff_response(application)
         response.status_code = status.HTTP_201_CREATED
@@ -169,84 +166,80 @@ STAFF_ACTIONS: dict[str, tuple[str, type[serializers.Serializer], Call]] = {
         "提交",
         s.AppSubmitSerializer,
         lambda r, a, d: services.application_submit(
-            application=a, actor=r.user, confirm_incomplete=d["confirm_incomplete"], request=r
+            application=a, actor=r.user, confirm_incomplete=d["confirm_incomplete"]
         ),
     ),
     "resubmit": (
         "补正后重新提交",
         s.AppSubmitSerializer,
         lambda r, a, d: services.application_resubmit(
-            application=a, actor=r.user, confirm_incomplete=d["confirm_incomplete"], request=r
+            application=a, actor=r.user, confirm_incomplete=d["confirm_incomplete"]
         ),
     ),
     "review": (
         "初审:逐项作出结论",
         s.AppReviewSerializer,
-        lambda r, a, d: services.application_review(actor=r.user, application=a, verdicts=d["_verdicts"], request=r),
+        lambda r, a, d: services.application_review(actor=r.user, application=a, verdicts=d["_verdicts"]),
     ),
     "return": (
         "退回补正(一次性告知)",
         s.AppEmptySerializer,
-        lambda r, a, d: services.application_return(actor=r.user, application=a, request=r),
+        lambda r, a, d: services.application_return(actor=r.user, application=a),
     ),
     "accept": (
         "受理",
         s.AppEmptySerializer,
-        lambda r, a, d: services.application_accept(actor=r.user, application=a, request=r),
+        lambda r, a, d: services.application_accept(actor=r.user, application=a),
     ),
     "suspend": (
         "中止计时",
         s.AppSuspendSerializer,
         lambda r, a, d: services.clock_suspend(
-            actor=r.user, application=a, kind=d["kind"], reason=d["reason"], started_on=d.get("started_on"), request=r
+            actor=r.user, application=a, kind=d["kind"], reason=d["reason"], started_on=d.get("started_on")
         ),
     ),
     "resume": (
         "恢复计时",
         s.AppResumeSerializer,
-        lambda r, a, d: services.clock_resume(actor=r.user, application=a, ended_on=d.get("ended_on"), request=r),
+        lambda r, a, d: services.clock_resume(actor=r.user, application=a, ended_on=d.get("ended_on")),
     ),
     "extend": (
         "延长期限(10个工作日,一次)",
         s.AppReasonSerializer,
-        lambda r, a, d: services.clock_extend(actor=r.user, application=a, reason=d["reason"], request=r),
+        lambda r, a, d: services.clock_extend(actor=r.user, application=a, reason=d["reason"]),
     ),
     "approve": (
         "准予登记(成立和换证当场发证)",
         s.AppOptionalReasonSerializer,
-        lambda r, a, d: services.application_approve(
-            actor=r.user, application=a, reason=d.get("reason", ""), request=r
-        ),
+        lambda r, a, d: services.application_approve(actor=r.user, application=a, reason=d.get("reason", "")),
     ),
     "refuse": (
         "不予登记",
         s.AppReasonSerializer,
-        lambda r, a, d: services.application_refuse(actor=r.user, application=a, reason=d["reason"], request=r),
+        lambda r, a, d: services.application_refuse(actor=r.user, application=a, reason=d["reason"]),
     ),
     "withdraw": (
         "撤回申请",
         s.AppOptionalReasonSerializer,
-        lambda r, a, d: services.application_withdraw(
-            application=a, actor=r.user, reason=d.get("reason", ""), request=r
-        ),
+        lambda r, a, d: services.application_withdraw(application=a, actor=r.user, reason=d.get("reason", "")),
     ),
     "commitment": (
         "生成告知承诺书",
         s.AppEmptySerializer,
-        lambda r, a, d: commitments.commitment_create(actor=r.user, application=a, request=r),
+        lambda r, a, d: commitments.commitment_create(actor=r.user, application=a),
     ),
     "commitment/sign": (
         "上传签字的告知承诺书",
         s.AppSignSerializer,
         lambda r, a, d: commitments.commitment_sign(
-            actor=r.user, commitment=commitment_of(a), signed_copy_file=d["signed_copy"], request=r
+            actor=r.user, commitment=commitment_of(a), signed_copy_file=d["signed_copy"]
         ),
     ),
     "commitment/verify": (
         "记录告知承诺核查结果(不实则撤销登记)",
         s.AppVerifySerializer,
         lambda r, a, d: commitments.commitment_verify(
-            actor=r.user, commitment=commitment_of(a), truthful=d["truthful"], note=d.get("note", ""), request=r
+            actor=r.user, commitment=commitment_of(a), truthful=d["truthful"], note=d.get("note", "")
         ),
     ),
 }

@@ -66,7 +66,6 @@ class PublicCreate(PublicView):
         application = services.application_create(
             service=service,
             data=serializer.to_input(service, agent_name=data.get("agent_name", "")),
-            request=request,
         )
         return public_response(application, status.HTTP_201_CREATED)
 
@@ -92,7 +91,6 @@ class PublicUpdate(PublicView):
         services.application_update(
             application=application,
             data=serializer.to_input(application.service, agent_name=application.agent_name),
-            request=request,
         )
         return public_response(application)
 
@@ -114,7 +112,6 @@ class PublicUpload(PublicView):
             extra_kind=data.get("extra_kind") or "",
             file=data["file"],
             authorisation_letter=data.get("authorisation_letter"),
-            request=request,
         )
         return public_response(application, status.HTTP_201_CREATED)
 
@@ -123,32 +120,28 @@ PUBLIC_ACTIONS: dict[str, tuple[str, type[serializers.Serializer], Call]] = {
     "submit": (
         "提交申请",
         s.AppSubmitSerializer,
-        lambda r, a, d: services.application_submit(
-            application=a, confirm_incomplete=d["confirm_incomplete"], request=r
-        ),
+        lambda r, a, d: services.application_submit(application=a, confirm_incomplete=d["confirm_incomplete"]),
     ),
     "resubmit": (
         "补正后重新提交",
         s.AppSubmitSerializer,
-        lambda r, a, d: services.application_resubmit(
-            application=a, confirm_incomplete=d["confirm_incomplete"], request=r
-        ),
+        lambda r, a, d: services.application_resubmit(application=a, confirm_incomplete=d["confirm_incomplete"]),
     ),
     "withdraw": (
         "撤回申请",
         s.AppOptionalReasonSerializer,
-        lambda r, a, d: services.application_withdraw(application=a, reason=d.get("reason", ""), request=r),
+        lambda r, a, d: services.application_withdraw(application=a, reason=d.get("reason", "")),
     ),
     "commitment": (
         "生成告知承诺书",
         s.AppEmptySerializer,
-        lambda r, a, d: commitments.commitment_create(actor=None, application=a, request=r),
+        lambda r, a, d: commitments.commitment_create(actor=None, application=a),
     ),
     "commitment/sign": (
         "上传签字的告知承诺书",
         s.AppSignSerializer,
         lambda r, a, d: commitments.commitment_sign(
-            actor=None, commitment=commitment_of(a), signed_copy_file=d["signed_copy"], request=r
+            actor=None, commitment=commitment_of(a), signed_copy_file=d["signed_copy"]
         ),
     ),
 }

@@ -211,7 +211,6 @@ class AppointmentListView(ListAPIView):
             name=data["name"],
             phone=data["phone"],
             note=data.get("note", ""),
-            request=request,
         )
         appointment.cancel_token = token  # type: ignore[attr-defined]
         appointment.cancel_url = reverse("registration-public:appt-cancel", args=[token])  # type: ignore[attr-defined]
@@ -226,7 +225,7 @@ class CancelView(PublicView):
         incoming.is_valid(raise_exception=True)
         if is_ratelimited(request, group="registration-api.cancel", key="ip", rate="30/m", increment=True):
             raise exceptions.Throttled()
-        appointment = appointment_cancel(token=incoming.validated_data["token"], request=request)
+        appointment = appointment_cancel(token=incoming.validated_data["token"])
         return Response(AppointmentSerializer(appointment).data)
 
 
@@ -238,7 +237,7 @@ class MarkView(APIView):
         appointment = Appointment.objects.select_related("slot__window", "service").filter(pk=pk).first()
         if appointment is None:
             raise NotFound("未找到这个预约。")
-        appointment_mark(actor=request.user, appointment=appointment, status=self.target, request=request)
+        appointment_mark(actor=request.user, appointment=appointment, status=self.target)
         return Response(AppointmentSerializer(appointment).data)
 
 

@@ -376,7 +376,7 @@ class RenewalVoid(APIView):
         application = _renewal(pk)
         data = _valid(VoidSerializer, request.data)
         application = decision_services.application_void(
-            actor=request.user, application=application, reason=data["reason"], request=request
+            actor=request.user, application=application, reason=data["reason"]
         )
         return Response(RenewalStaffSerializer(application).data)
 

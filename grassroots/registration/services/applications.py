@@ -17,12 +17,13 @@ decisions in `decisions.py`; both are re-exported here, so that
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor, as_user
 from grassroots.accounts.roles import Capability
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
@@ -69,7 +70,7 @@ from .workflow import (
 )
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
+    pass
 
 __all__ = [
     "ApplicationInput",
@@ -100,11 +101,10 @@ def application_create(
     *,
     service: Service,
     data: ApplicationInput,
-    actor: Any = None,
+    actor: Actor = None,
     on_behalf_of: str = "",
     appointment: Appointment | None = None,
     organisation: Organisation | None = None,
-    request: HttpRequest | None = None,
 ) -> Application:
     """A draft application with an unguessable tracking code. Online by the
     applicant (`actor=None`) or at the window by staff (帮办: `actor` needs
@@ -126,7 +126,7 @@ def application_create(
                         assisted=staff,
                         appointment=appointment,
                         organisation=organisation,
-                        created_by=actor if staff else None,
+                        created_by=as_user(actor) if staff else None,
                         **fields,
                     )
                 break
@@ -146,7 +146,6 @@ def application_create(
         audit_record(
             action=AuditAction.CREATE,
             actor=actor if staff else None,
-            request=request,
             obj=application,
             detail={
                 "service": service.code,
@@ -161,9 +160,8 @@ def application_update(
     *,
     application: Application,
     data: ApplicationInput,
-    actor: Any = None,
+    actor: Actor = None,
     on_behalf_of: str = "",
-    request: HttpRequest | None = None,
 ) -> Application:
     """Correct the form while it is a draft or returned for correction."""
     with transaction.atomic():
@@ -194,7 +192,6 @@ def application_update(
         audit_record(
             action=AuditAction.UPDATE,
             actor=actor if is_window_staff(actor) else None,
-            request=request,
             obj=application,
             detail={"fields": changed},
         )
@@ -207,10 +204,9 @@ def material_upload(
     file: UploadedFile,
     requirement: MaterialRequirement | None = None,
     extra_kind: str = "",
-    actor: Any = None,
+    actor: Actor = None,
     on_behalf_of: str = "",
     authorisation_letter: UploadedFile | None = None,
-    request: HttpRequest | None = None,
 ) -> ApplicationMaterial:
     """Upload one file for a requirement of the service, or an extra material
     (`extra_kind`: authorisation, other). Photos and PDFs only,
@@ -260,7 +256,6 @@ def material_upload(
         audit_record(
             action=AuditAction.CREATE,
             actor=actor if is_window_staff(actor) else None,
-            request=request,
             obj=material,
             detail={"application": application.pk, "sha256": material.sha256, "size": material.size},
         )
@@ -270,10 +265,9 @@ def material_upload(
 def application_withdraw(
     *,
     application: Application,
-    actor: Any = None,
+    actor: Actor = None,
     on_behalf_of: str = "",
     reason: str = "",
-    request: HttpRequest | None = None,
 ) -> Application:
     """The applicant withdraws (撤回) before a decision; staff may record it."""
     if actor is not None:
@@ -289,7 +283,6 @@ def application_withdraw(
             on_behalf_of=on_behalf_of,
             text=f"撤回申请{':' + reason if reason else ''}。",
             data={"reason": reason},
-            request=request,
         )
         notify_applicant(application, f"{application.org_name}的申请已撤回。", key="withdrawn")
     return application

@@ -32,6 +32,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
 from grassroots.accounts.permissions import user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.audit import Action, audit_record
@@ -43,7 +44,7 @@ from grassroots.core.workdays import CalendarNotCovered, WorkCalendar
 from ..models import Appointment, Service, SlotTemplate
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
+    pass
 
 BOOKING_DAYS = 10
 # How far ahead to look for BOOKING_DAYS working days (Spring Festival plus weekends fit easily).
@@ -233,7 +234,6 @@ def appointment_book(
     phone: str,
     note: str = "",
     today: datetime.date | None = None,
-    request: HttpRequest | None = None,
 ) -> tuple[Appointment, str]:
     """Book a seat in `slot` on `date`. Returns the appointment and the raw
     cancel token (shown once, sent by SMS; only its hash is kept)."""
@@ -286,7 +286,6 @@ def appointment_book(
         )
         audit_record(
             action="registration.appointment_book",
-            request=request,
             obj=appointment,
             detail={"date": date, "slot": slot.pk, "seat": seat, "service": service.code, "code": appointment.code},
         )
@@ -303,9 +302,7 @@ def appointment_for_token(*, token: str) -> Appointment | None:
     )
 
 
-def appointment_cancel(
-    *, token: str, today: datetime.date | None = None, request: HttpRequest | None = None
-) -> Appointment:
+def appointment_cancel(*, token: str, today: datetime.date | None = None) -> Appointment:
     """Cancel by the link's token; the seat is free again at once."""
     today = today or local_today()
     appointment = appointment_for_token(token=token)
@@ -330,7 +327,6 @@ def appointment_cancel(
         )
         audit_record(
             action=Action.STATE_CHANGE,
-            request=request,
             obj=appointment,
             detail={"from": Status.BOOKED, "to": Status.CANCELLED, "by": "applicant"},
         )
@@ -339,11 +335,10 @@ def appointment_cancel(
 
 def appointment_mark(
     *,
-    actor: Any,
+    actor: Actor,
     appointment: Appointment,
     status: str,
     today: datetime.date | None = None,
-    request: HttpRequest | None = None,
 ) -> Appointment:
     """Window staff mark a booking attended or no-show (on or after its day).
     A wrong mark can be corrected to the other one."""
@@ -366,7 +361,6 @@ def appointment_mark(
         audit_record(
             action=Action.STATE_CHANGE,
             actor=actor,
-            request=request,
             obj=appointment,
             detail={"from": current, "to": status},
         )

@@ -36,6 +36,7 @@ from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
 from grassroots.accounts.permissions import user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.audit import Action as AuditAction
@@ -151,7 +152,7 @@ def verify_url(certificate: Certificate) -> str:
 # --- Issue ------------------------------------------------------------------------
 
 
-def _require(actor: Any, capability: str) -> None:
+def _require(actor: Actor, capability: str) -> None:
     if not user_can(actor, capability):
         raise PermissionDenied()
 

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
+from grassroots.accounts.models import User
 from grassroots.accounts.roles import Capability
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
@@ -42,7 +44,7 @@ from .workflow import (
 )
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
+    pass
 
 # Working days after approval within which the commitment is verified.
 COMMITMENT_VERIFY_DAYS = 20
@@ -69,9 +71,7 @@ def commitment_text(*, application: Application, replaces: list[MaterialRequirem
     )
 
 
-def commitment_create(
-    *, actor: Any, application: Application, on_behalf_of: str = "", request: HttpRequest | None = None
-) -> Commitment:
+def commitment_create(*, actor: Actor, application: Application, on_behalf_of: str = "") -> Commitment:
     """Generate the commitment for signature (the applicant online with
     `actor=None`, or window staff on the applicant's behalf). An unsigned one
     is regenerated from the current form; a signed one stays."""
@@ -106,7 +106,6 @@ def commitment_create(
         audit_record(
             action=AuditAction.CREATE,
             actor=actor,
-            request=request,
             obj=commitment,
             detail={"application": application.pk, "replaces": [r.code for r in replaces]},
         )
@@ -136,11 +135,10 @@ def commitment_pdf(*, commitment: Commitment) -> bytes:
 
 def commitment_sign(
     *,
-    actor: Any,
+    actor: Actor,
     commitment: Commitment,
     signed_copy_file: UploadedFile,
     on_behalf_of: str = "",
-    request: HttpRequest | None = None,
 ) -> Commitment:
     """Upload the signed copy: the commitment now replaces the materials it
     names. While the application is a draft or returned for correction."""
@@ -171,7 +169,6 @@ def commitment_sign(
         audit_record(
             action=AuditAction.STATE_CHANGE,
             actor=actor,
-            request=request,
             obj=commitment,
             detail={"to": Commitment.Status.SIGNED, "sha256": material.sha256},
         )
@@ -190,11 +187,10 @@ def commitment_schedule_verification(*, application: Application, approved_on: d
 
 def commitment_verify(
     *,
-    actor: Any,
+    actor: User,
     commitment: Commitment,
     truthful: bool,
     note: str,
-    request: HttpRequest | None = None,
 ) -> Commitment:
     """Record the verification after approval. Found false, the registration
     is revoked (撤销登记; needs WINDOW_DECIDE) and the certificate with it."""
@@ -233,7 +229,6 @@ def commitment_verify(
         audit_record(
             action=AuditAction.STATE_CHANGE,
             actor=actor,
-            request=request,
             obj=commitment,
             detail={"to": status, "note": note},
         )

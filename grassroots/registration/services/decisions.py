@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from grassroots.accounts.models import User
 from grassroots.accounts.roles import Capability
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
@@ -43,7 +44,7 @@ from .workflow import (
 )
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
+    pass
 
 REASON_MAX = 200
 DECISION_REASON_MAX = 2000
@@ -92,12 +93,11 @@ def _day(value: datetime.date | None, *, today: datetime.date, field: str) -> da
 
 def clock_suspend(
     *,
-    actor: Any,
+    actor: User,
     application: Application,
     kind: str,
     reason: str,
     started_on: datetime.date | None = None,
-    request: HttpRequest | None = None,
 ) -> ClockStop:
     """accepted → suspended: the clock stops from `started_on` (default today,
     that day included) for a hearing, expert review or inspection."""
@@ -122,7 +122,6 @@ def clock_suspend(
             actor=actor,
             text=f"因{label}中止计时(自{start:%Y年%m月%d日}起):{reason}。该期间不计入办理期限。",
             data={"kind": kind, "started_on": start.isoformat()},
-            request=request,
         )
         stop = ClockStop.objects.create(
             application=application, kind=kind, reason=reason, started_on=start, created_by=actor
@@ -137,10 +136,9 @@ def clock_suspend(
 
 def clock_resume(
     *,
-    actor: Any,
+    actor: User,
     application: Application,
     ended_on: datetime.date | None = None,
-    request: HttpRequest | None = None,
 ) -> Application:
     """suspended → accepted: the suspension ends on `ended_on` (default today,
     that day still not counted) and the due dates move on by its working days."""
@@ -166,13 +164,12 @@ def clock_resume(
             + (f",法定期限顺延至{updates['statutory_due']:%Y年%m月%d日}。" if updates.get("statutory_due") else "。"),
             data={"stop": stop.pk, "ended_on": end.isoformat(), "statutory_due": str(updates.get("statutory_due", ""))},
             updates=updates,
-            request=request,
         )
         notify_applicant(application, f"{application.org_name}的申请已恢复计时。", key=f"resumed-{stop.pk}")
     return application
 
 
-def clock_extend(*, actor: Any, application: Application, reason: str, request: HttpRequest | None = None) -> ClockStop:
+def clock_extend(*, actor: User, application: Application, reason: str) -> ClockStop:
     """Extend the statutory limit once by 10 working days (Art. 42)."""
     require(actor, Capability.WINDOW_DECIDE)
     reason = _reason(reason, required=True, max_length=REASON_MAX, label="延期理由")
@@ -219,7 +216,6 @@ def clock_extend(*, actor: Any, application: Application, reason: str, request: 
         audit_record(
             action=AuditAction.UPDATE,
             actor=actor,
-            request=request,
             obj=application,
             detail={"extension": EXTENSION_DAYS, "reason": reason},
         )
@@ -235,11 +231,10 @@ def clock_extend(*, actor: Any, application: Application, reason: str, request: 
 
 def application_approve(
     *,
-    actor: Any,
+    actor: User,
     application: Application,
     reason: str = "",
     issue: bool = True,
-    request: HttpRequest | None = None,
 ) -> Application:
     """accepted → approved (准予登记). For establishment and renewal the
     certificate is issued in the same transaction (approved → issued), so the
@@ -257,7 +252,6 @@ def application_approve(
             text=f"准予登记{':' + reason if reason else ''}。",
             data={"reason": reason},
             updates={"decided_at": now, "decision_reason": reason},
-            request=request,
         )
         commitment_schedule_verification(application=application, approved_on=timezone.localdate(now))
         if issue and application.service.kind in ISSUING_KINDS:
@@ -270,9 +264,7 @@ def application_approve(
     return application
 
 
-def application_refuse(
-    *, actor: Any, application: Application, reason: str, request: HttpRequest | None = None
-) -> Application:
+def application_refuse(*, actor: User, application: Application, reason: str) -> Application:
     """accepted → refused (不予登记) with reasons and the remedies (Art. 38)."""
     require(actor, Capability.WINDOW_DECIDE)
     reason = _reason(reason, required=True, max_length=DECISION_REASON_MAX, label="不予登记的理由")
@@ -285,7 +277,6 @@ def application_refuse(
             text=f"不予登记。理由:{reason}。申请人如不服,可依法申请行政复议或者提起行政诉讼。",
             data={"reason": reason},
             updates={"decided_at": timezone.now(), "decision_reason": reason},
-            request=request,
         )
         notify_applicant(
             application,
@@ -298,9 +289,7 @@ def application_refuse(
 VOID_REASON_MAX = 500
 
 
-def application_void(
-    *, actor: Any, application: Application, reason: str, request: HttpRequest | None = None
-) -> Application:
+def application_void(*, actor: User, application: Application, reason: str) -> Application:
     """submitted → voided (作废) by window staff, with a reason: a request that
     was not the organisation's own (e.g. a renewal by mail filed by someone
     else, ADR 0028) stops here, before acceptance. A voided application is not
@@ -316,7 +305,6 @@ def application_void(
             text=f"申请已由窗口作废。理由:{reason}。",
             data={"reason": reason},
             updates={"decision_reason": reason},
-            request=request,
         )
         notify_applicant(
             application,

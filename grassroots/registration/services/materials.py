@@ -5,10 +5,9 @@ keeps its verdict as history), and the agent's authorisation-letter rule."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.files.uploadedfile import UploadedFile
 
+from grassroots.accounts.actors import Actor, as_user
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
 from grassroots.matters.attachments import CheckedFile, check_files
@@ -27,7 +26,7 @@ from .workflow import NotEditable, RegistrationError, acting_as_agent, behalf_of
 EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 
 
-def check_editable(application: Application, *, actor: Any) -> None:
+def check_editable(application: Application, *, actor: Actor) -> None:
     """Forms and materials change only in a draft or a returned application."""
     if actor is not None:
         require(actor, Capability.WINDOW_WORK)
@@ -57,7 +56,7 @@ def letter_on_file(application: Application) -> bool:
     )
 
 
-def require_letter(application: Application, *, actor: Any, on_behalf_of: str) -> None:
+def require_letter(application: Application, *, actor: Actor, on_behalf_of: str) -> None:
     """An agent acts only after an authorisation letter is uploaded."""
     if acting_as_agent(application, actor=actor, on_behalf_of=on_behalf_of) and not letter_on_file(application):
         raise RegistrationError(
@@ -73,7 +72,7 @@ def store(
     checked: CheckedFile,
     requirement: MaterialRequirement | None,
     extra_kind: str,
-    actor: Any,
+    actor: Actor,
     on_behalf_of: str,
 ) -> ApplicationMaterial:
     """Save one checked file; it supersedes the current file of the same
@@ -95,7 +94,7 @@ def store(
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,
-        uploaded_by=actor if is_window_staff(actor) else None,
+        uploaded_by=as_user(actor) if is_window_staff(actor) else None,
         on_behalf_of=behalf_of(application, actor=actor, on_behalf_of=on_behalf_of),
     )
     material.file.save(checked.name, checked.content, save=False)
@@ -119,7 +118,7 @@ def store(
 
 
 def signed_copy_store(
-    *, application: Application, file: UploadedFile, actor: Any, on_behalf_of: str
+    *, application: Application, file: UploadedFile, actor: Actor, on_behalf_of: str
 ) -> ApplicationMaterial:
     """The signed commitment, stored as an extra material (commitments.py)."""
     checked = check_one(file, field_name="signed_copy")

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from grassroots.accounts.models import User
 from grassroots.accounts.roles import Capability
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
@@ -57,7 +58,7 @@ from .workflow import (
 )
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
+    pass
 
 REASON_MAX = 200
 VERDICTS = (MaterialStatus.OK, MaterialStatus.MISSING, MaterialStatus.WRONG)
@@ -109,9 +110,7 @@ def _already_cleared(application: Application, material: ApplicationMaterial) ->
     return last_return is not None and uploaded is not None and uploaded < last_return
 
 
-def application_review(
-    *, actor: Any, application: Application, verdicts: Sequence[Verdict], request: HttpRequest | None = None
-) -> Checklist:
+def application_review(*, actor: User, application: Application, verdicts: Sequence[Verdict]) -> Checklist:
     """Record verdicts on the submitted materials (may be called several
     times before the return or the acceptance). Returns the new checklist."""
     require(actor, Capability.WINDOW_WORK)
@@ -193,7 +192,6 @@ def application_review(
         audit_record(
             action=AuditAction.UPDATE,
             actor=actor,
-            request=request,
             obj=application,
             detail={"review": {str(pk): s for pk, (s, _r) in material_updates.items()}},
         )
@@ -226,7 +224,7 @@ def notice_items(checklist: Checklist) -> list[dict[str, Any]]:
     return items
 
 
-def application_return(*, actor: Any, application: Application, request: HttpRequest | None = None) -> ReturnNotice:
+def application_return(*, actor: User, application: Application) -> ReturnNotice:
     """submitted → returned with one notice listing every missing or wrong
     item and its reason (补正告知书, Art. 32)."""
     require(actor, Capability.WINDOW_WORK)
@@ -262,7 +260,6 @@ def application_return(*, actor: Any, application: Application, request: HttpReq
             text=f"退回补正(补正告知书 {number}),共 {len(items)} 项:{lines}"
             + ("" if within else " 注意:已超过5个工作日的初审期限。"),
             data={"notice": notice.pk, "number": number, "items": len(items), "within_statutory_period": within},
-            request=request,
         )
         notify_applicant(
             application,
@@ -273,7 +270,7 @@ def application_return(*, actor: Any, application: Application, request: HttpReq
     return notice
 
 
-def application_accept(*, actor: Any, application: Application, request: HttpRequest | None = None) -> Application:
+def application_accept(*, actor: User, application: Application) -> Application:
     """submitted → accepted: the acceptance number (受理编号) and the statutory
     and promised due dates in working days from acceptance. Complete and
     compliant materials are required — unless the 5 working days of review
@@ -355,7 +352,6 @@ def application_accept(*, actor: Any, application: Application, request: HttpReq
                 "promised_due": promised_due,
                 "due_provisional": provisional,
             },
-            request=request,
         )
         notify_applicant(
             application,

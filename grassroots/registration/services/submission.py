@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from grassroots.accounts.actors import Actor
 from grassroots.accounts.roles import Capability
 from grassroots.core.notifications.services import notify_user
 from grassroots.core.workdays import CalendarNotCovered
@@ -32,7 +33,7 @@ from .workflow import (
 )
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
+    pass
 
 
 def _review_due(received_on: datetime.date) -> datetime.date | None:
@@ -79,10 +80,9 @@ class MaterialsMissing(RegistrationError):
 def application_submit(
     *,
     application: Application,
-    actor: Any = None,
+    actor: Actor = None,
     on_behalf_of: str = "",
     confirm_incomplete: bool = False,
-    request: HttpRequest | None = None,
 ) -> Application:
     """draft → submitted: the Art. 32 clock of 5 working days starts. With
     materials missing only when `confirm_incomplete` (MaterialsMissing)."""
@@ -92,17 +92,15 @@ def application_submit(
         actor=actor,
         on_behalf_of=on_behalf_of,
         confirm_incomplete=confirm_incomplete,
-        request=request,
     )
 
 
 def application_resubmit(
     *,
     application: Application,
-    actor: Any = None,
+    actor: Actor = None,
     on_behalf_of: str = "",
     confirm_incomplete: bool = False,
-    request: HttpRequest | None = None,
 ) -> Application:
     """returned → submitted with the corrected materials: the case resumes
     and a new 5-working-day review clock starts. New files have superseded
@@ -114,7 +112,6 @@ def application_resubmit(
         actor=actor,
         on_behalf_of=on_behalf_of,
         confirm_incomplete=confirm_incomplete,
-        request=request,
     )
 
 
@@ -122,10 +119,9 @@ def _submit(
     *,
     application: Application,
     action: str,
-    actor: Any,
+    actor: Actor,
     on_behalf_of: str,
     confirm_incomplete: bool,
-    request: HttpRequest | None,
 ) -> Application:
     if actor is not None:
         require(actor, Capability.WINDOW_WORK)
@@ -157,7 +153,6 @@ def _submit(
             ),
             data={"review_due": review_due.isoformat() if review_due else None, "missing": missing},
             updates=updates,
-            request=request,
         )
         # The n-th submission of this application (dedupe keys of its messages).
         round_ = application.events.filter(action__in=(Action.SUBMIT, Action.RESUBMIT)).count()

@@ -1,5 +1,6 @@
-"""Shared plumbing of the application services: the one transition helper
-(state table + conditional update + event + audit), actors and on whose
+"""Shared plumbing of the application services: the application workflow
+bound to the platform's engine (state table + capability + conditional update
++ event + audit), actors and on whose
 behalf they act, tracking codes and numbers, applicant notifications."""
 
 from __future__ import annotations
@@ -8,25 +9,24 @@ import datetime
 import logging
 import secrets
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
-from django.utils import timezone
 
+from grassroots.accounts.actors import Actor, as_user
 from grassroots.accounts.permissions import user_can
 from grassroots.accounts.roles import Capability
-from grassroots.core.audit import Action as AuditAction
-from grassroots.core.audit import audit_record
 from grassroots.core.errors import DomainError, PermissionDenied
 from grassroots.core.notifications.services import notify_sms
+from grassroots.core.workflow import Workflow
 
 from ..models import Application, ApplicationEvent
-from ..states import Action, State, allowed, target
+from ..permissions import require_transition
+from ..states import TABLE, Action, State
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
-
     from grassroots.accounts.models import User
 
 logger = logging.getLogger(__name__)
@@ -108,16 +108,16 @@ def track_path(application: Application) -> str:
 # --- Actors -----------------------------------------------------------------------
 
 
-def is_window_staff(actor: Any) -> bool:
+def is_window_staff(actor: Actor) -> bool:
     return user_can(actor, Capability.WINDOW_WORK)
 
 
-def require(actor: Any, capability: str) -> None:
+def require(actor: Actor, capability: str) -> None:
     if not user_can(actor, capability):
         raise PermissionDenied("您的角色没有此项权限。")
 
 
-def acting_as_agent(application: Application, *, actor: Any, on_behalf_of: str) -> bool:
+def acting_as_agent(application: Application, *, actor: Actor, on_behalf_of: str) -> bool:
     """An agent acts for the applicant and is neither the applicant nor
     window staff (帮办 by staff needs no letter): the application names an
     agent, or the caller says it acts for someone other than the applicant."""
@@ -127,7 +127,7 @@ def acting_as_agent(application: Application, *, actor: Any, on_behalf_of: str) 
     return bool(application.agent_name) or bool(behalf and behalf != application.applicant_name)
 
 
-def actor_label(application: Application, *, actor: Any, on_behalf_of: str = "") -> str:
+def actor_label(application: Application, *, actor: Actor, on_behalf_of: str = "") -> str:
     if actor is not None and getattr(actor, "is_authenticated", False):
         return str(actor)[:50]
     if acting_as_agent(application, actor=actor, on_behalf_of=on_behalf_of):
@@ -142,7 +142,7 @@ APPLICANT_ACTIONS = frozenset(
 )
 
 
-def behalf_of(application: Application, *, actor: Any, on_behalf_of: str = "") -> str:
+def behalf_of(application: Application, *, actor: Actor, on_behalf_of: str = "") -> str:
     """Whom an action is for: staff and agents act for the applicant."""
     behalf = (on_behalf_of or "").strip()
     if behalf:
@@ -152,8 +152,8 @@ def behalf_of(application: Application, *, actor: Any, on_behalf_of: str = "") -
     return ""
 
 
-def _user(actor: Any) -> User | None:
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+def _user(actor: Actor) -> User | None:
+    return as_user(actor)
 
 
 # --- Events and transitions -------------------------------------------------------
@@ -163,7 +163,7 @@ def event_add(
     application: Application,
     *,
     action: str,
-    actor: Any,
+    actor: Actor,
     on_behalf_of: str = "",
     text: str = "",
     data: dict[str, Any] | None = None,
@@ -187,51 +187,49 @@ def event_add(
     )
 
 
+WORKFLOW: Workflow[Application] = Workflow(
+    model=Application,
+    table=TABLE,
+    not_allowed=TransitionNotAllowed,
+    stale=StaleState,
+)
+
+
 def transition(
     application: Application,
     *,
     action: str,
-    actor: Any,
+    actor: Actor,
     on_behalf_of: str = "",
     text: str = "",
     data: dict[str, Any] | None = None,
     updates: dict[str, Any] | None = None,
     public: bool = True,
-    request: HttpRequest | None = None,
 ) -> Application:
-    """Move the application by `action` if the state table allows it, with a
-    condition on the current state (a concurrent change makes this raise
-    `StaleState` and change nothing), then append the event and the audit
-    entry. Call inside the caller's atomic block."""
-    current = application.state
-    if not allowed(action, current):
-        raise TransitionNotAllowed(action, current)
-    new_state = target(action)
-    now = timezone.now()
-    fields = {**(updates or {}), "state": new_state, "updated_at": now}
-    if Application.objects.filter(pk=application.pk, state=current).update(**fields) != 1:
-        raise StaleState()
-    for name, value in fields.items():
-        setattr(application, name, value)
-    event_add(
+    """An application changes state only here, through the platform's workflow
+    engine: the capability of the action (registration is not tree-scoped,
+    ADR 0011), the table, an update conditioned on the current state (a
+    concurrent change raises `StaleState` and changes nothing), the event and
+    the audit entry in one transaction."""
+    return WORKFLOW.transition(
         application,
         action=action,
         actor=actor,
-        on_behalf_of=on_behalf_of,
-        text=text,
-        data=data,
-        public=public,
-        from_state=current,
-        to_state=new_state,
+        permission=partial(require_transition, actor, action),
+        updates=updates,
+        event=lambda fresh, source, target: event_add(
+            fresh,
+            action=action,
+            actor=actor,
+            on_behalf_of=on_behalf_of,
+            text=text,
+            data=data,
+            public=public,
+            from_state=source,
+            to_state=target,
+        ),
+        audit_extra={"on_behalf_of": on_behalf_of or ""},
     )
-    audit_record(
-        action=AuditAction.STATE_CHANGE,
-        actor=_user(actor),
-        request=request,
-        obj=application,
-        detail={"action": action, "from": current, "to": new_state, "on_behalf_of": on_behalf_of or ""},
-    )
-    return application
 
 
 def lock(application: Application) -> Application:
