@@ -29,19 +29,12 @@ from grassroots.core.models import Notification
 from grassroots.core.notifications.services import notify_user
 from grassroots.core.workdays import CalendarNotCovered, WorkCalendar
 
+from ..errors import RegistrationError
 from ..models import Application, Authority, Commitment, MaterialRequirement, OrgType
 from ..selectors_applications import commitments_due, replaceable_requirements
 from ..states import State
 from .materials import check_editable, require_letter, signed_copy_store
-from .workflow import (
-    RegistrationError,
-    event_add,
-    format_tracking_code,
-    lock,
-    notify_applicant,
-    require,
-    window_staff,
-)
+from .workflow import event_add, format_tracking_code, lock, notify_applicant, require, window_staff
 
 if TYPE_CHECKING:
     pass
