@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.core.fields import BlindIndexField, EncryptedTextField
 from grassroots.core.models import WorkflowEvent
 
-from .states import CommitmentState, State
+from .states import CommitmentState, State, VerificationState
 
 
 class Authority(models.Model):
@@ -481,10 +481,7 @@ class RenewalVerification(models.Model):
         LEGAL_REPRESENTATIVE = "legal_representative", _("法定代表人")
         CONTACT = "contact", _("联系人")
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("待验证")
-        VERIFIED = "verified", _("已验证")
-        VOID = "void", _("已失效")
+    Status = VerificationState  # the table is in states.py
 
     token = models.CharField(max_length=43, unique=True)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="renewal_verifications")

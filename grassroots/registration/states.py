@@ -88,3 +88,25 @@ COMMITMENT_TABLE = TransitionTable(
         CommitmentAction.REFUTE: ({CommitmentState.SIGNED}, CommitmentState.FALSE),
     }
 )
+
+
+# --- Renewal by mail: the SMS code (ADR 0028) ---------------------------------------
+
+
+class VerificationState(models.TextChoices):
+    PENDING = "pending", _("待验证")
+    VERIFIED = "verified", _("已验证")
+    VOID = "void", _("已失效")
+
+
+class VerificationAction(models.TextChoices):
+    VERIFY = "verify", _("验证通过")
+    VOID = "void", _("错误次数过多,作废")
+
+
+VERIFICATION_TABLE = TransitionTable(
+    {
+        VerificationAction.VERIFY: ({VerificationState.PENDING}, VerificationState.VERIFIED),
+        VerificationAction.VOID: ({VerificationState.PENDING}, VerificationState.VOID),
+    }
+)
