@@ -87,3 +87,32 @@ def install() -> None:
         return drf_run_validation(self, data)
 
     fields.CharField.run_validation = run_validation
+
+    # Related fields look the text up in the database: PostgreSQL refuses a NUL
+    # inside a query parameter with an error, so refuse it (and the other
+    # controls) as bad input first, in forms and serializers alike.
+    from rest_framework import relations
+
+    drf_related_run_validation = relations.RelatedField.run_validation
+
+    def related_run_validation(self: relations.RelatedField, data: Any = fields.empty) -> Any:
+        if isinstance(data, str) and data:
+            try:
+                data = clean_text(data)
+            except TextError as exc:
+                raise fields.ValidationError(exc.message, code=exc.code) from None
+        return drf_related_run_validation(self, data)
+
+    relations.RelatedField.run_validation = related_run_validation  # type: ignore[method-assign]
+
+    choice_to_python = forms.ModelChoiceField.to_python
+
+    def model_choice_to_python(self: forms.ModelChoiceField, value: Any) -> Any:
+        if isinstance(value, str) and value:
+            try:
+                value = clean_text(value)
+            except TextError as exc:
+                raise forms.ValidationError(exc.message, code=exc.code) from None
+        return choice_to_python(self, value)
+
+    forms.ModelChoiceField.to_python = model_choice_to_python  # type: ignore[method-assign]

@@ -121,6 +121,8 @@ class Workflow(Generic[M]):
         event: Callable[[M, str, str], E] | None = None,
         within: Callable[[M, E | None], None] | None = None,
         audit_extra: Mapping[str, Any] | None = None,
+        audit_action: str = AuditAction.STATE_CHANGE,
+        audit_ip: str | None = None,
         request: Any = None,
         reload: Callable[[Any], M] | None = None,
         after_commit: Callable[[], None] | None = None,
@@ -152,7 +154,7 @@ class Workflow(Generic[M]):
             detail.update({"action": str(action), "from": source, "to": target})
             detail.update(audit_extra or {})
             audit_record(
-                action=AuditAction.STATE_CHANGE, actor=user_or_none(actor), request=request, obj=fresh, detail=detail
+                action=audit_action, actor=user_or_none(actor), request=request, obj=fresh, detail=detail, ip=audit_ip
             )
             if after_commit is not None:
                 transaction.on_commit(after_commit)

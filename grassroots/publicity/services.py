@@ -16,14 +16,11 @@ from django.utils import timezone
 
 from grassroots.accounts.actors import Actor
 from grassroots.accounts.models import User
-from grassroots.accounts.permissions import user_can
-from grassroots.accounts.roles import Capability
-from grassroots.core.actors import SYSTEM, SystemActor, user_or_none
+from grassroots.core.actors import SYSTEM, user_or_none
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
-from grassroots.core.errors import DomainError, NotFound, PermissionDenied
+from grassroots.core.errors import DomainError
 from grassroots.core.notifications.services import normalise_mobile, notify_user
-from grassroots.core.scoping import path_in_scope
 from grassroots.core.scrubbing import has_personal_numbers
 from grassroots.core.search import search_index
 from grassroots.core.workdays import CalendarNotCovered, add_working_days
@@ -31,7 +28,9 @@ from grassroots.core.workflow import Workflow
 from grassroots.regions.models import Level, Node
 from grassroots.regions.service_area import service_area
 
+from .errors import PublicityConflict, PublicityError
 from .models import Channel, Kind, Objection, Publication, PublicationEvent
+from .permissions import require_publisher, require_scope, require_transition
 from .states import TABLE, Action, State
 
 SEARCH_TYPE = "publicity.Publication"
@@ -39,16 +38,6 @@ DEFAULT_PERIOD_DAYS = 5  # working days after the start (start not counted)
 MAX_PERIOD_DAYS = 366
 CHANNEL_ORDER = list(Channel.values)
 MATTER_KINDS = frozenset({Kind.PLAN, Kind.RESULT})
-
-
-class PublicityError(DomainError):
-    pass
-
-
-class PublicityConflict(PublicityError):
-    """The publication's state does not allow the action (409, like every other workflow)."""
-
-    status = 409
 
 
 def date_label(day: datetime.date) -> str:
@@ -74,29 +63,6 @@ def publication_index(publication: Publication) -> None:
         path=publication.path,
         text=" ".join(filter(None, [number, publication.title, publication.content])),
     )
-
-
-def can_publish(user: Any) -> bool:
-    return user_can(user, Capability.PUBLISH)
-
-
-def require_scope(actor: Actor, publication_or_node: Publication | Node) -> None:
-    if not path_in_scope(publication_or_node.path, actor):
-        raise NotFound()
-
-
-def _require_publisher(actor: Actor) -> None:
-    if not can_publish(actor):
-        raise PermissionDenied("您的角色不能发布公示。")
-
-
-def _require_transition(actor: Actor, publication: Publication) -> None:
-    """The system ends publications whose period is over; a user needs the
-    publication in their subtree (404) and the capability (403)."""
-    if isinstance(actor, SystemActor):
-        return
-    require_scope(actor, publication)
-    _require_publisher(actor)
 
 
 _NOT_ALLOWED = {Action.PUBLISH: ("not_draft", "发布"), Action.WITHDRAW: ("not_published", "撤回")}
@@ -132,7 +98,7 @@ def _transition(
         publication,
         action=action,
         actor=actor,
-        permission=partial(_require_transition, actor, publication),
+        permission=partial(require_transition, actor, publication),
         updates=updates,
         event=lambda fresh, source, target: PublicationEvent.objects.create(
             publication=fresh, action=action, from_state=source, to_state=target, actor=user_or_none(actor), text=text
@@ -318,7 +284,7 @@ def publication_create(
 ) -> Publication:
     """A new publication, as a draft or (publish=True) published at once.
     A draft may leave the period empty; publishing then starts it today."""
-    _require_publisher(actor)
+    require_publisher(actor)
     publication = Publication(
         kind=kind,
         matter=matter if kind in MATTER_KINDS else None,
@@ -359,7 +325,7 @@ def publication_update(
     ends_on: datetime.date | None = None,
 ) -> Publication:
     """Edit a draft. A published notice is never edited: withdraw it and publish a corrected one."""
-    _require_publisher(actor)
+    require_publisher(actor)
     require_scope(actor, publication)
     if publication.state != State.DRAFT:
         raise PublicityError("not_draft", "只有草稿可以修改;已发布的公示请撤回后重新发布。")
@@ -401,7 +367,7 @@ def publication_publish(
 ) -> Publication:
     """draft → published for the given period (default: from today, or the
     draft's planned dates, for five working days)."""
-    _require_publisher(actor)
+    require_publisher(actor)
     require_scope(actor, publication)
     WORKFLOW.check(Action.PUBLISH, publication)
     _check_source(actor, publication)
@@ -417,7 +383,7 @@ def publication_publish(
 
 def publication_withdraw(*, actor: Actor, publication: Publication, reason: str) -> Publication:
     """published → withdrawn, with a reason; audited and shown on the matter's timeline."""
-    _require_publisher(actor)
+    require_publisher(actor)
     require_scope(actor, publication)
     reason = (reason or "").strip()
     if not reason:

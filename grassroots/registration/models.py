@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.core.fields import BlindIndexField, EncryptedTextField
 from grassroots.core.models import WorkflowEvent
 
-from .states import State
+from .states import CommitmentState, State, VerificationState
 
 
 class Authority(models.Model):
@@ -372,11 +372,7 @@ class Commitment(models.Model):
     """告知承诺: a signed commitment replaces the capital-verification report;
     it is verified later and revoked if found false."""
 
-    class Status(models.TextChoices):
-        PENDING_SIGNATURE = "pending", _("待签署")
-        SIGNED = "signed", _("已签署,待核查")
-        VERIFIED = "verified", _("核查属实")
-        FALSE = "false", _("核查不实,已撤销")
+    Status = CommitmentState  # the table is in states.py
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="commitment")
     replaces = models.ManyToManyField(MaterialRequirement, related_name="+")
@@ -485,10 +481,7 @@ class RenewalVerification(models.Model):
         LEGAL_REPRESENTATIVE = "legal_representative", _("法定代表人")
         CONTACT = "contact", _("联系人")
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("待验证")
-        VERIFIED = "verified", _("已验证")
-        VOID = "void", _("已失效")
+    Status = VerificationState  # the table is in states.py
 
     token = models.CharField(max_length=43, unique=True)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="renewal_verifications")

@@ -61,3 +61,52 @@ OPEN_STATES = frozenset({S.SUBMITTED, S.RETURNED, S.ACCEPTED, S.SUSPENDED, S.APP
 TABLE = TransitionTable(TRANSITIONS)
 allowed = TABLE.allowed
 target = TABLE.target
+
+
+# --- Notification and commitment (告知承诺) ---------------------------------------
+# The applicant signs the commitment instead of the materials it replaces; after
+# approval the window verifies it, and a false one revokes the registration.
+
+
+class CommitmentState(models.TextChoices):
+    PENDING_SIGNATURE = "pending", _("待签署")
+    SIGNED = "signed", _("已签署,待核查")
+    VERIFIED = "verified", _("核查属实")
+    FALSE = "false", _("核查不实,已撤销")
+
+
+class CommitmentAction(models.TextChoices):
+    SIGN = "sign", _("签署告知承诺书")
+    CONFIRM = "confirm", _("核查属实")
+    REFUTE = "refute", _("核查不实")
+
+
+COMMITMENT_TABLE = TransitionTable(
+    {
+        CommitmentAction.SIGN: ({CommitmentState.PENDING_SIGNATURE}, CommitmentState.SIGNED),
+        CommitmentAction.CONFIRM: ({CommitmentState.SIGNED}, CommitmentState.VERIFIED),
+        CommitmentAction.REFUTE: ({CommitmentState.SIGNED}, CommitmentState.FALSE),
+    }
+)
+
+
+# --- Renewal by mail: the SMS code (ADR 0028) ---------------------------------------
+
+
+class VerificationState(models.TextChoices):
+    PENDING = "pending", _("待验证")
+    VERIFIED = "verified", _("已验证")
+    VOID = "void", _("已失效")
+
+
+class VerificationAction(models.TextChoices):
+    VERIFY = "verify", _("验证通过")
+    VOID = "void", _("错误次数过多,作废")
+
+
+VERIFICATION_TABLE = TransitionTable(
+    {
+        VerificationAction.VERIFY: ({VerificationState.PENDING}, VerificationState.VERIFIED),
+        VerificationAction.VOID: ({VerificationState.PENDING}, VerificationState.VOID),
+    }
+)

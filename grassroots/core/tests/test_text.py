@@ -83,3 +83,22 @@ def test_digits_of_other_scripts_are_refused(raw):
     with pytest.raises(DomainError) as domain:
         normalise_mobile(raw, field="phone")
     assert domain.value.field == "phone" and domain.value.code == "phone_digits_script"
+
+
+@pytest.mark.django_db
+def test_a_nul_in_a_looked_up_value_is_bad_input_not_a_database_error():
+    """Schemathesis found it on PostgreSQL: a NUL in a slug-related field's
+    text reached the database (PostgreSQL refuses NUL in a parameter) and
+    answered 500. Related fields and model choices now refuse it first."""
+    from grassroots.accounts.models import User
+
+    class Pick(serializers.Serializer):
+        user = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.all())
+
+    class PickForm(forms.Form):
+        user = forms.ModelChoiceField(queryset=User.objects.all(), to_field_name="username")
+
+    body = Pick(data={"user": "ab\x00c"})
+    assert not body.is_valid() and body.errors["user"] == [NUL_MESSAGE]
+    form = PickForm(data={"user": "ab\x00c"})
+    assert not form.is_valid() and form.errors["user"] == [NUL_MESSAGE]

@@ -10,7 +10,7 @@ from django import template
 from django.urls import reverse
 
 from ..models import Publication, State
-from ..services import can_publish as _can_publish
+from ..permissions import can_publish as _can_publish
 from ..services import shown_state
 
 register = template.Library()

@@ -21,8 +21,8 @@ from grassroots.matters.states import State as MatterState
 from grassroots.matters.tests import factories as f
 
 from .. import services, sources
+from ..errors import PublicityError
 from ..models import Publication
-from ..services import PublicityError
 from .staff_helpers import draft_of
 from .test_no_personal_data import MOBILE_RE, digits_joined, response_text
 

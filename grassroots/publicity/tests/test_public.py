@@ -18,9 +18,10 @@ from grassroots.matters.states import State as MatterState
 from grassroots.matters.tests import factories as f
 
 from .. import services, views_public
+from ..errors import PublicityError
 from ..models import Kind, Objection, Publication
 from ..models import State as PubState
-from ..services import PublicityError, publication_create
+from ..services import publication_create
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -14,10 +14,10 @@ from grassroots.core.errors import DomainError
 from grassroots.core.notifications.services import normalise_mobile
 from grassroots.core.validators import is_valid_id_number
 
+from ..errors import RegistrationError
 from ..models import OrgType, PneForm, Service
 from ..selectors_applications import FUNDS_PROOFS
 from .notice import PREMISES_CHOICES, NoticeAnswers
-from .workflow import RegistrationError
 
 NAME_MAX = 50
 ORG_NAME_MAX = 100

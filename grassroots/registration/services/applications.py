@@ -28,6 +28,7 @@ from grassroots.accounts.roles import Capability
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 
+from ..errors import RegistrationError, StaleState
 from ..models import (
     Application,
     ApplicationMaterial,
@@ -57,8 +58,6 @@ from .materials import check_editable, check_one, require_letter, store
 from .review import Verdict, acceptance_notice_pdf, application_accept, application_return, application_review
 from .submission import MaterialsMissing, application_resubmit, application_submit
 from .workflow import (
-    RegistrationError,
-    StaleState,
     behalf_of,
     event_add,
     is_window_staff,

@@ -28,20 +28,15 @@ from grassroots.core.errors import Conflict
 from grassroots.core.models import Notification
 from grassroots.core.notifications.services import notify_user
 from grassroots.core.workdays import CalendarNotCovered, WorkCalendar
+from grassroots.core.workflow import Workflow
 
+from ..errors import RegistrationError
 from ..models import Application, Authority, Commitment, MaterialRequirement, OrgType
 from ..selectors_applications import commitments_due, replaceable_requirements
-from ..states import State
+from ..states import COMMITMENT_TABLE, CommitmentAction, State
+from .certificates import organisation_revoke
 from .materials import check_editable, require_letter, signed_copy_store
-from .workflow import (
-    RegistrationError,
-    event_add,
-    format_tracking_code,
-    lock,
-    notify_applicant,
-    require,
-    window_staff,
-)
+from .workflow import event_add, format_tracking_code, lock, notify_applicant, require, window_staff
 
 if TYPE_CHECKING:
     pass
@@ -133,6 +128,22 @@ def commitment_pdf(*, commitment: Commitment) -> bytes:
     )
 
 
+def _not_allowed(action: str, state: str) -> Conflict:
+    if action == CommitmentAction.SIGN:
+        return Conflict("commitment_signed", "告知承诺书已签署。")
+    return Conflict("commitment_not_signed", "只有已签署、待核查的告知承诺书才能核查。")
+
+
+COMMITMENT_WORKFLOW: Workflow[Commitment] = Workflow(
+    model=Commitment,
+    table=COMMITMENT_TABLE,
+    not_allowed=_not_allowed,
+    stale=lambda: Conflict("commitment_changed", "告知承诺书已被他人处理,请刷新后重试。"),
+    state_field="status",
+    timestamp_field=None,
+)
+
+
 def commitment_sign(
     *,
     actor: Actor,
@@ -146,31 +157,24 @@ def commitment_sign(
         application = lock(commitment.application)
         check_editable(application, actor=actor)
         commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
-        if commitment.status != Commitment.Status.PENDING_SIGNATURE:
-            raise Conflict("commitment_signed", "告知承诺书已签署。")
+        COMMITMENT_WORKFLOW.check(CommitmentAction.SIGN, commitment)
         material = signed_copy_store(
             application=application, file=signed_copy_file, actor=actor, on_behalf_of=on_behalf_of
         )
-        now = timezone.now()
-        updated = Commitment.objects.filter(pk=commitment.pk, status=Commitment.Status.PENDING_SIGNATURE).update(
-            status=Commitment.Status.SIGNED, signed_at=now, signed_copy=material
-        )
-        if updated != 1:  # pragma: no cover - guarded by the row lock on PostgreSQL and IMMEDIATE on SQLite
-            raise Conflict("commitment_signed", "告知承诺书已签署。")
-        commitment.refresh_from_db()
-        event_add(
-            application,
-            action="commitment_sign",
+        COMMITMENT_WORKFLOW.transition(
+            commitment,
+            action=CommitmentAction.SIGN,
             actor=actor,
-            on_behalf_of=on_behalf_of,
-            text="上传已签字的告知承诺书,以承诺替代验资报告。",
-            data={"commitment": commitment.pk, "material": material.pk},
-        )
-        audit_record(
-            action=AuditAction.STATE_CHANGE,
-            actor=actor,
-            obj=commitment,
-            detail={"to": Commitment.Status.SIGNED, "sha256": material.sha256},
+            updates={"signed_at": timezone.now(), "signed_copy": material},
+            event=lambda fresh, source, target: event_add(
+                application,
+                action="commitment_sign",
+                actor=actor,
+                on_behalf_of=on_behalf_of,
+                text="上传已签字的告知承诺书,以承诺替代验资报告。",
+                data={"commitment": fresh.pk, "material": material.pk},
+            ),
+            audit_extra={"sha256": material.sha256},
         )
     return commitment
 
@@ -203,34 +207,32 @@ def commitment_verify(
     with transaction.atomic():
         commitment = Commitment.objects.select_related("application", "application__organisation").get(pk=commitment.pk)
         application = commitment.application
-        if commitment.status != Commitment.Status.SIGNED:
-            raise Conflict("commitment_not_signed", "只有已签署、待核查的告知承诺书才能核查。")
+        action = CommitmentAction.CONFIRM if truthful else CommitmentAction.REFUTE
+        COMMITMENT_WORKFLOW.check(action, commitment)
         if application.state not in (State.APPROVED, State.ISSUED):
             raise Conflict("not_approved", "准予登记后才能核查告知承诺。")
-        status = Commitment.Status.VERIFIED if truthful else Commitment.Status.FALSE
-        now = timezone.now()
-        updated = Commitment.objects.filter(pk=commitment.pk, status=Commitment.Status.SIGNED).update(
-            status=status, verified_at=now, verified_by=actor, verification_note=note
-        )
-        if updated != 1:  # pragma: no cover - concurrent verification
-            raise Conflict("commitment_not_signed", "该告知承诺已核查。")
-        if not truthful and application.organisation is not None:
-            from .certificates import organisation_revoke
 
-            organisation_revoke(actor=actor, organisation=application.organisation, reason=f"告知承诺核查不实:{note}")
-        commitment.refresh_from_db()
-        event_add(
-            application,
-            action="commitment_verify",
+        def revoke(fresh: Commitment, _event: object) -> None:
+            if not truthful and application.organisation is not None:
+                organisation_revoke(
+                    actor=actor, organisation=application.organisation, reason=f"告知承诺核查不实:{note}"
+                )
+
+        COMMITMENT_WORKFLOW.transition(
+            commitment,
+            action=action,
             actor=actor,
-            text=("告知承诺核查属实" if truthful else "告知承诺核查不实,依法撤销登记") + (f":{note}" if note else "。"),
-            data={"commitment": commitment.pk, "truthful": truthful},
-        )
-        audit_record(
-            action=AuditAction.STATE_CHANGE,
-            actor=actor,
-            obj=commitment,
-            detail={"to": status, "note": note},
+            updates={"verified_at": timezone.now(), "verified_by": actor, "verification_note": note},
+            event=lambda fresh, source, target: event_add(
+                application,
+                action="commitment_verify",
+                actor=actor,
+                text=("告知承诺核查属实" if truthful else "告知承诺核查不实,依法撤销登记")
+                + (f":{note}" if note else "。"),
+                data={"commitment": fresh.pk, "truthful": truthful},
+            ),
+            within=revoke,
+            audit_extra={"note": note},
         )
         if not truthful:
             notify_applicant(

@@ -28,20 +28,12 @@ from grassroots.core.audit import audit_record
 from grassroots.core.errors import Conflict
 from grassroots.core.workdays import CalendarNotCovered, WorkCalendar
 
+from ..errors import RegistrationError, StaleState, TransitionNotAllowed
 from ..models import Application, ClockStop, ServiceKind
 from ..states import Action, State
 from .clock import EXTENSION_DAYS, decision_dues, stops_of
 from .commitments import commitment_schedule_verification
-from .workflow import (
-    RegistrationError,
-    StaleState,
-    TransitionNotAllowed,
-    event_add,
-    lock,
-    notify_applicant,
-    require,
-    transition,
-)
+from .workflow import event_add, lock, notify_applicant, require, transition
 
 if TYPE_CHECKING:
     pass

@@ -12,6 +12,7 @@ from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
 from grassroots.matters.attachments import CheckedFile, check_files
 
+from ..errors import NotEditable, RegistrationError
 from ..models import Application, ApplicationMaterial, MaterialRequirement, MaterialStatus
 from ..selectors_applications import (
     EXTRA_AUTHORISATION,
@@ -21,7 +22,7 @@ from ..selectors_applications import (
     application_checklist,
 )
 from ..states import State
-from .workflow import NotEditable, RegistrationError, acting_as_agent, behalf_of, event_add, is_window_staff, require
+from .workflow import acting_as_agent, behalf_of, event_add, is_window_staff, require
 
 EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 

@@ -38,8 +38,10 @@ from grassroots.core.errors import Conflict, DomainError, NotFound, PermissionDe
 from grassroots.core.masking import mask_phone
 from grassroots.core.models import AuditEntry
 from grassroots.core.notifications.services import normalise_mobile, notify_sms
+from grassroots.core.workflow import Workflow
 
 from ..models import Organisation, RenewalVerification
+from ..states import VERIFICATION_TABLE, VerificationAction
 from .renewal import renewal_check, renewal_details_clean, renewal_request
 
 if TYPE_CHECKING:
@@ -198,11 +200,26 @@ def renewal_verification_masked_phone(verification: RenewalVerification) -> str:
     return mask_phone(phone)
 
 
+def _not_allowed(action: str, state: str) -> DomainError:
+    if state == Status.VERIFIED:
+        return Conflict("renewal_already_verified", "该换证申请已验证并提交,无需重复操作。")
+    return DomainError("renewal_code_void", "验证码错误次数过多,本次验证已失效,请重新申请。", field="code")
+
+
+# Anonymous requesters hold the token; the code is the check, so no permission.
+WORKFLOW: Workflow[RenewalVerification] = Workflow(
+    model=RenewalVerification,
+    table=VERIFICATION_TABLE,
+    not_allowed=_not_allowed,
+    stale=lambda: Conflict("renewal_verification_changed", "验证状态已变化,请刷新页面后重试。"),
+    state_field="status",
+    timestamp_field=None,
+)
+
+
 def _require_pending(verification: RenewalVerification) -> None:
-    if verification.status == Status.VERIFIED:
-        raise Conflict("renewal_already_verified", "该换证申请已验证并提交,无需重复操作。")
-    if verification.status == Status.VOID:
-        raise DomainError("renewal_code_void", "验证码错误次数过多,本次验证已失效,请重新申请。", field="code")
+    if verification.status != Status.PENDING:
+        raise _not_allowed(VerificationAction.VERIFY, verification.status)
 
 
 def renewal_verification_resend(*, token: str, client_ip: str | None = None) -> RenewalVerification:
@@ -266,16 +283,14 @@ def renewal_verification_confirm(*, token: str, code: str, client_ip: str | None
             phone=verification.applicant_phone,
             inbound_tracking=verification.inbound_tracking,
         )
-        updated = RenewalVerification.objects.filter(pk=verification.pk, status=Status.PENDING).update(
-            status=Status.VERIFIED, application=application
-        )
-        if updated != 1:  # a concurrent wrong try voided it, or another tab used it
-            raise Conflict("renewal_verification_changed", "验证状态已变化,请刷新页面后重试。")
-        audit_record(
-            action=AUDIT_VERIFIED,
-            obj=verification,
-            ip=client_ip,
-            detail={"organisation": verification.organisation_id, "application": application.pk},
+        WORKFLOW.transition(
+            verification,
+            action=VerificationAction.VERIFY,
+            actor=None,
+            updates={"application": application},
+            audit_action=AUDIT_VERIFIED,
+            audit_ip=client_ip,
+            audit_extra={"organisation": verification.organisation_id, "application": application.pk},
         )
     return application
 
@@ -283,10 +298,15 @@ def renewal_verification_confirm(*, token: str, code: str, client_ip: str | None
 def _wrong_code(verification: RenewalVerification, *, client_ip: str | None) -> None:
     with transaction.atomic():
         RenewalVerification.objects.filter(pk=verification.pk, status=Status.PENDING).update(attempts=F("attempts") + 1)
-        RenewalVerification.objects.filter(
-            pk=verification.pk, status=Status.PENDING, attempts__gte=MAX_ATTEMPTS
-        ).update(status=Status.VOID)
         verification.refresh_from_db()
+        if verification.status == Status.PENDING and verification.attempts >= MAX_ATTEMPTS:
+            WORKFLOW.transition(
+                verification,
+                action=VerificationAction.VOID,
+                actor=None,
+                audit_ip=client_ip,
+                audit_extra={"attempts": verification.attempts},
+            )
         audit_record(
             action=AUDIT_WRONG,
             obj=verification,

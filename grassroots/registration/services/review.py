@@ -33,6 +33,7 @@ from grassroots.core.documents import render_pdf
 from grassroots.core.errors import Conflict
 from grassroots.core.workdays import CalendarNotCovered, WorkCalendar
 
+from ..errors import RegistrationError, TransitionNotAllowed
 from ..models import Application, ApplicationMaterial, Authority, MaterialStatus, ReturnNotice
 from ..selectors_applications import (
     EXTRA_AUTHORISATION,
@@ -46,8 +47,6 @@ from .clock import decision_dues
 from .workflow import (
     ACCEPTANCE_PREFIX,
     RETURN_NOTICE_PREFIX,
-    RegistrationError,
-    TransitionNotAllowed,
     allocate_number,
     event_add,
     format_tracking_code,

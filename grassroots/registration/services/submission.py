@@ -17,20 +17,12 @@ from grassroots.accounts.roles import Capability
 from grassroots.core.notifications.services import notify_user
 from grassroots.core.workdays import CalendarNotCovered
 
+from ..errors import RegistrationError, TransitionNotAllowed
 from ..models import Application
 from ..states import Action, allowed
 from .clock import REVIEW_DAYS, review_due_after
 from .materials import missing_names, require_letter
-from .workflow import (
-    RegistrationError,
-    TransitionNotAllowed,
-    format_tracking_code,
-    lock,
-    notify_applicant,
-    require,
-    transition,
-    window_staff,
-)
+from .workflow import format_tracking_code, lock, notify_applicant, require, transition, window_staff
 
 if TYPE_CHECKING:
     pass

@@ -22,6 +22,7 @@ from grassroots.core.errors import DomainError, PermissionDenied
 from grassroots.core.notifications.services import notify_sms
 from grassroots.core.workflow import Workflow
 
+from ..errors import RegistrationError, StaleState, TransitionNotAllowed
 from ..models import Application, ApplicationEvent
 from ..permissions import require_transition
 from ..states import TABLE, Action, State
@@ -55,34 +56,6 @@ EVENT_LABELS = {
     "mail_received": "收到寄来的旧证书",
     "mail_out": "新证书已寄出",
 }
-
-
-class RegistrationError(DomainError):
-    pass
-
-
-class TransitionNotAllowed(RegistrationError):
-    status = 409
-
-    def __init__(self, action: str, state: str) -> None:
-        super().__init__(
-            "transition_not_allowed",
-            f"申请当前为“{STATE_LABELS.get(state, state)}”,不能{ACTION_LABELS.get(action, action)}。",
-        )
-
-
-class NotEditable(RegistrationError):
-    status = 409
-
-    def __init__(self) -> None:
-        super().__init__("not_editable", "申请已提交,正在审查,暂不能修改;如需补正,请等待补正告知。")
-
-
-class StaleState(RegistrationError):
-    status = 409
-
-    def __init__(self) -> None:
-        super().__init__("stale_state", "申请已被他人处理,请刷新后重试。")
 
 
 # --- Tracking codes ---------------------------------------------------------------

@@ -5,18 +5,20 @@ follow-up for window staff when due) and revokes the registration if false."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 
 from grassroots.accounts.roles import Role
 from grassroots.core.errors import DomainError
-from grassroots.core.models import Notification
+from grassroots.core.models import AuditEntry, Notification
 from grassroots.registration.models import Certificate, Commitment, MaterialStatus, Organisation
 from grassroots.registration.selectors_applications import application_checklist, case_requirements
 from grassroots.registration.services import applications as apps
 from grassroots.registration.services import commitments
-from grassroots.registration.states import State
+from grassroots.registration.states import COMMITMENT_TABLE, CommitmentAction, CommitmentState, State
 from grassroots.testing.factories import UserFactory
+from grassroots.testing.workflow import all_pairs, assert_table, check_pair, pair_ids
 
 from . import support_applications as support
 
@@ -272,3 +274,56 @@ def test_api_accepts_the_voucher_kind(clock):
     checklist = response.json()["checklist"]
     assert checklist["funds_by_commitment"] is True
     assert "银行存款凭证" in [item["name"] for item in checklist["extras"]]
+
+
+# --- The commitment's table (states.COMMITMENT_TABLE), every pair ------------------
+
+COMMITMENT_PAIRS = all_pairs(CommitmentAction, CommitmentState)
+
+
+def _commitment_in(state: str, user: Any, clock: Any) -> Commitment:
+    if state == CommitmentState.PENDING_SIGNATURE:
+        return commitments.commitment_create(actor=user, application=support.draft(user))
+    if state == CommitmentState.SIGNED:
+        return Commitment.objects.get(application=_approved_with_commitment(user, clock))
+    commitment = Commitment.objects.get(application=_approved_with_commitment(user, clock))
+    truthful = state == CommitmentState.VERIFIED
+    return commitments.commitment_verify(actor=user, commitment=commitment, truthful=truthful, note="已核查银行流水")
+
+
+def test_commitment_table():
+    expected = {
+        (CommitmentAction.SIGN, CommitmentState.PENDING_SIGNATURE),
+        (CommitmentAction.CONFIRM, CommitmentState.SIGNED),
+        (CommitmentAction.REFUTE, CommitmentState.SIGNED),
+    }
+    assert_table(COMMITMENT_TABLE, actions=CommitmentAction, states=CommitmentState, expected=expected)
+
+
+@pytest.mark.parametrize(("action", "state"), COMMITMENT_PAIRS, ids=pair_ids(COMMITMENT_PAIRS))
+def test_commitment_every_pair(clock, user, action, state):
+    commitment = _commitment_in(state, user, clock)
+    if action == CommitmentAction.SIGN:
+
+        def perform() -> Any:
+            return commitments.commitment_sign(actor=user, commitment=commitment, signed_copy_file=support.pdf())
+    else:
+        truthful = action == CommitmentAction.CONFIRM
+
+        def perform() -> Any:
+            return commitments.commitment_verify(actor=user, commitment=commitment, truthful=truthful, note="核查")
+
+    check_pair(
+        COMMITMENT_TABLE,
+        action=action,
+        state=state,
+        obj=commitment,
+        perform=perform,
+        snapshot=lambda: (
+            Commitment.objects.values_list("status", "signed_at", "verified_at").get(pk=commitment.pk),
+            commitment.application.events.count(),
+            AuditEntry.objects.count(),
+        ),
+        state_field="status",
+        code=None,  # an application that is no longer editable refuses a signature first
+    )

@@ -17,7 +17,8 @@ from grassroots.registration.models import Application, Certificate, Organisatio
 from grassroots.registration.services import renewal as renewal_services
 from grassroots.registration.services import renewal_verification as services
 from grassroots.registration.services.decisions import application_void
-from grassroots.registration.states import State
+from grassroots.registration.states import VERIFICATION_TABLE, State, VerificationAction, VerificationState
+from grassroots.testing.workflow import assert_table
 
 from .certificate_support import PHONE, catalogue, registered, sms_code, user_with_role, window_user
 
@@ -394,3 +395,13 @@ def test_api_wrong_code_and_resend(staff, certificate):
     missing = api.post("/api/v1/registration/renewals/verify", {"token": "nope", "code": "123456"}, format="json")
     assert missing.status_code == 404
     assert not _renewals().exists()
+
+
+def test_verification_table():
+    """pending → verified by the right code, → void after too many wrong ones;
+    nothing leaves verified or void (the service tests above walk both)."""
+    expected = {
+        (VerificationAction.VERIFY, VerificationState.PENDING),
+        (VerificationAction.VOID, VerificationState.PENDING),
+    }
+    assert_table(VERIFICATION_TABLE, actions=VerificationAction, states=VerificationState, expected=expected)
