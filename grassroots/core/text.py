@@ -103,7 +103,7 @@ def install() -> None:
                 raise fields.ValidationError(exc.message, code=exc.code) from None
         return drf_related_run_validation(self, data)
 
-    relations.RelatedField.run_validation = related_run_validation  # type: ignore[method-assign]
+    relations.RelatedField.run_validation = related_run_validation
 
     choice_to_python = forms.ModelChoiceField.to_python
 
