@@ -19,8 +19,8 @@ from grassroots.matters.states import State as MatterState
 from grassroots.regions.models import Level, Node, Representative
 
 from . import permissions
-from .models import AgendaItem, Invitation, Meeting, Resolution, RuleSet, TopicProposal, WeeklySelection
-from .states import UPCOMING_STATES
+from .models import AgendaItem, Invitation, Meeting, MeetingEvent, Resolution, RuleSet, TopicProposal, WeeklySelection
+from .states import UPCOMING_STATES, Action
 
 
 def token_digest(token: str) -> str:
@@ -64,6 +64,15 @@ def meeting_get_visible(*, user: Any, pk: Any) -> Meeting:
     if not permissions.can_convene(user):
         raise Http404("未找到该会议,或您无权查看。")
     return get_in_scope_or_404(_meeting_related(Meeting.objects.all()), user, pk=pk)
+
+
+def meeting_events(*, meeting: Meeting) -> list[MeetingEvent]:
+    """The meeting's record: opened, adjourned and why, resumed, closed or
+    cancelled, by whom and when (oldest first)."""
+    events = list(MeetingEvent.objects.filter(meeting=meeting).select_related("actor").order_by("created_at", "id"))
+    for event in events:
+        event.label = str(Action(event.action).label) if event.action in Action.values else event.action  # type: ignore[attr-defined]
+    return events
 
 
 def agenda_of(*, meeting: Meeting) -> list[AgendaItem]:

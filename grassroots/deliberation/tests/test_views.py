@@ -179,3 +179,17 @@ def test_convene_page_refuses_a_bidi_override_in_the_title(tree, staff_a, reps):
     r = client_for(staff_a).post("/deliberation/new/", {**body, "title": "议事会\u202e"})
     assert r.status_code == 200 and "改变文字方向" in r.content.decode()
     assert not Meeting.objects.exists()
+
+
+def test_meeting_page_shows_its_record(tree, staff_a, meeting, django_assert_max_num_queries):
+    """Each state change the workflow engine records (MeetingEvent) is listed
+    on the meeting page: what, who, when, and the reason of an adjournment."""
+    c = client_for(staff_a)
+    assert "会议记录" not in c.get(f"/deliberation/meetings/{meeting.pk}/").content.decode()
+    meetings.meeting_open(actor=staff_a, meeting=meeting)
+    meetings.meeting_adjourn(actor=staff_a, meeting=meeting, reason="到会人数不足")
+    with django_assert_max_num_queries(20):
+        page = c.get(f"/deliberation/meetings/{meeting.pk}/").content.decode()
+    record = page[page.index('data-testid="meeting-events"') :]
+    assert record.index("开始会议") < record.index("休会") and "原因:到会人数不足" in record
+    assert str(staff_a.display_name) in record

@@ -154,6 +154,7 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         "attendees": [i for i in invitations if i.present],
         "invitees_editable": invitees_editable,
         "invite": selectors.invitation_candidates(meeting=meeting) if invitees_editable else None,
+        "events": selectors.meeting_events(meeting=meeting),
     }
 
 
