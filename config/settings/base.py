@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "grassroots.deliberation",
     "grassroots.evaluation",
     "grassroots.publicity",
+    "grassroots.addresses",
 ]
 
 MIDDLEWARE = [

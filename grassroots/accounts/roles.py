@@ -51,6 +51,10 @@ class Capability(models.TextChoices):
     WINDOW_WORK = "window_work", _("社会组织登记窗口业务")
     WINDOW_DECIDE = "window_decide", _("社会组织登记审批决定")
     GRANT_ADMIN_ROLES = "grant_admin_roles", _("申请和审批管理员角色的授予与撤销")
+    VIEW_ADDRESSES = "view_addresses", _("查看标准地址")
+    COLLECT_ADDRESSES = "collect_addresses", _("现场核采本网格的标准地址")
+    VERIFY_ADDRESSES = "verify_addresses", _("核验本村/社区的标准地址")
+    MANAGE_ADDRESSES = "manage_addresses", _("开展地址核采、审定、导入导出标准地址")
 
 
 _MATTER_WORK = {
@@ -72,6 +76,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.RECORD_VISITS,
             # Those who meet a dispute first refer it; the centre accepts or returns it.
             Capability.REFER_DISPUTES,
+            # Standard addresses: the grid worker collects those of their grid on site.
+            Capability.VIEW_ADDRESSES,
+            Capability.COLLECT_ADDRESSES,
         }
     ),
     Role.VILLAGE_STAFF: frozenset(
@@ -82,6 +89,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.JOINT_MEETING,
             Capability.REFER_DISPUTES,
             *_MATTER_WORK,
+            # Standard addresses: village staff verify what grid workers collected.
+            Capability.VIEW_ADDRESSES,
+            Capability.VERIFY_ADDRESSES,
         }
     ),
     Role.SUBDISTRICT_STAFF: frozenset(
@@ -93,6 +103,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.MANAGE_MEDIATION,
             Capability.MEDIATE,
             *_MATTER_WORK,
+            # Standard addresses: the subdistrict opens campaigns and signs verified addresses off.
+            Capability.VIEW_ADDRESSES,
+            Capability.MANAGE_ADDRESSES,
         }
     ),
     Role.MEDIATOR: frozenset({Capability.VIEW_TREE, Capability.MEDIATE, Capability.MANAGE_MEDIATION}),
