@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from grassroots.addresses.api.views import AddressViewSet, CampaignViewSet
 from grassroots.core.api.routers import Router
 from grassroots.core.api.views import AuditEntryViewSet, MeView, NotificationViewSet
 from grassroots.matters.api.views import CategoryViewSet, MatterViewSet, ReopenRequestViewSet
@@ -15,6 +16,8 @@ router.register("audit", AuditEntryViewSet, basename="audit")
 router.register("matters", MatterViewSet, basename="matter")
 router.register("categories", CategoryViewSet, basename="category")
 router.register("reopen-requests", ReopenRequestViewSet, basename="reopen-request")
+router.register("addresses", AddressViewSet, basename="address")
+router.register("address-campaigns", CampaignViewSet, basename="address-campaign")
 
 urlpatterns = [
     path("me", MeView.as_view(), name="me"),

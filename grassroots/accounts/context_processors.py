@@ -32,6 +32,7 @@ NAV_ITEMS = [
     NavItem("公示", "publicity:list", "bi-megaphone", Capability.PUBLISH),
     NavItem("矛盾调解", "mediation:queue", "bi-people", Capability.MEDIATE),
     NavItem("法律咨询", "mediation:grids", "bi-journal-text", Capability.LEGAL_CONSULT),
+    NavItem("标准地址", "addresses:list", "bi-signpost-split", Capability.VIEW_ADDRESSES),
     NavItem("辖区", "regions:tree", "bi-diagram-3", Capability.VIEW_TREE),
     NavItem("居民", "regions:residents", "bi-people", Capability.VIEW_RESIDENTS),
     NavItem("审计日志", "audit-log", "bi-shield-check", Capability.VIEW_AUDIT),

@@ -38,7 +38,10 @@ class Campaign(PathScoped):
     title = models.CharField(_("名称"), max_length=100)
     node = models.ForeignKey(Node, verbose_name=_("范围"), on_delete=models.PROTECT, related_name="address_campaigns")
     due_on = models.DateField(_("计划完成日期"), null=True, blank=True)
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None: opened by the system (the demo, a command).
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     opened_at = models.DateTimeField(auto_now_add=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

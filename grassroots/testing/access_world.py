@@ -14,6 +14,11 @@ from django.utils import timezone
 
 from grassroots.accounts.models import User
 from grassroots.accounts.roles import Role
+from grassroots.addresses.models import Batch
+from grassroots.addresses.services import addresses as address_services
+from grassroots.addresses.services import campaigns as address_campaigns
+from grassroots.addresses.tests.support import data_of, jpeg, room
+from grassroots.core.actors import SYSTEM
 from grassroots.core.audit import Action, audit_record
 from grassroots.core.notifications.services import notify_user
 from grassroots.deliberation.models import TopicProposal
@@ -183,6 +188,16 @@ def build_world() -> World:
     per_side("publication", lambda s: draft_of(handlers[s], objects["resolved"][s]))
     # Notifications belong to one user: branch b's is another user's.
     per_side("notification", lambda s: notify_user(handlers[s], "新事项", "有一件新事项。"))
+    # Addresses: one per branch, collected with a photo, in a campaign over its village.
+    per_side("address", lambda s: room(units[s], "101", road="建设路" if s == "a" else "店子街"))
+    per_side(
+        "address_campaign", lambda s: address_campaigns.campaign_open(actor=SYSTEM, node=villages[s], title="核采")
+    )
+    per_side("address_batch", lambda s: Batch.objects.get(campaign=objects["address_campaign"][s], grid=grids[s]))
+    for s in SIDES:
+        address = objects["address"][s]
+        address_services.address_collect(actor=SYSTEM, address=address, data=data_of(address), photo=jpeg())
+        address.refresh_from_db()
     # Registration is not tree-scoped (ADR 0011): one of each, in branch a.
     window = world.users[Role.WINDOW_STAFF]["top"]
     support_applications.seed_catalogue()

@@ -440,6 +440,42 @@ PUBLICITY: dict[str, Access] = {
     "api:publicity-publication-withdraw": staff(*PUBLISH, methods=POST, kwargs=kw(pk="publication")),
 }
 
+ADDR_VIEW = (C.VIEW_ADDRESSES,)
+ADDR_COLLECT = (C.COLLECT_ADDRESSES,)
+ADDR_VERIFY = (C.VERIFY_ADDRESSES,)
+ADDR_MANAGE = (C.MANAGE_ADDRESSES,)
+
+ADDRESSES: dict[str, Access] = {
+    "addresses:list": unscoped(*ADDR_VIEW),
+    # Village staff see what waits for their check, the subdistrict what waits for its sign-off.
+    "addresses:queue": unscoped(*ADDR_VIEW),
+    "addresses:transfer": unscoped(*ADDR_MANAGE, methods=BOTH),
+    "addresses:export": unscoped(*ADDR_MANAGE, heavy=True),
+    "addresses:detail": staff(*ADDR_VIEW, kwargs=kw(pk="address")),
+    "addresses:photo": staff(*ADDR_VIEW, kwargs=kw(pk="address")),
+    "addresses:collect": staff(*ADDR_COLLECT, methods=BOTH, kwargs=kw(pk="address")),
+    "addresses:verify": staff(*ADDR_VERIFY, methods=POST, kwargs=kw(pk="address")),
+    "addresses:sign-off": staff(*ADDR_MANAGE, methods=POST, kwargs=kw(pk="address")),
+    "addresses:doubt": staff(*ADDR_VERIFY, *ADDR_MANAGE, methods=POST, kwargs=kw(pk="address")),
+    "addresses:campaigns": unscoped(*ADDR_VIEW),
+    "addresses:campaign-open": unscoped(*ADDR_MANAGE, methods=BOTH),
+    "addresses:campaign": staff(*ADDR_VIEW, kwargs=kw(pk="address_campaign")),
+    "addresses:campaign-close": staff(*ADDR_MANAGE, methods=POST, kwargs=kw(pk="address_campaign")),
+    "addresses:batch": staff(*ADDR_COLLECT, kwargs=kw(pk="address_batch")),
+    "addresses:batch-sign-off": staff(*ADDR_MANAGE, methods=POST, kwargs=kw(pk="address_batch")),
+    "api:address-list": unscoped(*ADDR_VIEW),
+    "api:address-detail": staff(*ADDR_VIEW, kwargs=kw(pk="address")),
+    "api:address-events": staff(*ADDR_VIEW, kwargs=kw(pk="address")),
+    "api:address-collect": staff(*ADDR_COLLECT, methods=POST, kwargs=kw(pk="address")),
+    "api:address-verify": staff(*ADDR_VERIFY, methods=POST, kwargs=kw(pk="address")),
+    "api:address-sign-off": staff(*ADDR_MANAGE, methods=POST, kwargs=kw(pk="address")),
+    "api:address-doubt": staff(*ADDR_VERIFY, *ADDR_MANAGE, methods=POST, kwargs=kw(pk="address")),
+    "api:address-campaign-list": unscoped(*ADDR_VIEW),
+    "api:address-campaign-detail": staff(*ADDR_VIEW, kwargs=kw(pk="address_campaign")),
+    "api:address-campaign-progress": staff(*ADDR_VIEW, kwargs=kw(pk="address_campaign")),
+    "api:address-campaign-close": staff(*ADDR_MANAGE, methods=POST, kwargs=kw(pk="address_campaign")),
+}
+
 # The admin site is the system administrator's (ADR 0009): others are sent to
 # its login page, counted as a refusal. Each registered model is listed, so a
 # new ModelAdmin's URLs have no entry until someone decides who may use them.
@@ -501,5 +537,6 @@ POLICY: dict[str, Access] = {
     **DELIBERATION,
     **EVALUATION,
     **PUBLICITY,
+    **ADDRESSES,
     **ADMIN,
 }

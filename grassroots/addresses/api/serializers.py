@@ -1,0 +1,194 @@
+"""Serializers of the address API (names prefixed `Address…`). Errors are in
+Chinese; the rules themselves are checked by services/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from grassroots.core.api.fields import IdField
+
+from ..models import Address, AddressEvent, Campaign, Kind
+from ..states import State
+
+
+def _text(label: str, max_length: int, *, required: bool = True) -> serializers.CharField:
+    return serializers.CharField(
+        max_length=max_length,
+        required=required,
+        allow_blank=not required,
+        default="" if not required else serializers.empty,
+        error_messages={
+            "required": f"请填写{label}。",
+            "blank": f"请填写{label}。",
+            "null": f"请填写{label}。",
+            "max_length": f"{label}不能超过 {max_length} 个字。",
+        },
+    )
+
+
+def _choice(label: str, choices: Any, *, required: bool = True) -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=choices,
+        required=required,
+        error_messages={
+            "required": f"请选择{label}。",
+            "null": f"请选择{label}。",
+            "invalid_choice": "“{input}”不是有效的" + label + "。",
+        },
+    )
+
+
+def _name(user: Any) -> str:
+    return str(user) if user is not None else ""
+
+
+class AddressAddressSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    has_photo = serializers.SerializerMethodField()
+    campaign = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Address
+        fields = [
+            "id",
+            "node",
+            "kind",
+            "kind_display",
+            "division_code",
+            "road",
+            "door_number",
+            "building",
+            "unit",
+            "room",
+            "full_text",
+            "latitude",
+            "longitude",
+            "has_photo",
+            "state",
+            "state_display",
+            "doubt_reason",
+            "campaign",
+            "collected_at",
+            "village_verified_at",
+            "verified_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_has_photo(self, obj: Address) -> bool:
+        return bool(obj.photo)
+
+    def get_campaign(self, obj: Address) -> int | None:
+        return obj.batch.campaign_id if obj.batch_id and obj.batch is not None else None
+
+
+class AddressEventSerializer(serializers.ModelSerializer):
+    actor_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AddressEvent
+        fields = ["id", "action", "from_state", "to_state", "actor_name", "text", "data", "campaign", "created_at"]
+        read_only_fields = fields
+
+    def get_actor_name(self, obj: AddressEvent) -> str:
+        return _name(obj.actor) or "系统"
+
+
+class AddressFilterSerializer(serializers.Serializer):
+    state = _choice("状态", State.choices, required=False)
+    kind = _choice("地址类型", Kind.choices, required=False)
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=50, error_messages={"max_length": "搜索内容不能超过 50 个字。"}
+    )
+
+
+class AddressPartsSerializer(serializers.Serializer):
+    kind = _choice("地址类型", Kind.choices)
+    road = _text("街路巷", 50)
+    door_number = _text("门牌号", 20)
+    building = _text("楼栋号", 20, required=False)
+    unit = _text("单元号", 20, required=False)
+    room = _text("户室号", 20, required=False)
+
+
+class AddressCreateSerializer(AddressPartsSerializer):
+    node = IdField(help_text="楼栋地址挂楼栋节点,单元、户/室地址挂单元节点")
+
+
+class AddressCollectSerializer(AddressPartsSerializer):
+    latitude = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        allow_null=True,
+        coerce_to_string=False,
+        error_messages={"invalid": "纬度应为数字。", "max_decimal_places": "纬度最多 6 位小数。"},
+        help_text="WGS-84 纬度(-90 到 90),与经度同时给出",
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        allow_null=True,
+        coerce_to_string=False,
+        error_messages={"invalid": "经度应为数字。", "max_decimal_places": "经度最多 6 位小数。"},
+        help_text="WGS-84 经度(-180 到 180)",
+    )
+    photo = serializers.ImageField(
+        required=False,
+        allow_null=True,
+        error_messages={"invalid_image": "无法识别照片内容,请上传 JPG、PNG 或 WebP 格式的照片。"},
+        help_text="现场照片(multipart/form-data)",
+    )
+
+
+class AddressReasonSerializer(serializers.Serializer):
+    reason = _text("退回原因", 200)
+
+
+class AddressCampaignSerializer(serializers.ModelSerializer):
+    node_name = serializers.CharField(source="node.label", read_only=True)
+    is_open = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Campaign
+        fields = ["id", "title", "node", "node_name", "due_on", "opened_at", "closed_at", "is_open"]
+        read_only_fields = fields
+
+
+class AddressCampaignCreateSerializer(serializers.Serializer):
+    title = _text("核采名称", 100)
+    node = IdField(help_text="街道或村/社区节点")
+    due_on = serializers.DateField(
+        required=False, allow_null=True, error_messages={"invalid": "日期格式应为 YYYY-MM-DD。"}
+    )
+
+
+class AddressTallySerializer(serializers.Serializer):
+    label = serializers.CharField()
+    batch = serializers.IntegerField(source="pk", allow_null=True)
+    total = serializers.IntegerField()
+    collected = serializers.IntegerField()
+    done = serializers.IntegerField()
+    doubtful = serializers.IntegerField()
+    percent = serializers.FloatField()
+
+
+class AddressVillageProgressSerializer(serializers.Serializer):
+    tally = AddressTallySerializer()
+    grids = AddressTallySerializer(many=True)
+
+
+class AddressDaySerializer(serializers.Serializer):
+    day = serializers.DateField()
+    collected = serializers.IntegerField()
+
+
+class AddressProgressSerializer(serializers.Serializer):
+    total = AddressTallySerializer()
+    rate = serializers.FloatField(help_text="完成率(%):已核验 / 地址总数")
+    villages = AddressVillageProgressSerializer(many=True)
+    daily = AddressDaySerializer(many=True)

@@ -1,0 +1,33 @@
+"""Pages of the standard address register."""
+
+from .campaigns import batch_sign_off, campaign_close, campaign_detail, campaign_list, campaign_open
+from .collect import address_collect, batch_detail
+from .register import (
+    address_detail,
+    address_doubt,
+    address_list,
+    address_photo,
+    address_sign_off,
+    address_verify,
+    verification_queue,
+)
+from .transfer import export, transfer_page
+
+__all__ = [
+    "address_collect",
+    "address_detail",
+    "address_doubt",
+    "address_list",
+    "address_photo",
+    "address_sign_off",
+    "address_verify",
+    "batch_detail",
+    "batch_sign_off",
+    "campaign_close",
+    "campaign_detail",
+    "campaign_list",
+    "campaign_open",
+    "export",
+    "transfer_page",
+    "verification_queue",
+]
