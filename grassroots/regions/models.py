@@ -72,6 +72,17 @@ class Household(PathScoped):
     unit = models.ForeignKey(Node, verbose_name=_("单元"), on_delete=models.PROTECT, related_name="households")
     room = models.CharField(_("门牌/室号"), max_length=20)
     address = models.CharField(_("地址"), max_length=200)
+    # The verified standard address (addresses app, above regions: a string
+    # reference only, regions never imports it). Linked by the addresses
+    # migration 0002 where the free text matches, and by `link_households`.
+    standard_address = models.ForeignKey(
+        "addresses.Address",
+        verbose_name=_("标准地址"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="households",
+    )
 
     class Meta:
         verbose_name = _("户")

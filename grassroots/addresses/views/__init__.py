@@ -2,6 +2,7 @@
 
 from .campaigns import batch_sign_off, campaign_close, campaign_detail, campaign_list, campaign_open
 from .collect import address_collect, batch_detail
+from .households import household_link, household_list
 from .register import (
     address_detail,
     address_doubt,
@@ -28,6 +29,8 @@ __all__ = [
     "campaign_list",
     "campaign_open",
     "export",
+    "household_link",
+    "household_list",
     "transfer_page",
     "verification_queue",
 ]

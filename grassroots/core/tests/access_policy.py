@@ -451,6 +451,8 @@ ADDRESSES: dict[str, Access] = {
     "addresses:queue": unscoped(*ADDR_VIEW),
     "addresses:transfer": unscoped(*ADDR_MANAGE, methods=BOTH),
     "addresses:export": unscoped(*ADDR_MANAGE, heavy=True),
+    "addresses:households": unscoped(*ADDR_MANAGE),
+    "addresses:households-link": unscoped(*ADDR_MANAGE, methods=POST),
     "addresses:detail": staff(*ADDR_VIEW, kwargs=kw(pk="address")),
     "addresses:photo": staff(*ADDR_VIEW, kwargs=kw(pk="address")),
     "addresses:collect": staff(*ADDR_COLLECT, methods=BOTH, kwargs=kw(pk="address")),
