@@ -73,7 +73,7 @@ class FilterForm(StyledForm):
             any(self.cleaned_data.get(name) for name in ("q", "state", "kind", "village")) if self.is_bound else False
         )
 
-    def apply(self, rows: QuerySet[Address]) -> QuerySet[Address]:
+    def apply(self, rows: QuerySet[Address], *, path_prefix: str | None = None) -> QuerySet[Address]:
         data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
         if data.get("state"):
             rows = rows.filter(state=data["state"])
@@ -82,7 +82,7 @@ class FilterForm(StyledForm):
         village = self.villages.get(data.get("village") or 0)
         if village is not None:
             rows = rows.filter(path__startswith=village.path)
-        return search_filter(rows, data.get("q") or "")
+        return search_filter(rows, data.get("q") or "", path_prefix=path_prefix)
 
 
 class AddressFieldsForm(StyledForm):

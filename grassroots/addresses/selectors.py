@@ -36,14 +36,14 @@ def address_get_visible(*, user: Any, pk: Any) -> Address:
     )
 
 
-def search_filter(rows: QuerySet[Address], query: str) -> QuerySet[Address]:
+def search_filter(rows: QuerySet[Address], query: str, *, path_prefix: str | None = None) -> QuerySet[Address]:
     """Addresses whose standard text or division code contains the query,
     through the bigram index (two-character queries work), as a subquery of
     `rows` so the caller's other filters and pagination still apply."""
     query = (query or "").strip()
     if not query:
         return rows
-    return rows.filter(pk__in=search_matches(query=query, obj_type=SEARCH_TYPE))
+    return rows.filter(pk__in=search_matches(query=query, obj_type=SEARCH_TYPE, path_prefix=path_prefix))
 
 
 def verification_queue(*, user: Any, state: str) -> QuerySet[Address]:

@@ -23,7 +23,7 @@ from grassroots.accounts.permissions import HasCapability, user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
-from grassroots.core.scoping import get_in_scope_or_404
+from grassroots.core.scoping import get_in_scope_or_404, user_scope_path
 from grassroots.regions.models import Node
 
 from .. import selectors
@@ -133,7 +133,7 @@ class AddressViewSet(viewsets.GenericViewSet):
             rows = rows.filter(state=data["state"])
         if data.get("kind"):
             rows = rows.filter(kind=data["kind"])
-        rows = selectors.search_filter(rows, data.get("q") or "")
+        rows = selectors.search_filter(rows, data.get("q") or "", path_prefix=user_scope_path(request.user) or None)
         page = self.paginate_queryset(rows.order_by("path", "building", "unit", "room", "id"))
         return self.get_paginated_response(s.AddressAddressSerializer(page, many=True).data)
 

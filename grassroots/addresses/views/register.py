@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from grassroots.accounts.permissions import current_user, deny, user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
+from grassroots.core.scoping import user_scope_path
 
 from .. import selectors
 from ..forms import FilterForm, ReasonForm
@@ -53,7 +54,9 @@ def address_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     form = FilterForm(request.GET, villages=villages_of(user))
     form.is_valid()  # invalid fields are shown with their errors and ignored
-    rows = form.apply(selectors.addresses_visible_to(user=user)).order_by("path", "building", "unit", "room", "id")
+    rows = form.apply(selectors.addresses_visible_to(user=user), path_prefix=user_scope_path(user) or None).order_by(
+        "path", "building", "unit", "room", "id"
+    )
     paged = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     items = [{"address": a, "badge": badge(a.state)} for a in paged.object_list]
     return page(

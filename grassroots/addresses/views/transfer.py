@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from grassroots.accounts.permissions import current_user
 from grassroots.core.documents import excel_response
 from grassroots.core.errors import DomainError
+from grassroots.core.scoping import user_scope_path
 
 from .. import selectors
 from ..forms import FilterForm, ImportForm
@@ -57,7 +58,9 @@ def export(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     form = FilterForm(request.GET, villages=villages_of(user))
     form.is_valid()
-    rows = form.apply(selectors.addresses_visible_to(user=user)).order_by("path", "building", "unit", "room", "id")
+    rows = form.apply(selectors.addresses_visible_to(user=user), path_prefix=user_scope_path(user) or None).order_by(
+        "path", "building", "unit", "room", "id"
+    )
     return excel_response(
         filename="标准地址.xlsx",
         sheet_title="标准地址",
