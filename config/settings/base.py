@@ -365,6 +365,8 @@ SPECTACULAR_SETTINGS = {
         "MatterEventKindEnum": "grassroots.matters.models.EventKind",
         "MatterUnitKindEnum": "grassroots.matters.models.UnitKind",
         "PublicationKindEnum": "grassroots.publicity.models.Kind",
+        "AddressKindEnum": "grassroots.addresses.models.Kind",
+        "AddressStateEnum": "grassroots.addresses.states.State",
         "PublicationMatterKindEnum": [("plan", "理事方案"), ("result", "理事结果")],
         "PublicationChannelEnum": "grassroots.publicity.models.Channel",
         "PublicationStateEnum": "grassroots.publicity.models.State",

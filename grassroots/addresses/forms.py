@@ -14,7 +14,7 @@ from grassroots.core.forms import add_domain_error
 from grassroots.regions.models import Level, Node
 
 from .models import Address, Kind
-from .selectors import search_filter
+from .selectors import REGISTER_ORDER, SearchHits, search_filter, search_hits
 from .services.addresses import AddressInput
 from .services.photos import MAX_PHOTO_BYTES
 from .states import State
@@ -83,6 +83,16 @@ class FilterForm(StyledForm):
         if village is not None:
             rows = rows.filter(path__startswith=village.path)
         return search_filter(rows, data.get("q") or "", path_prefix=path_prefix)
+
+    def hits(self, rows: QuerySet[Address], *, path_prefix: str | None) -> QuerySet[Address] | SearchHits:
+        """The list's rows in register order. A search without other filters
+        is read from the index alone (`SearchHits`; a village narrows its path
+        prefix); with state or type filters the index is a subquery."""
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        village = self.villages.get(data.get("village") or 0)
+        if data.get("q") and not data.get("state") and not data.get("kind"):
+            return search_hits(rows, data["q"], path_prefix=village.path if village is not None else path_prefix)
+        return self.apply(rows, path_prefix=path_prefix).order_by(*REGISTER_ORDER)
 
 
 class AddressFieldsForm(StyledForm):

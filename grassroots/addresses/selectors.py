@@ -14,12 +14,14 @@ from django.db.models.functions import TruncDate
 from django.http import Http404
 
 from grassroots.core.scoping import get_in_scope_or_404, scope_queryset, user_scope_path
-from grassroots.core.search import search_matches
+from grassroots.core.search import search_entries, search_matches
 from grassroots.regions.models import Level, Node
 
 from .models import Address, AddressEvent, Batch, Campaign
 from .services.addresses import SEARCH_TYPE
 from .states import COLLECTED_STATES, Action, State
+
+REGISTER_ORDER = ("path", "building", "unit", "room", "id")
 
 
 def addresses_visible_to(*, user: Any) -> QuerySet[Address]:
@@ -44,6 +46,44 @@ def search_filter(rows: QuerySet[Address], query: str, *, path_prefix: str | Non
     if not query:
         return rows
     return rows.filter(pk__in=search_matches(query=query, obj_type=SEARCH_TYPE, path_prefix=path_prefix))
+
+
+class SearchHits:
+    """The addresses matching a search, in register order, read from the
+    search index alone (ADR 0037): the count and one page come from
+    `SearchEntry` (path, then the normalised standard text, which orders
+    building, unit and room within a place like the register does), and only
+    the page's addresses are loaded. On 100,000 addresses a two-character
+    query matching a sixth of them costs a few milliseconds this way, where
+    filtering the register by the matching ids has to collect all of them
+    first. Django's Paginator and DRF's pagination take it like a queryset."""
+
+    def __init__(self, rows: QuerySet[Address], query: str, path_prefix: str | None) -> None:
+        self.rows = rows
+        self.entries = search_entries(query=query, obj_type=SEARCH_TYPE, path_prefix=path_prefix)
+
+    def count(self) -> int:
+        return self.entries.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Address]:
+        ids = [int(pk) for pk in self.entries.order_by("path", "text", "id").values_list("object_id", flat=True)[index]]
+        found = {a.pk: a for a in self.rows.filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]
+
+
+def search_hits(
+    rows: QuerySet[Address], query: str, *, path_prefix: str | None = None
+) -> QuerySet[Address] | SearchHits:
+    """What a list shows for `query`: the index-only `SearchHits` (rows are
+    the user's whole register, so the search's path prefix is their scope),
+    or all of `rows` without a query."""
+    query = (query or "").strip()
+    if not query:
+        return rows
+    return SearchHits(rows, query, path_prefix)
 
 
 def verification_queue(*, user: Any, state: str) -> QuerySet[Address]:

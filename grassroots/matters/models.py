@@ -116,6 +116,16 @@ class Matter(PathScoped):
     number = models.CharField(_("编号"), max_length=20, unique=True, editable=False)
     tracking_code = models.CharField(_("查询码"), max_length=12, unique=True, editable=False)
     node = models.ForeignKey(Node, verbose_name=_("发生地点"), on_delete=models.PROTECT, related_name="matters")
+    # The verified standard address the matter is about, when one was picked
+    # (addresses app; a string reference, ADR 0037).
+    address = models.ForeignKey(
+        "addresses.Address",
+        verbose_name=_("标准地址"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="matters",
+    )
     title = models.CharField(_("标题"), max_length=100)
     description = models.TextField(_("内容"), max_length=5000)
     location = models.CharField(_("具体位置"), max_length=200, blank=True)

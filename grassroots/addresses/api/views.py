@@ -133,8 +133,14 @@ class AddressViewSet(viewsets.GenericViewSet):
             rows = rows.filter(state=data["state"])
         if data.get("kind"):
             rows = rows.filter(kind=data["kind"])
-        rows = selectors.search_filter(rows, data.get("q") or "", path_prefix=user_scope_path(request.user) or None)
-        page = self.paginate_queryset(rows.order_by("path", "building", "unit", "room", "id"))
+        prefix = user_scope_path(request.user) or None
+        if data.get("q") and not data.get("state") and not data.get("kind"):
+            hits = selectors.search_hits(rows, data["q"], path_prefix=prefix)
+        else:
+            hits = selectors.search_filter(rows, data.get("q") or "", path_prefix=prefix).order_by(
+                *selectors.REGISTER_ORDER
+            )
+        page = self.paginate_queryset(hits)  # type: ignore[arg-type]
         return self.get_paginated_response(s.AddressAddressSerializer(page, many=True).data)
 
     @extend_schema(summary="地址详情", responses={200: s.AddressAddressSerializer, **ERRORS})

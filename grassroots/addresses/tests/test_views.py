@@ -153,3 +153,19 @@ def test_campaign_open_refused_for_village_staff(client, people, tree):
         client.post(reverse("addresses:campaign-open"), {"title": "核采", "node": tree.village_a.pk}).status_code == 403
     )
     assert not campaigns.Campaign.objects.exists()
+
+
+def test_search_pages_in_register_order_within_the_scope(client, people, tree, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(101, 141):
+            room(tree.unit_a1, str(n), road="幸福路")
+        room(tree.unit_b1, "101", road="幸福路")
+    client.force_login(people.street)
+    first = client.get(reverse("addresses:list"), {"q": "幸福"}).content.decode()
+    assert "共 41 个地址" in first and first.index("101室") < first.index("102室")
+    second = client.get(reverse("addresses:list"), {"q": "幸福", "page": 2}).content.decode()
+    assert second.count('data-testid="address-row"') == 11
+    village = client.get(reverse("addresses:list"), {"q": "幸福", "village": tree.village_b.pk}).content.decode()
+    assert village.count('data-testid="address-row"') == 1
+    client.force_login(people.village_b)
+    assert "共 1 个地址" in client.get(reverse("addresses:list"), {"q": "幸福"}).content.decode()

@@ -54,9 +54,7 @@ def address_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     form = FilterForm(request.GET, villages=villages_of(user))
     form.is_valid()  # invalid fields are shown with their errors and ignored
-    rows = form.apply(selectors.addresses_visible_to(user=user), path_prefix=user_scope_path(user) or None).order_by(
-        "path", "building", "unit", "room", "id"
-    )
+    rows = form.hits(selectors.addresses_visible_to(user=user), path_prefix=user_scope_path(user) or None)
     paged = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     items = [{"address": a, "badge": badge(a.state)} for a in paged.object_list]
     return page(
