@@ -158,6 +158,11 @@ def _work(campaign_batch: Batch, report: DemoReport) -> None:
         AddressEvent.objects.filter(pk=pk).update(created_at=now - datetime.timedelta(days=day))
 
 
+def _index_all(addresses: list[Address]) -> None:
+    for address in addresses:
+        address_index(address)
+
+
 def generate_demo_addresses(*, subdistrict_code: str = "370303003000") -> DemoReport:
     started = time.perf_counter()
     subdistrict = Node.objects.filter(code=subdistrict_code, level=Level.SUBDISTRICT).first()
@@ -171,7 +176,7 @@ def generate_demo_addresses(*, subdistrict_code: str = "370303003000") -> DemoRe
         AddressEvent.objects.bulk_create(
             [AddressEvent(address=a, action="import", to_state=a.state) for a in rows], batch_size=BATCH
         )
-        transaction.on_commit(lambda: [address_index(a) for a in rows])
+        transaction.on_commit(lambda: _index_all(rows))
         report.addresses = len(rows)
         report.households_linked = households_link(actor=SYSTEM).linked
         campaign = campaigns.campaign_open(actor=SYSTEM, node=subdistrict, title=CAMPAIGN_TITLE)

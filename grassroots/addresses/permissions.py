@@ -26,7 +26,7 @@ ACTION_CAPABILITY: dict[str, str] = {
 # Sending back: whoever verifies at either step.
 DOUBT_CAPABILITIES = (Capability.VERIFY_ADDRESSES, Capability.MANAGE_ADDRESSES)
 
-_DENIED = {
+_DENIED: dict[str, str] = {
     Action.COLLECT: "只有网格员可以现场核采地址。",
     Action.VERIFY: "只有村/社区工作人员可以核验地址。",
     Action.SIGN_OFF: "只有街道工作人员可以审定地址。",

@@ -6,8 +6,9 @@ campaign's progress per village and grid, per day, and its completion rate."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
@@ -68,8 +69,20 @@ class SearchHits:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, index: slice) -> list[Address]:
-        ids = [int(pk) for pk in self.entries.order_by("path", "text", "id").values_list("object_id", flat=True)[index]]
+    def __iter__(self) -> Iterator[Address]:
+        return iter(self[0 : self.count()])
+
+    @overload
+    def __getitem__(self, index: int) -> Address: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Address]: ...
+
+    def __getitem__(self, index: int | slice) -> Address | list[Address]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        ordered = self.entries.order_by("path", "text", "id").values_list("object_id", flat=True)
+        ids = [int(pk) for pk in ordered[index]]
         found = {a.pk: a for a in self.rows.filter(pk__in=ids)}
         return [found[pk] for pk in ids if pk in found]
 

@@ -140,7 +140,7 @@ class AddressViewSet(viewsets.GenericViewSet):
             hits = selectors.search_filter(rows, data.get("q") or "", path_prefix=prefix).order_by(
                 *selectors.REGISTER_ORDER
             )
-        page = self.paginate_queryset(hits)  # type: ignore[arg-type]
+        page = self.paginate_queryset(hits)
         return self.get_paginated_response(s.AddressAddressSerializer(page, many=True).data)
 
     @extend_schema(summary="地址详情", responses={200: s.AddressAddressSerializer, **ERRORS})

@@ -244,8 +244,13 @@ def addresses_import(*, actor: Actor, upload: Any) -> int:
             object_type=Address._meta.label,
             detail={"imported": len(created)},
         )
-        transaction.on_commit(lambda: [address_index(a) for a in created])
+        transaction.on_commit(lambda: _index_all(created))
     return len(created)
+
+
+def _index_all(addresses: list[Address]) -> None:
+    for address in addresses:
+        address_index(address)
 
 
 def _in_scope(actor: Actor, node: Node) -> bool:

@@ -36,6 +36,7 @@ def test_households_link_by_text_and_list_the_rest(tree, people, client):
     room(unit, "102", building="1")
     report = households_link(actor=SYSTEM)
     linked.refresh_from_db()
+    assert linked.standard_address is not None
     assert linked.standard_address.full_text == "湖田街道西张村建设路18号1栋1单元102室"
     assert report.linked == 1 and {h.address for h in report.unlinked} == {"1单元101室"}
     client.force_login(people.street)

@@ -6,6 +6,7 @@ the number of SQL statements of the list and search."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -117,9 +118,10 @@ def test_campaign_pages(client, people, tree, register):
     assert client.get(reverse("addresses:batch", args=[batch.pk])).status_code == 404
 
 
-def _workbook(rows: list[list[str]]) -> io.BytesIO:
+def _workbook(rows: list[list[Any]]) -> io.BytesIO:
     book = Workbook()
     sheet = book.active
+    assert sheet is not None
     sheet.append(HEADERS)
     for row in rows:
         sheet.append(row)
@@ -141,6 +143,7 @@ def test_import_all_or_nothing_and_export_round_trip(client, people, tree):
     assert response.status_code == 302 and Address.objects.get().full_text == "湖田街道西张村建设路18号1栋1单元101室"
     export = client.get(reverse("addresses:export"))
     sheet = load_workbook(io.BytesIO(export.content)).active
+    assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == HEADERS and list(rows[1][:8]) == good[:8]
     again = client.post(reverse("addresses:transfer"), {"file": _workbook([list(rows[1])])})
