@@ -74,7 +74,7 @@ def measure(port: int, plan: matters_bench.Plan, token: str) -> list[dict[str, A
             base = health[concurrency]
             record(
                 result,
-                healthz_p95_ms=base.percentile(95),
+                healthz_p95_ms=round(base.percentile(95), 1),
                 p95_vs_healthz=round(result.percentile(95) / base.percentile(95), 1),
                 **matters_bench.ratio_to(health, result),
             )
