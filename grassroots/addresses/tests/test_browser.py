@@ -152,3 +152,9 @@ def test_register_search_detail_and_transfer_on_desktop(page, live_server, world
         page.get_by_test_id("export").click()
     assert download.value.suggested_filename.endswith(".xlsx")
     page.screenshot(path=f"{SHOTS}_transfer.png", full_page=True)
+    # Households not linked to a standard address, and the match run again.
+    page.get_by_test_id("households-link").click()
+    expect(page.get_by_test_id("household")).to_have_count(2)
+    page.get_by_test_id("link").click()
+    expect(page.locator(".alert")).to_contain_text("已关联 0 户")
+    page.screenshot(path=f"{SHOTS}_households.png", full_page=True)
