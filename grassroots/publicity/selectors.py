@@ -14,9 +14,10 @@ from grassroots.core.scoping import get_in_scope_or_404, scope_queryset
 from grassroots.core.search import search_matches
 from grassroots.regions.models import Level, Node
 
-from .models import VISIBLE_STATES, Kind, Publication, State
+from .models import VISIBLE_STATES, Kind, Publication, PublicationEvent, State
 from .registry import Step, source_for, source_object
 from .services import SEARCH_TYPE
+from .states import Action
 
 __all__ = ["Step"]
 
@@ -27,6 +28,17 @@ def publications_visible_to(*, user: Any) -> QuerySet[Publication]:
 
 def publication_get_visible(*, user: Any, pk: Any) -> Publication:
     return get_in_scope_or_404(publications_visible_to(user=user), user, pk=pk)
+
+
+def publication_events(*, publication: Publication) -> list[PublicationEvent]:
+    """The publication's record: published, ended, withdrawn and why, by
+    whom (the nightly job has no actor) and when (oldest first)."""
+    events = list(
+        PublicationEvent.objects.filter(publication=publication).select_related("actor").order_by("created_at", "id")
+    )
+    for event in events:
+        event.label = str(Action(event.action).label) if event.action in Action.values else event.action  # type: ignore[attr-defined]
+    return events
 
 
 def search_filter(rows: QuerySet[Publication], query: str, *, path_prefix: str | None = None) -> QuerySet[Publication]:

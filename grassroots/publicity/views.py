@@ -136,6 +136,7 @@ def _detail(
         "publish_form": publish_form
         or (PublishForm(publication=publication) if publication.state == State.DRAFT else None),
         "withdraw_form": withdraw_form or WithdrawForm(),
+        "events": selectors.publication_events(publication=publication),
     }
     return render(request, "publicity/staff/detail.html", context, status=status)
 
