@@ -4,7 +4,9 @@ results, yet imports none of those apps: each of them describes its objects
 as a `PublicationSource` and registers it in its AppConfig.ready(), and
 publicity looks the source up by the publication's kind. An objection a
 resident raises against a publication becomes a matter through the
-`ObjectionIntake` matters registers here.
+`ObjectionIntake` matters registers here. The other way round, matters
+publishes a plan or result and checks what residents can see through the
+`Publisher` publicity registers here.
 
 The registry lives in core, not in publicity, because matters sits below
 publicity in the layers (matters may not import publicity) while publicity
@@ -25,9 +27,12 @@ from .errors import DomainError
 __all__ = [
     "ObjectionIntake",
     "PublicationSource",
+    "Publisher",
     "Step",
     "objection_intake",
+    "publisher",
     "register_objection_intake",
+    "register_publisher",
     "register_source",
     "source_for",
     "sources",
@@ -104,8 +109,27 @@ class ObjectionIntake:
     status_url: Callable[[Any], str]
 
 
+@dataclass(frozen=True)
+class Publisher:
+    """What a source app may ask of publicity (registered by publicity's
+    AppConfig.ready()). `publish(actor=, kind=, title=, content=, channels=,
+    starts_on=, ends_on=, **{field: obj})` publishes at once and answers the
+    publication (domain errors as publicity raises them); `kinds` and
+    `channels` are (value, label) pairs; `visible_states` are the states
+    residents see (what counts as published)."""
+
+    publish: Callable[..., Any]
+    kinds: tuple[tuple[str, str], ...]
+    channels: tuple[tuple[str, str], ...]
+    visible_states: tuple[str, ...]
+
+    def kind_label(self, kind: str) -> str:
+        return dict(self.kinds).get(kind, kind)
+
+
 _SOURCES: dict[str, PublicationSource] = {}
 _INTAKE: list[ObjectionIntake] = []
+_PUBLISHER: list[Publisher] = []
 
 
 def register_source(source: PublicationSource) -> None:
@@ -138,3 +162,13 @@ def objection_intake() -> ObjectionIntake:
     if not _INTAKE:
         raise LookupError("no objection intake registered (matters' AppConfig.ready() registers it)")
     return _INTAKE[0]
+
+
+def register_publisher(value: Publisher) -> None:
+    _PUBLISHER[:] = [value]
+
+
+def publisher() -> Publisher:
+    if not _PUBLISHER:
+        raise LookupError("no publisher registered (publicity's AppConfig.ready() registers it)")
+    return _PUBLISHER[0]

@@ -20,8 +20,7 @@ from grassroots.core.errors import DomainError
 from grassroots.core.publishing import PublicationSource, Step
 from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.core.scrubbing import scrub_personal_numbers
-from grassroots.matters.publishing import matter_progress
-from grassroots.matters.selectors import sensitive_matter_q
+from grassroots.matters.selectors import matter_progress, sensitive_matter_q
 from grassroots.publicity.services import chinese_number, date_label
 from grassroots.publicity.services.text import draft_title
 

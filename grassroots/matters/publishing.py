@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from grassroots.core.errors import DomainError
-from grassroots.core.publishing import ObjectionIntake, PublicationSource, Step
+from grassroots.core.publishing import ObjectionIntake, PublicationSource, Step, publisher
 from grassroots.core.scoping import get_in_scope_or_404
 
 from .models import EventKind, Matter
 from .permissions import PUBLISHABLE_STATES
+from .selectors import matter_progress
 from .services.events import event_append
 from .services.intake import MatterInput, format_tracking_code, matter_create
 from .states import State
@@ -24,21 +25,6 @@ from .states import State
 # The publication kinds a matter has (publicity.models.Kind values).
 PLAN = "plan"
 RESULT = "result"
-KIND_LABELS = {PLAN: "理事方案", RESULT: "理事结果"}
-
-# A matter's progress by state, as residents read it (0–100).
-MATTER_PROGRESS = {
-    "reported": 10,
-    "accepted": 25,
-    "deliberating": 40,
-    "handling": 60,
-    "resolved": 90,
-    "closed": 100,
-}
-
-
-def matter_progress(matter: Any) -> int:
-    return MATTER_PROGRESS.get(matter.state, 0)
 
 
 def _load(user: Any, pk: Any) -> Matter:
@@ -77,7 +63,7 @@ def _progress(matter: Matter) -> tuple[int, list[Step]]:
 def _draft(kind: str, matter: Matter) -> tuple[str, str]:
     """The handling plan or the result, under the matter's title."""
     text = matter.result if kind == RESULT else matter.handling_plan
-    return f"{matter.title}{KIND_LABELS[kind]}公示"[:100], text
+    return f"{matter.title}{publisher().kind_label(kind)}公示"[:100], text
 
 
 def _percents(publications: list[Any]) -> dict[int, int]:
