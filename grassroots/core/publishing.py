@@ -15,9 +15,10 @@ Core itself knows no app: it holds callables and never imports them."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -88,7 +89,7 @@ class PublicationSource:
     percents: Callable[[list[Any]], dict[int, int]]
     draft: Callable[[str, Any], tuple[str, str]]
     candidates: Callable[[], QuerySet[Any]]
-    number: Callable[[Any], str] = field(default=_no_number)
+    number: Callable[[Any], str] = dataclasses.field(default=_no_number)
     after: Callable[[Any, Any, str, dict[str, Any]], None] | None = None
     with_notices: bool = False
 

@@ -338,7 +338,7 @@ class MatterPublicationSerializer(serializers.Serializer):
         kind, channels = self.fields["kind"], self.fields["channels"]
         assert isinstance(kind, serializers.ChoiceField) and isinstance(channels, serializers.ListField)
         kind.choices = [(k, notices.kind_label(k)) for k in (PLAN, RESULT)]
-        channels.child.choices = list(notices.channels)  # type: ignore[attr-defined]
+        channels.child.choices = list(notices.channels)
 
     def get_created_by_name(self, publication: Any) -> str:
         return str(publication.created_by)
