@@ -19,7 +19,6 @@ from .registry import Step, source_for, source_object
 from .services import SEARCH_TYPE
 from .states import Action
 
-__all__ = ["Step"]
 
 
 def publications_visible_to(*, user: Any) -> QuerySet[Publication]:
