@@ -20,7 +20,6 @@ from .services import SEARCH_TYPE
 from .states import Action
 
 
-
 def publications_visible_to(*, user: Any) -> QuerySet[Publication]:
     return scope_queryset(Publication.objects.select_related("node", "matter", "meeting", "appraisal"), user)
 
