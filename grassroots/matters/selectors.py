@@ -335,3 +335,18 @@ def sensitive_matter_q(prefix: str = "") -> Q:
 
 def matters_public() -> QuerySet[Matter]:
     return Matter.objects.filter(public_matter_q())
+
+
+# A matter's progress by state, as residents read it on publications (0–100).
+MATTER_PROGRESS = {
+    "reported": 10,
+    "accepted": 25,
+    "deliberating": 40,
+    "handling": 60,
+    "resolved": 90,
+    "closed": 100,
+}
+
+
+def matter_progress(matter: Matter) -> int:
+    return MATTER_PROGRESS.get(matter.state, 0)

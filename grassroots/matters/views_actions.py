@@ -21,11 +21,9 @@ from grassroots.accounts.permissions import capability_required, current_user, u
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
 from grassroots.core.forms import add_domain_error
+from grassroots.core.publishing import publisher
 from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.core.workdays import WorkCalendar
-from grassroots.publicity import services as publicity
-from grassroots.publicity.models import Channel as PublicationChannel
-from grassroots.publicity.models import Publication
 from grassroots.regions.selectors import ancestors_visible_to
 
 from . import permissions, selectors
@@ -51,7 +49,6 @@ from .states import OPEN_STATES, Action, State
 from .views_queue import channel_items, deadline_notes, due_status, place_labels, reporter_label
 
 STATE_LABELS = {str(value): str(label) for value, label in State.choices}
-CHANNEL_LABELS = {str(value): str(label) for value, label in PublicationChannel.choices}
 Handler = Callable[[HttpRequest, Matter, dict[str, Any]], Any]
 
 
@@ -138,10 +135,9 @@ ACTIONS: dict[str, ActionSpec] = {
             "publish",
             "登记公示",
             PublishForm,
-            lambda r, m, d: publicity.publication_create(
+            lambda r, m, d: publisher().publish(
                 actor=current_user(r),
                 matter=m,
-                publish=True,
                 kind=d["kind"],
                 title=d["title"],
                 content=d["content"],
@@ -218,13 +214,22 @@ def _load(matter_pk: int) -> Matter:
         .prefetch_related(
             Prefetch("events", queryset=MatterEvent.objects.select_related("actor").prefetch_related("attachments")),
             "attachments",
-            Prefetch("publications", queryset=Publication.objects.order_by("-starts_on", "-id")),
+            "publications",  # newest first (the publication's own ordering)
             "feedback",
             Prefetch("reopen_requests", queryset=ReopenRequest.objects.select_related("answered_by")),
             "merged_matters",
         )
         .get(pk=matter_pk)
     )
+
+
+def _objection_publication(matter: Matter) -> Any:
+    """The publication an objection matter was raised against (publicity's
+    Objection row, through its one-to-one link to the matter)."""
+    if matter.channel != Channel.OBJECTION:
+        return None
+    objection = getattr(matter, "objection", None)
+    return objection.publication if objection is not None else None
 
 
 def detail_context(
@@ -261,6 +266,7 @@ def detail_context(
     dispute_case = getattr(matter, "dispute_case", None)  # absent → None
     pending_referral = None if dispute_case is not None else matter.dispute_referrals.filter(state="pending").first()
     channel_rows, original_text = channel_items(matter)
+    channel_labels = dict(publisher().channels)
     return {
         "matter": matter,
         "breadcrumbs": ancestors_visible_to(user=user, node=matter.node),
@@ -277,13 +283,9 @@ def detail_context(
             for event in matter.events.all()
         ],
         "channel_items": channel_rows,
-        "objection_publication": (
-            Publication.objects.filter(objections__matter=matter).only("pk", "title").first()
-            if matter.channel == Channel.OBJECTION
-            else None
-        ),
+        "objection_publication": _objection_publication(matter),
         "original_text": original_text,
-        "publications": [(pub, [CHANNEL_LABELS.get(c, c) for c in pub.channels]) for pub in matter.publications.all()],
+        "publications": [(pub, [channel_labels.get(c, c) for c in pub.channels]) for pub in matter.publications.all()],
         "feedback": list(matter.feedback.all()),
         "attachments": list(matter.attachments.all()),
         "actions": [

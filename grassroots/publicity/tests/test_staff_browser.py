@@ -92,6 +92,11 @@ def test_village_staff_publish_plan_and_result_then_withdraw(page, live_server, 
     page.get_by_test_id("withdraw").click()
     expect(page.get_by_test_id("state")).to_have_text("已撤回")
     expect(page.get_by_test_id("withdraw-reason")).to_have_text("租金金额写错,更正后重新公示")
+    # The publication's record: published, then withdrawn with the reason, by whom.
+    record = page.get_by_test_id("publication-events")
+    expect(record.get_by_test_id("publication-event")).to_have_count(2)
+    expect(record.get_by_test_id("publication-event").first).to_contain_text("发布 · 李村务")
+    expect(record.get_by_test_id("publication-event").last).to_contain_text("原因:租金金额写错,更正后重新公示")
     page.screenshot(path="/tmp/h3_detail_withdrawn.png", full_page=True)
     result.refresh_from_db()
     assert result.state == State.WITHDRAWN and result.withdrawn_by == staff
