@@ -14,7 +14,7 @@ from grassroots.core.forms import add_domain_error
 from grassroots.core.masking import mask_phone
 
 from .models import Application, Appointment, ClockStop, MaterialStatus, Service
-from .selectors_applications import (
+from .selectors.applications import (
     EXTRA_AUTHORISATION,
     EXTRA_BANK_VOUCHER,
     EXTRA_LABELS,

@@ -29,7 +29,7 @@ from grassroots.core.api.pagination import Pagination
 from grassroots.core.errors import DomainError
 
 from ..models import Appointment
-from ..selectors_applications import application_get, applications_queue
+from ..selectors.applications import application_get, applications_queue
 from ..services import applications as services
 from ..services import commitments
 from . import applications_public

@@ -16,7 +16,7 @@ from grassroots.core.errors import DomainError
 from grassroots.core.workdays import CalendarNotCovered
 
 from ..models import Application, Commitment, MaterialRequirement
-from ..selectors_applications import application_checklist, application_get
+from ..selectors.applications import application_checklist, application_get
 from ..services.clock import application_clock
 from . import applications_serializers as s
 

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from grassroots.core.errors import NotFound
 
 from ..models import Application
-from ..selectors_applications import application_by_code
+from ..selectors.applications import application_by_code
 from ..services import applications as services
 from ..services import commitments
 from . import applications_serializers as s

@@ -22,7 +22,7 @@ from ..models import (
     ReturnNotice,
     Service,
 )
-from ..selectors_applications import FUNDS_PROOFS, UPLOADABLE_EXTRAS, Checklist, ChecklistItem
+from ..selectors.applications import FUNDS_PROOFS, UPLOADABLE_EXTRAS, Checklist, ChecklistItem
 from ..services.applications import ApplicationInput, Verdict
 from ..services.clock import ApplicationClock
 from ..services.decisions import SUSPENSION_KINDS

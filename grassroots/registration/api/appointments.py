@@ -27,7 +27,7 @@ from grassroots.accounts.roles import Capability
 from grassroots.core.errors import NotFound
 
 from ..models import Appointment, Service, SlotTemplate
-from ..selectors_appointments import appointments_between
+from ..selectors.appointments import appointments_between
 from ..services import appointments as appointment_services
 from ..services.appointments import (
     appointment_book,

@@ -33,9 +33,9 @@ from grassroots.core.clientip import client_ip
 from grassroots.core.documents import content_disposition
 from grassroots.core.errors import DomainError, NotFound
 
-from .. import selectors_directory as directory
-from .. import selectors_stats as stats
 from ..models import Application, Certificate, Organisation
+from ..selectors import directory as directory
+from ..selectors import stats as stats
 from ..services import certificates as certificate_services
 from ..services import decisions as decision_services
 from ..services import renewal as renewal_services

@@ -38,7 +38,7 @@ from ..models import (
     Organisation,
     Service,
 )
-from ..selectors_applications import (
+from ..selectors.applications import (
     EXTRA_AUTHORISATION,
     EXTRA_BANK_VOUCHER,
     UPLOADABLE_EXTRAS,

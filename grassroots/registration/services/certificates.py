@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime
 import logging
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -37,6 +37,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from grassroots.accounts.actors import Actor
+from grassroots.accounts.models import User
 from grassroots.accounts.permissions import user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.audit import Action as AuditAction
@@ -59,9 +60,6 @@ from ..models import (
 )
 from ..states import OPEN_STATES, Action, State
 from .workflow import notify_applicant, transition, window_staff
-
-if TYPE_CHECKING:
-    from grassroots.accounts.models import User
 
 logger = logging.getLogger(__name__)
 

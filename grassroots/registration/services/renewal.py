@@ -28,22 +28,22 @@ import datetime
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
+from grassroots.accounts.models import User
 from grassroots.accounts.permissions import user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.documents import render_pdf
 from grassroots.core.errors import Conflict, DomainError, PermissionDenied
+from grassroots.core.files import CheckedFile
 from grassroots.core.notifications.services import normalise_mobile
 from grassroots.core.validators import USCC_PATTERN, is_valid_uscc_strict
-from grassroots.matters.attachments import CheckedFile
 
 from ..models import (
     Application,
@@ -57,9 +57,6 @@ from ..models import (
 from ..states import OPEN_STATES, State
 from ..validators import ems_clean, ems_problem
 from .workflow import event_add, format_tracking_code, notify_applicant
-
-if TYPE_CHECKING:
-    from grassroots.accounts.models import User
 
 RENEWAL_OPENS_DAYS = 90
 RENEWAL_STATUTORY_DAYS = 30  # 《行政许可法》第50条

@@ -35,7 +35,7 @@ from grassroots.core.workdays import CalendarNotCovered, WorkCalendar
 
 from ..errors import RegistrationError, TransitionNotAllowed
 from ..models import Application, ApplicationMaterial, Authority, MaterialStatus, ReturnNotice
-from ..selectors_applications import (
+from ..selectors.applications import (
     EXTRA_AUTHORISATION,
     Checklist,
     ChecklistItem,

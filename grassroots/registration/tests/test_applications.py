@@ -14,7 +14,7 @@ from grassroots.core.audit import Action as AuditAction
 from grassroots.core.errors import DomainError
 from grassroots.core.models import AuditEntry, Notification
 from grassroots.registration.models import Application, ApplicationEvent, ApplicationMaterial, MaterialRequirement
-from grassroots.registration.selectors_applications import application_checklist, case_requirements
+from grassroots.registration.selectors.applications import application_checklist, case_requirements
 from grassroots.registration.services import applications as apps
 from grassroots.registration.services.workflow import (
     TRACKING_ALPHABET,

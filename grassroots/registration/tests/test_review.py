@@ -10,7 +10,7 @@ import pytest
 from grassroots.core.errors import DomainError
 from grassroots.core.models import Notification
 from grassroots.registration.models import ApplicationMaterial, MaterialRequirement, MaterialStatus, ReturnNotice
-from grassroots.registration.selectors_applications import application_checklist
+from grassroots.registration.selectors.applications import application_checklist
 from grassroots.registration.services import applications as apps
 from grassroots.registration.services.review import acceptance_context, acceptance_notice_pdf, return_notice_pdf
 from grassroots.registration.states import State
