@@ -110,3 +110,36 @@ VERIFICATION_TABLE = TransitionTable(
         VerificationAction.VOID: ({VerificationState.PENDING}, VerificationState.VOID),
     }
 )
+
+
+# --- Appointments at the window -------------------------------------------------------
+# The applicant cancels a booking by the link's token; window staff mark it
+# attended or no-show on or after its day, and may correct a wrong mark.
+
+
+class AppointmentState(models.TextChoices):
+    BOOKED = "booked", _("已预约")
+    CANCELLED = "cancelled", _("已取消")
+    ATTENDED = "attended", _("已到场")
+    NO_SHOW = "no_show", _("未到场")
+
+
+class AppointmentAction(models.TextChoices):
+    CANCEL = "cancel", _("取消预约")
+    MARK_ATTENDED = "mark_attended", _("标记已到场")
+    MARK_NO_SHOW = "mark_no_show", _("标记未到场")
+
+
+APPOINTMENT_TABLE = TransitionTable(
+    {
+        AppointmentAction.CANCEL: ({AppointmentState.BOOKED}, AppointmentState.CANCELLED),
+        AppointmentAction.MARK_ATTENDED: (
+            {AppointmentState.BOOKED, AppointmentState.NO_SHOW},
+            AppointmentState.ATTENDED,
+        ),
+        AppointmentAction.MARK_NO_SHOW: (
+            {AppointmentState.BOOKED, AppointmentState.ATTENDED},
+            AppointmentState.NO_SHOW,
+        ),
+    }
+)

@@ -34,9 +34,9 @@ from ..services.appointments import (
     appointment_cancel,
     appointment_mark,
     bookable_dates,
-    slots_for_day,
 )
 from ..services.notice import NoticeAnswersInvalid, notice_notes, notice_url, parse_answers, requirements_for
+from ..services.slots import slots_for_day
 from .serializers_appointments import (
     AppointmentSerializer,
     BookableDaySerializer,

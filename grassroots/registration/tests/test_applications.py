@@ -73,7 +73,8 @@ def test_staff_files_on_the_applicants_behalf(clock):
 
 def test_staff_from_an_appointment(clock):
     from grassroots.registration.models import Window
-    from grassroots.registration.services.appointments import appointment_book, slots_for
+    from grassroots.registration.services.appointments import appointment_book
+    from grassroots.registration.services.slots import slots_for
 
     service = support.pne_service()
     window = Window.objects.get()

@@ -115,7 +115,8 @@ def _form_data(**overrides):
 
 def test_new_from_an_appointment_is_prefilled_and_linked(staff_client, user, clock):
     from grassroots.registration.models import Window
-    from grassroots.registration.services.appointments import appointment_book, slots_for
+    from grassroots.registration.services.appointments import appointment_book
+    from grassroots.registration.services.slots import slots_for
 
     service = support.pne_service()
     slot = next(s for s in slots_for(window=Window.objects.get(), date=datetime.date(2026, 9, 29)) if not s.full)

@@ -34,10 +34,9 @@ from ..services.appointments import (
     appointment_for_token,
     appointment_mark,
     bookable_dates,
-    format_day,
-    slots_for_day,
 )
 from ..services.notice import authority_get
+from ..services.slots import format_day, slots_for_day
 
 BOOK_RATE = "10/h"
 LOOKUP_RATE = "30/m"
