@@ -55,7 +55,8 @@ from .decisions import (
     clock_suspend,
 )
 from .materials import check_editable, check_one, require_letter, store
-from .review import Verdict, acceptance_notice_pdf, application_accept, application_return, application_review
+from .review import Verdict, application_accept, application_return, application_review
+from .review_documents import acceptance_notice_pdf
 from .submission import MaterialsMissing, application_resubmit, application_submit
 from .workflow import (
     behalf_of,
