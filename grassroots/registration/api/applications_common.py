@@ -3,7 +3,6 @@ applications_public.py): problem descriptions, answers, small look-ups."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django_ratelimit.core import is_ratelimited
@@ -76,6 +75,3 @@ def commitment_of(application: Application) -> Commitment:
     if commitment is None:
         raise DomainError("commitment_missing", "请先生成告知承诺书。")
     return commitment
-
-
-Call = Callable[[Request, Application, dict[str, Any]], Any]
