@@ -32,6 +32,7 @@ from ..models import Appointment
 from ..selectors.applications import application_get, applications_queue
 from ..services import applications as services
 from ..services import commitments
+from . import applications_inputs as inputs
 from . import applications_serializers as s
 from .applications_common import (
     PROBLEMS,
@@ -51,9 +52,9 @@ DECIDE = {"extend", "approve", "refuse"}
 def _answer(serializer_class: type[serializers.Serializer], *, summary: str) -> Any:
     """The schema of a POST action: its body (none, JSON or multipart) and the detail it answers."""
     request: Any = serializer_class
-    if serializer_class is s.AppSignSerializer:
+    if serializer_class is inputs.AppSignSerializer:
         request = {"multipart/form-data": serializer_class}
-    elif serializer_class is s.AppEmptySerializer:
+    elif serializer_class is inputs.AppEmptySerializer:
         request = None
     return extend_schema(summary=summary, request=request, responses={200: s.ApplicationDetailSerializer, **PROBLEMS})
 
@@ -78,7 +79,7 @@ class ApplicationViewSet(ViewSet):
         application = application_get(pk)
         serializer = valid(serializer_class, request)
         data = dict(serializer.validated_data)
-        if isinstance(serializer, s.AppReviewSerializer):
+        if isinstance(serializer, inputs.AppReviewSerializer):
             data["_verdicts"] = serializer.to_verdicts()
         call(application, data)
         return staff_response(application)
@@ -111,11 +112,11 @@ class ApplicationViewSet(ViewSet):
 
     @extend_schema(
         summary="帮办:代申请人新建申请",
-        request=s.AppStaffCreateSerializer,
+        request=inputs.AppStaffCreateSerializer,
         responses={201: s.ApplicationDetailSerializer, **PROBLEMS},
     )
     def create(self, request: Request) -> Response:
-        serializer = valid(s.AppStaffCreateSerializer, request)
+        serializer = valid(inputs.AppStaffCreateSerializer, request)
         data = serializer.validated_data
         appointment = None
         if data.get("appointment"):
@@ -142,13 +143,13 @@ class ApplicationViewSet(ViewSet):
 
     @extend_schema(
         summary="修改申请表(填写中或退回补正时)",
-        request=s.ApplicationInputSerializer,
+        request=inputs.ApplicationInputSerializer,
         responses={200: s.ApplicationDetailSerializer, **PROBLEMS},
     )
     @_step("update")
     def change(self, request: Request, pk: int) -> Response:
         application = application_get(pk)
-        serializer = valid(s.ApplicationInputSerializer, request)
+        serializer = valid(inputs.ApplicationInputSerializer, request)
         services.application_update(
             application=application,
             data=serializer.to_input(application.service, agent_name=application.agent_name),
@@ -158,13 +159,13 @@ class ApplicationViewSet(ViewSet):
 
     @extend_schema(
         summary="代申请人上传材料",
-        request={"multipart/form-data": s.AppUploadSerializer},
+        request={"multipart/form-data": inputs.AppUploadSerializer},
         responses={201: s.ApplicationDetailSerializer, **PROBLEMS},
     )
     @_step("materials")
     def materials(self, request: Request, pk: int) -> Response:
         application = application_get(pk)
-        data = valid(s.AppUploadSerializer, request).validated_data
+        data = valid(inputs.AppUploadSerializer, request).validated_data
         services.material_upload(
             application=application,
             requirement=requirement_of(application, data.get("requirement")),
@@ -178,151 +179,151 @@ class ApplicationViewSet(ViewSet):
 
     # --- One action per transition (and per review or commitment step) ---
 
-    @_answer(s.AppSubmitSerializer, summary="提交")
+    @_answer(inputs.AppSubmitSerializer, summary="提交")
     @_step("submit")
     def submit(self, request: Request, pk: int) -> Response:
         return self._act(
             request,
             pk,
-            s.AppSubmitSerializer,
+            inputs.AppSubmitSerializer,
             lambda a, d: services.application_submit(
                 application=a, actor=request.user, confirm_incomplete=d["confirm_incomplete"]
             ),
         )
 
-    @_answer(s.AppSubmitSerializer, summary="补正后重新提交")
+    @_answer(inputs.AppSubmitSerializer, summary="补正后重新提交")
     @_step("resubmit")
     def resubmit(self, request: Request, pk: int) -> Response:
         return self._act(
             request,
             pk,
-            s.AppSubmitSerializer,
+            inputs.AppSubmitSerializer,
             lambda a, d: services.application_resubmit(
                 application=a, actor=request.user, confirm_incomplete=d["confirm_incomplete"]
             ),
         )
 
-    @_answer(s.AppReviewSerializer, summary="初审:逐项作出结论")
+    @_answer(inputs.AppReviewSerializer, summary="初审:逐项作出结论")
     @_step("review")
     def review(self, request: Request, pk: int) -> Response:
         return self._act(
             request,
             pk,
-            s.AppReviewSerializer,
+            inputs.AppReviewSerializer,
             lambda a, d: services.application_review(actor=request.user, application=a, verdicts=d["_verdicts"]),
         )
 
-    @_answer(s.AppEmptySerializer, summary="退回补正(一次性告知)")
+    @_answer(inputs.AppEmptySerializer, summary="退回补正(一次性告知)")
     @_step("return")
     def return_(self, request: Request, pk: int) -> Response:
         return self._act(
             request,
             pk,
-            s.AppEmptySerializer,
+            inputs.AppEmptySerializer,
             lambda a, d: services.application_return(actor=request.user, application=a),
         )
 
-    @_answer(s.AppEmptySerializer, summary="受理")
+    @_answer(inputs.AppEmptySerializer, summary="受理")
     @_step("accept")
     def accept(self, request: Request, pk: int) -> Response:
         return self._act(
             request,
             pk,
-            s.AppEmptySerializer,
+            inputs.AppEmptySerializer,
             lambda a, d: services.application_accept(actor=request.user, application=a),
         )
 
-    @_answer(s.AppSuspendSerializer, summary="中止计时")
+    @_answer(inputs.AppSuspendSerializer, summary="中止计时")
     @_step("suspend")
     def suspend(self, request: Request, pk: int) -> Response:
         return self._act(
             request,
             pk,
-            s.AppSuspendSerializer,
+            inputs.AppSuspendSerializer,
             lambda a, d: services.clock_suspend(
                 actor=request.user, application=a, kind=d["kind"], reason=d["reason"], started_on=d.get("started_on")
             ),
         )
 
-    @_answer(s.AppResumeSerializer, summary="恢复计时")
+    @_answer(inputs.AppResumeSerializer, summary="恢复计时")
     @_step("resume")
     def resume(self, request: Request, pk: int) -> Response:
         return self._act(
             request,
             pk,
-            s.AppResumeSerializer,
+            inputs.AppResumeSerializer,
             lambda a, d: services.clock_resume(actor=request.user, application=a, ended_on=d.get("ended_on")),
         )
 
-    @_answer(s.AppReasonSerializer, summary="延长期限(10个工作日,一次)")
+    @_answer(inputs.AppReasonSerializer, summary="延长期限(10个工作日,一次)")
     @_step("extend")
     def extend(self, request: Request, pk: int) -> Response:
         return self._act(
             request,
             pk,
-            s.AppReasonSerializer,
+            inputs.AppReasonSerializer,
             lambda a, d: services.clock_extend(actor=request.user, application=a, reason=d["reason"]),
         )
 
-    @_answer(s.AppOptionalReasonSerializer, summary="准予登记(成立和换证当场发证)")
+    @_answer(inputs.AppOptionalReasonSerializer, summary="准予登记(成立和换证当场发证)")
     @_step("approve")
     def approve(self, request: Request, pk: int) -> Response:
         return self._act(
             request,
             pk,
-            s.AppOptionalReasonSerializer,
+            inputs.AppOptionalReasonSerializer,
             lambda a, d: services.application_approve(actor=request.user, application=a, reason=d.get("reason", "")),
         )
 
-    @_answer(s.AppReasonSerializer, summary="不予登记")
+    @_answer(inputs.AppReasonSerializer, summary="不予登记")
     @_step("refuse")
     def refuse(self, request: Request, pk: int) -> Response:
         return self._act(
             request,
             pk,
-            s.AppReasonSerializer,
+            inputs.AppReasonSerializer,
             lambda a, d: services.application_refuse(actor=request.user, application=a, reason=d["reason"]),
         )
 
-    @_answer(s.AppOptionalReasonSerializer, summary="撤回申请")
+    @_answer(inputs.AppOptionalReasonSerializer, summary="撤回申请")
     @_step("withdraw")
     def withdraw(self, request: Request, pk: int) -> Response:
         return self._act(
             request,
             pk,
-            s.AppOptionalReasonSerializer,
+            inputs.AppOptionalReasonSerializer,
             lambda a, d: services.application_withdraw(application=a, actor=request.user, reason=d.get("reason", "")),
         )
 
-    @_answer(s.AppEmptySerializer, summary="生成告知承诺书")
+    @_answer(inputs.AppEmptySerializer, summary="生成告知承诺书")
     @_step("commitment")
     def commitment(self, request: Request, pk: int) -> Response:
         return self._act(
             request,
             pk,
-            s.AppEmptySerializer,
+            inputs.AppEmptySerializer,
             lambda a, d: commitments.commitment_create(actor=request.user, application=a),
         )
 
-    @_answer(s.AppSignSerializer, summary="上传签字的告知承诺书")
+    @_answer(inputs.AppSignSerializer, summary="上传签字的告知承诺书")
     @_step("commitment/sign")
     def commitment_sign(self, request: Request, pk: int) -> Response:
         return self._act(
             request,
             pk,
-            s.AppSignSerializer,
+            inputs.AppSignSerializer,
             lambda a, d: commitments.commitment_sign(
                 actor=request.user, commitment=commitment_of(a), signed_copy_file=d["signed_copy"]
             ),
         )
 
-    @_answer(s.AppVerifySerializer, summary="记录告知承诺核查结果(不实则撤销登记)")
+    @_answer(inputs.AppVerifySerializer, summary="记录告知承诺核查结果(不实则撤销登记)")
     @_step("commitment/verify")
     def commitment_verify(self, request: Request, pk: int) -> Response:
         return self._act(
             request,
             pk,
-            s.AppVerifySerializer,
+            inputs.AppVerifySerializer,
             lambda a, d: commitments.commitment_verify(
                 actor=request.user, commitment=commitment_of(a), truthful=d["truthful"], note=d.get("note", "")
             ),

@@ -22,6 +22,7 @@ from ..models import Application
 from ..selectors.applications import application_by_code
 from ..services import applications as services
 from ..services import commitments
+from . import applications_inputs as inputs
 from . import applications_serializers as s
 from .applications_common import (
     CREATE_RATE,
@@ -41,9 +42,9 @@ from .applications_common import (
 
 def _answer(serializer_class: type[serializers.Serializer], *, summary: str) -> Any:
     request: Any = serializer_class
-    if serializer_class is s.AppSignSerializer:
+    if serializer_class is inputs.AppSignSerializer:
         request = {"multipart/form-data": serializer_class}
-    elif serializer_class is s.AppEmptySerializer:
+    elif serializer_class is inputs.AppEmptySerializer:
         request = None
     return extend_schema(
         summary=summary, request=request, responses={200: s.AppPublicApplicationSerializer, **PUBLIC_PROBLEMS}
@@ -79,12 +80,12 @@ class PublicApplicationViewSet(ViewSet):
 
     @extend_schema(
         summary="网上申请:新建申请(返回查询码)",
-        request=s.AppPublicCreateSerializer,
+        request=inputs.AppPublicCreateSerializer,
         responses={201: s.AppPublicApplicationSerializer, **PUBLIC_PROBLEMS},
     )
     def create(self, request: Request) -> Response:
         limit(request, "create", CREATE_RATE)
-        serializer = valid(s.AppPublicCreateSerializer, request)
+        serializer = valid(inputs.AppPublicCreateSerializer, request)
         data = serializer.validated_data
         service = data["service"]
         application = services.application_create(
@@ -99,14 +100,14 @@ class PublicApplicationViewSet(ViewSet):
 
     @extend_schema(
         summary="修改申请表",
-        request=s.ApplicationInputSerializer,
+        request=inputs.ApplicationInputSerializer,
         responses={200: s.AppPublicApplicationSerializer, **PUBLIC_PROBLEMS},
     )
     @_step("update")
     def change(self, request: Request, code: str) -> Response:
         application = self.application(code)
         limit(request, "write", WRITE_RATE)
-        serializer = valid(s.ApplicationInputSerializer, request)
+        serializer = valid(inputs.ApplicationInputSerializer, request)
         services.application_update(
             application=application,
             data=serializer.to_input(application.service, agent_name=application.agent_name),
@@ -115,14 +116,14 @@ class PublicApplicationViewSet(ViewSet):
 
     @extend_schema(
         summary="上传材料(代理人首次上传附授权委托书)",
-        request={"multipart/form-data": s.AppUploadSerializer},
+        request={"multipart/form-data": inputs.AppUploadSerializer},
         responses={201: s.AppPublicApplicationSerializer, **PUBLIC_PROBLEMS},
     )
     @_step("materials")
     def materials(self, request: Request, code: str) -> Response:
         application = self.application(code)
         limit(request, "write", WRITE_RATE)
-        data = valid(s.AppUploadSerializer, request).validated_data
+        data = valid(inputs.AppUploadSerializer, request).validated_data
         services.material_upload(
             application=application,
             requirement=requirement_of(application, data.get("requirement")),
@@ -132,53 +133,53 @@ class PublicApplicationViewSet(ViewSet):
         )
         return public_response(application, status.HTTP_201_CREATED)
 
-    @_answer(s.AppSubmitSerializer, summary="提交申请")
+    @_answer(inputs.AppSubmitSerializer, summary="提交申请")
     @_step("submit")
     def submit(self, request: Request, code: str) -> Response:
         return self._act(
             request,
             code,
-            s.AppSubmitSerializer,
+            inputs.AppSubmitSerializer,
             lambda a, d: services.application_submit(application=a, confirm_incomplete=d["confirm_incomplete"]),
         )
 
-    @_answer(s.AppSubmitSerializer, summary="补正后重新提交")
+    @_answer(inputs.AppSubmitSerializer, summary="补正后重新提交")
     @_step("resubmit")
     def resubmit(self, request: Request, code: str) -> Response:
         return self._act(
             request,
             code,
-            s.AppSubmitSerializer,
+            inputs.AppSubmitSerializer,
             lambda a, d: services.application_resubmit(application=a, confirm_incomplete=d["confirm_incomplete"]),
         )
 
-    @_answer(s.AppOptionalReasonSerializer, summary="撤回申请")
+    @_answer(inputs.AppOptionalReasonSerializer, summary="撤回申请")
     @_step("withdraw")
     def withdraw(self, request: Request, code: str) -> Response:
         return self._act(
             request,
             code,
-            s.AppOptionalReasonSerializer,
+            inputs.AppOptionalReasonSerializer,
             lambda a, d: services.application_withdraw(application=a, reason=d.get("reason", "")),
         )
 
-    @_answer(s.AppEmptySerializer, summary="生成告知承诺书")
+    @_answer(inputs.AppEmptySerializer, summary="生成告知承诺书")
     @_step("commitment")
     def commitment(self, request: Request, code: str) -> Response:
         return self._act(
             request,
             code,
-            s.AppEmptySerializer,
+            inputs.AppEmptySerializer,
             lambda a, d: commitments.commitment_create(actor=None, application=a),
         )
 
-    @_answer(s.AppSignSerializer, summary="上传签字的告知承诺书")
+    @_answer(inputs.AppSignSerializer, summary="上传签字的告知承诺书")
     @_step("commitment/sign")
     def commitment_sign(self, request: Request, code: str) -> Response:
         return self._act(
             request,
             code,
-            s.AppSignSerializer,
+            inputs.AppSignSerializer,
             lambda a, d: commitments.commitment_sign(
                 actor=None, commitment=commitment_of(a), signed_copy_file=d["signed_copy"]
             ),
