@@ -19,6 +19,7 @@ from ..models import (
     Commitment,
     ReturnNotice,
 )
+from ..permissions import public_actions
 from ..selectors.applications import Checklist, ChecklistItem
 from ..services.clock import ApplicationClock
 from ..services.workflow import EVENT_LABELS, format_tracking_code
@@ -280,6 +281,4 @@ class AppPublicApplicationSerializer(ApplicationDetailSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_actions(self, application: Application) -> list[str]:
-        from ..permissions import public_actions
-
         return public_actions(application)

@@ -56,6 +56,9 @@ from ..models import (
 )
 from ..states import OPEN_STATES, State
 from ..validators import ems_clean, ems_problem
+from .applications import ApplicationInput, application_create, application_submit
+from .certificates import authority_or_none
+from .materials import store
 from .workflow import event_add, format_tracking_code, notify_applicant
 
 RENEWAL_OPENS_DAYS = 90
@@ -221,8 +224,6 @@ def _application_create_submitted(
     """A submitted renewal application through the applications part's
     services (tracking code, Art. 32 review clock, timeline, staff notice),
     filed online by the applicant (no actor)."""
-    from .applications import ApplicationInput, application_create, application_submit
-
     data = ApplicationInput(
         org_name=organisation.name,
         org_type=organisation.org_type,
@@ -276,9 +277,6 @@ def _record_receipt(*, actor: User, application: Application, received_at: datet
     requirement = application.service.requirements.filter(code=OLD_CERTIFICATE_REQUIREMENT).first()
     if requirement is None or application.state != State.SUBMITTED:
         return
-    from .certificates import authority_or_none
-    from .materials import store
-
     pdf = render_pdf(
         template_name="registration/certificates/receipt_print.html",
         context={
