@@ -143,3 +143,41 @@ APPOINTMENT_TABLE = TransitionTable(
         ),
     }
 )
+
+
+# --- Material verdicts of the preliminary review ------------------------------------------
+# Each uploaded material is judged compliant, missing or wrong; the reviewer
+# may revise a verdict until the return or the acceptance (the service keeps
+# the one-time-notice rule: what an earlier round cleared is not reopened).
+# "replaced" is a checklist item's status (a commitment replaces it), never
+# a stored material's, so no verdict applies to it.
+
+
+class MaterialStatus(models.TextChoices):
+    PENDING = "pending", _("待审查")
+    OK = "ok", _("符合")
+    MISSING = "missing", _("缺少")
+    WRONG = "wrong", _("不符合要求")
+    REPLACED = "replaced", _("以告知承诺替代")
+
+
+class MaterialAction(models.TextChoices):
+    FIND_OK = "find_ok", _("认定符合")
+    FIND_MISSING = "find_missing", _("认定缺少")
+    FIND_WRONG = "find_wrong", _("认定不符合要求")
+
+
+_JUDGEABLE = {MaterialStatus.PENDING, MaterialStatus.OK, MaterialStatus.MISSING, MaterialStatus.WRONG}
+MATERIAL_TABLE = TransitionTable(
+    {
+        MaterialAction.FIND_OK: (_JUDGEABLE, MaterialStatus.OK),
+        MaterialAction.FIND_MISSING: (_JUDGEABLE, MaterialStatus.MISSING),
+        MaterialAction.FIND_WRONG: (_JUDGEABLE, MaterialStatus.WRONG),
+    }
+)
+# The verdict a reviewer gives → the action that records it.
+VERDICT_ACTIONS = {
+    MaterialStatus.OK: MaterialAction.FIND_OK,
+    MaterialStatus.MISSING: MaterialAction.FIND_MISSING,
+    MaterialStatus.WRONG: MaterialAction.FIND_WRONG,
+}

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.core.fields import BlindIndexField, EncryptedTextField
 from grassroots.core.models import WorkflowEvent
 
-from ..states import CommitmentState, State
+from ..states import CommitmentState, MaterialStatus, State
 from .appointments import Appointment
 from .catalogue import MaterialRequirement, OrgType, PneForm, Service
 from .organisations import Organisation
@@ -92,14 +92,6 @@ class ApplicationEvent(WorkflowEvent):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.action}"
-
-
-class MaterialStatus(models.TextChoices):
-    PENDING = "pending", _("待审查")
-    OK = "ok", _("符合")
-    MISSING = "missing", _("缺少")
-    WRONG = "wrong", _("不符合要求")
-    REPLACED = "replaced", _("以告知承诺替代")
 
 
 def material_path(instance: ApplicationMaterial, filename: str) -> str:

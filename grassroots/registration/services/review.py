@@ -31,6 +31,7 @@ from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import Conflict
 from grassroots.core.workdays import CalendarNotCovered, WorkCalendar
+from grassroots.core.workflow import Workflow
 
 from ..errors import RegistrationError, TransitionNotAllowed
 from ..models import Application, ApplicationMaterial, MaterialStatus, ReturnNotice
@@ -41,7 +42,7 @@ from ..selectors.applications import (
     application_checklist,
     last_review_verdicts,
 )
-from ..states import Action, State, allowed
+from ..states import MATERIAL_TABLE, VERDICT_ACTIONS, Action, State, allowed
 from .clock import decision_dues
 from .workflow import (
     ACCEPTANCE_PREFIX,
@@ -74,6 +75,18 @@ class Verdict:
     material_id: int | None = None
     requirement_id: int | None = None
     extra_kind: str = ""
+
+
+MATERIAL_WORKFLOW: Workflow[ApplicationMaterial] = Workflow(
+    model=ApplicationMaterial,
+    table=MATERIAL_TABLE,
+    not_allowed=lambda action, state: Conflict(
+        "material_not_reviewable", f"该材料当前为“{MaterialStatus(state).label}”,不能作出审查结论。"
+    ),
+    stale=lambda: Conflict("material_changed", "该材料刚刚被他人处理,请刷新后重试。"),
+    state_field="status",
+    timestamp_field=None,
+)
 
 
 def _check_state(application: Application, action: str) -> None:
@@ -172,7 +185,9 @@ def application_review(*, actor: User, application: Application, verdicts: Seque
                 )
             material_updates[material.pk] = (status, reason)
         for pk, (status, reason) in material_updates.items():
-            ApplicationMaterial.objects.filter(pk=pk, superseded=False).update(status=status, review_reason=reason)
+            MATERIAL_WORKFLOW.transition(
+                current[pk], action=VERDICT_ACTIONS[status], actor=actor, updates={"review_reason": reason}
+            )
         event_add(
             application,
             action="review",

@@ -1,6 +1,6 @@
-"""Every (state, action) pair of the application and appointment workflows,
-through the services: the allowed ones reach the table's target state, the forbidden
-ones answer 409 and change nothing."""
+"""Every (state, action) pair of the application, appointment and material
+verdict workflows, through the services: the allowed ones reach the table's
+target state, the forbidden ones answer 409 and change nothing."""
 
 from __future__ import annotations
 
@@ -12,18 +12,29 @@ import pytest
 
 from grassroots.accounts.roles import Role
 from grassroots.core.models import AuditEntry, Notification
-from grassroots.registration.models import Application, ApplicationEvent, Appointment, Service, SlotTemplate
+from grassroots.registration.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationMaterial,
+    Appointment,
+    Service,
+    SlotTemplate,
+)
 from grassroots.registration.services import applications as apps
 from grassroots.registration.services import appointments, decisions
 from grassroots.registration.services.certificates import certificate_issue
 from grassroots.registration.services.seed import seed_catalogue
 from grassroots.registration.states import (
     APPOINTMENT_TABLE,
+    MATERIAL_TABLE,
     TABLE,
     TRANSITIONS,
+    VERDICT_ACTIONS,
     Action,
     AppointmentAction,
     AppointmentState,
+    MaterialAction,
+    MaterialStatus,
     State,
     allowed,
 )
@@ -179,4 +190,62 @@ def test_appointment_pair(action, state):
         ),
         state_field="status",
         code=None,  # the appointment's own 409s: already cancelled, already handled, the same mark
+    )
+
+
+# --- Material verdicts -----------------------------------------------------------------
+
+MATERIAL_PAIRS = all_pairs(MaterialAction.values, MaterialStatus.values)
+JUDGEABLE = [MaterialStatus.PENDING, MaterialStatus.OK, MaterialStatus.MISSING, MaterialStatus.WRONG]
+
+
+def test_the_material_table():
+    assert_table(
+        MATERIAL_TABLE,
+        actions=MaterialAction.values,
+        states=MaterialStatus.values,
+        expected={(action, state) for action in MaterialAction.values for state in JUDGEABLE},
+    )
+    assert {MATERIAL_TABLE.target(action) for action in VERDICT_ACTIONS.values()} == {
+        str(status) for status in VERDICT_ACTIONS
+    }
+
+
+def _verdict(status: str, material_pk: int) -> apps.Verdict:
+    return apps.Verdict(
+        status=status, reason="" if status == MaterialStatus.OK else "复印件不清晰", material_id=material_pk
+    )
+
+
+@pytest.mark.parametrize(("action", "state"), MATERIAL_PAIRS, ids=pair_ids(MATERIAL_PAIRS))
+def test_material_pair(monkeypatch, action, state):
+    support.Clock(monkeypatch)
+    user = support.staff()
+    application = support.submitted(user)
+    material = ApplicationMaterial.objects.filter(application=application, superseded=False).order_by("id").first()
+    assert material is not None
+    if state == MaterialStatus.REPLACED:
+        # Never a stored material's status (a checklist item's): set directly
+        # to show that no verdict applies to it.
+        ApplicationMaterial.objects.filter(pk=material.pk).update(status=state)
+    elif state != MaterialStatus.PENDING:
+        apps.application_review(actor=user, application=application, verdicts=[_verdict(state, material.pk)])
+    material.refresh_from_db()
+    assert material.status == state
+    target = MATERIAL_TABLE.target(action)
+    check_pair(
+        MATERIAL_TABLE,
+        action=action,
+        state=state,
+        obj=material,
+        perform=lambda: apps.application_review(
+            actor=user, application=application, verdicts=[_verdict(target, material.pk)]
+        ),
+        snapshot=lambda: (
+            ApplicationMaterial.objects.values_list("status", "review_reason").get(pk=material.pk),
+            ApplicationEvent.objects.filter(application=application).count(),
+            AuditEntry.objects.count(),
+        ),
+        state_field="status",
+        code="material_not_reviewable",
     )
