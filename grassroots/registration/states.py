@@ -176,7 +176,7 @@ MATERIAL_TABLE = TransitionTable(
     }
 )
 # The verdict a reviewer gives → the action that records it.
-VERDICT_ACTIONS = {
+VERDICT_ACTIONS: dict[str, str] = {
     MaterialStatus.OK: MaterialAction.FIND_OK,
     MaterialStatus.MISSING: MaterialAction.FIND_MISSING,
     MaterialStatus.WRONG: MaterialAction.FIND_WRONG,
