@@ -9,7 +9,7 @@ from django_ratelimit.decorators import ratelimit
 
 from grassroots.matters.selectors import queue_counts
 from grassroots.regions.selectors import subtree_summary
-from grassroots.registration.selectors_home import window_home
+from grassroots.registration.selectors.home import window_home
 
 from .forms import LoginForm
 from .permissions import user_can

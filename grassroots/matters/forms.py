@@ -18,10 +18,10 @@ from django.forms import formset_factory
 from django.http import QueryDict
 
 from grassroots.core.errors import DomainError
+from grassroots.core.files import MAX_FILES
 from grassroots.core.forms import add_domain_error
 from grassroots.core.notifications.services import normalise_mobile
 
-from .attachments import MAX_FILES
 from .models import Channel, Rating, Urgency
 
 ACCEPT_ATTACHMENTS = "image/*,application/pdf"

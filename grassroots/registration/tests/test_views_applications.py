@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from grassroots.accounts.roles import Role
 from grassroots.registration.models import Application, Commitment, MaterialRequirement, MaterialStatus
-from grassroots.registration.selectors_applications import application_checklist
+from grassroots.registration.selectors.applications import application_checklist
 from grassroots.registration.services import applications as apps
 from grassroots.registration.states import State
 from grassroots.testing.factories import UserFactory
@@ -115,7 +115,8 @@ def _form_data(**overrides):
 
 def test_new_from_an_appointment_is_prefilled_and_linked(staff_client, user, clock):
     from grassroots.registration.models import Window
-    from grassroots.registration.services.appointments import appointment_book, slots_for
+    from grassroots.registration.services.appointments import appointment_book
+    from grassroots.registration.services.slots import slots_for
 
     service = support.pne_service()
     slot = next(s for s in slots_for(window=Window.objects.get(), date=datetime.date(2026, 9, 29)) if not s.full)

@@ -20,15 +20,15 @@ from grassroots.core.documents import excel_response, pdf_response
 from grassroots.core.errors import DomainError
 from grassroots.core.masking import mask_phone
 
-from . import selectors_directory as directory
-from . import selectors_stats as stats
-from .models import Application, Certificate, Organisation, OrgType
-from .services import certificates as certificate_services
-from .services import decisions as decision_services
-from .services import renewal as renewal_services
-from .services import renewal_verification as verification_services
-from .services.workflow import format_tracking_code
-from .states import State
+from ..models import Application, Certificate, Organisation, OrgType
+from ..selectors import directory as directory
+from ..selectors import stats as stats
+from ..services import certificates as certificate_services
+from ..services import decisions as decision_services
+from ..services import renewal as renewal_services
+from ..services import renewal_verification as verification_services
+from ..services.workflow import format_tracking_code
+from ..states import State
 
 PER_PAGE = 30
 EXPIRY_WARN_DAYS = 90

@@ -22,16 +22,16 @@ from django_ratelimit.core import is_ratelimited
 from grassroots.core.errors import DomainError
 from grassroots.core.workdays import CalendarNotCovered
 
-from . import forms_applications as f
-from . import permissions
-from .models import Application, Commitment, Service, ServiceKind
-from .selectors_applications import application_by_code, application_checklist
-from .services import applications as services
-from .services import commitments
-from .services.clock import application_clock
-from .services.workflow import acting_as_agent, format_tracking_code, parse_tracking_code
-from .states import State
-from .views_applications import acceptance_response, commitment_response, material_response, return_notice_response
+from .. import forms_applications as f
+from .. import permissions
+from ..models import Application, Commitment, Service, ServiceKind
+from ..selectors.applications import application_by_code, application_checklist
+from ..services import applications as services
+from ..services import commitments
+from ..services.clock import application_clock
+from ..services.workflow import acting_as_agent, format_tracking_code, parse_tracking_code
+from ..states import State
+from .applications import acceptance_response, commitment_response, material_response, return_notice_response
 
 CREATE_RATE = "10/h"
 WRITE_RATE = "60/h"

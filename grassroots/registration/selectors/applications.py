@@ -1,5 +1,5 @@
 """Reads for applications: the staff queue with its filters and clocks, the
-applicant's view through a tracking code, and (from `selectors_checklist`)
+applicant's view through a tracking code, and (from `selectors.checklist`)
 the material checklist of a case."""
 
 from __future__ import annotations
@@ -14,13 +14,16 @@ from django.utils import timezone
 
 from grassroots.core.workdays import CalendarNotCovered, WorkCalendar
 
-from .models import (
+from ..models import (
     Application,
     ApplicationEvent,
     ApplicationMaterial,
     Commitment,
 )
-from .selectors_checklist import (
+from ..services.clock import ApplicationClock, DueStatus, application_clock, stops_of
+from ..services.workflow import parse_tracking_code
+from ..states import State
+from .checklist import (
     EXTRA_AUTHORISATION,
     EXTRA_BANK_VOUCHER,
     EXTRA_COMMITMENT,
@@ -37,9 +40,6 @@ from .selectors_checklist import (
     last_review_verdicts,
     replaceable_requirements,
 )
-from .services.clock import ApplicationClock, DueStatus, application_clock, stops_of
-from .services.workflow import parse_tracking_code
-from .states import State
 
 __all__ = [
     "EXTRA_AUTHORISATION",

@@ -11,8 +11,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Application, Appointment
-from .states import State
+from ..models import Application, Appointment
+from ..states import State
 
 # The queue's open states in the order the work flows, with a badge colour.
 QUEUE_STATES = (

@@ -1,7 +1,7 @@
 """The material checklist of a case: which requirements of the catalogue
 apply (the one-time notice for the case's answers), what was uploaded, what
 the review said, and what a commitment replaces or a bank deposit voucher
-supports. Re-exported by `selectors_applications`."""
+supports. Re-exported by `selectors.applications`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models import (
+from ..models import (
     Application,
     ApplicationEvent,
     ApplicationMaterial,
@@ -18,6 +18,8 @@ from .models import (
     MaterialRequirement,
     MaterialStatus,
 )
+from ..services.notice import NoticeAnswers, requirements_for
+from ..services.workflow import acting_as_agent
 
 # Materials that are not requirements of the service (ApplicationMaterial.extra_kind).
 EXTRA_AUTHORISATION = "authorisation"
@@ -51,8 +53,6 @@ def is_commitment_requirement(requirement: MaterialRequirement) -> bool:
 def case_answers(application: Application, **override: Any) -> Any:
     """The one-time-notice answers of the application as the notice part's
     `NoticeAnswers`, from `Application.answers` and the organisation fields."""
-    from .services.notice import NoticeAnswers
-
     raw: dict[str, Any] = {**(application.answers or {})}
     raw["org_type"] = application.org_type
     if application.pne_form:
@@ -64,8 +64,6 @@ def case_answers(application: Application, **override: Any) -> Any:
 
 def case_requirements(application: Application) -> list[MaterialRequirement]:
     """The materials this case needs (the one-time notice for its answers)."""
-    from .services.notice import requirements_for
-
     return list(requirements_for(service=application.service, answers=case_answers(application)))
 
 
@@ -74,8 +72,6 @@ def replaceable_requirements(application: Application) -> list[MaterialRequireme
     deposit voucher may replace (告知承诺): those flagged
     `commitment_replaceable` among the materials the case would need if it
     proved its funds with a report."""
-    from .services.notice import requirements_for
-
     base = requirements_for(
         service=application.service, answers=case_answers(application, funds_proof="capital_report")
     )
@@ -178,8 +174,6 @@ def application_checklist(application: Application) -> Checklist:
     commitment material is the signed commitment's copy (告知承诺); a
     capital-verification material still listed while a signed commitment
     exists counts as replaced."""
-    from .services.workflow import acting_as_agent
-
     requirements = case_requirements(application)
     replaceable = {r.pk for r in replaceable_requirements(application)}
     materials = _materials(application)

@@ -23,8 +23,8 @@ from django_ratelimit.core import is_ratelimited
 from grassroots.core.documents import PDF_CONTENT_TYPE, content_disposition
 from grassroots.core.errors import NotFound
 
-from .models import Service
-from .services.notice import (
+from ..models import Service
+from ..services.notice import (
     DOCUMENT_TEMPLATES,
     NoticeAnswersInvalid,
     authority_get,

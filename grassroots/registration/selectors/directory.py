@@ -19,8 +19,8 @@ from django.utils import timezone
 from grassroots.core.errors import NotFound
 from grassroots.core.validators import USCC_PATTERN, is_valid_uscc_strict
 
-from .models import Application, Certificate, Organisation, OrgType, ServiceKind
-from .states import OPEN_STATES, State
+from ..models import Application, Certificate, Organisation, OrgType, ServiceKind
+from ..states import OPEN_STATES, State
 
 QUERY_MAX = 50
 

@@ -1,7 +1,7 @@
 """Window staff pages for applications (/registration/applications/): the
 queue with its clocks and filters, filing on the applicant's behalf (帮办,
 optionally from an appointment), the detail page (actions in
-views_applications_actions) and the documents (materials, return notice,
+views.applications_actions) and the documents (materials, return notice,
 acceptance notice, commitment)."""
 
 from __future__ import annotations
@@ -19,18 +19,20 @@ from grassroots.accounts.roles import Capability
 from grassroots.core.documents import content_disposition, pdf_response
 from grassroots.core.errors import DomainError
 
-from . import permissions
-from .forms_applications import (
+from .. import permissions
+from ..forms_applications import (
     ApplicationForm,
     QueueFilterForm,
     appointment_label,
     initial_from_application,
     initial_from_appointment,
 )
-from .models import ApplicationMaterial, Appointment, Commitment, Service
-from .selectors_applications import application_get, applications_queue, queue_rows
-from .services import applications as services
-from .views_applications_actions import detail_context
+from ..models import ApplicationMaterial, Appointment, Commitment, Service
+from ..selectors.applications import application_get, applications_queue, queue_rows
+from ..services import applications as services
+from ..services.commitments import commitment_context
+from ..services.review_documents import acceptance_context, notice_context
+from .applications_actions import detail_context
 
 PAGE_SIZE = 30
 
@@ -180,8 +182,6 @@ def return_notice_pdf(request: HttpRequest, pk: int, notice_pk: int) -> HttpResp
 
 
 def return_notice_response(notice: Any) -> HttpResponse:
-    from .services.review import notice_context
-
     return pdf_response(
         filename=f"补正告知书-{notice.number}.pdf",
         template_name="registration/documents/return_notice.html",
@@ -196,8 +196,6 @@ def acceptance_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def acceptance_response(application: Any) -> HttpResponse:
-    from .services.review import acceptance_context
-
     if not application.number:
         raise Http404
     return pdf_response(
@@ -214,8 +212,6 @@ def commitment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def commitment_response(application: Any) -> HttpResponse:
-    from .services.commitments import commitment_context
-
     commitment = Commitment.objects.filter(application=application).first()
     if commitment is None:
         raise Http404

@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .models import Service
-from .services.notice import authority_get
+from ..models import Service
+from ..services.notice import authority_get
 
 # (title, explanation, URL name, icon, test id), in the order an applicant needs them.
 STEPS = (

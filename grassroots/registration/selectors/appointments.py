@@ -13,8 +13,8 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from grassroots.core.workdays import CalendarNotCovered, WorkCalendar
 
-from .models import Appointment, SlotTemplate, Window
-from .services.appointments import SlotAvailability, format_day
+from ..models import Appointment, SlotTemplate, Window
+from ..services.slots import SlotAvailability, format_day
 
 View = Literal["day", "week"]
 ONE_DAY = datetime.timedelta(days=1)

@@ -22,15 +22,15 @@ from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
 from grassroots.core.workdays import CalendarNotCovered
 
-from . import forms_applications as f
-from . import permissions
-from .errors import StaleState
-from .models import Application, Commitment
-from .selectors_applications import Checklist, application_checklist, application_get
-from .services import applications as services
-from .services import commitments
-from .services.clock import ApplicationClock, application_clock
-from .services.workflow import EVENT_LABELS, STATE_LABELS, format_tracking_code
+from .. import forms_applications as f
+from .. import permissions
+from ..errors import StaleState
+from ..models import Application, Commitment
+from ..selectors.applications import Checklist, application_checklist, application_get
+from ..services import applications as services
+from ..services import commitments
+from ..services.clock import ApplicationClock, application_clock
+from ..services.workflow import EVENT_LABELS, STATE_LABELS, format_tracking_code
 
 Handler = Callable[[HttpRequest, Application, forms.Form], Any]
 

@@ -23,13 +23,13 @@ from django_ratelimit.core import is_ratelimited
 from grassroots.core.documents import content_disposition
 from grassroots.core.errors import DomainError, NotFound
 
-from . import selectors_directory as directory
-from .forms_renewal import RenewalCodeForm, RenewalRequestForm
-from .models import Application, Certificate, Organisation, OrgType, RenewalVerification, ServiceKind
-from .services import certificates as certificate_services
-from .services import renewal as renewal_services
-from .services import renewal_verification as verification_services
-from .services.workflow import format_tracking_code, parse_tracking_code
+from ..forms_renewal import RenewalCodeForm, RenewalRequestForm
+from ..models import Application, Certificate, Organisation, OrgType, RenewalVerification, ServiceKind
+from ..selectors import directory as directory
+from ..services import certificates as certificate_services
+from ..services import renewal as renewal_services
+from ..services import renewal_verification as verification_services
+from ..services.workflow import format_tracking_code, parse_tracking_code
 
 PER_PAGE = 20
 LOOKUP_RATE = "60/m"

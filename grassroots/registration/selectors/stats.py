@@ -24,9 +24,9 @@ from django.utils import timezone
 
 from grassroots.core.workdays import ONE_DAY, CalendarNotCovered, WorkCalendar
 
-from .models import Application, ApplicationEvent, ClockStop, ReturnNotice, Service
-from .services.clock import Stop, suspended_working_days
-from .states import Action, State
+from ..models import Application, ApplicationEvent, ClockStop, ReturnNotice, Service
+from ..services.clock import Stop, suspended_working_days
+from ..states import Action, State
 
 
 @dataclass

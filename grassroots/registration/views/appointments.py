@@ -23,21 +23,20 @@ from grassroots.accounts.permissions import capability_required, current_user
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
 
-from .forms_appointments import BookingForm, MarkForm, parse_date
-from .models import Appointment, Service
-from .selectors_appointments import View, appointment_calendar, remaining_by_date
-from .services import appointments as appointment_services
-from .services.appointments import (
+from ..forms_appointments import BookingForm, MarkForm, parse_date
+from ..models import Appointment, Service
+from ..selectors.appointments import View, appointment_calendar, remaining_by_date
+from ..services import appointments as appointment_services
+from ..services.appointments import (
     BOOKING_DAYS,
     appointment_book,
     appointment_cancel,
     appointment_for_token,
     appointment_mark,
     bookable_dates,
-    format_day,
-    slots_for_day,
 )
-from .services.notice import authority_get
+from ..services.notice import authority_get
+from ..services.slots import format_day, slots_for_day
 
 BOOK_RATE = "10/h"
 LOOKUP_RATE = "30/m"
