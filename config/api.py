@@ -2,8 +2,8 @@
 
 from django.urls import include, path
 
+from grassroots.accounts.api import AuditEntryViewSet, MeView, NotificationViewSet
 from grassroots.core.api.routers import Router
-from grassroots.core.api.views import AuditEntryViewSet, MeView, NotificationViewSet
 from grassroots.matters.api.views import CategoryViewSet, MatterViewSet, ReopenRequestViewSet
 from grassroots.regions.api.views import NodeViewSet, ResidentViewSet
 

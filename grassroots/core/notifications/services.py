@@ -40,7 +40,7 @@ from grassroots.core.validators import PhoneError, normalise_mobile_number
 from . import backends
 
 if TYPE_CHECKING:
-    from grassroots.accounts.models import User
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ def notification_enqueue(
     channel: str,
     subject: str,
     body: str,
-    recipient: User | None = None,
+    recipient: AbstractBaseUser | None = None,
     address: str = "",
     link: str = "",
     dedupe_key: str | None = None,
@@ -154,7 +154,9 @@ def notification_enqueue(
     return notification
 
 
-def notify_user(user: User, subject: str, body: str, link: str = "", *, dedupe_key: str | None = None) -> Notification:
+def notify_user(
+    user: AbstractBaseUser, subject: str, body: str, link: str = "", *, dedupe_key: str | None = None
+) -> Notification:
     """An in-app notification for one user."""
     return notification_enqueue(
         channel=Channel.IN_APP, recipient=user, subject=subject, body=body, link=link, dedupe_key=dedupe_key
@@ -166,7 +168,7 @@ def notify_sms(
     body: str,
     *,
     subject: str = "短信通知",
-    recipient: User | None = None,
+    recipient: AbstractBaseUser | None = None,
     link: str = "",
     dedupe_key: str | None = None,
 ) -> Notification:
@@ -188,7 +190,7 @@ def notify_email(
     subject: str,
     body: str,
     *,
-    recipient: User | None = None,
+    recipient: AbstractBaseUser | None = None,
     link: str = "",
     dedupe_key: str | None = None,
 ) -> Notification:
@@ -203,7 +205,7 @@ def notify_email(
     )
 
 
-def notification_mark_read(*, user: User, notification_id: int) -> Notification:
+def notification_mark_read(*, user: AbstractBaseUser, notification_id: int) -> Notification:
     """Mark one of the user's in-app notifications read. Someone else's (or a
     non-existent) notification is `NotFound`, and nothing changes."""
     notification = Notification.objects.filter(pk=notification_id, recipient=user, channel=Channel.IN_APP).first()
@@ -216,7 +218,7 @@ def notification_mark_read(*, user: User, notification_id: int) -> Notification:
     return notification
 
 
-def notification_mark_all_read(*, user: User) -> int:
+def notification_mark_all_read(*, user: AbstractBaseUser) -> int:
     now = timezone.now()
     return Notification.objects.filter(recipient=user, channel=Channel.IN_APP, read_at__isnull=True).update(
         read_at=now, updated_at=now
