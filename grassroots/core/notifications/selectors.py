@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def notifications_for_user(*, user: AbstractBaseUser, unread_only: bool = False) -> QuerySet[Notification]:
-    qs = Notification.objects.filter(recipient=user, channel=Notification.Channel.IN_APP)
+    qs = Notification.objects.filter(recipient_id=user.pk, channel=Notification.Channel.IN_APP)
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
     return qs.order_by("-created_at", "-id")

@@ -93,7 +93,7 @@ def notification_enqueue(
         with transaction.atomic():  # a savepoint, so a duplicate key does not spoil the caller's transaction
             notification = Notification.objects.create(
                 channel=channel,
-                recipient=recipient,
+                recipient_id=recipient.pk if recipient is not None else None,
                 address=clean_address,
                 subject=subject,
                 body=body,
@@ -164,7 +164,7 @@ def notify_email(
 def notification_mark_read(*, user: AbstractBaseUser, notification_id: int) -> Notification:
     """Mark one of the user's in-app notifications read. Someone else's (or a
     non-existent) notification is `NotFound`, and nothing changes."""
-    notification = Notification.objects.filter(pk=notification_id, recipient=user, channel=Channel.IN_APP).first()
+    notification = Notification.objects.filter(pk=notification_id, recipient_id=user.pk, channel=Channel.IN_APP).first()
     if notification is None:
         raise NotFound("未找到该通知,或您无权查看。")
     if notification.read_at is None:
@@ -176,6 +176,6 @@ def notification_mark_read(*, user: AbstractBaseUser, notification_id: int) -> N
 
 def notification_mark_all_read(*, user: AbstractBaseUser) -> int:
     now = timezone.now()
-    return Notification.objects.filter(recipient=user, channel=Channel.IN_APP, read_at__isnull=True).update(
+    return Notification.objects.filter(recipient_id=user.pk, channel=Channel.IN_APP, read_at__isnull=True).update(
         read_at=now, updated_at=now
     )
