@@ -7,7 +7,7 @@ their routes at the root; later apps get their own prefix."""
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("grassroots.core.api.urls")),
+    path("", include("grassroots.accounts.api.urls")),
     path("", include("grassroots.regions.api.urls")),
     path("", include("grassroots.matters.api.urls")),
     path("registration/", include("grassroots.registration.api.urls")),

@@ -1,3 +1,6 @@
+"""The API on the logged-in user and on core's records: who am I, one's own
+in-app notifications, the audit log (the audit administrator's)."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,8 +1,9 @@
-"""/api/v1/ routes of core: the signed-in user, notifications and the audit log."""
+"""/api/v1/ routes of accounts: the signed-in user, notifications and the audit log."""
 
 from django.urls import path
 
-from .routers import Router
+from grassroots.core.api.routers import Router
+
 from .views import AuditEntryViewSet, MeView, NotificationViewSet
 
 router = Router()

@@ -1,9 +1,10 @@
-"""Staff pages of the core: in-app notifications and the audit log."""
+"""Staff pages on core's records: one's own in-app notifications and the
+audit log (the audit administrator's)."""
 
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -29,8 +30,6 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         notification_mark_read(user=current_user(request), notification_id=pk)
     except NotFound:
-        from django.http import Http404
-
         raise Http404("未找到该消息。") from None
     return redirect(request.POST.get("next") or "notifications")
 
