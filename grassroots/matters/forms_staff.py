@@ -17,9 +17,9 @@ from grassroots.core.scoping import scope_queryset
 from grassroots.core.workdays import CalendarNotCovered, add_working_days
 from grassroots.publicity.models import Channel as PublicationChannel
 from grassroots.publicity.models import Kind as PublicationKind
-from grassroots.regions.models import Node
 
 from .models import Category, Matter, ResponsibleUnit, Urgency
+from .selectors import ancestor_paths
 from .states import State
 
 PUBLICATION_DEFAULT_DAYS = 5
@@ -45,12 +45,6 @@ def category_queryset() -> QuerySet[Category]:
         .select_related("parent")
         .order_by("parent__sort_order", "parent__code", "sort_order", "code")
     )
-
-
-def ancestor_paths(path: str) -> list[str]:
-    """The path itself and every ancestor's path (the tree's steplen is 4)."""
-    step = Node.steplen
-    return [path[:end] for end in range(step, len(path) + 1, step)]
 
 
 def staff_for(matter: Matter) -> QuerySet[User]:

@@ -22,7 +22,7 @@ from grassroots.accounts.roles import Capability
 from grassroots.core import links
 from grassroots.core.errors import DomainError
 from grassroots.core.scoping import get_in_scope_or_404
-from grassroots.matters.views_queue import place_labels, scope_depth
+from grassroots.matters.selectors import place_labels, scope_depth
 
 from . import selectors, services, share, sources
 from .forms import FilterForm, PublicationForm, PublishForm, WithdrawForm

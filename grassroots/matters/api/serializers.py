@@ -29,7 +29,7 @@ from ..models import (
     Urgency,
 )
 from ..states import State
-from ..views_queue import mask_channel_detail
+from ..views.display import mask_channel_detail
 
 # Staff relay these channels; residents use the public form, Open311 clients
 # their own endpoint.

@@ -21,16 +21,15 @@ from grassroots.accounts.permissions import capability_required, current_user, u
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
 from grassroots.core.forms import add_domain_error
-from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.core.workdays import WorkCalendar
 from grassroots.publicity import services as publicity
 from grassroots.publicity.models import Channel as PublicationChannel
 from grassroots.publicity.models import Publication
 from grassroots.regions.selectors import ancestors_visible_to
 
-from . import permissions, selectors
-from .errors import StaleState
-from .forms_staff import (
+from .. import permissions, selectors
+from ..errors import StaleState
+from ..forms_staff import (
     AcceptForm,
     ActionForm,
     AssignForm,
@@ -45,10 +44,10 @@ from .forms_staff import (
     ReopenForm,
     ResolveForm,
 )
-from .models import Channel, Matter, MatterEvent, ReopenRequest
-from .services import feedback, lifecycle
-from .states import OPEN_STATES, Action, State
-from .views_queue import channel_items, deadline_notes, due_status, place_labels, reporter_label
+from ..models import Channel, Matter, MatterEvent, ReopenRequest
+from ..services import feedback, lifecycle
+from ..states import OPEN_STATES, Action, State
+from .display import channel_items, deadline_notes, due_status, reporter_label
 
 STATE_LABELS = {str(value): str(label) for value, label in State.choices}
 CHANNEL_LABELS = {str(value): str(label) for value, label in PublicationChannel.choices}
@@ -296,7 +295,7 @@ def detail_context(
             for name in names
         ],
         "open_action": failed or (primary if primary in names else ""),
-        "place": place_labels([matter.node], skip_depth=1)[matter.node_id],
+        "place": selectors.place_labels([matter.node], skip_depth=1)[matter.node_id],
         "answer_forms": answer_forms,
         "reopen_requests": reopen_requests,
         "duplicates": duplicates,
@@ -366,7 +365,7 @@ action_views: dict[str, Callable[..., HttpResponse]] = {name: _action_view(name)
 @require_POST
 @capability_required(Capability.VIEW_MATTERS)
 def reopen_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    reopen = get_in_scope_or_404(ReopenRequest.objects.select_related("matter"), request.user, pk=pk)
+    reopen = selectors.reopen_request_in_scope(user=request.user, pk=pk)
     matter = reopen.matter
     form = ReopenAnswerForm(request.POST, auto_id=f"id_ra{reopen.pk}_%s")
     return _run(
