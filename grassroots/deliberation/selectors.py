@@ -7,7 +7,7 @@ import datetime
 import hashlib
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -97,8 +97,10 @@ def meeting_events(*, meeting: Meeting) -> list[MeetingEvent]:
     return events
 
 
-def agenda_of(*, meeting: Meeting) -> list[AgendaItem]:
-    return list(
+def agenda_of(*, meeting: Meeting, roll_call: bool = False) -> list[AgendaItem]:
+    """The agenda with what its rows show; `roll_call` also loads each
+    resolution's roll-call votes with the voter."""
+    items = list(
         meeting.agenda.select_related(
             "matter",
             "matter__node",
@@ -110,6 +112,10 @@ def agenda_of(*, meeting: Meeting) -> list[AgendaItem]:
             "resolution__assignee",
         ).prefetch_related("resolution__corrections__actor")
     )
+    if roll_call:
+        prefetch_related_objects(items, "resolution__roll_call__invitation__representative__resident")
+        prefetch_related_objects(items, "resolution__roll_call__invitation__staff")
+    return items
 
 
 def invitations_of(*, meeting: Meeting) -> list[Invitation]:

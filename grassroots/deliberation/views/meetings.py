@@ -10,7 +10,6 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -118,11 +117,8 @@ def _row(item: AgendaItem, meeting: Meeting, visible: set[int]) -> dict[str, Any
 
 def meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     """Everything the meeting page and its htmx fragments show."""
-    items = selectors.agenda_of(meeting=meeting)
     roll_call = meeting.rules.vote_method == VoteMethod.ROLL_CALL
-    if roll_call:
-        prefetch_related_objects(items, "resolution__roll_call__invitation__representative__resident")
-        prefetch_related_objects(items, "resolution__roll_call__invitation__staff")
+    items = selectors.agenda_of(meeting=meeting, roll_call=roll_call)
     invitations = selectors.invitations_of(meeting=meeting)
     present = sum(1 for i in invitations if i.present)
     if meeting.expected_count is None:

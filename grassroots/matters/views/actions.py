@@ -45,6 +45,7 @@ from ..forms_staff import (
     ResolveForm,
 )
 from ..models import Channel, Matter, MatterEvent, ReopenRequest
+from ..selectors import place_labels
 from ..services import feedback, lifecycle
 from ..states import OPEN_STATES, Action, State
 from .display import channel_items, deadline_notes, due_status, reporter_label
@@ -295,7 +296,7 @@ def detail_context(
             for name in names
         ],
         "open_action": failed or (primary if primary in names else ""),
-        "place": selectors.place_labels([matter.node], skip_depth=1)[matter.node_id],
+        "place": place_labels([matter.node], skip_depth=1)[matter.node_id],
         "answer_forms": answer_forms,
         "reopen_requests": reopen_requests,
         "duplicates": duplicates,
