@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
@@ -145,9 +146,9 @@ def invitable_staff(*, meeting: Meeting) -> QuerySet[Any]:
     )
 
 
-def invitable_staff_by_ids(*, meeting: Meeting, ids: list[int]) -> list[Any]:
+def invitable_staff_by_ids(*, meeting: Meeting, ids: Iterable[int]) -> list[Any]:
     """Those of `ids` who may be invited (the caller compares the counts)."""
-    return list(invitable_staff(meeting=meeting).filter(pk__in=ids))
+    return list(invitable_staff(meeting=meeting).filter(pk__in=list(ids)))
 
 
 def joint_default_staff(*, meeting: Meeting) -> QuerySet[Any]:
@@ -324,8 +325,8 @@ def invitations_in_scope(*, user: Any) -> QuerySet[Invitation]:
     )
 
 
-def representatives_by_ids(ids: list[int]) -> list[Representative]:
-    return list(Representative.objects.filter(pk__in=ids).select_related("resident"))
+def representatives_by_ids(ids: Iterable[int]) -> list[Representative]:
+    return list(Representative.objects.filter(pk__in=list(ids)).select_related("resident"))
 
 
 def node_in_scope(*, user: Any, pk: Any, levels: tuple[int, ...]) -> Node:

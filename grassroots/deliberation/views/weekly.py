@@ -70,7 +70,7 @@ def weekly_page(request: HttpRequest) -> HttpResponse:
             error_message(request, exc)
         return redirect("deliberation:weekly")
     history = selectors.selections_visible_to(user=request.user, subdistrict=subdistrict)[:12]
-    villages = selectors.villages_of(subdistrict=subdistrict)
+    choices = selectors.villages_of(subdistrict=subdistrict)
     proposed = set(current.proposed.values_list("pk", flat=True)) if current else set()
     return render(
         request,
@@ -80,7 +80,7 @@ def weekly_page(request: HttpRequest) -> HttpResponse:
             "current": current,
             "proposed_ids": proposed,
             "chosen": list(current.chosen.all()) if current else [],
-            "villages": villages,
+            "villages": choices,
             "history": history,
             "is_subdistrict": is_subdistrict,
             "default_start": (timezone.localtime() + datetime.timedelta(days=2))
