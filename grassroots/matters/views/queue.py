@@ -1,9 +1,9 @@
 """Staff pages for reading matters: the work queue (filters, search, htmx
 live filtering), the Excel export of the filtered list, the detail page and
-the scoped attachment download, plus the display helpers they share with the
-detail panel (display.py: due badges, masked channel details; place labels
-are read by selectors.place_labels). Views parse input, call one selector and
-render; the actions live in actions.py."""
+the scoped attachment download. What they show beyond a matter's fields is in
+display.py (due badges, masked channel details) and selectors.place_labels.
+Views parse input, call one selector and render; the actions live in
+actions.py."""
 
 from __future__ import annotations
 
