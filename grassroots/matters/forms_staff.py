@@ -16,10 +16,10 @@ from grassroots.accounts.roles import ROLE_CAPABILITIES, Capability
 from grassroots.core.publishing import publisher
 from grassroots.core.scoping import scope_queryset
 from grassroots.core.workdays import CalendarNotCovered, add_working_days
-from grassroots.regions.models import Node
 
 from .models import Category, Matter, ResponsibleUnit, Urgency
 from .publishing import PLAN, RESULT
+from .selectors import ancestor_paths
 from .states import State
 
 PUBLICATION_DEFAULT_DAYS = 5
@@ -47,12 +47,6 @@ def category_queryset() -> QuerySet[Category]:
         .select_related("parent")
         .order_by("parent__sort_order", "parent__code", "sort_order", "code")
     )
-
-
-def ancestor_paths(path: str) -> list[str]:
-    """The path itself and every ancestor's path (the tree's steplen is 4)."""
-    step = Node.steplen
-    return [path[:end] for end in range(step, len(path) + 1, step)]
 
 
 def staff_for(matter: Matter) -> QuerySet[User]:

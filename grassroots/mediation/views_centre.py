@@ -14,12 +14,9 @@ from grassroots.accounts.permissions import capability_required, current_user, d
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
 from grassroots.core.forms import add_domain_error
-from grassroots.core.scoping import get_in_scope_or_404
-from grassroots.regions.models import Node
 
 from . import forms_centre as fc
-from . import permissions, repeats, selectors
-from .models import DisputeCase
+from . import from_matters, permissions, repeats, selectors
 from .services import cases as case_services
 from .services import consultations, teams
 from .stats import dispute_stats
@@ -129,7 +126,7 @@ def adviser_grids(request: HttpRequest) -> HttpResponse:
     user = request.user
     assignments = selectors.adviser_grids(user=user)
     grid_ids = [a.grid_id for a in assignments]
-    grids = Node.objects.filter(pk__in=grid_ids).order_by("path")
+    grids = selectors.nodes_by_ids(grid_ids)
     form = fc.ConsultationForm(request.POST or None, grids=grids)
     status = 200
     if request.method == "POST":
@@ -179,7 +176,7 @@ def consultation_log(request: HttpRequest) -> HttpResponse:
     if grid_id:
         if not grid_id.isdigit():
             return render(request, "mediation/consultations.html", {"error": "网格编号无效。"}, status=400)
-        grid = get_in_scope_or_404(Node.objects.all(), user, pk=int(grid_id))
+        grid = selectors.node_in_scope(user=user, pk=int(grid_id))
     own = not permissions.can_manage(user)
     rows = selectors.consultations_visible_to(user=user, grid=grid, own=own)
     page = Paginator(rows, CONSULTATIONS_PER_PAGE).get_page(request.GET.get("page"))
@@ -200,10 +197,8 @@ def consultation_log(request: HttpRequest) -> HttpResponse:
 @manage_required
 def transfer(request: HttpRequest, matter_pk: int) -> HttpResponse:
     """Confirm taking over a matter as a dispute case (linked from the matter page)."""
-    from grassroots.matters.models import Matter
-
-    matter = get_in_scope_or_404(Matter.objects.select_related("node"), request.user, pk=matter_pk)
-    existing = DisputeCase.objects.filter(source_matter=matter).first()
+    matter = from_matters.matter_in_scope(user=request.user, pk=matter_pk)
+    existing = from_matters.case_from_matter(matter=matter)
     form = fc.TransferForm(request.POST or None, initial={"dispute_type": "neighbour", "risk_level": "low"})
     status = 200
     if request.method == "POST" and existing is None:

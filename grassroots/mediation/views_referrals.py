@@ -19,8 +19,6 @@ from grassroots.accounts.roles import Capability
 from grassroots.core.documents import content_disposition
 from grassroots.core.errors import DomainError
 from grassroots.core.forms import add_domain_error
-from grassroots.core.scoping import get_in_scope_or_404
-from grassroots.matters.models import Matter
 
 from . import forms_centre as fc
 from . import from_matters, selectors
@@ -37,9 +35,7 @@ INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp", 
 @capability_required(Capability.REFER_DISPUTES)
 def refer(request: HttpRequest, matter_pk: int) -> HttpResponse:
     """转调解: the form on a phone, from the matter page."""
-    matter = get_in_scope_or_404(
-        Matter.objects.select_related("node"), request.user, pk=from_matters.parse_pk(matter_pk)
-    )
+    matter = from_matters.matter_in_scope(user=request.user, pk=from_matters.parse_pk(matter_pk))
     blocker = referrals.referral_blocker(matter)
     form = fc.ReferralForm(request.POST or None)
     status = 200

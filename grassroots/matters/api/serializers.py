@@ -28,7 +28,7 @@ from ..models import (
 )
 from ..publishing import PLAN, RESULT
 from ..states import State
-from ..views_queue import mask_channel_detail
+from ..views.display import mask_channel_detail
 
 # Staff relay these channels; residents use the public form, Open311 clients
 # their own endpoint.

@@ -12,11 +12,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from grassroots.matters import views_public
 from grassroots.matters.models import Attachment, Channel, Feedback, Matter, MatterEvent, Rating, ReopenRequest
 from grassroots.matters.services import lifecycle
 from grassroots.matters.services.intake import format_tracking_code
 from grassroots.matters.states import State
+from grassroots.matters.views import public as views_public
 from grassroots.regions.models import Node
 
 from . import factories as f

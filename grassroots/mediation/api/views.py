@@ -19,10 +19,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from grassroots.core.documents import PDF_CONTENT_TYPE, content_disposition
-from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.regions import selectors as region_selectors
 
-from .. import selectors
+from .. import from_matters, selectors
 from ..models import DisputeCase, DisputeType, Source
 from ..personal_data import agreement_pdf
 from ..services import cases as case_services
@@ -139,11 +138,9 @@ class CaseViewSet(viewsets.GenericViewSet):
     )
     @action(detail=False, methods=["post"], url_path="from-matter", permission_classes=[CanManage])
     def from_matter(self, request: Request) -> Response:
-        from grassroots.matters.models import Matter
-
         data = request_body(s.MediationFromMatterSerializer, request)
-        matter = get_in_scope_or_404(Matter.objects.select_related("node"), request.user, pk=data["matter"])
-        existed = DisputeCase.objects.filter(source_matter=matter).exists()
+        matter = from_matters.matter_in_scope(user=request.user, pk=data["matter"])
+        existed = from_matters.case_from_matter(matter=matter) is not None
         case = case_services.dispute_from_matter(
             actor=request.user,
             matter=matter,

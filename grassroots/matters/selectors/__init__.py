@@ -12,15 +12,36 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from grassroots.accounts.models import User
+from grassroots.accounts.roles import ROLE_CAPABILITIES, Capability
 from grassroots.core.scoping import get_in_scope_or_404, scope_queryset, user_scope_path
 from grassroots.core.search import bigrams, search_matches
 from grassroots.core.workdays import WorkCalendar
 from grassroots.regions.models import Level, Node
 
-from . import permissions
-from .models import Category, Matter, MatterEvent, ReopenRequest
-from .services.intake import SEARCH_TYPE, parse_tracking_code
-from .states import OPEN_STATES, State
+from .. import permissions
+from ..models import Category, Matter, MatterEvent, ReopenRequest
+from ..services.intake import SEARCH_TYPE, parse_tracking_code
+from ..states import OPEN_STATES, State
+from .pages import ancestor_paths as ancestor_paths
+from .pages import attachment_in_scope as attachment_in_scope
+from .pages import feedback_given as feedback_given
+from .pages import feedback_latest as feedback_latest
+from .pages import matter_by_idempotency_key as matter_by_idempotency_key
+from .pages import place_labels as place_labels
+from .pages import public_attachment as public_attachment
+from .pages import public_attachments as public_attachments
+from .pages import public_place_ancestors as public_place_ancestors
+from .pages import reopen_request_in_scope as reopen_request_in_scope
+from .pages import reopen_request_last_answered as reopen_request_last_answered
+from .pages import reopen_request_open as reopen_request_open
+from .pages import scope_depth as scope_depth
+from .pages import unit_on_path as unit_on_path
+from .pages import units_on_path as units_on_path
+from .pages import visit_in_scope as visit_in_scope
+from .pages import visits_of as visits_of
+
+# The reads behind single pages live in pages.py (re-exported above).
 
 LATE = "late"
 LATE3 = "late3"
@@ -128,6 +149,20 @@ def matters_visible_to(
             exact |= Q(tracking_code=code)
         matters = matters.filter(Q(pk__in=hits) | exact)
     return matters
+
+
+def visible_matter_ids(*, user: Any, ids: Iterable[Any]) -> set[int]:
+    """Those of `ids` that are matters the user may see."""
+    return set(matters_visible_to(user=user).filter(pk__in=list(ids)).values_list("pk", flat=True))
+
+
+def queue_rows(*, user: Any, filters: dict[str, Any], ordering: Iterable[str]) -> QuerySet[Matter]:
+    """The work queue: the visible matters under the form's filters, in its order."""
+    return (
+        matters_visible_to(user=user, **filters)
+        .select_related("node", "category", "category__parent", "assignee", "responsible_unit")
+        .order_by(*ordering)
+    )
 
 
 def matter_get_visible(*, user: Any, pk: Any) -> Matter:
@@ -287,13 +322,9 @@ def reopen_request_get_visible(*, user: Any, pk: Any) -> ReopenRequest:
 def assignable_users(*, matter: Matter) -> list[Any]:
     """Staff who may be assigned the matter: active, able to see matters,
     working in a node on the matter's path (its grid, village or the subdistrict)."""
-    from grassroots.accounts.models import User
-    from grassroots.accounts.roles import ROLE_CAPABILITIES, Capability
-
     roles = [role for role, caps in ROLE_CAPABILITIES.items() if Capability.VIEW_MATTERS in caps]
-    ancestor_paths = [matter.path[:end] for end in range(Node.steplen, len(matter.path) + 1, Node.steplen)]
     return list(
-        User.objects.filter(is_active=True, role__in=roles, jurisdiction__path__in=ancestor_paths)
+        User.objects.filter(is_active=True, role__in=roles, jurisdiction__path__in=ancestor_paths(matter.path))
         .select_related("jurisdiction")
         .order_by("jurisdiction__path", "username")
     )

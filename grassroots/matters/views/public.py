@@ -7,39 +7,30 @@ and look-ups are rate-limited per IP address."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from grassroots.core.documents import content_disposition, qr_png_data_uri
 from grassroots.core.errors import DomainError
 from grassroots.core.links import public_url
-from grassroots.regions.models import Level, Node
 
-from . import permissions, selectors
-from .forms import (
-    FeedbackForm,
-    PublicConsentForm,
-    ReopenRequestForm,
-    ReportForm,
-    new_idempotency_key,
-    with_idempotency_key,
-)
-from .models import Attachment, Channel, EventKind, Matter, MatterEvent, ReopenRequest, Urgency
-from .places import PlacePicker
-from .services.intake import MatterInput, format_tracking_code, matter_create, parse_tracking_code
-from .states import REOPEN_DAYS, State
+from .. import selectors
+from ..forms import ReportForm, new_idempotency_key, with_idempotency_key
+from ..forms_tracking import FeedbackForm, PublicConsentForm, ReopenRequestForm
+from ..models import Channel, Matter, Urgency
+from ..places import PlacePicker
+from ..services.feedback import matter_feedback_submit, matter_public_consent_set, matter_reopen_request
+from ..services.intake import MatterInput, format_tracking_code, matter_create, parse_tracking_code
+from ..states import State
+from . import tracking
 
 # Per client IP address. A household or a small office shares one address,
 # so the limits leave room for several people.
@@ -49,16 +40,6 @@ FEEDBACK_RATE = "10/h"
 FILE_RATE = "120/m"
 
 TRACKING_CODE_LENGTH = 10
-
-STEPS = [
-    (State.REPORTED, "已反映"),
-    (State.ACCEPTED, "已受理"),
-    (State.HANDLING, "办理中"),
-    (State.RESOLVED, "已办结"),
-    (State.CLOSED, "已关闭"),
-]
-STEP_INDEX = {State.REPORTED: 0, State.ACCEPTED: 1, State.HANDLING: 2, State.DELIBERATING: 2, State.RESOLVED: 3}
-STEP_INDEX[State.CLOSED] = 4
 
 
 def _limited(request: HttpRequest, group: str, rate: str) -> bool:
@@ -95,7 +76,7 @@ def report(request: HttpRequest) -> HttpResponse:
     picker = PlacePicker(request.POST, root=None)
     key = form.submitted_key()
     # A double submit or a retry after a lost answer: the first matter.
-    existing = Matter.objects.filter(idempotency_key=f"web:{key}").only("tracking_code").first()
+    existing = selectors.matter_by_idempotency_key(f"web:{key}")
     if existing is not None:
         return redirect("matters-public:done", code=existing.tracking_code)
     if _limited(request, "report", REPORT_RATE):
@@ -210,70 +191,6 @@ def status(request: HttpRequest, code: str) -> HttpResponse:
     return _status_page(request, matter)
 
 
-def _feedback_open(matter: Matter) -> bool:
-    """One rating per resolution round, while the matter is resolved or
-    closed within the reopen window."""
-    if matter.state not in {State.RESOLVED, State.CLOSED} or not permissions.reopen_window_open(matter):
-        return False
-    return not matter.feedback.filter(round=matter.resolution_round or 1).exists()
-
-
-def _reopen_until(matter: Matter) -> datetime.date | None:
-    """The last day a closed matter can be asked to be handled again."""
-    if matter.state != State.CLOSED or matter.closed_at is None or not permissions.reopen_window_open(matter):
-        return None
-    return timezone.localdate(matter.closed_at) + datetime.timedelta(days=REOPEN_DAYS)
-
-
-def _actor_display(event: MatterEvent) -> str:
-    """Staff appear by their unit (jurisdiction), never by name."""
-    if event.actor_id:
-        node = getattr(event.actor, "jurisdiction", None)
-        return f"{node.label}工作人员" if node is not None else "工作人员"
-    return event.actor_label or "系统"
-
-
-def _event_title(event: MatterEvent) -> str:
-    if event.kind == EventKind.TRANSITION and event.to_state:
-        return str(State(event.to_state).label) if event.to_state in State.values else event.get_kind_display()
-    if event.kind == EventKind.CREATED:
-        return "已反映"
-    return str(event.get_kind_display())
-
-
-@dataclass
-class TimelineRow:
-    event: MatterEvent
-    title: str
-    actor: str
-    is_resolve: bool
-    attachments: list[Attachment] = field(default_factory=list)
-
-
-def _timeline(matter: Matter) -> list[TimelineRow]:
-    events = selectors.public_timeline(matter=matter)
-    prefetch_related_objects(events, "actor__jurisdiction")
-    attachments: dict[int | None, list[Attachment]] = {}
-    for attachment in matter.attachments.filter(public=True).order_by("id"):
-        attachments.setdefault(attachment.event_id, []).append(attachment)
-    rows = [
-        TimelineRow(
-            event=event,
-            title=_event_title(event),
-            actor=_actor_display(event),
-            is_resolve=event.kind == EventKind.TRANSITION and event.to_state == State.RESOLVED,
-            attachments=attachments.pop(event.pk, []),
-        )
-        for event in events
-    ]
-    # Public attachments not tied to a shown event go with the latest result.
-    leftover = [a for group in attachments.values() for a in group]
-    if leftover and rows:
-        target = next((row for row in reversed(rows) if row.is_resolve), rows[-1])
-        target.attachments.extend(leftover)
-    return rows
-
-
 def _status_page(
     request: HttpRequest,
     matter: Matter,
@@ -283,30 +200,28 @@ def _status_page(
     consent_form: PublicConsentForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    feedback_open = _feedback_open(matter)
-    reopen_until = _reopen_until(matter)
-    open_request = matter.reopen_requests.filter(status=ReopenRequest.Status.OPEN).first()
-    last_answered = (
-        matter.reopen_requests.exclude(status=ReopenRequest.Status.OPEN).order_by("-answered_at", "-pk").first()
-    )
-    step = STEP_INDEX.get(State(matter.state))
+    feedback_open = tracking.feedback_open(matter)
+    reopen_until = tracking.reopen_until(matter)
+    open_request = selectors.reopen_request_open(matter=matter)
+    last_answered = selectors.reopen_request_last_answered(matter=matter)
+    step = tracking.STEP_INDEX.get(State(matter.state))
     return render(
         request,
         "matters/public/status.html",
         {
             "matter": matter,
             "code": format_tracking_code(matter.tracking_code),
-            "place": _place_label(matter),
+            "place": tracking.place_label(matter),
             "steps": [
                 {
                     "label": label,
                     "done": step is not None and (i < step or matter.state == State.CLOSED),
                     "current": step == i,
                 }
-                for i, (_state, label) in enumerate(STEPS)
+                for i, (_state, label) in enumerate(tracking.STEPS)
             ],
             "stopped": matter.state in {State.REJECTED, State.MERGED},
-            "timeline": _timeline(matter),
+            "timeline": tracking.timeline(matter),
             "survivor_code": matter.merged_into.tracking_code if matter.merged_into_id and matter.merged_into else "",
             "feedback_form": feedback_form or (FeedbackForm() if feedback_open else None),
             # Not rated yet: the rating comes first (不满意 asks for a reopen itself).
@@ -317,19 +232,11 @@ def _status_page(
             "reopen_until": reopen_until,
             "open_request": open_request,
             "last_answered": last_answered,
-            "latest_feedback": matter.feedback.order_by("-created_at", "-pk").first(),
+            "latest_feedback": selectors.feedback_latest(matter=matter),
             "consent_form": consent_form or PublicConsentForm(initial={"public_consent": matter.public_consent}),
         },
         status=status,
     )
-
-
-def _place_label(matter: Matter) -> str:
-    """Village down to the node: names of the public tree only."""
-    node = matter.node
-    prefixes = [node.path[:end] for end in range(Node.steplen, len(node.path), Node.steplen)]
-    ancestors = Node.objects.filter(path__in=prefixes, level__gte=Level.VILLAGE).order_by("depth")
-    return " / ".join([*(a.label for a in ancestors), node.label])
 
 
 def _resident_post(
@@ -370,8 +277,6 @@ def _resident_post(
 @login_not_required
 @require_POST
 def feedback(request: HttpRequest, code: str) -> HttpResponse:
-    from .services.feedback import matter_feedback_submit
-
     return _resident_post(
         request,
         code,
@@ -381,15 +286,13 @@ def feedback(request: HttpRequest, code: str) -> HttpResponse:
         ),
         done="感谢您的评价!",
         form_name="feedback_form",
-        refused=lambda matter: None if _feedback_open(matter) else "这一轮办理已经评价过,或事项尚未办结。",
+        refused=lambda matter: None if tracking.feedback_open(matter) else "这一轮办理已经评价过,或事项尚未办结。",
     )
 
 
 @login_not_required
 @require_POST
 def reopen(request: HttpRequest, code: str) -> HttpResponse:
-    from .services.feedback import matter_reopen_request
-
     return _resident_post(
         request,
         code,
@@ -403,8 +306,6 @@ def reopen(request: HttpRequest, code: str) -> HttpResponse:
 @login_not_required
 @require_POST
 def publicity_consent(request: HttpRequest, code: str) -> HttpResponse:
-    from .services.feedback import matter_public_consent_set
-
     return _resident_post(
         request,
         code,
@@ -424,7 +325,7 @@ def attachment(request: HttpRequest, code: str, pk: int) -> HttpResponse | FileR
         return _too_many(request, "访问过于频繁,请稍后再试。")
     normalised = parse_tracking_code(code)
     found = (
-        Attachment.objects.filter(pk=pk, public=True, matter__tracking_code=normalised).first()
+        selectors.public_attachment(tracking_code=normalised, pk=pk)
         if len(normalised) == TRACKING_CODE_LENGTH
         else None
     )

@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from grassroots.accounts.permissions import capability_required, current_user
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
-from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.regions.models import Node
 
-from .forms import (
+from .. import selectors
+from ..forms import (
     BaseVisitMatterFormSet,
     HotlineForm,
     RelayForm,
@@ -30,9 +30,9 @@ from .forms import (
     new_idempotency_key,
     with_idempotency_key,
 )
-from .models import Channel, Matter, Visit
-from .places import PlacePicker
-from .services.intake import MatterInput, VisitMatter, matter_create, visit_log
+from ..models import Channel, Matter
+from ..places import PlacePicker
+from ..services.intake import MatterInput, VisitMatter, matter_create, visit_log
 
 VISITS_PER_PAGE = 20
 MATTER_PREFIX = "m"
@@ -83,7 +83,7 @@ def _staff_entry(
     form = form_class(with_idempotency_key(request.POST), request.FILES)
     picker = _scoped_picker(request.POST, root=root)
     scoped_key = f"staff:{user.pk}:{form.submitted_key()}"
-    existing = Matter.objects.filter(idempotency_key=scoped_key).only("pk").first()
+    existing = selectors.matter_by_idempotency_key(scoped_key)
     if existing is not None:
         return redirect(_staff_detail(existing))
     form_ok = form.is_valid()
@@ -240,7 +240,7 @@ def visit_households(request: HttpRequest) -> HttpResponse:
 @require_GET
 @capability_required(Capability.RECORD_VISITS)
 def visit_done(request: HttpRequest, pk: int) -> HttpResponse:
-    logged = get_in_scope_or_404(Visit.objects.select_related("household"), request.user, pk=pk)
+    logged = selectors.visit_in_scope(user=request.user, pk=pk)
     return render(
         request,
         "matters/intake/visit_done.html",
@@ -252,11 +252,6 @@ def visit_done(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.RECORD_VISITS)
 def visit_list(request: HttpRequest) -> HttpResponse:
     """The worker's own visits, newest first."""
-    visits = (
-        Visit.objects.filter(visitor=current_user(request))
-        .select_related("household")
-        .prefetch_related("matters")
-        .order_by("-visited_at", "-pk")
-    )
+    visits = selectors.visits_of(visitor=current_user(request))
     page = Paginator(visits, VISITS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "matters/intake/visit_list.html", {"page": page, "today": timezone.localdate()})

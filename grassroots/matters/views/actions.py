@@ -22,13 +22,12 @@ from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
 from grassroots.core.forms import add_domain_error
 from grassroots.core.publishing import publisher
-from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.core.workdays import WorkCalendar
 from grassroots.regions.selectors import ancestors_visible_to
 
-from . import permissions, selectors
-from .errors import StaleState
-from .forms_staff import (
+from .. import permissions, selectors
+from ..errors import StaleState
+from ..forms_staff import (
     AcceptForm,
     ActionForm,
     AssignForm,
@@ -43,10 +42,11 @@ from .forms_staff import (
     ReopenForm,
     ResolveForm,
 )
-from .models import Channel, Matter, MatterEvent, ReopenRequest
-from .services import feedback, lifecycle
-from .states import OPEN_STATES, Action, State
-from .views_queue import channel_items, deadline_notes, due_status, place_labels, reporter_label
+from ..models import Channel, Matter, MatterEvent, ReopenRequest
+from ..selectors import place_labels
+from ..services import feedback, lifecycle
+from ..states import OPEN_STATES, Action, State
+from .display import channel_items, deadline_notes, due_status, reporter_label
 
 STATE_LABELS = {str(value): str(label) for value, label in State.choices}
 Handler = Callable[[HttpRequest, Matter, dict[str, Any]], Any]
@@ -368,7 +368,7 @@ action_views: dict[str, Callable[..., HttpResponse]] = {name: _action_view(name)
 @require_POST
 @capability_required(Capability.VIEW_MATTERS)
 def reopen_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    reopen = get_in_scope_or_404(ReopenRequest.objects.select_related("matter"), request.user, pk=pk)
+    reopen = selectors.reopen_request_in_scope(user=request.user, pk=pk)
     matter = reopen.matter
     form = ReopenAnswerForm(request.POST, auto_id=f"id_ra{reopen.pk}_%s")
     return _run(
