@@ -21,11 +21,11 @@ from grassroots.accounts.permissions import capability_required, current_user
 from grassroots.accounts.roles import Capability
 from grassroots.core import links
 from grassroots.core.errors import DomainError
+from grassroots.regions.selectors import place_labels, scope_depth
 
 from . import selectors, services, share
 from .forms import FilterForm, PublicationForm, PublishForm, WithdrawForm
 from .models import Channel, Kind, Publication, State
-from .places import place_labels, scope_depth
 from .registry import PublicationSource, source_for, source_object
 from .templatetags.publicity_tags import publication_badge
 

@@ -28,14 +28,12 @@ from .pages import attachment_in_scope as attachment_in_scope
 from .pages import feedback_given as feedback_given
 from .pages import feedback_latest as feedback_latest
 from .pages import matter_by_idempotency_key as matter_by_idempotency_key
-from .pages import place_labels as place_labels
 from .pages import public_attachment as public_attachment
 from .pages import public_attachments as public_attachments
 from .pages import public_place_ancestors as public_place_ancestors
 from .pages import reopen_request_in_scope as reopen_request_in_scope
 from .pages import reopen_request_last_answered as reopen_request_last_answered
 from .pages import reopen_request_open as reopen_request_open
-from .pages import scope_depth as scope_depth
 from .pages import unit_on_path as unit_on_path
 from .pages import units_on_path as units_on_path
 from .pages import visit_in_scope as visit_in_scope

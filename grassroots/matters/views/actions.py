@@ -23,7 +23,7 @@ from grassroots.core.errors import DomainError
 from grassroots.core.forms import add_domain_error
 from grassroots.core.publishing import publisher
 from grassroots.core.workdays import WorkCalendar
-from grassroots.regions.selectors import ancestors_visible_to
+from grassroots.regions.selectors import ancestors_visible_to, place_labels
 
 from .. import permissions, selectors
 from ..errors import StaleState
@@ -43,7 +43,6 @@ from ..forms_staff import (
     ResolveForm,
 )
 from ..models import Channel, Matter, MatterEvent, ReopenRequest
-from ..selectors import place_labels
 from ..services import feedback, lifecycle
 from ..states import OPEN_STATES, Action, State
 from .display import channel_items, deadline_notes, due_status, reporter_label

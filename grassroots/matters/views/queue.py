@@ -20,6 +20,7 @@ from grassroots.accounts.roles import Capability
 from grassroots.core.documents import content_disposition, excel_response
 from grassroots.core.masking import mask_phone
 from grassroots.core.workdays import WorkCalendar
+from grassroots.regions.selectors import place_labels, scope_depth
 
 from .. import selectors
 from ..forms_queue import QueueFilterForm
@@ -58,7 +59,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(queue_matters(request, form), PER_PAGE).get_page(request.GET.get("page"))
     calendar, today = WorkCalendar(), timezone.localdate()
     matters = list(page.object_list)
-    places = selectors.place_labels([m.node for m in matters], skip_depth=selectors.scope_depth(request.user))
+    places = place_labels([m.node for m in matters], skip_depth=scope_depth(request.user))
     rows = [(m, due_status(m, calendar=calendar, today=today), places[m.node_id]) for m in matters]
     sort = form.cleaned_data.get("sort") or "-created"
     context = {
@@ -96,7 +97,7 @@ def export(request: HttpRequest) -> HttpResponse:
             batch = list(matters[start : min(start + EXPORT_BATCH, EXPORT_LIMIT)])
             if not batch:
                 return
-            yield batch, selectors.place_labels([m.node for m in batch], skip_depth=1)
+            yield batch, place_labels([m.node for m in batch], skip_depth=1)
 
     def rows() -> Any:
         for batch, places in batches():
