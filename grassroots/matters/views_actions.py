@@ -14,11 +14,13 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from grassroots.accounts.permissions import capability_required, current_user, user_can
 from grassroots.accounts.roles import Capability
+from grassroots.core.actions import PanelAction, action_panel
 from grassroots.core.errors import DomainError
 from grassroots.core.forms import add_domain_error
 from grassroots.core.scoping import get_in_scope_or_404
@@ -192,9 +194,27 @@ PRIMARY = {State.REPORTED: "accept", State.ACCEPTED: "assign", State.HANDLING: "
 ACTION_LABELS = {str(value): str(label) for value, label in Action.choices}
 
 
+CLOSE_HINT = "确认事项已办结、群众无异议后关闭。"
+CLOSE_HINT_COLLECTIVE = "涉及集体利益的事项须先公示理事方案和理事结果。"
+
+
 def _label(spec: ActionSpec, matter: Matter) -> str:
     # From handling, assigning again hands the matter to somebody else.
     return "改派" if spec.name == "assign" and matter.state == State.HANDLING else spec.label
+
+
+def _panel_action(spec: ActionSpec, matter: Matter) -> PanelAction:
+    label = _label(spec, matter)
+    return PanelAction(
+        spec.name,
+        label,
+        button=spec.button,
+        submit=spec.submit or label,
+        hint=CLOSE_HINT + (CLOSE_HINT_COLLECTIVE if matter.touches_collective else "") if spec.name == "close" else "",
+        transition=spec.transition,
+        multipart=spec.name == "resolve",
+        intro="matters/staff/_duplicates.html" if spec.name == "accept" else "",
+    )
 
 
 def available_actions(user: Any, matter: Matter) -> list[str]:
@@ -243,9 +263,6 @@ def detail_context(
     if primary in names:  # the usual next step comes first
         names.remove(primary)
         names.insert(0, primary)
-    action_forms = {name: ACTIONS[name].form(matter=matter, user=user, action=name) for name in names}
-    if failed in action_forms and form is not None:
-        action_forms[failed] = form  # type: ignore[assignment]
     reopen_requests = list(matter.reopen_requests.all())
     can_answer = permissions.matter_can(user=user, matter=matter, action="reopen-answer")
     answer_forms = []
@@ -254,7 +271,7 @@ def detail_context(
             continue
         answer_form = form if failed == f"reopen-answer-{reopen.pk}" and form is not None else None
         answer_forms.append((reopen, answer_form or ReopenAnswerForm(auto_id=f"id_ra{reopen.pk}_%s")))
-    shown = failed in action_forms or any(failed == f"reopen-answer-{r.pk}" for r, _f in answer_forms)
+    shown = failed in names or any(failed == f"reopen-answer-{r.pk}" for r, _f in answer_forms)
     if shown:
         error = ""  # the form that failed shows its own errors, next to the button
     duplicates = selectors.duplicates_for(matter=matter) if "merge" in names else []
@@ -286,16 +303,19 @@ def detail_context(
         "publications": [(pub, [CHANNEL_LABELS.get(c, c) for c in pub.channels]) for pub in matter.publications.all()],
         "feedback": list(matter.feedback.all()),
         "attachments": list(matter.attachments.all()),
-        "actions": [
-            (
-                ACTIONS[name],
-                action_forms[name],
-                _label(ACTIONS[name], matter),
-                ACTIONS[name].submit or _label(ACTIONS[name], matter),
-            )
-            for name in names
-        ],
-        "open_action": failed or (primary if primary in names else ""),
+        "panel": action_panel(
+            names=names,
+            declare=lambda name: _panel_action(ACTIONS[name], matter),
+            form_for=lambda name: ACTIONS[name].form(matter=matter, user=user, action=name),
+            url_for=lambda name: reverse(f"matters:{name}", args=[matter.pk]),
+            failed=failed,
+            form=form,
+            target="#matter-panel",
+            seen_state=matter.state,
+            field_template="matters/staff/_field.html",
+            open=failed or (primary if primary in names else ""),
+            empty="" if answer_forms else "当前状态下您没有可办理的操作。",
+        ),
         "place": place_labels([matter.node], skip_depth=1)[matter.node_id],
         "answer_forms": answer_forms,
         "reopen_requests": reopen_requests,

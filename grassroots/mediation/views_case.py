@@ -15,10 +15,12 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from grassroots.accounts.permissions import current_user, deny, user_can
 from grassroots.accounts.roles import Capability
+from grassroots.core.actions import PanelAction, action_panel
 from grassroots.core.documents import PDF_CONTENT_TYPE, content_disposition
 from grassroots.core.errors import DomainError, TooManyRequests
 from grassroots.core.errors import NotFound as DomainNotFound
@@ -54,6 +56,10 @@ class ActionSpec:
     button: str = "btn-primary"
     transition: bool = True
     hint: str = ""
+
+    @property
+    def panel(self) -> PanelAction:
+        return PanelAction(self.name, self.label, button=self.button, hint=self.hint, transition=self.transition)
 
 
 def _agree(r: HttpRequest, c: Any, d: dict[str, Any]) -> Any:
@@ -243,11 +249,6 @@ def detail_context(
     user = request.user
     case = selectors.case_load(pk=case.pk)
     names = available_actions(user, case)
-    action_forms: dict[str, forms.Form] = {
-        name: ACTIONS[name].form(case=case, user=user, action=name) for name in names
-    }
-    if failed in action_forms and form is not None:
-        action_forms[failed] = form
     can_work = permissions.can_work(user, case)
     sessions = []
     for session in case.sessions.all():
@@ -275,8 +276,20 @@ def detail_context(
             (event, STATE_LABELS.get(event.from_state, ""), STATE_LABELS.get(event.to_state, ""))
             for event in case.events.all()
         ],
-        "actions": [(ACTIONS[name], action_forms[name]) for name in names],
-        "open_action": failed if failed in ACTIONS else (names[0] if names and ACTIONS[names[0]].transition else ""),
+        "panel": action_panel(
+            names=names,
+            declare=lambda name: ACTIONS[name].panel,
+            form_for=lambda name: ACTIONS[name].form(case=case, user=user, action=name),
+            url_for=lambda name: reverse("mediation:case-action", args=[case.pk, name]),
+            failed=failed,
+            form=form,
+            target="#case-panel",
+            seen_state=case.state,
+            field_template="mediation/_field.html",
+            open=failed if failed in ACTIONS else (names[0] if names and ACTIONS[names[0]].transition else ""),
+            empty="当前状态下您没有可办理的操作。",
+            novalidate=False,
+        ),
         "can_reveal": permissions.can_reveal(user, case),
         # The matter's facts are shown here: mediators and legal advisers
         # cannot open the matters pages, so only matter staff get the link.

@@ -14,11 +14,13 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from grassroots.accounts.permissions import capability_required, current_user
 from grassroots.accounts.roles import Capability
+from grassroots.core.actions import PanelAction, action_panel
 from grassroots.core.errors import DomainError
 from grassroots.core.workdays import CalendarNotCovered
 
@@ -43,6 +45,27 @@ class ActionSpec:
     button: str = "btn-primary"
     icon: str = "bi-check2"
     hint: str = ""
+
+    @property
+    def panel(self) -> PanelAction:
+        return PanelAction(
+            self.name,
+            self.label,
+            button=self.button,
+            hint=self.hint,
+            icon=self.icon,
+            multipart=True,
+            intro=PANEL_INTROS.get(self.name, ""),
+            body=PANEL_BODIES.get(self.name, ""),
+            elsewhere=self.name == "review",  # the checklist is its form
+        )
+
+
+PANEL_INTROS = {"commitment-sign": "registration/applications/_action_sign.html"}
+PANEL_BODIES = {
+    "submit": "registration/applications/_action_submit.html",
+    "resubmit": "registration/applications/_action_submit.html",
+}
 
 
 def _form_for(
@@ -222,9 +245,6 @@ def detail_context(
     application = application_get(application.pk)
     checklist = application_checklist(application)
     names = [name for name in permissions.staff_actions(user, application) if name != "edit"]
-    action_forms = {name: _form_for(name, application, checklist) for name in names}
-    if failed in action_forms and form is not None:
-        action_forms[failed] = form
     clock, clock_error = _clock(application)
     return {
         "application": application,
@@ -244,10 +264,24 @@ def detail_context(
         ],
         "return_notices": list(application.return_notices.all()),
         "clock_stops": list(application.clock_stops.all()),
-        "actions": [(SPECS[name], action_forms[name]) for name in names],
+        "panel": action_panel(
+            names=names,
+            declare=lambda name: SPECS[name].panel,
+            form_for=lambda name: _form_for(name, application, checklist),
+            url_for=lambda name: reverse("registration:app-action", args=[application.pk, name]),
+            failed=failed,
+            form=form,
+            target="#app-panel",
+            seen_state=application.state,
+            field_template="registration/applications/_field.html",
+            open=failed,
+            empty="当前状态没有可办理的操作。",
+            submit_testid="do",
+            button_class="w-100",
+            seen_state_always=True,
+        ),
         "action_names": names,
         "can_edit": "edit" in permissions.staff_actions(user, application),
-        "open_action": failed,
         "notice": notice,
         "error": error,
         "today": timezone.localdate(),

@@ -1,0 +1,106 @@
+"""The action panel of a detail page: one card per action the user may take
+now, each a form posted with htmx (or plainly, without JavaScript) that
+re-renders the panel. Apps keep their own declarations (label, handler,
+success message) and their permission check (which reads their
+`TransitionTable`); `action_panel` turns the allowed names into
+`PanelAction`s and `templates/core/_action_panel.html` renders them, so the
+markup, the htmx wiring, the stale-page guard (`seen_state`) and the
+re-opening of a failed form exist once. ADR 0035."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+from django import forms
+
+__all__ = ["ActionPanel", "PanelAction", "action_panel"]
+
+
+@dataclass(frozen=True)
+class PanelAction:
+    """One card of the panel."""
+
+    name: str
+    label: str
+    form: forms.BaseForm | None = None
+    url: str = ""
+    button: str = "btn-primary"  # the submit button's Bootstrap class
+    submit: str = ""  # the button's text, when not the label
+    hint: str = ""  # a short line above the form
+    icon: str = ""  # a Bootstrap icon in the card's title
+    # Whether the action moves the object to another state: the form then
+    # sends the state the page showed, and a stale page is refused.
+    transition: bool = True
+    multipart: bool = False  # the form uploads files
+    # Templates of the app, rendered with the page's context and `action`:
+    intro: str = ""  # at the top of the card, before the form
+    body: str = ""  # instead of the form's fields
+    # Rendered by the page somewhere else (e.g. a checklist that is a form).
+    elsewhere: bool = False
+
+    @property
+    def button_text(self) -> str:
+        return self.submit or self.label
+
+
+@dataclass(frozen=True)
+class ActionPanel:
+    """The cards and how the app's page wires them."""
+
+    actions: list[PanelAction]
+    target: str  # the element htmx swaps: the whole panel ("#matter-panel")
+    seen_state: str  # the state the page shows, sent with every transition
+    field_template: str  # the app's rendering of one form field
+    open: str = ""  # the card shown opened: the failed one, or the usual next step
+    empty: str = ""  # what to say when there is nothing to do
+    submit_testid: str = "submit"  # the buttons' data-testid prefix
+    button_class: str = ""  # extra classes on every submit button
+    novalidate: bool = True  # leave validation to the server (its Chinese messages)
+    seen_state_always: bool = False  # send `seen_state` with non-transitions too
+    by_name: Mapping[str, forms.BaseForm] = field(default_factory=dict)  # every card's form
+
+    @property
+    def names(self) -> list[str]:
+        return [action.name for action in self.actions]
+
+
+def action_panel(
+    *,
+    names: Iterable[str],
+    declare: Callable[[str], PanelAction],
+    form_for: Callable[[str], forms.BaseForm],
+    url_for: Callable[[str], str],
+    failed: str = "",
+    form: forms.BaseForm | None = None,
+    target: str,
+    seen_state: str,
+    field_template: str,
+    open: str = "",
+    empty: str = "",
+    submit_testid: str = "submit",
+    button_class: str = "",
+    novalidate: bool = True,
+    seen_state_always: bool = False,
+) -> ActionPanel:
+    """The panel for `names` (the actions the app's permission check allows
+    now, in display order): `declare(name)` gives the card's look,
+    `form_for(name)` an unbound form, `url_for(name)` where it posts. The form
+    of the action that just `failed` is shown bound, with its errors."""
+    actions: list[PanelAction] = []
+    for name in names:
+        bound = form if name == failed and form is not None else form_for(name)
+        actions.append(replace(declare(name), form=bound, url=url_for(name)))
+    return ActionPanel(
+        actions=actions,
+        target=target,
+        seen_state=seen_state,
+        field_template=field_template,
+        open=open,
+        empty=empty,
+        submit_testid=submit_testid,
+        button_class=button_class,
+        novalidate=novalidate,
+        seen_state_always=seen_state_always,
+        by_name={action.name: action.form for action in actions if action.form is not None},
+    )
