@@ -10,11 +10,14 @@ re-opening of a failed form exist once. ADR 0035."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 from django import forms
 
-__all__ = ["ActionPanel", "PanelAction", "action_panel"]
+__all__ = ["NOTHING_TO_DO", "ActionPanel", "PanelAction", "action_panel"]
+
+NOTHING_TO_DO = "当前状态下您没有可办理的操作。"
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,16 @@ class PanelAction:
     def button_text(self) -> str:
         return self.submit or self.label
 
+    @classmethod
+    def from_spec(cls, spec: object, **overrides: Any) -> PanelAction:
+        """From an app's own declaration of an action: every attribute it has
+        that names a field here (name, label, button, hint, transition…),
+        then `overrides`. The form and the address come from `action_panel`."""
+        names = {f.name for f in fields(cls)} - {"form", "url"}
+        values = {name: getattr(spec, name) for name in names if hasattr(spec, name)}
+        values.update(overrides)
+        return cls(**values)
+
 
 @dataclass(frozen=True)
 class ActionPanel:
@@ -53,7 +66,7 @@ class ActionPanel:
     seen_state: str  # the state the page shows, sent with every transition
     field_template: str  # the app's rendering of one form field
     open: str = ""  # the card shown opened: the failed one, or the usual next step
-    empty: str = ""  # what to say when there is nothing to do
+    empty: str = NOTHING_TO_DO  # what to say when there is nothing to do ("" for nothing)
     submit_testid: str = "submit"  # the buttons' data-testid prefix
     button_class: str = ""  # extra classes on every submit button
     novalidate: bool = True  # leave validation to the server (its Chinese messages)
@@ -77,7 +90,7 @@ def action_panel(
     seen_state: str,
     field_template: str,
     open: str = "",
-    empty: str = "",
+    empty: str = NOTHING_TO_DO,
     submit_testid: str = "submit",
     button_class: str = "",
     novalidate: bool = True,

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from grassroots.accounts.permissions import capability_required, current_user, user_can
 from grassroots.accounts.roles import Capability
-from grassroots.core.actions import PanelAction, action_panel
+from grassroots.core.actions import NOTHING_TO_DO, PanelAction, action_panel
 from grassroots.core.errors import DomainError
 from grassroots.core.forms import add_domain_error
 from grassroots.core.scoping import get_in_scope_or_404
@@ -194,8 +194,7 @@ PRIMARY = {State.REPORTED: "accept", State.ACCEPTED: "assign", State.HANDLING: "
 ACTION_LABELS = {str(value): str(label) for value, label in Action.choices}
 
 
-CLOSE_HINT = "确认事项已办结、群众无异议后关闭。"
-CLOSE_HINT_COLLECTIVE = "涉及集体利益的事项须先公示理事方案和理事结果。"
+PANEL_INTROS = {"accept": "matters/staff/_duplicates.html", "close": "matters/staff/_close_hint.html"}
 
 
 def _label(spec: ActionSpec, matter: Matter) -> str:
@@ -204,16 +203,12 @@ def _label(spec: ActionSpec, matter: Matter) -> str:
 
 
 def _panel_action(spec: ActionSpec, matter: Matter) -> PanelAction:
-    label = _label(spec, matter)
-    return PanelAction(
-        spec.name,
-        label,
-        button=spec.button,
-        submit=spec.submit or label,
-        hint=CLOSE_HINT + (CLOSE_HINT_COLLECTIVE if matter.touches_collective else "") if spec.name == "close" else "",
-        transition=spec.transition,
+    return PanelAction.from_spec(
+        spec,
+        label=_label(spec, matter),
+        submit=spec.submit or _label(spec, matter),
         multipart=spec.name == "resolve",
-        intro="matters/staff/_duplicates.html" if spec.name == "accept" else "",
+        intro=PANEL_INTROS.get(spec.name, ""),
     )
 
 
@@ -314,7 +309,7 @@ def detail_context(
             seen_state=matter.state,
             field_template="matters/staff/_field.html",
             open=failed or (primary if primary in names else ""),
-            empty="" if answer_forms else "当前状态下您没有可办理的操作。",
+            empty="" if answer_forms else NOTHING_TO_DO,
         ),
         "place": place_labels([matter.node], skip_depth=1)[matter.node_id],
         "answer_forms": answer_forms,

@@ -26,6 +26,7 @@ from grassroots.core.errors import DomainError, TooManyRequests
 from grassroots.core.errors import NotFound as DomainNotFound
 from grassroots.core.errors import PermissionDenied as DomainPermissionDenied
 from grassroots.core.forms import add_domain_error
+from grassroots.core.inputs import input_from
 from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.regions.selectors import ancestors_visible_to
 
@@ -57,10 +58,6 @@ class ActionSpec:
     transition: bool = True
     hint: str = ""
 
-    @property
-    def panel(self) -> PanelAction:
-        return PanelAction(self.name, self.label, button=self.button, hint=self.hint, transition=self.transition)
-
 
 def _agree(r: HttpRequest, c: Any, d: dict[str, Any]) -> Any:
     return workflow.dispute_agree(
@@ -89,16 +86,7 @@ def _party(r: HttpRequest, c: Any, d: dict[str, Any]) -> Any:
     return case_services.party_add(
         actor=current_user(r),
         case=c,
-        data=case_services.PartyInput(
-            side=d["side"],
-            kind=d["kind"],
-            name=d["name"],
-            id_number=d.get("id_number", ""),
-            phone=d.get("phone", ""),
-            address=d.get("address", ""),
-            credit_code=d.get("credit_code", ""),
-            representative=d.get("representative", ""),
-        ),
+        data=input_from(case_services.PartyInput, d),
     )
 
 
@@ -278,7 +266,7 @@ def detail_context(
         ],
         "panel": action_panel(
             names=names,
-            declare=lambda name: ACTIONS[name].panel,
+            declare=lambda name: PanelAction.from_spec(ACTIONS[name]),
             form_for=lambda name: ACTIONS[name].form(case=case, user=user, action=name),
             url_for=lambda name: reverse("mediation:case-action", args=[case.pk, name]),
             failed=failed,
@@ -287,7 +275,6 @@ def detail_context(
             seen_state=case.state,
             field_template="mediation/_field.html",
             open=failed if failed in ACTIONS else (names[0] if names and ACTIONS[names[0]].transition else ""),
-            empty="当前状态下您没有可办理的操作。",
             novalidate=False,
         ),
         "can_reveal": permissions.can_reveal(user, case),

@@ -48,12 +48,8 @@ class ActionSpec:
 
     @property
     def panel(self) -> PanelAction:
-        return PanelAction(
-            self.name,
-            self.label,
-            button=self.button,
-            hint=self.hint,
-            icon=self.icon,
+        return PanelAction.from_spec(
+            self,
             multipart=True,
             intro=PANEL_INTROS.get(self.name, ""),
             body=PANEL_BODIES.get(self.name, ""),
