@@ -1,0 +1,98 @@
+"""A page and its API twin build the same service input (one mapping,
+`core.inputs.input_from`): registering a case and adding a party."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+from unittest import mock
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from grassroots.mediation.models import DisputeCase
+from grassroots.mediation.services import cases
+
+from .conftest import RESPONDENT_ID
+
+pytestmark = pytest.mark.django_db
+BASE = "/api/v1/mediation"
+
+CASE = {
+    "source": "police",
+    "source_reference": "张公湖田警移〔2026〕030号",
+    "title": "宠物犬咬伤行人",
+    "description": "居民遛狗未拴绳,咬伤路过老人。",
+    "dispute_type": "other",
+    "location": "湖田小区3号楼",
+    "amount": "1200",
+    "risk_level": "medium",
+    "risk_note": "双方情绪激动",
+}
+APPLICANT = {"side": "applicant", "kind": "person", "name": "李老汉", "phone": "13700001111"}
+RESPONDENT = {"side": "respondent", "kind": "person", "name": "赵犬主", "id_number": RESPONDENT_ID}
+
+
+def _captured(target: str) -> tuple[Any, list[Any]]:
+    """Patch service `target` of `cases` to record the input it was given
+    (a copy: the service normalises it in place) and then run as usual."""
+    seen: list[Any] = []
+    real = getattr(cases, target)
+
+    def record(**kwargs: Any) -> Any:
+        seen.append(copy.deepcopy(kwargs["data"]))
+        return real(**kwargs)
+
+    return mock.patch.object(cases, target, side_effect=record), seen
+
+
+def test_case_registration_page_and_api_build_the_same_input(centre):
+    page = Client()
+    page.force_login(centre.manager)
+    form = {
+        **CASE,
+        "node": centre.tree.grid_a1.pk,
+        "escalation_risk": "on",
+        "party-TOTAL_FORMS": "2",
+        "party-INITIAL_FORMS": "0",
+        "party-MIN_NUM_FORMS": "0",
+        "party-MAX_NUM_FORMS": "3",
+        **{f"party-0-{k}": v for k, v in APPLICANT.items()},
+        **{f"party-1-{k}": v for k, v in RESPONDENT.items()},
+    }
+    api = APIClient()
+    api.force_authenticate(centre.manager)
+    body = {
+        **CASE,
+        "node": centre.tree.grid_a1.pk,
+        "escalation_risk": True,
+        "parties": [APPLICANT, RESPONDENT],
+    }
+    patch, seen = _captured("dispute_register")
+    with patch:
+        assert page.post(reverse("mediation:register"), form).status_code == 302
+        assert api.post(f"{BASE}/cases", body, format="json").status_code == 201
+    from_page, from_api = seen
+    assert from_page == from_api
+    assert from_page.escalation_risk is True and len(from_page.parties) == 2
+    assert DisputeCase.objects.count() == 2
+
+
+def test_adding_a_party_page_and_api_build_the_same_input(centre):
+    case = centre.case()
+    party = {"side": "respondent", "kind": "organisation", "name": "湖田物业公司", "credit_code": ""}
+    party |= {"representative": "孙经理", "address": "湖田街道1号", "phone": "05332345678"}
+    page = Client()
+    page.force_login(centre.manager)
+    api = APIClient()
+    api.force_authenticate(centre.manager)
+    patch, seen = _captured("party_add")
+    with patch:
+        assert page.post(reverse("mediation:case-action", args=[case.pk, "party"]), party).status_code == 302
+        assert api.post(f"{BASE}/cases/{case.pk}/parties", party, format="json").status_code == 200
+    from_page, from_api = seen
+    assert from_page == from_api
+    assert from_page.name == "湖田物业公司" and from_page.representative == "孙经理"
+    assert case.parties.filter(name="湖田物业公司").count() == 2
