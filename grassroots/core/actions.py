@@ -14,10 +14,17 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
-__all__ = ["NOTHING_TO_DO", "ActionPanel", "PanelAction", "action_panel"]
+from .errors import DomainError
+from .forms import add_domain_error
+
+__all__ = ["INVALID", "NOTHING_TO_DO", "ActionPanel", "PanelAction", "PanelPage", "action_panel"]
 
 NOTHING_TO_DO = "当前状态下您没有可办理的操作。"
+INVALID = "请按提示修改后再提交。"
 
 
 @dataclass(frozen=True)
@@ -117,3 +124,52 @@ def action_panel(
         seen_state_always=seen_state_always,
         by_name={action.name: action.form for action in actions if action.form is not None},
     )
+
+
+@dataclass(frozen=True)
+class PanelPage:
+    """How a detail page with an action panel answers a posted action.
+
+    `context(request, obj, failed=, form=, notice=, error=)` is the page's
+    context: `failed` names the card whose bound `form` is shown again.
+    `stale()` is the app's error for a page that showed another state."""
+
+    panel_template: str
+    page_template: str
+    detail_url: str  # the page's URL name; it takes `pk`
+    context: Callable[..., dict[str, Any]]
+    stale: Callable[[], DomainError]
+    stale_on_form: bool = False  # also show the stale error on the card's form
+    state_field: str = "state"
+
+    def respond(self, request: HttpRequest, obj: Any, *, status: int, **context: Any) -> HttpResponse:
+        """htmx: the panel, always 200 (htmx does not swap error answers, and
+        the browser would log them); without JavaScript: a redirect after
+        success, or the whole page with the error and its status."""
+        if getattr(request, "htmx", None):
+            return render(request, self.panel_template, self.context(request, obj, **context))
+        if status == 200:
+            messages.success(request, context.get("notice", ""))
+            return redirect(self.detail_url, pk=obj.pk)
+        return render(request, self.page_template, self.context(request, obj, **context), status=status)
+
+    def run(
+        self, request: HttpRequest, obj: Any, failed: str, form: forms.BaseForm, call: Callable[[], Any], done: str
+    ) -> HttpResponse:
+        """Validate, refuse a stale page, call the service; a domain error
+        lands on the form (and on top of the panel, for when the form is gone
+        because the object moved on) and changes nothing."""
+        if not form.is_valid():
+            return self.respond(request, obj, status=400, failed=failed, form=form, error=INVALID)
+        seen = request.POST.get("seen_state", "")
+        if seen and seen != getattr(obj, self.state_field):
+            message = self.stale().message
+            if self.stale_on_form:
+                form.add_error(None, message)
+            return self.respond(request, obj, status=409, failed=failed, form=form, error=message)
+        try:
+            call()
+        except DomainError as exc:
+            add_domain_error(form, exc)
+            return self.respond(request, obj, status=exc.status, failed=failed, form=form, error=exc.message)
+        return self.respond(request, obj, status=200, notice=done)

@@ -10,19 +10,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from grassroots.accounts.permissions import capability_required, current_user, user_can
 from grassroots.accounts.roles import Capability
-from grassroots.core.actions import NOTHING_TO_DO, PanelAction, action_panel
-from grassroots.core.errors import DomainError
-from grassroots.core.forms import add_domain_error
+from grassroots.core.actions import NOTHING_TO_DO, PanelAction, PanelPage, action_panel
 from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.core.workdays import WorkCalendar
 from grassroots.publicity import services as publicity
@@ -329,36 +325,9 @@ def detail_context(
     }
 
 
-def _respond(request: HttpRequest, matter: Matter, *, status: int, **context: Any) -> HttpResponse:
-    """htmx: the panel, always 200 (htmx does not swap error answers, and the
-    browser would log them); without JavaScript: the full page, or a redirect
-    after success."""
-    if getattr(request, "htmx", None):
-        return render(request, "matters/staff/_panel.html", detail_context(request, matter, **context))
-    if status == 200:
-        messages.success(request, context.get("notice", ""))
-        return redirect("matters:detail", pk=matter.pk)
-    return render(request, "matters/staff/detail.html", detail_context(request, matter, **context), status=status)
-
-
-def _run(
-    request: HttpRequest, matter: Matter, failed: str, form: forms.Form, call: Callable[[], Any], done: str
-) -> HttpResponse:
-    """Validate, refuse a stale page, call the service; every error lands on
-    the form (and on top of the panel when the form is gone, e.g. because the
-    matter moved on to a state where the action no longer applies)."""
-    if not form.is_valid():
-        return _respond(request, matter, status=400, failed=failed, form=form, error="请按提示修改后再提交。")
-    seen = request.POST.get("seen_state", "")
-    if seen and seen != matter.state:
-        form.add_error(None, StaleState().message)
-        return _respond(request, matter, status=409, failed=failed, form=form, error=StaleState().message)
-    try:
-        call()
-    except DomainError as exc:
-        add_domain_error(form, exc)
-        return _respond(request, matter, status=exc.status, failed=failed, form=form, error=exc.message)
-    return _respond(request, matter, status=200, notice=done)
+PAGE = PanelPage(
+    "matters/staff/_panel.html", "matters/staff/detail.html", "matters:detail", detail_context, StaleState, True
+)
 
 
 def _action_view(name: str) -> Callable[..., HttpResponse]:
@@ -369,7 +338,9 @@ def _action_view(name: str) -> Callable[..., HttpResponse]:
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         matter = selectors.matter_get_visible(user=request.user, pk=pk)
         form = spec.form(request.POST, request.FILES, matter=matter, user=request.user, action=name)
-        return _run(request, matter, name, form, lambda: spec.handler(request, matter, form.cleaned_data), spec.done)
+        return PAGE.run(
+            request, matter, name, form, lambda: spec.handler(request, matter, form.cleaned_data), spec.done
+        )
 
     view.__name__ = f"matter_{name.replace('-', '_')}"
     return view
@@ -384,7 +355,7 @@ def reopen_answer(request: HttpRequest, pk: int) -> HttpResponse:
     reopen = get_in_scope_or_404(ReopenRequest.objects.select_related("matter"), request.user, pk=pk)
     matter = reopen.matter
     form = ReopenAnswerForm(request.POST, auto_id=f"id_ra{reopen.pk}_%s")
-    return _run(
+    return PAGE.run(
         request,
         matter,
         f"reopen-answer-{reopen.pk}",

@@ -12,20 +12,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from grassroots.accounts.permissions import current_user, deny, user_can
 from grassroots.accounts.roles import Capability
-from grassroots.core.actions import PanelAction, action_panel
+from grassroots.core.actions import PanelAction, PanelPage, action_panel
 from grassroots.core.documents import PDF_CONTENT_TYPE, content_disposition
-from grassroots.core.errors import DomainError, TooManyRequests
 from grassroots.core.errors import NotFound as DomainNotFound
 from grassroots.core.errors import PermissionDenied as DomainPermissionDenied
-from grassroots.core.forms import add_domain_error
+from grassroots.core.errors import TooManyRequests
 from grassroots.core.inputs import input_from
 from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.regions.selectors import ancestors_visible_to
@@ -287,31 +285,7 @@ def detail_context(
     }
 
 
-def _respond(request: HttpRequest, case: Any, *, status: int, **context: Any) -> HttpResponse:
-    """htmx: the panel, always 200 (htmx does not swap error answers); without
-    JavaScript: a redirect after success, or the whole page with the error."""
-    if getattr(request, "htmx", False):
-        return render(request, "mediation/_panel.html", detail_context(request, case, **context))
-    if status == 200:
-        messages.success(request, context.get("notice", ""))
-        return redirect("mediation:case", pk=case.pk)
-    return render(request, "mediation/detail.html", detail_context(request, case, **context), status=status)
-
-
-def _run(
-    request: HttpRequest, case: Any, failed: str, form: forms.Form, call: Callable[[], Any], done: str
-) -> HttpResponse:
-    if not form.is_valid():
-        return _respond(request, case, status=400, failed=failed, form=form, error="请按提示修改后再提交。")
-    seen = request.POST.get("seen_state", "")
-    if seen and seen != case.state:
-        return _respond(request, case, status=409, failed=failed, form=form, error=StaleState().message)
-    try:
-        call()
-    except DomainError as exc:
-        add_domain_error(form, exc)
-        return _respond(request, case, status=exc.status, failed=failed, form=form, error=exc.message)
-    return _respond(request, case, status=200, notice=done)
+PAGE = PanelPage("mediation/_panel.html", "mediation/detail.html", "mediation:case", detail_context, StaleState)
 
 
 @require_GET
@@ -329,7 +303,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404("没有这项操作。")
     case = selectors.case_get_visible(user=request.user, pk=pk)
     form = spec.form(request.POST, case=case, user=request.user, action=action)
-    return _run(request, case, action, form, lambda: spec.handler(request, case, form.cleaned_data), spec.done)
+    return PAGE.run(request, case, action, form, lambda: spec.handler(request, case, form.cleaned_data), spec.done)
 
 
 def _session(request: HttpRequest, pk: int) -> Session:
@@ -342,7 +316,7 @@ def _session(request: HttpRequest, pk: int) -> Session:
 def session_record(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     form = f.SessionRecordForm(request.POST, session=session)
-    return _run(
+    return PAGE.run(
         request,
         session.case,
         f"record-{session.pk}",
@@ -363,7 +337,7 @@ def session_record(request: HttpRequest, pk: int) -> HttpResponse:
 def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     form = f.SessionCancelForm(request.POST, session=session)
-    return _run(
+    return PAGE.run(
         request,
         session.case,
         f"cancel-{session.pk}",

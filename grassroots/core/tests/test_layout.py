@@ -45,7 +45,6 @@ OVERSIZE = {
     "matters/forms.py": 403,
     "matters/services/lifecycle.py": 417,
     "matters/views_public.py": 436,
-    "mediation/views_case.py": 402,
     "publicity/services.py": 515,
     "registration/api/applications_serializers.py": 426,
     "registration/api/certificates.py": 479,
