@@ -1,5 +1,7 @@
-"""A page and its API twin build the same service input (one mapping,
-`core.inputs.input_from`): registering a case and adding a party."""
+"""A page and its API twin give the service the same input (one mapping,
+`core.inputs.input_from`, or fields named after the service's arguments):
+registering a case, adding a party, referring a matter, logging a
+consultation."""
 
 from __future__ import annotations
 
@@ -10,12 +12,15 @@ from unittest import mock
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
-from grassroots.mediation.models import DisputeCase
-from grassroots.mediation.services import cases
+from grassroots.mediation.models import Consultation, DisputeCase, DisputeReferral
+from grassroots.mediation.services import cases, consultations, referrals
 
 from .conftest import RESPONDENT_ID
+from .test_referrals import REASON
+from .test_transfer import make_matter
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/mediation"
@@ -96,3 +101,56 @@ def test_adding_a_party_page_and_api_build_the_same_input(centre):
     assert from_page == from_api
     assert from_page.name == "湖田物业公司" and from_page.representative == "孙经理"
     assert case.parties.filter(name="湖田物业公司").count() == 2
+
+
+def test_referring_a_matter_page_and_api_build_the_same_input(centre):
+    first = make_matter(centre)
+    second = make_matter(centre, number="SX20260105-0002", tracking_code="ABCDEFGHJM")
+    referral = {
+        "dispute_type": "neighbour",
+        "reason": REASON,
+        "other_party": "王五",
+        "other_party_phone": "13912345678",
+    }
+    page = Client()
+    page.force_login(centre.grid_worker)
+    api = APIClient()
+    api.force_authenticate(centre.grid_worker)
+    seen: list[Any] = []
+    real = referrals.referral_create
+
+    def record(**kwargs: Any) -> Any:
+        seen.append(copy.deepcopy(kwargs["data"]))
+        return real(**kwargs)
+
+    with mock.patch.object(referrals, "referral_create", side_effect=record):
+        form = {**referral, "escalation_risk": "on"}
+        assert page.post(reverse("mediation:refer", args=[first.pk]), form).status_code == 302
+        body = {**referral, "escalation_risk": True, "matter": second.pk}
+        assert api.post(f"{BASE}/referrals", body, format="json").status_code == 201
+    from_page, from_api = seen
+    assert from_page == from_api
+    assert from_page.escalation_risk is True and from_page.other_party == "王五"
+    assert DisputeReferral.objects.count() == 2
+
+
+def test_logging_a_consultation_page_and_api_give_the_same_arguments(centre):
+    consultation = {
+        "grid": centre.tree.grid_a1.pk,
+        "consulted_on": timezone.localdate().isoformat(),
+        "category": "family",
+        "topic": "赡养费标准",
+        "asker_name": "王秀兰",
+        "advice": "按子女负担能力和当地生活水平协商确定。",
+    }
+    page = Client()
+    page.force_login(centre.adviser)
+    api = APIClient()
+    api.force_authenticate(centre.adviser)
+    with mock.patch.object(consultations, "consultation_log", wraps=consultations.consultation_log) as log:
+        assert page.post(reverse("mediation:grids"), consultation).status_code == 302
+        assert api.post(f"{BASE}/consultations", consultation, format="json").status_code == 201
+    from_page, from_api = (call.kwargs for call in log.call_args_list)
+    assert from_page == from_api
+    assert from_page["grid"] == centre.tree.grid_a1 and from_page["topic"] == "赡养费标准"
+    assert Consultation.objects.count() == 2
