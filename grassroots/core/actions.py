@@ -2,15 +2,16 @@
 now, each a form posted with htmx (or plainly, without JavaScript) that
 re-renders the panel. Apps keep their own declarations (label, handler,
 success message) and their permission check (which reads their
-`TransitionTable`); `action_panel` turns the allowed names into
-`PanelAction`s and `templates/core/_action_panel.html` renders them, so the
-markup, the htmx wiring, the stale-page guard (`seen_state`) and the
-re-opening of a failed form exist once. ADR 0035."""
+`TransitionTable`); one `PanelPage` per app turns the allowed names into
+`PanelAction`s (`panel`), which `templates/core/_action_panel.html` renders,
+and answers a posted action (`run`, `respond`). So the markup, the htmx
+wiring, the stale-page guard (`seen_state`), the re-opening of a failed form
+and the handling of a domain error exist once. ADR 0035."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from django import forms
@@ -21,7 +22,7 @@ from django.shortcuts import redirect, render
 from .errors import DomainError
 from .forms import add_domain_error
 
-__all__ = ["INVALID", "NOTHING_TO_DO", "ActionPanel", "PanelAction", "PanelPage", "action_panel"]
+__all__ = ["INVALID", "NOTHING_TO_DO", "ActionPanel", "PanelAction", "PanelPage"]
 
 NOTHING_TO_DO = "当前状态下您没有可办理的操作。"
 INVALID = "请按提示修改后再提交。"
@@ -57,7 +58,7 @@ class PanelAction:
     def from_spec(cls, spec: object, **overrides: Any) -> PanelAction:
         """From an app's own declaration of an action: every attribute it has
         that names a field here (name, label, button, hint, transition…),
-        then `overrides`. The form and the address come from `action_panel`."""
+        then `overrides`. The form and the address come from `PanelPage.panel`."""
         names = {f.name for f in fields(cls)} - {"form", "url"}
         values = {name: getattr(spec, name) for name in names if hasattr(spec, name)}
         values.update(overrides)
@@ -65,70 +66,9 @@ class PanelAction:
 
 
 @dataclass(frozen=True)
-class ActionPanel:
-    """The cards and how the app's page wires them."""
-
-    actions: list[PanelAction]
-    target: str  # the element htmx swaps: the whole panel ("#matter-panel")
-    seen_state: str  # the state the page shows, sent with every transition
-    field_template: str  # the app's rendering of one form field
-    open: str = ""  # the card shown opened: the failed one, or the usual next step
-    empty: str = NOTHING_TO_DO  # what to say when there is nothing to do ("" for nothing)
-    submit_testid: str = "submit"  # the buttons' data-testid prefix
-    button_class: str = ""  # extra classes on every submit button
-    novalidate: bool = True  # leave validation to the server (its Chinese messages)
-    seen_state_always: bool = False  # send `seen_state` with non-transitions too
-    by_name: Mapping[str, forms.BaseForm] = field(default_factory=dict)  # every card's form
-
-    @property
-    def names(self) -> list[str]:
-        return [action.name for action in self.actions]
-
-
-def action_panel(
-    *,
-    names: Iterable[str],
-    declare: Callable[[str], PanelAction],
-    form_for: Callable[[str], forms.BaseForm],
-    url_for: Callable[[str], str],
-    failed: str = "",
-    form: forms.BaseForm | None = None,
-    target: str,
-    seen_state: str,
-    field_template: str,
-    open: str = "",
-    empty: str = NOTHING_TO_DO,
-    submit_testid: str = "submit",
-    button_class: str = "",
-    novalidate: bool = True,
-    seen_state_always: bool = False,
-) -> ActionPanel:
-    """The panel for `names` (the actions the app's permission check allows
-    now, in display order): `declare(name)` gives the card's look,
-    `form_for(name)` an unbound form, `url_for(name)` where it posts. The form
-    of the action that just `failed` is shown bound, with its errors."""
-    actions: list[PanelAction] = []
-    for name in names:
-        bound = form if name == failed and form is not None else form_for(name)
-        actions.append(replace(declare(name), form=bound, url=url_for(name)))
-    return ActionPanel(
-        actions=actions,
-        target=target,
-        seen_state=seen_state,
-        field_template=field_template,
-        open=open,
-        empty=empty,
-        submit_testid=submit_testid,
-        button_class=button_class,
-        novalidate=novalidate,
-        seen_state_always=seen_state_always,
-        by_name={action.name: action.form for action in actions if action.form is not None},
-    )
-
-
-@dataclass(frozen=True)
 class PanelPage:
-    """How a detail page with an action panel answers a posted action.
+    """A detail page with an action panel: how its cards are wired and how
+    it answers a posted action. One per app, next to its `detail_context`.
 
     `context(request, obj, failed=, form=, notice=, error=)` is the page's
     context: `failed` names the card whose bound `form` is shown again.
@@ -139,8 +79,44 @@ class PanelPage:
     detail_url: str  # the page's URL name; it takes `pk`
     context: Callable[..., dict[str, Any]]
     stale: Callable[[], DomainError]
+    target: str  # the element htmx swaps: the whole panel ("#matter-panel")
+    field_template: str  # the app's rendering of one form field
+    empty: str = NOTHING_TO_DO  # what to say when there is nothing to do
+    submit_testid: str = "submit"  # the buttons' data-testid prefix
+    button_class: str = ""  # extra classes on every submit button
+    novalidate: bool = True  # leave validation to the server (its Chinese messages)
+    seen_state_always: bool = False  # send `seen_state` with non-transitions too
     stale_on_form: bool = False  # also show the stale error on the card's form
     state_field: str = "state"
+
+    def panel(
+        self,
+        obj: Any,
+        *,
+        names: Iterable[str],
+        declare: Callable[[str], PanelAction],
+        form_for: Callable[[str], forms.BaseForm],
+        url_for: Callable[[str], str],
+        failed: str = "",
+        form: forms.BaseForm | None = None,
+        open: str = "",
+        empty: str | None = None,
+    ) -> ActionPanel:
+        """The panel of `obj` for `names` (the actions the app's permission
+        check allows now, in display order): `declare(name)` gives the card's
+        look, `form_for(name)` an unbound form, `url_for(name)` where it
+        posts. The form of the action that just `failed` is shown bound."""
+        actions: list[PanelAction] = []
+        for name in names:
+            bound = form if name == failed and form is not None else form_for(name)
+            actions.append(replace(declare(name), form=bound, url=url_for(name)))
+        return ActionPanel(
+            page=self,
+            actions=actions,
+            seen_state=str(getattr(obj, self.state_field)),
+            open=open,
+            empty=self.empty if empty is None else empty,
+        )
 
     def respond(self, request: HttpRequest, obj: Any, *, status: int, **context: Any) -> HttpResponse:
         """htmx: the panel, always 200 (htmx does not swap error answers, and
@@ -173,3 +149,23 @@ class PanelPage:
             add_domain_error(form, exc)
             return self.respond(request, obj, status=exc.status, failed=failed, form=form, error=exc.message)
         return self.respond(request, obj, status=200, notice=done)
+
+
+@dataclass(frozen=True)
+class ActionPanel:
+    """What `core/_action_panel.html` renders: the cards of one object."""
+
+    page: PanelPage
+    actions: list[PanelAction]
+    seen_state: str  # the state the page shows, sent with every transition
+    open: str = ""  # the card shown opened: the failed one, or the usual next step
+    empty: str = NOTHING_TO_DO
+
+    @property
+    def names(self) -> list[str]:
+        return [action.name for action in self.actions]
+
+    @property
+    def by_name(self) -> dict[str, forms.BaseForm]:
+        """Every card's form, for a page that renders one elsewhere."""
+        return {action.name: action.form for action in self.actions if action.form is not None}

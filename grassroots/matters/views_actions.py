@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from grassroots.accounts.permissions import capability_required, current_user, user_can
 from grassroots.accounts.roles import Capability
-from grassroots.core.actions import NOTHING_TO_DO, PanelAction, PanelPage, action_panel
+from grassroots.core.actions import PanelAction, PanelPage
 from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.core.workdays import WorkCalendar
 from grassroots.publicity import services as publicity
@@ -294,18 +294,16 @@ def detail_context(
         "publications": [(pub, [CHANNEL_LABELS.get(c, c) for c in pub.channels]) for pub in matter.publications.all()],
         "feedback": list(matter.feedback.all()),
         "attachments": list(matter.attachments.all()),
-        "panel": action_panel(
+        "panel": PAGE.panel(
+            matter,
             names=names,
             declare=lambda name: _panel_action(ACTIONS[name], matter),
             form_for=lambda name: ACTIONS[name].form(matter=matter, user=user, action=name),
             url_for=lambda name: reverse(f"matters:{name}", args=[matter.pk]),
             failed=failed,
             form=form,
-            target="#matter-panel",
-            seen_state=matter.state,
-            field_template="matters/staff/_field.html",
             open=failed or (primary if primary in names else ""),
-            empty="" if answer_forms else NOTHING_TO_DO,
+            empty="" if answer_forms else None,
         ),
         "place": place_labels([matter.node], skip_depth=1)[matter.node_id],
         "answer_forms": answer_forms,
@@ -326,7 +324,14 @@ def detail_context(
 
 
 PAGE = PanelPage(
-    "matters/staff/_panel.html", "matters/staff/detail.html", "matters:detail", detail_context, StaleState, True
+    "matters/staff/_panel.html",
+    "matters/staff/detail.html",
+    "matters:detail",
+    detail_context,
+    StaleState,
+    target="#matter-panel",
+    field_template="matters/staff/_field.html",
+    stale_on_form=True,
 )
 
 

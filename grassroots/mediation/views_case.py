@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from grassroots.accounts.permissions import current_user, deny, user_can
 from grassroots.accounts.roles import Capability
-from grassroots.core.actions import PanelAction, PanelPage, action_panel
+from grassroots.core.actions import PanelAction, PanelPage
 from grassroots.core.documents import PDF_CONTENT_TYPE, content_disposition
 from grassroots.core.errors import NotFound as DomainNotFound
 from grassroots.core.errors import PermissionDenied as DomainPermissionDenied
@@ -262,18 +262,15 @@ def detail_context(
             (event, STATE_LABELS.get(event.from_state, ""), STATE_LABELS.get(event.to_state, ""))
             for event in case.events.all()
         ],
-        "panel": action_panel(
+        "panel": PAGE.panel(
+            case,
             names=names,
             declare=lambda name: PanelAction.from_spec(ACTIONS[name]),
             form_for=lambda name: ACTIONS[name].form(case=case, user=user, action=name),
             url_for=lambda name: reverse("mediation:case-action", args=[case.pk, name]),
             failed=failed,
             form=form,
-            target="#case-panel",
-            seen_state=case.state,
-            field_template="mediation/_field.html",
             open=failed if failed in ACTIONS else (names[0] if names and ACTIONS[names[0]].transition else ""),
-            novalidate=False,
         ),
         "can_reveal": permissions.can_reveal(user, case),
         # The matter's facts are shown here: mediators and legal advisers
@@ -285,7 +282,16 @@ def detail_context(
     }
 
 
-PAGE = PanelPage("mediation/_panel.html", "mediation/detail.html", "mediation:case", detail_context, StaleState)
+PAGE = PanelPage(
+    "mediation/_panel.html",
+    "mediation/detail.html",
+    "mediation:case",
+    detail_context,
+    StaleState,
+    target="#case-panel",
+    field_template="mediation/_field.html",
+    novalidate=False,
+)
 
 
 @require_GET

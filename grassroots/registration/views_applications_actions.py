@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from grassroots.accounts.permissions import capability_required, current_user
 from grassroots.accounts.roles import Capability
-from grassroots.core.actions import PanelAction, PanelPage, action_panel
+from grassroots.core.actions import PanelAction, PanelPage
 from grassroots.core.errors import DomainError
 from grassroots.core.workdays import CalendarNotCovered
 
@@ -258,21 +258,15 @@ def detail_context(
         ],
         "return_notices": list(application.return_notices.all()),
         "clock_stops": list(application.clock_stops.all()),
-        "panel": action_panel(
+        "panel": PAGE.panel(
+            application,
             names=names,
             declare=lambda name: SPECS[name].panel,
             form_for=lambda name: _form_for(name, application, checklist),
             url_for=lambda name: reverse("registration:app-action", args=[application.pk, name]),
             failed=failed,
             form=form,
-            target="#app-panel",
-            seen_state=application.state,
-            field_template="registration/applications/_field.html",
             open=failed,
-            empty="当前状态没有可办理的操作。",
-            submit_testid="do",
-            button_class="w-100",
-            seen_state_always=True,
         ),
         "action_names": names,
         "can_edit": "edit" in permissions.staff_actions(user, application),
@@ -288,6 +282,12 @@ PAGE = PanelPage(
     "registration:app-detail",
     detail_context,
     StaleState,
+    target="#app-panel",
+    field_template="registration/applications/_field.html",
+    empty="当前状态没有可办理的操作。",
+    submit_testid="do",
+    button_class="w-100",
+    seen_state_always=True,
 )
 
 

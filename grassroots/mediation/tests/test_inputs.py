@@ -40,22 +40,30 @@ APPLICANT = {"side": "applicant", "kind": "person", "name": "李老汉", "phone"
 RESPONDENT = {"side": "respondent", "kind": "person", "name": "赵犬主", "id_number": RESPONDENT_ID}
 
 
-def _captured(target: str) -> tuple[Any, list[Any]]:
-    """Patch service `target` of `cases` to record the input it was given
+def _captured(module: Any, target: str) -> tuple[Any, list[Any]]:
+    """Patch service `target` of `module` to record the input it was given
     (a copy: the service normalises it in place) and then run as usual."""
     seen: list[Any] = []
-    real = getattr(cases, target)
+    real = getattr(module, target)
 
     def record(**kwargs: Any) -> Any:
         seen.append(copy.deepcopy(kwargs["data"]))
         return real(**kwargs)
 
-    return mock.patch.object(cases, target, side_effect=record), seen
+    return mock.patch.object(module, target, side_effect=record), seen
+
+
+def _clients(user: Any) -> tuple[Client, APIClient]:
+    """The same user on the pages and on the API."""
+    page = Client()
+    page.force_login(user)
+    api = APIClient()
+    api.force_authenticate(user)
+    return page, api
 
 
 def test_case_registration_page_and_api_build_the_same_input(centre):
-    page = Client()
-    page.force_login(centre.manager)
+    page, api = _clients(centre.manager)
     form = {
         **CASE,
         "node": centre.tree.grid_a1.pk,
@@ -67,15 +75,13 @@ def test_case_registration_page_and_api_build_the_same_input(centre):
         **{f"party-0-{k}": v for k, v in APPLICANT.items()},
         **{f"party-1-{k}": v for k, v in RESPONDENT.items()},
     }
-    api = APIClient()
-    api.force_authenticate(centre.manager)
     body = {
         **CASE,
         "node": centre.tree.grid_a1.pk,
         "escalation_risk": True,
         "parties": [APPLICANT, RESPONDENT],
     }
-    patch, seen = _captured("dispute_register")
+    patch, seen = _captured(cases, "dispute_register")
     with patch:
         assert page.post(reverse("mediation:register"), form).status_code == 302
         assert api.post(f"{BASE}/cases", body, format="json").status_code == 201
@@ -89,11 +95,8 @@ def test_adding_a_party_page_and_api_build_the_same_input(centre):
     case = centre.case()
     party = {"side": "respondent", "kind": "organisation", "name": "湖田物业公司", "credit_code": ""}
     party |= {"representative": "孙经理", "address": "湖田街道1号", "phone": "05332345678"}
-    page = Client()
-    page.force_login(centre.manager)
-    api = APIClient()
-    api.force_authenticate(centre.manager)
-    patch, seen = _captured("party_add")
+    page, api = _clients(centre.manager)
+    patch, seen = _captured(cases, "party_add")
     with patch:
         assert page.post(reverse("mediation:case-action", args=[case.pk, "party"]), party).status_code == 302
         assert api.post(f"{BASE}/cases/{case.pk}/parties", party, format="json").status_code == 200
@@ -112,18 +115,9 @@ def test_referring_a_matter_page_and_api_build_the_same_input(centre):
         "other_party": "王五",
         "other_party_phone": "13912345678",
     }
-    page = Client()
-    page.force_login(centre.grid_worker)
-    api = APIClient()
-    api.force_authenticate(centre.grid_worker)
-    seen: list[Any] = []
-    real = referrals.referral_create
-
-    def record(**kwargs: Any) -> Any:
-        seen.append(copy.deepcopy(kwargs["data"]))
-        return real(**kwargs)
-
-    with mock.patch.object(referrals, "referral_create", side_effect=record):
+    page, api = _clients(centre.grid_worker)
+    patch, seen = _captured(referrals, "referral_create")
+    with patch:
         form = {**referral, "escalation_risk": "on"}
         assert page.post(reverse("mediation:refer", args=[first.pk]), form).status_code == 302
         body = {**referral, "escalation_risk": True, "matter": second.pk}
@@ -143,10 +137,7 @@ def test_logging_a_consultation_page_and_api_give_the_same_arguments(centre):
         "asker_name": "王秀兰",
         "advice": "按子女负担能力和当地生活水平协商确定。",
     }
-    page = Client()
-    page.force_login(centre.adviser)
-    api = APIClient()
-    api.force_authenticate(centre.adviser)
+    page, api = _clients(centre.adviser)
     with mock.patch.object(consultations, "consultation_log", wraps=consultations.consultation_log) as log:
         assert page.post(reverse("mediation:grids"), consultation).status_code == 302
         assert api.post(f"{BASE}/consultations", consultation, format="json").status_code == 201
