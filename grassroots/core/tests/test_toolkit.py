@@ -77,15 +77,20 @@ def test_panel_binds_the_failed_form_and_reads_the_state():
     assert [a.url for a in panel.actions] == ["/things/7/close/", "/things/7/note/"]
     assert panel.seen_state == "handling" and panel.open == "note" and panel.empty == NOTHING_TO_DO
     quiet = _page(empty="无事可办。").panel(
-        Thing(), names=[], declare=PanelAction, form_for=NoteForm, url_for=str, empty=""
+        Thing(),
+        names=[],
+        declare=lambda name: PanelAction(name, name),
+        form_for=lambda name: NoteForm(),
+        url_for=str,
+        empty="",
     )
     assert quiet.actions == [] and quiet.empty == ""
 
 
 def _post(data: dict[str, str]) -> Any:
-    request = RequestFactory().post("/things/7/note/", data)
+    request: Any = RequestFactory().post("/things/7/note/", data)
     request.session = SessionStore()
-    request._messages = FallbackStorage(request)
+    request._messages = FallbackStorage(request)  # what MessageMiddleware sets
     return request
 
 
