@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from grassroots.accounts.permissions import capability_required, current_user, deny
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
-from grassroots.core.forms import add_domain_error
+from grassroots.core.forms import add_domain_error, submit
 
 from . import forms_centre as fc
 from . import from_matters, permissions, repeats, selectors
@@ -131,22 +131,15 @@ def adviser_grids(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            data = form.cleaned_data
-            try:
-                consultations.consultation_log(
-                    actor=current_user(request),
-                    grid=data["grid"],
-                    consulted_on=data["consulted_on"],
-                    category=data["category"],
-                    topic=data["topic"],
-                    asker_name=data["asker_name"],
-                    advice=data["advice"],
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, "法律咨询已登记。")
-                return redirect("mediation:grids")
+            answer = submit(
+                request,
+                form,
+                lambda: consultations.consultation_log(actor=current_user(request), **form.cleaned_data),
+                done="法律咨询已登记。",
+                then=lambda _consultation: redirect("mediation:grids"),
+            )
+            if answer is not None:
+                return answer
         status = 400
     counts = selectors.consultation_counts(grid_paths=[a.path for a in assignments])
     recent = list(selectors.consultations_visible_to(user=user, own=True)[:10])

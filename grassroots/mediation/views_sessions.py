@@ -21,7 +21,7 @@ from .models import Session
 from .personal_data import agreement_pdf, party_reveal
 from .services import sessions as session_services
 from .views import view_required
-from .views_case import run_form
+from .views_case import PAGE
 
 
 def _session(request: HttpRequest, pk: int) -> Session:
@@ -34,7 +34,7 @@ def _session(request: HttpRequest, pk: int) -> Session:
 def session_record(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     form = f.SessionRecordForm(request.POST, session=session)
-    return run_form(
+    return PAGE.run(
         request,
         session.case,
         f"record-{session.pk}",
@@ -55,7 +55,7 @@ def session_record(request: HttpRequest, pk: int) -> HttpResponse:
 def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     form = f.SessionCancelForm(request.POST, session=session)
-    return run_form(
+    return PAGE.run(
         request,
         session.case,
         f"cancel-{session.pk}",

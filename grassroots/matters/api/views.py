@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from grassroots.accounts.permissions import HasCapability
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import Conflict
+from grassroots.core.inputs import input_from
 from grassroots.core.publishing import publisher
 from grassroots.core.scoping import path_in_scope, scope_queryset
 
@@ -172,7 +173,7 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = self._body(MatterCreateSerializer)
         files = request.FILES.getlist("attachments") if hasattr(request, "FILES") else []
         matter, created = matter_create(
-            data=MatterInput(**data),
+            data=input_from(MatterInput, data),
             files=files,
             actor=request.user,
             idempotency_key=key or None,

@@ -10,17 +10,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from grassroots.accounts.permissions import capability_required, current_user, user_can
 from grassroots.accounts.roles import Capability
-from grassroots.core.errors import DomainError
-from grassroots.core.forms import add_domain_error
+from grassroots.core.actions import PanelAction, PanelPage
 from grassroots.core.publishing import publisher
 from grassroots.core.workdays import WorkCalendar
 from grassroots.regions.selectors import ancestors_visible_to, place_labels
@@ -187,9 +185,22 @@ PRIMARY = {State.REPORTED: "accept", State.ACCEPTED: "assign", State.HANDLING: "
 ACTION_LABELS = {str(value): str(label) for value, label in Action.choices}
 
 
+PANEL_INTROS = {"accept": "matters/staff/_duplicates.html", "close": "matters/staff/_close_hint.html"}
+
+
 def _label(spec: ActionSpec, matter: Matter) -> str:
     # From handling, assigning again hands the matter to somebody else.
     return "改派" if spec.name == "assign" and matter.state == State.HANDLING else spec.label
+
+
+def _panel_action(spec: ActionSpec, matter: Matter) -> PanelAction:
+    return PanelAction.from_spec(
+        spec,
+        label=_label(spec, matter),
+        submit=spec.submit or _label(spec, matter),
+        multipart=spec.name == "resolve",
+        intro=PANEL_INTROS.get(spec.name, ""),
+    )
 
 
 def available_actions(user: Any, matter: Matter) -> list[str]:
@@ -247,9 +258,6 @@ def detail_context(
     if primary in names:  # the usual next step comes first
         names.remove(primary)
         names.insert(0, primary)
-    action_forms = {name: ACTIONS[name].form(matter=matter, user=user, action=name) for name in names}
-    if failed in action_forms and form is not None:
-        action_forms[failed] = form  # type: ignore[assignment]
     reopen_requests = list(matter.reopen_requests.all())
     can_answer = permissions.matter_can(user=user, matter=matter, action="reopen-answer")
     answer_forms = []
@@ -258,7 +266,7 @@ def detail_context(
             continue
         answer_form = form if failed == f"reopen-answer-{reopen.pk}" and form is not None else None
         answer_forms.append((reopen, answer_form or ReopenAnswerForm(auto_id=f"id_ra{reopen.pk}_%s")))
-    shown = failed in action_forms or any(failed == f"reopen-answer-{r.pk}" for r, _f in answer_forms)
+    shown = failed in names or any(failed == f"reopen-answer-{r.pk}" for r, _f in answer_forms)
     if shown:
         error = ""  # the form that failed shows its own errors, next to the button
     duplicates = selectors.duplicates_for(matter=matter) if "merge" in names else []
@@ -287,16 +295,17 @@ def detail_context(
         "publications": [(pub, [channel_labels.get(c, c) for c in pub.channels]) for pub in matter.publications.all()],
         "feedback": list(matter.feedback.all()),
         "attachments": list(matter.attachments.all()),
-        "actions": [
-            (
-                ACTIONS[name],
-                action_forms[name],
-                _label(ACTIONS[name], matter),
-                ACTIONS[name].submit or _label(ACTIONS[name], matter),
-            )
-            for name in names
-        ],
-        "open_action": failed or (primary if primary in names else ""),
+        "panel": PAGE.panel(
+            matter,
+            names=names,
+            declare=lambda name: _panel_action(ACTIONS[name], matter),
+            form_for=lambda name: ACTIONS[name].form(matter=matter, user=user, action=name),
+            url_for=lambda name: reverse(f"matters:{name}", args=[matter.pk]),
+            failed=failed,
+            form=form,
+            open=failed or (primary if primary in names else ""),
+            empty="" if answer_forms else None,
+        ),
         "place": place_labels([matter.node], skip_depth=1)[matter.node_id],
         "answer_forms": answer_forms,
         "reopen_requests": reopen_requests,
@@ -315,36 +324,16 @@ def detail_context(
     }
 
 
-def _respond(request: HttpRequest, matter: Matter, *, status: int, **context: Any) -> HttpResponse:
-    """htmx: the panel, always 200 (htmx does not swap error answers, and the
-    browser would log them); without JavaScript: the full page, or a redirect
-    after success."""
-    if getattr(request, "htmx", None):
-        return render(request, "matters/staff/_panel.html", detail_context(request, matter, **context))
-    if status == 200:
-        messages.success(request, context.get("notice", ""))
-        return redirect("matters:detail", pk=matter.pk)
-    return render(request, "matters/staff/detail.html", detail_context(request, matter, **context), status=status)
-
-
-def _run(
-    request: HttpRequest, matter: Matter, failed: str, form: forms.Form, call: Callable[[], Any], done: str
-) -> HttpResponse:
-    """Validate, refuse a stale page, call the service; every error lands on
-    the form (and on top of the panel when the form is gone, e.g. because the
-    matter moved on to a state where the action no longer applies)."""
-    if not form.is_valid():
-        return _respond(request, matter, status=400, failed=failed, form=form, error="请按提示修改后再提交。")
-    seen = request.POST.get("seen_state", "")
-    if seen and seen != matter.state:
-        form.add_error(None, StaleState().message)
-        return _respond(request, matter, status=409, failed=failed, form=form, error=StaleState().message)
-    try:
-        call()
-    except DomainError as exc:
-        add_domain_error(form, exc)
-        return _respond(request, matter, status=exc.status, failed=failed, form=form, error=exc.message)
-    return _respond(request, matter, status=200, notice=done)
+PAGE = PanelPage(
+    "matters/staff/_panel.html",
+    "matters/staff/detail.html",
+    "matters:detail",
+    detail_context,
+    StaleState,
+    target="#matter-panel",
+    field_template="matters/staff/_field.html",
+    stale_on_form=True,
+)
 
 
 def _action_view(name: str) -> Callable[..., HttpResponse]:
@@ -355,7 +344,9 @@ def _action_view(name: str) -> Callable[..., HttpResponse]:
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         matter = selectors.matter_get_visible(user=request.user, pk=pk)
         form = spec.form(request.POST, request.FILES, matter=matter, user=request.user, action=name)
-        return _run(request, matter, name, form, lambda: spec.handler(request, matter, form.cleaned_data), spec.done)
+        return PAGE.run(
+            request, matter, name, form, lambda: spec.handler(request, matter, form.cleaned_data), spec.done
+        )
 
     view.__name__ = f"matter_{name.replace('-', '_')}"
     return view
@@ -370,7 +361,7 @@ def reopen_answer(request: HttpRequest, pk: int) -> HttpResponse:
     reopen = selectors.reopen_request_in_scope(user=request.user, pk=pk)
     matter = reopen.matter
     form = ReopenAnswerForm(request.POST, auto_id=f"id_ra{reopen.pk}_%s")
-    return _run(
+    return PAGE.run(
         request,
         matter,
         f"reopen-answer-{reopen.pk}",

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from grassroots.accounts.permissions import capability_required, current_user
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
+from grassroots.core.inputs import input_from
 from grassroots.regions.models import Node
 
 from .. import selectors
@@ -111,35 +112,14 @@ def _staff_entry(
 
 
 def _relay_input(form: RelayForm, node: Node) -> MatterInput:
-    data = form.cleaned_data
-    return MatterInput(
-        node=node,
-        title=data["title"],
-        description=data["description"],
-        location=data["location"],
-        channel=Channel.WECHAT,
-        channel_detail=form.channel_detail(),
-        reporter_phone=data["reporter_phone"],
-        urgency=data["urgency"],
-        touches_collective=data["touches_collective"],
-        public_consent=data["public_consent"],
-    )
+    extra = {"node": node, "channel": Channel.WECHAT, "channel_detail": form.channel_detail()}
+    return input_from(MatterInput, form.cleaned_data, **extra)
 
 
 def _hotline_input(form: HotlineForm, node: Node) -> MatterInput:
-    data = form.cleaned_data
-    return MatterInput(
-        node=node,
-        title=data["title"],
-        description=data["description"],
-        location=data["location"],
-        channel=data["channel"],
-        reporter_name=data["caller_name"],
-        reporter_phone=data["caller_phone"],
-        anonymous=data["anonymous"],
-        urgency=data["urgency"],
-        touches_collective=data["touches_collective"],
-        public_consent=data["public_consent"],
+    data = form.cleaned_data  # the form asks for the caller; the matter names the reporter
+    return input_from(
+        MatterInput, data, node=node, reporter_name=data["caller_name"], reporter_phone=data["caller_phone"]
     )
 
 

@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from grassroots.core.documents import PDF_CONTENT_TYPE, content_disposition
+from grassroots.core.inputs import input_from
 from grassroots.regions import selectors as region_selectors
 
 from .. import from_matters, selectors
@@ -113,20 +114,7 @@ class CaseViewSet(viewsets.GenericViewSet):
         data = request_body(s.MediationCaseCreateSerializer, request)
         case = case_services.dispute_register(
             actor=request.user,
-            data=case_services.CaseInput(
-                source=data["source"],
-                source_reference=data["source_reference"],
-                title=data["title"],
-                description=data["description"],
-                dispute_type=data["dispute_type"],
-                node=data["node"],
-                location=data["location"],
-                amount=data.get("amount"),
-                risk_level=data["risk_level"],
-                escalation_risk=data["escalation_risk"],
-                risk_note=data["risk_note"],
-                parties=party_inputs(data["parties"]),
-            ),
+            data=input_from(case_services.CaseInput, data, parties=party_inputs(data["parties"])),
         )
         return case_answer(request, case, status=201)
 

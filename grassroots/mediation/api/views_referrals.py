@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from grassroots.accounts.permissions import HasCapability
 from grassroots.accounts.roles import Capability
+from grassroots.core.inputs import input_from
 
 from .. import from_matters
 from ..models import DisputeReferral
@@ -74,7 +75,9 @@ class ReferralViewSet(viewsets.GenericViewSet):
     def create(self, request: Request) -> Response:
         data = request_body(sr.MediationReferralCreateSerializer, request)
         matter = from_matters.matter_in_scope(user=request.user, pk=data.pop("matter"))
-        referral = referrals.referral_create(actor=request.user, matter=matter, data=referrals.ReferralInput(**data))
+        referral = referrals.referral_create(
+            actor=request.user, matter=matter, data=input_from(referrals.ReferralInput, data)
+        )
         return Response(sr.MediationReferralSerializer(referral).data, status=201)
 
     @extend_schema(

@@ -346,6 +346,7 @@ def test_applicant_uploads_signs_and_submits(client, clock):
             continue
         response = client.post(act("upload"), {"upload-target": item.key, "upload-file": support.pdf()})
         assert response.status_code == 302
+    assert application.materials.count() == len([i for i in checklist.items if i.code != "capital-report"])
     client.post(act("commitment-create"))
     pdf = client.get(reverse("registration-public:app-public-commitment-pdf", args=[application.tracking_code]))
     assert pdf.content.startswith(b"%PDF")
@@ -368,7 +369,11 @@ def test_applicant_action_errors_show_on_the_page(client, clock):
     assert application.materials.count() == 0
     submitted = support.submitted(org_name="已提交的协会")
     url = reverse("registration-public:app-public-action", args=[submitted.tracking_code, "submit"])
+    events = submitted.events.count()
     assert client.post(url).status_code == 409
+    submitted.refresh_from_db()
+    assert submitted.state == State.SUBMITTED
+    assert submitted.events.count() == events  # refused: nothing written
 
 
 def test_returned_applicant_sees_every_item_and_the_notice(client, user, clock):

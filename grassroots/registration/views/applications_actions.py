@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from grassroots.accounts.permissions import capability_required, current_user
 from grassroots.accounts.roles import Capability
+from grassroots.core.actions import PanelAction, PanelPage
 from grassroots.core.errors import DomainError
 from grassroots.core.workdays import CalendarNotCovered
 
@@ -43,6 +43,23 @@ class ActionSpec:
     button: str = "btn-primary"
     icon: str = "bi-check2"
     hint: str = ""
+
+    @property
+    def panel(self) -> PanelAction:
+        return PanelAction.from_spec(
+            self,
+            multipart=True,
+            intro=PANEL_INTROS.get(self.name, ""),
+            body=PANEL_BODIES.get(self.name, ""),
+            elsewhere=self.name == "review",  # the checklist is its form
+        )
+
+
+PANEL_INTROS = {"commitment-sign": "registration/applications/_action_sign.html"}
+PANEL_BODIES = {
+    "submit": "registration/applications/_action_submit.html",
+    "resubmit": "registration/applications/_action_submit.html",
+}
 
 
 def _form_for(
@@ -222,9 +239,6 @@ def detail_context(
     application = application_get(application.pk)
     checklist = application_checklist(application)
     names = [name for name in permissions.staff_actions(user, application) if name != "edit"]
-    action_forms = {name: _form_for(name, application, checklist) for name in names}
-    if failed in action_forms and form is not None:
-        action_forms[failed] = form
     clock, clock_error = _clock(application)
     return {
         "application": application,
@@ -244,27 +258,37 @@ def detail_context(
         ],
         "return_notices": list(application.return_notices.all()),
         "clock_stops": list(application.clock_stops.all()),
-        "actions": [(SPECS[name], action_forms[name]) for name in names],
+        "panel": PAGE.panel(
+            application,
+            names=names,
+            declare=lambda name: SPECS[name].panel,
+            form_for=lambda name: _form_for(name, application, checklist),
+            url_for=lambda name: reverse("registration:app-action", args=[application.pk, name]),
+            failed=failed,
+            form=form,
+            open=failed,
+        ),
         "action_names": names,
         "can_edit": "edit" in permissions.staff_actions(user, application),
-        "open_action": failed,
         "notice": notice,
         "error": error,
         "today": timezone.localdate(),
     }
 
 
-def respond(request: HttpRequest, application: Application, *, status: int, **context: Any) -> HttpResponse:
-    """htmx: the panel, always 200 (htmx does not swap error answers); without
-    JavaScript: the full page, or a redirect after success."""
-    if getattr(request, "htmx", None):
-        return render(request, "registration/applications/_panel.html", detail_context(request, application, **context))
-    if status == 200:
-        messages.success(request, context.get("notice", ""))
-        return redirect("registration:app-detail", pk=application.pk)
-    return render(
-        request, "registration/applications/detail.html", detail_context(request, application, **context), status=status
-    )
+PAGE = PanelPage(
+    "registration/applications/_panel.html",
+    "registration/applications/detail.html",
+    "registration:app-detail",
+    detail_context,
+    StaleState,
+    target="#app-panel",
+    field_template="registration/applications/_field.html",
+    empty="当前状态没有可办理的操作。",
+    submit_testid="do",
+    button_class="w-100",
+    seen_state_always=True,
+)
 
 
 @require_POST
@@ -280,17 +304,6 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         form.is_valid()
         if not permissions.STAFF_ACTIONS.get(name) or not permissions.state_allows(application, name):
             message = f"申请当前为“{application.get_state_display()}”,不能{spec.label}。"
-            return respond(request, application, status=409, error=message)
-        return respond(request, application, status=403, error="您的角色没有此项权限。")
-    if not form.is_valid():
-        return respond(request, application, status=400, failed=name, form=form, error="请按提示修改后再提交。")
-    seen = request.POST.get("seen_state", "")
-    if seen and seen != application.state:
-        return respond(request, application, status=409, failed=name, form=form, error=StaleState().message)
-    try:
-        HANDLERS[name](request, application, form)
-    except DomainError as exc:
-        assert isinstance(form, f.DomainErrorMixin)
-        form.add_domain_error(exc)
-        return respond(request, application, status=exc.status, failed=name, form=form, error=exc.message)
-    return respond(request, application, status=200, notice=spec.done)
+            return PAGE.respond(request, application, status=409, error=message)
+        return PAGE.respond(request, application, status=403, error="您的角色没有此项权限。")
+    return PAGE.run(request, application, name, form, lambda: HANDLERS[name](request, application, form), spec.done)
