@@ -1,30 +1,19 @@
-"""/api/v1/ routes. Each app contributes its viewsets here."""
+"""/api/v1/ routes: one include per app, nothing else (docs/architecture.md,
+"API routes"). Each app's `api/urls.py` registers its viewsets with
+`grassroots.core.api.routers.Router` (one action per transition) and adds a
+plain path only for a lookup that is no resource. Apps that came first keep
+their routes at the root; later apps get their own prefix."""
 
 from django.urls import include, path
 
-from grassroots.addresses.api.views import AddressViewSet, CampaignViewSet
-from grassroots.core.api.routers import Router
-from grassroots.core.api.views import AuditEntryViewSet, MeView, NotificationViewSet
-from grassroots.matters.api.views import CategoryViewSet, MatterViewSet, ReopenRequestViewSet
-from grassroots.regions.api.views import NodeViewSet, ResidentViewSet
-
-router = Router()
-router.register("nodes", NodeViewSet, basename="node")
-router.register("residents", ResidentViewSet, basename="resident")
-router.register("notifications", NotificationViewSet, basename="notification")
-router.register("audit", AuditEntryViewSet, basename="audit")
-router.register("matters", MatterViewSet, basename="matter")
-router.register("categories", CategoryViewSet, basename="category")
-router.register("reopen-requests", ReopenRequestViewSet, basename="reopen-request")
-router.register("addresses", AddressViewSet, basename="address")
-router.register("address-campaigns", CampaignViewSet, basename="address-campaign")
-
 urlpatterns = [
-    path("me", MeView.as_view(), name="me"),
+    path("", include("grassroots.accounts.api.urls")),
+    path("", include("grassroots.regions.api.urls")),
+    path("", include("grassroots.matters.api.urls")),
+    path("", include("grassroots.addresses.api.urls")),
     path("registration/", include("grassroots.registration.api.urls")),
     path("mediation/", include("grassroots.mediation.api.urls")),
     path("deliberation/", include("grassroots.deliberation.api.urls")),
     path("evaluation/", include("grassroots.evaluation.api.urls")),
     path("publicity/", include("grassroots.publicity.api.urls")),
-    path("", include(router.urls)),
 ]

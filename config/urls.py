@@ -4,11 +4,12 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from grassroots.accounts import views_staff
 from grassroots.core import views as core_views
-from grassroots.core import views_staff
+from grassroots.site import views as site_views
 
 urlpatterns = [
-    path("", core_views.public_home, name="public-home"),
+    path("", site_views.public_home, name="public-home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", login_not_required(RedirectView.as_view(url="/static/favicon.svg", permanent=True))),
     path("readyz", core_views.readyz, name="readyz"),

@@ -23,6 +23,8 @@ from django.http import HttpRequest, HttpResponse
 from grassroots.accounts.permissions import current_user, user_can
 from grassroots.accounts.roles import Capability, Role
 from grassroots.core.errors import DomainError
+from grassroots.core.models import HolidayOverride, HolidayYear
+from grassroots.core.workdays import invalidate_calendar_cache
 
 from . import services
 from .models import User
@@ -240,3 +242,37 @@ class UserAdmin(CapabilityAdmin, DjangoUserAdmin):
             self.message_user(request, f"已{'启用' if active else '停用'} {done} 个账号。", messages.SUCCESS)
         for line in refused:
             self.message_user(request, line, messages.ERROR)
+
+
+# --- The holiday calendar (core's models, the system administrator's care) ----
+
+
+class CalendarAdmin(CapabilityAdmin):
+    capability = Capability.MANAGE_CALENDAR
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if isinstance(obj, HolidayOverride):
+            obj.updated_by = current_user(request)
+        super().save_model(request, obj, form, change)
+        invalidate_calendar_cache()
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        invalidate_calendar_cache()
+
+
+@admin.register(HolidayYear)
+class HolidayYearAdmin(CalendarAdmin):
+    list_display = ["year", "confirmed", "source", "updated_at"]
+
+
+@admin.register(HolidayOverride)
+class HolidayOverrideAdmin(CalendarAdmin):
+    list_display = ["date", "is_workday", "name", "confirmed", "updated_by", "updated_at"]
+    list_filter = ["is_workday", "confirmed"]
+    date_hierarchy = "date"
+    search_fields = ["name", "note"]
+    readonly_fields = ["updated_by"]

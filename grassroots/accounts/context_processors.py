@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
+from grassroots.core.notifications.selectors import unread_count
+
 from .roles import Capability
 
 
@@ -45,8 +47,6 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "unread_notifications": 0}
-    from grassroots.core.notifications.selectors import unread_count
-
     items = []
     path = request.path
     for item in NAV_ITEMS:

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .roles import Role, role_has
+from .roles import Role, is_admin_role, role_has
 
 if TYPE_CHECKING:
     from grassroots.regions.models import Node
@@ -110,6 +110,4 @@ class RoleGrantRequest(models.Model):
     @property
     def is_grant(self) -> bool:
         """True when the account gains an administrator role, False when it loses one."""
-        from .roles import is_admin_role
-
         return is_admin_role(self.to_role)

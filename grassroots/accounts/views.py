@@ -3,16 +3,13 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django_ratelimit.decorators import ratelimit
 
-from grassroots.matters.selectors import queue_counts
+from grassroots.core.home import home_context_for
 from grassroots.regions.selectors import subtree_summary
-from grassroots.registration.selectors_home import window_home
 
 from .forms import LoginForm
-from .permissions import user_can
 from .roles import Capability, Role
 
 ROLE_INTRO: dict[str, str] = {
@@ -47,28 +44,16 @@ class LogoutView(auth_views.LogoutView):
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The staff home page: the jurisdiction's summary and the panels the apps
+    registered (`core.home`), those the user may see."""
     user = request.user
     summary = subtree_summary(user=user) if (user.is_superuser or user.can(Capability.VIEW_TREE)) else None  # type: ignore[union-attr]
-    matter_links = None
-    if user_can(user, Capability.VIEW_MATTERS):
-        counts = queue_counts(user=user)
-        queue = reverse("matters:queue")
-        matter_links = [
-            ("待受理", counts["reported"], f"{queue}?state=reported", "text-bg-warning"),
-            ("已受理待交办", counts["accepted"], f"{queue}?state=accepted", "text-bg-info"),
-            ("办理中", counts["handling"], f"{queue}?state=handling", "text-bg-primary"),
-            ("议事中", counts["deliberating"], f"{queue}?state=deliberating", "text-bg-secondary"),
-            ("已办结待关闭", counts["resolved"], f"{queue}?state=resolved", "text-bg-success"),
-            ("逾期", counts["late"], f"{queue}?overdue=late", "text-bg-danger"),
-        ]
     return render(
         request,
         "accounts/home.html",
         {
-            "window": window_home() if user_can(user, Capability.WINDOW_WORK) else None,
+            **home_context_for(user),
             "summary": summary,
-            "matter_links": matter_links,
-            "reopen_requests": counts["reopen_requests"] if matter_links is not None else 0,
             "role_intro": ROLE_INTRO.get(str(getattr(user, "role", "")), ""),
         },
     )

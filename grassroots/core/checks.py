@@ -24,7 +24,11 @@ from django.conf import settings
 from django.core.checks import CheckMessage, register
 from django.core.checks import Error as CheckError
 from django.core.checks import Warning as CheckWarning
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError
+
+from . import workdays
+from .audit_heads import head_key
 
 CALENDAR_TAG = "grassroots_calendar"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -41,11 +45,9 @@ def holiday_calendar_check(
 ) -> list[CheckMessage]:
     if app_configs is not None and not any(config.label == "core" for config in app_configs):
         return []
-    from .workdays import calendar_coverage
-
     current = today().year
     try:
-        coverage = {year: calendar_coverage(year) for year in (current, current + 1)}
+        coverage = {year: workdays.calendar_coverage(year) for year in (current, current + 1)}
     except DatabaseError:
         return []
     messages: list[CheckMessage] = []
@@ -134,10 +136,6 @@ def audit_head_key_check(app_configs: Sequence[AppConfig] | None = None, **kwarg
     personal-data keys (E021): one leaked key must not expose two things."""
     if app_configs is not None and not any(config.label == "core" for config in app_configs):
         return []
-    from django.core.exceptions import ImproperlyConfigured
-
-    from .audit_heads import head_key
-
     hint = (
         "在环境变量 GRASSROOTS_AUDIT_HEAD_KEY 中填写 64 位十六进制密钥,"
         '例如 python -c "import secrets; print(secrets.token_hex(32))" 的输出;密钥不得存放在数据库中。'

@@ -3,13 +3,18 @@ the same block in every view."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
 
 from .errors import DomainError
 
-__all__ = ["add_domain_error"]
+__all__ = ["add_domain_error", "submit"]
+
+T = TypeVar("T")
 
 
 def add_domain_error(form: forms.BaseForm, exc: DomainError, *, aliases: Mapping[str, str] | None = None) -> str | None:
@@ -27,3 +32,24 @@ def add_domain_error(form: forms.BaseForm, exc: DomainError, *, aliases: Mapping
             attrs["class"] = f"{classes} is-invalid".strip()
         attrs["aria-invalid"] = "true"
     return field
+
+
+def submit(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    call: Callable[[], T],
+    *,
+    done: str,
+    then: Callable[[T], HttpResponse],
+    aliases: Mapping[str, str] | None = None,
+) -> HttpResponse | None:
+    """Run the service `call` for a valid `form`: on success `done` as a
+    message and `then(result)` (usually a redirect); a domain error goes onto
+    the form and the answer is None, for the page to render it again."""
+    try:
+        result = call()
+    except DomainError as exc:
+        add_domain_error(form, exc, aliases=aliases)
+        return None
+    messages.success(request, done)
+    return then(result)

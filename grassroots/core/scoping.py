@@ -5,19 +5,32 @@ path, so scoping is one indexed prefix filter. Anything outside answers 404
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-if TYPE_CHECKING:
-    from grassroots.accounts.models import User
-
 M = TypeVar("M", bound=Model)
 
 
-def user_scope_path(user: Any) -> str | None:
+class PathNode(Protocol):
+    """A node of the jurisdiction tree, as far as scoping needs it."""
+
+    path: str
+
+
+class ScopedUser(Protocol):
+    """A user with a jurisdiction, as far as scoping needs one (the accounts
+    app's `User`; core knows no app)."""
+
+    is_authenticated: bool
+    is_active: bool
+    is_superuser: bool
+    jurisdiction: PathNode | None
+
+
+def user_scope_path(user: ScopedUser | Any) -> str | None:
     """The path prefix the user may see; None means nothing at all."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
@@ -29,7 +42,7 @@ def user_scope_path(user: Any) -> str | None:
     return str(node.path)
 
 
-def scope_queryset(queryset: QuerySet[M], user: User | Any, *, path_field: str = "path") -> QuerySet[M]:
+def scope_queryset(queryset: QuerySet[M], user: ScopedUser | Any, *, path_field: str = "path") -> QuerySet[M]:
     prefix = user_scope_path(user)
     if prefix is None:
         return queryset.none()
@@ -38,13 +51,13 @@ def scope_queryset(queryset: QuerySet[M], user: User | Any, *, path_field: str =
     return queryset.filter(**{f"{path_field}__startswith": prefix})
 
 
-def get_in_scope_or_404(queryset: QuerySet[M], user: User | Any, *, path_field: str = "path", **lookup: Any) -> M:
+def get_in_scope_or_404(queryset: QuerySet[M], user: ScopedUser | Any, *, path_field: str = "path", **lookup: Any) -> M:
     try:
         return scope_queryset(queryset, user, path_field=path_field).get(**lookup)
     except ObjectDoesNotExist as exc:
         raise Http404("未找到该对象,或您无权查看。") from exc
 
 
-def path_in_scope(path: str, user: User | Any) -> bool:
+def path_in_scope(path: str, user: ScopedUser | Any) -> bool:
     prefix = user_scope_path(user)
     return prefix is not None and path.startswith(prefix)

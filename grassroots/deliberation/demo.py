@@ -19,8 +19,8 @@ from django.utils import timezone
 from grassroots.accounts.models import User
 from grassroots.core.errors import DomainError
 from grassroots.matters.models import Matter
+from grassroots.matters.models import State as MatterState
 from grassroots.matters.services.units import responsible_unit_default
-from grassroots.matters.states import State as MatterState
 from grassroots.regions.models import Level, Node
 
 from . import selectors

@@ -17,7 +17,7 @@ from grassroots.matters.models import Matter, ResponsibleUnit
 from grassroots.regions.models import Node, Representative
 
 from .rules import Proposers, Threshold, VoteMethod
-from .states import State
+from .states import ProposalStatus, State
 
 
 class RuleSet(PathScoped):
@@ -232,10 +232,7 @@ class TopicProposal(PathScoped):
 
     path_from = "village"
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("待审核")
-        ACCEPTED = "accepted", _("已采纳")
-        REJECTED = "rejected", _("未采纳")
+    Status = ProposalStatus  # the moderation table is in states.py
 
     village = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="topic_proposals")
     title = models.CharField(_("议题"), max_length=100)

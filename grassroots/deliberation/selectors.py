@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
+from grassroots.accounts.models import User
 from grassroots.accounts.roles import ROLE_CAPABILITIES, Capability, Role
 from grassroots.core.scoping import get_in_scope_or_404, scope_queryset
 from grassroots.matters.models import Matter
-from grassroots.matters.selectors import sensitive_matter_q
-from grassroots.matters.states import State as MatterState
+from grassroots.matters.models import State as MatterState
+from grassroots.matters.selectors import matters_visible_to, sensitive_matter_q
 from grassroots.regions.models import Level, Node, Representative
 
 from . import permissions
@@ -50,10 +52,11 @@ def _meeting_related(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
     return queryset.select_related("node", "host_village", "rules", "convened_by")
 
 
-def meetings_visible_to(*, user: Any) -> QuerySet[Meeting]:
+def meetings_visible_to(*, user: Any, kind: str = "") -> QuerySet[Meeting]:
     if not permissions.can_convene(user):
         return Meeting.objects.none()
-    return _meeting_related(scope_queryset(Meeting.objects.order_by("-starts_at", "-pk"), user)).annotate(
+    meetings = Meeting.objects.filter(kind=kind) if kind else Meeting.objects.all()
+    return _meeting_related(scope_queryset(meetings.order_by("-starts_at", "-pk"), user)).annotate(
         invited_count=Count("invitations", distinct=True),
         present_count=Count("invitations", filter=Q(invitations__present=True), distinct=True),
         item_count=Count("agenda", distinct=True),
@@ -66,6 +69,26 @@ def meeting_get_visible(*, user: Any, pk: Any) -> Meeting:
     return get_in_scope_or_404(_meeting_related(Meeting.objects.all()), user, pk=pk)
 
 
+def meeting_detail(*, pk: Any) -> Meeting:
+    """A meeting with its agenda (resolutions, corrections) and invitations loaded, for the API."""
+    return (
+        Meeting.objects.select_related("host_village", "rules")
+        .prefetch_related(
+            Prefetch(
+                "agenda",
+                queryset=AgendaItem.objects.select_related(
+                    "matter", "resolution__responsible_unit", "resolution__assignee"
+                ).prefetch_related("resolution__corrections__actor"),
+            ),
+            Prefetch(
+                "invitations",
+                queryset=Invitation.objects.select_related("representative__resident", "staff__jurisdiction"),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
 def meeting_events(*, meeting: Meeting) -> list[MeetingEvent]:
     """The meeting's record: opened, adjourned and why, resumed, closed or
     cancelled, by whom and when (oldest first)."""
@@ -75,8 +98,10 @@ def meeting_events(*, meeting: Meeting) -> list[MeetingEvent]:
     return events
 
 
-def agenda_of(*, meeting: Meeting) -> list[AgendaItem]:
-    return list(
+def agenda_of(*, meeting: Meeting, roll_call: bool = False) -> list[AgendaItem]:
+    """The agenda with what its rows show; `roll_call` also loads each
+    resolution's roll-call votes with the voter."""
+    items = list(
         meeting.agenda.select_related(
             "matter",
             "matter__node",
@@ -88,6 +113,10 @@ def agenda_of(*, meeting: Meeting) -> list[AgendaItem]:
             "resolution__assignee",
         ).prefetch_related("resolution__corrections__actor")
     )
+    if roll_call:
+        prefetch_related_objects(items, "resolution__roll_call__invitation__representative__resident")
+        prefetch_related_objects(items, "resolution__roll_call__invitation__staff")
+    return items
 
 
 def invitations_of(*, meeting: Meeting) -> list[Invitation]:
@@ -103,8 +132,6 @@ def invitations_of(*, meeting: Meeting) -> list[Invitation]:
 
 
 def _matter_workers() -> QuerySet[Any]:
-    from grassroots.accounts.models import User
-
     roles = [role for role, caps in ROLE_CAPABILITIES.items() if Capability.VIEW_MATTERS in caps]
     return User.objects.filter(is_active=True, role__in=roles).select_related("jurisdiction")
 
@@ -117,6 +144,11 @@ def invitable_staff(*, meeting: Meeting) -> QuerySet[Any]:
         .filter(Q(jurisdiction=meeting.node) | Q(jurisdiction__path__startswith=meeting.host_village.path))
         .order_by("jurisdiction__path", "display_name", "username")
     )
+
+
+def invitable_staff_by_ids(*, meeting: Meeting, ids: Iterable[int]) -> list[Any]:
+    """Those of `ids` who may be invited (the caller compares the counts)."""
+    return list(invitable_staff(meeting=meeting).filter(pk__in=list(ids)))
 
 
 def joint_default_staff(*, meeting: Meeting) -> QuerySet[Any]:
@@ -156,8 +188,6 @@ def topic_candidates(*, user: Any, village: Node) -> QuerySet[Matter]:
     """Matters that may go on a village meeting's agenda: flagged for
     deliberation or accepted/handling, plus those still deliberating and on
     no open agenda (carried over after a failed vote)."""
-    from grassroots.matters.selectors import matters_visible_to
-
     open_agenda = AgendaItem.objects.filter(meeting__state__in=UPCOMING_STATES, matter__isnull=False).values(
         "matter_id"
     )
@@ -184,10 +214,11 @@ def villages_visible_to(*, user: Any) -> QuerySet[Node]:
     return scope_queryset(Node.objects.filter(level=Level.VILLAGE), user).order_by("path")
 
 
-def selections_visible_to(*, user: Any) -> QuerySet[WeeklySelection]:
+def selections_visible_to(*, user: Any, subdistrict: Node | None = None) -> QuerySet[WeeklySelection]:
     if not permissions.can_convene(user):
         return WeeklySelection.objects.none()
-    return scope_queryset(WeeklySelection.objects.select_related("subdistrict", "confirmed_by"), user).prefetch_related(
+    selections = WeeklySelection.objects.filter(subdistrict=subdistrict) if subdistrict else WeeklySelection.objects
+    return scope_queryset(selections.select_related("subdistrict", "confirmed_by"), user).prefetch_related(
         "proposed",
         "chosen",
         Prefetch(
@@ -244,3 +275,97 @@ def published_decisions(*, village: Node | None = None) -> QuerySet[Resolution]:
     if village is not None:
         rows = rows.filter(item__meeting__host_village=village)
     return rows.order_by("-item__meeting__starts_at", "item__position")
+
+
+# --- Single rows and lists the pages and the API read (views never query) -------------------
+
+
+def proposal_in_scope(*, user: Any, pk: Any) -> TopicProposal:
+    """A topic proposal in the user's subtree (outside it: 404)."""
+    proposal: TopicProposal = get_in_scope_or_404(TopicProposal.objects.all(), user, pk=pk)
+    return proposal
+
+
+def proposals_ready(*, village: Node) -> QuerySet[TopicProposal]:
+    """Accepted proposals of the village that are on no agenda yet."""
+    return TopicProposal.objects.filter(
+        village=village, status=TopicProposal.Status.ACCEPTED, agenda_items__isnull=True
+    )
+
+
+def agenda_item_in_scope(*, user: Any, pk: Any) -> AgendaItem:
+    item: AgendaItem = get_in_scope_or_404(
+        AgendaItem.objects.select_related("meeting", "meeting__rules", "matter"), user, pk=pk
+    )
+    return item
+
+
+def agenda_items_in_scope(*, user: Any) -> QuerySet[AgendaItem]:
+    return scope_queryset(AgendaItem.objects.select_related("meeting__rules", "matter"), user)
+
+
+def resolution_in_scope(*, user: Any, pk: Any) -> Resolution:
+    resolution: Resolution = get_in_scope_or_404(Resolution.objects.select_related("item__meeting__rules"), user, pk=pk)
+    return resolution
+
+
+def resolutions_in_scope(*, user: Any) -> QuerySet[Resolution]:
+    return scope_queryset(Resolution.objects.select_related("item__meeting__rules"), user)
+
+
+def invitation_in_scope(*, user: Any, pk: Any) -> Invitation:
+    queryset = Invitation.objects.select_related("meeting", "meeting__rules", "representative__resident", "staff")
+    invitation: Invitation = get_in_scope_or_404(queryset, user, pk=pk)
+    return invitation
+
+
+def invitations_in_scope(*, user: Any) -> QuerySet[Invitation]:
+    return scope_queryset(
+        Invitation.objects.select_related("meeting__rules", "representative__resident", "staff"), user
+    )
+
+
+def representatives_by_ids(ids: Iterable[int]) -> list[Representative]:
+    return list(Representative.objects.filter(pk__in=list(ids)).select_related("resident"))
+
+
+def node_in_scope(*, user: Any, pk: Any, levels: tuple[int, ...]) -> Node:
+    """A node of one of `levels` in the user's subtree (outside it: 404)."""
+    node: Node = get_in_scope_or_404(Node.objects.filter(level__in=levels), user, pk=pk)
+    return node
+
+
+def rule_nodes_visible_to(*, user: Any) -> QuerySet[Node]:
+    """The subdistricts and villages in the user's subtree a rule set may be made for."""
+    return scope_queryset(Node.objects.filter(level__in=[Level.SUBDISTRICT, Level.VILLAGE]), user).order_by("path")
+
+
+def village_only(*, pk: Any) -> QuerySet[Node]:
+    return Node.objects.filter(pk=pk)
+
+
+def nodes_by_ids(ids: list[Any]) -> list[Node]:
+    return list(Node.objects.filter(pk__in=ids))
+
+
+# --- The weekly selection of a subdistrict -------------------------------------------------
+
+
+def subdistrict_for(*, user: Any) -> Node | None:
+    """The subdistrict the user works in (a superuser without a node: the first one)."""
+    node = getattr(user, "jurisdiction", None)
+    if node is None:
+        return Node.objects.filter(level=Level.SUBDISTRICT).order_by("path").first() if user.is_superuser else None
+    return Node.objects.filter(level=Level.SUBDISTRICT, path=node.path[: Node.steplen]).first()
+
+
+def weekly_selection_of(*, subdistrict: Node, week_start: datetime.date) -> WeeklySelection | None:
+    return WeeklySelection.objects.filter(subdistrict=subdistrict, week_start=week_start).first()
+
+
+def villages_of(*, subdistrict: Node, ids: list[Any] | None = None) -> QuerySet[Node]:
+    """The villages of the subdistrict (only those in `ids` when given), in tree order."""
+    villages = Node.objects.filter(level=Level.VILLAGE, path__startswith=subdistrict.path)
+    if ids is not None:
+        villages = villages.filter(pk__in=ids)
+    return villages.order_by("path")

@@ -1,6 +1,8 @@
 """The meeting lifecycle as a table. `TRANSITIONS[action] = (from states, to
 state)`; the one helper in services/meetings.py checks it and updates with a
-condition on the current state. Diagram: docs/workflows/deliberation.md."""
+condition on the current state. Diagram: docs/workflows/deliberation.md.
+Topic proposals have their own small table (`PROPOSAL_TABLE`), run by the
+same engine in services/agenda.py."""
 
 from __future__ import annotations
 
@@ -48,3 +50,25 @@ REASON_REQUIRED = frozenset({Action.ADJOURN, Action.CANCEL})
 TABLE = TransitionTable(TRANSITIONS)
 allowed = TABLE.allowed
 target = TABLE.target
+
+
+# --- Topic proposals (议题建议): residents propose, staff moderate once ----------------------
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    ACCEPTED = "accepted", _("已采纳")
+    REJECTED = "rejected", _("未采纳")
+
+
+class ProposalAction(models.TextChoices):
+    ACCEPT = "accept", _("采纳")
+    REJECT = "reject", _("不予采纳")
+
+
+PROPOSAL_TABLE = TransitionTable(
+    {
+        ProposalAction.ACCEPT: (frozenset({ProposalStatus.PENDING}), ProposalStatus.ACCEPTED),
+        ProposalAction.REJECT: (frozenset({ProposalStatus.PENDING}), ProposalStatus.REJECTED),
+    }
+)

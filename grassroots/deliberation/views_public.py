@@ -91,7 +91,7 @@ def representative_home(request: HttpRequest, token: str) -> HttpResponse:
     if rules is not None and rules.proposers != "staff":
         form = f.ProposalForm(
             request.POST or None,
-            villages=Node.objects.filter(pk=rep.village_id),
+            villages=selectors.village_only(pk=rep.village_id),
             initial={"village": rep.village_id, "proposer_name": rep.resident.name},
         )
         if request.method == "POST" and form.is_valid():

@@ -1,7 +1,8 @@
 """Demo appraisal sessions (after the matters demo): for a few villages,
 closed sessions for the two months before this one with ballots cast through
-the real services, and this month's session in preparation (draft). Choices are
-deterministic (seeded); trackers and codes stay truly random. Idempotent."""
+the real services, and this month's session in preparation (draft); then the
+subdistrict's red/yellow list of the last closed months, published. Choices
+are deterministic (seeded); trackers and codes stay truly random. Idempotent."""
 
 from __future__ import annotations
 
@@ -15,9 +16,12 @@ from django.utils import timezone
 from grassroots.accounts.models import User
 from grassroots.accounts.roles import Role
 from grassroots.core.actors import SYSTEM
+from grassroots.core.errors import DomainError
 from grassroots.matters.models import Matter
+from grassroots.publicity.services import publication_publish
 from grassroots.regions.models import Level, Node
 
+from . import ranking
 from .board import SCALE
 from .models import AppraisalSession
 from .services import ballots, sessions
@@ -88,4 +92,26 @@ def generate_demo_evaluation(*, seed: int = 2023, villages: int = 4) -> DemoRepo
             if month != open_month and session.state == State.DRAFT:
                 _close_with_ballots(session, rng)
             report.created.append(label)
+    if report.created:
+        _publish_ranking()
     return report
+
+
+def _publish_ranking() -> None:
+    """The red/yellow list of the last closed months. The demo subdistrict
+    counts staff with results in at least one of the last three months (its
+    appraisals only started recently)."""
+    street = User.objects.filter(username="street").select_related("jurisdiction").first()
+    subdistrict = street.jurisdiction if street is not None else None
+    if street is None or subdistrict is None or subdistrict.level != Level.SUBDISTRICT:
+        return
+    ranking.rule_save(
+        actor=street, subdistrict=subdistrict, months=3, min_months=1, red_min=85, yellow_below=70,
+        unsatisfied_share_max=30,
+    )  # fmt: skip
+    end_month = sessions.previous_month(sessions.month_start(timezone.localdate()))
+    try:
+        draft = ranking.ranking_publish(actor=street, subdistrict=subdistrict, end_month=end_month)
+    except DomainError:
+        return  # no closed appraisal in the window: nothing to rank
+    publication_publish(actor=street, publication=draft)

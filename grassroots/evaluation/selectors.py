@@ -8,8 +8,8 @@ from django.db.models import Count, Q, QuerySet
 
 from grassroots.core.scoping import get_in_scope_or_404, scope_queryset
 
-from .models import AppraisalSession, CodeState
-from .states import State
+from .models import AppraisalSession, CodeState, SessionEvent
+from .states import Action, State
 
 
 def sessions_visible_to(*, user: Any) -> QuerySet[AppraisalSession]:
@@ -22,6 +22,15 @@ def sessions_visible_to(*, user: Any) -> QuerySet[AppraisalSession]:
 
 def session_get_visible(*, user: Any, pk: Any) -> AppraisalSession:
     return get_in_scope_or_404(AppraisalSession.objects.select_related("village"), user, pk=pk)
+
+
+def session_events(*, session: AppraisalSession) -> list[SessionEvent]:
+    """The session's record: frozen for voting, closed (with the board's
+    head hash), by whom (the monthly job has no actor) and when (oldest first)."""
+    events = list(SessionEvent.objects.filter(session=session).select_related("actor").order_by("created_at", "id"))
+    for event in events:
+        event.label = str(Action(event.action).label) if event.action in Action.values else event.action  # type: ignore[attr-defined]
+    return events
 
 
 def session_public_get(*, pk: Any) -> AppraisalSession | None:

@@ -103,6 +103,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "slip_count": ballot_services.slip_count(session.roster.count()),
         "min_ballots": ballot_services.MIN_BALLOTS_PER_PERSON,
         "paper": session_services.paper_tally_status(session=session),
+        "events": selectors.session_events(session=session),
     }
     if session.state != State.DRAFT:
         context["code_counts"] = selectors.code_counts(session=session)

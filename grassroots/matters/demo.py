@@ -20,16 +20,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from grassroots.accounts.models import User
 from grassroots.core.errors import DomainError
 from grassroots.core.models import Notification
+from grassroots.core.publishing import publisher
 from grassroots.core.workdays import WorkCalendar
-from grassroots.publicity.models import Kind as PublicationKind
-from grassroots.publicity.models import Publication
-from grassroots.publicity.models import State as PublicationState
-from grassroots.publicity.services import publication_create
 from grassroots.regions.models import Household, Level, Node
 
 from . import demo_data as data
@@ -45,11 +43,15 @@ from .models import (
     Urgency,
     Visit,
 )
+from .publishing import PLAN, RESULT
 from .services import feedback as feedback_services
 from .services import lifecycle
 from .services.intake import MatterInput, VisitMatter, matter_create, matter_index, visit_log
 from .services.transitions import date_label
 from .states import State
+
+# A backdated publication's state (publicity's states), written with its dates.
+PUBLISHED, ENDED = "published", "ended"
 
 DEMO_KEY_PREFIX = "demo-"
 SPAN_DAYS = 60
@@ -297,19 +299,18 @@ def _create(ctx: _Context, plan: PlannedMatter, seed: int) -> Matter:
 
 
 def _publish(ctx: _Context, matter: Matter, kind: str, actor: User) -> None:
-    label = "理事方案" if kind == PublicationKind.PLAN else "理事结果"
-    content = matter.handling_plan if kind == PublicationKind.PLAN else matter.result
+    label = "理事方案" if kind == PLAN else "理事结果"
+    content = matter.handling_plan if kind == PLAN else matter.result
     today = timezone.localdate()
-    publication_create(
+    publisher().publish(
         actor=actor,
         matter=matter,
-        publish=True,
         kind=kind,
         title=f"关于“{matter.title}”的{label}公示"[:100],
         content=content or label,
         starts_on=today,
         ends_on=today + datetime.timedelta(days=7),
-        channels=["notice", "wechat", "led"] if kind == PublicationKind.RESULT else ["notice", "wechat"],
+        channels=["notice", "wechat", "led"] if kind == RESULT else ["notice", "wechat"],
     )
 
 
@@ -335,7 +336,7 @@ def _advance(ctx: _Context, plan: PlannedMatter, matter: Matter, rng: random.Ran
         return
     lifecycle.matter_assign(actor=handler, matter=matter, assignee=_assignee(ctx, plan), plan=rng.choice(data.PLANS))
     if plan.collective:
-        _publish(ctx, matter, PublicationKind.PLAN, handler)
+        _publish(ctx, matter, PLAN, handler)
     if plan.joint_meeting:
         lifecycle.matter_request_joint_meeting(
             actor=ctx.users["street"], matter=matter, reason="涉及村集体利益和多个部门,提请街道联席会议研究。"
@@ -346,7 +347,7 @@ def _advance(ctx: _Context, plan: PlannedMatter, matter: Matter, rng: random.Ran
         return
     lifecycle.matter_resolve(actor=_assignee(ctx, plan), matter=matter, result=plan.result)
     if plan.collective:
-        _publish(ctx, matter, PublicationKind.RESULT, handler)
+        _publish(ctx, matter, RESULT, handler)
     if target == State.CLOSED:
         lifecycle.matter_close(actor=handler, matter=matter)
     if plan.rating:
@@ -432,12 +433,12 @@ def _backdate(
         if event.kind == EventKind.PUBLISHED:
             start = timezone.localdate(when)
             end = start + datetime.timedelta(days=7)
-            Publication.objects.filter(pk=event.data.get("publication")).update(
+            matter.publications.filter(pk=event.data.get("publication")).update(
                 created_at=when,
                 published_at=when,
                 starts_on=start,
                 ends_on=end,
-                state=PublicationState.ENDED if end < timezone.localdate() else PublicationState.PUBLISHED,
+                state=ENDED if end < timezone.localdate() else PUBLISHED,
                 ended_at=when + datetime.timedelta(days=8) if end < timezone.localdate() else None,
             )
         elif event.kind == EventKind.FEEDBACK:
@@ -546,7 +547,7 @@ def generate_demo_matters(
         overdue=matters.filter(state__in=[State.ACCEPTED, State.HANDLING], due_date__lt=today).count(),
         escalated=escalated,
         collective=matters.filter(touches_collective=True).count(),
-        publications=Publication.objects.filter(matter__in=pks).count(),
+        publications=matters.aggregate(n=Count("publications"))["n"],
         feedback=Feedback.objects.filter(matter__in=pks).count(),
         reopen_requests=ReopenRequest.objects.filter(matter__in=pks, status=ReopenRequest.Status.OPEN).count(),
     )

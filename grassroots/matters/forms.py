@@ -1,6 +1,6 @@
 """Forms of the 说事 channels: the resident's report form, staff intake forms
-(WeChat relay, hotline and walk-in), the grid worker's visit log, and the
-reporter's feedback and reopen forms on the tracking page.
+(WeChat relay, hotline and walk-in) and the grid worker's visit log. The
+reporter's forms on the tracking page are in forms_tracking.py.
 
 Forms only parse and give Chinese messages; the services validate again and
 their `DomainError`s come back onto the form through `add_domain_error`.
@@ -18,11 +18,11 @@ from django.forms import formset_factory
 from django.http import QueryDict
 
 from grassroots.core.errors import DomainError
+from grassroots.core.files import MAX_FILES
 from grassroots.core.forms import add_domain_error
 from grassroots.core.notifications.services import normalise_mobile
 
-from .attachments import MAX_FILES
-from .models import Channel, Rating, Urgency
+from .models import Channel, Urgency
 
 ACCEPT_ATTACHMENTS = "image/*,application/pdf"
 IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,48}$")
@@ -360,44 +360,3 @@ class BaseVisitMatterFormSet(forms.BaseFormSet):
 VisitMatterFormSet = formset_factory(
     VisitMatterForm, formset=BaseVisitMatterFormSet, extra=1, max_num=10, validate_max=True, absolute_max=20
 )
-
-
-class FeedbackForm(StyledForm):
-    rating = forms.ChoiceField(
-        label="您对办理结果满意吗",
-        choices=Rating.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "请选择满意、基本满意或不满意。",
-            "invalid_choice": "请选择满意、基本满意或不满意。",
-        },
-    )
-    comment = forms.CharField(
-        label="意见和建议",
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "意见不能超过 1000 个字。"},
-    )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if cleaned.get("rating") == Rating.UNSATISFIED and not (cleaned.get("comment") or "").strip():
-            self.add_error("comment", "不满意时请写明哪里不满意,以便重新办理。")
-        return cleaned
-
-
-class PublicConsentForm(StyledForm):
-    """The reporter changes their consent on the tracking page (ADR 0018):
-    consent can be withdrawn as easily as it was given."""
-
-    public_consent = forms.BooleanField(label=PUBLIC_CONSENT_LABEL, required=False, help_text=PUBLIC_CONSENT_HELP)
-
-
-class ReopenRequestForm(StyledForm):
-    reason = forms.CharField(
-        label="为什么需要重新办理",
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "请写明需要重新办理的理由。", "max_length": "理由不能超过 1000 个字。"},
-    )

@@ -12,8 +12,9 @@ from django.db.models.functions import Coalesce
 from grassroots.core.scoping import scope_queryset, user_scope_path
 from grassroots.regions.models import Level, Node
 
-from .forms_staff import BootstrapMixin, ancestor_paths, choice_errors, date_widget
+from .forms_staff import BootstrapMixin, choice_errors, date_widget
 from .models import Category, Channel
+from .selectors import ancestor_paths
 from .states import State
 
 # Matters without a due date (not yet accepted) sort after those with one.

@@ -13,16 +13,18 @@ from django.utils import timezone
 
 from grassroots.accounts.models import User
 from grassroots.accounts.roles import ROLE_CAPABILITIES, Capability
+from grassroots.core.publishing import publisher
 from grassroots.core.scoping import scope_queryset
 from grassroots.core.workdays import CalendarNotCovered, add_working_days
-from grassroots.publicity.models import Channel as PublicationChannel
-from grassroots.publicity.models import Kind as PublicationKind
-from grassroots.regions.models import Node
 
 from .models import Category, Matter, ResponsibleUnit, Urgency
+from .publishing import PLAN, RESULT
+from .selectors import ancestor_paths
 from .states import State
 
 PUBLICATION_DEFAULT_DAYS = 5
+# The publication channels offered first (publicity's notice board and WeChat).
+DEFAULT_CHANNELS = ["notice", "wechat"]
 
 
 def date_widget() -> forms.DateInput:
@@ -45,12 +47,6 @@ def category_queryset() -> QuerySet[Category]:
         .select_related("parent")
         .order_by("parent__sort_order", "parent__code", "sort_order", "code")
     )
-
-
-def ancestor_paths(path: str) -> list[str]:
-    """The path itself and every ancestor's path (the tree's steplen is 4)."""
-    step = Node.steplen
-    return [path[:end] for end in range(step, len(path) + 1, step)]
 
 
 def staff_for(matter: Matter) -> QuerySet[User]:
@@ -259,7 +255,7 @@ class NoteForm(ActionForm):
 class PublishForm(ActionForm):
     kind = forms.ChoiceField(
         label="公示内容",
-        choices=[(k, PublicationKind(k).label) for k in (PublicationKind.PLAN, PublicationKind.RESULT)],
+        choices=[],  # set per form from the registered publisher (ADR 0033)
         error_messages=choice_errors("公示内容"),
     )
     title = forms.CharField(
@@ -283,22 +279,27 @@ class PublishForm(ActionForm):
     )
     channels = forms.MultipleChoiceField(
         label="公示渠道",
-        choices=PublicationChannel.choices,
+        choices=[],
         widget=forms.CheckboxSelectMultiple,
         error_messages=choice_errors("公示渠道"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        notices = publisher()
+        kind_field, channel_field = self.fields["kind"], self.fields["channels"]
+        assert isinstance(kind_field, forms.ChoiceField) and isinstance(channel_field, forms.ChoiceField)
+        kind_field.choices = [(k, notices.kind_label(k)) for k in (PLAN, RESULT)]
+        channel_field.choices = list(notices.channels)
         today = timezone.localdate()
         resolved = self.matter.state in {State.RESOLVED, State.CLOSED}
-        kind = PublicationKind.RESULT if resolved else PublicationKind.PLAN
+        kind = RESULT if resolved else PLAN
         self.initial.setdefault("kind", kind)
-        self.initial.setdefault("title", f"{self.matter.title}{PublicationKind(kind).label}公示")
+        self.initial.setdefault("title", f"{self.matter.title}{notices.kind_label(kind)}公示")
         self.initial.setdefault("content", self.matter.result if resolved else self.matter.handling_plan)
         self.initial.setdefault("starts_on", today)
         self.initial.setdefault("ends_on", _default_publication_end(today))
-        self.initial.setdefault("channels", [PublicationChannel.NOTICE, PublicationChannel.WECHAT])
+        self.initial.setdefault("channels", DEFAULT_CHANNELS)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

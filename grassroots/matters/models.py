@@ -12,7 +12,20 @@ from grassroots.core.fields import BlindIndexField, EncryptedTextField
 from grassroots.core.models import PathScoped, WorkflowEvent
 from grassroots.regions.models import Household, Node, Resident
 
-from .states import State
+
+class State(models.TextChoices):
+    REPORTED = "reported", _("待受理")
+    ACCEPTED = "accepted", _("已受理")
+    REJECTED = "rejected", _("不予受理")
+    MERGED = "merged", _("已合并")
+    HANDLING = "handling", _("办理中")
+    DELIBERATING = "deliberating", _("议事中")
+    RESOLVED = "resolved", _("已办结")
+    CLOSED = "closed", _("已关闭")
+
+
+# The states in which a matter is still being worked on.
+OPEN_STATES = frozenset({State.REPORTED, State.ACCEPTED, State.HANDLING, State.DELIBERATING})
 
 
 class UnitKind(models.TextChoices):

@@ -1,7 +1,10 @@
 """The matter lifecycle as a table. `TRANSITIONS[action] = (from states, to
 state)`; the one workflow engine (core/workflow.py, bound in services/transitions.py)
 checks it, updates with a condition on the current state, and appends a
-timeline event.
+timeline event. The states themselves (`State`, `OPEN_STATES`) live in
+models.py, so other apps read them with the model. Reopen requests have their
+own small table (`REOPEN_REQUEST_TABLE`), run by the same engine in
+services/feedback.py.
 Diagram: docs/workflows/matter.md."""
 
 from __future__ import annotations
@@ -11,16 +14,21 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.workflow import TransitionTable
 
+from .models import OPEN_STATES, ReopenRequest, State
 
-class State(models.TextChoices):
-    REPORTED = "reported", _("待受理")
-    ACCEPTED = "accepted", _("已受理")
-    REJECTED = "rejected", _("不予受理")
-    MERGED = "merged", _("已合并")
-    HANDLING = "handling", _("办理中")
-    DELIBERATING = "deliberating", _("议事中")
-    RESOLVED = "resolved", _("已办结")
-    CLOSED = "closed", _("已关闭")
+__all__ = [
+    "FINAL_STATES",
+    "OPEN_STATES",
+    "REOPEN_DAYS",
+    "REOPEN_REQUEST_TABLE",
+    "TABLE",
+    "TRANSITIONS",
+    "Action",
+    "ReopenAction",
+    "State",
+    "allowed",
+    "target",
+]
 
 
 class Action(models.TextChoices):
@@ -57,7 +65,6 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     Action.REOPEN: (frozenset({S.RESOLVED, S.CLOSED}), S.HANDLING),
 }
 
-OPEN_STATES = frozenset({S.REPORTED, S.ACCEPTED, S.HANDLING, S.DELIBERATING})
 FINAL_STATES = frozenset({S.REJECTED, S.MERGED})
 REOPEN_DAYS = 14
 
@@ -65,3 +72,20 @@ REOPEN_DAYS = 14
 TABLE = TransitionTable(TRANSITIONS)
 allowed = TABLE.allowed
 target = TABLE.target
+
+
+# --- Reopen requests (重新办理申请): staff answer an open request once ---------------------
+
+
+class ReopenAction(models.TextChoices):
+    GRANT = "grant", _("同意重新办理")
+    DECLINE = "decline", _("不同意重新办理")
+
+
+R = ReopenRequest.Status
+REOPEN_REQUEST_TABLE = TransitionTable(
+    {
+        ReopenAction.GRANT: (frozenset({R.OPEN}), R.GRANTED),
+        ReopenAction.DECLINE: (frozenset({R.OPEN}), R.DECLINED),
+    }
+)

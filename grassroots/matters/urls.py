@@ -3,7 +3,8 @@ the Excel export and the scoped attachment download."""
 
 from django.urls import path
 
-from . import views_actions, views_queue
+from .views import actions as views_actions
+from .views import queue as views_queue
 
 app_name = "matters"
 

@@ -13,7 +13,7 @@ from grassroots.accounts.models import User
 from grassroots.core.scoping import scope_queryset
 from grassroots.regions.models import Level, Node
 
-from . import selectors
+from . import permissions, selectors
 from .models import (
     FAILURE_REFERRALS,
     Committee,
@@ -285,8 +285,6 @@ class SessionRecordForm(forms.Form):
     notes = text_field("调解记录", max_length=5000, area=True)
 
     def __init__(self, *args: Any, session: Any, **kwargs: Any) -> None:
-        from . import permissions
-
         kwargs.setdefault("auto_id", f"id_s{session.pk}_%s")
         super().__init__(*args, **kwargs)
         case = session.case

@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from grassroots.core.masking import mask_phone
-from grassroots.core.scoping import scope_queryset
+from grassroots.core.scoping import get_in_scope_or_404, scope_queryset
 from grassroots.matters.models import Attachment, Matter
 from grassroots.regions.models import Level, Node
 
@@ -120,8 +120,24 @@ def pending_referrals(*, user: Any) -> QuerySet[DisputeReferral]:
     return referrals_visible_to(user=user, state=ReferralState.PENDING)
 
 
+def referral_visible(*, user: Any, pk: Any) -> DisputeReferral | None:
+    """The referral with its related rows loaded, or None once the user may no longer see it."""
+    return referrals_visible_to(user=user).filter(pk=pk).first()
+
+
 def referral_get_visible(*, user: Any, pk: Any) -> DisputeReferral:
     try:
         return referrals_visible_to(user=user).get(pk=parse_pk(pk))
     except DisputeReferral.DoesNotExist as exc:
         raise Http404(NOT_FOUND) from exc
+
+
+def matter_in_scope(*, user: Any, pk: Any) -> Matter:
+    """A matter in the user's subtree, to take over or refer (outside it: 404)."""
+    matter: Matter = get_in_scope_or_404(Matter.objects.select_related("node"), user, pk=pk)
+    return matter
+
+
+def case_from_matter(*, matter: Matter) -> DisputeCase | None:
+    """The case a matter was already taken over as, if any."""
+    return DisputeCase.objects.filter(source_matter=matter).first()

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from grassroots.accounts.models import User
 from grassroots.accounts.roles import Role
-from grassroots.core.scoping import scope_queryset, user_scope_path
+from grassroots.core.scoping import get_in_scope_or_404, scope_queryset, user_scope_path
 from grassroots.regions.models import Level, Node
 
 from . import permissions
@@ -336,3 +336,31 @@ def consultations_visible_to(*, user: Any, grid: Node | None = None, own: bool =
 def consultation_counts(*, grid_paths: list[str]) -> dict[str, int]:
     rows = Consultation.objects.filter(path__in=grid_paths).values("path").annotate(n=Count("id"))
     return {row["path"]: row["n"] for row in rows}
+
+
+def nodes_by_ids(ids: Iterable[Any]) -> QuerySet[Node]:
+    """The nodes `ids` (a legal adviser's grids), in tree order."""
+    return Node.objects.filter(pk__in=list(ids)).order_by("path")
+
+
+def node_in_scope(*, user: Any, pk: Any) -> Node:
+    node: Node = get_in_scope_or_404(Node.objects.all(), user, pk=pk)
+    return node
+
+
+def sessions_in_scope(*, user: Any) -> QuerySet[Session]:
+    return scope_queryset(Session.objects.select_related("case"), user)
+
+
+def session_in_scope(*, user: Any, pk: Any) -> Session:
+    session: Session = get_in_scope_or_404(Session.objects.select_related("case"), user, pk=pk)
+    return session
+
+
+def parties_in_scope(*, user: Any) -> QuerySet[Party]:
+    return scope_queryset(Party.objects.select_related("case"), user)
+
+
+def party_in_scope(*, user: Any, pk: Any) -> Party:
+    party: Party = get_in_scope_or_404(Party.objects.select_related("case"), user, pk=pk)
+    return party

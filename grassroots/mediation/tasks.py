@@ -15,6 +15,7 @@ from grassroots.core.notifications.services import notify_user
 
 from .models import CaseMediator, DisputeCase
 from .selectors import due_status
+from .services.workflow import due_soon_days
 from .states import PERIOD_STATES
 
 
@@ -22,8 +23,6 @@ def deadline_reminders(*, today: datetime.date | None = None) -> int:
     """Warn the lead mediator and the legal adviser of every case whose
     mediation period ends within the warning window or has passed. Returns
     how many notifications exist for today's warnings (new or earlier)."""
-    from .services.workflow import due_soon_days
-
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=due_soon_days())
     cases = list(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_case, views_centre, views_referrals
+from . import views, views_case, views_centre, views_referrals, views_sessions
 
 app_name = "mediation"
 
@@ -8,11 +8,11 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("new/", views.register, name="register"),
     path("cases/<id:pk>/", views_case.case_detail, name="case"),
-    path("cases/<id:pk>/agreement.pdf", views_case.agreement_download, name="agreement-pdf"),
+    path("cases/<id:pk>/agreement.pdf", views_sessions.agreement_download, name="agreement-pdf"),
     path("cases/<id:pk>/act/<slug:action>/", views_case.case_action, name="case-action"),
-    path("sessions/<id:pk>/record/", views_case.session_record, name="session-record"),
-    path("sessions/<id:pk>/cancel/", views_case.session_cancel, name="session-cancel"),
-    path("parties/<id:pk>/reveal/", views_case.party_reveal_view, name="party-reveal"),
+    path("sessions/<id:pk>/record/", views_sessions.session_record, name="session-record"),
+    path("sessions/<id:pk>/cancel/", views_sessions.session_cancel, name="session-cancel"),
+    path("parties/<id:pk>/reveal/", views_sessions.party_reveal_view, name="party-reveal"),
     path("teams/", views_centre.team_overview, name="teams"),
     path("stats/", views_centre.statistics, name="stats"),
     path("mine/", views_centre.my_work, name="mine"),

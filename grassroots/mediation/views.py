@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from grassroots.accounts.permissions import current_user, deny
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
+from grassroots.core.inputs import input_from
 
 from . import forms as f
 from . import forms_centre as fc
@@ -89,18 +90,7 @@ def _party_inputs(formset: Any) -> list[case_services.PartyInput]:
         data = form.cleaned_data if form.is_valid() else {}
         if not (data.get("name") or "").strip():
             continue
-        parties.append(
-            case_services.PartyInput(
-                side=data["side"],
-                kind=data["kind"],
-                name=data["name"],
-                id_number=data.get("id_number", ""),
-                phone=data.get("phone", ""),
-                address=data.get("address", ""),
-                credit_code=data.get("credit_code", ""),
-                representative=data.get("representative", ""),
-            )
-        )
+        parties.append(input_from(case_services.PartyInput, data))
     return parties
 
 
@@ -116,20 +106,7 @@ def register(request: HttpRequest) -> HttpResponse:
             try:
                 case = case_services.dispute_register(
                     actor=current_user(request),
-                    data=case_services.CaseInput(
-                        source=data["source"],
-                        source_reference=data["source_reference"],
-                        title=data["title"],
-                        description=data["description"],
-                        dispute_type=data["dispute_type"],
-                        node=data["node"],
-                        location=data["location"],
-                        amount=data["amount"],
-                        risk_level=data["risk_level"],
-                        escalation_risk=data["escalation_risk"],
-                        risk_note=data["risk_note"],
-                        parties=_party_inputs(formset),
-                    ),
+                    data=input_from(case_services.CaseInput, data, parties=_party_inputs(formset)),
                 )
             except DomainError as exc:
                 error = exc.message

@@ -1,9 +1,9 @@
 """The case detail page and its actions: each posts one form (through htmx,
 or as a plain form without JavaScript), calls one service and re-renders the
 panel. A `DomainError` becomes an error on the form and nothing changes; a
-stale page (someone else moved the case on) says so instead of acting. Also
-the sessions' record/cancel forms, the parties' audited reveal and the
-agreement PDF."""
+stale page (someone else moved the case on) says so instead of acting. The
+sessions' record/cancel forms, the parties' audited reveal and the agreement
+PDF are in views_sessions.py."""
 
 from __future__ import annotations
 
@@ -12,26 +12,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from grassroots.accounts.permissions import current_user, deny, user_can
+from grassroots.accounts.permissions import current_user, user_can
 from grassroots.accounts.roles import Capability
-from grassroots.core.documents import PDF_CONTENT_TYPE, content_disposition
-from grassroots.core.errors import DomainError, TooManyRequests
-from grassroots.core.errors import NotFound as DomainNotFound
-from grassroots.core.errors import PermissionDenied as DomainPermissionDenied
-from grassroots.core.forms import add_domain_error
-from grassroots.core.scoping import get_in_scope_or_404
+from grassroots.core.actions import PanelAction, PanelPage
+from grassroots.core.inputs import input_from
 from grassroots.regions.selectors import ancestors_visible_to
 
 from . import forms as f
 from . import from_matters, permissions, repeats, selectors
 from .errors import StaleState
-from .models import Party, Session, SessionStatus
-from .personal_data import agreement_pdf, party_reveal
+from .models import SessionStatus
 from .services import cases as case_services
 from .services import sessions as session_services
 from .services import teams, workflow
@@ -83,16 +78,7 @@ def _party(r: HttpRequest, c: Any, d: dict[str, Any]) -> Any:
     return case_services.party_add(
         actor=current_user(r),
         case=c,
-        data=case_services.PartyInput(
-            side=d["side"],
-            kind=d["kind"],
-            name=d["name"],
-            id_number=d.get("id_number", ""),
-            phone=d.get("phone", ""),
-            address=d.get("address", ""),
-            credit_code=d.get("credit_code", ""),
-            representative=d.get("representative", ""),
-        ),
+        data=input_from(case_services.PartyInput, d),
     )
 
 
@@ -243,11 +229,6 @@ def detail_context(
     user = request.user
     case = selectors.case_load(pk=case.pk)
     names = available_actions(user, case)
-    action_forms: dict[str, forms.Form] = {
-        name: ACTIONS[name].form(case=case, user=user, action=name) for name in names
-    }
-    if failed in action_forms and form is not None:
-        action_forms[failed] = form
     can_work = permissions.can_work(user, case)
     sessions = []
     for session in case.sessions.all():
@@ -275,8 +256,16 @@ def detail_context(
             (event, STATE_LABELS.get(event.from_state, ""), STATE_LABELS.get(event.to_state, ""))
             for event in case.events.all()
         ],
-        "actions": [(ACTIONS[name], action_forms[name]) for name in names],
-        "open_action": failed if failed in ACTIONS else (names[0] if names and ACTIONS[names[0]].transition else ""),
+        "panel": PAGE.panel(
+            case,
+            names=names,
+            declare=lambda name: PanelAction.from_spec(ACTIONS[name]),
+            form_for=lambda name: ACTIONS[name].form(case=case, user=user, action=name),
+            url_for=lambda name: reverse("mediation:case-action", args=[case.pk, name]),
+            failed=failed,
+            form=form,
+            open=failed if failed in ACTIONS else (names[0] if names and ACTIONS[names[0]].transition else ""),
+        ),
         "can_reveal": permissions.can_reveal(user, case),
         # The matter's facts are shown here: mediators and legal advisers
         # cannot open the matters pages, so only matter staff get the link.
@@ -287,31 +276,16 @@ def detail_context(
     }
 
 
-def _respond(request: HttpRequest, case: Any, *, status: int, **context: Any) -> HttpResponse:
-    """htmx: the panel, always 200 (htmx does not swap error answers); without
-    JavaScript: a redirect after success, or the whole page with the error."""
-    if getattr(request, "htmx", False):
-        return render(request, "mediation/_panel.html", detail_context(request, case, **context))
-    if status == 200:
-        messages.success(request, context.get("notice", ""))
-        return redirect("mediation:case", pk=case.pk)
-    return render(request, "mediation/detail.html", detail_context(request, case, **context), status=status)
-
-
-def _run(
-    request: HttpRequest, case: Any, failed: str, form: forms.Form, call: Callable[[], Any], done: str
-) -> HttpResponse:
-    if not form.is_valid():
-        return _respond(request, case, status=400, failed=failed, form=form, error="请按提示修改后再提交。")
-    seen = request.POST.get("seen_state", "")
-    if seen and seen != case.state:
-        return _respond(request, case, status=409, failed=failed, form=form, error=StaleState().message)
-    try:
-        call()
-    except DomainError as exc:
-        add_domain_error(form, exc)
-        return _respond(request, case, status=exc.status, failed=failed, form=form, error=exc.message)
-    return _respond(request, case, status=200, notice=done)
+PAGE = PanelPage(
+    "mediation/_panel.html",
+    "mediation/detail.html",
+    "mediation:case",
+    detail_context,
+    StaleState,
+    target="#case-panel",
+    field_template="mediation/_field.html",
+    novalidate=False,
+)
 
 
 @require_GET
@@ -329,74 +303,4 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404("没有这项操作。")
     case = selectors.case_get_visible(user=request.user, pk=pk)
     form = spec.form(request.POST, case=case, user=request.user, action=action)
-    return _run(request, case, action, form, lambda: spec.handler(request, case, form.cleaned_data), spec.done)
-
-
-def _session(request: HttpRequest, pk: int) -> Session:
-    if not permissions.can_view(request.user):
-        raise deny(request, Capability.MEDIATE)
-    return get_in_scope_or_404(Session.objects.select_related("case"), request.user, pk=pk)
-
-
-@require_POST
-def session_record(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session(request, pk)
-    form = f.SessionRecordForm(request.POST, session=session)
-    return _run(
-        request,
-        session.case,
-        f"record-{session.pk}",
-        form,
-        lambda: session_services.session_record(
-            actor=current_user(request),
-            session=session,
-            notes=form.cleaned_data["notes"],
-            parties_present=list(form.cleaned_data["parties_present"]),
-            staff_present=list(form.cleaned_data["staff_present"]) or None,
-            other_attendees=form.cleaned_data["other_attendees"],
-        ),
-        "调解记录已保存。",
-    )
-
-
-@require_POST
-def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session(request, pk)
-    form = f.SessionCancelForm(request.POST, session=session)
-    return _run(
-        request,
-        session.case,
-        f"cancel-{session.pk}",
-        form,
-        lambda: session_services.session_cancel(
-            actor=current_user(request), session=session, reason=form.cleaned_data["reason"]
-        ),
-        "该次调解已取消。",
-    )
-
-
-@require_POST
-@view_required
-def party_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
-    party = get_in_scope_or_404(Party.objects.select_related("case"), request.user, pk=pk)
-    reason = request.POST.get("reason", "").strip()[:200]
-    if not reason:
-        return render(request, "mediation/_reveal.html", {"error": "请填写查看事由。", "party": party})
-    try:
-        values = party_reveal(actor=request.user, party=party, request=request, reason=reason)
-    except (DomainPermissionDenied, TooManyRequests) as exc:
-        return render(request, "mediation/_reveal.html", {"error": exc.message, "party": party})
-    return render(request, "mediation/_reveal.html", {"values": values, "party": party})
-
-
-@require_GET
-@view_required
-def agreement_download(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_get_visible(user=request.user, pk=pk)
-    try:
-        pdf, _full = agreement_pdf(actor=request.user, case=case, request=request)
-    except DomainNotFound as exc:
-        raise Http404(exc.message) from exc
-    response = HttpResponse(pdf, content_type=PDF_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition(f"人民调解协议书-{case.number}.pdf")
-    return response
+    return PAGE.run(request, case, action, form, lambda: spec.handler(request, case, form.cleaned_data), spec.done)

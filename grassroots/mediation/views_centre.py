@@ -13,13 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from grassroots.accounts.permissions import capability_required, current_user, deny
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
-from grassroots.core.forms import add_domain_error
-from grassroots.core.scoping import get_in_scope_or_404
-from grassroots.regions.models import Node
+from grassroots.core.forms import add_domain_error, submit
 
 from . import forms_centre as fc
-from . import permissions, repeats, selectors
-from .models import DisputeCase
+from . import from_matters, permissions, repeats, selectors
 from .services import cases as case_services
 from .services import consultations, teams
 from .stats import dispute_stats
@@ -129,27 +126,20 @@ def adviser_grids(request: HttpRequest) -> HttpResponse:
     user = request.user
     assignments = selectors.adviser_grids(user=user)
     grid_ids = [a.grid_id for a in assignments]
-    grids = Node.objects.filter(pk__in=grid_ids).order_by("path")
+    grids = selectors.nodes_by_ids(grid_ids)
     form = fc.ConsultationForm(request.POST or None, grids=grids)
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            data = form.cleaned_data
-            try:
-                consultations.consultation_log(
-                    actor=current_user(request),
-                    grid=data["grid"],
-                    consulted_on=data["consulted_on"],
-                    category=data["category"],
-                    topic=data["topic"],
-                    asker_name=data["asker_name"],
-                    advice=data["advice"],
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, "法律咨询已登记。")
-                return redirect("mediation:grids")
+            answer = submit(
+                request,
+                form,
+                lambda: consultations.consultation_log(actor=current_user(request), **form.cleaned_data),
+                done="法律咨询已登记。",
+                then=lambda _consultation: redirect("mediation:grids"),
+            )
+            if answer is not None:
+                return answer
         status = 400
     counts = selectors.consultation_counts(grid_paths=[a.path for a in assignments])
     recent = list(selectors.consultations_visible_to(user=user, own=True)[:10])
@@ -179,7 +169,7 @@ def consultation_log(request: HttpRequest) -> HttpResponse:
     if grid_id:
         if not grid_id.isdigit():
             return render(request, "mediation/consultations.html", {"error": "网格编号无效。"}, status=400)
-        grid = get_in_scope_or_404(Node.objects.all(), user, pk=int(grid_id))
+        grid = selectors.node_in_scope(user=user, pk=int(grid_id))
     own = not permissions.can_manage(user)
     rows = selectors.consultations_visible_to(user=user, grid=grid, own=own)
     page = Paginator(rows, CONSULTATIONS_PER_PAGE).get_page(request.GET.get("page"))
@@ -200,10 +190,8 @@ def consultation_log(request: HttpRequest) -> HttpResponse:
 @manage_required
 def transfer(request: HttpRequest, matter_pk: int) -> HttpResponse:
     """Confirm taking over a matter as a dispute case (linked from the matter page)."""
-    from grassroots.matters.models import Matter
-
-    matter = get_in_scope_or_404(Matter.objects.select_related("node"), request.user, pk=matter_pk)
-    existing = DisputeCase.objects.filter(source_matter=matter).first()
+    matter = from_matters.matter_in_scope(user=request.user, pk=matter_pk)
+    existing = from_matters.case_from_matter(matter=matter)
     form = fc.TransferForm(request.POST or None, initial={"dispute_type": "neighbour", "risk_level": "low"})
     status = 200
     if request.method == "POST" and existing is None:

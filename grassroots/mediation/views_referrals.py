@@ -18,9 +18,8 @@ from grassroots.accounts.permissions import capability_required, current_user
 from grassroots.accounts.roles import Capability
 from grassroots.core.documents import content_disposition
 from grassroots.core.errors import DomainError
-from grassroots.core.forms import add_domain_error
-from grassroots.core.scoping import get_in_scope_or_404
-from grassroots.matters.models import Matter
+from grassroots.core.forms import add_domain_error, submit
+from grassroots.core.inputs import input_from
 
 from . import forms_centre as fc
 from . import from_matters, selectors
@@ -37,32 +36,25 @@ INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp", 
 @capability_required(Capability.REFER_DISPUTES)
 def refer(request: HttpRequest, matter_pk: int) -> HttpResponse:
     """转调解: the form on a phone, from the matter page."""
-    matter = get_in_scope_or_404(
-        Matter.objects.select_related("node"), request.user, pk=from_matters.parse_pk(matter_pk)
-    )
+    matter = from_matters.matter_in_scope(user=request.user, pk=from_matters.parse_pk(matter_pk))
     blocker = referrals.referral_blocker(matter)
     form = fc.ReferralForm(request.POST or None)
     status = 200
     if request.method == "POST" and blocker is None:
         if form.is_valid():
-            data = form.cleaned_data
-            try:
-                referrals.referral_create(
+            answer = submit(
+                request,
+                form,
+                lambda: referrals.referral_create(
                     actor=current_user(request),
                     matter=matter,
-                    data=referrals.ReferralInput(
-                        dispute_type=data["dispute_type"],
-                        reason=data["reason"],
-                        other_party=data["other_party"],
-                        other_party_phone=data["other_party_phone"],
-                        escalation_risk=data["escalation_risk"],
-                    ),
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, "已转介至一站式矛盾纠纷调解中心,调解中心接收或退回后会通知您。")
-                return redirect("matters:detail", pk=matter.pk)
+                    data=input_from(referrals.ReferralInput, form.cleaned_data),
+                ),
+                done="已转介至一站式矛盾纠纷调解中心,调解中心接收或退回后会通知您。",
+                then=lambda _referral: redirect("matters:detail", pk=matter.pk),
+            )
+            if answer is not None:
+                return answer
         status = 400
     elif request.method == "POST":
         status = blocker.status if blocker is not None else 400

@@ -1,10 +1,13 @@
 """Demo publications (晒事), after the matters, deliberation and evaluation
 demos: the resolutions of recent closed meetings, the results of closed
-appraisal sessions, the subdistrict's red/yellow list, current plan and
+appraisal sessions, current plan and
 result notices in the demo users' villages (so that the portal, the LED
 boards and the feeds have something to show today), one draft, one notice
 withdrawn with a reason and one objection from a resident. Everything goes
-through the services. Idempotent: does nothing when demo notices exist."""
+through the services; the sources come through the publication-source
+protocol (ADR 0033). The subdistrict's red/yellow list is published by the
+evaluation demo, which computes it. Idempotent: does nothing when demo
+notices exist."""
 
 from __future__ import annotations
 
@@ -12,22 +15,16 @@ import datetime
 import time
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.utils import timezone
 
 from grassroots.accounts.models import User
 from grassroots.core.errors import DomainError
-from grassroots.deliberation.models import Meeting
-from grassroots.deliberation.states import State as MeetingState
-from grassroots.evaluation import ranking
-from grassroots.evaluation.models import AppraisalSession
-from grassroots.evaluation.services.sessions import month_start, previous_month
-from grassroots.evaluation.states import State as SessionState
-from grassroots.matters.models import Matter
-from grassroots.matters.states import State as MatterState
-from grassroots.regions.models import Level, Node
+from grassroots.regions.models import Node
 
-from . import services, sources
+from . import services
 from .models import Kind, Objection, Publication, State
+from .registry import PublicationSource, source_for
 
 DEMO_MARK = "demo"  # Publication.data["demo"] marks the rows this module made
 CHANNELS = ["portal", "notice", "led", "wechat"]
@@ -58,8 +55,6 @@ class DemoReport:
 
 
 def _state_counts() -> list[dict[str, object]]:
-    from django.db.models import Count
-
     return list(Publication.objects.values("state").annotate(n=Count("id")).order_by("state"))
 
 
@@ -76,22 +71,23 @@ def _publisher_for(node: Node, users: dict[str, User]) -> User:
     return users["street"]
 
 
+def _source(kind: str) -> PublicationSource:
+    source = source_for(kind)
+    assert source is not None, f"no publication source for {kind}"
+    return source
+
+
 def _publish_meetings(users: dict[str, User], report: DemoReport) -> None:
     """The latest closed meetings with resolutions of each convening unit:
     published on the day after the meeting for five working days."""
     seen: dict[int, int] = {}
     demo_nodes = {u.jurisdiction_id for u in users.values() if u.username in ("village", "community")}
-    meetings = (
-        Meeting.objects.filter(state=MeetingState.CLOSED, agenda__resolution__isnull=False)
-        .select_related("node")
-        .distinct()
-        .order_by("-closed_at")
-    )
-    for meeting in meetings:
+    source = _source(Kind.RESOLUTION)
+    for meeting in source.candidates():
         if seen.get(meeting.node_id, 0) >= RECENT_MEETINGS_PER_NODE:
             continue
         seen[meeting.node_id] = seen.get(meeting.node_id, 0) + 1
-        title, content = sources.resolution_draft(meeting)
+        title, content = source.draft(Kind.RESOLUTION, meeting)
         assert meeting.closed_at is not None
         start = timezone.localdate(meeting.closed_at)
         if seen[meeting.node_id] == 1 and meeting.node_id in demo_nodes:
@@ -112,8 +108,9 @@ def _publish_meetings(users: dict[str, User], report: DemoReport) -> None:
 
 
 def _publish_appraisals(users: dict[str, User], report: DemoReport) -> None:
-    for session in AppraisalSession.objects.filter(state=SessionState.CLOSED).select_related("village"):
-        title, content = sources.appraisal_draft(session)
+    source = _source(Kind.APPRAISAL)
+    for session in source.candidates():
+        title, content = source.draft(Kind.APPRAISAL, session)
         assert session.closed_at is not None
         publication = services.publication_create(
             actor=users["street"],
@@ -129,45 +126,21 @@ def _publish_appraisals(users: dict[str, User], report: DemoReport) -> None:
         report.appraisals += 1
 
 
-def _publish_ranking(users: dict[str, User], report: DemoReport) -> None:
-    """The red/yellow list of the last closed months. The demo subdistrict
-    counts staff with results in at least one of the last three months (its
-    appraisals only started recently)."""
-    street = users["street"]
-    subdistrict = street.jurisdiction
-    if subdistrict is None or subdistrict.level != Level.SUBDISTRICT:
-        return
-    ranking.rule_save(
-        actor=street, subdistrict=subdistrict, months=3, min_months=1, red_min=85, yellow_below=70,
-        unsatisfied_share_max=30,
-    )  # fmt: skip
-    end_month = previous_month(month_start(timezone.localdate()))
-    try:
-        draft = ranking.ranking_publish(actor=street, subdistrict=subdistrict, end_month=end_month)
-    except DomainError:
-        return  # no closed appraisal in the window: nothing to rank
-    services.publication_publish(actor=street, publication=draft)
-    _mark(draft)
-    report.ranking += 1
-
-
 def _current_matter_notices(users: dict[str, User], report: DemoReport) -> list[Publication]:
     """Plans of handling collective matters and results of resolved ones in
     the demo users' villages that have no notice up today: published now."""
     made = []
     today = timezone.localdate()
+    source = _source(Kind.PLAN)
     for username in ("village", "community"):
         user = users.get(username)
         if user is None or user.jurisdiction is None:
             continue
-        matters = Matter.objects.filter(
-            path__startswith=user.jurisdiction.path,
-            touches_collective=True,
-            state__in=[MatterState.HANDLING, MatterState.RESOLVED, MatterState.CLOSED],
-        ).order_by("-created_at")[:4]
+        matters = source.candidates().filter(path__startswith=user.jurisdiction.path, touches_collective=True)[:4]
         for matter in matters:
-            kind = Kind.PLAN if matter.state == MatterState.HANDLING else Kind.RESULT
-            text = matter.handling_plan if kind == Kind.PLAN else matter.result
+            # A result once the matter is resolved, else its plan.
+            kind = Kind.RESULT if source.refusal(Kind.RESULT, matter) is None else Kind.PLAN
+            text = source.draft(kind, matter)[1]
             if not text.strip() or matter.publications.filter(kind=kind, ends_on__gte=today).exists():
                 continue
             try:
@@ -188,14 +161,10 @@ def _current_matter_notices(users: dict[str, User], report: DemoReport) -> list[
 
 
 def _draft_and_withdrawn(users: dict[str, User], current: list[Publication]) -> None:
-    meeting = (
-        Meeting.objects.filter(state=MeetingState.CLOSED, agenda__resolution__isnull=False, publications__isnull=True)
-        .distinct()
-        .order_by("-closed_at")
-        .first()
-    )
+    source = _source(Kind.RESOLUTION)
+    meeting = source.candidates().filter(publications__isnull=True).first()
     if meeting is not None:
-        title, content = sources.resolution_draft(meeting)
+        title, content = source.draft(Kind.RESOLUTION, meeting)
         _mark(
             services.publication_create(
                 actor=_publisher_for(meeting.node, users),
@@ -219,7 +188,7 @@ def _draft_and_withdrawn(users: dict[str, User], current: list[Publication]) -> 
         services.publication_withdraw(
             actor=actor, publication=mistaken, reason="表决票数录入有误,已核对会议记录,更正后重新公示。"
         )
-        title, content = sources.resolution_draft(mistaken.meeting)
+        title, content = source.draft(Kind.RESOLUTION, mistaken.meeting)
         _mark(
             services.publication_create(
                 actor=actor,
@@ -262,11 +231,11 @@ def generate_demo_publicity() -> DemoReport:
     report = DemoReport(created=True)
     _publish_meetings(users, report)
     _publish_appraisals(users, report)
-    _publish_ranking(users, report)
     current = _current_matter_notices(users, report)
     _draft_and_withdrawn(users, current)
     _objection(current, report)
     services.publications_end_due()
+    report.ranking = Publication.objects.filter(kind=Kind.RANKING).exclude(state=State.DRAFT).count()
     report.seconds = time.monotonic() - started
     assert Objection.objects.count() >= report.objections
     return report

@@ -21,12 +21,12 @@ from grassroots.accounts.permissions import capability_required, current_user
 from grassroots.accounts.roles import Capability
 from grassroots.core import links
 from grassroots.core.errors import DomainError
-from grassroots.core.scoping import get_in_scope_or_404
-from grassroots.matters.views_queue import place_labels, scope_depth
+from grassroots.regions.selectors import place_labels, scope_depth
 
-from . import selectors, services, share, sources
+from . import selectors, services, share
 from .forms import FilterForm, PublicationForm, PublishForm, WithdrawForm
 from .models import Channel, Kind, Publication, State
+from .registry import PublicationSource, source_for, source_object
 from .templatetags.publicity_tags import publication_badge
 
 PER_PAGE = 20
@@ -49,14 +49,10 @@ def public_url(pk: int) -> str:
 
 def source_link(publication: Publication) -> tuple[str, str, str]:
     """(what, label, url) of the publication's source; url may be empty."""
-    if publication.matter_id and publication.matter is not None:
-        matter = publication.matter
-        return "事项", f"{matter.number} {matter.title}", reverse("matters:detail", args=[matter.pk])
-    if publication.meeting_id and publication.meeting is not None:
-        meeting = publication.meeting
-        return "议事会议", meeting.title, reverse("deliberation:meeting", args=[meeting.pk])
-    if publication.appraisal_id and publication.appraisal is not None:
-        return "月度评议", str(publication.appraisal), reverse("evaluation:detail", args=[publication.appraisal.pk])
+    source = source_for(publication.kind)
+    obj = source_object(publication, source)
+    if source is not None and obj is not None:
+        return source.what, source.label(obj), source.url(obj)
     return "公示范围", publication.node.label, ""
 
 
@@ -140,6 +136,7 @@ def _detail(
         "publish_form": publish_form
         or (PublishForm(publication=publication) if publication.state == State.DRAFT else None),
         "withdraw_form": withdraw_form or WithdrawForm(),
+        "events": selectors.publication_events(publication=publication),
     }
     return render(request, "publicity/staff/detail.html", context, status=status)
 
@@ -297,50 +294,34 @@ def _new_from_source(
     )
 
 
+def _new_for(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """A draft from a closed meeting or appraisal session: the source is
+    loaded, checked and drafted through its registered protocol (ADR 0033)."""
+    source: PublicationSource | None = source_for(kind)
+    assert source is not None, f"no publication source for {kind}"
+    obj = source.load(current_user(request), pk)
+    source_url = source.url(obj)
+    refusal = source.refusal(kind, obj)
+    if refusal is not None:
+        messages.error(request, refusal.message)
+        return redirect(source_url)
+    return _new_from_source(
+        request,
+        kind=kind,
+        source={"what": source.what, "label": source.label(obj), "url": source_url},
+        draft=source.draft(kind, obj) if request.method == "GET" else ("", ""),
+        existing=list(obj.publications.order_by("-id")),
+        create={source.field: obj},
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @publish_required
 def publication_new_resolution(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    from grassroots.deliberation.models import Meeting
-    from grassroots.deliberation.states import State as MeetingState
-
-    meeting = get_in_scope_or_404(
-        Meeting.objects.select_related("node", "host_village"), current_user(request), pk=meeting_id
-    )
-    meeting_url = reverse("deliberation:meeting", args=[meeting.pk])
-    if meeting.state != MeetingState.CLOSED:
-        messages.error(request, "会议结束后才能公示决议。")
-        return redirect(meeting_url)
-    if not meeting.agenda.filter(resolution__isnull=False).exists():
-        messages.error(request, "这次会议没有形成决议,无需公示。")
-        return redirect(meeting_url)
-    return _new_from_source(
-        request,
-        kind=Kind.RESOLUTION,
-        source={"what": "议事会议", "label": meeting.title, "url": meeting_url},
-        draft=sources.resolution_draft(meeting) if request.method == "GET" else ("", ""),
-        existing=list(meeting.publications.order_by("-id")),
-        create={"meeting": meeting},
-    )
+    return _new_for(request, Kind.RESOLUTION, meeting_id)
 
 
 @require_http_methods(["GET", "POST"])
 @publish_required
 def publication_new_appraisal(request: HttpRequest, session_id: int) -> HttpResponse:
-    from grassroots.evaluation.models import AppraisalSession
-    from grassroots.evaluation.states import State as SessionState
-
-    session = get_in_scope_or_404(
-        AppraisalSession.objects.select_related("village"), current_user(request), pk=session_id
-    )
-    session_url = reverse("evaluation:detail", args=[session.pk])
-    if session.state != SessionState.CLOSED:
-        messages.error(request, "评议投票结束后才能公示结果。")
-        return redirect(session_url)
-    return _new_from_source(
-        request,
-        kind=Kind.APPRAISAL,
-        source={"what": "月度评议", "label": str(session), "url": session_url},
-        draft=sources.appraisal_draft(session) if request.method == "GET" else ("", ""),
-        existing=list(session.publications.order_by("-id")),
-        create={"appraisal": session},
-    )
+    return _new_for(request, Kind.APPRAISAL, session_id)

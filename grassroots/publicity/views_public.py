@@ -26,7 +26,6 @@ from django_ratelimit.core import is_ratelimited
 
 from grassroots.core.errors import DomainError
 from grassroots.core.forms import add_domain_error
-from grassroots.matters.services.intake import format_tracking_code
 from grassroots.regions.models import Level, Node
 from grassroots.regions.service_area import labelled, public_children, public_townships, service_area
 
@@ -40,6 +39,7 @@ from .forms_public import (
     with_idempotency_key,
 )
 from .models import Kind, Objection, Publication, State
+from .registry import objection_intake
 
 PER_PAGE = 20
 # Per client IP address; a household or a small office shares one.
@@ -274,14 +274,15 @@ def _objection_key(publication: Publication, key: str) -> str:
 
 def _done(request: HttpRequest, publication: Publication, objection: Objection) -> HttpResponse:
     matter = objection.matter
+    intake = objection_intake()
     return render(
         request,
         "publicity/public/objection_done.html",
         {
             "pub": publication,
             "matter": matter,
-            "code": format_tracking_code(matter.tracking_code),
-            "status_url": reverse("matters-public:status", args=[matter.tracking_code]),
+            "code": intake.code(matter),
+            "status_url": intake.status_url(matter),
         },
     )
 

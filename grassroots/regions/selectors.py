@@ -232,3 +232,24 @@ def residents_visible_to(*, user: Any, node: Node | None = None, query: str = ""
             | Q(phone_index=phone_field.index_of(query))
         )
     return qs.order_by("path", "id")
+
+
+def place_labels(nodes: list[Node], *, skip_depth: int) -> dict[int, str]:
+    """``第1网格 1号楼 1单元`` for each node: its own label after those of its
+    ancestors deeper than `skip_depth` (the levels everybody on the page
+    shares, such as the user's own village). One query for a whole page."""
+    step = Node.steplen
+    wanted = {n.path[: d * step] for n in nodes for d in range(skip_depth + 1, n.depth)}
+    rows = Node.objects.filter(path__in=wanted).values_list("path", "short_name", "name") if wanted else []
+    names = {path: short or name for path, short, name in rows}
+    return {
+        n.pk: " ".join([*(names.get(n.path[: d * step], "") for d in range(skip_depth + 1, n.depth)), n.label]).strip()
+        for n in nodes
+    }
+
+
+def scope_depth(user: Any) -> int:
+    """Depth of the levels a user's pages can leave out of place labels: their
+    own node (the subdistrict, at least)."""
+    node = getattr(user, "jurisdiction", None)
+    return max(int(node.depth), 1) if node is not None else 1

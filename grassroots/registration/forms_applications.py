@@ -14,7 +14,7 @@ from grassroots.core.forms import add_domain_error
 from grassroots.core.masking import mask_phone
 
 from .models import Application, Appointment, ClockStop, MaterialStatus, Service
-from .selectors_applications import (
+from .selectors.applications import (
     EXTRA_AUTHORISATION,
     EXTRA_BANK_VOUCHER,
     EXTRA_LABELS,
@@ -25,6 +25,7 @@ from .selectors_applications import (
 from .services.applications import ApplicationInput, Verdict
 from .services.decisions import SUSPENSION_KINDS
 from .services.notice import NoticeAnswers, NoticeAnswersInvalid, answers_as_query, parse_answers, questions_for
+from .states import State
 
 
 class DomainErrorMixin:
@@ -348,8 +349,6 @@ class QueueFilterForm(forms.Form):
     q = forms.CharField(label="搜索", required=False, max_length=50)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from .states import State
-
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["state"]).choices = [("", "全部"), *State.choices]
         self.fields["service"].queryset = Service.objects.order_by("sort_order", "code")  # type: ignore[attr-defined]

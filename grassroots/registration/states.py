@@ -110,3 +110,74 @@ VERIFICATION_TABLE = TransitionTable(
         VerificationAction.VOID: ({VerificationState.PENDING}, VerificationState.VOID),
     }
 )
+
+
+# --- Appointments at the window -------------------------------------------------------
+# The applicant cancels a booking by the link's token; window staff mark it
+# attended or no-show on or after its day, and may correct a wrong mark.
+
+
+class AppointmentState(models.TextChoices):
+    BOOKED = "booked", _("已预约")
+    CANCELLED = "cancelled", _("已取消")
+    ATTENDED = "attended", _("已到场")
+    NO_SHOW = "no_show", _("未到场")
+
+
+class AppointmentAction(models.TextChoices):
+    CANCEL = "cancel", _("取消预约")
+    MARK_ATTENDED = "mark_attended", _("标记已到场")
+    MARK_NO_SHOW = "mark_no_show", _("标记未到场")
+
+
+APPOINTMENT_TABLE = TransitionTable(
+    {
+        AppointmentAction.CANCEL: ({AppointmentState.BOOKED}, AppointmentState.CANCELLED),
+        AppointmentAction.MARK_ATTENDED: (
+            {AppointmentState.BOOKED, AppointmentState.NO_SHOW},
+            AppointmentState.ATTENDED,
+        ),
+        AppointmentAction.MARK_NO_SHOW: (
+            {AppointmentState.BOOKED, AppointmentState.ATTENDED},
+            AppointmentState.NO_SHOW,
+        ),
+    }
+)
+
+
+# --- Material verdicts of the preliminary review ------------------------------------------
+# Each uploaded material is judged compliant, missing or wrong; the reviewer
+# may revise a verdict until the return or the acceptance (the service keeps
+# the one-time-notice rule: what an earlier round cleared is not reopened).
+# "replaced" is a checklist item's status (a commitment replaces it), never
+# a stored material's, so no verdict applies to it.
+
+
+class MaterialStatus(models.TextChoices):
+    PENDING = "pending", _("待审查")
+    OK = "ok", _("符合")
+    MISSING = "missing", _("缺少")
+    WRONG = "wrong", _("不符合要求")
+    REPLACED = "replaced", _("以告知承诺替代")
+
+
+class MaterialAction(models.TextChoices):
+    FIND_OK = "find_ok", _("认定符合")
+    FIND_MISSING = "find_missing", _("认定缺少")
+    FIND_WRONG = "find_wrong", _("认定不符合要求")
+
+
+_JUDGEABLE = {MaterialStatus.PENDING, MaterialStatus.OK, MaterialStatus.MISSING, MaterialStatus.WRONG}
+MATERIAL_TABLE = TransitionTable(
+    {
+        MaterialAction.FIND_OK: (_JUDGEABLE, MaterialStatus.OK),
+        MaterialAction.FIND_MISSING: (_JUDGEABLE, MaterialStatus.MISSING),
+        MaterialAction.FIND_WRONG: (_JUDGEABLE, MaterialStatus.WRONG),
+    }
+)
+# The verdict a reviewer gives → the action that records it.
+VERDICT_ACTIONS: dict[str, str] = {
+    MaterialStatus.OK: MaterialAction.FIND_OK,
+    MaterialStatus.MISSING: MaterialAction.FIND_MISSING,
+    MaterialStatus.WRONG: MaterialAction.FIND_WRONG,
+}

@@ -13,6 +13,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from .services.appointments import appointments_remind
+from .services.certificate_reminders import certificates_remind
 
 
 @shared_task(ignore_result=True)
@@ -26,8 +27,6 @@ def remind_appointments() -> int:
 def remind_certificates() -> int:
     """Periodic (celery beat, daily): reminders 60 and 30 days before a
     certificate expires. Idempotent: each reminder is sent once."""
-    from .services.certificates import certificates_remind
-
     return certificates_remind()
 
 

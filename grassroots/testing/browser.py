@@ -87,6 +87,13 @@ def phone_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     yield from _new_page(browser, request, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
 
 
+def artifact(name: str) -> str:
+    """Where a test saves an extra screenshot: test-artifacts/ of this
+    checkout, never a shared temporary path that another run overwrites."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return str(ARTIFACTS / name)
+
+
 def login(page: Any, live_server: Any, username: str, password: str) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("用户名").fill(username)

@@ -74,6 +74,7 @@ def test_lockout_is_per_account_not_per_office_ip(client, tree, make_user):
         _login(client, victim.username, "wrong-Password-1")
     response = _login(client, colleague.username)
     assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(colleague.pk)  # logged in, despite the office's failures
 
 
 def test_logout_requires_post_and_is_audited(client, tree, make_user):
@@ -107,6 +108,8 @@ def test_absolute_session_timeout(client, tree, make_user, settings):
     session.save()
     response = client.get(reverse("accounts:home"))
     assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+    assert "_auth_user_id" not in client.session
     assert response["Location"].startswith("/accounts/login/")
 
 
@@ -124,6 +127,8 @@ def test_idle_session_expires(client, tree, make_user):
     session.save()
     response = client.get(reverse("accounts:home"))
     assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+    assert "_auth_user_id" not in client.session
 
 
 @pytest.mark.parametrize(

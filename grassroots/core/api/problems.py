@@ -8,6 +8,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.defaults import page_not_found
+from django.views.defaults import server_error as page_server_error
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -138,8 +140,6 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
         return JsonResponse(
             body, status=404, content_type=PROBLEM_CONTENT_TYPE, json_dumps_params={"ensure_ascii": False}
         )
-    from django.views.defaults import page_not_found
-
     return page_not_found(request, exception or Http404())
 
 
@@ -152,6 +152,4 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return JsonResponse(
             body, status=500, content_type=PROBLEM_CONTENT_TYPE, json_dumps_params={"ensure_ascii": False}
         )
-    from django.views.defaults import server_error as page_server_error
-
     return page_server_error(request)

@@ -10,15 +10,15 @@ from django.db.models import QuerySet
 from grassroots.core.models import Notification
 
 if TYPE_CHECKING:
-    from grassroots.accounts.models import User
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 
-def notifications_for_user(*, user: User, unread_only: bool = False) -> QuerySet[Notification]:
-    qs = Notification.objects.filter(recipient=user, channel=Notification.Channel.IN_APP)
+def notifications_for_user(*, user: AbstractBaseUser, unread_only: bool = False) -> QuerySet[Notification]:
+    qs = Notification.objects.filter(recipient_id=user.pk, channel=Notification.Channel.IN_APP)
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
     return qs.order_by("-created_at", "-id")
 
 
-def unread_count(*, user: User) -> int:
+def unread_count(*, user: AbstractBaseUser) -> int:
     return notifications_for_user(user=user, unread_only=True).count()

@@ -38,3 +38,12 @@ def test_core_knows_no_domain_covers_every_app():
     apps = {info.name for info in pkgutil.iter_modules([str(Path(grassroots.__file__).parent)]) if info.ispkg}
     forbidden = {m.rsplit(".", 1)[1] for m in contracts()["core-knows-no-domain"]["forbidden_modules"]}
     assert apps - {"core", "testing", "templates", "static"} <= forbidden
+
+
+def test_layers_cover_every_app():
+    apps = {info.name for info in pkgutil.iter_modules([str(Path(grassroots.__file__).parent)]) if info.ispkg}
+    layered = {
+        module.strip().rsplit(".", 1)[1] for layer in contracts()["layers"]["layers"] for module in layer.split(":")
+    }
+    assert apps - {"testing", "templates", "static"} == layered
+    assert contracts()["layers"]["layers"][0] == "grassroots.site", "the site's composition is the top layer"

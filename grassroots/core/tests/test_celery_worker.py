@@ -31,6 +31,7 @@ REDIS_URL = os.environ.get("GRASSROOTS_TEST_REDIS_URL", "redis://127.0.0.1:6379/
 PHONE = "13812345678"
 READY_TIMEOUT = 60
 DELIVERY_TIMEOUT = 30
+POLL_INTERVAL = 0.2  # seconds between two looks at the condition
 
 
 def _celery_executable() -> str:
@@ -69,13 +70,22 @@ def _purge(client: redis.Redis, token: str) -> None:
                 client.hdel(key, *stale)
 
 
-def _wait_for(condition: Callable[[], bool], timeout: float, describe: Callable[[], str]) -> None:
+def _wait_for(
+    process: subprocess.Popen[bytes], condition: Callable[[], bool], timeout: float, describe: Callable[[], str]
+) -> None:
+    """Poll `condition` until a deadline. Between polls the test waits on the
+    worker process itself, so a worker that dies fails the test at once
+    instead of at the deadline."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    pytest.fail(describe())
+    while not condition():
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            pytest.fail(describe())
+        try:
+            process.wait(timeout=min(POLL_INTERVAL, remaining))
+        except subprocess.TimeoutExpired:
+            continue
+        pytest.fail(f"the Celery worker exited with {process.returncode}: {describe()}")
 
 
 @pytest.fixture
@@ -141,7 +151,7 @@ def worker(queue_name: str, tmp_path: Path, transactional_db: None) -> Iterator[
                 pytest.fail(f"the Celery worker exited with {process.returncode}:\n{log_path.read_text()}")
             return " ready." in log_path.read_text()
 
-        _wait_for(ready, READY_TIMEOUT, lambda: f"the Celery worker did not start:\n{log_path.read_text()}")
+        _wait_for(process, ready, READY_TIMEOUT, lambda: f"the Celery worker did not start:\n{log_path.read_text()}")
         yield process, log_path
     finally:
         with contextlib.suppress(ProcessLookupError):
@@ -192,7 +202,8 @@ def test_a_real_worker_delivers_only_after_commit(worker, redis_client, queue_na
     with real_broker(queue_name), mock.patch.object(deliver_notification, "apply_async", wraps=publish) as published:
         with transaction.atomic():
             notification = services.notify_sms(PHONE, "请于周五下午三点参加议事会。", link="/m/1/")
-            time.sleep(1.0)  # time enough for a worker to act, were anything sent
+            # Nothing has left this process: no task was published and the
+            # queue is empty, so no worker can act, however long it is given.
             assert published.call_count == 0
             assert redis_client.llen(queue_name) == 0
             assert not SmsMessage.objects.exists()
@@ -205,6 +216,7 @@ def test_a_real_worker_delivers_only_after_commit(worker, redis_client, queue_na
             return row.status == Notification.Status.SENT and SmsMessage.objects.filter(notification=row).exists()
 
         _wait_for(
+            process,
             delivered,
             DELIVERY_TIMEOUT,
             lambda: f"the worker did not deliver notification {notification.pk}:\n{log_path.read_text()}",

@@ -117,7 +117,7 @@ def test_printed_notice_carries_the_configured_address(settings, monkeypatch, tm
 
 @pytest.mark.django_db
 def test_ballot_slips_and_sms_links_carry_the_configured_address(settings, monkeypatch):
-    from grassroots.core.notifications import services as notifications
+    from grassroots.core.notifications import delivery as notifications
     from grassroots.evaluation import views as evaluation_views
 
     settings.PUBLIC_BASE_URL = BASE

@@ -9,8 +9,9 @@ from drf_spectacular.utils import OpenApiResponse
 
 from grassroots.accounts.permissions import HasCapability
 from grassroots.accounts.roles import Capability
-from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.regions.models import Node
+
+from .. import selectors
 
 PROBLEMS = {
     400: OpenApiResponse(description="输入有误(RFC 7807)"),
@@ -22,4 +23,4 @@ PERMS = [HasCapability.of(Capability.CONVENE_MEETINGS)]
 
 
 def node_in_scope(user: Any, pk: Any, *, levels: tuple[int, ...]) -> Node:
-    return get_in_scope_or_404(Node.objects.filter(level__in=levels), user, pk=pk)
+    return selectors.node_in_scope(user=user, pk=pk, levels=levels)

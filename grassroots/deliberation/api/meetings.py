@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
@@ -16,37 +16,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from grassroots.core.errors import DomainError
-from grassroots.core.scoping import get_in_scope_or_404, scope_queryset
-from grassroots.matters.forms_staff import ancestor_paths
-from grassroots.matters.models import ResponsibleUnit
-from grassroots.matters.selectors import assignable_users, matter_get_visible
-from grassroots.regions.models import Level, Representative
+from grassroots.matters.selectors import assignable_users, matter_get_visible, unit_on_path
+from grassroots.regions.models import Level
 
 from .. import selectors
-from ..models import AgendaItem, Invitation, Meeting, Resolution, TopicProposal
+from ..models import Meeting
 from ..services import agenda, invitations, meetings, resolutions
 from . import serializers as s
 from .common import PERMS, PROBLEMS, node_in_scope
 
 
 def meeting_detail_response(meeting: Meeting) -> Response:
-    fresh = (
-        Meeting.objects.select_related("host_village", "rules")
-        .prefetch_related(
-            Prefetch(
-                "agenda",
-                queryset=AgendaItem.objects.select_related(
-                    "matter", "resolution__responsible_unit", "resolution__assignee"
-                ).prefetch_related("resolution__corrections__actor"),
-            ),
-            Prefetch(
-                "invitations",
-                queryset=Invitation.objects.select_related("representative__resident", "staff__jurisdiction"),
-            ),
-        )
-        .get(pk=meeting.pk)
-    )
-    return Response(s.DeliberationMeetingDetailSerializer(fresh).data)
+    return Response(s.DeliberationMeetingDetailSerializer(selectors.meeting_detail(pk=meeting.pk)).data)
 
 
 @extend_schema(tags=["议事会议"])
@@ -106,11 +87,11 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data = s.DeliberationInviteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         rep_ids = set(data.validated_data["representatives"])
-        reps = list(Representative.objects.filter(pk__in=rep_ids).select_related("resident"))
+        reps = selectors.representatives_by_ids(rep_ids)
         if len(reps) != len(rep_ids):
             raise DomainError("unknown_representative", "所选群众代表不存在。", field="representatives")
         staff_ids = set(data.validated_data["staff"])
-        staff = list(selectors.invitable_staff(meeting=meeting).filter(pk__in=staff_ids))
+        staff = selectors.invitable_staff_by_ids(meeting=meeting, ids=staff_ids)
         if len(staff) != len(staff_ids):
             raise DomainError(
                 "not_invitable", "所选工作人员不存在,或不是街道、举办村(社区)在岗办理事项的工作人员。", field="staff"
@@ -196,7 +177,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             matter = matter_get_visible(user=request.user, pk=d["matter"])
             agenda.agenda_add_matter(actor=request.user, meeting=meeting, matter=matter)
         elif d.get("proposal"):
-            proposal = get_in_scope_or_404(TopicProposal.objects.all(), request.user, pk=d["proposal"])
+            proposal = selectors.proposal_in_scope(user=request.user, pk=d["proposal"])
             agenda.agenda_add_proposal(actor=request.user, meeting=meeting, proposal=proposal)
         else:
             agenda.agenda_add_topic(actor=request.user, meeting=meeting, title=d["title"])
@@ -209,9 +190,7 @@ class InvitationViewSet(viewsets.GenericViewSet):
     serializer_class = s.DeliberationInvitationSerializer
 
     def get_queryset(self) -> QuerySet[Any]:
-        return scope_queryset(
-            Invitation.objects.select_related("meeting__rules", "representative__resident", "staff"), self.request.user
-        )
+        return selectors.invitations_in_scope(user=self.request.user)
 
     @extend_schema(
         summary="代表签到 / 撤销签到",
@@ -243,7 +222,7 @@ class AgendaItemViewSet(viewsets.GenericViewSet):
     serializer_class = s.DeliberationAgendaItemSerializer
 
     def get_queryset(self) -> QuerySet[Any]:
-        return scope_queryset(AgendaItem.objects.select_related("meeting__rules", "matter"), self.request.user)
+        return selectors.agenda_items_in_scope(user=self.request.user)
 
     @extend_schema(
         summary="记录决议与表决(须达法定人数)",
@@ -258,8 +237,7 @@ class AgendaItemViewSet(viewsets.GenericViewSet):
         d = data.validated_data
         unit = None
         if d.get("responsible_unit"):
-            paths = ancestor_paths(item.matter.path) if item.matter else []
-            unit = ResponsibleUnit.objects.filter(pk=d["responsible_unit"], path__in=paths).first()
+            unit = unit_on_path(matter=item.matter, pk=d["responsible_unit"])
             if unit is None:
                 raise DomainError("bad_unit", "责任单位不存在或不在事项所在辖区。", field="responsible_unit")
         assignee = None
@@ -293,7 +271,7 @@ class ResolutionViewSet(viewsets.GenericViewSet):
     serializer_class = s.DeliberationResolutionSerializer
 
     def get_queryset(self) -> QuerySet[Any]:
-        return scope_queryset(Resolution.objects.select_related("item__meeting__rules"), self.request.user)
+        return selectors.resolutions_in_scope(user=self.request.user)
 
     @extend_schema(
         summary="更正计票(保留更正记录)",

@@ -21,6 +21,8 @@ from ..models import (
     WeeklySelection,
 )
 from ..rules import Proposers, Threshold, VoteMethod
+from ..services.meetings import expected_count
+from ..services.resolutions import quorum_status
 from ..states import State
 
 # Village meetings staff convene directly; joint meetings come from the weekly selection.
@@ -160,9 +162,6 @@ class DeliberationMeetingDetailSerializer(DeliberationMeetingSerializer):
         fields = [*DeliberationMeetingSerializer.Meta.fields, "minutes", "agenda", "invitations", "quorum"]
 
     def get_quorum(self, meeting: Meeting) -> DeliberationQuorumSerializer:
-        from ..services.meetings import expected_count
-        from ..services.resolutions import quorum_status
-
         if meeting.expected_count is None:
             meeting.expected_count = expected_count(meeting)
         present = sum(1 for i in meeting.invitations.all() if i.present)

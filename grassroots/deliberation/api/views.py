@@ -15,7 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from grassroots.regions.models import Level, Node
+from grassroots.regions.models import Level
 
 from .. import selectors
 from ..services import agenda, weekly
@@ -114,7 +114,7 @@ class WeeklyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         selection = self.get_object()
         data = s.DeliberationWeeklyConfirmSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        villages = list(Node.objects.filter(pk__in=data.validated_data["villages"]))
+        villages = selectors.nodes_by_ids(data.validated_data["villages"])
         selection = weekly.weekly_confirm(
             actor=request.user,
             selection=selection,

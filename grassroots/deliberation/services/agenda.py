@@ -11,18 +11,30 @@ from django.db.models import Max
 from django.utils import timezone
 
 from grassroots.accounts.actors import Actor
+from grassroots.core.workflow import Workflow
 from grassroots.matters.models import Matter
+from grassroots.matters.models import State as MatterState
 from grassroots.matters.services.deliberation import matter_deliberation_start
-from grassroots.matters.states import State as MatterState
 from grassroots.regions.models import Level, Node, Representative
 
 from .. import permissions, selectors, states
 from ..errors import DeliberationError, TransitionNotAllowed
 from ..models import AgendaItem, Meeting, TopicProposal
 from ..rules import Proposers
-from ..states import State
+from ..states import ProposalAction, ProposalStatus, State
 
 MOBILE = re.compile(r"1[3-9]\d{9}")
+
+# Moderation is one step from pending; a proposal already moderated (or
+# moderated by somebody else meanwhile) answers the same 409 as before.
+PROPOSAL_WORKFLOW: Workflow[TopicProposal] = Workflow(
+    model=TopicProposal,
+    table=states.PROPOSAL_TABLE,
+    not_allowed=lambda _action, status: TransitionNotAllowed("审核", ProposalStatus(status).label),
+    stale=lambda: TransitionNotAllowed("审核", ProposalStatus.PENDING.label),
+    state_field="status",
+    timestamp_field="moderated_at",
+)
 
 
 def _check_editable(meeting: Meeting) -> None:
@@ -137,11 +149,11 @@ def proposal_moderate(*, actor: Actor, proposal: TopicProposal, accept: bool, no
     permissions.require_convene(actor)
     if not accept and not (note or "").strip():
         raise DeliberationError("note_required", "不予采纳时请说明理由。", field="note")
-    status = TopicProposal.Status.ACCEPTED if accept else TopicProposal.Status.REJECTED
-    updated = TopicProposal.objects.filter(pk=proposal.pk, status=TopicProposal.Status.PENDING).update(
-        status=status, moderated_by=actor, moderated_at=timezone.now(), moderation_note=(note or "").strip()[:200]
+    PROPOSAL_WORKFLOW.transition(
+        proposal,
+        action=ProposalAction.ACCEPT if accept else ProposalAction.REJECT,
+        actor=actor,
+        updates={"moderated_by": actor, "moderation_note": (note or "").strip()[:200]},
     )
-    if not updated:
-        raise TransitionNotAllowed("审核", proposal.get_status_display())
     proposal.refresh_from_db()
     return proposal

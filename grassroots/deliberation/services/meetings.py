@@ -20,8 +20,8 @@ from grassroots.core.actors import user_or_none
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.workflow import Workflow
+from grassroots.matters.models import State as MatterState
 from grassroots.matters.services.deliberation import matter_deliberation_start, matter_deliberation_withdraw
-from grassroots.matters.states import State as MatterState
 from grassroots.regions.models import Level, Node
 
 from .. import permissions, selectors, states

@@ -17,8 +17,8 @@ from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import Conflict
 from grassroots.matters.models import ResponsibleUnit
+from grassroots.matters.models import State as MatterState
 from grassroots.matters.services.deliberation import matter_deliberation_decide
-from grassroots.matters.states import State as MatterState
 
 from .. import permissions, rules
 from ..errors import DeliberationError, NobodyExpected, QuorumNotMet, TransitionNotAllowed

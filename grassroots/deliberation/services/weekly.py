@@ -16,10 +16,9 @@ from django.utils import timezone
 
 from grassroots.accounts.actors import Actor
 from grassroots.accounts.models import User
-from grassroots.matters.models import Matter
+from grassroots.matters.models import OPEN_STATES, Matter
+from grassroots.matters.models import State as MatterState
 from grassroots.matters.selectors import joint_meeting_list
-from grassroots.matters.states import OPEN_STATES
-from grassroots.matters.states import State as MatterState
 from grassroots.regions.models import Level, Node
 
 from .. import permissions

@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from grassroots.accounts.roles import Role
-from grassroots.testing.browser import login
+from grassroots.testing.browser import artifact, login
 from grassroots.testing.factories import DEFAULT_PASSWORD, UserFactory, build_small_tree
 
 from ..models import AgendaItem, TopicProposal
@@ -65,7 +65,7 @@ def test_residents_propose_and_staff_moderate(page, phone_page, live_server, tre
     )
     expect(resident.locator(".invalid-feedback")).to_contain_text("手机号格式不正确。")
     expect(resident.get_by_label("具体内容")).to_have_value("村口道路坑洼,雨天积水,电动车经过容易摔倒。")
-    resident.screenshot(path="/tmp/h6_propose_error_phone.png", full_page=True)
+    resident.screenshot(path=artifact("h6_propose_error_phone.png"), full_page=True)
     assert not TopicProposal.objects.exists()
     resident.get_by_label("手机号(选填,便于回复)").fill("13800001234")
     resident.get_by_role("button", name="提交").click()
@@ -86,7 +86,7 @@ def test_residents_propose_and_staff_moderate(page, phone_page, live_server, tre
     dance_row = page.locator(".list-group-item").filter(has_text=DANCE)
     expect(road_row).to_contain_text("待审核")
     expect(road_row).to_contain_text("西张村 · 王大妈")
-    page.screenshot(path="/tmp/h6_proposals.png", full_page=True)
+    page.screenshot(path=artifact("h6_proposals.png"), full_page=True)
 
     # Declining needs a reason.
     dance_row.get_by_role("button", name="不予采纳").click()

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from grassroots.accounts.roles import Role
 from grassroots.core.models import Notification
+from grassroots.testing.browser import artifact
 from grassroots.testing.factories import UserFactory, build_small_tree
 
 from ..models import TopicProposal
@@ -68,7 +69,7 @@ def test_representative_follows_the_meeting_by_personal_link(phone_page, page, l
     assert proposal.representative_id == reps[0].pk and proposal.proposer_name == "赵代表1"
     assert proposal.village_id == tree.village_a.pk
     assert rep.evaluate("document.documentElement.scrollWidth") <= 390
-    rep.screenshot(path="/tmp/h6_rep_home_phone.png", full_page=True)
+    rep.screenshot(path=artifact("h6_rep_home_phone.png"), full_page=True)
 
     # The meeting takes place (through the services) and closes.
     meetings.meeting_open(actor=staff, meeting=meeting)
@@ -95,7 +96,7 @@ def test_representative_follows_the_meeting_by_personal_link(phone_page, page, l
     expect(row).to_contain_text(DECISION)
     body = page.locator("body").inner_text()
     assert "赵代表1" not in body and reps[0].resident.phone not in body
-    page.screenshot(path="/tmp/h6_public_decisions.png", full_page=True)
+    page.screenshot(path=artifact("h6_public_decisions.png"), full_page=True)
 
     # A wrong token is a 404, not someone else's page.
     response = rep.goto(f"{live_server.url}/deliberation/public/r/not-a-real-token/")

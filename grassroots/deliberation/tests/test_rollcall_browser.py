@@ -16,7 +16,7 @@ from grassroots.accounts.roles import Role
 from grassroots.matters.models import Matter
 from grassroots.matters.states import State as MatterState
 from grassroots.matters.tests.staff_setup import handling, new_matter, seed_categories
-from grassroots.testing.browser import login
+from grassroots.testing.browser import artifact, login
 from grassroots.testing.factories import DEFAULT_PASSWORD, UserFactory, build_small_tree
 
 from ..models import Choice, Meeting, Resolution, RollCallVote
@@ -92,7 +92,7 @@ def test_roll_call_vote_recorded_per_representative(page, live_server, meeting, 
     expect(roll).not_to_contain_text("吴代表6")
     expect(first.get_by_label("赞成", exact=True)).to_have_count(0)  # no head-count inputs in roll call
     page.screenshot(path=str(tmp_path / "rollcall-checked-in.png"), full_page=True)
-    page.screenshot(path="/tmp/h6_rollcall_checked_in.png", full_page=True)
+    page.screenshot(path=artifact("h6_rollcall_checked_in.png"), full_page=True)
 
     first.get_by_label("决议内容").fill(MATTER_DECISION)
     vote(first, "赵代表1", "赞成")
@@ -124,7 +124,7 @@ def test_roll_call_vote_recorded_per_representative(page, live_server, meeting, 
     second.get_by_role("button", name="记录决议").click()
     expect(page.get_by_test_id("resolution").nth(1)).to_contain_text("未通过 · 赞成 1 · 反对 2 · 弃权 1(到会 5 人)")
     expect(page.get_by_test_id("vote-form")).to_have_count(0)
-    page.screenshot(path="/tmp/h6_rollcall_resolutions.png", full_page=True)
+    page.screenshot(path=artifact("h6_rollcall_resolutions.png"), full_page=True)
 
     # A representative who voted cannot be un-checked afterwards.
     row = page.get_by_test_id("invitee").filter(has_text="孙代表3")

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from grassroots.accounts.roles import Role
-from grassroots.testing.browser import login
+from grassroots.testing.browser import artifact, login
 from grassroots.testing.factories import DEFAULT_PASSWORD, UserFactory, build_small_tree
 
 from ..models import RuleSet
@@ -56,7 +56,7 @@ def test_village_staff_draft_and_publish_a_new_rule_version(page, phone_page, li
     expect(draft).to_contain_text("(第2版)")
     expect(draft).to_contain_text("法定人数 3/4 · 赞成票达到到会代表的三分之二以上 · 逐人唱名表决")
     expect(draft).to_contain_text("群众代表可提出议题")
-    page.screenshot(path="/tmp/h6_rules_draft.png", full_page=True)
+    page.screenshot(path=artifact("h6_rules_draft.png"), full_page=True)
     rules = RuleSet.objects.get(version=2)
     assert rules.published_at is None and rules.node_id == tree.village_a.pk
     assert (rules.quorum_numerator, rules.quorum_denominator) == (3, 4)
@@ -80,6 +80,6 @@ def test_village_staff_draft_and_publish_a_new_rule_version(page, phone_page, li
     expect(article).to_contain_text("表决方式:逐人唱名表决")
     expect(article).to_contain_text("第二条 表决采用逐人唱名方式。")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
-    phone_page.screenshot(path="/tmp/h6_public_rules_phone.png", full_page=True)
+    phone_page.screenshot(path=artifact("h6_public_rules_phone.png"), full_page=True)
     phone_page.get_by_role("link", name="查看议事决议").click()
     expect(phone_page.get_by_role("heading", name="议事决议")).to_be_visible()

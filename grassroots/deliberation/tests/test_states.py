@@ -1,5 +1,6 @@
-"""The meeting state table: every allowed and every forbidden (action, state)
-pair, through the services; forbidden ones answer 409 and change nothing."""
+"""The meeting state table and the topic proposal table: every allowed and
+every forbidden (action, state) pair, through the services; forbidden ones
+answer 409 and change nothing."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from grassroots.core.errors import DomainError
 from grassroots.core.models import AuditEntry
 from grassroots.testing.workflow import all_pairs, assert_table, check_pair, pair_ids
 
-from ..models import Meeting, MeetingEvent
-from ..services import meetings
-from ..states import TABLE, Action, State, target
+from ..models import Meeting, MeetingEvent, TopicProposal
+from ..rules import Proposers
+from ..services import agenda, meetings
+from ..states import PROPOSAL_TABLE, TABLE, Action, ProposalAction, ProposalStatus, State, target
 from .setup import convene, make_representatives, publish_rules
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +97,62 @@ def test_stale_page_does_not_act(tree, staff_a):
         meetings.meeting_open(actor=staff_a, meeting=stale)
     assert exc.value.code == "stale_state"
     assert Meeting.objects.get(pk=meeting.pk).state == State.CANCELLED
+
+
+# --- Topic proposals (PROPOSAL_TABLE), moderated once through the same engine --------------
+
+PROPOSAL_PAIRS = all_pairs(ProposalAction, ProposalStatus)
+PROPOSAL_EXPECTED = {
+    (ProposalAction.ACCEPT, ProposalStatus.PENDING),
+    (ProposalAction.REJECT, ProposalStatus.PENDING),
+}
+
+
+def _proposal_in(status: str, actor, tree) -> TopicProposal:
+    publish_rules(actor, tree.village_a, proposers=Proposers.RESIDENTS)
+    proposal = agenda.proposal_submit(
+        village=tree.village_a, title="路灯", description="村东路灯不亮", proposer_name="王五"
+    )
+    if status != ProposalStatus.PENDING:
+        accept = status == ProposalStatus.ACCEPTED
+        proposal = agenda.proposal_moderate(actor=actor, proposal=proposal, accept=accept, note="已有安排")
+    assert proposal.status == status
+    return proposal
+
+
+def _proposal_snapshot(proposal: TopicProposal) -> tuple:
+    row = TopicProposal.objects.get(pk=proposal.pk)
+    return (row.status, row.moderated_at, row.moderation_note, AuditEntry.objects.count())
+
+
+def test_proposal_table():
+    assert_table(PROPOSAL_TABLE, actions=ProposalAction, states=ProposalStatus, expected=PROPOSAL_EXPECTED)
+
+
+@pytest.mark.parametrize(("action", "status"), PROPOSAL_PAIRS, ids=pair_ids(PROPOSAL_PAIRS))
+def test_every_proposal_pair(tree, staff_a, action, status):
+    proposal = _proposal_in(status, staff_a, tree)
+    check_pair(
+        PROPOSAL_TABLE,
+        action=action,
+        state=status,
+        obj=proposal,
+        perform=lambda: agenda.proposal_moderate(
+            actor=staff_a, proposal=proposal, accept=action == ProposalAction.ACCEPT, note="理由"
+        ),
+        snapshot=lambda: _proposal_snapshot(proposal),
+        state_field="status",
+    )
+    if (action, status) in PROPOSAL_EXPECTED:
+        row = TopicProposal.objects.get(pk=proposal.pk)
+        assert row.moderated_by == staff_a and row.moderated_at is not None and row.moderation_note == "理由"
+
+
+def test_a_proposal_moderated_meanwhile_is_refused(tree, staff_a):
+    proposal = _proposal_in(ProposalStatus.PENDING, staff_a, tree)
+    stale = TopicProposal.objects.get(pk=proposal.pk)
+    agenda.proposal_moderate(actor=staff_a, proposal=proposal, accept=True)
+    with pytest.raises(DomainError) as excinfo:
+        agenda.proposal_moderate(actor=staff_a, proposal=stale, accept=False, note="重复")
+    assert excinfo.value.status == 409 and excinfo.value.code == "transition_not_allowed"
+    assert TopicProposal.objects.get(pk=proposal.pk).status == ProposalStatus.ACCEPTED

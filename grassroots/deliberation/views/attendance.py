@@ -5,8 +5,6 @@ Without htmx each POST redirects back to the meeting page."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,8 +12,6 @@ from django.views.decorators.http import require_POST
 
 from grassroots.accounts.permissions import current_user
 from grassroots.core.errors import DomainError
-from grassroots.core.scoping import get_in_scope_or_404
-from grassroots.regions.models import Representative
 
 from .. import selectors
 from ..errors import DeliberationError
@@ -54,10 +50,10 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if not staff_ids and not rep_ids:
             raise DeliberationError("nobody_chosen", "请选择要邀请的工作人员或群众代表。")
-        staff = list(selectors.invitable_staff(meeting=meeting).filter(pk__in=staff_ids))
+        staff = selectors.invitable_staff_by_ids(meeting=meeting, ids=staff_ids)
         if len(staff) != len(set(staff_ids)):
             raise DeliberationError("not_invitable", "所选工作人员不能受邀,请刷新页面后重新选择。")
-        reps = list(Representative.objects.filter(pk__in=rep_ids).select_related("resident"))
+        reps = selectors.representatives_by_ids(rep_ids)
         if len(reps) != len(set(rep_ids)):
             raise DeliberationError("unknown_representative", "所选群众代表不存在,请刷新页面后重新选择。")
         if staff:
@@ -70,9 +66,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _invitation(request: HttpRequest, pk: int) -> Invitation:
-    queryset = Invitation.objects.select_related("meeting", "meeting__rules", "representative__resident", "staff")
-    invitation: Any = get_in_scope_or_404(queryset, request.user, pk=pk)
-    return invitation
+    return selectors.invitation_in_scope(user=request.user, pk=pk)
 
 
 @require_POST

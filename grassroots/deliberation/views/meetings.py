@@ -10,7 +10,6 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,16 +19,14 @@ from grassroots.accounts.permissions import current_user
 from grassroots.core.documents import pdf_response
 from grassroots.core.errors import DomainError
 from grassroots.core.forms import add_domain_error
-from grassroots.core.scoping import get_in_scope_or_404
-from grassroots.matters.forms_staff import ancestor_paths
-from grassroots.matters.models import Matter, ResponsibleUnit
-from grassroots.matters.selectors import assignable_users, matter_get_visible, matters_visible_to
+from grassroots.matters.models import Matter
+from grassroots.matters.models import State as MatterState
+from grassroots.matters.selectors import assignable_users, matter_get_visible, units_on_path, visible_matter_ids
 from grassroots.matters.services.units import responsible_unit_default
-from grassroots.matters.states import State as MatterState
 
 from .. import forms as f
 from .. import selectors, states
-from ..models import AgendaItem, Meeting, Resolution, TopicProposal
+from ..models import AgendaItem, Meeting
 from ..rules import VoteMethod
 from ..services import agenda, meetings, resolutions
 from ..services.invitations import invitations_editable
@@ -39,10 +36,8 @@ from .common import convene_required, error_message
 
 @convene_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.meetings_visible_to(user=request.user)
     kind = request.GET.get("kind", "")
-    if kind:
-        rows = rows.filter(kind=kind)
+    rows = selectors.meetings_visible_to(user=request.user, kind=kind)
     return render(request, "deliberation/list.html", {"meetings": rows[:100], "kind": kind})
 
 
@@ -75,16 +70,16 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     return render(request, "deliberation/new.html", {"form": form})
 
 
-def _units_for(matter: Matter) -> Any:
-    if matter.category is not None:
+def _units_for(matter: Matter | None) -> Any:
+    if matter is not None and matter.category is not None:
         responsible_unit_default(matter=matter, category=matter.category)  # make sure the default exists
-    return ResponsibleUnit.objects.filter(active=True, path__in=ancestor_paths(matter.path)).order_by("-path", "name")
+    return units_on_path(matter=matter)
 
 
 def _resolution_form(item: AgendaItem) -> f.ResolutionForm:
     matter = item.matter
     return f.ResolutionForm(
-        units=_units_for(matter) if matter else ResponsibleUnit.objects.none(),
+        units=_units_for(matter),
         assignees=assignable_users(matter=matter) if matter else [],
         auto_id=f"id_item{item.pk}_%s",
         initial={
@@ -122,26 +117,21 @@ def _row(item: AgendaItem, meeting: Meeting, visible: set[int]) -> dict[str, Any
 
 def meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     """Everything the meeting page and its htmx fragments show."""
-    items = selectors.agenda_of(meeting=meeting)
     roll_call = meeting.rules.vote_method == VoteMethod.ROLL_CALL
-    if roll_call:
-        prefetch_related_objects(items, "resolution__roll_call__invitation__representative__resident")
-        prefetch_related_objects(items, "resolution__roll_call__invitation__staff")
+    items = selectors.agenda_of(meeting=meeting, roll_call=roll_call)
     invitations = selectors.invitations_of(meeting=meeting)
     present = sum(1 for i in invitations if i.present)
     if meeting.expected_count is None:
         meeting.expected_count = meetings.expected_count(meeting)
     matter_ids = [i.matter_id for i in items if i.matter_id]
-    visible = set(matters_visible_to(user=request.user).filter(pk__in=matter_ids).values_list("pk", flat=True))
+    visible = visible_matter_ids(user=request.user, ids=matter_ids)
     rows = [_row(item, meeting, visible) for item in items]
     candidates = (
         list(selectors.topic_candidates(user=request.user, village=meeting.host_village)[:50])
         if meeting.state in states.EDITABLE_STATES
         else []
     )
-    accepted = TopicProposal.objects.filter(
-        village=meeting.host_village, status=TopicProposal.Status.ACCEPTED, agenda_items__isnull=True
-    )
+    accepted = selectors.proposals_ready(village=meeting.host_village)
     invitees_editable = invitations_editable(meeting)
     return {
         "meeting": meeting,
@@ -209,7 +199,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
             matter = matter_get_visible(user=request.user, pk=request.POST["matter"])
             agenda.agenda_add_matter(actor=current_user(request), meeting=meeting, matter=matter)
         elif request.POST.get("proposal"):
-            proposal = get_in_scope_or_404(TopicProposal.objects.all(), request.user, pk=request.POST["proposal"])
+            proposal = selectors.proposal_in_scope(user=request.user, pk=request.POST["proposal"])
             agenda.agenda_add_proposal(actor=current_user(request), meeting=meeting, proposal=proposal)
         else:
             agenda.agenda_add_topic(actor=current_user(request), meeting=meeting, title=request.POST.get("title", ""))
@@ -227,12 +217,10 @@ def _int(value: Any) -> int:
 @require_POST
 @convene_required
 def resolution_new(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_in_scope_or_404(
-        AgendaItem.objects.select_related("meeting", "meeting__rules", "matter"), request.user, pk=pk
-    )
+    item = selectors.agenda_item_in_scope(user=request.user, pk=pk)
     form = f.ResolutionForm(
         request.POST,
-        units=_units_for(item.matter) if item.matter else ResponsibleUnit.objects.none(),
+        units=_units_for(item.matter),
         assignees=assignable_users(matter=item.matter) if item.matter else [],
     )
     if not form.is_valid():
@@ -269,7 +257,7 @@ def resolution_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @convene_required
 def resolution_fix(request: HttpRequest, pk: int) -> HttpResponse:
-    res = get_in_scope_or_404(Resolution.objects.select_related("item__meeting__rules"), request.user, pk=pk)
+    res = selectors.resolution_in_scope(user=request.user, pk=pk)
     form = f.CorrectionForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data

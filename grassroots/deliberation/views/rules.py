@@ -12,12 +12,10 @@ from django.views.decorators.http import require_POST
 from grassroots.accounts.permissions import current_user
 from grassroots.core.errors import DomainError
 from grassroots.core.forms import add_domain_error
-from grassroots.core.scoping import get_in_scope_or_404, scope_queryset
-from grassroots.regions.models import Level, Node
+from grassroots.core.scoping import get_in_scope_or_404
 
 from .. import forms as f
 from .. import selectors
-from ..models import TopicProposal
 from ..services import agenda
 from ..services import rules as rule_services
 from .common import convene_required, error_message
@@ -25,9 +23,7 @@ from .common import convene_required, error_message
 
 @convene_required
 def rule_list(request: HttpRequest) -> HttpResponse:
-    nodes = scope_queryset(Node.objects.filter(level__in=[Level.SUBDISTRICT, Level.VILLAGE]), request.user).order_by(
-        "path"
-    )
+    nodes = selectors.rule_nodes_visible_to(user=request.user)
     form = f.RuleForm(request.POST or None, nodes=nodes, initial={"effective_from": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -72,7 +68,7 @@ def rule_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @convene_required
 def proposal_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        proposal = get_in_scope_or_404(TopicProposal.objects.all(), request.user, pk=request.POST.get("proposal", 0))
+        proposal = selectors.proposal_in_scope(user=request.user, pk=request.POST.get("proposal", 0))
         try:
             agenda.proposal_moderate(
                 actor=current_user(request),

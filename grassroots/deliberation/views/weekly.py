@@ -4,7 +4,6 @@ confirming the two villages, and calling the joint meeting in one of them."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,31 +13,21 @@ from django.utils import timezone
 from grassroots.accounts.permissions import current_user, deny
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
-from grassroots.core.scoping import get_in_scope_or_404
-from grassroots.regions.models import Level, Node
+from grassroots.regions.models import Level
 
 from .. import selectors
-from ..models import WeeklySelection
 from ..services import weekly
 from .common import convene_required, error_message
 
 
-def _subdistrict_for(user: Any) -> Node | None:
-    node = getattr(user, "jurisdiction", None)
-    if node is None:
-        return Node.objects.filter(level=Level.SUBDISTRICT).order_by("path").first() if user.is_superuser else None
-    return Node.objects.filter(level=Level.SUBDISTRICT, path=node.path[: Node.steplen]).first()
-
-
 @convene_required
 def weekly_page(request: HttpRequest) -> HttpResponse:
-    subdistrict = _subdistrict_for(request.user)
+    subdistrict = selectors.subdistrict_for(user=request.user)
     if subdistrict is None:
         raise Http404()
     is_subdistrict = request.user.jurisdiction is None or request.user.jurisdiction.level == Level.SUBDISTRICT  # type: ignore[union-attr]
-    current = WeeklySelection.objects.filter(
-        subdistrict=subdistrict, week_start=weekly.week_monday(timezone.localdate())
-    ).first()
+    week_start = weekly.week_monday(timezone.localdate())
+    current = selectors.weekly_selection_of(subdistrict=subdistrict, week_start=week_start)
     if current is None and is_subdistrict:
         current = weekly.weekly_propose(subdistrict=subdistrict)
     if request.method == "POST" and current is not None:
@@ -46,11 +35,7 @@ def weekly_page(request: HttpRequest) -> HttpResponse:
             raise deny(request, Capability.CONVENE_MEETINGS)
         try:
             if request.POST.get("step") == "confirm":
-                villages = list(
-                    Node.objects.filter(
-                        pk__in=request.POST.getlist("villages"), level=Level.VILLAGE, path__startswith=subdistrict.path
-                    )
-                )
+                villages = list(selectors.villages_of(subdistrict=subdistrict, ids=request.POST.getlist("villages")))
                 weekly.weekly_confirm(
                     actor=current_user(request),
                     selection=current,
@@ -59,8 +44,8 @@ def weekly_page(request: HttpRequest) -> HttpResponse:
                 )
                 messages.success(request, "本周重点村已确定。")
             else:
-                village = get_in_scope_or_404(
-                    Node.objects.filter(level=Level.VILLAGE), request.user, pk=request.POST.get("village", 0)
+                village = selectors.node_in_scope(
+                    user=request.user, pk=request.POST.get("village", 0), levels=(Level.VILLAGE,)
                 )
                 starts = request.POST.get("starts_at", "")
                 try:
@@ -84,8 +69,8 @@ def weekly_page(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             error_message(request, exc)
         return redirect("deliberation:weekly")
-    history = selectors.selections_visible_to(user=request.user).filter(subdistrict=subdistrict)[:12]
-    villages = Node.objects.filter(level=Level.VILLAGE, path__startswith=subdistrict.path).order_by("path")
+    history = selectors.selections_visible_to(user=request.user, subdistrict=subdistrict)[:12]
+    choices = selectors.villages_of(subdistrict=subdistrict)
     proposed = set(current.proposed.values_list("pk", flat=True)) if current else set()
     return render(
         request,
@@ -95,7 +80,7 @@ def weekly_page(request: HttpRequest) -> HttpResponse:
             "current": current,
             "proposed_ids": proposed,
             "chosen": list(current.chosen.all()) if current else [],
-            "villages": villages,
+            "villages": choices,
             "history": history,
             "is_subdistrict": is_subdistrict,
             "default_start": (timezone.localtime() + datetime.timedelta(days=2))

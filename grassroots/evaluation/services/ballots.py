@@ -26,6 +26,7 @@ from .. import board, permissions
 from ..errors import code_rejected, wrong_state
 from ..models import AppraisalItem, AppraisalSession, Ballot, BallotCode, CodeState, ItemKind, Rating
 from ..states import Action, State
+from .sessions import paper_tally_status
 from .workflow import WORKFLOW, transition
 
 # Crockford base32: no I, L, O, U, so a code read aloud or typed is unambiguous.
@@ -324,7 +325,6 @@ def session_verify(*, session: AppraisalSession, anchor_head: str | None = None)
 def results_build(*, session: AppraisalSession) -> list[dict[str, Any]]:
     """Per-item results, only after close; persons below the threshold are
     suppressed. Confirmed paper tallies (two matching entries) are added."""
-    from .sessions import paper_tally_status
 
     if session.state != State.CLOSED:
         raise wrong_state("投票结束前不公布评议结果。")

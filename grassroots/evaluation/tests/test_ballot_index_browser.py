@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from grassroots.evaluation.models import AppraisalSession
 from grassroots.evaluation.states import State
+from grassroots.testing.browser import artifact
 from grassroots.testing.factories import build_small_tree
 
 from .test_ranking import closed_session, person
@@ -39,7 +40,7 @@ def test_resident_finds_a_closed_board_from_the_list(phone_page, live_server, tr
     expect(links.nth(1)).to_contain_text("店子社区2026年09月评议")
     expect(page.locator("main")).not_to_contain_text("2026年11月")  # still voting: not public yet
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path="/tmp/h6_ballot_index_phone.png", full_page=True)
+    page.screenshot(path=artifact("h6_ballot_index_phone.png"), full_page=True)
 
     links.nth(0).click()
     assert page.url.endswith(f"/ballot/{october.pk}/board")

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from grassroots.evaluation.models import AppraisalSession, Ballot
-from grassroots.testing.browser import login
+from grassroots.testing.browser import artifact, login
 from grassroots.testing.factories import DEFAULT_PASSWORD, build_small_tree
 
 from .conftest import CODE_RE, MONTH
@@ -83,6 +83,13 @@ def test_appraisal_from_slips_to_verified_board(page, phone_page, live_server, w
     expect(page.get_by_test_id("reconciliation")).to_contain_text("核对无误")
     head = page.get_by_test_id("head-hash").inner_text().strip()
     assert len(head) == 64
+    # The session's record: frozen and closed by the village staff, the close with the board's head hash.
+    record = page.get_by_test_id("session-events")
+    expect(record.get_by_test_id("session-event")).to_have_count(2)
+    expect(record.get_by_test_id("session-event").first).to_contain_text("冻结并开始投票 · 村干部")
+    expect(record.get_by_test_id("session-event").last).to_contain_text(f"结束投票 · 村干部公示板首哈希 {head}")
+    record.scroll_into_view_if_needed()
+    page.screenshot(path=artifact("evaluation_session_record.png"), full_page=True)
 
     phone_page.goto(f"{live_server.url}/ballot/{session.pk}/board")
     expect(phone_page.get_by_test_id("head-hash")).to_have_text(head)

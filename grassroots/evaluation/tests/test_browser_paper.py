@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from grassroots.evaluation.models import AppraisalItem, AppraisalSession, PaperTally, PaperTallyEdit
 from grassroots.evaluation.services import ballots
-from grassroots.testing.browser import login
+from grassroots.testing.browser import artifact, login
 from grassroots.testing.factories import DEFAULT_PASSWORD, build_small_tree
 
 from .conftest import World, issue
@@ -69,7 +69,7 @@ def test_two_staff_enter_paper_tallies_and_a_correction_is_logged(page, live_ser
     enter(page, live_server, session, {**FIRST, "M202600002 集体事项2": (5, 1, 0)})
     expect(alerts(page).filter(has_text="纸质计票已录入。")).to_be_visible()
     expect(page.get_by_text("两人录入不一致,请复核后更正。")).to_be_visible()
-    page.screenshot(path="/tmp/h7-evaluation-paper-mismatch.png", full_page=True)
+    page.screenshot(path=artifact("h7-evaluation-paper-mismatch.png"), full_page=True)
     results = page.get_by_test_id("results")
     expect(results.locator("tr").filter(has_text="集体事项2").locator("td")).to_have_text(
         ["M202600002 集体事项2", "0", "0", "0", "—"]
@@ -91,7 +91,7 @@ def test_two_staff_enter_paper_tallies_and_a_correction_is_logged(page, live_ser
     expect(page.get_by_test_id("paper-edit")).to_contain_text(str(world.street))
     row = page.get_by_test_id("results").locator("tr").filter(has_text="集体事项2")
     expect(row.locator("td")).to_have_text(["M202600002 集体事项2", "6", "0", "0", "100.0%"])
-    page.screenshot(path="/tmp/h7-evaluation-paper-confirmed.png", full_page=True)
+    page.screenshot(path=artifact("h7-evaluation-paper-confirmed.png"), full_page=True)
 
     tallies = list(PaperTally.objects.filter(session=session).order_by("id"))
     assert [t.entered_by for t in tallies] == [world.staff, world.street]

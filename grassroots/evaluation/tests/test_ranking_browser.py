@@ -15,7 +15,7 @@ from grassroots.evaluation.models import RankingRule
 from grassroots.evaluation.ranking import add_months
 from grassroots.evaluation.services.sessions import previous_month
 from grassroots.publicity.models import Publication
-from grassroots.testing.browser import login
+from grassroots.testing.browser import artifact, login
 from grassroots.testing.factories import DEFAULT_PASSWORD, UserFactory, build_small_tree
 
 from .test_ranking import closed_session, person
@@ -57,14 +57,14 @@ def test_subdistrict_staff_change_thresholds_and_draft_the_publication(page, liv
     expect(yellow).to_contain_text("满意度低于 70%")
     expect(unranked).to_contain_text("孙办理")
     expect(page.get_by_test_id("monthly")).to_contain_text("100.0%")
-    page.screenshot(path="/tmp/ranking_default.png", full_page=True)
+    page.screenshot(path=artifact("ranking_default.png"), full_page=True)
 
     # A bad rule: a Chinese message, nothing saved.
     page.get_by_label("黄榜满意度低于").fill("95")
     page.get_by_test_id("save-rule").click()
     expect(page.get_by_test_id("rule")).to_contain_text("黄榜满意度须在 0% 至红榜满意度(90%)之间。")
     assert not RankingRule.objects.exists()
-    page.screenshot(path="/tmp/ranking_error.png", full_page=True)
+    page.screenshot(path=artifact("ranking_error.png"), full_page=True)
 
     # Lower the red line to 80 %, and the yellow trigger for 不满意 votes to 40 %.
     page.get_by_label("黄榜满意度低于").fill("70")
@@ -80,7 +80,7 @@ def test_subdistrict_staff_change_thresholds_and_draft_the_publication(page, liv
         "满意度 ≥ 80% 上红榜,< 70% 或单月不满意票占比 ≥ 40% 上黄榜,近 3 个月中至少 2 个月有评议结果"
     )
     assert RankingRule.objects.get().red_min == 80
-    page.screenshot(path="/tmp/ranking_changed.png", full_page=True)
+    page.screenshot(path=artifact("ranking_changed.png"), full_page=True)
 
     page.get_by_role("button", name="生成红黄榜公示草稿").click()
     page.wait_for_url(re.compile(r"/publicity/\d+/$"))
@@ -92,7 +92,7 @@ def test_subdistrict_staff_change_thresholds_and_draft_the_publication(page, liv
     expect(page.locator("body")).to_contain_text("已生成红黄榜公示草稿")
     assert publication.kind == "ranking" and publication.state == "draft"
     assert [e["name"] for e in publication.data["red"]] == ["王**", "钱**"]  # masked when published
-    page.screenshot(path="/tmp/ranking_publicity.png", full_page=True)
+    page.screenshot(path=artifact("ranking_publicity.png"), full_page=True)
 
 
 def test_village_staff_see_the_list_read_only(phone_page, live_server, tree, sessions):
@@ -109,4 +109,4 @@ def test_village_staff_see_the_list_read_only(phone_page, live_server, tree, ses
     phone_page.get_by_role("button", name="查看").click()
     expect(phone_page.get_by_test_id("empty")).to_contain_text("2019年11月—2020年1月没有已结束的月度评议")
     phone_page.goto(f"{live_server.url}/evaluation/ranking/")
-    phone_page.screenshot(path="/tmp/ranking_village_phone.png", full_page=True)
+    phone_page.screenshot(path=artifact("ranking_village_phone.png"), full_page=True)

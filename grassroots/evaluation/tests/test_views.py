@@ -128,3 +128,22 @@ def test_close_page_flags_and_rejects_bad_attendance(client, world):
     assert issued.session.state == "closed"
     assert issued.session.reconciliation["void"] == 3 and issued.session.reconciliation["missing"] == 4
     assert BallotCode.objects.filter(state=CodeState.UNUSED).count() == 0
+
+
+def test_session_page_shows_its_record(client, world, django_assert_max_num_queries):
+    """Each state change the workflow engine records (SessionEvent) is listed
+    on the session page: what, who, when, and the board's head hash of the close."""
+    session = world.session()
+    client.force_login(world.staff)
+    draft_page = client.get(reverse("evaluation:detail", args=[session.pk])).content.decode()
+    assert 'data-testid="session-events"' not in draft_page
+    issued = issue(world)
+    ballots.ballot_cast(session_id=issued.session.pk, code=issued.codes[0], choices=all_satisfied(issued.session))
+    ballots.session_close(session=issued.session, attendance=6, void_codes=issued.codes[1:], actor=world.staff)
+    with django_assert_max_num_queries(40):
+        page = client.get(reverse("evaluation:detail", args=[session.pk])).content.decode()
+    record = page[page.index('data-testid="session-events"') :]
+    assert record.count('data-testid="session-event"') == 2
+    assert record.index("冻结并开始投票 · 村干部") < record.index("结束投票 · 村干部")
+    head = client.get(reverse("ballot:board-json", args=[session.pk])).json()["head_hash"]
+    assert f"公示板首哈希 {head}" in record

@@ -11,10 +11,8 @@ from rest_framework import serializers
 
 from grassroots.accounts.models import User
 from grassroots.core.masking import mask_name, mask_phone
+from grassroots.core.publishing import publisher
 from grassroots.core.scoping import scope_queryset
-from grassroots.publicity.models import Channel as PublicationChannel
-from grassroots.publicity.models import Kind as PublicationKind
-from grassroots.publicity.models import Publication
 from grassroots.regions.models import Level, Node
 
 from ..forms_staff import category_queryset, staff_for
@@ -28,8 +26,9 @@ from ..models import (
     ResponsibleUnit,
     Urgency,
 )
+from ..publishing import PLAN, RESULT
 from ..states import State
-from ..views_queue import mask_channel_detail
+from ..views.display import mask_channel_detail
 
 # Staff relay these channels; residents use the public form, Open311 clients
 # their own endpoint.
@@ -305,13 +304,12 @@ class MatterEventSerializer(serializers.ModelSerializer):
         return str(event.actor) if event.actor else event.actor_label
 
 
-class MatterPublicationSerializer(serializers.ModelSerializer):
+class MatterPublicationSerializer(serializers.Serializer):
     """A matter's plan or result publication; posting one publishes it at once."""
 
-    kind = serializers.ChoiceField(
-        choices=[(k, PublicationKind(k).label) for k in (PublicationKind.PLAN, PublicationKind.RESULT)],
-        error_messages=_choice("公示内容"),
-    )
+    id = serializers.IntegerField(read_only=True)
+    matter = serializers.IntegerField(source="matter_id", read_only=True, allow_null=True)
+    kind = serializers.ChoiceField(choices=[], error_messages=_choice("公示内容"))
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     state = serializers.CharField(read_only=True)
     state_display = serializers.CharField(source="get_state_display", read_only=True)
@@ -324,34 +322,25 @@ class MatterPublicationSerializer(serializers.ModelSerializer):
         error_messages={**_required("公示结束日期"), "invalid": "日期格式应为 YYYY-MM-DD。"}
     )
     channels = serializers.ListField(
-        child=serializers.ChoiceField(choices=PublicationChannel.choices, error_messages=_choice("公示渠道")),
+        child=serializers.ChoiceField(choices=[], error_messages=_choice("公示渠道")),
         allow_empty=False,
         error_messages={"empty": "请至少选择一个公示渠道。", "required": "请选择公示渠道。"},
     )
+    created_by = serializers.IntegerField(source="created_by_id", read_only=True)
     created_by_name = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField(read_only=True)
+    withdraw_reason = serializers.CharField(read_only=True, label="撤回原因")
 
-    class Meta:
-        model = Publication
-        fields = [
-            "id",
-            "matter",
-            "kind",
-            "kind_display",
-            "state",
-            "state_display",
-            "title",
-            "content",
-            "starts_on",
-            "ends_on",
-            "channels",
-            "created_by",
-            "created_by_name",
-            "created_at",
-            "withdraw_reason",
-        ]
-        read_only_fields = ["id", "matter", "created_by", "created_at", "withdraw_reason"]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Kinds and channels as publicity registers them (ADR 0033)."""
+        super().__init__(*args, **kwargs)
+        notices = publisher()
+        kind, channels = self.fields["kind"], self.fields["channels"]
+        assert isinstance(kind, serializers.ChoiceField) and isinstance(channels, serializers.ListField)
+        kind.choices = [(k, notices.kind_label(k)) for k in (PLAN, RESULT)]
+        channels.child.choices = list(notices.channels)
 
-    def get_created_by_name(self, publication: Publication) -> str:
+    def get_created_by_name(self, publication: Any) -> str:
         return str(publication.created_by)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -20,8 +20,9 @@ from rest_framework.response import Response
 from grassroots.accounts.permissions import HasCapability
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import Conflict
+from grassroots.core.inputs import input_from
+from grassroots.core.publishing import publisher
 from grassroots.core.scoping import path_in_scope, scope_queryset
-from grassroots.publicity.services import publication_create
 
 from .. import selectors
 from ..models import Category, Matter, ReopenRequest
@@ -172,7 +173,7 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = self._body(MatterCreateSerializer)
         files = request.FILES.getlist("attachments") if hasattr(request, "FILES") else []
         matter, created = matter_create(
-            data=MatterInput(**data),
+            data=input_from(MatterInput, data),
             files=files,
             actor=request.user,
             idempotency_key=key or None,
@@ -284,7 +285,7 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                 MatterPublicationSerializer(matter.publications.select_related("created_by"), many=True).data
             )
         data = self._body(MatterPublicationSerializer)
-        publication = publication_create(actor=request.user, matter=matter, publish=True, **data)
+        publication = publisher().publish(actor=request.user, matter=matter, **data)
         return Response(MatterPublicationSerializer(publication).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

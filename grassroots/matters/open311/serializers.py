@@ -20,14 +20,12 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from grassroots.core.scrubbing import scrub_personal_numbers
 from grassroots.regions.models import Level, Node
 
 from ..models import Category
-from ..selectors import matters_public
 from ..states import OPEN_STATES, State
 
 DESCRIPTION_MAX = 4000  # the request schema's maxLength
@@ -59,15 +57,6 @@ def status_of(state: str) -> str:
 # --- Services -------------------------------------------------------------------
 
 
-def services_queryset() -> QuerySet[Category]:
-    """Active second-level categories under an active first-level one."""
-    return (
-        Category.objects.filter(active=True, parent__isnull=False, parent__active=True)
-        .select_related("parent")
-        .order_by("parent__sort_order", "parent__code", "sort_order", "code")
-    )
-
-
 def _keywords(category: Category) -> str:
     words = [w for w in re.split(r"[、/,,和及与]+", category.name) if w]
     if category.parent is not None:
@@ -87,14 +76,6 @@ def service_record(category: Category) -> dict[str, Any]:
         "keywords": _keywords(category),
         "group": category.parent.name if category.parent else None,
     }
-
-
-def villages_of(jurisdiction: Node) -> list[Node]:
-    return list(
-        Node.objects.filter(path__startswith=jurisdiction.path, level=Level.VILLAGE, code__isnull=False).order_by(
-            "code"
-        )
-    )
 
 
 def service_definition_record(category: Category, villages: Iterable[Node]) -> dict[str, Any]:
@@ -156,16 +137,6 @@ REQUEST_FIELDS = (
 )
 Row = dict[str, Any]
 _STATE_LABELS = dict(State.choices)
-
-
-def requests_queryset(jurisdiction: Node) -> QuerySet[Any, Row]:
-    """Rows of the public matters under the jurisdiction, newest first, in one query."""
-    return (
-        matters_public()
-        .filter(path__startswith=jurisdiction.path)
-        .order_by("-created_at", "-id")
-        .values(*REQUEST_FIELDS)
-    )
 
 
 def _prefixes(path: str) -> list[str]:

@@ -33,7 +33,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.decorators import ratelimit
-from rest_framework.authtoken.models import Token
 
 from grassroots.accounts.permissions import user_can
 from grassroots.accounts.roles import Capability
@@ -43,10 +42,9 @@ from grassroots.core.scoping import path_in_scope
 from grassroots.regions.models import Level, Node
 
 from ..errors import MatterError
-from ..models import Category, Channel, Matter
+from ..models import Category, Channel
 from ..services.intake import MatterInput, format_tracking_code, matter_create, parse_tracking_code
-from ..states import OPEN_STATES
-from . import serializers
+from . import selectors, serializers
 from .render import FORMATS, Open311Error, error_response, respond
 
 MAX_REQUESTS = 1000
@@ -88,13 +86,12 @@ def _params(request: HttpRequest) -> QueryDict:
 def jurisdiction_get(params: QueryDict) -> Node:
     """The subdistrict named by `jurisdiction_id`, or the only one."""
     code = (params.get("jurisdiction_id") or "").strip()
-    subdistricts = Node.objects.filter(level=Level.SUBDISTRICT)
     if code:
-        node = subdistricts.filter(code=code).first()
+        node = selectors.subdistrict_by_code(code)
         if node is None:
             raise Open311Error(404, f"未找到 jurisdiction_id 为“{code[:20]}”的辖区。")
         return node
-    found = list(subdistricts.order_by("path")[:2])
+    found = selectors.first_subdistricts()
     if len(found) == 1:
         return found[0]
     if not found:
@@ -103,7 +100,7 @@ def jurisdiction_get(params: QueryDict) -> Node:
 
 
 def _category(code: str) -> Category:
-    category = serializers.services_queryset().filter(code=code).first()
+    category = selectors.service_by_code(code)
     if category is None:
         raise Open311Error(404, f"未找到 service_code 为“{code[:40]}”的服务类型。")
     return category
@@ -115,7 +112,7 @@ def _category(code: str) -> Category:
 @open311_view("GET", "HEAD")
 def services(request: HttpRequest, *, fmt: str) -> HttpResponse:
     jurisdiction_get(request.GET)
-    records = [serializers.service_record(c) for c in serializers.services_queryset()]
+    records = [serializers.service_record(c) for c in selectors.services_queryset()]
     return respond(fmt, records, xml_root="services")
 
 
@@ -123,7 +120,7 @@ def services(request: HttpRequest, *, fmt: str) -> HttpResponse:
 def service_definition(request: HttpRequest, *, service_code: str, fmt: str) -> HttpResponse:
     jurisdiction = jurisdiction_get(request.GET)
     category = _category(service_code)
-    record = serializers.service_definition_record(category, serializers.villages_of(jurisdiction))
+    record = serializers.service_definition_record(category, selectors.villages_of(jurisdiction))
     return respond(fmt, record, xml_root="service_definition")
 
 
@@ -172,24 +169,24 @@ def _csv(value: str | None) -> list[str]:
 
 def _matter_rows(request: HttpRequest, jurisdiction: Node) -> list[serializers.Row]:
     params = request.GET
-    matters = serializers.requests_queryset(jurisdiction)
     ids = _csv(params.get("service_request_id"))
     if ids:
         # The spec: a list of ids overrides every other argument.
-        return list(matters.filter(number__in=ids[:MAX_REQUESTS]))
+        return selectors.request_rows_by_number(jurisdiction=jurisdiction, numbers=ids[:MAX_REQUESTS])
     codes = _csv(params.get("service_code"))
-    if codes:
-        matters = matters.filter(category__code__in=codes)
     statuses = set(_csv(params.get("status")))
     if statuses - {"open", "closed"}:
         raise Open311Error(400, "status 只能是 open 或 closed(可用逗号分隔)。")
-    if statuses == {"open"}:
-        matters = matters.filter(state__in=OPEN_STATES)
-    elif statuses == {"closed"}:
-        matters = matters.exclude(state__in=OPEN_STATES)
     start, end = _period(params)
-    matters = matters.filter(created_at__gte=start, created_at__lte=end)
-    return list(matters[:MAX_REQUESTS])
+    return selectors.request_rows(
+        jurisdiction=jurisdiction,
+        codes=codes,
+        open_only=statuses == {"open"},
+        closed_only=statuses == {"closed"},
+        start=start,
+        end=end,
+        limit=MAX_REQUESTS,
+    )
 
 
 @open311_view("GET", "HEAD", "POST")
@@ -204,7 +201,7 @@ def requests(request: HttpRequest, *, fmt: str) -> HttpResponse:
 @open311_view("GET", "HEAD")
 def request_detail(request: HttpRequest, *, request_id: str, fmt: str) -> HttpResponse:
     jurisdiction = jurisdiction_get(request.GET)
-    row = serializers.requests_queryset(jurisdiction).filter(number=request_id).first()
+    row = selectors.request_row(jurisdiction=jurisdiction, number=request_id)
     if row is None:
         raise Open311Error(404, f"未找到 service_request_id 为“{request_id[:30]}”的事项。")
     return respond(fmt, serializers.request_records([row]), xml_root="service_requests")
@@ -214,11 +211,7 @@ def request_detail(request: HttpRequest, *, request_id: str, fmt: str) -> HttpRe
 def token_detail(request: HttpRequest, *, token: str, fmt: str) -> HttpResponse:
     jurisdiction = jurisdiction_get(request.GET)
     code = parse_tracking_code(token)
-    matter = (
-        Matter.objects.filter(tracking_code=code, path__startswith=jurisdiction.path).only("number").first()
-        if code
-        else None
-    )
+    matter = selectors.matter_for_token(jurisdiction=jurisdiction, tracking_code=code) if code else None
     if matter is None:
         raise Open311Error(404, "未找到该 token 对应的事项。")
     return respond(fmt, [{"service_request_id": matter.number, "token": code}], xml_root="service_requests")
@@ -235,8 +228,7 @@ def post_rate(group: str, request: HttpRequest) -> str:
 def api_user(request: HttpRequest, params: QueryDict) -> Any:
     """The staff account whose API token is `api_key`; 403 otherwise (audited)."""
     key = (params.get("api_key") or request.GET.get("api_key") or "").strip()
-    token = Token.objects.select_related("user", "user__jurisdiction").filter(key=key).first() if key else None
-    user = token.user if token is not None else None
+    user = selectors.token_user(key)
     if user is None or not user_can(user, Capability.RECORD_MATTERS):
         audit_record(
             action=AuditAction.DENIED,
@@ -254,7 +246,7 @@ def api_user(request: HttpRequest, params: QueryDict) -> Any:
 def _node_for(params: QueryDict, user: Any, jurisdiction: Node) -> Node:
     code = (params.get(f"attribute[{serializers.NODE_ATTRIBUTE}]") or "").strip()
     if code:
-        node = Node.objects.filter(code=code, level=Level.VILLAGE, path__startswith=jurisdiction.path).first()
+        node = selectors.village_by_code(jurisdiction=jurisdiction, code=code)
         if node is None:
             raise Open311Error(400, f"attribute[node] 应为本街道村/社区的统计用区划代码(“{code[:20]}”无效)。")
     else:

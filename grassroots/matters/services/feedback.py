@@ -13,12 +13,13 @@ from django.utils import timezone
 from grassroots.accounts.actors import Actor
 from grassroots.accounts.roles import Capability
 from grassroots.core.audit import audit_record
+from grassroots.core.workflow import Workflow
 from grassroots.regions.models import Level
 
 from .. import permissions, states
-from ..errors import MatterError, StaleState
+from ..errors import MatterError, StaleState, TransitionNotAllowed
 from ..models import EventKind, Feedback, Matter, Rating, ReopenRequest
-from ..states import State
+from ..states import ReopenAction, State
 from .events import event_append
 from .lifecycle import matter_reopen_for_request
 from .notify import handlers_at, notify_reporters, notify_staff, short_title, staff_link, tracking_link
@@ -26,9 +27,21 @@ from .transitions import date_label
 
 AUDIT_FEEDBACK = "matters.feedback"
 AUDIT_REOPEN_REQUEST = "matters.reopen_request"
-AUDIT_REOPEN_ANSWER = "matters.reopen_answer"
 AUDIT_PUBLIC_CONSENT = "matters.public_consent"
 REPORTER = "反映人"
+
+# Answering a reopen request: one step from open (the service checks "already
+# answered" itself first, answering 400 as before; a concurrent answer is stale).
+REOPEN_REQUEST_WORKFLOW: Workflow[ReopenRequest] = Workflow(
+    model=ReopenRequest,
+    table=states.REOPEN_REQUEST_TABLE,
+    not_allowed=lambda action, status: TransitionNotAllowed(
+        str(ReopenAction(action).label), str(ReopenRequest.Status(status).label)
+    ),
+    stale=StaleState,
+    state_field="status",
+    timestamp_field="answered_at",
+)
 
 
 def _window_or_error(matter: Matter, *, what: str) -> None:
@@ -142,14 +155,8 @@ def reopen_request_answer(*, actor: Actor, reopen_request: ReopenRequest, grant:
         raise MatterError("answer_too_long", "答复不能超过 1000 个字。", field="answer")
     if reopen_request.status != ReopenRequest.Status.OPEN:
         raise MatterError("reopen_request_answered", "该申请已经答复过了。")
-    status = ReopenRequest.Status.GRANTED if grant else ReopenRequest.Status.DECLINED
-    with transaction.atomic():
-        now = timezone.now()
-        changed = ReopenRequest.objects.filter(pk=reopen_request.pk, status=ReopenRequest.Status.OPEN).update(
-            status=status, answer=answer, answered_by=actor, answered_at=now
-        )
-        if not changed:
-            raise StaleState()
+
+    def within(_request: ReopenRequest, _event: None) -> None:
         event = event_append(
             matter=matter,
             kind=EventKind.REOPEN_ANSWERED,
@@ -181,12 +188,16 @@ def reopen_request_answer(*, actor: Actor, reopen_request: ReopenRequest, grant:
             link=tracking_link(matter.tracking_code),
             followers=[matter],
         )
-        audit_record(
-            action=AUDIT_REOPEN_ANSWER,
-            actor=actor,
-            obj=reopen_request,
-            detail={"number": matter.number, "granted": bool(grant)},
-        )
+
+    # The audit row is the engine's state change (open → granted/declined).
+    REOPEN_REQUEST_WORKFLOW.transition(
+        reopen_request,
+        action=ReopenAction.GRANT if grant else ReopenAction.DECLINE,
+        actor=actor,
+        updates={"answer": answer, "answered_by": actor},
+        within=within,
+        audit_extra={"number": matter.number, "granted": bool(grant)},
+    )
     reopen_request.refresh_from_db()
     return reopen_request
 

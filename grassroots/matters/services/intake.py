@@ -23,6 +23,7 @@ from grassroots.accounts.roles import Capability
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import DomainError, NotFound, PermissionDenied
+from grassroots.core.files import CheckedFile
 from grassroots.core.notifications.services import normalise_mobile, notify_user
 from grassroots.core.scoping import path_in_scope
 from grassroots.core.search import search_index
@@ -30,7 +31,7 @@ from grassroots.core.sequences import sequence_next
 from grassroots.regions.models import Household, Level, Node, Resident
 from grassroots.regions.service_area import handlers_at, place_route, unserved_message
 
-from ..attachments import CheckedFile, check_files
+from ..attachments import check_files
 from ..errors import IdempotencyKeyMismatch, MatterError
 from ..models import Attachment, Category, Channel, EventKind, Matter, Urgency, Visit
 from .events import event_append

@@ -19,11 +19,13 @@ from grassroots.accounts.actors import Actor
 from grassroots.core.actors import is_user
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
+from grassroots.core.publishing import publisher
 
 from .. import permissions, states
 from ..attachments import check_files
 from ..errors import MatterError, StaleState, TransitionNotAllowed
 from ..models import Category, EventKind, Matter, MatterEvent, ResponsibleUnit, Urgency
+from ..publishing import PLAN, RESULT
 from ..states import Action, State
 from .deliberation import matter_deliberation_decide, matter_deliberation_start, matter_deliberation_withdraw
 from .escalation import matter_escalate, matter_request_joint_meeting, matters_escalate_overdue
@@ -305,22 +307,20 @@ def publicity_missing(matter: Matter, *, today: datetime.date | None = None) -> 
     """What still blocks closing a matter that touches collective interests:
     the handling plan and the result must each have a publication (published,
     not a draft or withdrawn) that has started (starts_on <= today). Empty when nothing is missing."""
-    from grassroots.publicity.models import VISIBLE_STATES
-    from grassroots.publicity.models import Kind as PublicationKind
-
+    notices = publisher()
     today = today or timezone.localdate()
     missing = []
-    for kind in (PublicationKind.PLAN, PublicationKind.RESULT):
+    for kind in (PLAN, RESULT):
         # Drafts and withdrawn notices do not count.
-        publications = matter.publications.filter(kind=kind, state__in=VISIBLE_STATES)
-        if kind == PublicationKind.RESULT and matter.resolved_at is not None:
+        publications = matter.publications.filter(kind=kind, state__in=notices.visible_states)
+        if kind == RESULT and matter.resolved_at is not None:
             # After a reopen, only a result published for the latest resolution counts.
             publications = publications.filter(created_at__gte=matter.resolved_at)
         rows = [day for day in publications.values_list("starts_on", flat=True) if day is not None]
         if not rows:
-            missing.append(f"尚未公示{kind.label}")
+            missing.append(f"尚未公示{notices.kind_label(kind)}")
         elif min(rows) > today:
-            missing.append(f"{kind.label}的公示将于 {date_label(min(rows))} 开始")
+            missing.append(f"{notices.kind_label(kind)}的公示将于 {date_label(min(rows))} 开始")
     return missing
 
 

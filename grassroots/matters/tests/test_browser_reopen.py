@@ -14,7 +14,7 @@ from grassroots.core.models import Notification
 from grassroots.matters.models import EventKind, Matter, ReopenRequest
 from grassroots.matters.services import lifecycle
 from grassroots.matters.states import State
-from grassroots.testing.browser import login
+from grassroots.testing.browser import artifact, login
 from grassroots.testing.factories import DEFAULT_PASSWORD, UserFactory, build_small_tree
 
 from .staff_setup import LEAKAGE, accepted, handling, new_matter, resolved, seed_categories
@@ -57,7 +57,7 @@ def test_resident_asks_to_reopen_and_staff_grant_it(page, phone_page, live_serve
     expect(phone.get_by_role("alert").filter(has_text="重新办理申请已提交,工作人员会尽快答复。")).to_be_visible()
     expect(phone.get_by_test_id("reopen-pending")).to_contain_text("等待工作人员答复")
     expect(phone.get_by_test_id("reopen-form")).to_have_count(0)  # one open request at a time
-    phone.screenshot(path="/tmp/h7-matters-reopen-requested-phone.png", full_page=True)
+    phone.screenshot(path=artifact("h7-matters-reopen-requested-phone.png"), full_page=True)
     request = ReopenRequest.objects.get()
     assert request.matter_id == matter.pk and request.status == ReopenRequest.Status.OPEN
     assert request.reason == "纸箱又堆回来了,物业只清理了一半。"
@@ -82,7 +82,7 @@ def test_resident_asks_to_reopen_and_staff_grant_it(page, phone_page, live_serve
     expect(page.get_by_test_id("reopen-request")).to_have_count(0)
     timeline = page.get_by_test_id("timeline")
     expect(timeline).to_contain_text("同意重新办理。答复:同意,已安排网格员再次督促物业清理。")
-    page.screenshot(path="/tmp/h7-matters-reopen-granted.png", full_page=True)
+    page.screenshot(path=artifact("h7-matters-reopen-granted.png"), full_page=True)
     request.refresh_from_db()
     matter.refresh_from_db()
     assert request.status == ReopenRequest.Status.GRANTED
@@ -124,7 +124,7 @@ def test_staff_escalate_a_matter_and_see_it_on_the_timeline(page, phone_page, li
     event = page.get_by_test_id("event").filter(has_text="升级督办").last
     expect(event).to_contain_text(f"升级至{tree.subdistrict.label}督办。理由:物业拒不配合,需要街道协调。")
     expect(event.get_by_test_id("internal-badge")).to_be_visible()
-    page.screenshot(path="/tmp/h7-matters-escalated.png", full_page=True)
+    page.screenshot(path=artifact("h7-matters-escalated.png"), full_page=True)
     matter = Matter.objects.get(pk=matter.pk)
     assert matter.escalation_level == 1
     assert matter.escalated_to == tree.subdistrict

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from grassroots.accounts.roles import Role
 from grassroots.core.models import AuditEntry
-from grassroots.matters import views_queue
+from grassroots.matters.views import queue as views_queue
 
 from .staff_setup import handler, new_matter
 

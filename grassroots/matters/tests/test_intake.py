@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from grassroots.accounts.roles import Role
 from grassroots.core.errors import DomainError, NotFound, PermissionDenied
+from grassroots.core.files import MAX_BYTES, MAX_FILES
 from grassroots.core.models import AuditEntry
 from grassroots.core.search_models import SearchEntry
-from grassroots.matters.attachments import MAX_BYTES, MAX_FILES, check_files
+from grassroots.matters.attachments import check_files
 from grassroots.matters.errors import IdempotencyKeyMismatch, MatterError
 from grassroots.matters.models import Attachment, Channel, EventKind, Matter, MatterEvent, Urgency, Visit
 from grassroots.matters.services.intake import (

@@ -12,11 +12,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from grassroots.matters import views_public
 from grassroots.matters.models import Attachment, Channel, Feedback, Matter, MatterEvent, Rating, ReopenRequest
 from grassroots.matters.services import lifecycle
 from grassroots.matters.services.intake import format_tracking_code
 from grassroots.matters.states import State
+from grassroots.matters.views import public as views_public
 from grassroots.regions.models import Node
 
 from . import factories as f
@@ -264,6 +264,9 @@ def test_report_rate_limit_keeps_what_was_typed(client, tree, monkeypatch):
     # A retry of a submission that did go through still finds its matter.
     retry = client.post("/report/", form_data(tree, idempotency_key="0" * 20))
     assert retry.status_code == 302
+    first = Matter.objects.earliest("pk")  # the one sent under key "000…"
+    assert retry["Location"] == reverse("matters-public:done", args=[first.tracking_code])
+    assert Matter.objects.count() == 2  # found, not written again
 
 
 def test_unknown_idempotency_key_format_is_replaced(client, tree):

@@ -16,6 +16,7 @@ from grassroots.accounts.permissions import HasCapability
 from grassroots.accounts.roles import Capability
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
+from grassroots.core.inputs import input_from
 
 from .. import permissions, selectors
 from ..models import DisputeCase
@@ -92,20 +93,7 @@ def case_answer(request: Request, case: DisputeCase, *, status: int = 200) -> Re
 
 
 def party_inputs(rows: list[dict[str, Any]]) -> list[case_services.PartyInput]:
-    return [
-        case_services.PartyInput(
-            side=row["side"],
-            kind=row["kind"],
-            name=row.get("name", ""),
-            id_number=row.get("id_number", ""),
-            phone=row.get("phone", ""),
-            address=row.get("address", ""),
-            credit_code=row.get("credit_code", ""),
-            representative=row.get("representative", ""),
-            resident=row.get("resident"),
-        )
-        for row in rows
-    ]
+    return [input_from(case_services.PartyInput, row) for row in rows]
 
 
 def transition_schema(summary: str, body: type[serializers.Serializer] | None = None) -> Any:

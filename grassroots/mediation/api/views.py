@@ -19,10 +19,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from grassroots.core.documents import PDF_CONTENT_TYPE, content_disposition
-from grassroots.core.scoping import get_in_scope_or_404
+from grassroots.core.inputs import input_from
 from grassroots.regions import selectors as region_selectors
 
-from .. import selectors
+from .. import from_matters, selectors
 from ..models import DisputeCase, DisputeType, Source
 from ..personal_data import agreement_pdf
 from ..services import cases as case_services
@@ -114,20 +114,7 @@ class CaseViewSet(viewsets.GenericViewSet):
         data = request_body(s.MediationCaseCreateSerializer, request)
         case = case_services.dispute_register(
             actor=request.user,
-            data=case_services.CaseInput(
-                source=data["source"],
-                source_reference=data["source_reference"],
-                title=data["title"],
-                description=data["description"],
-                dispute_type=data["dispute_type"],
-                node=data["node"],
-                location=data["location"],
-                amount=data.get("amount"),
-                risk_level=data["risk_level"],
-                escalation_risk=data["escalation_risk"],
-                risk_note=data["risk_note"],
-                parties=party_inputs(data["parties"]),
-            ),
+            data=input_from(case_services.CaseInput, data, parties=party_inputs(data["parties"])),
         )
         return case_answer(request, case, status=201)
 
@@ -139,11 +126,9 @@ class CaseViewSet(viewsets.GenericViewSet):
     )
     @action(detail=False, methods=["post"], url_path="from-matter", permission_classes=[CanManage])
     def from_matter(self, request: Request) -> Response:
-        from grassroots.matters.models import Matter
-
         data = request_body(s.MediationFromMatterSerializer, request)
-        matter = get_in_scope_or_404(Matter.objects.select_related("node"), request.user, pk=data["matter"])
-        existed = DisputeCase.objects.filter(source_matter=matter).exists()
+        matter = from_matters.matter_in_scope(user=request.user, pk=data["matter"])
+        existed = from_matters.case_from_matter(matter=matter) is not None
         case = case_services.dispute_from_matter(
             actor=request.user,
             matter=matter,

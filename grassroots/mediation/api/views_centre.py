@@ -18,8 +18,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from grassroots.core.scoping import scope_queryset
-
 from .. import permissions, selectors
 from ..models import Committee, GridAdviser, Party, Session
 from ..personal_data import party_reveal
@@ -51,7 +49,7 @@ class SessionViewSet(viewsets.GenericViewSet):
     serializer_class = s.MediationSessionSerializer
 
     def get_queryset(self) -> QuerySet[Session]:
-        return scope_queryset(Session.objects.select_related("case"), self.request.user)
+        return selectors.sessions_in_scope(user=self.request.user)
 
     def _session(self, pk: Any) -> Session:
         try:
@@ -90,7 +88,7 @@ class PartyViewSet(viewsets.GenericViewSet):
     serializer_class = s.MediationPartySerializer
 
     def get_queryset(self) -> QuerySet[Party]:
-        return scope_queryset(Party.objects.select_related("case"), self.request.user)
+        return selectors.parties_in_scope(user=self.request.user)
 
     @extend_schema(
         summary="查看当事人完整身份证号和电话(留痕)",

@@ -15,8 +15,7 @@ from rest_framework.response import Response
 
 from grassroots.accounts.permissions import HasCapability
 from grassroots.accounts.roles import Capability
-from grassroots.core.scoping import get_in_scope_or_404
-from grassroots.matters.models import Matter
+from grassroots.core.inputs import input_from
 
 from .. import from_matters
 from ..models import DisputeReferral
@@ -49,7 +48,7 @@ class ReferralViewSet(viewsets.GenericViewSet):
         return from_matters.referrals_visible_to(user=self.request.user)
 
     def _answer(self, referral: DisputeReferral, *, status: int = 200) -> Response:
-        loaded = from_matters.referrals_visible_to(user=self.request.user).filter(pk=referral.pk).first()
+        loaded = from_matters.referral_visible(user=self.request.user, pk=referral.pk)
         return Response(sr.MediationReferralSerializer(loaded or referral).data, status=status)
 
     @extend_schema(
@@ -75,8 +74,10 @@ class ReferralViewSet(viewsets.GenericViewSet):
     )
     def create(self, request: Request) -> Response:
         data = request_body(sr.MediationReferralCreateSerializer, request)
-        matter = get_in_scope_or_404(Matter.objects.select_related("node"), request.user, pk=data.pop("matter"))
-        referral = referrals.referral_create(actor=request.user, matter=matter, data=referrals.ReferralInput(**data))
+        matter = from_matters.matter_in_scope(user=request.user, pk=data.pop("matter"))
+        referral = referrals.referral_create(
+            actor=request.user, matter=matter, data=input_from(referrals.ReferralInput, data)
+        )
         return Response(sr.MediationReferralSerializer(referral).data, status=201)
 
     @extend_schema(

@@ -19,6 +19,7 @@ from grassroots.core.errors import DomainError, NotFound, PermissionDenied
 from grassroots.core.notifications.services import normalise_mobile
 from grassroots.core.scoping import path_in_scope
 from grassroots.core.validators import is_valid_id_number, is_valid_uscc
+from grassroots.matters.services.events import event_append as matter_event_append
 from grassroots.regions.models import Level, Node, Resident
 
 from .. import permissions
@@ -297,8 +298,6 @@ def dispute_from_matter(
     transferred once; asking again returns the existing case. A matter with a
     pending referral (转介) is taken over by accepting that referral
     (`services.referrals.referral_accept`, which passes it as `referral`)."""
-    from grassroots.matters.services.events import event_append as matter_event_append
-
     if not path_in_scope(matter.path, actor):
         raise NotFound("未找到该事项,或不在您的辖区内。")
     if not permissions.can_manage(actor):

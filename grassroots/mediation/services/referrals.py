@@ -26,8 +26,8 @@ from grassroots.core.errors import NotFound, PermissionDenied
 from grassroots.core.notifications.services import notify_user
 from grassroots.core.scoping import path_in_scope
 from grassroots.core.workflow import Workflow
+from grassroots.matters.models import OPEN_STATES as MATTER_OPEN_STATES
 from grassroots.matters.services.events import event_append as matter_event_append
-from grassroots.matters.states import OPEN_STATES as MATTER_OPEN_STATES
 from grassroots.regions.models import Node
 
 from .. import permissions, states

@@ -16,7 +16,7 @@ from grassroots.matters.tests.staff_setup import accepted, new_matter, seed_cate
 from grassroots.mediation.models import Committee, DisputeCase, GridAdviser, PartySide, Source
 from grassroots.mediation.services import sessions
 from grassroots.mediation.states import State
-from grassroots.testing.browser import login
+from grassroots.testing.browser import artifact, login
 from grassroots.testing.factories import DEFAULT_PASSWORD, build_small_tree
 
 from .conftest import build_centre, make_case
@@ -58,7 +58,7 @@ def test_mediator_sees_own_cases_and_coming_session(phone_page, live_server, cen
     expect(page.get_by_test_id("my-cases")).not_to_contain_text("已结的案子")
     expect(page.get_by_test_id("my-sessions")).to_contain_text("调解中心第二调解室")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path="/tmp/h6_mediation_mine_phone.png", full_page=True)
+    page.screenshot(path=artifact("h6_mediation_mine_phone.png"), full_page=True)
     page.get_by_test_id("my-sessions").get_by_role("link").click()
     expect(page.get_by_test_id("case-state")).to_have_text("调解中")
     assert page.url.endswith(f"/mediation/cases/{mine.pk}/")
@@ -92,7 +92,7 @@ def test_manager_assigns_grid_adviser_and_sets_up_a_committee(page, live_server,
     expect(page.locator(".alert-success")).to_contain_text("调委会已设立。")
     expect(page.get_by_test_id("committees")).to_contain_text("店子社区人民调解委员会")
     assert Committee.objects.get(name="店子社区人民调解委员会").node_id == centre.tree.village_b.pk
-    page.screenshot(path="/tmp/h6_mediation_teams.png", full_page=True)
+    page.screenshot(path=artifact("h6_mediation_teams.png"), full_page=True)
 
 
 def test_manager_takes_a_matter_over_from_the_matter_page(page, live_server, centre):
@@ -112,7 +112,7 @@ def test_manager_takes_a_matter_over_from_the_matter_page(page, live_server, cen
     page.get_by_label("纠纷类型").select_option(label="邻里纠纷")
     page.get_by_label("风险等级").select_option(label="中")
     page.get_by_label("有激化风险").check()
-    page.screenshot(path="/tmp/h6_mediation_transfer.png", full_page=True)
+    page.screenshot(path=artifact("h6_mediation_transfer.png"), full_page=True)
     page.get_by_test_id("confirm-transfer").click()
 
     case = DisputeCase.objects.get()

@@ -11,6 +11,7 @@ from grassroots.core.api.fields import IdField
 
 from .. import services, share
 from ..models import Channel, Kind, Objection, Publication, State
+from ..views import public_path
 
 DATE_ERRORS = {"invalid": "日期格式应为 YYYY-MM-DD。"}
 
@@ -126,8 +127,6 @@ class PublicityPublicationSerializer(serializers.ModelSerializer):
         return int(annotated) if annotated is not None else obj.objections.count()
 
     def get_public_path(self, obj: Publication) -> str:
-        from ..views import public_path
-
         return public_path(obj.pk)
 
 

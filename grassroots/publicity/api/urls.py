@@ -7,4 +7,4 @@ from .views import PublicationViewSet
 router = Router()
 router.register("publications", PublicationViewSet, basename="publicity-publication")
 
-urlpatterns = [*router.urls]
+urlpatterns = router.urls

@@ -17,8 +17,10 @@ from rest_framework.response import Response
 
 from grassroots.accounts.permissions import HasCapability
 from grassroots.accounts.roles import Capability
+from grassroots.core.publishing import sources
 from grassroots.core.scoping import get_in_scope_or_404, user_scope_path
 from grassroots.publicity.selectors import search_filter
+from grassroots.regions.models import Node
 
 from .. import selectors, services
 from ..models import Kind, Publication, State
@@ -41,21 +43,19 @@ def _body(serializer_class: type[serializers.Serializer], request: Request, **kw
     return dict(body.validated_data)
 
 
-def _source(request: Request, model_path: str, pk: int | None) -> Any:
-    """A source row in the caller's subtree (404 otherwise), or None."""
-    if pk is None:
-        return None
-    from django.apps import apps
-
-    model = apps.get_model(model_path)
-    return get_in_scope_or_404(model.objects.all(), request.user, pk=pk)
+def _sources(request: Request, data: dict[str, Any]) -> dict[str, Any]:
+    """The source rows the body names ({"matter": …}), each in the caller's
+    subtree (404 otherwise), loaded by their source (ADR 0033)."""
+    return {
+        source.field: source.load(request.user, data[source.field])
+        for source in sources()
+        if data.get(source.field) is not None
+    }
 
 
 def _node(request: Request, pk: int | None) -> Any:
     if pk is None:
         return None
-    from grassroots.regions.models import Node
-
     return get_in_scope_or_404(Node.objects.all(), request.user, pk=pk)
 
 
@@ -126,9 +126,7 @@ class PublicationViewSet(viewsets.GenericViewSet):
             title=data["title"],
             content=data["content"],
             channels=data["channels"],
-            matter=_source(request, "matters.Matter", data.get("matter")),
-            meeting=_source(request, "deliberation.Meeting", data.get("meeting")),
-            appraisal=_source(request, "evaluation.AppraisalSession", data.get("appraisal")),
+            **_sources(request, data),
             node=_node(request, data.get("node")),
             data=data.get("data") or None,
             starts_on=data.get("starts_on"),

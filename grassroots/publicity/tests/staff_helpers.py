@@ -26,6 +26,15 @@ DECISION_ROAD = "同意对村东主路进行硬化,资金从村集体公益金�
 DECISION_HALL = "暂缓改建文化礼堂,待资金落实后再议。"
 
 
+def _earlier_today() -> datetime.datetime:
+    """Two hours ago, but never before today's local midnight: a meeting may
+    not be convened on an earlier day, and from 00:00 to 02:00 local time (16:00
+    to 18:00 UTC) two hours ago is yesterday."""
+    now = timezone.localtime()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(now - datetime.timedelta(hours=2), midnight)
+
+
 def closed_meeting(
     actor: Any, village: Node, unit: Node, *, title: str = "十一月村民协商议事会", serial_base: int = 300
 ) -> Meeting:
@@ -40,7 +49,7 @@ def closed_meeting(
         data=meetings.MeetingInput(
             kind="consultation",
             title=title,
-            starts_at=timezone.now() - datetime.timedelta(hours=2),
+            starts_at=_earlier_today(),
             place="村委会议室",
         ),
     )

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from grassroots.matters.states import State as MatterState
 from grassroots.matters.tests import factories as f
 from grassroots.matters.tests.staff_setup import seed_categories
+from grassroots.testing.browser import artifact
 from grassroots.testing.factories import build_small_tree
 
 from ..models import Kind, Publication
@@ -105,7 +106,7 @@ def test_the_hall_screen_rotates_refreshes_and_survives_a_network_drop(page, liv
     _fits(page, 1920)
     expect(page.locator("[data-led-slide]:visible")).to_have_count(1)
     page.wait_for_timeout(700)  # the slide's fade-in
-    page.screenshot(path="/tmp/h2_led_result.png")
+    page.screenshot(path=artifact("h2_led_result.png"))
     expect(_active_title(page)).to_have_text(world.plan.title, timeout=6000)
     expect(page.get_by_test_id("led-counter")).to_have_text("2 / 2")
     active = page.locator("[data-led-slide].is-active")
@@ -115,7 +116,7 @@ def test_the_hall_screen_rotates_refreshes_and_survives_a_network_drop(page, liv
     box = active.bounding_box()
     assert box is not None and box["y"] + box["height"] <= 1080 - 60
     page.wait_for_timeout(700)
-    page.screenshot(path="/tmp/h2_led_plan.png")
+    page.screenshot(path=artifact("h2_led_plan.png"))
     expect(_active_title(page)).to_have_text(world.result.title, timeout=6000)  # and round again
 
     # The network drops: the last content stays, a discreet note says so.
@@ -124,7 +125,7 @@ def test_the_hall_screen_rotates_refreshes_and_survives_a_network_drop(page, liv
     expect(page.get_by_test_id("led-offline")).to_contain_text("网络连接中断")
     expect(page.locator("[data-led-slide]")).to_have_count(2)
     _fits(page, 1920)
-    page.screenshot(path="/tmp/h2_led_offline.png")
+    page.screenshot(path=artifact("h2_led_offline.png"))
 
     # Back online, with a new notice published meanwhile: it joins the rotation.
     handling = f.matter_in_state(MatterState.HANDLING, node=world.tree.unit_a1, handler=world.staff.village_a)
@@ -146,14 +147,14 @@ def test_the_led_sign_shows_kind_title_period_and_progress(page, live_server, wo
     expect(page.locator("img")).to_have_count(0)
     # Everything fits the sign: no scrolling on a 480×240 panel.
     assert page.evaluate("document.documentElement.scrollHeight <= 240 && document.documentElement.scrollWidth <= 480")
-    page.screenshot(path="/tmp/h2_compact_result.png")
+    page.screenshot(path=artifact("h2_compact_result.png"))
     expect(_active_title(page)).to_have_text(world.plan.title, timeout=6000)
     expect(active.get_by_test_id("led-percent")).to_have_text("进度60%")
-    page.screenshot(path="/tmp/h2_compact_plan.png")
+    page.screenshot(path=artifact("h2_compact_plan.png"))
 
     page.set_viewport_size({"width": 320, "height": 160})
     expect(_active_title(page)).to_be_visible()
-    page.screenshot(path="/tmp/h2_compact_320.png")
+    page.screenshot(path=artifact("h2_compact_320.png"))
 
 
 def test_an_empty_hall_screen(page, live_server, tree):
@@ -162,4 +163,4 @@ def test_an_empty_hall_screen(page, live_server, tree):
     expect(page.get_by_test_id("led-empty")).to_contain_text("暂无公示事项")
     expect(page.get_by_test_id("led-empty")).to_contain_text("店子社区")
     expect(page.get_by_test_id("led-counter")).to_have_text("")
-    page.screenshot(path="/tmp/h2_led_empty.png")
+    page.screenshot(path=artifact("h2_led_empty.png"))

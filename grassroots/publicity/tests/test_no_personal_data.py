@@ -63,7 +63,7 @@ from grassroots.matters.tests import factories as f
 from grassroots.matters.tests.uploads import pdf_upload
 from grassroots.regions.models import Resident
 from grassroots.registration.models import Application, Appointment, RenewalVerification, Service, Window
-from grassroots.registration.selectors_applications import application_checklist, is_commitment_requirement
+from grassroots.registration.selectors.applications import application_checklist, is_commitment_requirement
 from grassroots.registration.services import applications as apps
 from grassroots.registration.services import appointments as appointment_services
 from grassroots.registration.services import commitments

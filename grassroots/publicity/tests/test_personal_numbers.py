@@ -14,13 +14,14 @@ from django.test import Client
 from django.urls import reverse
 
 from grassroots.core.scrubbing import NUMBER_PLACEHOLDER
+from grassroots.deliberation.publishing import resolution_draft
 from grassroots.deliberation.services import agenda, resolutions
 from grassroots.deliberation.services.resolutions import VoteInput
 from grassroots.matters.models import Category
 from grassroots.matters.states import State as MatterState
 from grassroots.matters.tests import factories as f
 
-from .. import services, sources
+from .. import services
 from ..errors import PublicityError
 from ..models import Publication
 from .staff_helpers import draft_of
@@ -160,7 +161,7 @@ def test_public_decisions_leave_out_sensitive_matters_and_scrub_texts(tree, staf
     assert "路灯维修" in page and "残疾人补贴" not in page
     assert not MOBILE_RE.findall(digits_joined(page)) and NUMBER_PLACEHOLDER in page
 
-    title, content = sources.resolution_draft(meeting)
+    title, content = resolution_draft(meeting)
     assert "路灯维修 联系[号码已隐去]" in content and "残疾人补贴" not in content
     assert "共形成 1 项决议" in content
     publication = services.publication_create(

@@ -18,7 +18,7 @@ from grassroots.matters.models import Matter
 from grassroots.matters.states import State as MatterState
 from grassroots.matters.tests import factories as f
 from grassroots.matters.tests.staff_setup import seed_categories
-from grassroots.testing.browser import login
+from grassroots.testing.browser import artifact, login
 from grassroots.testing.factories import DEFAULT_PASSWORD, UserFactory, build_small_tree
 
 from .. import services
@@ -63,11 +63,11 @@ def test_resident_finds_the_plan_objects_and_staff_see_the_matter(page, phone_pa
     resident.get_by_test_id("cta-notices").click()
     expect(resident.get_by_role("heading", name="公示栏(晒事)")).to_be_visible()
     expect(resident).to_have_title(re.compile("公示栏"))
-    resident.screenshot(path="/tmp/notices_index_phone.png", full_page=True)
+    resident.screenshot(path=artifact("notices_index_phone.png"), full_page=True)
     resident.get_by_test_id("villages").get_by_role("link", name="西张村").click()
     expect(resident.get_by_test_id("village-name")).to_have_text("西张村公示栏")
     expect(resident.get_by_test_id("led-link")).to_be_visible()
-    resident.screenshot(path="/tmp/notices_village_phone.png", full_page=True)
+    resident.screenshot(path=artifact("notices_village_phone.png"), full_page=True)
     resident.get_by_test_id("publication").filter(has_text=TITLE).click()
 
     expect(resident.get_by_test_id("title")).to_have_text(TITLE)
@@ -84,7 +84,7 @@ def test_resident_finds_the_plan_objects_and_staff_see_the_matter(page, phone_pa
     expect(resident.get_by_test_id("copy-status")).to_have_text("已复制")
     copied = resident.evaluate("() => navigator.clipboard.readText()")
     assert f"全文及进度:{detail_url}" in copied and TITLE in copied
-    resident.screenshot(path="/tmp/notices_detail_phone.png", full_page=True)
+    resident.screenshot(path=artifact("notices_detail_phone.png"), full_page=True)
 
     # A mistake first: too short, no phone. Nothing is filed.
     resident.get_by_label("异议内容").fill("太低")
@@ -99,7 +99,7 @@ def test_resident_finds_the_plan_objects_and_staff_see_the_matter(page, phone_pa
     expect(resident.get_by_test_id("objection-done")).to_have_text("异议已提交")
     code = resident.get_by_test_id("tracking-code").inner_text().strip()
     assert CODE_RE.match(code)
-    resident.screenshot(path="/tmp/notices_objection_done_phone.png", full_page=True)
+    resident.screenshot(path=artifact("notices_objection_done_phone.png"), full_page=True)
     matter = Matter.objects.get(channel="objection")
     assert code.replace("-", "") == matter.tracking_code
     assert Objection.objects.get().publication_id == plan.pk
@@ -114,7 +114,7 @@ def test_resident_finds_the_plan_objects_and_staff_see_the_matter(page, phone_pa
     row.click()
     expect(page.get_by_role("heading", name=f"对公示《{TITLE}》的异议")).to_be_visible()
     expect(page.locator("main")).to_contain_text("租金低于周边市场价")
-    page.screenshot(path="/tmp/notices_staff_matter.png", full_page=True)
+    page.screenshot(path=artifact("notices_staff_matter.png"), full_page=True)
 
 
 def test_portal_on_a_desktop(page, live_server, tree, plan):
@@ -127,10 +127,10 @@ def test_portal_on_a_desktop(page, live_server, tree, plan):
     page.get_by_label("公示内容").select_option(label="理事方案")
     page.get_by_test_id("search").click()
     expect(page.get_by_test_id("publication")).to_have_count(1)
-    page.screenshot(path="/tmp/notices_index_desktop.png", full_page=True)
+    page.screenshot(path=artifact("notices_index_desktop.png"), full_page=True)
     page.get_by_test_id("publication").click()
     expect(page.get_by_test_id("percent")).to_have_text("60%")
-    page.screenshot(path="/tmp/notices_detail_desktop.png", full_page=True)
+    page.screenshot(path=artifact("notices_detail_desktop.png"), full_page=True)
     page.goto(f"{live_server.url}/notices/{plan.pk + 1000}/")
     expect(page.get_by_test_id("not-found")).to_contain_text("未找到该公示")
 
@@ -144,6 +144,6 @@ def test_a_withdrawn_notice_says_so_when_its_old_link_is_opened(phone_page, live
     expect(phone_page.get_by_test_id("title")).to_have_text(TITLE)
     expect(phone_page.get_by_test_id("withdraw-reason")).to_have_text("租金金额写错,更正后重新公示")
     expect(phone_page.get_by_text("厂房按公开招租方式出租")).to_have_count(0)
-    phone_page.screenshot(path="/tmp/notices_withdrawn_phone.png", full_page=True)
+    phone_page.screenshot(path=artifact("notices_withdrawn_phone.png"), full_page=True)
     phone_page.get_by_test_id("back").click()
     expect(phone_page).to_have_url(f"{live_server.url}/notices/")

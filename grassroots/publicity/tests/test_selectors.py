@@ -9,11 +9,13 @@ from django.test.utils import CaptureQueriesContext
 
 from grassroots.core.models import SearchEntry
 from grassroots.core.search import bigrams
+from grassroots.deliberation.publishing import resolution_draft
+from grassroots.evaluation.publishing import appraisal_draft
 from grassroots.matters.states import State as MatterState
 from grassroots.matters.tests import factories as f
 from grassroots.testing.factories import UserFactory
 
-from .. import selectors, services, sources
+from .. import selectors, services
 from ..models import Kind, Publication
 from .staff_helpers import closed_appraisal, closed_meeting
 
@@ -36,8 +38,8 @@ def _all_kinds(tree, staff) -> list[Publication]:
     meeting = closed_meeting(staff.village_a, tree.village_a, tree.unit_a1)
     handler = UserFactory(username="h_a", role="village_staff", jurisdiction=tree.village_a, display_name="王办理")
     session = closed_appraisal(tree, staff.village_a, [handler])
-    title, content = sources.resolution_draft(meeting)
-    a_title, a_content = sources.appraisal_draft(session)
+    title, content = resolution_draft(meeting)
+    a_title, a_content = appraisal_draft(session)
     return [
         _publish(staff.village_a, kind=Kind.PLAN, matter=handling, title="厂房出租方案", content="公开招租"),
         _publish(staff.village_a, kind=Kind.RESULT, matter=resolved, title="路灯结果", content="已更换"),

@@ -9,12 +9,14 @@ import pytest
 
 from grassroots.core.errors import DomainError
 from grassroots.deliberation.models import Meeting
+from grassroots.deliberation.publishing import resolution_draft
 from grassroots.evaluation.models import AppraisalSession
+from grassroots.evaluation.publishing import appraisal_draft
 from grassroots.matters.tests import factories as f
+from grassroots.publicity.services import chinese_number
 from grassroots.regions.models import Representative
 from grassroots.testing.factories import UserFactory
 
-from .. import sources
 from ..services import publication_create
 from .staff_helpers import DECISION_HALL, DECISION_ROAD, closed_appraisal, closed_meeting
 
@@ -32,7 +34,7 @@ def _representative_names() -> list[str]:
 
 
 def test_chinese_numbers():
-    assert [sources.chinese_number(n) for n in (1, 9, 10, 11, 20, 35, 99)] == [
+    assert [chinese_number(n) for n in (1, 9, 10, 11, 20, 35, 99)] == [
         "一",
         "九",
         "十",
@@ -41,12 +43,12 @@ def test_chinese_numbers():
         "三十五",
         "九十九",
     ]
-    assert sources.chinese_number(100) == "100"
+    assert chinese_number(100) == "100"
 
 
 def test_resolution_draft_lists_each_resolution_with_its_vote(tree, staff):
     meeting = closed_meeting(staff.village_a, tree.village_a, tree.unit_a1)
-    title, content = sources.resolution_draft(meeting)
+    title, content = resolution_draft(meeting)
     assert title == "十一月村民协商议事会决议公示"
     assert "西张村于2026年11月30日在村委会议室召开协商议事会“十一月村民协商议事会”,应到 3 人" in content
     assert "共形成 2 项决议" in content
@@ -73,7 +75,7 @@ def test_appraisal_draft_shows_satisfaction_and_hides_thin_staff_results(tree, s
     handler_a = UserFactory(username="h_a", role="village_staff", jurisdiction=tree.village_a, display_name="王办理")
     handler_b = UserFactory(username="h_b", role="village_staff", jurisdiction=tree.village_a, display_name="赵办理")
     session = closed_appraisal(tree, staff.village_a, [handler_a, handler_b])
-    title, content = sources.appraisal_draft(session)
+    title, content = appraisal_draft(session)
     assert title == "西张村2026年10月群众代表评议结果公示"
     assert "西张村于2026年11月30日组织群众代表对2026年10月的工作进行了满意度评议" in content
     assert "到会代表 6 人,收回选票 6 张" in content
@@ -96,6 +98,6 @@ def test_appraisal_draft_needs_a_closed_session(tree, staff):
 
     session, _ = sessions.session_create(village=tree.village_a, month=datetime.date(2026, 10, 1))
     with pytest.raises(DomainError):
-        sources.appraisal_draft(session)
+        appraisal_draft(session)
     assert AppraisalSession.objects.get(pk=session.pk).state == "draft"
     assert not Meeting.objects.exists()

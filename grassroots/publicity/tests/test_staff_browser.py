@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from grassroots.accounts.roles import Role
 from grassroots.matters.services import lifecycle
 from grassroots.matters.tests.staff_setup import handling, new_matter, seed_categories
-from grassroots.testing.browser import login
+from grassroots.testing.browser import artifact, login
 from grassroots.testing.factories import DEFAULT_PASSWORD, UserFactory, build_small_tree
 
 from ..models import Kind, Publication, State
@@ -55,7 +55,7 @@ def test_village_staff_publish_plan_and_result_then_withdraw(page, live_server, 
     expect(card.get_by_label("公示内容")).to_have_value("result")
     card.get_by_test_id("submit-publish").click()
     expect(page.get_by_test_id("publication")).to_have_count(2)
-    page.screenshot(path="/tmp/h3_matter_panel.png", full_page=True)
+    page.screenshot(path=artifact("h3_matter_panel.png"), full_page=True)
     result = Publication.objects.get(kind=Kind.RESULT)
 
     # Both appear under 公示.
@@ -63,7 +63,7 @@ def test_village_staff_publish_plan_and_result_then_withdraw(page, live_server, 
     expect(page).to_have_url(re.compile(r"/publicity/$"))
     expect(page.get_by_test_id("publication-row")).to_have_count(2)
     expect(page.get_by_test_id("row-state").first).to_have_text("公示中")
-    page.screenshot(path="/tmp/h3_list.png", full_page=True)
+    page.screenshot(path=artifact("h3_list.png"), full_page=True)
 
     # Open the plan: source, period, channels, links and the WeChat text.
     page.get_by_role("link", name=re.compile("村集体厂房出租理事方案公示")).click()
@@ -81,7 +81,7 @@ def test_village_staff_publish_plan_and_result_then_withdraw(page, live_server, 
     expect(page.get_by_test_id("copied")).to_be_visible()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("【理事方案公示】") and f"/notices/{plan.pk}/" in copied
-    page.screenshot(path="/tmp/h3_detail_published.png", full_page=True)
+    page.screenshot(path=artifact("h3_detail_published.png"), full_page=True)
 
     # Withdraw the result: a reason is required.
     page.goto(f"{live_server.url}/publicity/{result.pk}/")
@@ -92,7 +92,12 @@ def test_village_staff_publish_plan_and_result_then_withdraw(page, live_server, 
     page.get_by_test_id("withdraw").click()
     expect(page.get_by_test_id("state")).to_have_text("已撤回")
     expect(page.get_by_test_id("withdraw-reason")).to_have_text("租金金额写错,更正后重新公示")
-    page.screenshot(path="/tmp/h3_detail_withdrawn.png", full_page=True)
+    # The publication's record: published, then withdrawn with the reason, by whom.
+    record = page.get_by_test_id("publication-events")
+    expect(record.get_by_test_id("publication-event")).to_have_count(2)
+    expect(record.get_by_test_id("publication-event").first).to_contain_text("发布 · 李村务")
+    expect(record.get_by_test_id("publication-event").last).to_contain_text("原因:租金金额写错,更正后重新公示")
+    page.screenshot(path=artifact("h3_detail_withdrawn.png"), full_page=True)
     result.refresh_from_db()
     assert result.state == State.WITHDRAWN and result.withdrawn_by == staff
 
@@ -120,7 +125,7 @@ def test_street_staff_publish_a_meetings_resolutions(page, live_server, tree):
     expect(page.get_by_label("标题")).to_have_value("十一月村民协商议事会决议公示")
     expect(page.get_by_label("正文")).to_contain_text(DECISION_ROAD)
     expect(page.get_by_label("正文")).to_contain_text("赞成 3 票,反对 0 票,弃权 0 票(到会 3 人),决议通过。")
-    page.screenshot(path="/tmp/h3_new_resolution.png", full_page=True)
+    page.screenshot(path=artifact("h3_new_resolution.png"), full_page=True)
     page.get_by_label("标题").fill("西张村十一月协商议事会决议公示")
     page.get_by_label("LED 屏").check()
     page.get_by_test_id("save").click()
@@ -133,11 +138,11 @@ def test_street_staff_publish_a_meetings_resolutions(page, live_server, tree):
     page.get_by_test_id("edit").click()
     content = page.get_by_label("正文")
     content.fill(content.input_value() + "\n\n联系人:村委会办公室。")
-    page.screenshot(path="/tmp/h3_edit.png", full_page=True)
+    page.screenshot(path=artifact("h3_edit.png"), full_page=True)
     page.get_by_test_id("save").click()
     expect(page.get_by_test_id("content")).to_contain_text("联系人:村委会办公室。")
     expect(page.get_by_test_id("source")).to_contain_text("十一月村民协商议事会")
-    page.screenshot(path="/tmp/h3_detail_draft.png", full_page=True)
+    page.screenshot(path=artifact("h3_detail_draft.png"), full_page=True)
     page.get_by_test_id("publish").click()
     expect(page.get_by_test_id("state")).to_have_text("公示中")
     expect(page.get_by_test_id("published")).to_contain_text("张街道")
@@ -148,7 +153,7 @@ def test_street_staff_publish_a_meetings_resolutions(page, live_server, tree):
     # The meeting page now shows the publication.
     page.goto(f"{live_server.url}/deliberation/meetings/{meeting.pk}/")
     expect(page.get_by_test_id("source-publication")).to_contain_text("公示中")
-    page.screenshot(path="/tmp/h3_meeting.png", full_page=True)
+    page.screenshot(path=artifact("h3_meeting.png"), full_page=True)
 
 
 def test_village_staff_publish_appraisal_results(page, live_server, tree):
@@ -159,7 +164,7 @@ def test_village_staff_publish_appraisal_results(page, live_server, tree):
     login(page, live_server, "village", DEFAULT_PASSWORD)
 
     page.goto(f"{live_server.url}/evaluation/{session.pk}/")
-    page.screenshot(path="/tmp/h3_evaluation.png", full_page=True)
+    page.screenshot(path=artifact("h3_evaluation.png"), full_page=True)
     page.get_by_test_id("publish-appraisal").click()
     content = page.get_by_label("正文")
     expect(content).to_contain_text("王**(西张村工作人员):满意度 83.3%")

@@ -446,3 +446,23 @@ def test_objection_count_matches(staff, draft):
         services.objection_file(publication=published, data=ObjectionInput(text="异议内容至少五个字。", phone=phone))
     html = _html(client_for(staff.village_a).get(reverse("publicity:detail", args=[draft.pk])))
     assert "群众异议(2)" in html and html.count('data-testid="objection"') == Objection.objects.count() == 2
+
+
+def test_publication_page_shows_its_record(staff, draft, clock, django_assert_max_num_queries):
+    """Each state change the workflow engine records (PublicationEvent) is
+    listed on the publication page: what, who, when, and the reason of a
+    withdrawal; the nightly end has no person behind it."""
+    draft_page = _html(client_for(staff.village_a).get(reverse("publicity:detail", args=[draft.pk])))
+    assert 'data-testid="publish-card"' in draft_page and 'data-testid="publication-events"' not in draft_page
+    services.publication_publish(actor=staff.village_a, publication=draft)
+    clock.at(D(2026, 12, 10))
+    services.publications_end_due()
+    ended = Publication.objects.get(pk=draft.pk)
+    services.publication_withdraw(actor=staff.village_a, publication=ended, reason="事项已重新议定")
+    client = client_for(staff.village_a)  # a new login: ten days have passed
+    with django_assert_max_num_queries(25):
+        page = _html(client.get(reverse("publicity:detail", args=[draft.pk])))
+    record = page[page.index('data-testid="publication-events"') :]
+    assert record.count('data-testid="publication-event"') == 3
+    assert record.index("发布 · 李村务") < record.index("公示期满 · 系统") < record.index("撤回 · 李村务")
+    assert "原因:事项已重新议定" in record and "11月30日 10:00" in record

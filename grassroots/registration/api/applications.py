@@ -1,5 +1,5 @@
 """/api/v1/registration/applications …: the same services as the pages, one
-POST endpoint per action; concatenated by api/urls.py.
+POST action of the viewset per transition (registered in api/urls.py).
 
 Window staff (token or session): list, detail, filing on the applicant's
 behalf (帮办), uploads, review, return, acceptance, clock suspension and
@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import URLPattern, path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
+from rest_framework.viewsets import ViewSet
 
 from grassroots.accounts.permissions import HasCapability
 from grassroots.accounts.roles import Capability
@@ -29,15 +29,14 @@ from grassroots.core.api.pagination import Pagination
 from grassroots.core.errors import DomainError
 
 from ..models import Appointment
-from ..selectors_applications import application_get, applications_queue
+from ..selectors.applications import application_get, applications_queue
 from ..services import applications as services
 from ..services import commitments
-from . import applications_public
+from . import applications_inputs as inputs
 from . import applications_serializers as s
 from .applications_common import (
     PROBLEMS,
     STAFF_TAGS,
-    Call,
     commitment_of,
     requirement_of,
     staff_response,
@@ -46,19 +45,44 @@ from .applications_common import (
 
 # --- Staff ------------------------------------------------------------------------------
 
+# Decisions need WINDOW_DECIDE before anything is looked up; the services check the rest.
+DECIDE = {"extend", "approve", "refuse"}
 
-class StaffView(APIView):
-    capability: str = Capability.WINDOW_WORK
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    def get_permissions(self) -> list[BasePermission]:
-        return [HasCapability.of(self.capability)()]
+def _answer(serializer_class: type[serializers.Serializer], *, summary: str) -> Any:
+    """The schema of a POST action: its body (none, JSON or multipart) and the detail it answers."""
+    request: Any = serializer_class
+    if serializer_class is inputs.AppSignSerializer:
+        request = {"multipart/form-data": serializer_class}
+    elif serializer_class is inputs.AppEmptySerializer:
+        request = None
+    return extend_schema(summary=summary, request=request, responses={200: s.ApplicationDetailSerializer, **PROBLEMS})
+
+
+def _step(name: str, **kwargs: Any) -> Any:
+    """One POST action on an application at `applications/{id}/<name>`."""
+    return action(detail=True, methods=["post"], url_path=name, url_name=name.replace("/", "-"), **kwargs)
 
 
 @extend_schema(tags=STAFF_TAGS)
-class ApplicationListCreate(StaffView):
+class ApplicationViewSet(ViewSet):
+    # Window staff (token or session). No docstring: it would become every operation's description.
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
     # Declared so that the schema shows the page (count/next/previous/results), as answered.
     pagination_class = Pagination
+
+    def get_permissions(self) -> list[BasePermission]:
+        capability = Capability.WINDOW_DECIDE if self.action in DECIDE else Capability.WINDOW_WORK
+        return [HasCapability.of(capability)()]
+
+    def _act(self, request: Request, pk: int, serializer_class: type[serializers.Serializer], call: Any) -> Response:
+        application = application_get(pk)
+        serializer = valid(serializer_class, request)
+        data = dict(serializer.validated_data)
+        if isinstance(serializer, inputs.AppReviewSerializer):
+            data["_verdicts"] = serializer.to_verdicts()
+        call(application, data)
+        return staff_response(application)
 
     @extend_schema(
         summary="申请列表",
@@ -71,7 +95,7 @@ class ApplicationListCreate(StaffView):
         ],
         responses={200: s.ApplicationSerializer(many=True), **PROBLEMS},
     )
-    def get(self, request: Request) -> Response:
+    def list(self, request: Request) -> Response:
         params = request.query_params
         assisted = {"true": True, "1": True, "false": False, "0": False}.get((params.get("assisted") or "").lower())
         service = params.get("service") or ""
@@ -88,11 +112,11 @@ class ApplicationListCreate(StaffView):
 
     @extend_schema(
         summary="帮办:代申请人新建申请",
-        request=s.AppStaffCreateSerializer,
+        request=inputs.AppStaffCreateSerializer,
         responses={201: s.ApplicationDetailSerializer, **PROBLEMS},
     )
-    def post(self, request: Request) -> Response:
-        serializer = valid(s.AppStaffCreateSerializer, request)
+    def create(self, request: Request) -> Response:
+        serializer = valid(inputs.AppStaffCreateSerializer, request)
         data = serializer.validated_data
         appointment = None
         if data.get("appointment"):
@@ -111,26 +135,21 @@ class ApplicationListCreate(StaffView):
         response.status_code = status.HTTP_201_CREATED
         return response
 
-
-@extend_schema(tags=STAFF_TAGS)
-class ApplicationDetail(StaffView):
     @extend_schema(
         summary="申请详情(材料清单、期限、办理记录)", responses={200: s.ApplicationDetailSerializer, **PROBLEMS}
     )
-    def get(self, request: Request, pk: int) -> Response:
+    def retrieve(self, request: Request, pk: int) -> Response:
         return staff_response(application_get(pk))
 
-
-@extend_schema(tags=STAFF_TAGS)
-class ApplicationUpdate(StaffView):
     @extend_schema(
         summary="修改申请表(填写中或退回补正时)",
-        request=s.ApplicationInputSerializer,
+        request=inputs.ApplicationInputSerializer,
         responses={200: s.ApplicationDetailSerializer, **PROBLEMS},
     )
-    def post(self, request: Request, pk: int) -> Response:
+    @_step("update")
+    def change(self, request: Request, pk: int) -> Response:
         application = application_get(pk)
-        serializer = valid(s.ApplicationInputSerializer, request)
+        serializer = valid(inputs.ApplicationInputSerializer, request)
         services.application_update(
             application=application,
             data=serializer.to_input(application.service, agent_name=application.agent_name),
@@ -138,17 +157,15 @@ class ApplicationUpdate(StaffView):
         )
         return staff_response(application)
 
-
-@extend_schema(tags=STAFF_TAGS)
-class MaterialUpload(StaffView):
     @extend_schema(
         summary="代申请人上传材料",
-        request={"multipart/form-data": s.AppUploadSerializer},
+        request={"multipart/form-data": inputs.AppUploadSerializer},
         responses={201: s.ApplicationDetailSerializer, **PROBLEMS},
     )
-    def post(self, request: Request, pk: int) -> Response:
+    @_step("materials")
+    def materials(self, request: Request, pk: int) -> Response:
         application = application_get(pk)
-        data = valid(s.AppUploadSerializer, request).validated_data
+        data = valid(inputs.AppUploadSerializer, request).validated_data
         services.material_upload(
             application=application,
             requirement=requirement_of(application, data.get("requirement")),
@@ -160,133 +177,154 @@ class MaterialUpload(StaffView):
         response.status_code = status.HTTP_201_CREATED
         return response
 
+    # --- One action per transition (and per review or commitment step) ---
 
-STAFF_ACTIONS: dict[str, tuple[str, type[serializers.Serializer], Call]] = {
-    "submit": (
-        "提交",
-        s.AppSubmitSerializer,
-        lambda r, a, d: services.application_submit(
-            application=a, actor=r.user, confirm_incomplete=d["confirm_incomplete"]
-        ),
-    ),
-    "resubmit": (
-        "补正后重新提交",
-        s.AppSubmitSerializer,
-        lambda r, a, d: services.application_resubmit(
-            application=a, actor=r.user, confirm_incomplete=d["confirm_incomplete"]
-        ),
-    ),
-    "review": (
-        "初审:逐项作出结论",
-        s.AppReviewSerializer,
-        lambda r, a, d: services.application_review(actor=r.user, application=a, verdicts=d["_verdicts"]),
-    ),
-    "return": (
-        "退回补正(一次性告知)",
-        s.AppEmptySerializer,
-        lambda r, a, d: services.application_return(actor=r.user, application=a),
-    ),
-    "accept": (
-        "受理",
-        s.AppEmptySerializer,
-        lambda r, a, d: services.application_accept(actor=r.user, application=a),
-    ),
-    "suspend": (
-        "中止计时",
-        s.AppSuspendSerializer,
-        lambda r, a, d: services.clock_suspend(
-            actor=r.user, application=a, kind=d["kind"], reason=d["reason"], started_on=d.get("started_on")
-        ),
-    ),
-    "resume": (
-        "恢复计时",
-        s.AppResumeSerializer,
-        lambda r, a, d: services.clock_resume(actor=r.user, application=a, ended_on=d.get("ended_on")),
-    ),
-    "extend": (
-        "延长期限(10个工作日,一次)",
-        s.AppReasonSerializer,
-        lambda r, a, d: services.clock_extend(actor=r.user, application=a, reason=d["reason"]),
-    ),
-    "approve": (
-        "准予登记(成立和换证当场发证)",
-        s.AppOptionalReasonSerializer,
-        lambda r, a, d: services.application_approve(actor=r.user, application=a, reason=d.get("reason", "")),
-    ),
-    "refuse": (
-        "不予登记",
-        s.AppReasonSerializer,
-        lambda r, a, d: services.application_refuse(actor=r.user, application=a, reason=d["reason"]),
-    ),
-    "withdraw": (
-        "撤回申请",
-        s.AppOptionalReasonSerializer,
-        lambda r, a, d: services.application_withdraw(application=a, actor=r.user, reason=d.get("reason", "")),
-    ),
-    "commitment": (
-        "生成告知承诺书",
-        s.AppEmptySerializer,
-        lambda r, a, d: commitments.commitment_create(actor=r.user, application=a),
-    ),
-    "commitment/sign": (
-        "上传签字的告知承诺书",
-        s.AppSignSerializer,
-        lambda r, a, d: commitments.commitment_sign(
-            actor=r.user, commitment=commitment_of(a), signed_copy_file=d["signed_copy"]
-        ),
-    ),
-    "commitment/verify": (
-        "记录告知承诺核查结果(不实则撤销登记)",
-        s.AppVerifySerializer,
-        lambda r, a, d: commitments.commitment_verify(
-            actor=r.user, commitment=commitment_of(a), truthful=d["truthful"], note=d.get("note", "")
-        ),
-    ),
-}
-# Decisions need WINDOW_DECIDE before anything is looked up; the services check the rest.
-DECIDE = {"extend", "approve", "refuse"}
+    @_answer(inputs.AppSubmitSerializer, summary="提交")
+    @_step("submit")
+    def submit(self, request: Request, pk: int) -> Response:
+        return self._act(
+            request,
+            pk,
+            inputs.AppSubmitSerializer,
+            lambda a, d: services.application_submit(
+                application=a, actor=request.user, confirm_incomplete=d["confirm_incomplete"]
+            ),
+        )
 
+    @_answer(inputs.AppSubmitSerializer, summary="补正后重新提交")
+    @_step("resubmit")
+    def resubmit(self, request: Request, pk: int) -> Response:
+        return self._act(
+            request,
+            pk,
+            inputs.AppSubmitSerializer,
+            lambda a, d: services.application_resubmit(
+                application=a, actor=request.user, confirm_incomplete=d["confirm_incomplete"]
+            ),
+        )
 
-def _staff_action_view(name: str) -> type[APIView]:
-    summary, serializer_class, call = STAFF_ACTIONS[name]
+    @_answer(inputs.AppReviewSerializer, summary="初审:逐项作出结论")
+    @_step("review")
+    def review(self, request: Request, pk: int) -> Response:
+        return self._act(
+            request,
+            pk,
+            inputs.AppReviewSerializer,
+            lambda a, d: services.application_review(actor=request.user, application=a, verdicts=d["_verdicts"]),
+        )
 
-    def post(self: StaffView, request: Request, pk: int) -> Response:
-        application = application_get(pk)
-        serializer = valid(serializer_class, request)
-        data = dict(serializer.validated_data)
-        if isinstance(serializer, s.AppReviewSerializer):
-            data["_verdicts"] = serializer.to_verdicts()
-        call(request, application, data)
-        return staff_response(application)
+    @_answer(inputs.AppEmptySerializer, summary="退回补正(一次性告知)")
+    @_step("return")
+    def return_(self, request: Request, pk: int) -> Response:
+        return self._act(
+            request,
+            pk,
+            inputs.AppEmptySerializer,
+            lambda a, d: services.application_return(actor=request.user, application=a),
+        )
 
-    request_schema: Any = serializer_class
-    if serializer_class is s.AppSignSerializer:
-        request_schema = {"multipart/form-data": serializer_class}
-    elif serializer_class is s.AppEmptySerializer:
-        request_schema = None
-    post = extend_schema(
-        summary=summary, request=request_schema, responses={200: s.ApplicationDetailSerializer, **PROBLEMS}
-    )(post)
-    view = type(
-        f"Application{name.title().replace('/', '').replace('-', '')}",
-        (StaffView,),
-        {"post": post, "capability": Capability.WINDOW_DECIDE if name in DECIDE else Capability.WINDOW_WORK},
-    )
-    return extend_schema(tags=STAFF_TAGS)(view)
+    @_answer(inputs.AppEmptySerializer, summary="受理")
+    @_step("accept")
+    def accept(self, request: Request, pk: int) -> Response:
+        return self._act(
+            request,
+            pk,
+            inputs.AppEmptySerializer,
+            lambda a, d: services.application_accept(actor=request.user, application=a),
+        )
 
+    @_answer(inputs.AppSuspendSerializer, summary="中止计时")
+    @_step("suspend")
+    def suspend(self, request: Request, pk: int) -> Response:
+        return self._act(
+            request,
+            pk,
+            inputs.AppSuspendSerializer,
+            lambda a, d: services.clock_suspend(
+                actor=request.user, application=a, kind=d["kind"], reason=d["reason"], started_on=d.get("started_on")
+            ),
+        )
 
-def _url_name(name: str) -> str:
-    return name.replace("/", "-")
+    @_answer(inputs.AppResumeSerializer, summary="恢复计时")
+    @_step("resume")
+    def resume(self, request: Request, pk: int) -> Response:
+        return self._act(
+            request,
+            pk,
+            inputs.AppResumeSerializer,
+            lambda a, d: services.clock_resume(actor=request.user, application=a, ended_on=d.get("ended_on")),
+        )
 
+    @_answer(inputs.AppReasonSerializer, summary="延长期限(10个工作日,一次)")
+    @_step("extend")
+    def extend(self, request: Request, pk: int) -> Response:
+        return self._act(
+            request,
+            pk,
+            inputs.AppReasonSerializer,
+            lambda a, d: services.clock_extend(actor=request.user, application=a, reason=d["reason"]),
+        )
 
-urlpatterns: list[URLPattern] = [
-    path("applications", ApplicationListCreate.as_view(), name="app-list"),
-    path("applications/<id:pk>", ApplicationDetail.as_view(), name="app-detail"),
-    path("applications/<id:pk>/update", ApplicationUpdate.as_view(), name="app-update"),
-    path("applications/<id:pk>/materials", MaterialUpload.as_view(), name="app-materials"),
-    *[
-        path(f"applications/<id:pk>/{name}", _staff_action_view(name).as_view(), name=f"app-{_url_name(name)}")
-        for name in STAFF_ACTIONS
-    ],
-    *applications_public.urlpatterns,
-]
+    @_answer(inputs.AppOptionalReasonSerializer, summary="准予登记(成立和换证当场发证)")
+    @_step("approve")
+    def approve(self, request: Request, pk: int) -> Response:
+        return self._act(
+            request,
+            pk,
+            inputs.AppOptionalReasonSerializer,
+            lambda a, d: services.application_approve(actor=request.user, application=a, reason=d.get("reason", "")),
+        )
+
+    @_answer(inputs.AppReasonSerializer, summary="不予登记")
+    @_step("refuse")
+    def refuse(self, request: Request, pk: int) -> Response:
+        return self._act(
+            request,
+            pk,
+            inputs.AppReasonSerializer,
+            lambda a, d: services.application_refuse(actor=request.user, application=a, reason=d["reason"]),
+        )
+
+    @_answer(inputs.AppOptionalReasonSerializer, summary="撤回申请")
+    @_step("withdraw")
+    def withdraw(self, request: Request, pk: int) -> Response:
+        return self._act(
+            request,
+            pk,
+            inputs.AppOptionalReasonSerializer,
+            lambda a, d: services.application_withdraw(application=a, actor=request.user, reason=d.get("reason", "")),
+        )
+
+    @_answer(inputs.AppEmptySerializer, summary="生成告知承诺书")
+    @_step("commitment")
+    def commitment(self, request: Request, pk: int) -> Response:
+        return self._act(
+            request,
+            pk,
+            inputs.AppEmptySerializer,
+            lambda a, d: commitments.commitment_create(actor=request.user, application=a),
+        )
+
+    @_answer(inputs.AppSignSerializer, summary="上传签字的告知承诺书")
+    @_step("commitment/sign")
+    def commitment_sign(self, request: Request, pk: int) -> Response:
+        return self._act(
+            request,
+            pk,
+            inputs.AppSignSerializer,
+            lambda a, d: commitments.commitment_sign(
+                actor=request.user, commitment=commitment_of(a), signed_copy_file=d["signed_copy"]
+            ),
+        )
+
+    @_answer(inputs.AppVerifySerializer, summary="记录告知承诺核查结果(不实则撤销登记)")
+    @_step("commitment/verify")
+    def commitment_verify(self, request: Request, pk: int) -> Response:
+        return self._act(
+            request,
+            pk,
+            inputs.AppVerifySerializer,
+            lambda a, d: commitments.commitment_verify(
+                actor=request.user, commitment=commitment_of(a), truthful=d["truthful"], note=d.get("note", "")
+            ),
+        )

@@ -3,7 +3,6 @@ applications_public.py): problem descriptions, answers, small look-ups."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django_ratelimit.core import is_ratelimited
@@ -16,7 +15,7 @@ from grassroots.core.errors import DomainError
 from grassroots.core.workdays import CalendarNotCovered
 
 from ..models import Application, Commitment, MaterialRequirement
-from ..selectors_applications import application_checklist, application_get
+from ..selectors.applications import application_checklist, application_get
 from ..services.clock import application_clock
 from . import applications_serializers as s
 
@@ -76,6 +75,3 @@ def commitment_of(application: Application) -> Commitment:
     if commitment is None:
         raise DomainError("commitment_missing", "请先生成告知承诺书。")
     return commitment
-
-
-Call = Callable[[Request, Application, dict[str, Any]], Any]

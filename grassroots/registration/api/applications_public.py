@@ -1,26 +1,28 @@
 """/api/v1/registration/public/applications/<code> …: applicants (no login)
 apply online and act on their own application through its tracking code;
-a wrong code is 404; writes are rate-limited per IP (429)."""
+a wrong code is 404; writes are rate-limited per IP (429). One POST action
+of the viewset per step (registered in api/urls.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.urls import URLPattern, path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
+from rest_framework.viewsets import ViewSet
 
 from grassroots.core.errors import NotFound
 
 from ..models import Application
-from ..selectors_applications import application_by_code
+from ..selectors.applications import application_by_code
 from ..services import applications as services
 from ..services import commitments
+from . import applications_inputs as inputs
 from . import applications_serializers as s
 from .applications_common import (
     CREATE_RATE,
@@ -28,7 +30,6 @@ from .applications_common import (
     PUBLIC_PROBLEMS,
     PUBLIC_TAGS,
     WRITE_RATE,
-    Call,
     commitment_of,
     limit,
     public_response,
@@ -39,10 +40,30 @@ from .applications_common import (
 # --- Public (applicants, by tracking code) ----------------------------------------------
 
 
-class PublicView(APIView):
+def _answer(serializer_class: type[serializers.Serializer], *, summary: str) -> Any:
+    request: Any = serializer_class
+    if serializer_class is inputs.AppSignSerializer:
+        request = {"multipart/form-data": serializer_class}
+    elif serializer_class is inputs.AppEmptySerializer:
+        request = None
+    return extend_schema(
+        summary=summary, request=request, responses={200: s.AppPublicApplicationSerializer, **PUBLIC_PROBLEMS}
+    )
+
+
+def _step(name: str) -> Any:
+    """One POST action at `public/applications/{code}/<name>`."""
+    return action(detail=True, methods=["post"], url_path=name, url_name=name.replace("/", "-"))
+
+
+@extend_schema(tags=PUBLIC_TAGS)
+class PublicApplicationViewSet(ViewSet):
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    lookup_field = "code"
+    lookup_value_converter = "str"
+    list_route_name = "{basename}-create"  # POST only: the name it had before the router
 
     def application(self, code: str) -> Application:
         application = application_by_code(code)
@@ -50,17 +71,21 @@ class PublicView(APIView):
             raise NotFound("没有找到这个查询码对应的申请。")
         return application
 
+    def _act(self, request: Request, code: str, serializer_class: type[serializers.Serializer], call: Any) -> Response:
+        application = self.application(code)
+        limit(request, "write", WRITE_RATE)
+        serializer = valid(serializer_class, request)
+        call(application, dict(serializer.validated_data))
+        return public_response(application)
 
-@extend_schema(tags=PUBLIC_TAGS)
-class PublicCreate(PublicView):
     @extend_schema(
         summary="网上申请:新建申请(返回查询码)",
-        request=s.AppPublicCreateSerializer,
+        request=inputs.AppPublicCreateSerializer,
         responses={201: s.AppPublicApplicationSerializer, **PUBLIC_PROBLEMS},
     )
-    def post(self, request: Request) -> Response:
+    def create(self, request: Request) -> Response:
         limit(request, "create", CREATE_RATE)
-        serializer = valid(s.AppPublicCreateSerializer, request)
+        serializer = valid(inputs.AppPublicCreateSerializer, request)
         data = serializer.validated_data
         service = data["service"]
         application = services.application_create(
@@ -69,43 +94,36 @@ class PublicCreate(PublicView):
         )
         return public_response(application, status.HTTP_201_CREATED)
 
-
-@extend_schema(tags=PUBLIC_TAGS)
-class PublicDetail(PublicView):
     @extend_schema(summary="按查询码查看申请", responses={200: s.AppPublicApplicationSerializer, 404: PROBLEMS[404]})
-    def get(self, request: Request, code: str) -> Response:
+    def retrieve(self, request: Request, code: str) -> Response:
         return public_response(self.application(code))
 
-
-@extend_schema(tags=PUBLIC_TAGS)
-class PublicUpdate(PublicView):
     @extend_schema(
         summary="修改申请表",
-        request=s.ApplicationInputSerializer,
+        request=inputs.ApplicationInputSerializer,
         responses={200: s.AppPublicApplicationSerializer, **PUBLIC_PROBLEMS},
     )
-    def post(self, request: Request, code: str) -> Response:
+    @_step("update")
+    def change(self, request: Request, code: str) -> Response:
         application = self.application(code)
         limit(request, "write", WRITE_RATE)
-        serializer = valid(s.ApplicationInputSerializer, request)
+        serializer = valid(inputs.ApplicationInputSerializer, request)
         services.application_update(
             application=application,
             data=serializer.to_input(application.service, agent_name=application.agent_name),
         )
         return public_response(application)
 
-
-@extend_schema(tags=PUBLIC_TAGS)
-class PublicUpload(PublicView):
     @extend_schema(
         summary="上传材料(代理人首次上传附授权委托书)",
-        request={"multipart/form-data": s.AppUploadSerializer},
+        request={"multipart/form-data": inputs.AppUploadSerializer},
         responses={201: s.AppPublicApplicationSerializer, **PUBLIC_PROBLEMS},
     )
-    def post(self, request: Request, code: str) -> Response:
+    @_step("materials")
+    def materials(self, request: Request, code: str) -> Response:
         application = self.application(code)
         limit(request, "write", WRITE_RATE)
-        data = valid(s.AppUploadSerializer, request).validated_data
+        data = valid(inputs.AppUploadSerializer, request).validated_data
         services.material_upload(
             application=application,
             requirement=requirement_of(application, data.get("requirement")),
@@ -115,75 +133,54 @@ class PublicUpload(PublicView):
         )
         return public_response(application, status.HTTP_201_CREATED)
 
-
-PUBLIC_ACTIONS: dict[str, tuple[str, type[serializers.Serializer], Call]] = {
-    "submit": (
-        "提交申请",
-        s.AppSubmitSerializer,
-        lambda r, a, d: services.application_submit(application=a, confirm_incomplete=d["confirm_incomplete"]),
-    ),
-    "resubmit": (
-        "补正后重新提交",
-        s.AppSubmitSerializer,
-        lambda r, a, d: services.application_resubmit(application=a, confirm_incomplete=d["confirm_incomplete"]),
-    ),
-    "withdraw": (
-        "撤回申请",
-        s.AppOptionalReasonSerializer,
-        lambda r, a, d: services.application_withdraw(application=a, reason=d.get("reason", "")),
-    ),
-    "commitment": (
-        "生成告知承诺书",
-        s.AppEmptySerializer,
-        lambda r, a, d: commitments.commitment_create(actor=None, application=a),
-    ),
-    "commitment/sign": (
-        "上传签字的告知承诺书",
-        s.AppSignSerializer,
-        lambda r, a, d: commitments.commitment_sign(
-            actor=None, commitment=commitment_of(a), signed_copy_file=d["signed_copy"]
-        ),
-    ),
-}
-
-
-def _public_action_view(name: str) -> type[APIView]:
-    summary, serializer_class, call = PUBLIC_ACTIONS[name]
-
-    def post(self: PublicView, request: Request, code: str) -> Response:
-        application = self.application(code)
-        limit(request, "write", WRITE_RATE)
-        serializer = valid(serializer_class, request)
-        call(request, application, dict(serializer.validated_data))
-        return public_response(application)
-
-    request_schema: Any = serializer_class
-    if serializer_class is s.AppSignSerializer:
-        request_schema = {"multipart/form-data": serializer_class}
-    elif serializer_class is s.AppEmptySerializer:
-        request_schema = None
-    post = extend_schema(
-        summary=summary, request=request_schema, responses={200: s.AppPublicApplicationSerializer, **PUBLIC_PROBLEMS}
-    )(post)
-    view = type(f"PublicApplication{name.title().replace('/', '')}", (PublicView,), {"post": post})
-    return extend_schema(tags=PUBLIC_TAGS)(view)
-
-
-def _url_name(name: str) -> str:
-    return name.replace("/", "-")
-
-
-urlpatterns: list[URLPattern] = [
-    path("public/applications", PublicCreate.as_view(), name="app-public-create"),
-    path("public/applications/<str:code>", PublicDetail.as_view(), name="app-public-detail"),
-    path("public/applications/<str:code>/update", PublicUpdate.as_view(), name="app-public-update"),
-    path("public/applications/<str:code>/materials", PublicUpload.as_view(), name="app-public-materials"),
-    *[
-        path(
-            f"public/applications/<str:code>/{name}",
-            _public_action_view(name).as_view(),
-            name=f"app-public-{_url_name(name)}",
+    @_answer(inputs.AppSubmitSerializer, summary="提交申请")
+    @_step("submit")
+    def submit(self, request: Request, code: str) -> Response:
+        return self._act(
+            request,
+            code,
+            inputs.AppSubmitSerializer,
+            lambda a, d: services.application_submit(application=a, confirm_incomplete=d["confirm_incomplete"]),
         )
-        for name in PUBLIC_ACTIONS
-    ],
-]
+
+    @_answer(inputs.AppSubmitSerializer, summary="补正后重新提交")
+    @_step("resubmit")
+    def resubmit(self, request: Request, code: str) -> Response:
+        return self._act(
+            request,
+            code,
+            inputs.AppSubmitSerializer,
+            lambda a, d: services.application_resubmit(application=a, confirm_incomplete=d["confirm_incomplete"]),
+        )
+
+    @_answer(inputs.AppOptionalReasonSerializer, summary="撤回申请")
+    @_step("withdraw")
+    def withdraw(self, request: Request, code: str) -> Response:
+        return self._act(
+            request,
+            code,
+            inputs.AppOptionalReasonSerializer,
+            lambda a, d: services.application_withdraw(application=a, reason=d.get("reason", "")),
+        )
+
+    @_answer(inputs.AppEmptySerializer, summary="生成告知承诺书")
+    @_step("commitment")
+    def commitment(self, request: Request, code: str) -> Response:
+        return self._act(
+            request,
+            code,
+            inputs.AppEmptySerializer,
+            lambda a, d: commitments.commitment_create(actor=None, application=a),
+        )
+
+    @_answer(inputs.AppSignSerializer, summary="上传签字的告知承诺书")
+    @_step("commitment/sign")
+    def commitment_sign(self, request: Request, code: str) -> Response:
+        return self._act(
+            request,
+            code,
+            inputs.AppSignSerializer,
+            lambda a, d: commitments.commitment_sign(
+                actor=None, commitment=commitment_of(a), signed_copy_file=d["signed_copy"]
+            ),
+        )

@@ -1,10 +1,10 @@
-"""API routes for the service catalogue, the one-time notice and appointments;
-concatenated by api/urls.py under /api/v1/registration/.
+"""API for the service catalogue, the one-time notice and appointments under
+/api/v1/registration/ (registered in api/urls.py).
 
 Public (no login): the catalogue, the notice, bookable dates and slots,
 booking (rate-limited per IP) and cancelling by token. Window staff
 (WINDOW_WORK): the appointment list and the attended / no-show marks, each
-its own endpoint. Names and phone numbers are masked in every answer."""
+its own action of the viewset. Names and phone numbers are masked in every answer."""
 
 from __future__ import annotations
 
@@ -12,31 +12,33 @@ import datetime
 from typing import Any
 
 from django.db.models import QuerySet
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django_ratelimit.core import is_ratelimited
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.generics import ListAPIView
+from rest_framework.decorators import action
+from rest_framework.mixins import ListModelMixin
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from rest_framework.viewsets import GenericViewSet
 
 from grassroots.accounts.permissions import HasCapability
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import NotFound
 
 from ..models import Appointment, Service, SlotTemplate
-from ..selectors_appointments import appointments_between
+from ..selectors.appointments import appointments_between
 from ..services import appointments as appointment_services
 from ..services.appointments import (
     appointment_book,
     appointment_cancel,
     appointment_mark,
     bookable_dates,
-    slots_for_day,
 )
 from ..services.notice import NoticeAnswersInvalid, notice_notes, notice_url, parse_answers, requirements_for
+from ..services.slots import slots_for_day
 from .serializers_appointments import (
     AppointmentSerializer,
     BookableDaySerializer,
@@ -145,26 +147,42 @@ class SlotListView(PublicView):
 
 # --- Appointments -----------------------------------------------------------------------
 
+# Booking and cancelling are public: no login and no session (nothing depends
+# on who is asking, so there is no ambient authority for CSRF to protect).
+PUBLIC_ACTIONS = {"create", "cancel"}
+LIST_DESCRIPTION = "GET: window staff's list (masked). POST: public booking."
+PUBLIC_DESCRIPTION = (
+    "No login and no session: nothing here depends on who is asking, so\n"
+    "there is no ambient authority for CSRF to protect."
+)
+
 
 @extend_schema(tags=TAGS)
-class AppointmentListView(ListAPIView):
-    """GET: window staff's list (masked). POST: public booking."""
+class AppointmentViewSet(ListModelMixin, GenericViewSet):
+    # GET: window staff's list (masked). POST: public booking. Cancelling by
+    # token (public) and the staff marks are one action each.
 
     serializer_class = AppointmentSerializer
     queryset = Appointment.objects.none()  # for the schema
+    list_route_name = "appt-appointments"  # the name it had before the router
+
+    def _public(self) -> bool:
+        method = (getattr(self.request, "method", "") or "").lower()
+        return (getattr(self, "action_map", None) or {}).get(method) in PUBLIC_ACTIONS
 
     def get_permissions(self) -> list[Any]:
-        if self.request.method == "POST":
+        if self._public():
             return [AllowAny()]
         return [HasCapability.of(Capability.WINDOW_WORK)()]
 
     def get_authenticators(self) -> list[Any]:
-        if self.request is not None and self.request.method == "POST":
+        if self.request is not None and self._public():
             return []
         return super().get_authenticators()
 
     @extend_schema(
         summary="预约列表(窗口工作人员)",
+        description=LIST_DESCRIPTION,
         parameters=[
             OpenApiParameter("date", str, description="起始日期 YYYY-MM-DD,默认今天"),
             OpenApiParameter("end", str, description="截止日期 YYYY-MM-DD,默认与起始日期相同,最长 31 天"),
@@ -172,8 +190,8 @@ class AppointmentListView(ListAPIView):
             OpenApiParameter("status", str, description="booked / cancelled / attended / no_show"),
         ],
     )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[Appointment]:
         start = _date_param(self.request, "date", required=False) or appointment_services.local_today()
@@ -193,8 +211,13 @@ class AppointmentListView(ListAPIView):
             rows = rows.filter(status=wanted)
         return rows
 
-    @extend_schema(summary="预约(公开,无需登录)", request=BookingRequestSerializer, responses={201: BookingSerializer})
-    def post(self, request: Request) -> Response:
+    @extend_schema(
+        summary="预约(公开,无需登录)",
+        description=LIST_DESCRIPTION,
+        request=BookingRequestSerializer,
+        responses={201: BookingSerializer},
+    )
+    def create(self, request: Request) -> Response:
         if is_ratelimited(request, group="registration-api.book", key="ip", rate=BOOK_RATE, increment=True):
             raise exceptions.Throttled()
         incoming = BookingRequestSerializer(data=request.data)
@@ -216,11 +239,14 @@ class AppointmentListView(ListAPIView):
         appointment.cancel_url = reverse("registration-public:appt-cancel", args=[token])  # type: ignore[attr-defined]
         return Response(BookingSerializer(appointment).data, status=status.HTTP_201_CREATED)
 
-
-@extend_schema(tags=TAGS)
-class CancelView(PublicView):
-    @extend_schema(summary="凭取消令牌取消预约(公开)", request=CancelRequestSerializer, responses=AppointmentSerializer)
-    def post(self, request: Request) -> Response:
+    @extend_schema(
+        summary="凭取消令牌取消预约(公开)",
+        description=PUBLIC_DESCRIPTION,
+        request=CancelRequestSerializer,
+        responses=AppointmentSerializer,
+    )
+    @action(detail=False, methods=["post"])
+    def cancel(self, request: Request) -> Response:
         incoming = CancelRequestSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         if is_ratelimited(request, group="registration-api.cancel", key="ip", rate="30/m", increment=True):
@@ -228,44 +254,19 @@ class CancelView(PublicView):
         appointment = appointment_cancel(token=incoming.validated_data["token"])
         return Response(AppointmentSerializer(appointment).data)
 
-
-class MarkView(APIView):
-    permission_classes = [HasCapability.of(Capability.WINDOW_WORK)]
-    target = ""
-
-    def post(self, request: Request, pk: int) -> Response:
+    def _mark(self, request: Request, pk: int, target: str) -> Response:
         appointment = Appointment.objects.select_related("slot__window", "service").filter(pk=pk).first()
         if appointment is None:
             raise NotFound("未找到这个预约。")
-        appointment_mark(actor=request.user, appointment=appointment, status=self.target)
+        appointment_mark(actor=request.user, appointment=appointment, status=target)
         return Response(AppointmentSerializer(appointment).data)
 
-
-@extend_schema(tags=TAGS)
-class AttendedView(MarkView):
-    target = Appointment.Status.ATTENDED
-
     @extend_schema(summary="标记已到场", request=None, responses=AppointmentSerializer)
-    def post(self, request: Request, pk: int) -> Response:
-        return super().post(request, pk)
-
-
-@extend_schema(tags=TAGS)
-class NoShowView(MarkView):
-    target = Appointment.Status.NO_SHOW
+    @action(detail=True, methods=["post"])
+    def attended(self, request: Request, pk: int) -> Response:
+        return self._mark(request, pk, Appointment.Status.ATTENDED)
 
     @extend_schema(summary="标记未到场", request=None, responses=AppointmentSerializer)
-    def post(self, request: Request, pk: int) -> Response:
-        return super().post(request, pk)
-
-
-urlpatterns: list[URLPattern] = [
-    path("services", ServiceListView.as_view(), name="appt-services"),
-    path("notice", NoticeView.as_view(), name="appt-notice"),
-    path("appointment-dates", DateListView.as_view(), name="appt-dates"),
-    path("slots", SlotListView.as_view(), name="appt-slots"),
-    path("appointments", AppointmentListView.as_view(), name="appt-appointments"),
-    path("appointments/cancel", CancelView.as_view(), name="appt-cancel"),
-    path("appointments/<id:pk>/attended", AttendedView.as_view(), name="appt-attended"),
-    path("appointments/<id:pk>/no-show", NoShowView.as_view(), name="appt-no-show"),
-]
+    @action(detail=True, methods=["post"], url_path="no-show", url_name="no-show")
+    def no_show(self, request: Request, pk: int) -> Response:
+        return self._mark(request, pk, Appointment.Status.NO_SHOW)

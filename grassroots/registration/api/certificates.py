@@ -1,8 +1,7 @@
-"""API of the certificates part under /api/v1/registration/ (names cert-…):
-organisations and certificates (window staff), revocation (WINDOW_DECIDE),
-the public directory and verification, renewal by mail (public request
-verified by an SMS code to a phone on file, rate-limited; staff receive,
-mail out and void), and statistics (staff).
+"""API of the certificates part under /api/v1/registration/ (names cert-…,
+registered in api/urls.py): organisations and certificates (window staff),
+revocation (WINDOW_DECIDE), the public directory and verification, and
+statistics (staff). Renewal by mail is in renewals.py.
 
 Public answers carry what a certificate shows and nothing personal; staff
 answers mask phones. Errors are RFC 7807 problems (core.api.problems)."""
@@ -15,17 +14,18 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import path
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import generics, serializers, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
+from rest_framework.viewsets import GenericViewSet
 
 from grassroots.accounts.permissions import HasCapability
 from grassroots.accounts.roles import Capability
@@ -33,29 +33,18 @@ from grassroots.core.clientip import client_ip
 from grassroots.core.documents import content_disposition
 from grassroots.core.errors import DomainError, NotFound
 
-from .. import selectors_directory as directory
-from .. import selectors_stats as stats
-from ..models import Application, Certificate, Organisation
+from ..models import Certificate, Organisation
+from ..selectors import directory as directory
+from ..selectors import stats as stats
 from ..services import certificates as certificate_services
-from ..services import decisions as decision_services
-from ..services import renewal as renewal_services
-from ..services import renewal_verification as verification_services
 from .certificates_serializers import (
-    MailOutSerializer,
     OrganisationPublicDetailSerializer,
     OrganisationPublicSerializer,
     OrganisationStaffDetailSerializer,
     OrganisationStaffSerializer,
-    RenewalCodeSerializer,
-    RenewalCreatedSerializer,
-    RenewalRequestSerializer,
-    RenewalResendSerializer,
-    RenewalStaffSerializer,
-    RenewalVerificationSerializer,
     RevokeSerializer,
     StaffCertificateSerializer,
     VerificationSerializer,
-    VoidSerializer,
 )
 
 TAG = "社会组织登记·证书"
@@ -103,29 +92,40 @@ FILTER_PARAMETERS = [
 # --- Staff: organisations and certificates ------------------------------------------
 
 
-@extend_schema(tags=[TAG], summary="社会组织列表(窗口)", parameters=FILTER_PARAMETERS)
-class OrganisationList(generics.ListAPIView):
-    permission_classes = STAFF
-    serializer_class = OrganisationStaffSerializer
-
-    def get_queryset(self) -> QuerySet[Organisation]:
-        return directory.organisations_for_staff(filters=_filters(self.request))
+def valid_data(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
 
 
-@extend_schema(tags=[TAG], summary="社会组织详情(含证书换发链)")
-class OrganisationDetail(generics.RetrieveAPIView):
-    permission_classes = STAFF
-    serializer_class = OrganisationStaffDetailSerializer
+@extend_schema(tags=[TAG])
+class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
     queryset = Organisation.objects.all()
 
+    def get_permissions(self) -> list[Any]:
+        return [permission() for permission in (DECIDE if self.action == "revoke" else STAFF)]
 
-class OrganisationRevoke(APIView):
-    permission_classes = DECIDE
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        return OrganisationStaffDetailSerializer if self.action == "retrieve" else OrganisationStaffSerializer
 
-    @extend_schema(tags=[TAG], summary="撤销登记", request=RevokeSerializer, responses=OrganisationStaffSerializer)
-    def post(self, request: Request, pk: int) -> Response:
+    def get_queryset(self) -> QuerySet[Organisation]:
+        if self.action == "list":
+            return directory.organisations_for_staff(filters=_filters(self.request))
+        return Organisation.objects.all()
+
+    @extend_schema(summary="社会组织列表(窗口)", parameters=FILTER_PARAMETERS)
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="社会组织详情(含证书换发链)")
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(summary="撤销登记", request=RevokeSerializer, responses=OrganisationStaffSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request: Request, pk: int) -> Response:
         organisation = get_object_or_404(Organisation, pk=pk)
-        data = _valid(RevokeSerializer, request.data)
+        data = valid_data(RevokeSerializer, request.data)
         organisation = certificate_services.organisation_revoke(
             actor=request.user,
             organisation=organisation,
@@ -134,19 +134,25 @@ class OrganisationRevoke(APIView):
         return Response(OrganisationStaffSerializer(organisation).data)
 
 
-@extend_schema(
-    tags=[TAG],
-    summary="登记证书列表(窗口)",
-    parameters=[
-        OpenApiParameter("status", OpenApiTypes.STR, description="valid、replaced、revoked"),
-        OpenApiParameter("expiring_within", OpenApiTypes.INT, description="只列出该天数内到期的有效证书"),
-    ],
-)
-class CertificateList(generics.ListAPIView):
+@extend_schema(tags=[TAG])
+class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
     permission_classes = STAFF
     serializer_class = StaffCertificateSerializer
+    queryset = Certificate.objects.select_related("organisation", "replaces")
+
+    @extend_schema(
+        summary="登记证书列表(窗口)",
+        parameters=[
+            OpenApiParameter("status", OpenApiTypes.STR, description="valid、replaced、revoked"),
+            OpenApiParameter("expiring_within", OpenApiTypes.INT, description="只列出该天数内到期的有效证书"),
+        ],
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[Certificate]:
+        if self.action != "list":
+            return Certificate.objects.select_related("organisation", "replaces")
         queryset = Certificate.objects.select_related("organisation", "replaces").order_by("-issued_on", "-id")
         state = self.request.query_params.get("status", "")
         if state:
@@ -165,19 +171,13 @@ class CertificateList(generics.ListAPIView):
             )
         return queryset
 
+    @extend_schema(summary="登记证书详情")
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().retrieve(request, *args, **kwargs)
 
-@extend_schema(tags=[TAG], summary="登记证书详情")
-class CertificateDetail(generics.RetrieveAPIView):
-    permission_classes = STAFF
-    serializer_class = StaffCertificateSerializer
-    queryset = Certificate.objects.select_related("organisation", "replaces")
-
-
-class CertificatePdf(APIView):
-    permission_classes = STAFF
-
-    @extend_schema(tags=[TAG], summary="登记证书 PDF", responses={(200, "application/pdf"): OpenApiTypes.BINARY})
-    def get(self, request: Request, pk: int) -> HttpResponse:
+    @extend_schema(summary="登记证书 PDF", responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request: Request, pk: int) -> HttpResponse:
         certificate = get_object_or_404(Certificate.objects.select_related("organisation"), pk=pk)
         response = HttpResponse(
             certificate_services.certificate_pdf(certificate=certificate), content_type="application/pdf"
@@ -189,22 +189,24 @@ class CertificatePdf(APIView):
 # --- Public: directory and verification ---------------------------------------------
 
 
-@extend_schema(tags=[TAG], summary="登记目录(公开)", parameters=FILTER_PARAMETERS)
-class DirectoryList(generics.ListAPIView):
+@extend_schema(tags=[TAG])
+class DirectoryViewSet(mixins.ListModelMixin, GenericViewSet):
     permission_classes = [AllowAny]
     throttle_classes = [LookupThrottle]
     serializer_class = OrganisationPublicSerializer
+    lookup_field = "code"
+    lookup_value_converter = "str"
+    list_route_name = "cert-directory"  # the name it had before the router
 
     def get_queryset(self) -> QuerySet[Organisation]:
         return directory.directory_search(filters=_filters(self.request))
 
+    @extend_schema(summary="登记目录(公开)", parameters=FILTER_PARAMETERS)
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
 
-class DirectoryDetail(APIView):
-    permission_classes = [AllowAny]
-    throttle_classes = [LookupThrottle]
-
-    @extend_schema(tags=[TAG], summary="登记目录中的社会组织(公开)", responses=OrganisationPublicDetailSerializer)
-    def get(self, request: Request, code: str) -> Response:
+    @extend_schema(summary="登记目录中的社会组织(公开)", responses=OrganisationPublicDetailSerializer)
+    def retrieve(self, request: Request, code: str) -> Response:
         organisation = directory.organisation_by_credit_code(credit_code=code)
         return Response(OrganisationPublicDetailSerializer(organisation).data)
 
@@ -238,164 +240,6 @@ class Verify(APIView):
                 }
             ).data
         )
-
-
-# --- Renewal by mail ----------------------------------------------------------------
-
-
-def _valid(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
-def _client_ip(request: Request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
-class RenewalCreate(APIView):
-    """Step 1 of a renewal by mail (ADR 0028): checks the request and sends a
-    6-digit code by SMS to a phone on file; nothing is filed yet."""
-
-    permission_classes = [AllowAny]
-    throttle_classes = [RenewalThrottle]
-
-    @extend_schema(
-        tags=[TAG],
-        summary="不见面换证申请:发送短信验证码到留存手机号(公开,限频)",
-        request=RenewalRequestSerializer,
-        responses={202: RenewalVerificationSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        data = _valid(RenewalRequestSerializer, request.data)
-        verification = verification_services.renewal_verification_start(
-            organisation_credit_code=data["credit_code"],
-            recipient=data.get("recipient", ""),
-            applicant_name=data["applicant_name"],
-            phone=data["phone"],
-            inbound_tracking=data["inbound_tracking"],
-            client_ip=_client_ip(request),
-        )
-        return Response(RenewalVerificationSerializer(verification).data, status=status.HTTP_202_ACCEPTED)
-
-
-class RenewalVerify(APIView):
-    """Step 2: the right code files the renewal application."""
-
-    permission_classes = [AllowAny]
-    throttle_classes = [LookupThrottle]
-
-    @extend_schema(
-        tags=[TAG],
-        summary="不见面换证申请:提交短信验证码(公开,错误5次失效)",
-        request=RenewalCodeSerializer,
-        responses={201: RenewalCreatedSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        data = _valid(RenewalCodeSerializer, request.data)
-        verification = verification_services.renewal_verification_get(token=data["token"])
-        check = renewal_services.renewal_check(credit_code=verification.organisation.credit_code)
-        application = verification_services.renewal_verification_confirm(
-            token=data["token"], code=data["code"], client_ip=_client_ip(request)
-        )
-        body = {
-            "tracking_code": application.tracking_code,
-            "organisation": application.org_name,
-            "state": application.state,
-            "warning": check.warning,
-        }
-        return Response(RenewalCreatedSerializer(body).data, status=status.HTTP_201_CREATED)
-
-
-class RenewalResend(APIView):
-    permission_classes = [AllowAny]
-    throttle_classes = [RenewalThrottle]
-
-    @extend_schema(
-        tags=[TAG],
-        summary="不见面换证申请:重新发送验证码(60秒后,最多3次)",
-        request=RenewalResendSerializer,
-        responses=RenewalVerificationSerializer,
-    )
-    def post(self, request: Request) -> Response:
-        data = _valid(RenewalResendSerializer, request.data)
-        verification = verification_services.renewal_verification_resend(
-            token=data["token"], client_ip=_client_ip(request)
-        )
-        return Response(RenewalVerificationSerializer(verification).data)
-
-
-class RenewalWaiting(APIView):
-    permission_classes = STAFF
-
-    @extend_schema(
-        tags=[TAG],
-        summary="待收旧证、审批中、待寄新证的不见面换证申请",
-        responses=inline_serializer(
-            "RenewalWaiting",
-            {
-                "mail_in": RenewalStaffSerializer(many=True),
-                "in_progress": RenewalStaffSerializer(many=True),
-                "mail_out": RenewalStaffSerializer(many=True),
-            },
-        ),
-    )
-    def get(self, request: Request) -> Response:
-        waiting = directory.renewals_waiting()
-        return Response(
-            {
-                name: RenewalStaffSerializer(queryset.select_related("certificate"), many=True).data
-                for name, queryset in waiting.items()
-            }
-        )
-
-
-def _renewal(pk: int) -> Application:
-    return get_object_or_404(Application.objects.select_related("service"), pk=pk)
-
-
-class RenewalReceive(APIView):
-    permission_classes = STAFF
-
-    @extend_schema(tags=[TAG], summary="确认收到寄来的旧证书", request=None, responses=RenewalStaffSerializer)
-    def post(self, request: Request, pk: int) -> Response:
-        application = renewal_services.renewal_mark_received(actor=request.user, application=_renewal(pk))
-        return Response(RenewalStaffSerializer(application).data)
-
-
-class RenewalVoid(APIView):
-    permission_classes = STAFF
-
-    @extend_schema(
-        tags=[TAG],
-        summary="作废尚未受理的换证申请(非本单位申请等),理由必填",
-        request=VoidSerializer,
-        responses=RenewalStaffSerializer,
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        application = _renewal(pk)
-        data = _valid(VoidSerializer, request.data)
-        application = decision_services.application_void(
-            actor=request.user, application=application, reason=data["reason"]
-        )
-        return Response(RenewalStaffSerializer(application).data)
-
-
-class RenewalMailOut(APIView):
-    permission_classes = STAFF
-
-    @extend_schema(
-        tags=[TAG], summary="登记寄出新证书的 EMS 运单号", request=MailOutSerializer, responses=RenewalStaffSerializer
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        application = _renewal(pk)
-        data = _valid(MailOutSerializer, request.data)
-        application = renewal_services.renewal_mail_out(
-            actor=request.user,
-            application=application,
-            outbound_tracking=data["outbound_tracking"],
-        )
-        return Response(RenewalStaffSerializer(application).data)
 
 
 # --- Statistics ---------------------------------------------------------------------
@@ -456,24 +300,3 @@ def _stats_row(row: stats.ServiceStats) -> dict[str, Any]:
         "unassisted": {"count": row.unassisted.count, "median_days": row.unassisted.median},
         "calendar_not_covered": row.uncovered,
     }
-
-
-urlpatterns = [
-    path("organisations", OrganisationList.as_view(), name="cert-organisation-list"),
-    path("organisations/<id:pk>", OrganisationDetail.as_view(), name="cert-organisation-detail"),
-    path("organisations/<id:pk>/revoke", OrganisationRevoke.as_view(), name="cert-organisation-revoke"),
-    path("certificates", CertificateList.as_view(), name="cert-certificate-list"),
-    path("certificates/<id:pk>", CertificateDetail.as_view(), name="cert-certificate-detail"),
-    path("certificates/<id:pk>/pdf", CertificatePdf.as_view(), name="cert-certificate-pdf"),
-    path("directory", DirectoryList.as_view(), name="cert-directory"),
-    path("directory/<str:code>", DirectoryDetail.as_view(), name="cert-directory-detail"),
-    path("verify/<str:code>", Verify.as_view(), name="cert-verify"),
-    path("renewals", RenewalCreate.as_view(), name="cert-renewal-create"),
-    path("renewals/verify", RenewalVerify.as_view(), name="cert-renewal-verify"),
-    path("renewals/resend", RenewalResend.as_view(), name="cert-renewal-resend"),
-    path("renewals/waiting", RenewalWaiting.as_view(), name="cert-renewal-waiting"),
-    path("renewals/<id:pk>/void", RenewalVoid.as_view(), name="cert-renewal-void"),
-    path("renewals/<id:pk>/receive", RenewalReceive.as_view(), name="cert-renewal-receive"),
-    path("renewals/<id:pk>/mail-out", RenewalMailOut.as_view(), name="cert-renewal-mail-out"),
-    path("stats", Stats.as_view(), name="cert-stats"),
-]

@@ -10,8 +10,8 @@ from rest_framework import serializers
 
 from grassroots.core.masking import mask_phone
 
-from .. import selectors_directory as directory
 from ..models import Application, Certificate, Organisation, RenewalVerification
+from ..selectors import directory as directory
 from ..services.renewal_verification import renewal_verification_masked_phone
 from ..validators import validate_ems_number
 

@@ -16,7 +16,7 @@ from grassroots.core.validators import is_valid_id_number
 
 from ..errors import RegistrationError
 from ..models import OrgType, PneForm, Service
-from ..selectors_applications import FUNDS_PROOFS
+from ..selectors.applications import FUNDS_PROOFS
 from .notice import PREMISES_CHOICES, NoticeAnswers
 
 NAME_MAX = 50

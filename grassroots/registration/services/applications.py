@@ -38,7 +38,7 @@ from ..models import (
     Organisation,
     Service,
 )
-from ..selectors_applications import (
+from ..selectors.applications import (
     EXTRA_AUTHORISATION,
     EXTRA_BANK_VOUCHER,
     UPLOADABLE_EXTRAS,
@@ -55,7 +55,8 @@ from .decisions import (
     clock_suspend,
 )
 from .materials import check_editable, check_one, require_letter, store
-from .review import Verdict, acceptance_notice_pdf, application_accept, application_return, application_review
+from .review import Verdict, application_accept, application_return, application_review
+from .review_documents import acceptance_notice_pdf
 from .submission import MaterialsMissing, application_resubmit, application_submit
 from .workflow import (
     behalf_of,

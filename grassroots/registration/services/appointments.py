@@ -24,27 +24,26 @@ import datetime
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import cast
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from grassroots.accounts.actors import Actor
 from grassroots.accounts.permissions import user_can
 from grassroots.accounts.roles import Capability
-from grassroots.core.audit import Action, audit_record
+from grassroots.core.audit import audit_record
 from grassroots.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from grassroots.core.fields import BlindIndexField
 from grassroots.core.notifications.services import normalise_mobile, notify_sms
 from grassroots.core.workdays import CalendarNotCovered, WorkCalendar
+from grassroots.core.workflow import Workflow
 
 from ..models import Appointment, Service, SlotTemplate
-
-if TYPE_CHECKING:
-    pass
+from ..states import APPOINTMENT_TABLE, AppointmentAction
+from .slots import BookableDay, format_day, format_slot, is_workday
 
 BOOKING_DAYS = 10
 # How far ahead to look for BOOKING_DAYS working days (Spring Festival plus weekends fit easily).
@@ -55,7 +54,6 @@ TOKEN_BYTES = 16  # 128 bits
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 NAME_MAX = 50
 NOTE_MAX = 200
-WEEKDAYS = "一二三四五六日"
 
 Status = Appointment.Status
 STAFF_MARKS = frozenset({Status.ATTENDED, Status.NO_SHOW})
@@ -66,30 +64,11 @@ def local_today() -> datetime.date:
     return timezone.localdate()
 
 
-def format_day(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日(星期{WEEKDAYS[day.weekday()]})"
-
-
-def format_slot(slot: SlotTemplate) -> str:
-    return f"{slot.start_time:%H:%M}-{slot.end_time:%H:%M}"
-
-
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 # --- Dates and slots -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BookableDay:
-    date: datetime.date
-    provisional: bool = False
-    notes: tuple[str, ...] = ()
-
-    @property
-    def label(self) -> str:
-        return format_day(self.date)
 
 
 def bookable_dates(*, today: datetime.date | None = None, count: int = BOOKING_DAYS) -> list[BookableDay]:
@@ -114,66 +93,6 @@ def bookable_dates(*, today: datetime.date | None = None, count: int = BOOKING_D
             if len(days) >= count:
                 break
     return days
-
-
-@dataclass(frozen=True)
-class SlotAvailability:
-    slot: SlotTemplate
-    date: datetime.date
-    booked: int
-    appointments: tuple[Appointment, ...] = field(default=(), compare=False)
-
-    @property
-    def capacity(self) -> int:
-        return self.slot.capacity
-
-    @property
-    def remaining(self) -> int:
-        return max(0, self.slot.capacity - self.booked)
-
-    @property
-    def full(self) -> bool:
-        return self.remaining == 0
-
-    @property
-    def label(self) -> str:
-        return format_slot(self.slot)
-
-
-def _is_workday(day: datetime.date) -> bool:
-    try:
-        return WorkCalendar().is_workday(day)
-    except CalendarNotCovered:
-        return False
-
-
-def _availability(slots: list[SlotTemplate], day: datetime.date) -> list[SlotAvailability]:
-    counts = dict(
-        Appointment.objects.filter(slot__in=slots, date=day)
-        .exclude(status=Status.CANCELLED)
-        .values("slot")
-        .annotate(n=Count("pk"))
-        .values_list("slot", "n")
-    )
-    return [SlotAvailability(slot=s, date=day, booked=counts.get(s.pk, 0)) for s in slots]
-
-
-def slots_for(*, window: Any, date: datetime.date) -> list[SlotAvailability]:
-    """The window's slots on `date` with their remaining seats; none on a
-    day that is not a working day (or not covered by the calendar)."""
-    if not window.active or not _is_workday(date):
-        return []
-    return _availability(list(window.slot_templates.select_related("window").order_by("start_time")), date)
-
-
-def slots_for_day(*, date: datetime.date) -> list[SlotAvailability]:
-    """Every active window's slots on `date` (public booking, API)."""
-    if not _is_workday(date):
-        return []
-    slots = list(
-        SlotTemplate.objects.filter(window__active=True).select_related("window").order_by("window__name", "start_time")
-    )
-    return _availability(slots, date)
 
 
 # --- Booking ----------------------------------------------------------------
@@ -218,7 +137,7 @@ def _check_bookable(*, slot: SlotTemplate, date: datetime.date, service: Service
     if date <= today:
         raise DomainError("appointment_date_past", "只能预约明天及以后的日期。", field="date")
     if date not in {d.date for d in bookable_dates(today=today)}:
-        if not _is_workday(date):
+        if not is_workday(date):
             raise DomainError("appointment_not_workday", f"{format_day(date)}不是工作日,窗口不办公。", field="date")
         raise DomainError(
             "appointment_date_out_of_range", f"只能预约今后 {BOOKING_DAYS} 个工作日内的日期。", field="date"
@@ -302,22 +221,38 @@ def appointment_for_token(*, token: str) -> Appointment | None:
     )
 
 
+def _not_allowed(action: str, state: str) -> Conflict:
+    if action == AppointmentAction.CANCEL:
+        if state == Status.CANCELLED:
+            return Conflict("appointment_already_cancelled", "这个预约已经取消了。")
+        return Conflict("appointment_already_handled", "这个预约已经办理,不能再取消。")
+    if state == Status.CANCELLED:
+        return Conflict("appointment_cancelled", "这个预约已被申请人取消。")
+    return Conflict("appointment_mark_same", f"这个预约已经是“{Status(state).label}”。")
+
+
+WORKFLOW: Workflow[Appointment] = Workflow(
+    model=Appointment,
+    table=APPOINTMENT_TABLE,
+    not_allowed=_not_allowed,
+    stale=lambda: Conflict("appointment_changed", "这个预约的状态刚刚发生了变化,请刷新页面。"),
+    state_field="status",
+    timestamp_field=None,
+)
+MARKS = {Status.ATTENDED: AppointmentAction.MARK_ATTENDED, Status.NO_SHOW: AppointmentAction.MARK_NO_SHOW}
+
+
 def appointment_cancel(*, token: str, today: datetime.date | None = None) -> Appointment:
     """Cancel by the link's token; the seat is free again at once."""
     today = today or local_today()
     appointment = appointment_for_token(token=token)
     if appointment is None:
         raise NotFound("未找到这个预约,取消链接可能不完整或已失效。")
-    if appointment.status == Status.CANCELLED:
-        raise Conflict("appointment_already_cancelled", "这个预约已经取消了。")
-    if appointment.status != Status.BOOKED:
-        raise Conflict("appointment_already_handled", "这个预约已经办理,不能再取消。")
+    WORKFLOW.check(AppointmentAction.CANCEL, appointment)
     if appointment.date < today:
         raise Conflict("appointment_date_past", "预约日期已过,无需取消。")
-    with transaction.atomic():
-        if not Appointment.objects.filter(pk=appointment.pk, status=Status.BOOKED).update(status=Status.CANCELLED):
-            raise Conflict("appointment_changed", "这个预约的状态刚刚发生了变化,请刷新页面。")
-        appointment.status = Status.CANCELLED
+
+    def notify(appointment: Appointment, _event: None) -> None:
         notify_sms(
             appointment.phone,
             f"您{format_day(appointment.date)} {format_slot(appointment.slot)}的预约"
@@ -325,12 +260,10 @@ def appointment_cancel(*, token: str, today: datetime.date | None = None) -> App
             subject="登记窗口预约取消",
             dedupe_key=f"registration.appointment.{appointment.pk}.cancelled",
         )
-        audit_record(
-            action=Action.STATE_CHANGE,
-            obj=appointment,
-            detail={"from": Status.BOOKED, "to": Status.CANCELLED, "by": "applicant"},
-        )
-    return appointment
+
+    return WORKFLOW.transition(
+        appointment, action=AppointmentAction.CANCEL, actor=None, within=notify, audit_extra={"by": "applicant"}
+    )
 
 
 def appointment_mark(
@@ -347,24 +280,11 @@ def appointment_mark(
     if status not in STAFF_MARKS:
         raise DomainError("appointment_mark_invalid", "只能标记为“已到场”或“未到场”。", field="status")
     today = today or local_today()
-    current = appointment.status
-    if current == Status.CANCELLED:
-        raise Conflict("appointment_cancelled", "这个预约已被申请人取消。")
-    if current == status:
-        raise Conflict("appointment_mark_same", f"这个预约已经是“{Status(status).label}”。")
+    action = MARKS[Status(status)]
+    WORKFLOW.check(action, appointment)
     if appointment.date > today:
         raise Conflict("appointment_not_yet", "预约日期还没到,不能标记到场情况。")
-    with transaction.atomic():
-        if not Appointment.objects.filter(pk=appointment.pk, status=current).update(status=status):
-            raise Conflict("appointment_changed", "这个预约的状态刚刚发生了变化,请刷新页面。")
-        appointment.status = status
-        audit_record(
-            action=Action.STATE_CHANGE,
-            actor=actor,
-            obj=appointment,
-            detail={"from": current, "to": status},
-        )
-    return appointment
+    return WORKFLOW.transition(appointment, action=action, actor=actor)
 
 
 def appointments_remind(*, today: datetime.date | None = None) -> int:

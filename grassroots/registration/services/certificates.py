@@ -1,5 +1,5 @@
 """Certificates (登记证书): unified social credit codes, issue and renewal
-chain, the printable certificate, revocation and expiry reminders.
+chain, the printable certificate, revocation (expiry reminders: `certificate_reminders`).
 
 Credit code (GB 32100-2015, 18 characters), allocated by `credit_code_allocate`:
 ``5`` (registration authority: civil affairs) + the organisation-type digit
@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime
 import logging
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -37,6 +37,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from grassroots.accounts.actors import Actor
+from grassroots.accounts.models import User
 from grassroots.accounts.permissions import user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.audit import Action as AuditAction
@@ -44,7 +45,7 @@ from grassroots.core.audit import audit_record
 from grassroots.core.documents import qr_svg, render_pdf
 from grassroots.core.errors import Conflict, DomainError, PermissionDenied
 from grassroots.core.links import public_url
-from grassroots.core.notifications.services import normalise_mobile, notify_sms, notify_user
+from grassroots.core.notifications.services import normalise_mobile
 from grassroots.core.validators import is_valid_uscc_strict, make_uscc
 
 from ..models import (
@@ -52,23 +53,18 @@ from ..models import (
     Application,
     Authority,
     Certificate,
-    CertificateReminder,
     Organisation,
     OrgType,
     ServiceKind,
 )
-from ..states import OPEN_STATES, Action, State
-from .workflow import notify_applicant, transition, window_staff
-
-if TYPE_CHECKING:
-    from grassroots.accounts.models import User
+from ..states import Action, State
+from .workflow import notify_applicant, transition
 
 logger = logging.getLogger(__name__)
 
 ORG_CODE_PREFIX = "MJ"
 ORG_CODE_DIGITS = 6
 ALLOCATION_ATTEMPTS = 5
-REMINDER_DAYS = (60, 30)
 CERTIFICATE_TITLES = {
     OrgType.SOCIAL_GROUP: "社会团体法人登记证书",
     OrgType.PNE: "民办非企业单位(法人)登记证书",
@@ -374,92 +370,3 @@ def organisation_revoke(*, actor: User, organisation: Organisation, reason: str)
             detail={"to": Organisation.Status.REVOKED, "reason": reason, "certificates_revoked": revoked},
         )
     return organisation
-
-
-# --- Expiry reminders -------------------------------------------------------------
-
-
-def organisation_contact_phone(organisation: Organisation) -> str:
-    """The phone on file (contact, else legal representative); for records
-    from before phones were kept on file, the most recent application's."""
-    if organisation.contact_phone or organisation.legal_representative_phone:
-        return organisation.contact_phone or organisation.legal_representative_phone
-    application = organisation.applications.order_by("-created_at", "-id").first()
-    return application.applicant_phone if application else ""
-
-
-def _reminder_due(days_left: int) -> int | None:
-    if 30 < days_left <= 60:
-        return 60
-    if 0 <= days_left <= 30:
-        return 30
-    return None
-
-
-def certificates_remind(*, today: datetime.date | None = None) -> int:
-    """Remind organisations (SMS to the contact of their last application) and
-    window staff (in-app) 60 and 30 days before a certificate expires, once
-    each: a `CertificateReminder` row per (certificate, days) makes a rerun
-    send nothing. 《行政许可法》第50条: renewal is applied for at least 30 days
-    before expiry. Skipped when a renewal is already under way. Returns the
-    number of reminders recorded."""
-    today = today or timezone.localdate()
-    candidates = (
-        Certificate.objects.filter(
-            status=Certificate.Status.VALID,
-            organisation__status=Organisation.Status.ACTIVE,
-            valid_until__gte=today,
-            valid_until__lte=today + datetime.timedelta(days=max(REMINDER_DAYS)),
-        )
-        .select_related("organisation")
-        .order_by("valid_until", "id")
-    )
-    staff = window_staff()
-    renewing = set(
-        Application.objects.filter(service__kind=ServiceKind.RENEWAL, state__in=OPEN_STATES).values_list(
-            "organisation_id", flat=True
-        )
-    )
-    sent = 0
-    for certificate in candidates:
-        days_left = (certificate.valid_until - today).days
-        days_before = _reminder_due(days_left)
-        if days_before is None or certificate.organisation_id in renewing:
-            continue
-        try:
-            with transaction.atomic():
-                CertificateReminder.objects.create(certificate=certificate, days_before=days_before)
-                _send_reminder(certificate=certificate, days_before=days_before, days_left=days_left, staff=staff)
-        except IntegrityError:
-            continue  # already reminded
-        sent += 1
-    return sent
-
-
-def _send_reminder(*, certificate: Certificate, days_before: int, days_left: int, staff: list[User]) -> None:
-    organisation = certificate.organisation
-    until = f"{certificate.valid_until:%Y年%m月%d日}"
-    renew_link = reverse("registration-public:cert-renew")
-    phone = organisation_contact_phone(organisation)
-    if phone:
-        try:
-            notify_sms(
-                phone,
-                f"【社会组织登记】{organisation.name}的登记证书将于{until}到期(还有{days_left}天)。"
-                "依照《行政许可法》第五十条,请在有效期届满30日前申请换证;可网上申请、EMS寄送旧证,无需到窗口。",
-                subject="登记证书到期提醒",
-                link=renew_link,
-                dedupe_key=f"reg-cert-remind-{certificate.pk}-{days_before}-sms",
-            )
-        except DomainError:
-            logger.warning("Organisation %s has no valid contact mobile; reminder SMS skipped.", organisation.pk)
-    link = reverse("registration:cert-organisation", kwargs={"pk": organisation.pk})
-    for user in staff:
-        notify_user(
-            user,
-            f"登记证书{days_before}日到期提醒:{organisation.name}",
-            f"{organisation.name}(统一社会信用代码 {organisation.credit_code})的登记证书 {certificate.number} "
-            f"将于{until}到期,还有{days_left}天。",
-            link,
-            dedupe_key=f"reg-cert-remind-{certificate.pk}-{days_before}-user-{user.pk}",
-        )

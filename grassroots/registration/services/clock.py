@@ -37,6 +37,8 @@ from django.utils import timezone
 
 from grassroots.core.workdays import ONE_DAY, WorkCalendar
 
+from ..states import State
+
 if TYPE_CHECKING:
     from ..models import Application, ClockStop
 
@@ -236,8 +238,6 @@ def decision_dues(
 def deemed_accepted(application: Application, *, today: datetime.date | None = None) -> bool:
     """Art. 32: still waiting for preliminary review after its 5 working days,
     so by law accepted from the day the materials were received."""
-    from ..states import State
-
     today = today or timezone.localdate()
     return (
         application.state == State.SUBMITTED and application.review_due is not None and today > application.review_due
@@ -254,8 +254,6 @@ def application_clock(
     """The clocks of an application as the queue and the detail page show
     them. Uses the stored due dates (kept current by the services); a running
     suspension recomputes them. `stops` saves a query on list pages."""
-    from ..states import State
-
     calendar = calendar or WorkCalendar()
     today = today or timezone.localdate()
     if stops is None:

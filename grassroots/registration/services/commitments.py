@@ -32,7 +32,7 @@ from grassroots.core.workflow import Workflow
 
 from ..errors import RegistrationError
 from ..models import Application, Authority, Commitment, MaterialRequirement, OrgType
-from ..selectors_applications import commitments_due, replaceable_requirements
+from ..selectors.applications import commitments_due, replaceable_requirements
 from ..states import COMMITMENT_TABLE, CommitmentAction, State
 from .certificates import organisation_revoke
 from .materials import check_editable, require_letter, signed_copy_store

@@ -31,6 +31,7 @@ from grassroots.core.workdays import CalendarNotCovered, WorkCalendar
 from ..errors import RegistrationError, StaleState, TransitionNotAllowed
 from ..models import Application, ClockStop, ServiceKind
 from ..states import Action, State
+from .certificates import certificate_issue
 from .clock import EXTENSION_DAYS, decision_dues, stops_of
 from .commitments import commitment_schedule_verification
 from .workflow import event_add, lock, notify_applicant, require, transition
@@ -247,8 +248,6 @@ def application_approve(
         )
         commitment_schedule_verification(application=application, approved_on=timezone.localdate(now))
         if issue and application.service.kind in ISSUING_KINDS:
-            from .certificates import certificate_issue
-
             certificate_issue(actor=actor, application=application)
             application = lock(application)
         else:

@@ -1,5 +1,5 @@
 """Storing application materials: content checks (photos and PDFs only, by
-magic bytes, size-limited, sha256 — `grassroots.matters.attachments`), one
+magic bytes, size-limited, sha256 — `grassroots.core.files`), one
 current file per requirement (a new upload supersedes the old one, which
 keeps its verdict as history), and the agent's authorisation-letter rule."""
 
@@ -10,11 +10,11 @@ from django.core.files.uploadedfile import UploadedFile
 from grassroots.accounts.actors import Actor, as_user
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
-from grassroots.matters.attachments import CheckedFile, check_files
+from grassroots.core.files import CheckedFile, check_files
 
 from ..errors import NotEditable, RegistrationError
 from ..models import Application, ApplicationMaterial, MaterialRequirement, MaterialStatus
-from ..selectors_applications import (
+from ..selectors.applications import (
     EXTRA_AUTHORISATION,
     EXTRA_COMMITMENT,
     EXTRA_LABELS,

@@ -28,22 +28,22 @@ import datetime
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
+from grassroots.accounts.models import User
 from grassroots.accounts.permissions import user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.documents import render_pdf
 from grassroots.core.errors import Conflict, DomainError, PermissionDenied
+from grassroots.core.files import CheckedFile
 from grassroots.core.notifications.services import normalise_mobile
 from grassroots.core.validators import USCC_PATTERN, is_valid_uscc_strict
-from grassroots.matters.attachments import CheckedFile
 
 from ..models import (
     Application,
@@ -56,10 +56,10 @@ from ..models import (
 )
 from ..states import OPEN_STATES, State
 from ..validators import ems_clean, ems_problem
+from .applications import ApplicationInput, application_create, application_submit
+from .certificates import authority_or_none
+from .materials import store
 from .workflow import event_add, format_tracking_code, notify_applicant
-
-if TYPE_CHECKING:
-    from grassroots.accounts.models import User
 
 RENEWAL_OPENS_DAYS = 90
 RENEWAL_STATUTORY_DAYS = 30  # 《行政许可法》第50条
@@ -224,8 +224,6 @@ def _application_create_submitted(
     """A submitted renewal application through the applications part's
     services (tracking code, Art. 32 review clock, timeline, staff notice),
     filed online by the applicant (no actor)."""
-    from .applications import ApplicationInput, application_create, application_submit
-
     data = ApplicationInput(
         org_name=organisation.name,
         org_type=organisation.org_type,
@@ -279,9 +277,6 @@ def _record_receipt(*, actor: User, application: Application, received_at: datet
     requirement = application.service.requirements.filter(code=OLD_CERTIFICATE_REQUIREMENT).first()
     if requirement is None or application.state != State.SUBMITTED:
         return
-    from .certificates import authority_or_none
-    from .materials import store
-
     pdf = render_pdf(
         template_name="registration/certificates/receipt_print.html",
         context={

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
+from grassroots.accounts.models import User
 from grassroots.accounts.permissions import user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.audit import Action as AuditAction
@@ -45,8 +46,6 @@ from ..states import VERIFICATION_TABLE, VerificationAction
 from .renewal import renewal_check, renewal_details_clean, renewal_request
 
 if TYPE_CHECKING:
-    from grassroots.accounts.models import User
-
     from ..models import Application
 
 CODE_TTL = datetime.timedelta(minutes=10)

@@ -20,7 +20,7 @@ import datetime
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,20 +29,20 @@ from grassroots.accounts.models import User
 from grassroots.accounts.roles import Capability
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
-from grassroots.core.documents import render_pdf
 from grassroots.core.errors import Conflict
 from grassroots.core.workdays import CalendarNotCovered, WorkCalendar
+from grassroots.core.workflow import Workflow
 
 from ..errors import RegistrationError, TransitionNotAllowed
-from ..models import Application, ApplicationMaterial, Authority, MaterialStatus, ReturnNotice
-from ..selectors_applications import (
+from ..models import Application, ApplicationMaterial, MaterialStatus, ReturnNotice
+from ..selectors.applications import (
     EXTRA_AUTHORISATION,
     Checklist,
     ChecklistItem,
     application_checklist,
     last_review_verdicts,
 )
-from ..states import Action, State, allowed
+from ..states import MATERIAL_TABLE, VERDICT_ACTIONS, Action, State, allowed
 from .clock import decision_dues
 from .workflow import (
     ACCEPTANCE_PREFIX,
@@ -55,9 +55,6 @@ from .workflow import (
     require,
     transition,
 )
-
-if TYPE_CHECKING:
-    pass
 
 REASON_MAX = 200
 VERDICTS = (MaterialStatus.OK, MaterialStatus.MISSING, MaterialStatus.WRONG)
@@ -78,6 +75,18 @@ class Verdict:
     material_id: int | None = None
     requirement_id: int | None = None
     extra_kind: str = ""
+
+
+MATERIAL_WORKFLOW: Workflow[ApplicationMaterial] = Workflow(
+    model=ApplicationMaterial,
+    table=MATERIAL_TABLE,
+    not_allowed=lambda action, state: Conflict(
+        "material_not_reviewable", f"该材料当前为“{MaterialStatus(state).label}”,不能作出审查结论。"
+    ),
+    stale=lambda: Conflict("material_changed", "该材料刚刚被他人处理,请刷新后重试。"),
+    state_field="status",
+    timestamp_field=None,
+)
 
 
 def _check_state(application: Application, action: str) -> None:
@@ -176,7 +185,9 @@ def application_review(*, actor: User, application: Application, verdicts: Seque
                 )
             material_updates[material.pk] = (status, reason)
         for pk, (status, reason) in material_updates.items():
-            ApplicationMaterial.objects.filter(pk=pk, superseded=False).update(status=status, review_reason=reason)
+            MATERIAL_WORKFLOW.transition(
+                current[pk], action=VERDICT_ACTIONS[status], actor=actor, updates={"review_reason": reason}
+            )
         event_add(
             application,
             action="review",
@@ -359,49 +370,3 @@ def application_accept(*, actor: User, application: Application) -> Application:
             key="accepted",
         )
     return application
-
-
-# --- Documents --------------------------------------------------------------------
-
-
-def _authority() -> Authority | None:
-    return Authority.objects.order_by("id").first()
-
-
-def notice_context(*, notice: ReturnNotice) -> dict[str, Any]:
-    application = notice.application
-    return {
-        "notice": notice,
-        "application": application,
-        "authority": _authority(),
-        "tracking_code": format_tracking_code(application.tracking_code),
-        "doc_number": notice.number,
-        "title": "补正材料告知书",
-    }
-
-
-def return_notice_pdf(*, notice: ReturnNotice) -> bytes:
-    """补正告知书: every item and its reason, citing Art. 32."""
-    return render_pdf(template_name="registration/documents/return_notice.html", context=notice_context(notice=notice))
-
-
-def acceptance_context(*, application: Application) -> dict[str, Any]:
-    accept = application.events.filter(action=Action.ACCEPT).order_by("-id").first()
-    return {
-        "application": application,
-        "deemed": bool(accept and accept.data.get("deemed")),
-        "authority": _authority(),
-        "tracking_code": format_tracking_code(application.tracking_code),
-        "doc_number": application.number,
-        "title": "受理通知书",
-    }
-
-
-def acceptance_notice_pdf(*, application: Application) -> bytes:
-    """受理通知书 with the acceptance number and the due dates."""
-    if not application.number:
-        raise Conflict("not_accepted", "申请尚未受理,没有受理通知书。")
-    return render_pdf(
-        template_name="registration/documents/acceptance_notice.html",
-        context=acceptance_context(application=application),
-    )

@@ -10,14 +10,15 @@ import logging
 import secrets
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 
 from grassroots.accounts.actors import Actor, as_user
+from grassroots.accounts.models import User
 from grassroots.accounts.permissions import user_can
-from grassroots.accounts.roles import Capability
+from grassroots.accounts.roles import ROLE_CAPABILITIES, Capability
 from grassroots.core.errors import DomainError, PermissionDenied
 from grassroots.core.notifications.services import notify_sms
 from grassroots.core.workflow import Workflow
@@ -26,9 +27,6 @@ from ..errors import RegistrationError, StaleState, TransitionNotAllowed
 from ..models import Application, ApplicationEvent
 from ..permissions import require_transition
 from ..states import TABLE, Action, State
-
-if TYPE_CHECKING:
-    from grassroots.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -264,8 +262,5 @@ def notify_applicant(application: Application, body: str, *, key: str, subject: 
 
 
 def window_staff() -> list[User]:
-    from grassroots.accounts.models import User
-    from grassroots.accounts.roles import ROLE_CAPABILITIES
-
     roles = [role for role, caps in ROLE_CAPABILITIES.items() if Capability.WINDOW_WORK in caps]
     return list(User.objects.filter(role__in=roles, is_active=True).order_by("id"))

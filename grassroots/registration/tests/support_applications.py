@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from grassroots.accounts.roles import Role
 from grassroots.registration.models import Application, MaterialStatus, Service
-from grassroots.registration.selectors_applications import application_checklist, is_commitment_requirement
+from grassroots.registration.selectors.applications import application_checklist, is_commitment_requirement
 from grassroots.registration.services import applications as apps
 from grassroots.registration.services import commitments
 from grassroots.registration.services.seed import seed_catalogue

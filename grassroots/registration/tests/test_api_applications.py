@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from grassroots.accounts.roles import Role
 from grassroots.registration.models import Application, Commitment, MaterialRequirement, MaterialStatus
-from grassroots.registration.selectors_applications import application_checklist
+from grassroots.registration.selectors.applications import application_checklist
 from grassroots.registration.services import applications as apps
 from grassroots.registration.states import State
 from grassroots.testing.factories import UserFactory

@@ -29,7 +29,6 @@ from .certificate_support import (
 pytestmark = pytest.mark.django_db
 
 BASE = "/api/v1/registration"
-TODAY = timezone.localdate()
 UNKNOWN = make_uscc(authority="5", org_type="2", division="370303", org_code8="MJ888888")
 
 
@@ -46,7 +45,7 @@ def staff(db):
 
 @pytest.fixture
 def orgs(staff):
-    expiring = TODAY - datetime.timedelta(days=5 * 365 - 40)
+    expiring = timezone.localdate() - datetime.timedelta(days=5 * 365 - 40)
     return [
         registered(actor=staff, org_name="淄博高新区文化艺术团", field="文化", issued_on=expiring),
         registered(actor=staff, org_name="淄博高新区体育协会", service_code="social-group-establish", field="体育"),
@@ -274,7 +273,9 @@ def test_renewal_flow_receive_then_waiting_in_progress(api, orgs, staff):
 
 def test_stats(api, orgs, staff):
     api.force_authenticate(staff)
-    body = api.get(f"{BASE}/stats", {"from": f"{TODAY.year}-01-01", "to": TODAY.isoformat()}).json()
+    body = api.get(
+        f"{BASE}/stats", {"from": f"{timezone.localdate().year}-01-01", "to": timezone.localdate().isoformat()}
+    ).json()
     assert body["total"]["name"] == "合计"
     assert {row["service"] for row in body["services"]} >= {"pne-establish", "renewal"}
     assert _problem(api.get(f"{BASE}/stats", {"from": "2026-02-30"}), 400)["errors"]["from"]

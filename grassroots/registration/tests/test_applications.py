@@ -14,7 +14,7 @@ from grassroots.core.audit import Action as AuditAction
 from grassroots.core.errors import DomainError
 from grassroots.core.models import AuditEntry, Notification
 from grassroots.registration.models import Application, ApplicationEvent, ApplicationMaterial, MaterialRequirement
-from grassroots.registration.selectors_applications import application_checklist, case_requirements
+from grassroots.registration.selectors.applications import application_checklist, case_requirements
 from grassroots.registration.services import applications as apps
 from grassroots.registration.services.workflow import (
     TRACKING_ALPHABET,
@@ -73,7 +73,8 @@ def test_staff_files_on_the_applicants_behalf(clock):
 
 def test_staff_from_an_appointment(clock):
     from grassroots.registration.models import Window
-    from grassroots.registration.services.appointments import appointment_book, slots_for
+    from grassroots.registration.services.appointments import appointment_book
+    from grassroots.registration.services.slots import slots_for
 
     service = support.pne_service()
     window = Window.objects.get()

@@ -18,6 +18,7 @@ from grassroots.core.workdays import holiday_year_load_provisional
 from grassroots.registration import tasks
 from grassroots.registration.models import Appointment, Service, SlotTemplate, Window
 from grassroots.registration.services import appointments as svc
+from grassroots.registration.services import slots as slot_services
 from grassroots.registration.services.seed import seed_catalogue
 from grassroots.testing.factories import UserFactory
 
@@ -94,16 +95,16 @@ def test_bookable_dates_stop_where_the_calendar_ends_and_flag_provisional_days()
 
 @pytest.mark.django_db
 def test_slots_on_a_working_day_and_none_on_a_holiday(catalogue):
-    slots = svc.slots_for(window=catalogue["window"], date=D(2026, 9, 29))
+    slots = slot_services.slots_for(window=catalogue["window"], date=D(2026, 9, 29))
     assert len(slots) == 13
     assert all(s.remaining == 2 and not s.full for s in slots)
     assert slots[0].label == "09:00-09:30"
-    assert svc.slots_for(window=catalogue["window"], date=D(2026, 10, 1)) == []
-    assert svc.slots_for_day(date=D(2026, 10, 3)) == []
-    assert len(svc.slots_for_day(date=D(2026, 10, 10))) == 13  # make-up Saturday
+    assert slot_services.slots_for(window=catalogue["window"], date=D(2026, 10, 1)) == []
+    assert slot_services.slots_for_day(date=D(2026, 10, 3)) == []
+    assert len(slot_services.slots_for_day(date=D(2026, 10, 10))) == 13  # make-up Saturday
     catalogue["window"].active = False
     catalogue["window"].save()
-    assert svc.slots_for(window=catalogue["window"], date=D(2026, 9, 29)) == []
+    assert slot_services.slots_for(window=catalogue["window"], date=D(2026, 9, 29)) == []
 
 
 # --- Booking --------------------------------------------------------------------
@@ -130,7 +131,7 @@ def test_booking_takes_a_seat_texts_a_cancel_link_and_audits(catalogue, django_c
     assert PHONE not in str(entry.detail)
     second, _ = book(catalogue, phone="13900139000", name="李建国")
     assert second.seat == 1
-    assert svc.slots_for(window=catalogue["window"], date=D(2026, 9, 29))[0].full
+    assert slot_services.slots_for(window=catalogue["window"], date=D(2026, 9, 29))[0].full
 
 
 @pytest.mark.django_db

@@ -11,7 +11,7 @@ import pytest
 
 from grassroots.registration.models import Application, MaterialRequirement
 from grassroots.registration.states import State
-from grassroots.testing.browser import login
+from grassroots.testing.browser import artifact, login
 from grassroots.testing.factories import DEFAULT_PASSWORD
 
 from . import support_applications as support
@@ -63,7 +63,7 @@ def test_staff_files_for_an_applicant_and_reviews(page, live_server, monkeypatch
     assert "代 王秀英 上传" in (row.locator(".hash").get_attribute("title") or "")
     events = page.get_by_test_id("event")
     assert "代 王秀英 办理" in events.last.inner_text()
-    page.screenshot(path="test-artifacts/registration-app-detail-desktop.png", full_page=True)
+    page.screenshot(path=artifact("registration-app-detail-desktop.png"), full_page=True)
 
     page.goto(f"{live_server.url}/registration/applications/{late.pk}/")
     review = page.get_by_test_id("review-form")
@@ -90,7 +90,7 @@ def test_queue_marks_a_late_review(page, live_server, monkeypatch):
     page.goto(f"{live_server.url}/registration/applications/")
     row = page.get_by_test_id("queue-row")
     assert "逾期未告知,视为受理" in row.inner_text()
-    page.screenshot(path="test-artifacts/registration-app-queue-desktop.png", full_page=True)
+    page.screenshot(path=artifact("registration-app-queue-desktop.png"), full_page=True)
     page.get_by_label("期限").select_option("decision")
     page.get_by_test_id("queue-empty").wait_for()
 
@@ -130,7 +130,7 @@ def test_applicant_applies_on_a_phone_in_large_type(phone_page, live_server, mon
     # Not everything is uploaded: the page says what is missing before it goes in.
     missing = page.get_by_test_id("missing-materials")
     assert "资金到位告知承诺书" in missing.inner_text()
-    page.screenshot(path="test-artifacts/registration-app-track-phone.png", full_page=True)
+    page.screenshot(path=artifact("registration-app-track-phone.png"), full_page=True)
     page.get_by_test_id("submit").click()  # without the confirmation: the browser asks for the box first
     assert page.get_by_test_id("missing-materials").is_visible()
     application.refresh_from_db()

@@ -21,7 +21,6 @@ from .certificate_support import catalogue, registered, sms_code, window_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-TODAY = timezone.localdate()
 INBOUND = "1105330012345"
 OUTBOUND = "EA123456785CN"
 
@@ -40,7 +39,7 @@ def setting(transactional_db):
         org_name="淄博高新区社区社会组织联合会",
         service_code="social-group-establish",
         field="民生",
-        issued_on=TODAY - datetime.timedelta(days=5 * 365 - 20),  # expires in about three weeks
+        issued_on=timezone.localdate() - datetime.timedelta(days=5 * 365 - 20),  # expires in about three weeks
     )
     culture = registered(actor=staff, org_name="淄博高新区文化艺术团", field="文化")
     registered(actor=staff, org_name="淄博高新区体育协会", service_code="social-group-establish", field="体育")

@@ -16,7 +16,7 @@ from grassroots.core.models import Notification
 from grassroots.core.validators import is_valid_uscc_strict
 from grassroots.registration.models import Application, Appointment, Certificate, Commitment, ReturnNotice
 from grassroots.registration.states import State
-from grassroots.testing.browser import login
+from grassroots.testing.browser import artifact, login
 from grassroots.testing.factories import DEFAULT_PASSWORD
 
 from . import support_applications as support
@@ -166,7 +166,7 @@ def test_done_when(page, phone_page, live_server, monkeypatch):
     phone_notice = phone_page.get_by_test_id("return-notice")
     assert "业务主管单位的批准文件" in phone_notice.inner_text()
     assert "验资报告" in phone_notice.inner_text()
-    phone_page.screenshot(path="test-artifacts/registration-done-returned-phone.png", full_page=True)
+    phone_page.screenshot(path=artifact("registration-done-returned-phone.png"), full_page=True)
 
     # 4. Corrected at the window: the approval, and a signed commitment instead of the capital report.
     upload(page, "业务主管单位的批准文件", "民政局批准文件.pdf")
@@ -189,7 +189,7 @@ def test_done_when(page, phone_page, live_server, monkeypatch):
     credit_code = page.get_by_test_id("credit-code").inner_text().strip()
     assert is_valid_uscc_strict(credit_code)
     assert credit_code.startswith("52")
-    page.screenshot(path="test-artifacts/registration-done-issued-desktop.png", full_page=True)
+    page.screenshot(path=artifact("registration-done-issued-desktop.png"), full_page=True)
 
     application.refresh_from_db()
     certificate = Certificate.objects.get(application=application)
@@ -215,4 +215,4 @@ def test_done_when(page, phone_page, live_server, monkeypatch):
     link = phone_page.get_by_test_id("certificate-pdf")
     certificate_pdf = phone_page.request.get(live_server.url + link.get_attribute("href"))
     assert certificate_pdf.headers["content-type"] == "application/pdf"
-    phone_page.screenshot(path="test-artifacts/registration-done-issued-phone.png", full_page=True)
+    phone_page.screenshot(path=artifact("registration-done-issued-phone.png"), full_page=True)

@@ -14,7 +14,7 @@ from grassroots.registration.models import Application
 from grassroots.registration.services import applications as apps
 from grassroots.registration.services.workflow import format_tracking_code
 from grassroots.registration.states import State
-from grassroots.testing.browser import login
+from grassroots.testing.browser import artifact, login
 from grassroots.testing.factories import DEFAULT_PASSWORD
 
 from . import support_applications as support
@@ -60,7 +60,7 @@ def test_window_staff_correct_a_draft_and_cannot_touch_a_submitted_one(page, liv
     assert application.org_name == "湖田颐养服务中心"
     assert application.applicant_phone == support.PHONE
     assert not application.events.filter(action="update").exists()
-    page.screenshot(path="/tmp/h7-registration-staff-edit-error.png", full_page=True)
+    page.screenshot(path=artifact("h7-registration-staff-edit-error.png"), full_page=True)
 
     page.get_by_label("手机号码").fill("139 0000 1111")
     page.get_by_label("开办(活动)资金(元)").fill("200000")
@@ -104,7 +104,7 @@ def test_applicant_finds_the_application_and_corrects_it_after_a_return(phone_pa
     error = page.get_by_test_id("lookup-error")
     assert error.inner_text() == "没有找到这个查询码,请核对后重新输入。"
     assert page.get_by_label("查询码").input_value() == "ABCD-EFGH-JKMN"
-    page.screenshot(path="/tmp/h7-registration-track-lookup-error.png", full_page=True)
+    page.screenshot(path=artifact("h7-registration-track-lookup-error.png"), full_page=True)
 
     # The right code, typed in lower case without dashes, leads to the application.
     page.get_by_label("查询码").fill(code.lower().replace("-", ""))
@@ -137,7 +137,7 @@ def test_applicant_finds_the_application_and_corrects_it_after_a_return(phone_pa
     application.refresh_from_db()
     assert application.org_name == "湖田颐养服务中心"
     assert application.applicant_phone == support.PHONE
-    page.screenshot(path="/tmp/h7-registration-public-edit-error.png", full_page=True)
+    page.screenshot(path=artifact("h7-registration-public-edit-error.png"), full_page=True)
 
     page.get_by_label("手机号码").fill("13900139000")
     page.get_by_role("textbox", name="业务主管单位").fill("张店区卫生健康局")
@@ -147,7 +147,7 @@ def test_applicant_finds_the_application_and_corrects_it_after_a_return(phone_pa
     assert page.get_by_test_id("app-title").inner_text() == "湖田颐康服务中心"
     assert "修改了申请表。" in " ".join(page.get_by_test_id("event").all_inner_texts())
     assert page.get_by_test_id("resubmit").is_visible()  # still returned: correct the materials, then resubmit
-    page.screenshot(path="/tmp/h7-registration-public-edited.png", full_page=True)
+    page.screenshot(path=artifact("h7-registration-public-edited.png"), full_page=True)
     application.refresh_from_db()
     assert application.state == State.RETURNED
     assert application.org_name == "湖田颐康服务中心"

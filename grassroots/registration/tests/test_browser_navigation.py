@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from grassroots.registration.models import SlotTemplate
 from grassroots.registration.services import appointments as appt
 from grassroots.registration.services.seed import seed_catalogue
-from grassroots.testing.browser import login
+from grassroots.testing.browser import artifact, login
 from grassroots.testing.factories import DEFAULT_PASSWORD
 
 from . import support_applications as s
@@ -29,7 +29,7 @@ def test_resident_finds_registration_from_the_home_page(phone_page, live_server)
     expect(page.get_by_role("heading", name="社会组织登记服务")).to_be_visible()
     nav = page.get_by_test_id("registration-public-nav")
     expect(nav.locator(".nav-link.active")).to_have_text("服务首页")
-    page.screenshot(path="test-artifacts/registration-home-phone.png", full_page=True)
+    page.screenshot(path=artifact("registration-home-phone.png"), full_page=True)
     page.get_by_test_id("home-notice").click()
     expect(page).to_have_url(f"{live_server.url}/socialorg/notice/")
     expect(page.get_by_test_id("registration-public-nav").locator(".nav-link.active")).to_have_text("办事须知")
@@ -60,7 +60,7 @@ def test_window_staff_home_on_a_phone(phone_page, live_server, monkeypatch):
     expect(page.get_by_test_id("today-appointments")).to_contain_text("王**")
     counts = page.get_by_test_id("application-counts")
     expect(counts).to_contain_text("已提交待初审")
-    page.screenshot(path="test-artifacts/registration-window-home-phone.png", full_page=True)
+    page.screenshot(path=artifact("registration-window-home-phone.png"), full_page=True)
     counts.get_by_role("link").filter(has_text="已提交待初审").click()
     expect(page).to_have_url(f"{live_server.url}/registration/applications/?state=submitted")
     expect(page.get_by_test_id("queue-row")).to_have_count(1)

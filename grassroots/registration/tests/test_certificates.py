@@ -22,6 +22,7 @@ from grassroots.registration.models import (
     Organisation,
     OrgType,
 )
+from grassroots.registration.services import certificate_reminders as reminder_services
 from grassroots.registration.services import certificates as services
 from grassroots.registration.states import State
 
@@ -269,13 +270,14 @@ def test_reminders_at_60_and_30_days_once_each(staff):
     sixty = _expiring(staff, "六十", 60, today)
     thirty = _expiring(staff, "三十", 30, today)
     expired = _expiring(staff, "已过期", -1, today)
-    assert services.certificates_remind(today=today) == 2
+    assert reminder_services.certificates_remind(today=today) == 2
     reminders = set(CertificateReminder.objects.values_list("certificate_id", "days_before"))
     assert reminders == {(sixty.pk, 60), (thirty.pk, 30)}
-    assert services.certificates_remind(today=today) == 0  # idempotent
+    assert reminder_services.certificates_remind(today=today) == 0  # idempotent
     assert CertificateReminder.objects.count() == 2
     # 30 days later the one at 60 gets its second reminder; nothing else.
-    assert services.certificates_remind(today=today + datetime.timedelta(days=30)) == 2  # sixty (30) and far (31)
+    # sixty (30) and far (31)
+    assert reminder_services.certificates_remind(today=today + datetime.timedelta(days=30)) == 2
     assert set(CertificateReminder.objects.values_list("certificate_id", "days_before")) == {
         (sixty.pk, 60),
         (thirty.pk, 30),
@@ -290,7 +292,7 @@ def test_reminder_goes_to_last_contact_and_window_staff(staff):
     certificate = _expiring(staff, "提醒", 45, today)
     other_staff = window_user()
     user_with_role(Role.VILLAGE_STAFF)
-    services.certificates_remind(today=today)
+    reminder_services.certificates_remind(today=today)
     sms = Notification.objects.get(channel="sms", dedupe_key__startswith=f"reg-cert-remind-{certificate.pk}-60")
     assert sms.address == PHONE
     assert "第五十条" in sms.body and "2026年12月17日" in sms.body
@@ -302,7 +304,7 @@ def test_no_reminder_while_a_renewal_is_under_way(staff):
     today = datetime.date(2026, 11, 2)
     certificate = _expiring(staff, "在办", 20, today)
     approved_renewal(organisation=certificate.organisation)
-    assert services.certificates_remind(today=today) == 0
+    assert reminder_services.certificates_remind(today=today) == 0
     assert not CertificateReminder.objects.exists()
 
 
@@ -361,7 +363,7 @@ def test_registration_demo_is_complete_and_idempotent(db):
         status=Certificate.Status.VALID, valid_until__lte=today + datetime.timedelta(days=60)
     )
     assert expiring.count() >= 3
-    assert services.certificates_remind(today=today) >= 2
+    assert reminder_services.certificates_remind(today=today) >= 2
     assert Application.objects.filter(service__code="renewal", state=State.SUBMITTED).count() == 1
     # Every historical application was accepted, so each has an acceptance number
     # (受理编号) dated on its day of acceptance, like one accepted at the window.

@@ -13,7 +13,7 @@ from grassroots.accounts.roles import Role
 from grassroots.core.errors import DomainError
 from grassroots.core.models import AuditEntry, Notification
 from grassroots.registration.models import Certificate, Commitment, MaterialStatus, Organisation
-from grassroots.registration.selectors_applications import application_checklist, case_requirements
+from grassroots.registration.selectors.applications import application_checklist, case_requirements
 from grassroots.registration.services import applications as apps
 from grassroots.registration.services import commitments
 from grassroots.registration.states import COMMITMENT_TABLE, CommitmentAction, CommitmentState, State

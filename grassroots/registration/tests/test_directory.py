@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from grassroots.core.validators import make_uscc
-from grassroots.registration import selectors_directory as directory
 from grassroots.registration.models import Application, Certificate, Organisation, OrgType
+from grassroots.registration.selectors import directory as directory
 from grassroots.registration.services.certificates import certificate_issue, organisation_revoke
 from grassroots.registration.states import State
 

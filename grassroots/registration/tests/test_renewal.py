@@ -29,8 +29,6 @@ from .certificate_support import (
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-
 
 @pytest.fixture
 def staff(db):
@@ -40,9 +38,14 @@ def staff(db):
 
 def _expiring_in(staff, days, *, name="淄博高新区社区社会组织联合会", service_code="social-group-establish"):
     certificate = registered(
-        actor=staff, org_name=name, service_code=service_code, issued_on=TODAY - datetime.timedelta(days=6 * 365)
+        actor=staff,
+        org_name=name,
+        service_code=service_code,
+        issued_on=timezone.localdate() - datetime.timedelta(days=6 * 365),
     )
-    Certificate.objects.filter(pk=certificate.pk).update(valid_until=TODAY + datetime.timedelta(days=days))
+    Certificate.objects.filter(pk=certificate.pk).update(
+        valid_until=timezone.localdate() + datetime.timedelta(days=days)
+    )
     certificate.refresh_from_db()
     return certificate
 

@@ -24,7 +24,6 @@ from .certificate_support import PHONE, catalogue, registered, sms_code, user_wi
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
 LEGAL_PHONE = "13700002222"
 
 
@@ -36,8 +35,8 @@ def staff(db):
 
 @pytest.fixture
 def certificate(staff):
-    certificate = registered(actor=staff, issued_on=TODAY - datetime.timedelta(days=6 * 365))
-    Certificate.objects.filter(pk=certificate.pk).update(valid_until=TODAY + datetime.timedelta(days=40))
+    certificate = registered(actor=staff, issued_on=timezone.localdate() - datetime.timedelta(days=6 * 365))
+    Certificate.objects.filter(pk=certificate.pk).update(valid_until=timezone.localdate() + datetime.timedelta(days=40))
     certificate.refresh_from_db()
     return certificate
 
@@ -233,8 +232,10 @@ def test_codes_are_limited_per_organisation_and_per_address(staff, certificate):
     with pytest.raises(TooManyRequests) as exc:
         _start(certificate, client_ip="10.1.1.1")
     assert exc.value.code == "renewal_code_throttled"
-    other = registered(actor=staff, org_name="另一个协会", issued_on=TODAY - datetime.timedelta(days=6 * 365))
-    Certificate.objects.filter(pk=other.pk).update(valid_until=TODAY + datetime.timedelta(days=40))
+    other = registered(
+        actor=staff, org_name="另一个协会", issued_on=timezone.localdate() - datetime.timedelta(days=6 * 365)
+    )
+    Certificate.objects.filter(pk=other.pk).update(valid_until=timezone.localdate() + datetime.timedelta(days=40))
     RenewalVerification.objects.update(client_ip="10.9.9.9")
     RenewalVerification.objects.bulk_create(
         [

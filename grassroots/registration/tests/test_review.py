@@ -10,9 +10,13 @@ import pytest
 from grassroots.core.errors import DomainError
 from grassroots.core.models import Notification
 from grassroots.registration.models import ApplicationMaterial, MaterialRequirement, MaterialStatus, ReturnNotice
-from grassroots.registration.selectors_applications import application_checklist
+from grassroots.registration.selectors.applications import application_checklist
 from grassroots.registration.services import applications as apps
-from grassroots.registration.services.review import acceptance_context, acceptance_notice_pdf, return_notice_pdf
+from grassroots.registration.services.review_documents import (
+    acceptance_context,
+    acceptance_notice_pdf,
+    return_notice_pdf,
+)
 from grassroots.registration.states import State
 
 from . import support_applications as support

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from grassroots.registration import selectors_stats as stats
 from grassroots.registration.models import ApplicationEvent, ClockStop, ReturnNotice, Service
+from grassroots.registration.selectors import stats as stats
 from grassroots.registration.services.certificates import certificate_issue
 
 from .certificate_support import approved_application, approved_renewal, catalogue, window_user

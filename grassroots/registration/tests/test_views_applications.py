@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from grassroots.accounts.roles import Role
 from grassroots.registration.models import Application, Commitment, MaterialRequirement, MaterialStatus
-from grassroots.registration.selectors_applications import application_checklist
+from grassroots.registration.selectors.applications import application_checklist
 from grassroots.registration.services import applications as apps
 from grassroots.registration.states import State
 from grassroots.testing.factories import UserFactory
@@ -115,7 +115,8 @@ def _form_data(**overrides):
 
 def test_new_from_an_appointment_is_prefilled_and_linked(staff_client, user, clock):
     from grassroots.registration.models import Window
-    from grassroots.registration.services.appointments import appointment_book, slots_for
+    from grassroots.registration.services.appointments import appointment_book
+    from grassroots.registration.services.slots import slots_for
 
     service = support.pne_service()
     slot = next(s for s in slots_for(window=Window.objects.get(), date=datetime.date(2026, 9, 29)) if not s.full)
@@ -345,6 +346,7 @@ def test_applicant_uploads_signs_and_submits(client, clock):
             continue
         response = client.post(act("upload"), {"upload-target": item.key, "upload-file": support.pdf()})
         assert response.status_code == 302
+    assert application.materials.count() == len([i for i in checklist.items if i.code != "capital-report"])
     client.post(act("commitment-create"))
     pdf = client.get(reverse("registration-public:app-public-commitment-pdf", args=[application.tracking_code]))
     assert pdf.content.startswith(b"%PDF")
@@ -367,7 +369,11 @@ def test_applicant_action_errors_show_on_the_page(client, clock):
     assert application.materials.count() == 0
     submitted = support.submitted(org_name="已提交的协会")
     url = reverse("registration-public:app-public-action", args=[submitted.tracking_code, "submit"])
+    events = submitted.events.count()
     assert client.post(url).status_code == 409
+    submitted.refresh_from_db()
+    assert submitted.state == State.SUBMITTED
+    assert submitted.events.count() == events  # refused: nothing written
 
 
 def test_returned_applicant_sees_every_item_and_the_notice(client, user, clock):

@@ -31,8 +31,6 @@ from .certificate_support import (
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-
 
 @pytest.fixture
 def staff(db):
@@ -42,7 +40,7 @@ def staff(db):
 
 @pytest.fixture
 def orgs(staff):
-    issued = TODAY - datetime.timedelta(days=5 * 365 - 40)  # expires in about 40 days
+    issued = timezone.localdate() - datetime.timedelta(days=5 * 365 - 40)  # expires in about 40 days
     return [
         registered(actor=staff, org_name="淄博高新区文化艺术团", field="文化", issued_on=issued),
         registered(actor=staff, org_name="淄博高新区体育协会", service_code="social-group-establish", field="体育"),
@@ -151,7 +149,7 @@ def test_renew_success_shows_tracking_code(client, orgs):
 
 
 def test_late_renewal_is_warned(client, staff):
-    certificate = registered(actor=staff, issued_on=TODAY - datetime.timedelta(days=5 * 365 - 20))
+    certificate = registered(actor=staff, issued_on=timezone.localdate() - datetime.timedelta(days=5 * 365 - 20))
     response = _renew_verified(client, certificate.organisation.credit_code)
     page = client.get(response["Location"])
     assert "第五十条" in page.content.decode()
@@ -299,7 +297,9 @@ def test_receive_needs_window_work(client, orgs):
 
 def test_stats_page_chart_data_and_table(client, orgs, staff):
     client.force_login(staff)
-    response = client.get("/registration/stats/", {"from": f"{TODAY.year}-01-01", "to": TODAY.isoformat()})
+    response = client.get(
+        "/registration/stats/", {"from": f"{timezone.localdate().year}-01-01", "to": timezone.localdate().isoformat()}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert 'id="stats-chart-data"' in html and 'type="application/json"' in html
@@ -311,7 +311,10 @@ def test_stats_page_chart_data_and_table(client, orgs, staff):
 
 def test_stats_export_is_excel_and_audited(client, orgs, staff):
     client.force_login(staff)
-    response = client.get("/registration/stats/export/", {"from": f"{TODAY.year}-01-01", "to": TODAY.isoformat()})
+    response = client.get(
+        "/registration/stats/export/",
+        {"from": f"{timezone.localdate().year}-01-01", "to": timezone.localdate().isoformat()},
+    )
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     assert sheet["A1"].value == "事项"
