@@ -4,7 +4,7 @@ the same block in every view."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 
 from .errors import DomainError
 
-__all__ = ["add_domain_error", "submit"]
+__all__ = ["StaffForm", "StyledForm", "add_domain_error", "choice_errors", "date_widget", "submit"]
 
 T = TypeVar("T")
 
@@ -53,3 +53,84 @@ def submit(
         return None
     messages.success(request, done)
     return then(result)
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on widgets, `is-invalid` on fields with errors, and
+    service errors mapped onto fields: the base of the public portals' forms."""
+
+    # Service error fields that have another name on this form.
+    field_aliases: dict[str, str] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for bound in self.fields.values():
+            widget = bound.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.RadioSelect):
+                css = "form-select" if isinstance(widget, forms.Select) else "form-check-input"
+            elif isinstance(widget, forms.HiddenInput):
+                continue
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def _mark_invalid(self, name: str) -> None:
+        if name in self.fields:
+            widget = self.fields[name].widget
+            classes = widget.attrs.get("class", "")
+            if "is-invalid" not in classes:
+                widget.attrs["class"] = f"{classes} is-invalid".strip()
+            widget.attrs["aria-invalid"] = "true"
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in list(getattr(self, "_errors", None) or {}):
+            self._mark_invalid(name)
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        if field:
+            self._mark_invalid(field)
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        add_domain_error(self, exc, aliases=self.field_aliases)
+
+
+class StaffForm(forms.Form):
+    """Bootstrap classes on every widget (replacing the widget's own), and
+    `is-invalid` on fields with errors: the base of the staff pages' forms."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = css
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in getattr(self, "_errors", None) or {}:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        """A service error next to its field (or above the form)."""
+        add_domain_error(self, exc)
+
+
+def date_widget() -> forms.DateInput:
+    # <input type="date"> only accepts ISO dates, whatever the locale's format.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def choice_errors(label: str) -> dict[str, str]:
+    """Chinese messages of a choice field with the given label."""
+    return {"required": f"请选择{label}。", "invalid_choice": f"所选{label}无效,请重新选择。"}

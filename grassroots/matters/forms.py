@@ -19,7 +19,7 @@ from django.http import QueryDict
 
 from grassroots.core.errors import DomainError
 from grassroots.core.files import MAX_FILES
-from grassroots.core.forms import add_domain_error
+from grassroots.core.forms import StyledForm
 from grassroots.core.notifications.services import normalise_mobile
 
 from .models import Channel, Urgency
@@ -71,49 +71,6 @@ class MultipleFileField(forms.FileField):
         single = super().clean
         items = data if isinstance(data, list | tuple) else [data]
         return [single(item, initial) for item in items if item]
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes on widgets, `is-invalid` on fields with errors, and
-    service errors mapped onto fields."""
-
-    # Service error fields that have another name on this form.
-    field_aliases: dict[str, str] = {}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for bound in self.fields.values():
-            widget = bound.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select | forms.RadioSelect):
-                css = "form-select" if isinstance(widget, forms.Select) else "form-check-input"
-            elif isinstance(widget, forms.HiddenInput):
-                continue
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def _mark_invalid(self, name: str) -> None:
-        if name in self.fields:
-            widget = self.fields[name].widget
-            classes = widget.attrs.get("class", "")
-            if "is-invalid" not in classes:
-                widget.attrs["class"] = f"{classes} is-invalid".strip()
-            widget.attrs["aria-invalid"] = "true"
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in list(getattr(self, "_errors", None) or {}):
-            self._mark_invalid(name)
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field, error)
-        if field:
-            self._mark_invalid(field)
-
-    def add_domain_error(self, exc: DomainError) -> None:
-        add_domain_error(self, exc, aliases=self.field_aliases)
 
 
 def _clean_mobile(value: str, *, required: bool, required_message: str = "") -> str:

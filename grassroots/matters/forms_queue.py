@@ -9,10 +9,10 @@ from django import forms
 from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
+from grassroots.core.forms import StaffForm, choice_errors, date_widget
 from grassroots.core.scoping import scope_queryset, user_scope_path
 from grassroots.regions.models import Level, Node
 
-from .forms_staff import BootstrapMixin, choice_errors, date_widget
 from .models import Category, Channel
 from .selectors import ancestor_paths
 from .states import State
@@ -60,7 +60,7 @@ class NodeChoiceField(forms.ModelChoiceField):
         return f"{parent} / {node.label}" if parent else node.label
 
 
-class QueueFilterForm(BootstrapMixin, forms.Form):
+class QueueFilterForm(StaffForm):
     q = forms.CharField(
         label="搜索", required=False, max_length=50, error_messages={"max_length": "搜索内容不能超过 50 个字。"}
     )
@@ -110,7 +110,6 @@ class QueueFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.style()
         self.fields["category"].queryset = category_filter_queryset()  # type: ignore[attr-defined]
         nodes = scope_queryset(Node.objects.filter(level__in=[Level.VILLAGE, Level.GRID]), user).order_by("path")
         node_field: NodeChoiceField = self.fields["node"]  # type: ignore[assignment]

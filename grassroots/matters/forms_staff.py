@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from grassroots.accounts.models import User
 from grassroots.accounts.roles import ROLE_CAPABILITIES, Capability
+from grassroots.core.forms import StaffForm, choice_errors, date_widget
 from grassroots.core.publishing import publisher
 from grassroots.core.scoping import scope_queryset
 from grassroots.core.workdays import CalendarNotCovered, add_working_days
@@ -27,17 +28,8 @@ PUBLICATION_DEFAULT_DAYS = 5
 DEFAULT_CHANNELS = ["notice", "wechat"]
 
 
-def date_widget() -> forms.DateInput:
-    # <input type="date"> only accepts ISO dates, whatever the locale's format.
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 def _required(label: str) -> dict[str, str]:
     return {"required": f"请填写{label}。"}
-
-
-def choice_errors(label: str) -> dict[str, str]:
-    return {"required": f"请选择{label}。", "invalid_choice": f"所选{label}无效,请重新选择。"}
 
 
 def category_queryset() -> QuerySet[Category]:
@@ -90,34 +82,10 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class BootstrapMixin:
-    """Bootstrap classes on every widget, and `is-invalid` on fields with errors."""
-
-    fields: dict[str, forms.Field]
-
-    def style(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = css
-
-    def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
-        for name in getattr(self, "_errors", None) or {}:
-            if name in self.fields:
-                self.fields[name].widget.attrs["class"] += " is-invalid"
-                self.fields[name].widget.attrs["aria-invalid"] = "true"
-
-
 # --- Actions ----------------------------------------------------------------
 
 
-class ActionForm(BootstrapMixin, forms.Form):
+class ActionForm(StaffForm):
     """Base: every action form knows its matter, the acting user and its
     action name (which keeps element ids unique on the detail page)."""
 
@@ -127,7 +95,6 @@ class ActionForm(BootstrapMixin, forms.Form):
         self.action = action
         kwargs.setdefault("auto_id", f"id_{action.replace('-', '_')}_%s" if action else "id_%s")
         super().__init__(*args, **kwargs)
-        self.style()
 
 
 class AcceptForm(ActionForm):
@@ -318,7 +285,7 @@ def _default_publication_end(today: datetime.date) -> datetime.date | None:
         return None
 
 
-class ReopenAnswerForm(BootstrapMixin, forms.Form):
+class ReopenAnswerForm(StaffForm):
     grant = forms.TypedChoiceField(
         label="答复",
         choices=[("yes", "同意重新办理"), ("no", "不同意")],
@@ -335,4 +302,3 @@ class ReopenAnswerForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.style()

@@ -10,8 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from grassroots.core.errors import DomainError
-from grassroots.core.forms import add_domain_error
+from grassroots.core.forms import StaffForm, choice_errors, date_widget
 from grassroots.core.scoping import scope_queryset, user_scope_path
 from grassroots.publicity.selectors import search_filter
 from grassroots.regions.models import Level, Node
@@ -20,15 +19,6 @@ from . import services
 from .models import Channel, Kind, Publication, State
 
 DEFAULT_CHANNELS = [Channel.PORTAL, Channel.NOTICE, Channel.WECHAT]
-
-
-def date_widget() -> forms.DateInput:
-    # <input type="date"> only accepts ISO dates, whatever the locale's format.
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def choice_errors(label: str) -> dict[str, str]:
-    return {"required": f"请选择{label}。", "invalid_choice": f"所选{label}无效,请重新选择。"}
 
 
 def _date_field(label: str, help_text: str = "") -> forms.DateField:
@@ -41,35 +31,7 @@ def _date_field(label: str, help_text: str = "") -> forms.DateField:
     )
 
 
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, and `is-invalid` on fields with
-    errors (as the matters staff forms do)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = css
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in getattr(self, "_errors", None) or {}:
-            if name in self.fields:
-                self.fields[name].widget.attrs["class"] += " is-invalid"
-                self.fields[name].widget.attrs["aria-invalid"] = "true"
-
-    def add_domain_error(self, exc: DomainError) -> None:
-        """A service error next to its field (or above the form)."""
-        add_domain_error(self, exc)
-
-
-class PublicationForm(StyledForm):
+class PublicationForm(StaffForm):
     """Title, text, channels and (optionally) the planned period of a draft."""
 
     title = forms.CharField(
@@ -117,7 +79,7 @@ class PublicationForm(StyledForm):
         return data
 
 
-class PublishForm(StyledForm):
+class PublishForm(StaffForm):
     """The period of a draft being published: from today for five working
     days unless the user picks other dates."""
 
@@ -141,7 +103,7 @@ class PublishForm(StyledForm):
         return data
 
 
-class WithdrawForm(StyledForm):
+class WithdrawForm(StaffForm):
     reason = forms.CharField(
         label="撤回原因",
         max_length=200,
@@ -164,7 +126,7 @@ class VillageChoiceField(forms.ModelChoiceField):
         return node.label
 
 
-class FilterForm(StyledForm):
+class FilterForm(StaffForm):
     q = forms.CharField(
         label="搜索",
         required=False,

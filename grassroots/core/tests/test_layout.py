@@ -34,9 +34,7 @@ MAX_LINES = 400
 NOT_YET_IN_SHAPE = {}
 
 # Modules over MAX_LINES today, with their size: split them by sub-domain.
-OVERSIZE = {
-    "matters/services/lifecycle.py": 417,
-}
+OVERSIZE: dict[str, int] = {}
 # Generated or declarative data, not code to read: exempt.
 DATA_MODULES = {"matters/demo.py", "matters/demo_data.py", "registration/services/seed.py"}
 

@@ -20,8 +20,8 @@ from .. import permissions, states
 from ..errors import MatterError, StaleState, TransitionNotAllowed
 from ..models import EventKind, Feedback, Matter, Rating, ReopenRequest
 from ..states import ReopenAction, State
+from .closing import matter_reopen_for_request
 from .events import event_append
-from .lifecycle import matter_reopen_for_request
 from .notify import handlers_at, notify_reporters, notify_staff, short_title, staff_link, tracking_link
 from .transitions import date_label
 

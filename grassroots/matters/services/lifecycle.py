@@ -1,13 +1,12 @@
 """办事: the state transitions of a matter (accept, reject, merge, assign,
-resolve, close, reopen) and notes. Each goes through
-`transitions.transition`. Entering and leaving 议事 (deliberate, decide,
-return) live in `deliberation.py`, escalation and the joint-meeting list in
+resolve) and notes. Each goes through `transitions.transition`. Closing and
+reopening live in `closing.py`, entering and leaving 议事 (deliberate, decide,
+return) in `deliberation.py`, escalation and the joint-meeting list in
 `escalation.py`, responsible units in `units.py`; all are re-exported here so
 that callers use one module. Diagram and rules: docs/workflows/matter.md."""
 
 from __future__ import annotations
 
-import datetime
 from functools import partial
 from typing import Any
 
@@ -19,14 +18,13 @@ from grassroots.accounts.actors import Actor
 from grassroots.core.actors import is_user
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
-from grassroots.core.publishing import publisher
 
 from .. import permissions, states
 from ..attachments import check_files
 from ..errors import MatterError, StaleState, TransitionNotAllowed
 from ..models import Category, EventKind, Matter, MatterEvent, ResponsibleUnit, Urgency
-from ..publishing import PLAN, RESULT
 from ..states import Action, State
+from .closing import matter_close, matter_reopen, matter_reopen_for_request, publicity_missing
 from .deliberation import matter_deliberation_decide, matter_deliberation_start, matter_deliberation_withdraw
 from .escalation import matter_escalate, matter_request_joint_meeting, matters_escalate_overdue
 from .events import event_append
@@ -299,101 +297,6 @@ def matter_resolve(*, actor: Actor, matter: Matter, result: str, files: list[Any
         action=Action.RESOLVE,
         updates={"result": result, "resolved_at": timezone.now(), "resolution_round": F("resolution_round") + 1},
         text=f"已办结。办理结果:{result}",
-        within=after,
-    )
-
-
-def publicity_missing(matter: Matter, *, today: datetime.date | None = None) -> list[str]:
-    """What still blocks closing a matter that touches collective interests:
-    the handling plan and the result must each have a publication (published,
-    not a draft or withdrawn) that has started (starts_on <= today). Empty when nothing is missing."""
-    notices = publisher()
-    today = today or timezone.localdate()
-    missing = []
-    for kind in (PLAN, RESULT):
-        # Drafts and withdrawn notices do not count.
-        publications = matter.publications.filter(kind=kind, state__in=notices.visible_states)
-        if kind == RESULT and matter.resolved_at is not None:
-            # After a reopen, only a result published for the latest resolution counts.
-            publications = publications.filter(created_at__gte=matter.resolved_at)
-        rows = [day for day in publications.values_list("starts_on", flat=True) if day is not None]
-        if not rows:
-            missing.append(f"尚未公示{notices.kind_label(kind)}")
-        elif min(rows) > today:
-            missing.append(f"{notices.kind_label(kind)}的公示将于 {date_label(min(rows))} 开始")
-    return missing
-
-
-def matter_close(*, actor: Actor, matter: Matter) -> Matter:
-    """resolved → closed. A matter touching collective interests closes only
-    after its handling plan and its result have been published (公示)."""
-    precheck(actor=actor, matter=matter, action=Action.CLOSE)
-    if matter.touches_collective:
-        missing = publicity_missing(matter)
-        if missing:
-            raise MatterError(
-                "publicity_required",
-                "该事项涉及集体利益,须先公示理事方案和理事结果才能关闭:" + ";".join(missing) + "。",
-            )
-    return transition(
-        actor=actor,
-        matter=matter,
-        action=Action.CLOSE,
-        updates={"closed_at": timezone.now()},
-        text="事项已关闭。",
-    )
-
-
-def matter_reopen(*, actor: Actor, matter: Matter, reason: str) -> Matter:
-    """resolved/closed → handling; from closed only within REOPEN_DAYS days
-    of closing. The matter gets a new due date from today; the assignee is
-    told in-app, the reporters by text with the new due date."""
-    return _reopen(actor=actor, matter=matter, reason=reason, check_window=True, tell_reporter=True)
-
-
-def matter_reopen_for_request(*, actor: Actor, matter: Matter, reason: str) -> Matter:
-    """Reopen for a granted reopen request: the reporter filed it within the
-    window, so the window is not checked again when staff answer later. The
-    reporter hears about it in the one text answering the request."""
-    return _reopen(actor=actor, matter=matter, reason=reason, check_window=False, tell_reporter=False)
-
-
-def _reopen(*, actor: Actor, matter: Matter, reason: str, check_window: bool, tell_reporter: bool) -> Matter:
-    precheck(actor=actor, matter=matter, action=Action.REOPEN)
-    reason = text_required(reason, field="reason", label="重新办理的理由", max_length=1000)
-    if check_window and not permissions.reopen_window_open(matter):
-        raise MatterError("reopen_window_closed", f"事项关闭已超过 {states.REOPEN_DAYS} 天,不能重新办理。")
-    days = matter.deadline_days or (matter.category.deadline_days if matter.category else 5)
-    deadline = deadline_from_today(days)
-
-    def after(fresh: Matter, event: MatterEvent) -> None:
-        notify_assignee(fresh, event, subject="事项重新办理")
-        if tell_reporter:
-            notify_reporters(
-                matter=fresh,
-                event=event,
-                compose=lambda target: (
-                    f"您反映的“{short_title(target.title)}”重新办理,新的办理期限 {date_label(deadline.due)}。"
-                    f"查询码 {code_label(fresh)}。"
-                ),
-                subject="事项重新办理",
-                link=tracking_link(fresh.tracking_code),
-            )
-
-    return transition(
-        actor=actor,
-        matter=matter,
-        action=Action.REOPEN,
-        updates={
-            "result": "",
-            "resolved_at": None,
-            "closed_at": None,
-            "due_date": deadline.due,
-            "due_provisional": deadline.provisional,
-            "deadline_days": days,
-        },
-        text=f"重新办理。理由:{reason};新的办理期限:{date_label(deadline.due)}。",
-        data={"reason": reason, "due_date": deadline.due.isoformat()},
         within=after,
     )
 
