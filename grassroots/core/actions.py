@@ -22,10 +22,31 @@ from django.shortcuts import redirect, render
 from .errors import DomainError
 from .forms import add_domain_error
 
-__all__ = ["INVALID", "NOTHING_TO_DO", "ActionPanel", "PanelAction", "PanelPage"]
+__all__ = ["INVALID", "NOTHING_TO_DO", "ActionPanel", "ActionSpec", "Handler", "PanelAction", "PanelPage"]
 
 NOTHING_TO_DO = "当前状态下您没有可办理的操作。"
 INVALID = "请按提示修改后再提交。"
+
+
+# What an action does: (request, the object, the form's cleaned data) → one service call.
+Handler = Callable[[HttpRequest, Any, dict[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """An app's declaration of one action of its detail page; the app turns
+    it into a card with `PanelAction.from_spec` (and may override the look)."""
+
+    name: str
+    label: str
+    form: type[Any]  # the app's action form, built with the object, the user and the name
+    handler: Handler
+    done: str  # the success message
+    button: str = "btn-primary"
+    submit: str = ""  # the button's text, when not the label
+    # Whether the action moves the object to another state (a stale page must not).
+    transition: bool = True
+    hint: str = ""
 
 
 @dataclass(frozen=True)

@@ -369,3 +369,11 @@ def villages_of(*, subdistrict: Node, ids: list[Any] | None = None) -> QuerySet[
     if ids is not None:
         villages = villages.filter(pk__in=ids)
     return villages.order_by("path")
+
+
+def weekly_picks(*, selection: WeeklySelection | None) -> tuple[set[int], list[Node]]:
+    """The ids of the villages the ranking proposed this week and the villages
+    confirmed, of `selection` (none when there is no selection)."""
+    if selection is None:
+        return set(), []
+    return set(selection.proposed.values_list("pk", flat=True)), list(selection.chosen.all())

@@ -7,8 +7,6 @@ PDF are in views_sessions.py."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -19,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from grassroots.accounts.permissions import current_user, user_can
 from grassroots.accounts.roles import Capability
-from grassroots.core.actions import PanelAction, PanelPage
+from grassroots.core.actions import ActionSpec, PanelAction, PanelPage
 from grassroots.core.inputs import input_from
 from grassroots.regions.selectors import ancestors_visible_to
 
@@ -34,21 +32,6 @@ from .states import State
 from .views import view_required
 
 STATE_LABELS = {str(value): str(label) for value, label in State.choices}
-
-
-Handler = Callable[[HttpRequest, Any, dict[str, Any]], Any]
-
-
-@dataclass(frozen=True)
-class ActionSpec:
-    name: str
-    label: str
-    form: type[f.ActionForm]
-    handler: Handler
-    done: str
-    button: str = "btn-primary"
-    transition: bool = True
-    hint: str = ""
 
 
 def _agree(r: HttpRequest, c: Any, d: dict[str, Any]) -> Any:

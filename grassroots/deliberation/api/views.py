@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from grassroots.core.inputs import input_from
 from grassroots.regions.models import Level
 
 from .. import selectors
@@ -49,16 +50,7 @@ class RuleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         rules = rule_services.ruleset_create(
             actor=request.user,
             node=node,
-            data=rule_services.RuleInput(
-                title=d["title"],
-                proposers=d["proposers"],
-                quorum_numerator=d["quorum_numerator"],
-                quorum_denominator=d["quorum_denominator"],
-                threshold=d["threshold"],
-                vote_method=d["vote_method"],
-                effective_from=d["effective_from"],
-                text=d["text"],
-            ),
+            data=input_from(rule_services.RuleInput, d),
             publish=d["publish"],
         )
         return Response(s.DeliberationRuleSerializer(rules).data, status=201)

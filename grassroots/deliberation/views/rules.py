@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from grassroots.accounts.permissions import current_user
 from grassroots.core.errors import DomainError
 from grassroots.core.forms import add_domain_error
+from grassroots.core.inputs import input_from
 from grassroots.core.scoping import get_in_scope_or_404
 
 from .. import forms as f
@@ -31,16 +32,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
             rule_services.ruleset_create(
                 actor=current_user(request),
                 node=d["node"],
-                data=rule_services.RuleInput(
-                    title=d["title"],
-                    proposers=d["proposers"],
-                    quorum_numerator=d["quorum_numerator"],
-                    quorum_denominator=d["quorum_denominator"],
-                    threshold=d["threshold"],
-                    vote_method=d["vote_method"],
-                    effective_from=d["effective_from"],
-                    text=d["text"],
-                ),
+                data=input_from(rule_services.RuleInput, d),
                 publish=d["publish"],
             )
         except DomainError as exc:

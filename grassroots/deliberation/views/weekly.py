@@ -71,7 +71,7 @@ def weekly_page(request: HttpRequest) -> HttpResponse:
         return redirect("deliberation:weekly")
     history = selectors.selections_visible_to(user=request.user, subdistrict=subdistrict)[:12]
     choices = selectors.villages_of(subdistrict=subdistrict)
-    proposed = set(current.proposed.values_list("pk", flat=True)) if current else set()
+    proposed, chosen = selectors.weekly_picks(selection=current)
     return render(
         request,
         "deliberation/weekly.html",
@@ -79,7 +79,7 @@ def weekly_page(request: HttpRequest) -> HttpResponse:
             "subdistrict": subdistrict,
             "current": current,
             "proposed_ids": proposed,
-            "chosen": list(current.chosen.all()) if current else [],
+            "chosen": chosen,
             "villages": choices,
             "history": history,
             "is_subdistrict": is_subdistrict,

@@ -22,10 +22,10 @@ from grassroots.accounts.roles import Capability
 from grassroots.core.errors import Conflict
 from grassroots.core.inputs import input_from
 from grassroots.core.publishing import publisher
-from grassroots.core.scoping import path_in_scope, scope_queryset
+from grassroots.core.scoping import path_in_scope
 
 from .. import selectors
-from ..models import Category, Matter, ReopenRequest
+from ..models import Matter, ReopenRequest
 from ..services import feedback, lifecycle
 from ..services.intake import MatterInput, matter_create
 from .serializers import (
@@ -120,9 +120,7 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return [HasCapability.of(capability)()]
 
     def get_queryset(self) -> QuerySet[Matter]:
-        return selectors.matters_visible_to(user=self.request.user).select_related(
-            "node", "category", "category__parent", "assignee", "responsible_unit", "merged_into"
-        )
+        return selectors.matters_for_api(user=self.request.user)
 
     def get_serializer_class(self) -> Any:
         return MatterDetailSerializer if self.action == "retrieve" else MatterSerializer
@@ -141,12 +139,12 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
             query=(data.get("q") or "").strip(),
-        ).select_related("node", "category", "category__parent", "assignee")
+        )
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(MatterSerializer(page, many=True).data)
 
     def _detail(self, matter: Matter, code: int = status.HTTP_200_OK) -> Response:
-        fresh = self.get_queryset().prefetch_related("attachments").get(pk=matter.pk)
+        fresh = selectors.matter_for_api(user=self.request.user, pk=matter.pk)
         return Response(MatterDetailSerializer(fresh).data, status=code)
 
     def _body(self, serializer_class: type[serializers.Serializer], **kwargs: Any) -> dict[str, Any]:
@@ -281,9 +279,7 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def publications(self, request: Request, pk: str | None = None) -> Response:
         matter = self.get_object()
         if request.method == "GET":
-            return Response(
-                MatterPublicationSerializer(matter.publications.select_related("created_by"), many=True).data
-            )
+            return Response(MatterPublicationSerializer(selectors.matter_publications(matter=matter), many=True).data)
         data = self._body(MatterPublicationSerializer)
         publication = publisher().publish(actor=request.user, matter=matter, **data)
         return Response(MatterPublicationSerializer(publication).data, status=status.HTTP_201_CREATED)
@@ -306,7 +302,7 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=True, methods=["get"])
     def events(self, request: Request, pk: str | None = None) -> Response:
         matter = self.get_object()
-        events = matter.events.select_related("actor").prefetch_related("attachments")
+        events = selectors.matter_events(matter=matter)
         return Response(MatterEventSerializer(events, many=True).data)
 
 
@@ -318,7 +314,7 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [HasCapability.of(Capability.VIEW_MATTERS)]
     serializer_class = MatterCategorySerializer
     pagination_class = None
-    queryset = Category.objects.filter(active=True).order_by("parent_id", "sort_order", "code")
+    queryset = selectors.categories_for_api()
 
 
 @extend_schema(tags=["事项"])
@@ -329,7 +325,7 @@ class ReopenRequestViewSet(viewsets.GenericViewSet):
     serializer_class = MatterReopenRequestSerializer
 
     def get_queryset(self) -> QuerySet[ReopenRequest]:
-        return scope_queryset(ReopenRequest.objects.select_related("matter"), self.request.user)
+        return selectors.reopen_requests_in_scope(user=self.request.user)
 
     @extend_schema(
         summary="答复重新办理申请",

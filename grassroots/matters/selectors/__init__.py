@@ -8,21 +8,25 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from grassroots.accounts.models import User
 from grassroots.accounts.roles import ROLE_CAPABILITIES, Capability
 from grassroots.core.scoping import get_in_scope_or_404, scope_queryset, user_scope_path
-from grassroots.core.search import bigrams, search_matches
+from grassroots.core.search import search_matches
 from grassroots.core.workdays import WorkCalendar
-from grassroots.regions.models import Level, Node
+from grassroots.regions.models import Node
 
 from .. import permissions
-from ..models import Category, Matter, MatterEvent, ReopenRequest
+from ..models import Category, Channel, Matter, MatterEvent, ReopenRequest
 from ..services.intake import SEARCH_TYPE, parse_tracking_code
 from ..states import OPEN_STATES, State
+from .duplicates import DUPLICATE_THRESHOLD as DUPLICATE_THRESHOLD
+from .duplicates import duplicate_score as duplicate_score
+from .duplicates import duplicate_tokens as duplicate_tokens
+from .duplicates import duplicates_for as duplicates_for
 from .pages import ancestor_paths as ancestor_paths
 from .pages import attachment_in_scope as attachment_in_scope
 from .pages import feedback_given as feedback_given
@@ -34,24 +38,20 @@ from .pages import public_place_ancestors as public_place_ancestors
 from .pages import reopen_request_in_scope as reopen_request_in_scope
 from .pages import reopen_request_last_answered as reopen_request_last_answered
 from .pages import reopen_request_open as reopen_request_open
+from .pages import reopen_requests_in_scope as reopen_requests_in_scope
 from .pages import unit_on_path as unit_on_path
 from .pages import units_on_path as units_on_path
 from .pages import visit_in_scope as visit_in_scope
 from .pages import visits_of as visits_of
+from .pages import with_related
 
-# The reads behind single pages live in pages.py (re-exported above).
+# The reads behind single pages live in pages.py, likely duplicates in
+# duplicates.py (both re-exported above).
 
 LATE = "late"
 LATE3 = "late3"
 # Open states in which a matter has a due date and can be late.
 DEADLINE_STATES = (State.ACCEPTED, State.HANDLING, State.DELIBERATING)
-DUPLICATE_DAYS = 30
-DUPLICATE_POOL = 300
-
-
-def _with_related(queryset: QuerySet[Matter]) -> QuerySet[Matter]:
-    # Everything a queue row shows, so that a page costs a constant number of queries.
-    return queryset.select_related("category", "category__parent", "node", "responsible_unit", "assignee")
 
 
 def _pk(value: Any) -> Any:
@@ -115,7 +115,7 @@ def matters_visible_to(
       composes with every other filter and nothing is cut before them."""
     if not permissions.can_view(user):
         return Matter.objects.none()
-    matters = _with_related(scope_queryset(Matter.objects.all(), user))
+    matters = with_related(scope_queryset(Matter.objects.all(), user))
     if state:
         matters = matters.filter(state=state) if isinstance(state, str) else matters.filter(state__in=list(state))
     if category:
@@ -172,7 +172,7 @@ def matter_get_visible(*, user: Any, pk: Any) -> Matter:
         pk = int(pk)
     except (TypeError, ValueError) as exc:
         raise Http404("未找到该事项,或您无权查看。") from exc
-    return get_in_scope_or_404(_with_related(Matter.objects.all()), user, pk=pk)
+    return get_in_scope_or_404(with_related(Matter.objects.all()), user, pk=pk)
 
 
 def matter_by_tracking_code(code: str) -> Matter | None:
@@ -190,78 +190,6 @@ def matter_by_tracking_code(code: str) -> Matter | None:
 def public_timeline(*, matter: Matter) -> list[MatterEvent]:
     """The events a reporter sees on the tracking page, oldest first."""
     return list(matter.events.filter(public=True).prefetch_related("attachments").order_by("created_at", "id"))
-
-
-# --- Duplicates -------------------------------------------------------------------
-
-# Filler bigrams of everyday reports that say nothing about *what* happened;
-# they would make unrelated reports from the same estate look alike.
-DUPLICATE_STOP = frozenset(
-    {
-        "号楼", "单元", "小区", "好几", "几天", "一直", "没人", "没有", "已经", "我们", "我家", "希望",
-        "反映", "问题", "解决", "情况", "居民", "群众", "现在", "影响", "一个", "了好", "不了",
-    }
-)  # fmt: skip
-# Score at or above which a matter is offered as a likely duplicate. Measured
-# on hand-written pairs of typical reports (see tests/test_selectors.py): the
-# same problem told twice scores 0.29–0.60 (e.g. “3号楼楼道灯坏了好几天” vs
-# “3号楼楼道里的灯不亮了” 0.40), different problems in the same estate 0–0.27
-# (“楼道堆放杂物” vs “楼道灯不亮” 0.22). Staff decide and nothing merges by
-# itself, so the cut sits below the lowest true pair: a borderline candidate
-# costs a glance, a hidden duplicate costs a second crew.
-DUPLICATE_THRESHOLD = 0.25
-# Different building/house numbers ("3号楼" vs "5号楼") usually mean different
-# places: the score is multiplied by this when both texts have numbers and
-# share none.
-NUMBER_MISMATCH_FACTOR = 0.25
-
-
-def duplicate_tokens(text: str) -> set[str]:
-    """Bigrams of CJK text and whole letter/digit runs, without single CJK
-    characters (search's trailing unigrams) and filler bigrams."""
-    return {t for t in bigrams(text) if (len(t) >= 2 or t.isascii()) and t not in DUPLICATE_STOP}
-
-
-def _dice(a: set[str], b: set[str]) -> float:
-    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
-
-
-def _numbers(tokens: set[str]) -> set[str]:
-    return {t for t in tokens if t.isascii() and t.isdigit()}
-
-
-def duplicate_score(title_a: str, text_a: str, title_b: str, text_b: str) -> float:
-    """Dice coefficient of the token sets, the better of title-only and
-    title + description (a long description dilutes a matching title)."""
-    full_a = duplicate_tokens(f"{title_a} {text_a}")
-    full_b = duplicate_tokens(f"{title_b} {text_b}")
-    score = max(_dice(duplicate_tokens(title_a), duplicate_tokens(title_b)), _dice(full_a, full_b))
-    numbers_a, numbers_b = _numbers(full_a), _numbers(full_b)
-    if numbers_a and numbers_b and not numbers_a & numbers_b:
-        score *= NUMBER_MISMATCH_FACTOR
-    return score
-
-
-def duplicates_for(*, matter: Matter, limit: int = 5) -> list[tuple[Matter, float]]:
-    """Likely duplicates of `matter`: matters in the same village/community,
-    reported in the last 30 days, not merged or rejected, scored by bigram
-    overlap (`duplicate_score`), best first."""
-    depth = matter.node.depth - (matter.node.level - Level.VILLAGE)
-    village_path = matter.path[: Node.steplen * max(depth, 1)]
-    since = timezone.now() - datetime.timedelta(days=DUPLICATE_DAYS)
-    pool = (
-        _with_related(Matter.objects.filter(path__startswith=village_path, created_at__gte=since))
-        .exclude(pk=matter.pk)
-        .exclude(state__in=[State.MERGED, State.REJECTED])
-        .order_by("-created_at")[:DUPLICATE_POOL]
-    )
-    scored = []
-    for other in pool:
-        score = duplicate_score(matter.title, matter.description, other.title, other.description)
-        if score >= DUPLICATE_THRESHOLD:
-            scored.append((other, score))
-    scored.sort(key=lambda pair: (-pair[1], -pair[0].pk))
-    return scored[:limit]
 
 
 # --- Home page, lists ---------------------------------------------------------------
@@ -379,3 +307,75 @@ MATTER_PROGRESS = {
 
 def matter_progress(matter: Matter) -> int:
     return MATTER_PROGRESS.get(matter.state, 0)
+
+
+# --- The staff detail page and the API ------------------------------------------------------
+
+
+def matter_detail(*, pk: Any) -> Matter:
+    """A matter (already found in the user's scope) with everything the staff
+    detail page shows: its timeline, files, publications (newest first, the
+    publication's own ordering), feedback, reopen requests and merged matters."""
+    return (
+        Matter.objects.select_related(
+            "node",
+            "category",
+            "category__parent",
+            "responsible_unit",
+            "assignee",
+            "created_by",
+            "merged_into",
+            "escalated_to",
+        )
+        .prefetch_related(
+            Prefetch("events", queryset=MatterEvent.objects.select_related("actor").prefetch_related("attachments")),
+            "attachments",
+            "publications",
+            "feedback",
+            Prefetch("reopen_requests", queryset=ReopenRequest.objects.select_related("answered_by")),
+            "merged_matters",
+        )
+        .get(pk=pk)
+    )
+
+
+def matter_pending_referral(*, matter: Matter) -> Any:
+    """The mediation centre's referral of this matter that still waits to be
+    received (mediation's row, through its link to the matter), or None."""
+    return matter.dispute_referrals.filter(state="pending").first()
+
+
+def matter_objection_publication(*, matter: Matter) -> Any:
+    """The publication an objection matter was raised against (publicity's
+    Objection row, through its one-to-one link to the matter), or None."""
+    if matter.channel != Channel.OBJECTION:
+        return None
+    objection = getattr(matter, "objection", None)
+    return objection.publication if objection is not None else None
+
+
+def matters_for_api(*, user: Any) -> QuerySet[Matter]:
+    """The API's matters of the user's subtree, with what a matter's record shows."""
+    return matters_visible_to(user=user).select_related(
+        "node", "category", "category__parent", "assignee", "responsible_unit", "merged_into"
+    )
+
+
+def matter_for_api(*, user: Any, pk: Any) -> Matter:
+    """One matter of `matters_for_api` with its attachments (the detail record)."""
+    return matters_for_api(user=user).prefetch_related("attachments").get(pk=pk)
+
+
+def matter_publications(*, matter: Matter) -> QuerySet[Any]:
+    """The matter's publications (publicity's rows, through their link), newest first."""
+    return matter.publications.select_related("created_by")
+
+
+def matter_events(*, matter: Matter) -> QuerySet[MatterEvent]:
+    """The matter's whole timeline, internal notes included."""
+    return matter.events.select_related("actor").prefetch_related("attachments")
+
+
+def categories_for_api() -> QuerySet[Category]:
+    """Active categories in the API's order: by parent, then display order."""
+    return Category.objects.filter(active=True).order_by("parent_id", "sort_order", "code")

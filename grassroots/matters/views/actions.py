@@ -6,11 +6,9 @@ page (someone else moved the matter on) says so instead of acting."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from grassroots.accounts.permissions import capability_required, current_user, user_can
 from grassroots.accounts.roles import Capability
-from grassroots.core.actions import PanelAction, PanelPage
+from grassroots.core.actions import ActionSpec, PanelAction, PanelPage
 from grassroots.core.publishing import publisher
 from grassroots.core.workdays import WorkCalendar
 from grassroots.regions.selectors import ancestors_visible_to, place_labels
@@ -27,7 +25,6 @@ from .. import permissions, selectors
 from ..errors import StaleState
 from ..forms_staff import (
     AcceptForm,
-    ActionForm,
     AssignForm,
     CloseForm,
     EscalateForm,
@@ -40,26 +37,12 @@ from ..forms_staff import (
     ReopenForm,
     ResolveForm,
 )
-from ..models import Channel, Matter, MatterEvent, ReopenRequest
+from ..models import Matter, ReopenRequest
 from ..services import feedback, lifecycle
 from ..states import OPEN_STATES, Action, State
 from .display import channel_items, deadline_notes, due_status, reporter_label
 
 STATE_LABELS = {str(value): str(label) for value, label in State.choices}
-Handler = Callable[[HttpRequest, Matter, dict[str, Any]], Any]
-
-
-@dataclass(frozen=True)
-class ActionSpec:
-    name: str
-    label: str
-    form: type[ActionForm]
-    handler: Handler
-    done: str  # the success message
-    button: str = "btn-primary"
-    submit: str = ""  # the button's text, when not the label
-    # Whether the action moves the matter to another state (a stale page must not).
-    transition: bool = True
 
 
 def _accept(request: HttpRequest, matter: Matter, data: dict[str, Any]) -> Any:
@@ -209,39 +192,6 @@ def available_actions(user: Any, matter: Matter) -> list[str]:
     return [name for name in ACTIONS if permissions.matter_can(user=user, matter=matter, action=name)]
 
 
-def _load(matter_pk: int) -> Matter:
-    return (
-        Matter.objects.select_related(
-            "node",
-            "category",
-            "category__parent",
-            "responsible_unit",
-            "assignee",
-            "created_by",
-            "merged_into",
-            "escalated_to",
-        )
-        .prefetch_related(
-            Prefetch("events", queryset=MatterEvent.objects.select_related("actor").prefetch_related("attachments")),
-            "attachments",
-            "publications",  # newest first (the publication's own ordering)
-            "feedback",
-            Prefetch("reopen_requests", queryset=ReopenRequest.objects.select_related("answered_by")),
-            "merged_matters",
-        )
-        .get(pk=matter_pk)
-    )
-
-
-def _objection_publication(matter: Matter) -> Any:
-    """The publication an objection matter was raised against (publicity's
-    Objection row, through its one-to-one link to the matter)."""
-    if matter.channel != Channel.OBJECTION:
-        return None
-    objection = getattr(matter, "objection", None)
-    return objection.publication if objection is not None else None
-
-
 def detail_context(
     request: HttpRequest,
     matter: Matter,
@@ -252,7 +202,7 @@ def detail_context(
     error: str = "",
 ) -> dict[str, Any]:
     user = request.user
-    matter = _load(matter.pk)
+    matter = selectors.matter_detail(pk=matter.pk)
     names = available_actions(user, matter)
     primary = PRIMARY.get(State(matter.state), "")
     if primary in names:  # the usual next step comes first
@@ -271,7 +221,7 @@ def detail_context(
         error = ""  # the form that failed shows its own errors, next to the button
     duplicates = selectors.duplicates_for(matter=matter) if "merge" in names else []
     dispute_case = getattr(matter, "dispute_case", None)  # absent → None
-    pending_referral = None if dispute_case is not None else matter.dispute_referrals.filter(state="pending").first()
+    pending_referral = None if dispute_case is not None else selectors.matter_pending_referral(matter=matter)
     channel_rows, original_text = channel_items(matter)
     channel_labels = dict(publisher().channels)
     return {
@@ -290,7 +240,7 @@ def detail_context(
             for event in matter.events.all()
         ],
         "channel_items": channel_rows,
-        "objection_publication": _objection_publication(matter),
+        "objection_publication": selectors.matter_objection_publication(matter=matter),
         "original_text": original_text,
         "publications": [(pub, [channel_labels.get(c, c) for c in pub.channels]) for pub in matter.publications.all()],
         "feedback": list(matter.feedback.all()),

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
+from grassroots.core.commands import DemoCommand
 from grassroots.evaluation.demo import generate_demo_evaluation
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = "生成演示月度评议:前两个月已结束(含选票和公示板),上月评议准备中;已存在时不重复生成。"
+    subdistrict_option = False
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--seed", type=int, default=2023, help="随机种子,默认 2023")
+        super().add_arguments(parser)
         parser.add_argument("--villages", type=int, default=4, help="村/社区数量,默认 4")
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -6,19 +6,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from grassroots.core.commands import DemoCommand
 from grassroots.core.errors import DomainError
 from grassroots.matters.demo import generate_demo_matters
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = "生成演示事项(各种状态、逾期、升级、公示、评价;同一种子结果相同),已有演示事项时不重复生成。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--seed", type=int, default=2023, help="随机种子,默认 2023")
+        super().add_arguments(parser)
         parser.add_argument("--count", type=int, default=300, help="事项数量,默认 300")
-        parser.add_argument("--subdistrict", default="370303003000", help="街道的统计用区划代码,默认湖田街道")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["count"] < 1:
@@ -29,4 +29,4 @@ class Command(BaseCommand):
             )
         except DomainError as exc:
             raise CommandError(exc.message) from exc
-        self.stdout.write(self.style.SUCCESS(report.summary()) if report.created else report.summary())
+        self.report(report)
