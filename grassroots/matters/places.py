@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from grassroots.core.errors import DomainError
 from grassroots.regions.models import Household, Level, Node
 from grassroots.regions.service_area import (
     ServiceArea,
@@ -193,6 +194,14 @@ class PlacePicker:
 
     def set_error(self, message: str) -> None:
         self.error = message
+
+    def take_error(self, exc: DomainError, form: Any, *, field: str = "node") -> None:
+        """A service error about the place (its `field`) shows on the picker,
+        any other on the form."""
+        if exc.field == field:
+            self.set_error(exc.message)
+        else:
+            form.add_domain_error(exc)
 
 
 def _children(node: Node) -> QuerySet[Node]:

@@ -80,14 +80,16 @@ def meeting_invite(*, actor: Actor, meeting: Meeting, representatives: Iterable[
                     link=personal_link(token),
                     dedupe_key=f"deliberation-invite-{invitation.pk}",
                 )
-        if created:
-            audit_record(
-                action=AUDIT_INVITE,
-                actor=actor,
-                obj=meeting,
-                detail={"representatives": [i.representative_id for i in created]},
-            )
+        _audit_invited(
+            actor=actor, meeting=meeting, invitee="representatives", ids=[i.representative_id for i in created]
+        )
     return created
+
+
+def _audit_invited(*, actor: Actor, meeting: Meeting, invitee: str, ids: list[Any]) -> None:
+    """One audit row for the invitations a call created (none when it created none)."""
+    if ids:
+        audit_record(action=AUDIT_INVITE, actor=actor, obj=meeting, detail={invitee: ids})
 
 
 def meeting_invite_staff(*, actor: Actor, meeting: Meeting, users: Iterable[Any]) -> list[Invitation]:
@@ -128,13 +130,7 @@ def meeting_invite_staff(*, actor: Actor, meeting: Meeting, users: Iterable[Any]
                 link,
                 dedupe_key=f"deliberation-invite-{invitation.pk}",
             )
-        if created:
-            audit_record(
-                action=AUDIT_INVITE,
-                actor=actor,
-                obj=meeting,
-                detail={"staff": [i.staff_id for i in created]},
-            )
+        _audit_invited(actor=actor, meeting=meeting, invitee="staff", ids=[i.staff_id for i in created])
     return created
 
 

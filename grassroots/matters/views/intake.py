@@ -97,10 +97,7 @@ def _staff_entry(
                 idempotency_key=scoped_key,
             )
         except DomainError as exc:
-            if exc.field == "node":
-                picker.set_error(exc.message)
-            else:
-                form.add_domain_error(exc)
+            picker.take_error(exc, form)
         else:
             return redirect(_staff_detail(matter))
     return render(
@@ -180,10 +177,7 @@ def visit(request: HttpRequest) -> HttpResponse:
                 matters=matters,
             )
         except DomainError as exc:
-            if exc.field == "household":
-                picker.set_error(exc.message)
-            else:
-                form.add_domain_error(exc)
+            picker.take_error(exc, form, field="household")
         else:
             return redirect("matters-intake:visit-done", pk=logged.pk)
     return _visit_page(request, form=form, formset=formset, picker=picker, status=400)

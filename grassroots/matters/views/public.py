@@ -102,10 +102,7 @@ def report(request: HttpRequest) -> HttpResponse:
                 idempotency_key=f"web:{key}",
             )
         except DomainError as exc:
-            if exc.field == "node":
-                picker.set_error(exc.message)
-            else:
-                form.add_domain_error(exc)
+            picker.take_error(exc, form)
         else:
             return redirect("matters-public:done", code=matter.tracking_code)
     return _report_page(request, form, picker, status=400)
