@@ -5,10 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 
 from grassroots.core.scoping import get_in_scope_or_404, scope_queryset
+from grassroots.publicity.models import Kind as PublicationKind
+from grassroots.publicity.models import Publication
+from grassroots.publicity.models import State as PublicationState
+from grassroots.regions.models import Level, Node
 
-from .models import AppraisalSession, CodeState, SessionEvent
+from .models import AppraisalItem, AppraisalSession, CodeState, RosterEntry, SessionEvent
 from .states import Action, State
 
 
@@ -53,3 +58,47 @@ def code_counts(*, session: AppraisalSession) -> dict[str, int]:
         **{state: Count("id", filter=Q(state=state)) for state in CodeState.values}
     )
     return {state: row[state] or 0 for state in CodeState.values}
+
+
+def session_items(*, session: AppraisalSession) -> list[AppraisalItem]:
+    """What the session's representatives appraise: staff and matters."""
+    return list(session.items.select_related("staff", "matter"))
+
+
+def session_roster(*, session: AppraisalSession) -> QuerySet[RosterEntry]:
+    """The representatives on the session's roster, in the order they were added."""
+    return session.roster.select_related("representative__resident").order_by("id")
+
+
+def villages_visible_to(*, user: Any) -> QuerySet[Node]:
+    """The villages and communities in the user's subtree, in tree order."""
+    return scope_queryset(Node.objects.filter(level=Level.VILLAGE), user).order_by("path")
+
+
+def village_visible(*, user: Any, pk: Any) -> Node | None:
+    """One of `villages_visible_to`, or None."""
+    return villages_visible_to(user=user).filter(pk=pk).first()
+
+
+def subdistrict_for(*, user: Any) -> Node:
+    """The subdistrict whose list the user sees: their jurisdiction's
+    subdistrict (a superuser without a node: the first one)."""
+    node = getattr(user, "jurisdiction", None)
+    nodes = Node.objects.filter(level=Level.SUBDISTRICT)
+    if node is None:
+        found = nodes.order_by("path").first() if user.is_superuser else None
+    else:
+        prefixes = [node.path[:end] for end in range(Node.steplen, len(node.path) + 1, Node.steplen)]
+        found = nodes.filter(path__in=prefixes).order_by("-path").first()
+    if found is None:
+        raise Http404("您的辖区不属于任何街道。")
+    return found
+
+
+def ranking_draft_ids(*, subdistrict: Node) -> set[int]:
+    """The red/yellow list drafts (publicity's rows) of the subdistrict."""
+    return set(
+        Publication.objects.filter(
+            kind=PublicationKind.RANKING, node=subdistrict, state=PublicationState.DRAFT
+        ).values_list("pk", flat=True)
+    )

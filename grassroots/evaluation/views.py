@@ -21,8 +21,6 @@ from grassroots.accounts.permissions import capability_required, current_user
 from grassroots.core.documents import PDF_CONTENT_TYPE, content_disposition, qr_svg, render_pdf
 from grassroots.core.errors import DomainError
 from grassroots.core.links import public_url
-from grassroots.core.scoping import scope_queryset
-from grassroots.regions.models import Level, Node
 
 from . import selectors
 from .board import SCALE
@@ -51,10 +49,6 @@ def _guard(view: Callable[..., HttpResponse | None]) -> Callable[..., HttpRespon
     return wrapped
 
 
-def villages_visible_to(user: Any) -> Any:
-    return scope_queryset(Node.objects.filter(level=Level.VILLAGE), user).order_by("path")
-
-
 @require_GET
 @run_required
 def session_list(request: HttpRequest) -> HttpResponse:
@@ -63,14 +57,18 @@ def session_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "evaluation/list.html",
-        {"sessions": sessions, "villages": villages_visible_to(request.user), "default_month": default_month},
+        {
+            "sessions": sessions,
+            "villages": selectors.villages_visible_to(user=request.user),
+            "default_month": default_month,
+        },
     )
 
 
 @require_POST
 @run_required
 def session_new(request: HttpRequest) -> HttpResponse:
-    village = villages_visible_to(request.user).filter(pk=request.POST.get("village") or 0).first()
+    village = selectors.village_visible(user=request.user, pk=request.POST.get("village") or 0)
     try:
         month = datetime.date.fromisoformat(f"{request.POST.get('month', '')}-01")
     except ValueError:
@@ -92,12 +90,12 @@ def session_new(request: HttpRequest) -> HttpResponse:
 @run_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_get_visible(user=request.user, pk=pk)
-    items = list(session.items.select_related("staff", "matter"))
+    items = selectors.session_items(session=session)
     context: dict[str, Any] = {
         "session": session,
         "staff_items": [i for i in items if i.kind == ItemKind.STAFF],
         "matter_items": [i for i in items if i.kind == ItemKind.MATTER],
-        "roster": session.roster.select_related("representative__resident").order_by("id"),
+        "roster": selectors.session_roster(session=session),
         "State": State,
         "scale": [(value, Rating(value).label) for value in SCALE],
         "slip_count": ballot_services.slip_count(session.roster.count()),

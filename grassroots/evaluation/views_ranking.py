@@ -7,12 +7,11 @@ that subdistrict change the rule and generate the publication draft."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,30 +22,16 @@ from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import DomainError, PermissionDenied
 from grassroots.core.months import parse_month
-from grassroots.regions.models import Level, Node
+from grassroots.regions.models import Node
 
 from . import ranking as r
+from . import selectors
 from .forms_ranking import RuleForm
 from .permissions import CAPABILITY
 from .services.ballots import MIN_BALLOTS_PER_PERSON
 from .services.sessions import previous_month
 
 run_required = capability_required(CAPABILITY)
-
-
-def subdistrict_for(user: Any) -> Node:
-    """The subdistrict whose list the user sees: their jurisdiction's
-    subdistrict (a superuser without a node: the first one)."""
-    node = getattr(user, "jurisdiction", None)
-    nodes = Node.objects.filter(level=Level.SUBDISTRICT)
-    if node is None:
-        found = nodes.order_by("path").first() if user.is_superuser else None
-    else:
-        prefixes = [node.path[:end] for end in range(Node.steplen, len(node.path) + 1, Node.steplen)]
-        found = nodes.filter(path__in=prefixes).order_by("-path").first()
-    if found is None:
-        raise Http404("您的辖区不属于任何街道。")
-    return found
 
 
 def _forbidden(request: HttpRequest, message: str) -> DjangoPermissionDenied:
@@ -98,7 +83,7 @@ def _render(
 @require_GET
 @run_required
 def ranking_page(request: HttpRequest) -> HttpResponse:
-    subdistrict = subdistrict_for(request.user)
+    subdistrict = selectors.subdistrict_for(user=request.user)
     raw = request.GET.get("month")
     month = parse_month(raw)
     if month is None:
@@ -111,7 +96,7 @@ def ranking_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 @run_required
 def ranking_rule(request: HttpRequest) -> HttpResponse:
-    subdistrict = subdistrict_for(request.user)
+    subdistrict = selectors.subdistrict_for(user=request.user)
     month = parse_month(request.POST.get("month")) or previous_month(timezone.localdate())
     if not r.can_manage(request.user, subdistrict):
         raise _forbidden(request, "只有街道工作人员可以修改红黄榜规则。")
@@ -133,7 +118,7 @@ def ranking_rule(request: HttpRequest) -> HttpResponse:
 @require_POST
 @run_required
 def ranking_publish(request: HttpRequest) -> HttpResponse:
-    subdistrict = subdistrict_for(request.user)
+    subdistrict = selectors.subdistrict_for(user=request.user)
     if not r.can_manage(request.user, subdistrict):
         raise _forbidden(request, "只有街道工作人员可以生成红黄榜公示。")
     month = parse_month(request.POST.get("month"))

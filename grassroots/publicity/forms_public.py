@@ -18,9 +18,8 @@ from grassroots.core.notifications.services import normalise_mobile
 from grassroots.regions.models import Node
 
 from .models import Kind
+from .selectors import STATUS_CURRENT, STATUS_ENDED
 
-STATUS_CURRENT = "current"
-STATUS_ENDED = "ended"
 STATUS_CHOICES = [("", "全部状态"), (STATUS_CURRENT, "公示中"), (STATUS_ENDED, "已期满")]
 TEXT_MIN = 5
 TEXT_MAX = 2000

@@ -7,14 +7,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from grassroots.core.scoping import get_in_scope_or_404, scope_queryset
+from grassroots.core.scoping import get_in_scope_or_404, scope_queryset, user_scope_path
 from grassroots.core.search import search_matches
 from grassroots.regions.models import Level, Node
 
-from .models import VISIBLE_STATES, Kind, Publication, PublicationEvent, State
+from .models import VISIBLE_STATES, Kind, Objection, Publication, PublicationEvent, State
 from .registry import Step, source_for, source_object
 from .services import SEARCH_TYPE
 from .states import Action
@@ -147,3 +147,79 @@ def percents(publications: list[Publication]) -> dict[int, int]:
         if source is not None:
             result.update(source.percents(rows))
     return result
+
+
+def objections_of(*, publication: Publication) -> QuerySet[Objection]:
+    """The residents' objections to a publication (each filed as a matter), newest first."""
+    return publication.objections.select_related("matter").order_by("-created_at", "-id")
+
+
+def publications_for_api(*, user: Any) -> QuerySet[Publication]:
+    """The API's publications of the user's subtree, with who made, published
+    and withdrew them and their number of objections."""
+    return (
+        publications_visible_to(user=user)
+        .select_related("created_by", "published_by", "withdrawn_by")
+        .annotate(objection_count=Count("objections"))
+    )
+
+
+def publication_api_list(*, user: Any, state: str = "", kind: str = "", query: str = "") -> QuerySet[Publication]:
+    """`publications_for_api` filtered by state, kind and search text, drafts
+    (no start yet) first, then the latest start."""
+    rows = publications_for_api(user=user)
+    if state:
+        rows = rows.filter(state=state)
+    if kind:
+        rows = rows.filter(kind=kind)
+    rows = search_filter(rows, query, path_prefix=user_scope_path(user) or None)
+    return rows.order_by(F("starts_on").desc(nulls_first=True), "-id")
+
+
+# --- The public portal and the LED boards --------------------------------------------
+
+# The portal's status filter: in its period now, or over.
+STATUS_CURRENT = "current"
+STATUS_ENDED = "ended"
+
+
+def public_filter(
+    rows: QuerySet[Publication], *, today: datetime.date, query: str = "", kind: str = "", status: str = ""
+) -> QuerySet[Publication]:
+    """Public rows narrowed by search text, kind and status (`STATUS_CURRENT`
+    or `STATUS_ENDED`; anything else is no filter)."""
+    if query:
+        rows = search_filter(rows, query)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if status == STATUS_CURRENT:
+        rows = rows.filter(state=State.PUBLISHED, starts_on__lte=today, ends_on__gte=today)
+    elif status == STATUS_ENDED:
+        rows = rows.filter(Q(state=State.ENDED) | Q(state=State.PUBLISHED, ends_on__lt=today))
+    return rows
+
+
+def village_by_id(pk: Any) -> Node | None:
+    """The village or community with this id, or None."""
+    return Node.objects.filter(pk=pk, level=Level.VILLAGE).first()
+
+
+def villages_by_path(paths: set[str]) -> dict[str, Node]:
+    """The villages among the nodes at `paths`, by path (one query)."""
+    return {n.path: n for n in Node.objects.filter(path__in=paths, level=Level.VILLAGE)}
+
+
+def places_by_path(paths: set[str]) -> dict[str, Node]:
+    """The subdistricts and villages among the nodes at `paths`, by path, with
+    only what their label needs (one query)."""
+    return {
+        node.path: node
+        for node in Node.objects.filter(path__in=paths, level__in=[Level.SUBDISTRICT, Level.VILLAGE]).only(
+            "path", "name", "short_name", "level"
+        )
+    }
+
+
+def objection_by_key(*, publication: Publication, key: str) -> Objection | None:
+    """The objection an earlier submit with this key filed (a double submit or a retry)."""
+    return Objection.objects.filter(matter__idempotency_key=key, publication=publication).first()

@@ -111,10 +111,7 @@ def _detail(
     village = selectors.village_of(publication.node)
     place = place_labels([publication.node], skip_depth=1)[publication.node_id]
     url = public_url(publication.pk)
-    objections = [
-        (objection, objection.matter)
-        for objection in publication.objections.select_related("matter").order_by("-created_at", "-id")
-    ]
+    objections = [(objection, objection.matter) for objection in selectors.objections_of(publication=publication)]
     context = {
         "pub": publication,
         "state_label": label,

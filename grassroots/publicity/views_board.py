@@ -31,7 +31,7 @@ from django.views.decorators.http import require_GET
 from grassroots.core.documents import PDF_CONTENT_TYPE, content_disposition, qr_png_data_uri, qr_svg, render_pdf
 from grassroots.core.links import public_base_url
 from grassroots.core.scrubbing import scrub_personal_numbers
-from grassroots.regions.models import Level, Node
+from grassroots.regions.models import Node
 
 from . import selectors, services, share
 from .models import Kind, Publication, State
@@ -73,7 +73,7 @@ WEEKDAYS = "一二三四五六日"
 
 
 def _village_or_404(village_id: int) -> Node:
-    village = Node.objects.filter(pk=village_id, level=Level.VILLAGE).first()
+    village = selectors.village_by_id(village_id)
     if village is None:
         raise Http404("没有这个村(社区)。")
     return village
@@ -139,7 +139,7 @@ def issuer_of(publication: Publication) -> Node:
 def _issuers(publications: list[Publication]) -> dict[int, Node]:
     """issuer_of() for a list, in one query."""
     prefixes = {p.node.path[: Node.steplen * depth] for p in publications for depth in range(1, p.node.depth + 1)}
-    villages = {n.path: n for n in Node.objects.filter(path__in=prefixes, level=Level.VILLAGE)}
+    villages = selectors.villages_by_path(prefixes)
     found = {}
     for publication in publications:
         path = publication.node.path

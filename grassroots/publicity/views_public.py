@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -31,8 +31,6 @@ from grassroots.regions.service_area import labelled, public_children, public_to
 
 from . import selectors, services, share
 from .forms_public import (
-    STATUS_CURRENT,
-    STATUS_ENDED,
     FilterForm,
     ObjectionForm,
     new_idempotency_key,
@@ -75,12 +73,7 @@ def _place_labels(publications: list[Publication]) -> dict[int, str]:
     for pub in publications:
         path = pub.node.path
         prefixes.update(path[:end] for end in range(Node.steplen, len(path) + 1, Node.steplen))
-    nodes = {
-        node.path: node
-        for node in Node.objects.filter(path__in=prefixes, level__in=[Level.SUBDISTRICT, Level.VILLAGE]).only(
-            "path", "name", "short_name", "level"
-        )
-    }
+    nodes = selectors.places_by_path(prefixes)
     labels: dict[int, str] = {}
     for pub in publications:
         path = pub.node.path
@@ -104,17 +97,13 @@ def _place(publication: Publication) -> str:
 
 
 def _filter(rows: QuerySet[Publication], filters: dict[str, Any], today: datetime.date) -> QuerySet[Publication]:
-    q = filters.get("q")
-    if q:
-        rows = selectors.search_filter(rows, q)
-    if filters.get("kind"):
-        rows = rows.filter(kind=filters["kind"])
-    status = filters.get("status")
-    if status == STATUS_CURRENT:
-        rows = rows.filter(state=State.PUBLISHED, starts_on__lte=today, ends_on__gte=today)
-    elif status == STATUS_ENDED:
-        rows = rows.filter(Q(state=State.ENDED) | Q(state=State.PUBLISHED, ends_on__lt=today))
-    return rows
+    return selectors.public_filter(
+        rows,
+        today=today,
+        query=filters.get("q") or "",
+        kind=filters.get("kind") or "",
+        status=filters.get("status") or "",
+    )
 
 
 def _page(request: HttpRequest, rows: QuerySet[Publication], today: datetime.date) -> tuple[Page[Any], list[Row]]:
@@ -184,7 +173,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_GET
 def village(request: HttpRequest, village_id: int) -> HttpResponse:
-    node = Node.objects.filter(pk=village_id, level=Level.VILLAGE).first()
+    node = selectors.village_by_id(village_id)
     if node is None:
         return _not_found(request, "未找到该村(社区)。")
     today = timezone.localdate()
@@ -296,7 +285,7 @@ def objection(request: HttpRequest, pk: int) -> HttpResponse:
     data = with_idempotency_key(request.POST)
     key = _objection_key(publication, str(data["idempotency_key"]))
     # A double submit or a retry after a lost answer: the first objection.
-    existing = Objection.objects.filter(matter__idempotency_key=key, publication=publication).first()
+    existing = selectors.objection_by_key(publication=publication, key=key)
     if existing is not None:
         return _done(request, publication, existing)
     if is_ratelimited(request, group="notices.objection", key="ip", rate=OBJECTION_RATE, increment=True):

@@ -29,16 +29,14 @@ from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import DomainError, NotFound, PermissionDenied
 from grassroots.core.months import MONTH_ERROR, parse_month
-from grassroots.publicity.models import Kind as PublicationKind
-from grassroots.publicity.models import Publication
 from grassroots.publicity.models import State as PublicationState
 from grassroots.regions.models import Node
 
 from .. import ranking as r
+from .. import selectors
 from ..models import RankingRule
 from ..services.ballots import MIN_BALLOTS_PER_PERSON
 from ..services.sessions import previous_month
-from ..views_ranking import subdistrict_for
 from .views import TAG, CanRun
 
 STATUS_CHOICES = [(key, label) for key, label in r.STATUS_LABELS.items()]
@@ -147,7 +145,7 @@ class EvaluationRankingPublicationSerializer(serializers.Serializer):
 
 def _subdistrict(request: Request) -> Node:
     try:
-        return subdistrict_for(request.user)
+        return selectors.subdistrict_for(user=request.user)
     except Http404 as exc:
         raise NotFound("您的辖区不属于任何街道。") from exc
 
@@ -289,11 +287,7 @@ class RankingPublishView(APIView):
         subdistrict = _subdistrict(request)
         _require_manager(request, subdistrict, PUBLISH_MESSAGE)
         month = _month(_object(request).get("month"), required=True)
-        drafts = set(
-            Publication.objects.filter(
-                kind=PublicationKind.RANKING, node=subdistrict, state=PublicationState.DRAFT
-            ).values_list("pk", flat=True)
-        )
+        drafts = selectors.ranking_draft_ids(subdistrict=subdistrict)
         publication = r.ranking_publish(actor=request.user, subdistrict=subdistrict, end_month=month, request=request)
         data = {
             "id": publication.pk,

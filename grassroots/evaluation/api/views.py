@@ -24,7 +24,7 @@ from ..models import AppraisalSession
 from ..permissions import CAPABILITY
 from ..services import ballots as ballot_services
 from ..services import sessions as session_services
-from ..views import slips_pdf, villages_visible_to
+from ..views import slips_pdf
 from . import serializers as s
 
 TAG = "月度评议(评事)"
@@ -80,7 +80,7 @@ class SessionViewSet(viewsets.GenericViewSet):
     )
     def create(self, request: Request) -> Response:
         data = _body(s.EvaluationSessionCreateSerializer, request)
-        village = villages_visible_to(request.user).filter(pk=data["village"]).first()
+        village = selectors.village_visible(user=request.user, pk=data["village"])
         if village is None:
             raise Http404("村/社区不存在或不在辖区内。")
         session, created = session_services.session_create(village=village, month=data["month"], actor=request.user)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
@@ -18,9 +18,7 @@ from rest_framework.response import Response
 from grassroots.accounts.permissions import HasCapability
 from grassroots.accounts.roles import Capability
 from grassroots.core.publishing import sources
-from grassroots.core.scoping import get_in_scope_or_404, user_scope_path
-from grassroots.publicity.selectors import search_filter
-from grassroots.regions.models import Node
+from grassroots.regions.selectors import node_get_visible
 
 from .. import selectors, services
 from ..models import Kind, Publication, State
@@ -56,7 +54,7 @@ def _sources(request: Request, data: dict[str, Any]) -> dict[str, Any]:
 def _node(request: Request, pk: int | None) -> Any:
     if pk is None:
         return None
-    return get_in_scope_or_404(Node.objects.all(), request.user, pk=pk)
+    return node_get_visible(user=request.user, node_id=pk)
 
 
 @extend_schema(tags=[TAG])
@@ -67,11 +65,7 @@ class PublicationViewSet(viewsets.GenericViewSet):
     serializer_class = s.PublicityPublicationSerializer
 
     def get_queryset(self) -> QuerySet[Publication]:
-        return (
-            selectors.publications_visible_to(user=self.request.user)
-            .select_related("created_by", "published_by", "withdrawn_by")
-            .annotate(objection_count=Count("objections"))
-        )
+        return selectors.publications_for_api(user=self.request.user)
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
@@ -100,13 +94,10 @@ class PublicationViewSet(viewsets.GenericViewSet):
         params = s.PublicityFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        rows = self.get_queryset()
-        if data.get("state"):
-            rows = rows.filter(state=data["state"])
-        if data.get("kind"):
-            rows = rows.filter(kind=data["kind"])
-        rows = search_filter(rows, data.get("q") or "", path_prefix=user_scope_path(request.user) or None)
-        page = self.paginate_queryset(rows.order_by(F("starts_on").desc(nulls_first=True), "-id"))
+        rows = selectors.publication_api_list(
+            user=request.user, state=data.get("state") or "", kind=data.get("kind") or "", query=data.get("q") or ""
+        )
+        page = self.paginate_queryset(rows)
         return self.get_paginated_response(s.PublicityPublicationSerializer(page, many=True).data)
 
     @extend_schema(
@@ -207,5 +198,5 @@ class PublicationViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def objections(self, request: Request, pk: Any = None) -> Response:
         publication = self._publication(pk)
-        rows = publication.objections.select_related("matter").order_by("-created_at", "-id")
+        rows = selectors.objections_of(publication=publication)
         return Response(s.PublicityObjectionSerializer(rows, many=True).data)
