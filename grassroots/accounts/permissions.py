@@ -57,8 +57,13 @@ class HasCapability(BasePermission):
     def of(cls, capability: str) -> type[HasCapability]:
         return type(f"Has_{capability}", (cls,), {"capability": capability})
 
+    def allowed(self, user: Any) -> bool:
+        """Whether the user may; a subclass that accepts more than one
+        capability overrides this (a denial is still audited under `capability`)."""
+        return user_can(user, self.capability)
+
     def has_permission(self, request: Any, view: Any) -> bool:
-        if user_can(request.user, self.capability):
+        if self.allowed(request.user):
             return True
         if request.user and request.user.is_authenticated:
             audit_record(

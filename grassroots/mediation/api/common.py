@@ -8,14 +8,11 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from grassroots.accounts.permissions import HasCapability
 from grassroots.accounts.roles import Capability
-from grassroots.core.audit import Action as AuditAction
-from grassroots.core.audit import audit_record
 from grassroots.core.inputs import input_from
 
 from .. import permissions, selectors
@@ -30,29 +27,18 @@ CanManage = HasCapability.of(Capability.MANAGE_MEDIATION)
 CanConsult = HasCapability.of(Capability.LEGAL_CONSULT)
 
 
-class CanView(BasePermission):
-    """`MEDIATE` or `MANAGE_MEDIATION`; a denial is audited."""
+class CanView(HasCapability):
+    """`MEDIATE` or `MANAGE_MEDIATION`; a denial is audited (as `MEDIATE`)."""
 
-    message = "您的角色没有此项权限。"
+    capability = Capability.MEDIATE
 
-    def has_permission(self, request: Any, view: Any) -> bool:
-        if permissions.can_view(request.user):
-            return True
-        if request.user and request.user.is_authenticated:
-            audit_record(
-                action=AuditAction.DENIED,
-                request=request,
-                result="denied",
-                detail={"capability": Capability.MEDIATE, "path": request.path},
-            )
-        return False
+    def allowed(self, user: Any) -> bool:
+        return permissions.can_view(user)
 
 
 class CanConsultOrManage(CanView):
-    def has_permission(self, request: Any, view: Any) -> bool:
-        if permissions.can_consult(request.user) or permissions.can_manage(request.user):
-            return True
-        return super().has_permission(request, view)
+    def allowed(self, user: Any) -> bool:
+        return permissions.can_consult(user) or permissions.can_manage(user) or super().allowed(user)
 
 
 def choice_param(request: Request, name: str, allowed: list[str]) -> str:
