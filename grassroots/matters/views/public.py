@@ -61,6 +61,15 @@ def _matter_for_code(code: str) -> Matter | None:
     return selectors.matter_by_tracking_code(normalised)
 
 
+def _lookup(request: HttpRequest, code: str, *, group: str, rate: str, too_many: str) -> Matter | HttpResponse:
+    """The matter of a tracking code for a public page, or the answer to give
+    instead: too many requests from this address, or no such matter."""
+    if _limited(request, group, rate):
+        return _too_many(request, too_many)
+    matter = _matter_for_code(code)
+    return _not_found(request, code) if matter is None else matter
+
+
 # --- Report -----------------------------------------------------------------------
 
 
@@ -137,11 +146,9 @@ def places(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_GET
 def done(request: HttpRequest, code: str) -> HttpResponse:
-    if _limited(request, "lookup", LOOKUP_RATE):
-        return _too_many(request, "查询过于频繁,请稍后再试。")
-    matter = _matter_for_code(code)
-    if matter is None:
-        return _not_found(request, code)
+    matter = _lookup(request, code, group="lookup", rate=LOOKUP_RATE, too_many="查询过于频繁,请稍后再试。")
+    if isinstance(matter, HttpResponse):
+        return matter
     status_url = public_url(reverse("matters-public:status", args=[matter.tracking_code]))
     return render(
         request,
@@ -178,11 +185,9 @@ def track(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_GET
 def status(request: HttpRequest, code: str) -> HttpResponse:
-    if _limited(request, "lookup", LOOKUP_RATE):
-        return _too_many(request, "查询过于频繁,请稍后再试。")
-    matter = _matter_for_code(code)
-    if matter is None:
-        return _not_found(request, code)
+    matter = _lookup(request, code, group="lookup", rate=LOOKUP_RATE, too_many="查询过于频繁,请稍后再试。")
+    if isinstance(matter, HttpResponse):
+        return matter
     if code != matter.tracking_code:
         return redirect("matters-public:status", code=matter.tracking_code)
     return _status_page(request, matter)
@@ -249,11 +254,9 @@ def _resident_post(
     """The tracking page's resident forms (rating, asking for a reopen): rate
     limit, the matter by its code, the form, the service; on success back to
     the tracking page, otherwise the page again with the form's errors (400)."""
-    if _limited(request, "feedback", FEEDBACK_RATE):
-        return _too_many(request, "提交过于频繁,请一小时后再试。")
-    matter = _matter_for_code(code)
-    if matter is None:
-        return _not_found(request, code)
+    matter = _lookup(request, code, group="feedback", rate=FEEDBACK_RATE, too_many="提交过于频繁,请一小时后再试。")
+    if isinstance(matter, HttpResponse):
+        return matter
     form = form_class(request.POST)
     reason = refused(matter)
     if reason:
