@@ -188,8 +188,13 @@ def matter_by_tracking_code(code: str) -> Matter | None:
 
 
 def public_timeline(*, matter: Matter) -> list[MatterEvent]:
-    """The events a reporter sees on the tracking page, oldest first."""
-    return list(matter.events.filter(public=True).prefetch_related("attachments").order_by("created_at", "id"))
+    """The events a reporter sees on the tracking page, oldest first, with
+    who acted and where (the page names the actor's unit)."""
+    return list(
+        matter.events.filter(public=True)
+        .prefetch_related("attachments", "actor__jurisdiction")
+        .order_by("created_at", "id")
+    )
 
 
 # --- Home page, lists ---------------------------------------------------------------

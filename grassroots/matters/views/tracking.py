@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from .. import permissions, selectors
@@ -67,7 +66,6 @@ class TimelineRow:
 
 def timeline(matter: Matter) -> list[TimelineRow]:
     events = selectors.public_timeline(matter=matter)
-    prefetch_related_objects(events, "actor__jurisdiction")
     attachments: dict[int | None, list[Attachment]] = {}
     for attachment in selectors.public_attachments(matter=matter):
         attachments.setdefault(attachment.event_id, []).append(attachment)
