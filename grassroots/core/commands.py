@@ -15,7 +15,8 @@ HUTIAN = "370303003000"
 
 
 class DemoReport(Protocol):
-    created: Any
+    @property
+    def created(self) -> Any: ...
 
     def summary(self) -> str: ...
 
