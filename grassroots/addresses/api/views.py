@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
@@ -21,8 +21,7 @@ from rest_framework.response import Response
 
 from grassroots.accounts.permissions import HasCapability, user_can
 from grassroots.accounts.roles import Capability
-from grassroots.core.audit import Action as AuditAction
-from grassroots.core.audit import audit_record
+from grassroots.core.api.requests import body_data, filter_equal, query_data, refuse
 from grassroots.core.scoping import get_in_scope_or_404, user_scope_path
 from grassroots.regions.models import Node
 
@@ -54,22 +53,11 @@ class CanDoubt(BasePermission):
     message = "您的角色不能退回地址。"
 
     def has_permission(self, request: Any, view: Any) -> bool:
-        if user_can(request.user, Capability.VERIFY_ADDRESSES) or user_can(request.user, Capability.MANAGE_ADDRESSES):
-            return True
-        if request.user and request.user.is_authenticated:
-            audit_record(
-                action=AuditAction.DENIED,
-                request=request,
-                result="denied",
-                detail={"capability": Capability.VERIFY_ADDRESSES, "path": request.path},
-            )
-        return False
-
-
-def _body(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    body = serializer_class(data=request.data)
-    body.is_valid(raise_exception=True)
-    return dict(body.validated_data)
+        return (
+            user_can(request.user, Capability.VERIFY_ADDRESSES)
+            or user_can(request.user, Capability.MANAGE_ADDRESSES)
+            or refuse(request, Capability.VERIFY_ADDRESSES)
+        )
 
 
 def _parts(data: dict[str, Any]) -> AddressInput:
@@ -125,14 +113,8 @@ class AddressViewSet(viewsets.GenericViewSet):
         responses={200: s.AddressAddressSerializer(many=True), **ERRORS},
     )
     def list(self, request: Request) -> Response:
-        params = s.AddressFilterSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
-        rows = self.get_queryset()
-        if data.get("state"):
-            rows = rows.filter(state=data["state"])
-        if data.get("kind"):
-            rows = rows.filter(kind=data["kind"])
+        data = query_data(s.AddressFilterSerializer, request)
+        rows = filter_equal(self.get_queryset(), data, "state", "kind")
         prefix = user_scope_path(request.user) or None
         if data.get("q") and not data.get("state") and not data.get("kind"):
             hits = selectors.search_hits(rows, data["q"], path_prefix=prefix)
@@ -153,7 +135,7 @@ class AddressViewSet(viewsets.GenericViewSet):
         responses={201: s.AddressAddressSerializer, **ERRORS},
     )
     def create(self, request: Request) -> Response:
-        data = _body(s.AddressCreateSerializer, request)
+        data = body_data(s.AddressCreateSerializer, request)
         node = get_in_scope_or_404(Node.objects.all(), request.user, pk=data["node"])
         address = services.address_create(actor=request.user, node=node, data=_parts(data))
         return self._answer(address, status.HTTP_201_CREATED)
@@ -171,7 +153,7 @@ class AddressViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def collect(self, request: Request, pk: Any = None) -> Response:
-        data = _body(s.AddressCollectSerializer, request)
+        data = body_data(s.AddressCollectSerializer, request)
         address = services.address_collect(
             actor=request.user,
             address=self._address(pk),
@@ -199,7 +181,7 @@ class AddressViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def doubt(self, request: Request, pk: Any = None) -> Response:
-        data = _body(s.AddressReasonSerializer, request)
+        data = body_data(s.AddressReasonSerializer, request)
         address = services.address_doubt(actor=request.user, address=self._address(pk), reason=data["reason"])
         return self._answer(address)
 
@@ -240,7 +222,7 @@ class CampaignViewSet(viewsets.GenericViewSet):
         responses={201: s.AddressCampaignSerializer, **ERRORS},
     )
     def create(self, request: Request) -> Response:
-        data = _body(s.AddressCampaignCreateSerializer, request)
+        data = body_data(s.AddressCampaignCreateSerializer, request)
         node = get_in_scope_or_404(Node.objects.all(), request.user, pk=data["node"])
         campaign = campaigns.campaign_open(
             actor=request.user, node=node, title=data["title"], due_on=data.get("due_on")
