@@ -68,6 +68,11 @@ class FilterForm(StyledForm):
             self.fields[name].error_messages["invalid_choice"] = "所选条件无效,请重新选择。"
 
     @property
+    def shown_filters(self) -> list[forms.BoundField]:
+        """The filters beside the search box; the village one only where there are villages to choose."""
+        return [self[name] for name in ("state", "kind", "village") if name != "village" or self.villages]
+
+    @property
     def filtered(self) -> bool:
         return (
             any(self.cleaned_data.get(name) for name in ("q", "state", "kind", "village")) if self.is_bound else False
