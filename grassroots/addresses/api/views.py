@@ -19,7 +19,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from grassroots.accounts.permissions import HasCapability, user_can
+from grassroots.accounts.permissions import HasCapability
 from grassroots.accounts.roles import Capability
 from grassroots.core.api.requests import body_data, filter_equal, query_data, refuse
 from grassroots.core.scoping import get_in_scope_or_404, user_scope_path
@@ -27,10 +27,11 @@ from grassroots.regions.models import Node
 
 from .. import selectors
 from ..models import Address, Campaign, Kind
+from ..permissions import can_act, capability_of
 from ..services import addresses as services
 from ..services import campaigns
 from ..services.addresses import AddressInput
-from ..states import State
+from ..states import Action, State
 from . import serializers as s
 
 TAG = "标准地址"
@@ -53,11 +54,7 @@ class CanDoubt(BasePermission):
     message = "您的角色不能退回地址。"
 
     def has_permission(self, request: Any, view: Any) -> bool:
-        return (
-            user_can(request.user, Capability.VERIFY_ADDRESSES)
-            or user_can(request.user, Capability.MANAGE_ADDRESSES)
-            or refuse(request, Capability.VERIFY_ADDRESSES)
-        )
+        return can_act(request.user, Action.DOUBT) or refuse(request, capability_of(Action.DOUBT))
 
 
 def _parts(data: dict[str, Any]) -> AddressInput:
