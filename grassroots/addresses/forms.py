@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from grassroots.core.errors import DomainError
 from grassroots.core.forms import add_domain_error
+from grassroots.core.inputs import input_from
 from grassroots.regions.models import Level, Node
 
 from .models import Address, Kind
@@ -121,15 +122,7 @@ class AddressFieldsForm(StyledForm):
             self.fields[name].widget.attrs["inputmode"] = "text"
 
     def address_input(self) -> AddressInput:
-        d = self.cleaned_data
-        return AddressInput(
-            kind=d["kind"],
-            road=d["road"],
-            door_number=d["door_number"],
-            building=d.get("building") or "",
-            unit=d.get("unit") or "",
-            room=d.get("room") or "",
-        )
+        return input_from(AddressInput, self.cleaned_data)
 
 
 class CollectForm(AddressFieldsForm):
