@@ -14,8 +14,7 @@ from rest_framework.response import Response
 
 from grassroots.accounts.permissions import HasCapability
 from grassroots.accounts.roles import Capability
-from grassroots.core.audit import Action as AuditAction
-from grassroots.core.audit import audit_record
+from grassroots.core.api.requests import refuse
 from grassroots.core.inputs import input_from
 
 from .. import permissions, selectors
@@ -36,16 +35,7 @@ class CanView(BasePermission):
     message = "您的角色没有此项权限。"
 
     def has_permission(self, request: Any, view: Any) -> bool:
-        if permissions.can_view(request.user):
-            return True
-        if request.user and request.user.is_authenticated:
-            audit_record(
-                action=AuditAction.DENIED,
-                request=request,
-                result="denied",
-                detail={"capability": Capability.MEDIATE, "path": request.path},
-            )
-        return False
+        return permissions.can_view(request.user) or refuse(request, Capability.MEDIATE)
 
 
 class CanConsultOrManage(CanView):
