@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from rest_framework.permissions import BasePermission
 
+from grassroots.core.api.requests import refuse
 from grassroots.core.audit import Action, audit_record
 
 if TYPE_CHECKING:
@@ -63,13 +64,4 @@ class HasCapability(BasePermission):
         return user_can(user, self.capability)
 
     def has_permission(self, request: Any, view: Any) -> bool:
-        if self.allowed(request.user):
-            return True
-        if request.user and request.user.is_authenticated:
-            audit_record(
-                action=Action.DENIED,
-                request=request,
-                result="denied",
-                detail={"capability": self.capability, "path": request.path},
-            )
-        return False
+        return self.allowed(request.user) or refuse(request, self.capability)

@@ -113,7 +113,7 @@ def _alert(actor: Any, rate: Rate, count: int, window: int) -> None:
         )
 
 
-def reveal_attempt(*, actor: Any, allowed: bool, request: Any = None, obj: Any = None, reason: str = "") -> None:
+def reveal_attempt(*, actor: Any, allowed: bool, obj: Any = None, reason: str = "") -> None:
     """Count one attempt to reveal by `actor`; alert on a burst. When the
     attempt is `allowed` (capability and scope passed) and a rate limit is
     reached, audit the refusal and raise `TooManyRequests`."""
@@ -132,7 +132,6 @@ def reveal_attempt(*, actor: Any, allowed: bool, request: Any = None, obj: Any =
             audit_record(
                 action=Action.REVEAL,
                 actor=actor,
-                request=request,
                 obj=obj,
                 result="denied",
                 detail={"reason": reason, "throttled": rate.spec},

@@ -26,10 +26,10 @@ from grassroots.regions.models import Household, Level, Node
 from .models import Address, AddressEvent, Batch, Kind
 from .services import addresses as services
 from .services import campaigns
-from .services.addresses import AddressInput, address_index
+from .services.addresses import AddressInput, address_index, address_unsaved
 from .services.linking import households_link
 from .services.parts import clean_parts, standard_text
-from .states import Action, State
+from .states import Action
 
 ROADS = ("人民路", "华光路", "金晶大道", "共青团路", "西六路", "柳泉路", "新村路", "北京路", "华侨路", "湖田路")
 BATCH = 1000
@@ -94,19 +94,7 @@ def _build(subdistrict: Node) -> list[Address]:
 
 def _row(node: Node, data: AddressInput, code: str, place: str) -> Address:
     parts = clean_parts(**vars(data))
-    return Address(
-        node=node,
-        path=node.path,
-        kind=parts.kind,
-        division_code=code,
-        road=parts.road,
-        door_number=parts.door_number,
-        building=parts.building,
-        unit=parts.unit,
-        room=parts.room,
-        full_text=standard_text(parts, place),
-        state=State.PENDING,
-    )
+    return address_unsaved(node, parts, code, standard_text(parts, place))
 
 
 def _work(campaign_batch: Batch, report: DemoReport) -> None:

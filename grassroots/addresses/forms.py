@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from grassroots.core.errors import DomainError
 from grassroots.core.forms import add_domain_error
+from grassroots.core.inputs import input_from
 from grassroots.regions.models import Level, Node
 
 from .models import Address, Kind
@@ -68,6 +69,11 @@ class FilterForm(StyledForm):
             self.fields[name].error_messages["invalid_choice"] = "所选条件无效,请重新选择。"
 
     @property
+    def shown_filters(self) -> list[forms.BoundField]:
+        """The filters beside the search box; the village one only where there are villages to choose."""
+        return [self[name] for name in ("state", "kind", "village") if name != "village" or self.villages]
+
+    @property
     def filtered(self) -> bool:
         return (
             any(self.cleaned_data.get(name) for name in ("q", "state", "kind", "village")) if self.is_bound else False
@@ -116,15 +122,7 @@ class AddressFieldsForm(StyledForm):
             self.fields[name].widget.attrs["inputmode"] = "text"
 
     def address_input(self) -> AddressInput:
-        d = self.cleaned_data
-        return AddressInput(
-            kind=d["kind"],
-            road=d["road"],
-            door_number=d["door_number"],
-            building=d.get("building") or "",
-            unit=d.get("unit") or "",
-            room=d.get("room") or "",
-        )
+        return input_from(AddressInput, self.cleaned_data)
 
 
 class CollectForm(AddressFieldsForm):

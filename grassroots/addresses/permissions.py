@@ -44,6 +44,11 @@ def can_act(actor: Any, action: str) -> bool:
     return can(actor, ACTION_CAPABILITY[action])
 
 
+def capability_of(action: str) -> str:
+    """The capability a refusal of `action` names (sending back: the village's)."""
+    return ACTION_CAPABILITY.get(action, DOUBT_CAPABILITIES[0])
+
+
 def require_scope(actor: Actor, row: Any) -> None:
     """`row` (an address, a campaign, a batch or a node) is in the actor's subtree, else 404."""
     if isinstance(actor, SystemActor):

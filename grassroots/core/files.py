@@ -82,3 +82,13 @@ def check_files(files: list[UploadedFile]) -> list[CheckedFile]:
             )
         )
     return checked
+
+
+def sniff_upload(upload: UploadedFile) -> str | None:
+    """The content type of one upload by its first bytes (`None`: neither a
+    photo nor a PDF), read from the start and rewound for the next reader."""
+    upload.seek(0)
+    try:
+        return _sniff(upload.read(16))
+    finally:
+        upload.seek(0)

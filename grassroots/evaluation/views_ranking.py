@@ -103,7 +103,7 @@ def ranking_rule(request: HttpRequest) -> HttpResponse:
     form = RuleForm(request.POST)
     if form.is_valid():
         try:
-            r.rule_save(actor=current_user(request), subdistrict=subdistrict, request=request, **form.cleaned_data)
+            r.rule_save(actor=current_user(request), subdistrict=subdistrict, **form.cleaned_data)
         except PermissionDenied as exc:
             raise _forbidden(request, exc.message) from exc
         except DomainError as exc:
@@ -126,9 +126,7 @@ def ranking_publish(request: HttpRequest) -> HttpResponse:
         messages.error(request, "请选择截止月份。")
         return redirect(_page_url(None))
     try:
-        publication = r.ranking_publish(
-            actor=current_user(request), subdistrict=subdistrict, end_month=month, request=request
-        )
+        publication = r.ranking_publish(actor=current_user(request), subdistrict=subdistrict, end_month=month)
     except PermissionDenied as exc:
         raise _forbidden(request, exc.message) from exc
     except DomainError as exc:

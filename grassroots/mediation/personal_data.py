@@ -28,20 +28,17 @@ from . import permissions
 from .models import Agreement, DisputeCase, Party, PartyKind
 
 
-def party_reveal(*, actor: Any, party: Party, request: Any = None, reason: str = "") -> dict[str, str]:
+def party_reveal(*, actor: Any, party: Party, reason: str = "") -> dict[str, str]:
     case = party.case
     permissions.require_view(actor, case)
     allowed = permissions.can_reveal(actor, case)
-    reveal_attempt(actor=actor, allowed=allowed, request=request, obj=party, reason=reason)
+    reveal_attempt(actor=actor, allowed=allowed, obj=party, reason=reason)
     if not allowed:
-        audit_record(
-            action=Action.REVEAL, actor=actor, request=request, obj=party, result="denied", detail={"reason": reason}
-        )
+        audit_record(action=Action.REVEAL, actor=actor, obj=party, result="denied", detail={"reason": reason})
         raise PermissionDenied("查看完整个人信息需要相应权限或是本案调解团队成员,本次尝试已记录。")
     audit_record(
         action=Action.REVEAL,
         actor=actor,
-        request=request,
         obj=party,
         detail={"fields": ["id_number", "phone"], "reason": reason, "case": case.pk},
     )
@@ -63,7 +60,7 @@ class PartyLine:
         return self.id_number if self.party.kind == PartyKind.PERSON else self.party.credit_code
 
 
-def agreement_pdf(*, actor: Any, case: DisputeCase, request: Any = None) -> tuple[bytes, bool]:
+def agreement_pdf(*, actor: Any, case: DisputeCase) -> tuple[bytes, bool]:
     """The agreement as PDF bytes, and whether it carries full personal data."""
     permissions.require_view(actor, case)
     agreement = Agreement.objects.filter(case=case).first()
@@ -98,7 +95,6 @@ def agreement_pdf(*, actor: Any, case: DisputeCase, request: Any = None) -> tupl
     audit_record(
         action=Action.EXPORT,
         actor=actor,
-        request=request,
         obj=case,
         detail={"document": "mediation_agreement", "full_personal_data": full, "parties": len(lines)},
     )

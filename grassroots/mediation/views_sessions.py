@@ -75,7 +75,7 @@ def party_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not reason:
         return render(request, "mediation/_reveal.html", {"error": "请填写查看事由。", "party": party})
     try:
-        values = party_reveal(actor=request.user, party=party, request=request, reason=reason)
+        values = party_reveal(actor=request.user, party=party, reason=reason)
     except (DomainPermissionDenied, TooManyRequests) as exc:
         return render(request, "mediation/_reveal.html", {"error": exc.message, "party": party})
     return render(request, "mediation/_reveal.html", {"values": values, "party": party})
@@ -86,7 +86,7 @@ def party_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
 def agreement_download(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_visible(user=request.user, pk=pk)
     try:
-        pdf, _full = agreement_pdf(actor=request.user, case=case, request=request)
+        pdf, _full = agreement_pdf(actor=request.user, case=case)
     except DomainNotFound as exc:
         raise Http404(exc.message) from exc
     response = HttpResponse(pdf, content_type=PDF_CONTENT_TYPE)

@@ -16,18 +16,15 @@ from grassroots.core.errors import PermissionDenied
 from .models import Resident
 
 
-def resident_reveal(*, actor: Any, resident: Resident, request: Any = None, reason: str = "") -> dict[str, str]:
+def resident_reveal(*, actor: Any, resident: Resident, reason: str = "") -> dict[str, str]:
     allowed = user_can(actor, Capability.REVEAL_PERSONAL_DATA)
-    reveal_attempt(actor=actor, allowed=allowed, request=request, obj=resident, reason=reason)
+    reveal_attempt(actor=actor, allowed=allowed, obj=resident, reason=reason)
     if not allowed:
-        audit_record(
-            action=Action.REVEAL, actor=actor, request=request, obj=resident, result="denied", detail={"reason": reason}
-        )
+        audit_record(action=Action.REVEAL, actor=actor, obj=resident, result="denied", detail={"reason": reason})
         raise PermissionDenied("查看完整个人信息需要相应权限,本次尝试已记录。")
     audit_record(
         action=Action.REVEAL,
         actor=actor,
-        request=request,
         obj=resident,
         detail={"fields": ["id_number", "phone"], "reason": reason},
     )

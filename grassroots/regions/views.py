@@ -118,7 +118,7 @@ def resident_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not reason:
         return _reveal_answer(request, {"error": "请填写查看事由。"}, status=400)
     try:
-        values = resident_reveal(actor=request.user, resident=resident, request=request, reason=reason)
+        values = resident_reveal(actor=request.user, resident=resident, reason=reason)
     except (PermissionDenied, TooManyRequests) as exc:
         return _reveal_answer(request, {"error": exc.message}, status=exc.status)
     return _reveal_answer(request, {"values": values}, status=200)

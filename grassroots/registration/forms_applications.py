@@ -11,6 +11,7 @@ from django import forms
 
 from grassroots.core.errors import DomainError
 from grassroots.core.forms import add_domain_error
+from grassroots.core.inputs import input_from
 from grassroots.core.masking import mask_phone
 
 from .models import Application, Appointment, ClockStop, MaterialStatus, Service
@@ -106,20 +107,11 @@ class ApplicationForm(DomainErrorMixin, forms.Form):
     def to_input(self) -> ApplicationInput:
         data = self.cleaned_data
         answers = self.answers or NoticeAnswers(org_type=self.service.org_type)
-        return ApplicationInput(
-            org_name=data["org_name"],
+        return input_from(
+            ApplicationInput,
+            data,
             org_type=self.service.org_type or "",
             pne_form=answers.pne_form,
-            field=data.get("field", ""),
-            address=data.get("address", ""),
-            supervising_unit=data.get("supervising_unit", ""),
-            funds=data.get("funds"),
-            business_scope=data.get("business_scope", ""),
-            legal_representative=data.get("legal_representative", ""),
-            applicant_name=data["applicant_name"],
-            applicant_phone=data["applicant_phone"],
-            applicant_id_number=data.get("applicant_id_number", ""),
-            agent_name=data.get("agent_name", ""),
             answers=answers.to_dict(),
         )
 

@@ -118,25 +118,22 @@ class AddressCreateSerializer(AddressPartsSerializer):
     node = IdField(help_text="楼栋地址挂楼栋节点,单元、户/室地址挂单元节点")
 
 
+def _coordinate(label: str, help_text: str) -> serializers.DecimalField:
+    """A WGS-84 coordinate with six decimals (the range is the service's check)."""
+    return serializers.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        allow_null=True,
+        coerce_to_string=False,
+        error_messages={"invalid": f"{label}应为数字。", "max_decimal_places": f"{label}最多 6 位小数。"},
+        help_text=help_text,
+    )
+
+
 class AddressCollectSerializer(AddressPartsSerializer):
-    latitude = serializers.DecimalField(
-        max_digits=9,
-        decimal_places=6,
-        required=False,
-        allow_null=True,
-        coerce_to_string=False,
-        error_messages={"invalid": "纬度应为数字。", "max_decimal_places": "纬度最多 6 位小数。"},
-        help_text="WGS-84 纬度(-90 到 90),与经度同时给出",
-    )
-    longitude = serializers.DecimalField(
-        max_digits=9,
-        decimal_places=6,
-        required=False,
-        allow_null=True,
-        coerce_to_string=False,
-        error_messages={"invalid": "经度应为数字。", "max_decimal_places": "经度最多 6 位小数。"},
-        help_text="WGS-84 经度(-180 到 180)",
-    )
+    latitude = _coordinate("纬度", "WGS-84 纬度(-90 到 90),与经度同时给出")
+    longitude = _coordinate("经度", "WGS-84 经度(-180 到 180)")
     photo = serializers.ImageField(
         required=False,
         allow_null=True,

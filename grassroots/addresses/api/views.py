@@ -12,26 +12,28 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from grassroots.accounts.permissions import HasCapability, user_can
+from grassroots.accounts.permissions import HasCapability
 from grassroots.accounts.roles import Capability
-from grassroots.core.audit import Action as AuditAction
-from grassroots.core.audit import audit_record
+from grassroots.core.api.requests import body_data, filter_equal, query_data, refuse
+from grassroots.core.api.viewsets import ScopedViewSet
+from grassroots.core.inputs import input_from
 from grassroots.core.scoping import get_in_scope_or_404, user_scope_path
 from grassroots.regions.models import Node
 
 from .. import selectors
 from ..models import Address, Campaign, Kind
+from ..permissions import can_act, capability_of
 from ..services import addresses as services
 from ..services import campaigns
 from ..services.addresses import AddressInput
-from ..states import State
+from ..states import Action, State
 from . import serializers as s
 
 TAG = "标准地址"
@@ -54,42 +56,17 @@ class CanDoubt(BasePermission):
     message = "您的角色不能退回地址。"
 
     def has_permission(self, request: Any, view: Any) -> bool:
-        if user_can(request.user, Capability.VERIFY_ADDRESSES) or user_can(request.user, Capability.MANAGE_ADDRESSES):
-            return True
-        if request.user and request.user.is_authenticated:
-            audit_record(
-                action=AuditAction.DENIED,
-                request=request,
-                result="denied",
-                detail={"capability": Capability.VERIFY_ADDRESSES, "path": request.path},
-            )
-        return False
-
-
-def _body(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    body = serializer_class(data=request.data)
-    body.is_valid(raise_exception=True)
-    return dict(body.validated_data)
-
-
-def _parts(data: dict[str, Any]) -> AddressInput:
-    return AddressInput(
-        kind=data["kind"],
-        road=data["road"],
-        door_number=data["door_number"],
-        building=data.get("building") or "",
-        unit=data.get("unit") or "",
-        room=data.get("room") or "",
-    )
+        return can_act(request.user, Action.DOUBT) or refuse(request, capability_of(Action.DOUBT))
 
 
 @extend_schema(tags=[TAG])
-class AddressViewSet(viewsets.GenericViewSet):
+class AddressViewSet(ScopedViewSet):
     """标准地址:行政区划 + 街路巷 + 门牌号 + 楼栋 + 单元 + 户室,网格员核采、村/社区核验、街道审定。"""
 
     serializer_class = s.AddressAddressSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
-    PERMISSIONS: dict[str, type[BasePermission]] = {
+    permission_classes = [CanView]
+    PERMISSIONS = {
         "create": CanManage,
         "collect": CanCollect,
         "verify": CanVerify,
@@ -97,19 +74,10 @@ class AddressViewSet(viewsets.GenericViewSet):
         "doubt": CanDoubt,
     }
 
-    def get_permissions(self) -> list[BasePermission]:
-        return [self.PERMISSIONS.get(self.action or "", CanView)()]
-
     def get_queryset(self) -> QuerySet[Address]:
         return selectors.addresses_visible_to(user=self.request.user).select_related("batch")
 
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
-        # Outside the subtree is 404 before the body is read (ADR 0030).
-        if kwargs.get("pk") is not None:
-            self._address(kwargs["pk"])
-
-    def _address(self, pk: Any) -> Address:
+    def visible(self, pk: Any) -> Address:
         return selectors.address_get_visible(user=self.request.user, pk=pk)
 
     def _answer(self, address: Address, code: int = status.HTTP_200_OK) -> Response:
@@ -125,14 +93,8 @@ class AddressViewSet(viewsets.GenericViewSet):
         responses={200: s.AddressAddressSerializer(many=True), **ERRORS},
     )
     def list(self, request: Request) -> Response:
-        params = s.AddressFilterSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
-        rows = self.get_queryset()
-        if data.get("state"):
-            rows = rows.filter(state=data["state"])
-        if data.get("kind"):
-            rows = rows.filter(kind=data["kind"])
+        data = query_data(s.AddressFilterSerializer, request)
+        rows = filter_equal(self.get_queryset(), data, "state", "kind")
         prefix = user_scope_path(request.user) or None
         if data.get("q") and not data.get("state") and not data.get("kind"):
             hits = selectors.search_hits(rows, data["q"], path_prefix=prefix)
@@ -145,7 +107,7 @@ class AddressViewSet(viewsets.GenericViewSet):
 
     @extend_schema(summary="地址详情", responses={200: s.AddressAddressSerializer, **ERRORS})
     def retrieve(self, request: Request, pk: Any = None) -> Response:
-        return self._answer(self._address(pk))
+        return self._answer(self.visible(pk))
 
     @extend_schema(
         summary="新增地址(待核采)",
@@ -153,15 +115,15 @@ class AddressViewSet(viewsets.GenericViewSet):
         responses={201: s.AddressAddressSerializer, **ERRORS},
     )
     def create(self, request: Request) -> Response:
-        data = _body(s.AddressCreateSerializer, request)
+        data = body_data(s.AddressCreateSerializer, request)
         node = get_in_scope_or_404(Node.objects.all(), request.user, pk=data["node"])
-        address = services.address_create(actor=request.user, node=node, data=_parts(data))
+        address = services.address_create(actor=request.user, node=node, data=input_from(AddressInput, data))
         return self._answer(address, status.HTTP_201_CREATED)
 
     @extend_schema(summary="地址记录", responses={200: s.AddressEventSerializer(many=True), **ERRORS})
     @action(detail=True, methods=["get"])
     def events(self, request: Request, pk: Any = None) -> Response:
-        rows = self._address(pk).events.select_related("actor").order_by("created_at", "id")
+        rows = self.visible(pk).events.select_related("actor").order_by("created_at", "id")
         return Response(s.AddressEventSerializer(rows, many=True).data)
 
     @extend_schema(
@@ -171,11 +133,11 @@ class AddressViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def collect(self, request: Request, pk: Any = None) -> Response:
-        data = _body(s.AddressCollectSerializer, request)
+        data = body_data(s.AddressCollectSerializer, request)
         address = services.address_collect(
             actor=request.user,
-            address=self._address(pk),
-            data=_parts(data),
+            address=self.visible(pk),
+            data=input_from(AddressInput, data),
             latitude=data.get("latitude"),
             longitude=data.get("longitude"),
             photo=data.get("photo"),
@@ -185,12 +147,12 @@ class AddressViewSet(viewsets.GenericViewSet):
     @extend_schema(summary="村/社区核验", request=None, responses={200: s.AddressAddressSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def verify(self, request: Request, pk: Any = None) -> Response:
-        return self._answer(services.address_verify(actor=request.user, address=self._address(pk)))
+        return self._answer(services.address_verify(actor=request.user, address=self.visible(pk)))
 
     @extend_schema(summary="街道审定", request=None, responses={200: s.AddressAddressSerializer, **ERRORS})
     @action(detail=True, methods=["post"], url_path="sign-off")
     def sign_off(self, request: Request, pk: Any = None) -> Response:
-        return self._answer(services.address_sign_off(actor=request.user, address=self._address(pk)))
+        return self._answer(services.address_sign_off(actor=request.user, address=self.visible(pk)))
 
     @extend_schema(
         summary="退回存疑(须说明原因)",
@@ -199,30 +161,23 @@ class AddressViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def doubt(self, request: Request, pk: Any = None) -> Response:
-        data = _body(s.AddressReasonSerializer, request)
-        address = services.address_doubt(actor=request.user, address=self._address(pk), reason=data["reason"])
+        data = body_data(s.AddressReasonSerializer, request)
+        address = services.address_doubt(actor=request.user, address=self.visible(pk), reason=data["reason"])
         return self._answer(address)
 
 
 @extend_schema(tags=[TAG])
-class CampaignViewSet(viewsets.GenericViewSet):
+class CampaignViewSet(ScopedViewSet):
     """地址核采:街道开展,按网格分批,进度按村/社区和网格统计。"""
 
     serializer_class = s.AddressCampaignSerializer
-    PERMISSIONS: dict[str, type[BasePermission]] = {"create": CanManage, "close": CanManage}
-
-    def get_permissions(self) -> list[BasePermission]:
-        return [self.PERMISSIONS.get(self.action or "", CanView)()]
+    permission_classes = [CanView]
+    PERMISSIONS = {"create": CanManage, "close": CanManage}
 
     def get_queryset(self) -> QuerySet[Campaign]:
         return selectors.campaigns_visible_to(user=self.request.user)
 
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
-        if kwargs.get("pk") is not None:
-            self._campaign(kwargs["pk"])
-
-    def _campaign(self, pk: Any) -> Campaign:
+    def visible(self, pk: Any) -> Campaign:
         return selectors.campaign_get_visible(user=self.request.user, pk=pk)
 
     @extend_schema(summary="核采列表", responses={200: s.AddressCampaignSerializer(many=True), **ERRORS})
@@ -232,7 +187,7 @@ class CampaignViewSet(viewsets.GenericViewSet):
 
     @extend_schema(summary="核采详情", responses={200: s.AddressCampaignSerializer, **ERRORS})
     def retrieve(self, request: Request, pk: Any = None) -> Response:
-        return Response(s.AddressCampaignSerializer(self._campaign(pk)).data)
+        return Response(s.AddressCampaignSerializer(self.visible(pk)).data)
 
     @extend_schema(
         summary="开展核采(范围内未审定的地址按网格分批)",
@@ -240,7 +195,7 @@ class CampaignViewSet(viewsets.GenericViewSet):
         responses={201: s.AddressCampaignSerializer, **ERRORS},
     )
     def create(self, request: Request) -> Response:
-        data = _body(s.AddressCampaignCreateSerializer, request)
+        data = body_data(s.AddressCampaignCreateSerializer, request)
         node = get_in_scope_or_404(Node.objects.all(), request.user, pk=data["node"])
         campaign = campaigns.campaign_open(
             actor=request.user, node=node, title=data["title"], due_on=data.get("due_on")
@@ -253,7 +208,7 @@ class CampaignViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["get"])
     def progress(self, request: Request, pk: Any = None) -> Response:
-        progress = selectors.campaign_progress(campaign=self._campaign(pk), user=request.user)
+        progress = selectors.campaign_progress(campaign=self.visible(pk), user=request.user)
         data = {
             "total": progress.total,
             "rate": progress.rate,
@@ -265,5 +220,5 @@ class CampaignViewSet(viewsets.GenericViewSet):
     @extend_schema(summary="结束核采", request=None, responses={200: s.AddressCampaignSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: Any = None) -> Response:
-        campaign = campaigns.campaign_close(actor=request.user, campaign=self._campaign(pk))
+        campaign = campaigns.campaign_close(actor=request.user, campaign=self.visible(pk))
         return Response(s.AddressCampaignSerializer(campaign).data)

@@ -6,7 +6,7 @@ commit (ADR 0037)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from decimal import Decimal, InvalidOperation
 from functools import partial
 from typing import Any
@@ -26,7 +26,7 @@ from grassroots.regions.models import Node
 from ..errors import AddressError
 from ..models import LAT_RANGE, LNG_RANGE, Address, AddressEvent
 from ..permissions import require, require_action, require_editor, require_scope
-from ..states import Action, Activity
+from ..states import Action, Activity, State
 from . import workflow
 from .parts import Parts, check_node, clean_parts, division_of, standard_text
 from .photos import photo_check
@@ -44,14 +44,8 @@ PART_LABELS = {
 MAX_REASON = 200
 
 
-@dataclass(frozen=True)
-class AddressInput:
-    kind: str
-    road: str
-    door_number: str
-    building: str = ""
-    unit: str = ""
-    room: str = ""
+# The parts as typed: the same fields `clean_parts` returns cleaned.
+AddressInput = Parts
 
 
 def address_index(address: Address) -> None:
@@ -93,14 +87,21 @@ def _apply(address: Address, parts: Parts, code: str, text: str) -> dict[str, li
     return changed
 
 
+def address_unsaved(node: Node, parts: Parts, code: str, text: str, **extra: Any) -> Address:
+    """An unsaved address, 待核采, from cleaned parts (the bulk writes of an
+    import and the demo; `address_create` saves one)."""
+    address = Address(node=node, path=node.path, state=State.PENDING, **extra)
+    _apply(address, parts, code, text)
+    return address
+
+
 def address_create(*, actor: Actor, node: Node, data: AddressInput) -> Address:
     """A new address, 待核采 (the subdistrict, an import, the demo)."""
     require_scope(actor, node)
     require(actor, Capability.MANAGE_ADDRESSES, "只有街道工作人员可以新增标准地址。")
     parts, code, text = _built(node, data)
     with transaction.atomic():
-        address = Address(node=node)
-        _apply(address, parts, code, text)
+        address = address_unsaved(node, parts, code, text)
         address.save()
         AddressEvent.objects.create(address=address, action="create", to_state=address.state, actor=user_or_none(actor))
         audit_record(action=AuditAction.CREATE, actor=user_or_none(actor), obj=address, detail={"address": text})

@@ -30,8 +30,7 @@ from grassroots.regions.models import Level, Node
 from ..errors import AddressError
 from ..models import Address, AddressEvent, Kind
 from ..permissions import require
-from ..states import State
-from .addresses import AddressInput, address_index, clean_position
+from .addresses import AddressInput, address_index, address_unsaved, clean_position
 from .parts import check_node, clean_parts, standard_text
 
 HEADERS = [
@@ -211,23 +210,7 @@ def addresses_import(*, actor: Actor, upload: Any) -> int:
             errors.append(f"第 {number} 行:与第 {seen[text]} 行重复({text})。")
             continue
         seen[text] = number
-        built.append(
-            Address(
-                node=node,
-                path=node.path,
-                kind=parts.kind,
-                division_code=code,
-                road=parts.road,
-                door_number=parts.door_number,
-                building=parts.building,
-                unit=parts.unit,
-                room=parts.room,
-                full_text=text,
-                latitude=latitude,
-                longitude=longitude,
-                state=State.PENDING,
-            )
-        )
+        built.append(address_unsaved(node, parts, code, text, latitude=latitude, longitude=longitude))
     existing = set(Address.objects.filter(full_text__in=list(seen)).values_list("full_text", flat=True))
     errors += [f"第 {seen[text]} 行:标准地址“{text}”已存在。" for text in sorted(existing, key=seen.__getitem__)]
     if errors:

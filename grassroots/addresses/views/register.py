@@ -24,7 +24,7 @@ from grassroots.core.scoping import user_scope_path
 from .. import selectors
 from ..forms import FilterForm, ReasonForm
 from ..models import Address
-from ..permissions import can_act
+from ..permissions import can_act, capability_of
 from ..services import addresses as services
 from ..states import Action, State
 from .common import badge, page, view_required, villages_of
@@ -116,10 +116,13 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _act(request: HttpRequest, pk: int, call: Callable[[Address], Any], done: str) -> HttpResponse:
-    """Run one action; htmx gets the row back (always 200: htmx does not swap
-    error answers), a plain post a redirect with a message."""
+def _act(request: HttpRequest, pk: int, action: str, call: Callable[[Address], Any], done: str) -> HttpResponse:
+    """Run one action if the user's role may (403 and audited otherwise);
+    htmx gets the row back (always 200: htmx does not swap error answers), a
+    plain post a redirect with a message."""
     user = current_user(request)
+    if not can_act(user, action):
+        raise deny(request, capability_of(action))
     address = selectors.address_get_visible(user=user, pk=pk)
     error = ""
     try:
@@ -143,27 +146,37 @@ def _act(request: HttpRequest, pk: int, call: Callable[[Address], Any], done: st
 @view_required
 def address_verify(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    if not can_act(user, Action.VERIFY):
-        raise deny(request, Capability.VERIFY_ADDRESSES)
-    return _act(request, pk, lambda a: services.address_verify(actor=user, address=a), "已核验,等待街道审定。")
+    return _act(
+        request,
+        pk,
+        Action.VERIFY,
+        lambda a: services.address_verify(actor=user, address=a),
+        "已核验,等待街道审定。",
+    )
 
 
 @require_POST
 @view_required
 def address_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    if not can_act(user, Action.SIGN_OFF):
-        raise deny(request, Capability.MANAGE_ADDRESSES)
-    return _act(request, pk, lambda a: services.address_sign_off(actor=user, address=a), "已审定为标准地址。")
+    return _act(
+        request,
+        pk,
+        Action.SIGN_OFF,
+        lambda a: services.address_sign_off(actor=user, address=a),
+        "已审定为标准地址。",
+    )
 
 
 @require_POST
 @view_required
 def address_doubt(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    if not can_act(user, Action.DOUBT):
-        raise deny(request, Capability.VERIFY_ADDRESSES)
     reason = request.POST.get("reason", "")
     return _act(
-        request, pk, lambda a: services.address_doubt(actor=user, address=a, reason=reason), "已退回网格员重新核采。"
+        request,
+        pk,
+        Action.DOUBT,
+        lambda a: services.address_doubt(actor=user, address=a, reason=reason),
+        "已退回网格员重新核采。",
     )

@@ -262,7 +262,7 @@ class RankingRuleView(APIView):
         if set(values) - set(r.RULE_FIELDS):  # before they could clash with rule_save's own arguments
             raise DomainError("rule_unknown_field", "规则中有无法识别的项目。")
         # The service checks every value (integers only, ranges) with Chinese messages.
-        r.rule_save(actor=request.user, subdistrict=subdistrict, request=request, **values)
+        r.rule_save(actor=request.user, subdistrict=subdistrict, **values)
         rule = r.rule_for(subdistrict)
         return Response(EvaluationRankingRuleSerializer(_rule_data(request, subdistrict, rule)).data)
 
@@ -288,7 +288,7 @@ class RankingPublishView(APIView):
         _require_manager(request, subdistrict, PUBLISH_MESSAGE)
         month = _month(_object(request).get("month"), required=True)
         drafts = selectors.ranking_draft_ids(subdistrict=subdistrict)
-        publication = r.ranking_publish(actor=request.user, subdistrict=subdistrict, end_month=month, request=request)
+        publication = r.ranking_publish(actor=request.user, subdistrict=subdistrict, end_month=month)
         data = {
             "id": publication.pk,
             "title": publication.title,

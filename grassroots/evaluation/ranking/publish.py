@@ -72,7 +72,7 @@ def ranking_data(ranking: Ranking) -> dict[str, Any]:
     }
 
 
-def ranking_publish(*, actor: Any, subdistrict: Node, end_month: datetime.date, request: Any = None) -> Any:
+def ranking_publish(*, actor: Any, subdistrict: Node, end_month: datetime.date) -> Any:
     """A DRAFT publication of the red/yellow list at the subdistrict (the
     publisher reviews and publishes it on the publicity page). Pressing the
     button twice for an unchanged list gives back the same draft."""

@@ -138,7 +138,7 @@ def _clean_rule(values: dict[str, Any]) -> dict[str, int]:
     return cleaned
 
 
-def rule_save(*, actor: Any, subdistrict: Node, request: Any = None, **values: Any) -> RankingRule:
+def rule_save(*, actor: Any, subdistrict: Node, **values: Any) -> RankingRule:
     """Create or change the subdistrict's rule (subdistrict staff only);
     validated with Chinese messages, audited with the values before and after."""
     require_manager(actor, subdistrict, "只有街道工作人员可以修改红黄榜规则。")
@@ -161,7 +161,6 @@ def rule_save(*, actor: Any, subdistrict: Node, request: Any = None, **values: A
             audit_record(
                 action=AuditAction.CREATE if created else AuditAction.UPDATE,
                 actor=actor,
-                request=request,
                 obj=rule,
                 detail={"before": before, "after": cleaned},
             )

@@ -258,7 +258,7 @@ class CaseViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], url_path="agreement")
     def agreement(self, request: Request, pk: str | None = None) -> HttpResponse:
         case = self._case(pk)
-        pdf, _full = agreement_pdf(actor=request.user, case=case, request=request)
+        pdf, _full = agreement_pdf(actor=request.user, case=case)
         response = HttpResponse(pdf, content_type=PDF_CONTENT_TYPE)
         response["Content-Disposition"] = content_disposition(f"人民调解协议书-{case.number}.pdf")
         return response

@@ -99,7 +99,7 @@ class PartyViewSet(viewsets.GenericViewSet):
     def reveal(self, request: Request, pk: str | None = None) -> Response:
         party = self.get_object()
         data = request_body(s.MediationRevealRequestSerializer, request)
-        values = party_reveal(actor=request.user, party=party, request=request, reason=data["reason"])
+        values = party_reveal(actor=request.user, party=party, reason=data["reason"])
         return Response(s.MediationRevealResponseSerializer(values).data)
 
 

@@ -10,13 +10,14 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from grassroots.accounts.permissions import HasCapability
 from grassroots.accounts.roles import Capability
+from grassroots.core.api.requests import body_data
 from grassroots.core.publishing import sources
 from grassroots.regions.selectors import node_get_visible
 
@@ -33,12 +34,6 @@ ERRORS = {
     404: OpenApiResponse(description="公示或其来源不存在,或不在本人辖区内"),
     409: OpenApiResponse(description="公示当前状态不允许此操作,或已被他人处理(未作任何改动)"),
 }
-
-
-def _body(serializer_class: type[serializers.Serializer], request: Request, **kwargs: Any) -> dict[str, Any]:
-    body = serializer_class(data=request.data, **kwargs)
-    body.is_valid(raise_exception=True)
-    return dict(body.validated_data)
 
 
 def _sources(request: Request, data: dict[str, Any]) -> dict[str, Any]:
@@ -110,7 +105,7 @@ class PublicationViewSet(viewsets.GenericViewSet):
         responses={201: s.PublicityPublicationSerializer, **ERRORS},
     )
     def create(self, request: Request) -> Response:
-        data = _body(s.PublicityCreateSerializer, request)
+        data = body_data(s.PublicityCreateSerializer, request)
         publication = services.publication_create(
             actor=request.user,
             kind=data["kind"],
@@ -132,7 +127,7 @@ class PublicationViewSet(viewsets.GenericViewSet):
 
     def _update(self, request: Request, pk: Any, *, partial: bool) -> Response:
         publication = self._publication(pk)
-        data = _body(s.PublicityUpdateSerializer, request, partial=partial)
+        data = body_data(s.PublicityUpdateSerializer, request, partial=partial)
         current = {
             "title": publication.title,
             "content": publication.content,
@@ -169,7 +164,7 @@ class PublicationViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: Any = None) -> Response:
-        data = _body(s.PublicityPublishSerializer, request)
+        data = body_data(s.PublicityPublishSerializer, request)
         publication = services.publication_publish(
             actor=request.user,
             publication=self._publication(pk),
@@ -185,7 +180,7 @@ class PublicationViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: Any = None) -> Response:
-        data = _body(s.PublicityWithdrawSerializer, request)
+        data = body_data(s.PublicityWithdrawSerializer, request)
         publication = services.publication_withdraw(
             actor=request.user, publication=self._publication(pk), reason=data["reason"]
         )

@@ -118,7 +118,5 @@ class ResidentViewSet(viewsets.ReadOnlyModelViewSet):
         resident = self.get_object()
         body = RevealRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        values = resident_reveal(
-            actor=request.user, resident=resident, request=request, reason=body.validated_data["reason"]
-        )
+        values = resident_reveal(actor=request.user, resident=resident, reason=body.validated_data["reason"])
         return Response(RevealResponseSerializer(values).data)

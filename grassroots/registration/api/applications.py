@@ -12,11 +12,11 @@ too many."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -37,9 +37,12 @@ from . import applications_serializers as s
 from .applications_common import (
     PROBLEMS,
     STAFF_TAGS,
+    action_schema,
     commitment_of,
-    requirement_of,
+    form_update,
+    material_upload,
     staff_response,
+    step,
     valid,
 )
 
@@ -49,19 +52,7 @@ from .applications_common import (
 DECIDE = {"extend", "approve", "refuse"}
 
 
-def _answer(serializer_class: type[serializers.Serializer], *, summary: str) -> Any:
-    """The schema of a POST action: its body (none, JSON or multipart) and the detail it answers."""
-    request: Any = serializer_class
-    if serializer_class is inputs.AppSignSerializer:
-        request = {"multipart/form-data": serializer_class}
-    elif serializer_class is inputs.AppEmptySerializer:
-        request = None
-    return extend_schema(summary=summary, request=request, responses={200: s.ApplicationDetailSerializer, **PROBLEMS})
-
-
-def _step(name: str, **kwargs: Any) -> Any:
-    """One POST action on an application at `applications/{id}/<name>`."""
-    return action(detail=True, methods=["post"], url_path=name, url_name=name.replace("/", "-"), **kwargs)
+_answer = partial(action_schema, answer=s.ApplicationDetailSerializer, problems=PROBLEMS)
 
 
 @extend_schema(tags=STAFF_TAGS)
@@ -146,15 +137,10 @@ class ApplicationViewSet(ViewSet):
         request=inputs.ApplicationInputSerializer,
         responses={200: s.ApplicationDetailSerializer, **PROBLEMS},
     )
-    @_step("update")
+    @step("update")
     def change(self, request: Request, pk: int) -> Response:
         application = application_get(pk)
-        serializer = valid(inputs.ApplicationInputSerializer, request)
-        services.application_update(
-            application=application,
-            data=serializer.to_input(application.service, agent_name=application.agent_name),
-            actor=request.user,
-        )
+        form_update(application, request, actor=request.user)
         return staff_response(application)
 
     @extend_schema(
@@ -162,17 +148,10 @@ class ApplicationViewSet(ViewSet):
         request={"multipart/form-data": inputs.AppUploadSerializer},
         responses={201: s.ApplicationDetailSerializer, **PROBLEMS},
     )
-    @_step("materials")
+    @step("materials")
     def materials(self, request: Request, pk: int) -> Response:
         application = application_get(pk)
-        data = valid(inputs.AppUploadSerializer, request).validated_data
-        services.material_upload(
-            application=application,
-            requirement=requirement_of(application, data.get("requirement")),
-            extra_kind=data.get("extra_kind") or "",
-            file=data["file"],
-            actor=request.user,
-        )
+        material_upload(application, request, actor=request.user)
         response = staff_response(application)
         response.status_code = status.HTTP_201_CREATED
         return response
@@ -180,7 +159,7 @@ class ApplicationViewSet(ViewSet):
     # --- One action per transition (and per review or commitment step) ---
 
     @_answer(inputs.AppSubmitSerializer, summary="提交")
-    @_step("submit")
+    @step("submit")
     def submit(self, request: Request, pk: int) -> Response:
         return self._act(
             request,
@@ -192,7 +171,7 @@ class ApplicationViewSet(ViewSet):
         )
 
     @_answer(inputs.AppSubmitSerializer, summary="补正后重新提交")
-    @_step("resubmit")
+    @step("resubmit")
     def resubmit(self, request: Request, pk: int) -> Response:
         return self._act(
             request,
@@ -204,7 +183,7 @@ class ApplicationViewSet(ViewSet):
         )
 
     @_answer(inputs.AppReviewSerializer, summary="初审:逐项作出结论")
-    @_step("review")
+    @step("review")
     def review(self, request: Request, pk: int) -> Response:
         return self._act(
             request,
@@ -214,7 +193,7 @@ class ApplicationViewSet(ViewSet):
         )
 
     @_answer(inputs.AppEmptySerializer, summary="退回补正(一次性告知)")
-    @_step("return")
+    @step("return")
     def return_(self, request: Request, pk: int) -> Response:
         return self._act(
             request,
@@ -224,7 +203,7 @@ class ApplicationViewSet(ViewSet):
         )
 
     @_answer(inputs.AppEmptySerializer, summary="受理")
-    @_step("accept")
+    @step("accept")
     def accept(self, request: Request, pk: int) -> Response:
         return self._act(
             request,
@@ -234,7 +213,7 @@ class ApplicationViewSet(ViewSet):
         )
 
     @_answer(inputs.AppSuspendSerializer, summary="中止计时")
-    @_step("suspend")
+    @step("suspend")
     def suspend(self, request: Request, pk: int) -> Response:
         return self._act(
             request,
@@ -246,7 +225,7 @@ class ApplicationViewSet(ViewSet):
         )
 
     @_answer(inputs.AppResumeSerializer, summary="恢复计时")
-    @_step("resume")
+    @step("resume")
     def resume(self, request: Request, pk: int) -> Response:
         return self._act(
             request,
@@ -256,7 +235,7 @@ class ApplicationViewSet(ViewSet):
         )
 
     @_answer(inputs.AppReasonSerializer, summary="延长期限(10个工作日,一次)")
-    @_step("extend")
+    @step("extend")
     def extend(self, request: Request, pk: int) -> Response:
         return self._act(
             request,
@@ -266,7 +245,7 @@ class ApplicationViewSet(ViewSet):
         )
 
     @_answer(inputs.AppOptionalReasonSerializer, summary="准予登记(成立和换证当场发证)")
-    @_step("approve")
+    @step("approve")
     def approve(self, request: Request, pk: int) -> Response:
         return self._act(
             request,
@@ -276,7 +255,7 @@ class ApplicationViewSet(ViewSet):
         )
 
     @_answer(inputs.AppReasonSerializer, summary="不予登记")
-    @_step("refuse")
+    @step("refuse")
     def refuse(self, request: Request, pk: int) -> Response:
         return self._act(
             request,
@@ -286,7 +265,7 @@ class ApplicationViewSet(ViewSet):
         )
 
     @_answer(inputs.AppOptionalReasonSerializer, summary="撤回申请")
-    @_step("withdraw")
+    @step("withdraw")
     def withdraw(self, request: Request, pk: int) -> Response:
         return self._act(
             request,
@@ -296,7 +275,7 @@ class ApplicationViewSet(ViewSet):
         )
 
     @_answer(inputs.AppEmptySerializer, summary="生成告知承诺书")
-    @_step("commitment")
+    @step("commitment")
     def commitment(self, request: Request, pk: int) -> Response:
         return self._act(
             request,
@@ -306,7 +285,7 @@ class ApplicationViewSet(ViewSet):
         )
 
     @_answer(inputs.AppSignSerializer, summary="上传签字的告知承诺书")
-    @_step("commitment/sign")
+    @step("commitment/sign")
     def commitment_sign(self, request: Request, pk: int) -> Response:
         return self._act(
             request,
@@ -318,7 +297,7 @@ class ApplicationViewSet(ViewSet):
         )
 
     @_answer(inputs.AppVerifySerializer, summary="记录告知承诺核查结果(不实则撤销登记)")
-    @_step("commitment/verify")
+    @step("commitment/verify")
     def commitment_verify(self, request: Request, pk: int) -> Response:
         return self._act(
             request,

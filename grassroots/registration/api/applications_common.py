@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django_ratelimit.core import is_ratelimited
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -16,7 +17,9 @@ from grassroots.core.workdays import CalendarNotCovered
 
 from ..models import Application, Commitment, MaterialRequirement
 from ..selectors.applications import application_checklist, application_get
+from ..services import applications as services
 from ..services.clock import application_clock
+from . import applications_inputs as inputs
 from . import applications_serializers as s
 
 STAFF_TAGS = ["社会组织登记·申请办理"]
@@ -75,3 +78,45 @@ def commitment_of(application: Application) -> Commitment:
     if commitment is None:
         raise DomainError("commitment_missing", "请先生成告知承诺书。")
     return commitment
+
+
+def action_schema(
+    serializer_class: type[serializers.Serializer], *, summary: str, answer: Any, problems: dict[int, Any]
+) -> Any:
+    """The schema of a POST action: its body (none, JSON or multipart) and the detail it answers."""
+    body: Any = serializer_class
+    if serializer_class is inputs.AppSignSerializer:
+        body = {"multipart/form-data": serializer_class}
+    elif serializer_class is inputs.AppEmptySerializer:
+        body = None
+    return extend_schema(summary=summary, request=body, responses={200: answer, **problems})
+
+
+def step(name: str) -> Any:
+    """One POST action on an application at `…/{id or code}/<name>`."""
+    return action(detail=True, methods=["post"], url_path=name, url_name=name.replace("/", "-"))
+
+
+def form_update(application: Application, request: Request, **actor: Any) -> None:
+    """The application form changed from the body (staff or applicant)."""
+    serializer = valid(inputs.ApplicationInputSerializer, request)
+    services.application_update(
+        application=application,
+        data=serializer.to_input(application.service, agent_name=application.agent_name),
+        **actor,
+    )
+
+
+def material_upload(application: Application, request: Request, *, letter: bool = False, **actor: Any) -> None:
+    """One material from the multipart body; an applicant's agent may add the
+    authorisation letter (`letter`)."""
+    data = valid(inputs.AppUploadSerializer, request).validated_data
+    extra = {"authorisation_letter": data.get("authorisation_letter")} if letter else {}
+    services.material_upload(
+        application=application,
+        requirement=requirement_of(application, data.get("requirement")),
+        extra_kind=data.get("extra_kind") or "",
+        file=data["file"],
+        **extra,
+        **actor,
+    )

@@ -8,6 +8,7 @@ from typing import Any
 from rest_framework import serializers
 
 from grassroots.core.api.fields import IdField
+from grassroots.core.inputs import input_from
 
 from ..models import (
     MaterialStatus,
@@ -48,21 +49,8 @@ class ApplicationInputSerializer(serializers.Serializer):
         data = self.validated_data
         answers = dict(data.get("answers") or {})
         pne_form = answers.pop("pne_form", "") or ("legal" if service.org_type == "pne" else "")
-        return ApplicationInput(
-            org_name=data["org_name"],
-            org_type=service.org_type,
-            pne_form=pne_form,
-            field=data.get("field", ""),
-            address=data.get("address", ""),
-            supervising_unit=data.get("supervising_unit", ""),
-            funds=data.get("funds"),
-            business_scope=data.get("business_scope", ""),
-            legal_representative=data.get("legal_representative", ""),
-            applicant_name=data["applicant_name"],
-            applicant_phone=data["applicant_phone"],
-            applicant_id_number=data.get("applicant_id_number", ""),
-            agent_name=agent_name,
-            answers=answers,
+        return input_from(
+            ApplicationInput, data, org_type=service.org_type, pne_form=pne_form, agent_name=agent_name, answers=answers
         )
 
 

@@ -5,11 +5,11 @@ of the viewset per step (registered in api/urls.py)."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -30,30 +30,20 @@ from .applications_common import (
     PUBLIC_PROBLEMS,
     PUBLIC_TAGS,
     WRITE_RATE,
+    action_schema,
     commitment_of,
+    form_update,
     limit,
+    material_upload,
     public_response,
-    requirement_of,
+    step,
     valid,
 )
 
 # --- Public (applicants, by tracking code) ----------------------------------------------
 
 
-def _answer(serializer_class: type[serializers.Serializer], *, summary: str) -> Any:
-    request: Any = serializer_class
-    if serializer_class is inputs.AppSignSerializer:
-        request = {"multipart/form-data": serializer_class}
-    elif serializer_class is inputs.AppEmptySerializer:
-        request = None
-    return extend_schema(
-        summary=summary, request=request, responses={200: s.AppPublicApplicationSerializer, **PUBLIC_PROBLEMS}
-    )
-
-
-def _step(name: str) -> Any:
-    """One POST action at `public/applications/{code}/<name>`."""
-    return action(detail=True, methods=["post"], url_path=name, url_name=name.replace("/", "-"))
+_answer = partial(action_schema, answer=s.AppPublicApplicationSerializer, problems=PUBLIC_PROBLEMS)
 
 
 @extend_schema(tags=PUBLIC_TAGS)
@@ -103,15 +93,11 @@ class PublicApplicationViewSet(ViewSet):
         request=inputs.ApplicationInputSerializer,
         responses={200: s.AppPublicApplicationSerializer, **PUBLIC_PROBLEMS},
     )
-    @_step("update")
+    @step("update")
     def change(self, request: Request, code: str) -> Response:
         application = self.application(code)
         limit(request, "write", WRITE_RATE)
-        serializer = valid(inputs.ApplicationInputSerializer, request)
-        services.application_update(
-            application=application,
-            data=serializer.to_input(application.service, agent_name=application.agent_name),
-        )
+        form_update(application, request)
         return public_response(application)
 
     @extend_schema(
@@ -119,22 +105,15 @@ class PublicApplicationViewSet(ViewSet):
         request={"multipart/form-data": inputs.AppUploadSerializer},
         responses={201: s.AppPublicApplicationSerializer, **PUBLIC_PROBLEMS},
     )
-    @_step("materials")
+    @step("materials")
     def materials(self, request: Request, code: str) -> Response:
         application = self.application(code)
         limit(request, "write", WRITE_RATE)
-        data = valid(inputs.AppUploadSerializer, request).validated_data
-        services.material_upload(
-            application=application,
-            requirement=requirement_of(application, data.get("requirement")),
-            extra_kind=data.get("extra_kind") or "",
-            file=data["file"],
-            authorisation_letter=data.get("authorisation_letter"),
-        )
+        material_upload(application, request, letter=True)
         return public_response(application, status.HTTP_201_CREATED)
 
     @_answer(inputs.AppSubmitSerializer, summary="提交申请")
-    @_step("submit")
+    @step("submit")
     def submit(self, request: Request, code: str) -> Response:
         return self._act(
             request,
@@ -144,7 +123,7 @@ class PublicApplicationViewSet(ViewSet):
         )
 
     @_answer(inputs.AppSubmitSerializer, summary="补正后重新提交")
-    @_step("resubmit")
+    @step("resubmit")
     def resubmit(self, request: Request, code: str) -> Response:
         return self._act(
             request,
@@ -154,7 +133,7 @@ class PublicApplicationViewSet(ViewSet):
         )
 
     @_answer(inputs.AppOptionalReasonSerializer, summary="撤回申请")
-    @_step("withdraw")
+    @step("withdraw")
     def withdraw(self, request: Request, code: str) -> Response:
         return self._act(
             request,
@@ -164,7 +143,7 @@ class PublicApplicationViewSet(ViewSet):
         )
 
     @_answer(inputs.AppEmptySerializer, summary="生成告知承诺书")
-    @_step("commitment")
+    @step("commitment")
     def commitment(self, request: Request, code: str) -> Response:
         return self._act(
             request,
@@ -174,7 +153,7 @@ class PublicApplicationViewSet(ViewSet):
         )
 
     @_answer(inputs.AppSignSerializer, summary="上传签字的告知承诺书")
-    @_step("commitment/sign")
+    @step("commitment/sign")
     def commitment_sign(self, request: Request, code: str) -> Response:
         return self._act(
             request,

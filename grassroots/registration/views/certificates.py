@@ -5,6 +5,7 @@ selector and render; domain errors become messages on the page."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -14,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from grassroots.accounts.models import User
 from grassroots.accounts.permissions import capability_required, current_user, user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.documents import excel_response, pdf_response
@@ -156,48 +158,60 @@ def _renewal_application(pk: int) -> Application:
     return application
 
 
+def _renewal_step(
+    request: HttpRequest, pk: int, call: Callable[[User, Application], object], done: str, *, name_errors: bool = True
+) -> HttpResponse:
+    """One step of a renewal by mail from the renewals page: `done` (with the
+    organisation's {name}) or the refusal as a message, back to the page."""
+    application = _renewal_application(pk)
+    try:
+        call(current_user(request), application)
+    except DomainError as exc:
+        messages.error(request, f"{application.org_name}:{exc.message}" if name_errors else exc.message)
+    else:
+        messages.success(request, done.format(name=application.org_name))
+    return redirect("registration:cert-renewals")
+
+
 @require_POST
 @capability_required(Capability.WINDOW_WORK)
 def renewal_received(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _renewal_application(pk)
-    try:
-        renewal_services.renewal_mark_received(actor=current_user(request), application=application)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已确认收到“{application.org_name}”寄来的旧证书。")
-    return redirect("registration:cert-renewals")
+    return _renewal_step(
+        request,
+        pk,
+        lambda user, application: renewal_services.renewal_mark_received(actor=user, application=application),
+        "已确认收到“{name}”寄来的旧证书。",
+        name_errors=False,
+    )
 
 
 @require_POST
 @capability_required(Capability.WINDOW_WORK)
 def renewal_mail_out(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _renewal_application(pk)
-    try:
-        renewal_services.renewal_mail_out(
-            actor=current_user(request), application=application, outbound_tracking=request.POST.get("outbound", "")
-        )
-    except DomainError as exc:
-        messages.error(request, f"{application.org_name}:{exc.message}")
-    else:
-        messages.success(request, f"已登记寄出“{application.org_name}”的新证书,并短信告知申请人运单号。")
-    return redirect("registration:cert-renewals")
+    outbound = request.POST.get("outbound", "")
+    return _renewal_step(
+        request,
+        pk,
+        lambda user, application: renewal_services.renewal_mail_out(
+            actor=user, application=application, outbound_tracking=outbound
+        ),
+        "已登记寄出“{name}”的新证书,并短信告知申请人运单号。",
+    )
 
 
 @require_POST
 @capability_required(Capability.WINDOW_WORK)
 def renewal_void(request: HttpRequest, pk: int) -> HttpResponse:
     """Void a renewal request that was not the organisation's own (ADR 0028)."""
-    application = _renewal_application(pk)
-    try:
-        decision_services.application_void(
-            actor=current_user(request), application=application, reason=request.POST.get("reason", "")
-        )
-    except DomainError as exc:
-        messages.error(request, f"{application.org_name}:{exc.message}")
-    else:
-        messages.success(request, f"已作废“{application.org_name}”的换证申请,该组织可以重新申请。")
-    return redirect("registration:cert-renewals")
+    reason = request.POST.get("reason", "")
+    return _renewal_step(
+        request,
+        pk,
+        lambda user, application: decision_services.application_void(
+            actor=user, application=application, reason=reason
+        ),
+        "已作废“{name}”的换证申请,该组织可以重新申请。",
+    )
 
 
 @require_POST

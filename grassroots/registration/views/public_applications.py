@@ -9,6 +9,7 @@ the 大字 (large type) toggle of registration/largetype.js."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -351,47 +352,48 @@ def _page(request: HttpRequest, application: Application, *, status: int, **cont
 # --- Files ----------------------------------------------------------------------
 
 
-@login_not_required
-@require_GET
-def material_file(request: HttpRequest, code: str, material_pk: int) -> HttpResponse:
+def _file(request: HttpRequest, code: str, respond: Callable[[Application], HttpResponse | None]) -> HttpResponse:
+    """A file of the application `code` names (rate-limited per IP): what
+    `respond` answers, or 404 where there is no such application or file."""
     if _limited(request, "file", FILE_RATE):
         return _too_many(request)
     application = _by_code(request, code)
-    material = next((m for m in application.materials.all() if m.pk == material_pk), None) if application else None
-    if material is None:
-        return _not_found(request)
-    return material_response(material)
+    answer = respond(application) if application is not None else None
+    return answer if answer is not None else _not_found(request)
+
+
+@login_not_required
+@require_GET
+def material_file(request: HttpRequest, code: str, material_pk: int) -> HttpResponse:
+    def respond(application: Application) -> HttpResponse | None:
+        material = next((m for m in application.materials.all() if m.pk == material_pk), None)
+        return material_response(material) if material is not None else None
+
+    return _file(request, code, respond)
 
 
 @login_not_required
 @require_GET
 def return_notice_pdf(request: HttpRequest, code: str, notice_pk: int) -> HttpResponse:
-    if _limited(request, "file", FILE_RATE):
-        return _too_many(request)
-    application = _by_code(request, code)
-    notice = next((n for n in application.return_notices.all() if n.pk == notice_pk), None) if application else None
-    if notice is None:
-        return _not_found(request)
-    return return_notice_response(notice)
+    def respond(application: Application) -> HttpResponse | None:
+        notice = next((n for n in application.return_notices.all() if n.pk == notice_pk), None)
+        return return_notice_response(notice) if notice is not None else None
+
+    return _file(request, code, respond)
 
 
 @login_not_required
 @require_GET
 def acceptance_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    if _limited(request, "file", FILE_RATE):
-        return _too_many(request)
-    application = _by_code(request, code)
-    if application is None or not application.number:
-        return _not_found(request)
-    return acceptance_response(application)
+    return _file(request, code, lambda application: acceptance_response(application) if application.number else None)
 
 
 @login_not_required
 @require_GET
 def commitment_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    if _limited(request, "file", FILE_RATE):
-        return _too_many(request)
-    application = _by_code(request, code)
-    if application is None or not Commitment.objects.filter(application=application).exists():
-        return _not_found(request)
-    return commitment_response(application)
+    def respond(application: Application) -> HttpResponse | None:
+        if not Commitment.objects.filter(application=application).exists():
+            return None
+        return commitment_response(application)
+
+    return _file(request, code, respond)
