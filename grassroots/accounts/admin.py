@@ -69,6 +69,10 @@ class _ActorFormMixin:
 
     actor: User
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._restrict_roles()
+
     def _restrict_roles(self) -> None:
         fields = self.fields  # type: ignore[attr-defined]
         if "role" in fields:
@@ -84,10 +88,6 @@ class _ActorFormMixin:
 class StaffCreationForm(_ActorFormMixin, AdminUserCreationForm):
     role = forms.ChoiceField(label="角色", choices=Role.choices)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._restrict_roles()
-
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("role"):
@@ -100,10 +100,6 @@ class StaffCreationForm(_ActorFormMixin, AdminUserCreationForm):
 
 class StaffChangeForm(_ActorFormMixin, UserChangeForm):
     role = forms.ChoiceField(label="角色", choices=Role.choices)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._restrict_roles()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
