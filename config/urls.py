@@ -4,8 +4,10 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from grassroots.accounts import views_staff
+from grassroots.accounts.views import staff as views_staff
 from grassroots.core import views as core_views
+from grassroots.matters import urls as matters_urls
+from grassroots.publicity import urls_public as publicity_public_urls
 from grassroots.site import views as site_views
 
 urlpatterns = [
@@ -16,7 +18,7 @@ urlpatterns = [
     path("accounts/", include("grassroots.accounts.urls")),
     path("regions/", include("grassroots.regions.urls")),
     path("matters/", include("grassroots.matters.urls")),
-    path("intake/", include("grassroots.matters.urls_intake")),
+    path("intake/", include((matters_urls.intake_urlpatterns, "matters-intake"))),
     path("report/", include("grassroots.matters.urls_public")),
     path("open311/v2/", include("grassroots.matters.open311.urls")),
     path("registration/", include("grassroots.registration.urls")),
@@ -27,7 +29,7 @@ urlpatterns = [
     path("ballot/", include("grassroots.evaluation.urls_public")),
     path("publicity/", include("grassroots.publicity.urls")),
     path("notices/", include("grassroots.publicity.urls_public")),
-    path("notices/", include("grassroots.publicity.urls_board")),
+    path("notices/", include((publicity_public_urls.board_urlpatterns, "notices-board"))),
     path("addresses/", include("grassroots.addresses.urls")),
     path("notifications/", views_staff.notifications, name="notifications"),
     path("notifications/<id:pk>/read/", views_staff.notification_read, name="notification-read"),

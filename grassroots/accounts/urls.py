@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_grants
+from .views import grants as views_grants
+from .views import session as views
 
 app_name = "accounts"
 

@@ -1,6 +1,6 @@
 """Choices shared by the mediation models, forms and services (kept apart
-from models.py so that the referral model in models_referrals.py can use them
-without importing models.py)."""
+from the models package so that the referral model in models/referrals.py
+can use them without importing the package)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,10 @@
 from django.urls import path
 
-from . import views, views_case, views_centre, views_referrals, views_sessions
+from .views import case as views_case
+from .views import centre as views_centre
+from .views import queue as views
+from .views import referrals as views_referrals
+from .views import sessions as views_sessions
 
 app_name = "mediation"
 

@@ -15,7 +15,7 @@ from grassroots.core.publishing import publisher
 from grassroots.core.scoping import scope_queryset
 from grassroots.regions.models import Level, Node
 
-from ..forms_staff import category_queryset, staff_for
+from ..forms.staff import category_queryset, staff_for
 from ..models import (
     Attachment,
     Category,

@@ -77,7 +77,7 @@ def test_a_bidi_override_is_refused_on_its_field(api, body):
 
 
 def test_the_public_report_page_refuses_a_bidi_override(client, tree):
-    from grassroots.matters.forms import ReportForm
+    from grassroots.matters.forms.channels import ReportForm
 
     form = ReportForm(data={"title": "路灯\u202e坏了", "description": "村口路灯坏了三天。"})
     assert not form.is_valid()

@@ -23,7 +23,7 @@ from grassroots.regions.selectors import ancestors_visible_to, place_labels
 
 from .. import permissions, selectors
 from ..errors import StaleState
-from ..forms_staff import (
+from ..forms.staff import (
     AcceptForm,
     AssignForm,
     CloseForm,

@@ -21,7 +21,7 @@ from grassroots.core.inputs import input_from
 from grassroots.regions.models import Node
 
 from .. import selectors
-from ..forms import (
+from ..forms.channels import (
     BaseVisitMatterFormSet,
     HotlineForm,
     RelayForm,

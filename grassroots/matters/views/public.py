@@ -23,8 +23,8 @@ from grassroots.core.errors import DomainError
 from grassroots.core.links import public_url
 
 from .. import selectors
-from ..forms import ReportForm, new_idempotency_key, with_idempotency_key
-from ..forms_tracking import FeedbackForm, PublicConsentForm, ReopenRequestForm
+from ..forms.channels import ReportForm, new_idempotency_key, with_idempotency_key
+from ..forms.tracking import FeedbackForm, PublicConsentForm, ReopenRequestForm
 from ..models import Channel, Matter, Urgency
 from ..places import PlacePicker
 from ..services.feedback import matter_feedback_submit, matter_public_consent_set, matter_reopen_request

@@ -23,7 +23,7 @@ from grassroots.core.workdays import WorkCalendar
 from grassroots.regions.selectors import place_labels, scope_depth
 
 from .. import selectors
-from ..forms_queue import QueueFilterForm
+from ..forms.queue import QueueFilterForm
 from ..models import Matter
 from .actions import detail_context
 from .display import due_status, reporter_label

@@ -17,11 +17,12 @@ from grassroots.matters.models import Matter
 from grassroots.matters.states import State as MatterState
 from grassroots.matters.tests import factories as f
 
-from .. import services, views_public
+from .. import services
 from ..errors import PublicityError
 from ..models import Kind, Objection, Publication
 from ..models import State as PubState
 from ..services import publication_create
+from ..views import public as views_public
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -193,7 +193,7 @@ def test_verification_waits_for_approval(clock, user):
 
 
 def test_the_beat_task_runs_the_follow_up(clock, user):
-    from grassroots.registration.tasks_applications import follow_up_commitments
+    from grassroots.registration.tasks.applications import follow_up_commitments
 
     _approved_with_commitment(user, clock)
     clock.day(datetime.date(2026, 11, 2))

@@ -20,7 +20,7 @@ from grassroots.core.documents import content_disposition, pdf_response
 from grassroots.core.errors import DomainError
 
 from .. import permissions
-from ..forms_applications import (
+from ..forms.applications import (
     ApplicationForm,
     QueueFilterForm,
     appointment_label,

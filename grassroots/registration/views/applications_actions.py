@@ -22,9 +22,9 @@ from grassroots.core.actions import PanelAction, PanelPage
 from grassroots.core.errors import DomainError
 from grassroots.core.workdays import CalendarNotCovered
 
-from .. import forms_applications as f
 from .. import permissions
 from ..errors import StaleState
+from ..forms import applications as f
 from ..models import Application, Commitment
 from ..selectors.applications import Checklist, application_checklist, application_get
 from ..services import applications as services

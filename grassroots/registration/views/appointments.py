@@ -23,7 +23,7 @@ from grassroots.accounts.permissions import capability_required, current_user
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
 
-from ..forms_appointments import BookingForm, MarkForm, parse_date
+from ..forms.appointments import BookingForm, MarkForm, parse_date
 from ..models import Appointment, Service
 from ..selectors.appointments import View, appointment_calendar, remaining_by_date
 from ..services import appointments as appointment_services

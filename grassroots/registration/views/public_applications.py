@@ -23,8 +23,8 @@ from django_ratelimit.core import is_ratelimited
 from grassroots.core.errors import DomainError
 from grassroots.core.workdays import CalendarNotCovered
 
-from .. import forms_applications as f
 from .. import permissions
+from ..forms import applications as f
 from ..models import Application, Commitment, Service, ServiceKind
 from ..selectors.applications import application_by_code, application_checklist
 from ..services import applications as services

@@ -23,7 +23,7 @@ from django_ratelimit.core import is_ratelimited
 from grassroots.core.documents import content_disposition
 from grassroots.core.errors import DomainError, NotFound
 
-from ..forms_renewal import RenewalCodeForm, RenewalRequestForm
+from ..forms.renewal import RenewalCodeForm, RenewalRequestForm
 from ..models import Application, Certificate, Organisation, OrgType, RenewalVerification, ServiceKind
 from ..selectors import directory as directory
 from ..services import certificates as certificate_services

@@ -1,0 +1,1 @@
+"""Registration forms, one module per part; views import the submodule."""
