@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_public
+from . import views
+from .views import public as views_public
 
 app_name = "deliberation"
 

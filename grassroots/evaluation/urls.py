@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from . import views, views_ranking
+from .views import ranking as views_ranking
+from .views import sessions as views
 
 app_name = "evaluation"
 

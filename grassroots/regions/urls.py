@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_places
+from .views import places as views_places
+from .views import tree as views
 
 app_name = "regions"
 

@@ -118,7 +118,7 @@ def test_printed_notice_carries_the_configured_address(settings, monkeypatch, tm
 @pytest.mark.django_db
 def test_ballot_slips_and_sms_links_carry_the_configured_address(settings, monkeypatch):
     from grassroots.core.notifications import delivery as notifications
-    from grassroots.evaluation import views as evaluation_views
+    from grassroots.evaluation.views import sessions as evaluation_views
 
     settings.PUBLIC_BASE_URL = BASE
     encoded: list[str] = []

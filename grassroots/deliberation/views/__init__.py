@@ -1,4 +1,4 @@
-"""Staff pages of 议事 (the public ones are in `views_public`)."""
+"""Staff pages of 议事 (the public ones are in `public.py`, which urls.py imports itself)."""
 
 from .attendance import check_in, invite, uninvite
 from .meetings import (

@@ -1,5 +1,5 @@
 """/api/v1/evaluation/ranking…: the red/yellow list (红黄榜) over the API, with
-the same rules as the page (views_ranking.py).
+the same rules as the page (views/ranking.py).
 
 Everyone with RUN_APPRAISALS reads the list and the rule of their own
 subdistrict (a village-level user: the subdistrict above it), full names

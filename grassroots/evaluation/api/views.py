@@ -24,7 +24,7 @@ from ..models import AppraisalSession
 from ..permissions import CAPABILITY
 from ..services import ballots as ballot_services
 from ..services import sessions as session_services
-from ..views import slips_pdf
+from ..views.sessions import slips_pdf
 from . import serializers as s
 
 TAG = "月度评议(评事)"

@@ -11,7 +11,7 @@ from grassroots.core.api.fields import IdField
 
 from .. import services, share
 from ..models import Channel, Kind, Objection, Publication, State
-from ..views import public_path
+from ..views.staff import public_path
 
 DATE_ERRORS = {"invalid": "日期格式应为 YYYY-MM-DD。"}
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .service_area import public_cascade, service_area
+from ..service_area import public_cascade, service_area
 
 
 @login_not_required

@@ -18,10 +18,10 @@ from grassroots.core.forms import add_domain_error
 from grassroots.regions.models import Level, Node
 from grassroots.regions.service_area import public_cascade, served_villages, service_area
 
-from . import forms as f
-from . import selectors
-from .ical import calendar_for
-from .services import agenda
+from .. import forms as f
+from .. import selectors
+from ..ical import calendar_for
+from ..services import agenda
 
 
 @login_not_required

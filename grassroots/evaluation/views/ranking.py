@@ -24,12 +24,12 @@ from grassroots.core.errors import DomainError, PermissionDenied
 from grassroots.core.months import parse_month
 from grassroots.regions.models import Node
 
-from . import ranking as r
-from . import selectors
-from .forms_ranking import RuleForm
-from .permissions import CAPABILITY
-from .services.ballots import MIN_BALLOTS_PER_PERSON
-from .services.sessions import previous_month
+from .. import ranking as r
+from .. import selectors
+from ..forms.ranking import RuleForm
+from ..permissions import CAPABILITY
+from ..services.ballots import MIN_BALLOTS_PER_PERSON
+from ..services.sessions import previous_month
 
 run_required = capability_required(CAPABILITY)
 

@@ -22,13 +22,13 @@ from grassroots.core.documents import PDF_CONTENT_TYPE, content_disposition, qr_
 from grassroots.core.errors import DomainError
 from grassroots.core.links import public_url
 
-from . import selectors
-from .board import SCALE
-from .models import AppraisalSession, ItemKind, Rating
-from .permissions import CAPABILITY
-from .services import ballots as ballot_services
-from .services import sessions as session_services
-from .states import State
+from .. import selectors
+from ..board import SCALE
+from ..models import AppraisalSession, ItemKind, Rating
+from ..permissions import CAPABILITY
+from ..services import ballots as ballot_services
+from ..services import sessions as session_services
+from ..states import State
 
 run_required = capability_required(CAPABILITY)
 

@@ -19,11 +19,11 @@ from django_ratelimit.core import is_ratelimited
 
 from grassroots.core.errors import DomainError
 
-from . import selectors
-from .board import SCALE
-from .models import AppraisalSession, ItemKind, Rating
-from .services import ballots as ballot_services
-from .states import State
+from .. import selectors
+from ..board import SCALE
+from ..models import AppraisalSession, ItemKind, Rating
+from ..services import ballots as ballot_services
+from ..states import State
 
 FAILED_RATE = "20/m"
 

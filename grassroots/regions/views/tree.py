@@ -15,10 +15,10 @@ from grassroots.core.documents import excel_response
 from grassroots.core.errors import PermissionDenied, TooManyRequests
 from grassroots.core.scoping import get_in_scope_or_404
 
-from . import selectors
-from .models import Level, Node, Resident
-from .personal_data import resident_reveal
-from .presentation import EXPORT_COLUMNS, export_row, resident_masked, residents_masked
+from .. import selectors
+from ..models import Level, Node, Resident
+from ..personal_data import resident_reveal
+from ..presentation import EXPORT_COLUMNS, export_row, resident_masked, residents_masked
 
 CHILDREN_PER_PAGE = 50
 RESIDENTS_PER_PAGE = 30

@@ -1,0 +1,1 @@
+"""Evaluation forms, one module per part (ranking: the ranking rule)."""
