@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "grassroots.evaluation",
     "grassroots.publicity",
     "grassroots.addresses",
+    "grassroots.safety",
 ]
 
 MIDDLEWARE = [
@@ -367,6 +368,9 @@ SPECTACULAR_SETTINGS = {
         "PublicationKindEnum": "grassroots.publicity.models.Kind",
         "AddressKindEnum": "grassroots.addresses.models.Kind",
         "AddressStateEnum": "grassroots.addresses.states.State",
+        "PremisesStateEnum": "grassroots.safety.states.State",
+        "PremisesKindEnum": "grassroots.safety.models.PremisesKind",
+        "PremisesRiskLevelEnum": "grassroots.safety.models.RiskLevel",
         "PublicationMatterKindEnum": [("plan", "理事方案"), ("result", "理事结果")],
         "PublicationChannelEnum": "grassroots.publicity.models.Channel",
         "PublicationStateEnum": "grassroots.publicity.models.State",

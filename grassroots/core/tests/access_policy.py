@@ -478,6 +478,24 @@ ADDRESSES: dict[str, Access] = {
     "api:address-campaign-close": staff(*ADDR_MANAGE, methods=POST, kwargs=kw(pk="address_campaign")),
 }
 
+SAFETY_VIEW = (C.VIEW_SAFETY,)
+SAFETY_INSPECT = (C.INSPECT_SAFETY,)
+SAFETY_MANAGE = (C.MANAGE_SAFETY,)
+
+SAFETY: dict[str, Access] = {
+    "safety:list": unscoped(*SAFETY_VIEW),
+    "safety:premises-new": unscoped(*SAFETY_INSPECT, methods=BOTH),
+    "safety:premises": staff(*SAFETY_VIEW, kwargs=kw(pk="premises")),
+    "safety:premises-edit": staff(*SAFETY_INSPECT, methods=BOTH, kwargs=kw(pk="premises")),
+    "safety:premises-close": staff(*SAFETY_MANAGE, methods=POST, kwargs=kw(pk="premises")),
+    "safety:premises-reopen": staff(*SAFETY_MANAGE, methods=POST, kwargs=kw(pk="premises")),
+    "api:safety-premises-list": unscoped(*SAFETY_VIEW, methods=BOTH),
+    "api:safety-premises-detail": staff(*SAFETY_VIEW, methods=("GET", "PUT"), kwargs=kw(pk="premises")),
+    "api:safety-premises-events": staff(*SAFETY_VIEW, kwargs=kw(pk="premises")),
+    "api:safety-premises-close": staff(*SAFETY_MANAGE, methods=POST, kwargs=kw(pk="premises")),
+    "api:safety-premises-reopen": staff(*SAFETY_MANAGE, methods=POST, kwargs=kw(pk="premises")),
+}
+
 # The admin site is the system administrator's (ADR 0009): others are sent to
 # its login page, counted as a refusal. Each registered model is listed, so a
 # new ModelAdmin's URLs have no entry until someone decides who may use them.
@@ -540,5 +558,6 @@ POLICY: dict[str, Access] = {
     **EVALUATION,
     **PUBLICITY,
     **ADDRESSES,
+    **SAFETY,
     **ADMIN,
 }

@@ -1,0 +1,162 @@
+"""Forms of the safety pages. They parse and check the shape of input; the
+rules live in services/, whose `SafetyError`s the views put next to the
+field they concern (`core.forms.add_domain_error`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from grassroots.core.errors import DomainError
+from grassroots.core.forms import add_domain_error
+from grassroots.regions.models import Level, Node
+
+from .models import Premises, PremisesKind, RiskLevel
+from .selectors import NINE_SMALL_FILTER
+from .states import State
+
+
+def _required(label: str) -> dict[str, str]:
+    return {"required": f"请填写{label}。", "max_length": f"{label}太长了。"}
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget; `is-invalid` on fields with errors."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput):
+                continue
+            widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in getattr(self, "_errors", None) or {}:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = attrs.get("class", "") + " is-invalid"
+                attrs["aria-invalid"] = "true"
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        add_domain_error(self, exc, aliases={"address": "address_text"})
+
+
+def _place_choices(places: list[Node]) -> list[tuple[int, str]]:
+    return [(n.pk, ("  " if n.level == Level.GRID else "") + n.label) for n in places]
+
+
+class FilterForm(StyledForm):
+    q = forms.CharField(
+        label="搜索",
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(attrs={"placeholder": "场所名称、经营者、地址…", "type": "search"}),
+        error_messages={"max_length": "搜索内容不能超过 50 个字。"},
+    )
+    kind = forms.ChoiceField(
+        label="类型",
+        required=False,
+        choices=[("", "全部类型"), (NINE_SMALL_FILTER, "九小场所(全部)"), *PremisesKind.choices],
+    )
+    risk_level = forms.ChoiceField(label="风险等级", required=False, choices=[("", "全部等级"), *RiskLevel.choices])
+    state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *State.choices])
+    village = forms.TypedChoiceField(label="村/社区", required=False, coerce=int, empty_value=None, choices=[])
+
+    def __init__(self, *args: Any, villages: list[Node], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.villages = {v.pk: v for v in villages}
+        self.fields["village"].choices = [("", "全部村/社区"), *[(v.pk, v.label) for v in villages]]  # type: ignore[attr-defined]
+        for name in ("kind", "risk_level", "state", "village"):
+            self.fields[name].error_messages["invalid_choice"] = "所选条件无效,请重新选择。"
+
+    def values(self) -> dict[str, Any]:
+        """The valid filters (an invalid one is shown with its error and ignored)."""
+        data = getattr(self, "cleaned_data", {}) if self.is_bound else {}
+        return {
+            "query": data.get("q") or "",
+            "kind": data.get("kind") or "",
+            "risk_level": data.get("risk_level") or "",
+            "state": data.get("state") or "",
+            "village": self.villages.get(data.get("village") or 0),
+        }
+
+    @property
+    def filtered(self) -> bool:
+        values = self.values()
+        return any(values.values())
+
+
+class PremisesForm(StyledForm):
+    """Register or correct a premises. The standard address is entered as its
+    full text (as printed in the register) and looked up in the user's subtree."""
+
+    name = forms.CharField(label="场所名称", max_length=100, error_messages=_required("场所名称"))
+    kind = forms.ChoiceField(
+        label="场所类型", choices=PremisesKind.choices, error_messages={"required": "请选择场所类型。"}
+    )
+    risk_level = forms.ChoiceField(
+        label="风险等级",
+        choices=RiskLevel.choices,
+        initial=RiskLevel.GENERAL,
+        error_messages={"required": "请选择风险等级。"},
+    )
+    node = forms.TypedChoiceField(
+        label="所属村/网格", coerce=int, choices=[], error_messages={"required": "请选择所属村/网格。"}
+    )
+    address_text = forms.CharField(
+        label="标准地址",
+        required=False,
+        max_length=200,
+        help_text="可选:填写标准地址库中的完整地址。",
+        error_messages={"max_length": "标准地址太长了。"},
+    )
+    location = forms.CharField(
+        label="位置说明",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "例如:村东砖厂旧址"}),
+    )
+    operator_name = forms.CharField(label="经营者/负责人", max_length=50, error_messages=_required("经营者或负责人"))
+    operator_phone = forms.CharField(
+        label="联系电话",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        help_text="手机号码,页面上只显示部分号码。",
+    )
+    note = forms.CharField(label="备注", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, places: list[Node], premises: Premises | None = None, **kwargs: Any) -> None:
+        if premises is not None and not args and "data" not in kwargs:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "name": premises.name,
+                    "kind": premises.kind,
+                    "risk_level": premises.risk_level,
+                    "node": premises.node_id,
+                    "address_text": premises.address.full_text if premises.address else "",
+                    "location": premises.location,
+                    "operator_name": premises.operator_name,
+                    "note": premises.note,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.places = {n.pk: n for n in places}
+        self.fields["node"].choices = _place_choices(places)  # type: ignore[attr-defined]
+        self.fields["node"].error_messages["invalid_choice"] = "所选村/网格无效,请重新选择。"
+        if premises is not None:
+            # The stored phone is never sent back to the browser: empty keeps it.
+            self.fields["operator_phone"].help_text = "留空则不修改已登记的号码。"
+
+
+class ReasonForm(StyledForm):
+    reason = forms.CharField(
+        label="关停原因",
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "例如:厂房已拆除"}),
+        error_messages=_required("关停原因"),
+    )

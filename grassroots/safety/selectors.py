@@ -1,0 +1,87 @@
+"""Reads of the safety inspections, always scoped to the user's subtree: the
+premises register with its search and filters, one premises with its record,
+the places a user may register premises at, and a standard address found by
+its text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from grassroots.addresses.models import Address
+from grassroots.addresses.selectors import addresses_visible_to
+from grassroots.core.scoping import get_in_scope_or_404, scope_queryset, user_scope_path
+from grassroots.core.search import search_matches
+from grassroots.regions.models import Level, Node
+
+from .models import NINE_SMALL, Premises, PremisesEvent
+from .services.premises import PLACE_LEVELS, SEARCH_TYPE
+
+# The filter value that stands for all 九小场所 kinds.
+NINE_SMALL_FILTER = "nine_small"
+
+
+def premises_visible_to(*, user: Any) -> QuerySet[Premises]:
+    return scope_queryset(Premises.objects.select_related("node", "address"), user)
+
+
+def premises_get_visible(*, user: Any, pk: Any) -> Premises:
+    return get_in_scope_or_404(premises_visible_to(user=user).select_related("created_by"), user, pk=pk)
+
+
+def premises_filtered(
+    *,
+    user: Any,
+    query: str = "",
+    kind: str = "",
+    risk_level: str = "",
+    state: str = "",
+    village: Node | None = None,
+) -> QuerySet[Premises]:
+    """The register as a list shows it: the search (bigram index, two
+    characters are enough) and the filters, in register order."""
+    rows = premises_visible_to(user=user)
+    query = (query or "").strip()
+    if query:
+        rows = rows.filter(
+            pk__in=search_matches(query=query, obj_type=SEARCH_TYPE, path_prefix=user_scope_path(user) or None)
+        )
+    if kind == NINE_SMALL_FILTER:
+        rows = rows.filter(kind__in=NINE_SMALL)
+    elif kind:
+        rows = rows.filter(kind=kind)
+    if risk_level:
+        rows = rows.filter(risk_level=risk_level)
+    if state:
+        rows = rows.filter(state=state)
+    if village is not None:
+        rows = rows.filter(path__startswith=village.path)
+    return rows.order_by("path", "name", "id")
+
+
+def premises_events(*, premises: Premises) -> QuerySet[PremisesEvent]:
+    return premises.events.select_related("actor").order_by("created_at", "id")
+
+
+def places_of(*, user: Any) -> list[Node]:
+    """Where the user may register premises: the villages and grids of their subtree."""
+    prefix = user_scope_path(user)
+    if prefix is None:
+        return []
+    return list(Node.objects.filter(path__startswith=prefix, level__in=PLACE_LEVELS).order_by("path"))
+
+
+def villages_of(*, user: Any) -> list[Node]:
+    prefix = user_scope_path(user)
+    if prefix is None:
+        return []
+    return list(Node.objects.filter(path__startswith=prefix, level=Level.VILLAGE).order_by("path"))
+
+
+def address_by_text(*, user: Any, text: str) -> Address | None:
+    """The standard address in the user's subtree whose text is exactly `text`."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    return addresses_visible_to(user=user).filter(full_text=text).first()

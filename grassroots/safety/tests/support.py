@@ -1,0 +1,61 @@
+"""Shared setup of the safety tests: the small tree's people and premises
+(also used by the access world)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, cast
+
+from grassroots.accounts.models import User
+from grassroots.accounts.roles import Role
+from grassroots.addresses.models import Address
+from grassroots.core.actors import SYSTEM
+from grassroots.regions.models import Node
+from grassroots.testing.factories import SmallTree, UserFactory
+
+from ..models import Premises, PremisesKind, RiskLevel
+from ..services.premises import PremisesInput, premises_create
+
+PHONE = "13812345678"
+
+
+@dataclass
+class People:
+    grid_a: User
+    grid_b: User
+    village_a: User
+    village_b: User
+    street: User
+    window: User
+
+
+def make_people(tree: SmallTree) -> People:
+    def user(name: str, role: str, node: Node) -> User:
+        return cast(User, UserFactory(username=name, role=role, jurisdiction=node, display_name=name))
+
+    return People(
+        grid_a=user("safe_grid_a", Role.GRID_WORKER, tree.grid_a1),
+        grid_b=user("safe_grid_b", Role.GRID_WORKER, tree.grid_b1),
+        village_a=user("safe_village_a", Role.VILLAGE_STAFF, tree.village_a),
+        village_b=user("safe_village_b", Role.VILLAGE_STAFF, tree.village_b),
+        street=user("safe_street", Role.SUBDISTRICT_STAFF, tree.subdistrict),
+        window=user("safe_window", Role.WINDOW_STAFF, tree.subdistrict),
+    )
+
+
+def input_for(node: Node, **changes: Any) -> PremisesInput:
+    values: dict[str, Any] = {
+        "name": "东风物流仓库",
+        "kind": PremisesKind.WAREHOUSE,
+        "risk_level": RiskLevel.HIGH,
+        "node": node,
+        "operator_name": "刘经理",
+        "operator_phone": PHONE,
+        "location": "村东 200 米",
+    }
+    values.update(changes)
+    return PremisesInput(**values)
+
+
+def premises_at(node: Node, *, address: Address | None = None, actor: Any = SYSTEM, **changes: Any) -> Premises:
+    return premises_create(actor=actor, data=input_for(node, address=address, **changes))

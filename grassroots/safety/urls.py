@@ -1,0 +1,16 @@
+"""Staff pages under /safety/ (VIEW_SAFETY; writes need their own capability)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "safety"
+
+urlpatterns = [
+    path("", views.premises_list, name="list"),
+    path("premises/new/", views.premises_new, name="premises-new"),
+    path("premises/<id:pk>/", views.premises_detail, name="premises"),
+    path("premises/<id:pk>/edit/", views.premises_edit, name="premises-edit"),
+    path("premises/<id:pk>/close/", views.premises_close, name="premises-close"),
+    path("premises/<id:pk>/reopen/", views.premises_reopen, name="premises-reopen"),
+]
