@@ -130,7 +130,7 @@ class PremisesForm(StyledForm):
     note = forms.CharField(label="备注", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, places: list[Node], premises: Premises | None = None, **kwargs: Any) -> None:
-        if premises is not None and not args and "data" not in kwargs:
+        if premises is not None:
             kwargs.setdefault(
                 "initial",
                 {

@@ -1,0 +1,90 @@
+"""The premises pages in a real browser: at phone width a grid worker finds
+the register empty, registers a warehouse with its standard address, sees
+the phone masked, corrects the risk level; village staff close a disused
+factory and take it back into use; the register's search and filters."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from grassroots.accounts.roles import Role
+from grassroots.addresses.tests.support import room
+from grassroots.testing.browser import artifact, login
+from grassroots.testing.factories import DEFAULT_PASSWORD, UserFactory, build_small_tree
+
+from ..models import Premises, PremisesKind
+from ..states import State
+from .support import premises_at
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def world(transactional_db):
+    tree = build_small_tree()
+    UserFactory(username="wangge", role=Role.GRID_WORKER, jurisdiction=tree.grid_a1, display_name="王网格")
+    UserFactory(username="cunwu", role=Role.VILLAGE_STAFF, jurisdiction=tree.village_a, display_name="李村务")
+    address = room(tree.unit_a1, "101", road="幸福路")
+    return tree, address
+
+
+def test_grid_worker_registers_a_warehouse_at_phone_width(phone_page, live_server, world):
+    page = phone_page
+    _tree, address = world
+    login(page, live_server, "wangge", DEFAULT_PASSWORD)
+    page.goto(f"{live_server.url}/safety/")
+    expect(page.get_by_test_id("empty")).to_contain_text("辖区内还没有登记场所")
+    page.get_by_test_id("premises-new").click()
+    page.get_by_label("场所名称").fill("幸福路物流仓库")
+    page.get_by_label("场所类型").select_option("warehouse")
+    page.get_by_label("风险等级").select_option("high")
+    page.get_by_label("标准地址").fill("没有这个地址")
+    page.get_by_label("经营者/负责人").fill("刘经理")
+    page.get_by_label("联系电话").fill("138 1234 5678")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("field-error")).to_contain_text("标准地址库中没有这个地址")
+    page.get_by_label("标准地址").fill(address.full_text)
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("title")).to_have_text("幸福路物流仓库")
+    expect(page.get_by_test_id("phone")).to_have_text("138****5678")
+    expect(page.get_by_test_id("address")).to_have_text(address.full_text)
+    page.screenshot(path=artifact("safety_premises_detail.png"), full_page=True)
+
+    page.get_by_test_id("edit").click()
+    page.get_by_label("风险等级").select_option("major")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("risk")).to_have_text("重大风险(红)")
+    expect(page.get_by_test_id("corrected")).to_contain_text("风险等级")
+    premises = Premises.objects.get()
+    assert premises.operator_phone == "13812345678" and premises.address_id == address.pk
+
+    page.goto(f"{live_server.url}/safety/")
+    expect(page.get_by_test_id("premises-row")).to_have_count(1)
+    expect(page.get_by_test_id("row-phone")).to_have_text("138****5678")
+    page.screenshot(path=artifact("safety_premises_list.png"), full_page=True)
+
+
+def test_village_staff_close_and_reopen_and_filter(page, live_server, world):
+    tree, _address = world
+    factory = premises_at(tree.grid_a1, name="红星废弃砖厂", kind=PremisesKind.DISUSED_FACTORY)
+    premises_at(tree.grid_a1, name="老王小吃店", kind=PremisesKind.SMALL_RESTAURANT)
+    login(page, live_server, "cunwu", DEFAULT_PASSWORD)
+    page.get_by_role("link", name="安全检查").first.click()
+    expect(page.get_by_test_id("premises-row")).to_have_count(2)
+    page.get_by_label("类型").select_option("nine_small")
+    page.get_by_test_id("filter-submit").click()
+    expect(page.get_by_test_id("premises-row")).to_have_count(1)
+    expect(page.get_by_test_id("premises-row")).to_contain_text("老王小吃店")
+
+    page.goto(f"{live_server.url}/safety/premises/{factory.pk}/")
+    page.get_by_test_id("close").click()
+    expect(page.get_by_test_id("field-error")).to_contain_text("请填写关停原因")
+    page.get_by_label("关停原因").fill("砖厂已拆除")
+    page.get_by_test_id("close").click()
+    expect(page.get_by_test_id("state")).to_have_text("已关停")
+    expect(page.get_by_test_id("closed-reason")).to_contain_text("砖厂已拆除")
+    page.screenshot(path=artifact("safety_premises_closed.png"), full_page=True)
+    page.get_by_test_id("reopen").click()
+    expect(page.get_by_test_id("state")).to_have_text("在用")
+    assert Premises.objects.get(pk=factory.pk).state == State.OPERATING
