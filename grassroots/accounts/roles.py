@@ -58,6 +58,7 @@ class Capability(models.TextChoices):
     VIEW_SAFETY = "view_safety", _("查看安全检查场所")
     INSPECT_SAFETY = "inspect_safety", _("登记和修改本辖区的安全检查场所")
     MANAGE_SAFETY = "manage_safety", _("关停或恢复安全检查场所")
+    MANAGE_CHECKLISTS = "manage_checklists", _("发布安全检查表新版本")
 
 
 _MATTER_WORK = {
@@ -120,6 +121,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_SAFETY,
             Capability.INSPECT_SAFETY,
             Capability.MANAGE_SAFETY,
+            Capability.MANAGE_CHECKLISTS,
         }
     ),
     Role.MEDIATOR: frozenset({Capability.VIEW_TREE, Capability.MEDIATE, Capability.MANAGE_MEDIATION}),

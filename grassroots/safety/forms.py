@@ -160,3 +160,22 @@ class ReasonForm(StyledForm):
         widget=forms.TextInput(attrs={"placeholder": "例如:厂房已拆除"}),
         error_messages=_required("关停原因"),
     )
+
+
+class ChecklistPublishForm(StyledForm):
+    """The next version's items as text, one a line: "检查内容 | 法律依据",
+    prefilled with the version in force."""
+
+    items = forms.CharField(
+        label="检查项",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="每行一项,格式为“检查内容 | 法律依据”。",
+        error_messages={"required": "请填写检查项。"},
+    )
+    note = forms.CharField(label="修订说明", required=False, max_length=200, error_messages=_required("修订说明"))
+
+    def __init__(self, *args: Any, current: Any = None, **kwargs: Any) -> None:
+        if current is not None:
+            lines = "\n".join(f"{item.text} | {item.legal_basis}" for item in current.items.all())
+            kwargs.setdefault("initial", {"items": lines})
+        super().__init__(*args, **kwargs)

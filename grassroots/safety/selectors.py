@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 
 from grassroots.addresses.models import Address
 from grassroots.addresses.selectors import addresses_visible_to
@@ -15,7 +16,7 @@ from grassroots.core.scoping import get_in_scope_or_404, scope_queryset, user_sc
 from grassroots.core.search import search_matches
 from grassroots.regions.models import Level, Node
 
-from .models import NINE_SMALL, Premises, PremisesEvent
+from .models import NINE_SMALL, Checklist, ChecklistVersion, Premises, PremisesEvent
 from .services.premises import PLACE_LEVELS, SEARCH_TYPE
 
 # The filter value that stands for all 九小场所 kinds.
@@ -85,3 +86,38 @@ def address_by_text(*, user: Any, text: str) -> Address | None:
     if not text:
         return None
     return addresses_visible_to(user=user).filter(full_text=text).first()
+
+
+# --- checklists ---------------------------------------------------------------
+
+
+def checklists_all() -> list[Checklist]:
+    """Every checklist with its versions (newest first) and their items."""
+    return list(
+        Checklist.objects.prefetch_related(
+            Prefetch("versions", queryset=ChecklistVersion.objects.order_by("-number").prefetch_related("items"))
+        ).order_by("title", "id")
+    )
+
+
+def checklist_get(*, pk: Any) -> Checklist:
+    for checklist in Checklist.objects.filter(pk=pk).prefetch_related(
+        Prefetch("versions", queryset=ChecklistVersion.objects.order_by("-number").prefetch_related("items"))
+    ):
+        return checklist
+    raise Http404("未找到该检查表。")
+
+
+def version_in_force(*, checklist: Checklist) -> ChecklistVersion | None:
+    return checklist.versions.order_by("-number").first()
+
+
+def versions_for_kind(*, kind: str) -> list[ChecklistVersion]:
+    """The versions in force of the checklists that apply to premises of `kind`."""
+    found = []
+    for checklist in Checklist.objects.order_by("title", "id"):
+        if kind in (checklist.kinds or []):
+            version = version_in_force(checklist=checklist)
+            if version is not None:
+                found.append(version)
+    return found

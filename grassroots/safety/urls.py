@@ -13,4 +13,7 @@ urlpatterns = [
     path("premises/<id:pk>/edit/", views.premises_edit, name="premises-edit"),
     path("premises/<id:pk>/close/", views.premises_close, name="premises-close"),
     path("premises/<id:pk>/reopen/", views.premises_reopen, name="premises-reopen"),
+    path("checklists/", views.checklist_list, name="checklists"),
+    path("checklists/<id:pk>/", views.checklist_detail, name="checklist"),
+    path("checklists/<id:pk>/publish/", views.checklist_publish, name="checklist-publish"),
 ]

@@ -36,6 +36,7 @@ from grassroots.publicity.tests.staff_helpers import closed_meeting, draft_of
 from grassroots.regions.models import Node
 from grassroots.registration.models import ReturnNotice
 from grassroots.registration.tests import certificate_support, support_applications
+from grassroots.safety.models import Checklist
 from grassroots.safety.tests.support import premises_at
 from grassroots.testing.factories import SmallTree, UserFactory, build_small_tree
 
@@ -201,6 +202,7 @@ def build_world() -> World:
         address.refresh_from_db()
     # Safety: one premises per branch, at its grid, with the branch's address.
     per_side("premises", lambda s: premises_at(grids[s], address=objects["address"][s]))
+    objects["checklist"] = {"a": Checklist.objects.get(code="warehouse-fire")}
     # Registration is not tree-scoped (ADR 0011): one of each, in branch a.
     window = world.users[Role.WINDOW_STAFF]["top"]
     support_applications.seed_catalogue()

@@ -494,6 +494,13 @@ SAFETY: dict[str, Access] = {
     "api:safety-premises-events": staff(*SAFETY_VIEW, kwargs=kw(pk="premises")),
     "api:safety-premises-close": staff(*SAFETY_MANAGE, methods=POST, kwargs=kw(pk="premises")),
     "api:safety-premises-reopen": staff(*SAFETY_MANAGE, methods=POST, kwargs=kw(pk="premises")),
+    # Checklists are the subdistrict's catalogue, the same for the whole tree.
+    "safety:checklists": unscoped(*SAFETY_VIEW),
+    "safety:checklist": unscoped(*SAFETY_VIEW, kwargs=kw(pk="checklist")),
+    "safety:checklist-publish": unscoped(C.MANAGE_CHECKLISTS, methods=BOTH, kwargs=kw(pk="checklist")),
+    "api:safety-checklist-list": unscoped(*SAFETY_VIEW),
+    "api:safety-checklist-detail": unscoped(*SAFETY_VIEW, kwargs=kw(pk="checklist")),
+    "api:safety-checklist-publish": unscoped(C.MANAGE_CHECKLISTS, methods=POST, kwargs=kw(pk="checklist")),
 }
 
 # The admin site is the system administrator's (ADR 0009): others are sent to

@@ -11,7 +11,7 @@ from rest_framework import serializers
 from grassroots.core.api.fields import IdField
 from grassroots.core.masking import mask_phone
 
-from ..models import Premises, PremisesEvent, PremisesKind, RiskLevel
+from ..models import Checklist, ChecklistItem, ChecklistVersion, Premises, PremisesEvent, PremisesKind, RiskLevel
 from ..selectors import NINE_SMALL_FILTER
 from ..states import State
 
@@ -131,3 +131,38 @@ class SafetyPremisesInputSerializer(serializers.Serializer):
 
 class SafetyReasonSerializer(serializers.Serializer):
     reason = _text("关停原因", 200)
+
+
+class SafetyChecklistItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChecklistItem
+        fields = ["id", "position", "text", "legal_basis"]
+        read_only_fields = fields
+
+
+class SafetyChecklistVersionSerializer(serializers.ModelSerializer):
+    items = SafetyChecklistItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ChecklistVersion
+        fields = ["id", "number", "note", "published_at", "items"]
+        read_only_fields = fields
+
+
+class SafetyChecklistSerializer(serializers.ModelSerializer):
+    versions = SafetyChecklistVersionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Checklist
+        fields = ["id", "code", "title", "kinds", "versions"]
+        read_only_fields = fields
+
+
+class SafetyChecklistItemInputSerializer(serializers.Serializer):
+    text = _text("检查内容", 300)
+    legal_basis = _text("法律依据", 300)
+
+
+class SafetyChecklistPublishSerializer(serializers.Serializer):
+    items = SafetyChecklistItemInputSerializer(many=True, help_text="新版本的全部检查项,按顺序")
+    note = _text("修订说明", 200, required=False)

@@ -3,9 +3,10 @@ docs/architecture.md, "API routes")."""
 
 from grassroots.core.api.routers import Router
 
-from .views import PremisesViewSet
+from .views import ChecklistViewSet, PremisesViewSet
 
 router = Router()
 router.register("premises", PremisesViewSet, basename="safety-premises")
+router.register("checklists", ChecklistViewSet, basename="safety-checklist")
 
 urlpatterns = router.urls

@@ -26,6 +26,7 @@ from grassroots.regions.models import Node
 
 from .. import selectors
 from ..models import Premises, PremisesKind, RiskLevel
+from ..services import checklists
 from ..services import premises as services
 from ..services.premises import PremisesInput
 from ..states import State
@@ -157,3 +158,52 @@ class PremisesViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: Any = None) -> Response:
         return self._answer(services.premises_reopen(actor=request.user, premises=self._premises(pk)))
+
+
+CanPublish = HasCapability.of(Capability.MANAGE_CHECKLISTS)
+
+
+@extend_schema(tags=[TAG])
+class ChecklistViewSet(viewsets.GenericViewSet):
+    """安全检查表:按场所类型使用,每项附法律依据;版本从新到旧,第一个为现行版本。"""
+
+    serializer_class = s.SafetyChecklistSerializer
+    PERMISSIONS: dict[str, type[BasePermission]] = {"publish": CanPublish}
+
+    def get_permissions(self) -> list[BasePermission]:
+        return [self.PERMISSIONS.get(self.action or "", CanView)()]
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if kwargs.get("pk") is not None:
+            selectors.checklist_get(pk=kwargs["pk"])
+
+    @extend_schema(
+        summary="检查表列表(含各版本及检查项)", responses={200: s.SafetyChecklistSerializer(many=True), **ERRORS}
+    )
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(selectors.checklists_all())
+        return self.get_paginated_response(s.SafetyChecklistSerializer(page, many=True).data)
+
+    @extend_schema(summary="检查表详情", responses={200: s.SafetyChecklistSerializer, **ERRORS})
+    def retrieve(self, request: Request, pk: Any = None) -> Response:
+        return Response(s.SafetyChecklistSerializer(selectors.checklist_get(pk=pk)).data)
+
+    @extend_schema(
+        summary="发布新版本(已有检查记录不变)",
+        request=s.SafetyChecklistPublishSerializer,
+        responses={201: s.SafetyChecklistSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: Any = None) -> Response:
+        data = _body(s.SafetyChecklistPublishSerializer, request)
+        checklist = selectors.checklist_get(pk=pk)
+        checklists.checklist_publish(
+            actor=request.user,
+            checklist=checklist,
+            items=[checklists.ItemInput(**item) for item in data["items"]],
+            note=data.get("note") or "",
+        )
+        return Response(
+            s.SafetyChecklistSerializer(selectors.checklist_get(pk=pk)).data, status=status.HTTP_201_CREATED
+        )

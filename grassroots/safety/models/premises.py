@@ -16,7 +16,7 @@ from grassroots.core.fields import BlindIndexField, EncryptedTextField
 from grassroots.core.models import PathScoped, WorkflowEvent
 from grassroots.regions.models import Node
 
-from .states import State
+from ..states import State
 
 
 class PremisesKind(models.TextChoices):

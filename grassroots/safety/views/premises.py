@@ -12,27 +12,25 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from grassroots.accounts.permissions import capability_required, current_user, user_can
+from grassroots.accounts.permissions import current_user, user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
 from grassroots.core.forms import submit
 from grassroots.core.masking import mask_phone
 
-from . import selectors
-from .forms import FilterForm, PremisesForm, ReasonForm
-from .models import Premises, RiskLevel
-from .permissions import can_act
-from .services import premises as services
-from .services.premises import PremisesInput
-from .states import Action, State
+from .. import selectors
+from ..forms import FilterForm, PremisesForm, ReasonForm
+from ..models import Premises, RiskLevel
+from ..permissions import can_act
+from ..services import premises as services
+from ..services.premises import PremisesInput
+from ..states import Action, State
+from .common import inspect_required, manage_required, page, view_required
 
 PER_PAGE = 30
-view_required = capability_required(Capability.VIEW_SAFETY)
-inspect_required = capability_required(Capability.INSPECT_SAFETY)
-manage_required = capability_required(Capability.MANAGE_SAFETY)
 
 RISK_BADGES = {
     RiskLevel.LOW: "text-bg-primary",
@@ -77,16 +75,6 @@ def _events(premises: Premises) -> list[dict[str, Any]]:
     ]
 
 
-def _page(request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
-    user = request.user
-    return render(
-        request,
-        template,
-        {**context, "perms_inspect": user_can(user, Capability.INSPECT_SAFETY)},
-        status=status,
-    )
-
-
 @require_GET
 @view_required
 def premises_list(request: HttpRequest) -> HttpResponse:
@@ -96,7 +84,7 @@ def premises_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.premises_filtered(user=user, **form.values())
     paged = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     items = [_row(p) for p in paged.object_list]
-    return _page(request, "safety/list.html", {"form": form, "page": paged, "items": items, "filtered": form.filtered})
+    return page(request, "safety/list.html", {"form": form, "page": paged, "items": items, "filtered": form.filtered})
 
 
 def _detail(
@@ -104,7 +92,7 @@ def _detail(
 ) -> HttpResponse:
     user = current_user(request)
     state = str(premises.state)
-    return _page(
+    return page(
         request,
         "safety/detail.html",
         {
@@ -168,7 +156,7 @@ def premises_new(request: HttpRequest) -> HttpResponse:
             if done is not None:
                 return done
     status = 400 if request.method == "POST" else 200
-    return _page(request, "safety/form.html", {"form": form, "premises": None}, status=status)
+    return page(request, "safety/form.html", {"form": form, "premises": None}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -195,7 +183,7 @@ def premises_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         # A closed premises is not corrected (the service's 409); other refusals are input errors.
         status = 409 if premises.state != State.OPERATING else 400
-    return _page(request, "safety/form.html", {"form": form, "premises": premises}, status=status)
+    return page(request, "safety/form.html", {"form": form, "premises": premises}, status=status)
 
 
 def _error_answer(request: HttpRequest, premises: Premises, exc: DomainError, form: ReasonForm) -> HttpResponse:
