@@ -12,7 +12,7 @@ from grassroots.core.errors import DomainError
 from grassroots.core.forms import add_domain_error
 from grassroots.regions.models import Level, Node
 
-from .models import Premises, PremisesKind, RiskLevel
+from .models import Premises, PremisesKind, Result, RiskLevel
 from .selectors import NINE_SMALL_FILTER
 from .states import State
 
@@ -28,7 +28,7 @@ class StyledForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.HiddenInput):
+            if isinstance(widget, (forms.HiddenInput, forms.RadioSelect, forms.CheckboxSelectMultiple)):
                 continue
             widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
 
@@ -179,3 +179,64 @@ class ChecklistPublishForm(StyledForm):
             lines = "\n".join(f"{item.text} | {item.legal_basis}" for item in current.items.all())
             kwargs.setdefault("initial", {"items": lines})
         super().__init__(*args, **kwargs)
+
+
+class InspectionForm(StyledForm):
+    """One inspection: a result and a note for every item of the checklist
+    version (fields `result_<item id>` and `note_<item id>`), the time, the
+    inspectors, a summary and photos. Built for one version and premises."""
+
+    inspected_at = forms.DateTimeField(
+        label="检查时间",
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"required": "请填写检查时间。", "invalid": "请输入有效的检查时间。"},
+    )
+    inspectors = forms.TypedMultipleChoiceField(
+        label="检查人员",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "所选检查人员无效,请重新选择。"},
+    )
+    note = forms.CharField(label="检查情况", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, version: Any, inspectors: list[Any], now: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"inspected_at": now})
+        super().__init__(*args, **kwargs)
+        self.version = version
+        self.items = list(version.items.order_by("position"))
+        self.people = {u.pk: u for u in inspectors}
+        self.fields["inspectors"].choices = [  # type: ignore[attr-defined]
+            (u.pk, f"{u.display_name or u.username}({u.jurisdiction.label if u.jurisdiction else ''})")
+            for u in inspectors
+        ]
+        self.fields["inspectors"].widget.attrs["class"] = "form-check-input"
+        for item in self.items:
+            self.fields[f"result_{item.pk}"] = forms.ChoiceField(
+                label=item.text,
+                choices=Result.choices,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                error_messages={"required": "请选择检查结果。", "invalid_choice": "请选择检查结果。"},
+            )
+            self.fields[f"note_{item.pk}"] = forms.CharField(
+                label="问题说明",
+                required=False,
+                max_length=200,
+                widget=forms.TextInput(attrs={"placeholder": "不合格时写明发现的问题", "class": "form-control"}),
+            )
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The items with their bound fields, for the template."""
+        return [
+            {"item": item, "result": self[f"result_{item.pk}"], "note": self[f"note_{item.pk}"]} for item in self.items
+        ]
+
+    def answers(self) -> dict[int, Any]:
+        data = self.cleaned_data
+        return {
+            item.pk: (data.get(f"result_{item.pk}") or "", data.get(f"note_{item.pk}") or "") for item in self.items
+        }
+
+    def chosen_inspectors(self) -> list[Any]:
+        return [self.people[pk] for pk in self.cleaned_data.get("inspectors") or [] if pk in self.people]

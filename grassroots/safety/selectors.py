@@ -10,13 +10,24 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from grassroots.accounts.models import User
+from grassroots.accounts.roles import ROLE_CAPABILITIES, Capability
 from grassroots.addresses.models import Address
 from grassroots.addresses.selectors import addresses_visible_to
 from grassroots.core.scoping import get_in_scope_or_404, scope_queryset, user_scope_path
 from grassroots.core.search import search_matches
 from grassroots.regions.models import Level, Node
 
-from .models import NINE_SMALL, Checklist, ChecklistVersion, Premises, PremisesEvent
+from .models import (
+    NINE_SMALL,
+    Checklist,
+    ChecklistVersion,
+    Inspection,
+    InspectionAnswer,
+    InspectionPhoto,
+    Premises,
+    PremisesEvent,
+)
 from .services.premises import PLACE_LEVELS, SEARCH_TYPE
 
 # The filter value that stands for all 九小场所 kinds.
@@ -121,3 +132,52 @@ def versions_for_kind(*, kind: str) -> list[ChecklistVersion]:
             if version is not None:
                 found.append(version)
     return found
+
+
+# --- inspections --------------------------------------------------------------
+
+
+def inspections_visible_to(*, user: Any) -> QuerySet[Inspection]:
+    return scope_queryset(Inspection.objects.select_related("premises", "version__checklist"), user)
+
+
+def inspection_get_visible(*, user: Any, pk: Any) -> Inspection:
+    return get_in_scope_or_404(
+        inspections_visible_to(user=user)
+        .select_related("recorded_by", "premises__node")
+        .prefetch_related("inspectors", "photos", Prefetch("answers", queryset=_answers_in_order())),
+        user,
+        pk=pk,
+    )
+
+
+def _answers_in_order() -> QuerySet[InspectionAnswer]:
+    return InspectionAnswer.objects.select_related("item").order_by("item__position")
+
+
+def premises_inspections(*, premises: Premises) -> QuerySet[Inspection]:
+    """A premises' inspection history, newest first."""
+    return (
+        premises.inspections.select_related("version__checklist")
+        .prefetch_related("inspectors")
+        .order_by("-inspected_at", "-id")
+    )
+
+
+def inspection_photo_visible(*, user: Any, pk: Any) -> InspectionPhoto:
+    return get_in_scope_or_404(
+        InspectionPhoto.objects.select_related("inspection"), user, path_field="inspection__path", pk=pk
+    )
+
+
+def inspectors_for(*, premises: Premises) -> list[User]:
+    """Who may be named as an inspector of the premises: active users who
+    inspect and whose jurisdiction is the premises' place or above it."""
+    step = Node.steplen
+    ancestors = [premises.path[:end] for end in range(step, len(premises.path) + 1, step)]
+    roles = [role for role, caps in ROLE_CAPABILITIES.items() if Capability.INSPECT_SAFETY in caps]
+    return list(
+        User.objects.filter(is_active=True, role__in=roles, jurisdiction__path__in=ancestors)
+        .select_related("jurisdiction")
+        .order_by("-jurisdiction__depth", "display_name", "id")
+    )

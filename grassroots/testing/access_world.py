@@ -37,7 +37,7 @@ from grassroots.regions.models import Node
 from grassroots.registration.models import ReturnNotice
 from grassroots.registration.tests import certificate_support, support_applications
 from grassroots.safety.models import Checklist
-from grassroots.safety.tests.support import premises_at
+from grassroots.safety.tests.support import inspect, premises_at
 from grassroots.testing.factories import SmallTree, UserFactory, build_small_tree
 
 SIDES = ("a", "b")
@@ -203,6 +203,13 @@ def build_world() -> World:
     # Safety: one premises per branch, at its grid, with the branch's address.
     per_side("premises", lambda s: premises_at(grids[s], address=objects["address"][s]))
     objects["checklist"] = {"a": Checklist.objects.get(code="warehouse-fire")}
+    per_side(
+        "inspection",
+        lambda s: inspect(
+            objects["premises"][s], inspectors=[world.users[Role.GRID_WORKER][s]], fail=1, photos=[jpeg()]
+        ),
+    )
+    per_side("inspection_photo", lambda s: objects["inspection"][s].photos.get())
     # Registration is not tree-scoped (ADR 0011): one of each, in branch a.
     window = world.users[Role.WINDOW_STAFF]["top"]
     support_applications.seed_catalogue()

@@ -494,6 +494,9 @@ SAFETY: dict[str, Access] = {
     "api:safety-premises-events": staff(*SAFETY_VIEW, kwargs=kw(pk="premises")),
     "api:safety-premises-close": staff(*SAFETY_MANAGE, methods=POST, kwargs=kw(pk="premises")),
     "api:safety-premises-reopen": staff(*SAFETY_MANAGE, methods=POST, kwargs=kw(pk="premises")),
+    "safety:inspect": staff(*SAFETY_INSPECT, methods=BOTH, kwargs=kw(pk="premises")),
+    "safety:inspection": staff(*SAFETY_VIEW, kwargs=kw(pk="inspection")),
+    "safety:inspection-photo": staff(*SAFETY_VIEW, kwargs=kw(pk="inspection_photo")),
     # Checklists are the subdistrict's catalogue, the same for the whole tree.
     "safety:checklists": unscoped(*SAFETY_VIEW),
     "safety:checklist": unscoped(*SAFETY_VIEW, kwargs=kw(pk="checklist")),

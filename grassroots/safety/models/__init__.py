@@ -1,7 +1,8 @@
 """Models of the safety inspections: the premises register (`premises`),
-versioned checklists (`checklists`)."""
+versioned checklists (`checklists`), inspections (`inspections`)."""
 
 from .checklists import Checklist, ChecklistItem, ChecklistVersion
+from .inspections import Inspection, InspectionAnswer, InspectionPhoto, Result
 from .premises import NINE_SMALL, Premises, PremisesEvent, PremisesKind, RiskLevel
 
 __all__ = [
@@ -9,8 +10,12 @@ __all__ = [
     "Checklist",
     "ChecklistItem",
     "ChecklistVersion",
+    "Inspection",
+    "InspectionAnswer",
+    "InspectionPhoto",
     "Premises",
     "PremisesEvent",
     "PremisesKind",
+    "Result",
     "RiskLevel",
 ]

@@ -13,7 +13,8 @@ from grassroots.core.actors import SYSTEM
 from grassroots.regions.models import Node
 from grassroots.testing.factories import SmallTree, UserFactory
 
-from ..models import Premises, PremisesKind, RiskLevel
+from ..models import Inspection, Premises, PremisesKind, Result, RiskLevel
+from ..services.inspections import Answer, InspectionInput, inspection_record, versions_applicable
 from ..services.premises import PremisesInput, premises_create
 
 PHONE = "13812345678"
@@ -59,3 +60,25 @@ def input_for(node: Node, **changes: Any) -> PremisesInput:
 
 def premises_at(node: Node, *, address: Address | None = None, actor: Any = SYSTEM, **changes: Any) -> Premises:
     return premises_create(actor=actor, data=input_for(node, address=address, **changes))
+
+
+def inspect(
+    premises: Premises,
+    *,
+    actor: Any = SYSTEM,
+    inspectors: list[User] | None = None,
+    fail: int = 0,
+    photos: list[Any] | None = None,
+) -> Inspection:
+    """An inspection of `premises` with the first checklist in force: the first
+    `fail` items fail with a note, the others pass."""
+    version = versions_applicable(premises)[0]
+    answers = {
+        item.pk: Answer(Result.FAIL, f"第{item.position}项存在问题") if n < fail else Answer(Result.PASS)
+        for n, item in enumerate(version.items.order_by("position"))
+    }
+    return inspection_record(
+        actor=actor,
+        premises=premises,
+        data=InspectionInput(version=version, answers=answers, inspectors=inspectors or [], photos=photos or []),
+    )

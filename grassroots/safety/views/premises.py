@@ -98,6 +98,8 @@ def _detail(
         {
             **_row(premises),
             "events": _events(premises),
+            "inspections": selectors.premises_inspections(premises=premises),
+            "can_inspect": user_can(user, Capability.INSPECT_SAFETY) and state == State.OPERATING,
             "can_edit": user_can(user, Capability.INSPECT_SAFETY) and state == State.OPERATING,
             "can_close": can_act(user, Action.CLOSE) and state == State.OPERATING,
             "can_reopen": can_act(user, Action.REOPEN) and state == State.CLOSED,
