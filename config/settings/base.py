@@ -285,6 +285,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "grassroots.matters.tasks.escalate_overdue_matters",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Escalate hazards past their rectification deadline (each once).
+    "safety-escalate-overdue": {
+        "task": "grassroots.safety.tasks.escalate_overdue_hazards",
+        "schedule": crontab(hour=7, minute=10),
+    },
     # Day-before SMS reminders of window appointments (each booking once).
     "registration-appointments-remind": {
         "task": "grassroots.registration.tasks.remind_appointments",

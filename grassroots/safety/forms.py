@@ -12,9 +12,9 @@ from grassroots.core.errors import DomainError
 from grassroots.core.forms import add_domain_error
 from grassroots.regions.models import Level, Node
 
-from .models import Premises, PremisesKind, Result, RiskLevel
+from .models import HazardLevel, Premises, PremisesKind, Result, RiskLevel
 from .selectors import NINE_SMALL_FILTER
-from .states import State
+from .states import HazardState, State
 
 
 def _required(label: str) -> dict[str, str]:
@@ -240,3 +240,66 @@ class InspectionForm(StyledForm):
 
     def chosen_inspectors(self) -> list[Any]:
         return [self.people[pk] for pk in self.cleaned_data.get("inspectors") or [] if pk in self.people]
+
+
+class HazardFilterForm(StyledForm):
+    state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *HazardState.choices])
+    overdue = forms.BooleanField(label="只看逾期", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["state"].error_messages["invalid_choice"] = "所选条件无效,请重新选择。"
+        self.fields["overdue"].widget.attrs["class"] = "form-check-input"
+
+
+class RaiseForm(StyledForm):
+    item = forms.IntegerField(min_value=1)
+    level = forms.ChoiceField(label="隐患等级", choices=HazardLevel.choices)
+
+
+class IssueNoticeForm(StyledForm):
+    days = forms.IntegerField(
+        label="整改期限(工作日)",
+        min_value=1,
+        max_value=60,
+        initial=5,
+        error_messages={
+            "required": "请填写整改期限。",
+            "min_value": "整改期限至少 1 个工作日。",
+            "max_value": "整改期限最多 60 个工作日。",
+            "invalid": "请填写整数。",
+        },
+    )
+
+
+class RectifyForm(StyledForm):
+    evidence = forms.FileField(
+        label="整改后现场照片",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/heic", "capture": "environment"}
+        ),
+        error_messages={"required": "请上传整改后的现场照片。"},
+    )
+    note = forms.CharField(label="整改情况", required=False, max_length=500)
+
+
+class ReinspectForm(StyledForm):
+    result = forms.ChoiceField(
+        label="复查结果",
+        choices=[("pass", "合格,销号"), ("fail", "不合格,继续整改")],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={"required": "请选择复查结果。"},
+    )
+    note = forms.CharField(label="复查情况", required=False, max_length=500)
+    days = forms.IntegerField(
+        label="新的整改期限(工作日,不合格时)", required=False, min_value=1, max_value=60, initial=5
+    )
+
+
+class ReferForm(StyledForm):
+    record = forms.CharField(
+        label="移交执法记录",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "移交的执法部门、时间、经办人和移交事由"}),
+        error_messages=_required("移交执法记录"),
+    )

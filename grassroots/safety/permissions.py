@@ -16,7 +16,7 @@ from grassroots.core.actors import SystemActor
 from grassroots.core.errors import NotFound, PermissionDenied
 from grassroots.core.scoping import path_in_scope
 
-from .states import Action
+from .states import Action, HazardAction
 
 ACTION_CAPABILITY: dict[str, str] = {
     Action.CLOSE: Capability.MANAGE_SAFETY,
@@ -55,3 +55,23 @@ def require_action(actor: Actor, action: str, row: Any) -> None:
     require_scope(actor, row)
     if not can_act(actor, action):
         raise PermissionDenied(_DENIED[action])
+
+
+HAZARD_ACTION_CAPABILITY: dict[str, str] = {
+    HazardAction.ISSUE_NOTICE: Capability.INSPECT_SAFETY,
+    HazardAction.RECTIFY: Capability.INSPECT_SAFETY,
+    HazardAction.CLOSE: Capability.INSPECT_SAFETY,
+    HazardAction.REOPEN: Capability.INSPECT_SAFETY,
+    # Referral to enforcement: village staff or the subdistrict.
+    HazardAction.REFER: Capability.MANAGE_SAFETY,
+}
+
+
+def can_hazard(actor: Any, action: str) -> bool:
+    return can(actor, HAZARD_ACTION_CAPABILITY[action])
+
+
+def require_hazard_action(actor: Actor, action: str, row: Any) -> None:
+    require_scope(actor, row)
+    if not can_hazard(actor, action):
+        raise PermissionDenied("您的角色不能" + str(HazardAction(action).label) + "。")

@@ -22,6 +22,8 @@ from .models import (
     NINE_SMALL,
     Checklist,
     ChecklistVersion,
+    Hazard,
+    HazardEvent,
     Inspection,
     InspectionAnswer,
     InspectionPhoto,
@@ -29,6 +31,7 @@ from .models import (
     PremisesEvent,
 )
 from .services.premises import PLACE_LEVELS, SEARCH_TYPE
+from .states import HazardState
 
 # The filter value that stands for all 九小场所 kinds.
 NINE_SMALL_FILTER = "nine_small"
@@ -181,3 +184,43 @@ def inspectors_for(*, premises: Premises) -> list[User]:
         .select_related("jurisdiction")
         .order_by("-jurisdiction__depth", "display_name", "id")
     )
+
+
+# --- hazards ------------------------------------------------------------------
+
+
+def hazards_visible_to(*, user: Any) -> QuerySet[Hazard]:
+    return scope_queryset(Hazard.objects.select_related("premises", "premises__node"), user)
+
+
+def hazards_filtered(*, user: Any, state: str = "", overdue: bool = False, today: Any = None) -> QuerySet[Hazard]:
+    rows = hazards_visible_to(user=user)
+    if state:
+        rows = rows.filter(state=state)
+    if overdue:
+        rows = rows.filter(state=HazardState.NOTICE_ISSUED, deadline__lt=today)
+    return rows.order_by("-created_at", "-id")
+
+
+def hazard_get_visible(*, user: Any, pk: Any) -> Hazard:
+    return get_in_scope_or_404(
+        hazards_visible_to(user=user).select_related("inspection", "created_by", "premises__address"), user, pk=pk
+    )
+
+
+def hazard_events(*, hazard: Hazard) -> QuerySet[HazardEvent]:
+    return hazard.events.select_related("actor").order_by("created_at", "id")
+
+
+def hazard_public(*, code: str) -> Hazard:
+    """A hazard by the code its notice's QR code carries (no scope: the
+    public page shows only the premises' name, the item and the status)."""
+    try:
+        return Hazard.objects.select_related("premises").get(public_code=code)
+    except Hazard.DoesNotExist as exc:
+        raise Http404("未找到该整改通知。") from exc
+
+
+def inspection_hazards(*, inspection: Inspection) -> dict[int, Hazard]:
+    """The hazards raised from an inspection, by checklist item."""
+    return {h.item_id: h for h in inspection.hazards.all()}

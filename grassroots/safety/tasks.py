@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from .models import Premises
+from .services.hazards import escalate_overdue
 from .services.premises import premises_index
 
 
@@ -17,3 +18,9 @@ def reindex_premises() -> int:
         premises_index(premises)
         count += 1
     return count
+
+
+@shared_task(ignore_result=True)
+def escalate_overdue_hazards() -> int:
+    """Daily: escalate hazards past their rectification deadline (each once)."""
+    return escalate_overdue()

@@ -37,7 +37,7 @@ from grassroots.regions.models import Node
 from grassroots.registration.models import ReturnNotice
 from grassroots.registration.tests import certificate_support, support_applications
 from grassroots.safety.models import Checklist
-from grassroots.safety.tests.support import inspect, premises_at
+from grassroots.safety.tests.support import inspect, premises_at, rectified_hazard
 from grassroots.testing.factories import SmallTree, UserFactory, build_small_tree
 
 SIDES = ("a", "b")
@@ -210,6 +210,8 @@ def build_world() -> World:
         ),
     )
     per_side("inspection_photo", lambda s: objects["inspection"][s].photos.get())
+    # A hazard per branch with its notice issued and its rectification recorded.
+    per_side("hazard", lambda s: rectified_hazard(objects["inspection"][s]))
     # Registration is not tree-scoped (ADR 0011): one of each, in branch a.
     window = world.users[Role.WINDOW_STAFF]["top"]
     support_applications.seed_catalogue()

@@ -497,6 +497,17 @@ SAFETY: dict[str, Access] = {
     "safety:inspect": staff(*SAFETY_INSPECT, methods=BOTH, kwargs=kw(pk="premises")),
     "safety:inspection": staff(*SAFETY_VIEW, kwargs=kw(pk="inspection")),
     "safety:inspection-photo": staff(*SAFETY_VIEW, kwargs=kw(pk="inspection_photo")),
+    "safety:hazard-raise": staff(*SAFETY_INSPECT, methods=POST, kwargs=kw(pk="inspection")),
+    "safety:hazards": unscoped(*SAFETY_VIEW),
+    "safety:hazard": staff(*SAFETY_VIEW, kwargs=kw(pk="hazard")),
+    "safety:hazard-issue-notice": staff(*SAFETY_INSPECT, methods=POST, kwargs=kw(pk="hazard")),
+    "safety:hazard-rectify": staff(*SAFETY_INSPECT, methods=POST, kwargs=kw(pk="hazard")),
+    "safety:hazard-reinspect": staff(*SAFETY_INSPECT, methods=POST, kwargs=kw(pk="hazard")),
+    "safety:hazard-refer": staff(*SAFETY_MANAGE, methods=POST, kwargs=kw(pk="hazard")),
+    "safety:hazard-notice": staff(*SAFETY_VIEW, heavy=True, kwargs=kw(pk="hazard")),
+    "safety:hazard-evidence": staff(*SAFETY_VIEW, kwargs=kw(pk="hazard")),
+    # What a rectification notice's QR code opens: public, by its unguessable code.
+    "safety-public:check": public(kwargs=kw(code="hazard.public_code")),
     # Checklists are the subdistrict's catalogue, the same for the whole tree.
     "safety:checklists": unscoped(*SAFETY_VIEW),
     "safety:checklist": unscoped(*SAFETY_VIEW, kwargs=kw(pk="checklist")),

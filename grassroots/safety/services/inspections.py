@@ -95,7 +95,7 @@ def _answers(version: ChecklistVersion, answers: dict[int, Answer]) -> list[tupl
     return rows
 
 
-def _photos(photos: list[UploadedFile]) -> list[Any]:
+def photos_checked(photos: list[UploadedFile]) -> list[Any]:
     try:
         checked = check_files(photos)
     except FileRejected as exc:
@@ -127,7 +127,7 @@ def inspection_record(*, actor: Actor, premises: Premises, data: InspectionInput
     for user in inspectors.values():
         if not inspector_allowed(user, premises):
             raise SafetyError("inspector_invalid", f"{user} 不能作为该场所的检查人员。", field="inspectors")
-    photos = _photos(list(data.photos))
+    photos = photos_checked(list(data.photos))
     note = (data.note or "").strip()
     with transaction.atomic():
         inspection = Inspection.objects.create(

@@ -9,11 +9,13 @@ from typing import Any, cast
 from grassroots.accounts.models import User
 from grassroots.accounts.roles import Role
 from grassroots.addresses.models import Address
+from grassroots.addresses.tests.support import jpeg
 from grassroots.core.actors import SYSTEM
 from grassroots.regions.models import Node
 from grassroots.testing.factories import SmallTree, UserFactory
 
-from ..models import Inspection, Premises, PremisesKind, Result, RiskLevel
+from ..models import Hazard, Inspection, Premises, PremisesKind, Result, RiskLevel
+from ..services import hazards
 from ..services.inspections import Answer, InspectionInput, inspection_record, versions_applicable
 from ..services.premises import PremisesInput, premises_create
 
@@ -82,3 +84,15 @@ def inspect(
         premises=premises,
         data=InspectionInput(version=version, answers=answers, inspectors=inspectors or [], photos=photos or []),
     )
+
+
+def raised_hazard(inspection: Inspection, *, actor: Any = SYSTEM, n: int = 0) -> Hazard:
+    """A hazard from the `n`-th failed item of `inspection`."""
+    item_id = inspection.answers.filter(result=Result.FAIL).order_by("item__position")[n].item_id
+    return hazards.hazard_raise(actor=actor, inspection=inspection, item_id=item_id)
+
+
+def rectified_hazard(inspection: Inspection, *, actor: Any = SYSTEM) -> Hazard:
+    hazard = raised_hazard(inspection, actor=actor)
+    hazard = hazards.hazard_issue_notice(actor=actor, hazard=hazard, days=5)
+    return hazards.hazard_rectify(actor=actor, hazard=hazard, evidence=jpeg("整改.jpg"), note="已清理通道")

@@ -1,7 +1,19 @@
 """Pages of the safety inspections: the premises register (`premises`) and
-the checklists (`checklists`), inspections (`inspections`)."""
+the checklists (`checklists`), inspections (`inspections`), hazards (`hazards`)."""
 
 from .checklists import checklist_detail, checklist_list, checklist_publish
+from .hazards import (
+    hazard_check,
+    hazard_detail,
+    hazard_evidence,
+    hazard_issue_notice,
+    hazard_list,
+    hazard_notice,
+    hazard_raise,
+    hazard_rectify,
+    hazard_refer,
+    hazard_reinspect,
+)
 from .inspections import inspection_detail, inspection_new, inspection_photo
 from .premises import (
     premises_close,
@@ -16,6 +28,16 @@ __all__ = [
     "checklist_detail",
     "checklist_list",
     "checklist_publish",
+    "hazard_check",
+    "hazard_detail",
+    "hazard_evidence",
+    "hazard_issue_notice",
+    "hazard_list",
+    "hazard_notice",
+    "hazard_raise",
+    "hazard_rectify",
+    "hazard_refer",
+    "hazard_reinspect",
     "inspection_detail",
     "inspection_new",
     "inspection_photo",

@@ -11,7 +11,8 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from grassroots.accounts.permissions import current_user
+from grassroots.accounts.permissions import current_user, user_can
+from grassroots.accounts.roles import Capability
 from grassroots.core.forms import submit
 
 from .. import selectors
@@ -74,8 +75,19 @@ def inspection_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @view_required
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = selectors.inspection_get_visible(user=request.user, pk=pk)
-    answers = [{"answer": a, "badge": RESULT_BADGES.get(Result(a.result), "")} for a in inspection.answers.all()]
+    user = current_user(request)
+    inspection = selectors.inspection_get_visible(user=user, pk=pk)
+    hazards = selectors.inspection_hazards(inspection=inspection)
+    may_raise = user_can(user, Capability.INSPECT_SAFETY)
+    answers = [
+        {
+            "answer": a,
+            "badge": RESULT_BADGES.get(Result(a.result), ""),
+            "hazard": hazards.get(a.item_id),
+            "can_raise": may_raise and a.result == Result.FAIL,
+        }
+        for a in inspection.answers.all()
+    ]
     return page(request, "safety/inspection.html", {"inspection": inspection, "answers": answers})
 
 
