@@ -37,6 +37,7 @@ from grassroots.regions.models import Node
 from grassroots.registration.models import ReturnNotice
 from grassroots.registration.tests import certificate_support, support_applications
 from grassroots.safety.models import Checklist
+from grassroots.safety.services.checklists import checklists_seed_defaults
 from grassroots.safety.tests.support import inspect, premises_at, rectified_hazard
 from grassroots.testing.factories import SmallTree, UserFactory, build_small_tree
 
@@ -202,6 +203,7 @@ def build_world() -> World:
         address.refresh_from_db()
     # Safety: one premises per branch, at its grid, with the branch's address.
     per_side("premises", lambda s: premises_at(grids[s], address=objects["address"][s]))
+    checklists_seed_defaults()  # a transactional test may have flushed the seeded rows
     objects["checklist"] = {"a": Checklist.objects.get(code="warehouse-fire")}
     per_side(
         "inspection",

@@ -16,6 +16,7 @@ from grassroots.core.actors import user_or_none
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 
+from ..checklist_defaults import CHECKLISTS
 from ..errors import SafetyConflict, SafetyError
 from ..models import Checklist, ChecklistItem, ChecklistVersion
 from ..permissions import require
@@ -84,3 +85,21 @@ def checklist_publish(
         # Two publishers at once: the unique version number lets one win.
         raise SafetyConflict("stale_version", "检查表刚被他人发布了新版本,请刷新后重试。") from exc
     return version
+
+
+def checklists_seed_defaults() -> int:
+    """Create the default checklists that are missing (version 1 each); the
+    number created. Idempotent (tests that flush the database, the demo)."""
+    created = 0
+    for code, title, kinds, items in CHECKLISTS:
+        if Checklist.objects.filter(code=code).exists():
+            continue
+        with transaction.atomic():
+            checklist = Checklist.objects.create(code=code, title=title, kinds=kinds)
+            version = ChecklistVersion.objects.create(checklist=checklist, number=1, note="初始版本")
+            ChecklistItem.objects.bulk_create(
+                ChecklistItem(version=version, position=n, text=text, legal_basis=basis)
+                for n, (text, basis) in enumerate(items, start=1)
+            )
+        created += 1
+    return created

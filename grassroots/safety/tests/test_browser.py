@@ -1,11 +1,15 @@
 """The premises pages in a real browser: at phone width a grid worker finds
 the register empty, registers a warehouse with its standard address, sees
 the phone masked, corrects the risk level; village staff close a disused
-factory and take it back into use; the register's search and filters."""
+factory and take it back into use; the register's search and filters; the
+inspector's walk through an inspection and the hazard loop."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from grassroots.accounts.roles import Role
@@ -13,8 +17,9 @@ from grassroots.addresses.tests.support import room
 from grassroots.testing.browser import artifact, login
 from grassroots.testing.factories import DEFAULT_PASSWORD, UserFactory, build_small_tree
 
-from ..models import Premises, PremisesKind
-from ..states import State
+from ..models import Hazard, Premises, PremisesKind
+from ..services.hazards import escalate_overdue
+from ..states import HazardState, State
 from .support import premises_at
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -88,3 +93,68 @@ def test_village_staff_close_and_reopen_and_filter(page, live_server, world):
     page.get_by_test_id("reopen").click()
     expect(page.get_by_test_id("state")).to_have_text("在用")
     assert Premises.objects.get(pk=factory.pk).state == State.OPERATING
+
+
+def test_inspector_walks_the_hazard_loop_at_phone_width(phone_page, live_server, world):
+    """Issue 13, "done when": an inspector inspects a warehouse, finds two
+    hazards, issues a rectification notice (PDF), a re-inspection closes one
+    while the other goes overdue and the daily job escalates it."""
+    page = phone_page
+    tree, _address = world
+    warehouse = premises_at(tree.grid_a1, name="东风物流仓库")
+    photo = artifact("safety_site.jpg")
+    Image.new("RGB", (64, 48), (180, 60, 30)).save(photo, format="JPEG")
+    login(page, live_server, "wangge", DEFAULT_PASSWORD)
+    page.goto(f"{live_server.url}/safety/")
+    page.get_by_label("搜索").fill("东风")
+    page.get_by_test_id("filter-submit").click()
+    page.get_by_test_id("premises-row").click()
+    page.get_by_test_id("inspect").click()
+    expect(page.get_by_test_id("checklist")).to_contain_text("仓库消防安全检查表")
+    items = page.get_by_test_id("item")
+    count = items.count()
+    assert count >= 3
+    for n in range(count):
+        items.nth(n).get_by_label("合格", exact=True).check()
+    items.nth(0).get_by_label("不合格").check()
+    items.nth(0).get_by_role("textbox").fill("安全出口被货物堵塞")
+    items.nth(1).get_by_label("不合格").check()
+    items.nth(1).get_by_role("textbox").fill("两具灭火器压力不足")
+    page.get_by_label("现场照片").set_input_files(photo)
+    page.screenshot(path=artifact("safety_inspect.png"), full_page=True)
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("failed")).to_have_text("不合格 2 项")
+    expect(page.get_by_test_id("photo")).to_have_count(1)
+
+    # Two hazards from the two failed items, each with a notice.
+    for description in ("安全出口被货物堵塞", "两具灭火器压力不足"):
+        page.get_by_test_id("answer").filter(has_text=description).get_by_test_id("raise").click()
+        expect(page.get_by_test_id("title")).to_have_text(description)
+        page.get_by_label("整改期限(工作日)").fill("3")
+        page.get_by_test_id("issue-notice").click()
+        expect(page.get_by_test_id("state")).to_have_text("整改中")
+        expect(page.get_by_test_id("notice-number")).to_contain_text("安整〔")
+        page.goto(f"{live_server.url}/safety/inspections/{warehouse.inspections.get().pk}/")
+    first, second = Hazard.objects.order_by("pk")
+    pdf = page.request.get(f"{live_server.url}/safety/hazards/{first.pk}/notice.pdf")
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf" and pdf.body()[:4] == b"%PDF"
+
+    # The first is rectified and the re-inspection closes it.
+    page.goto(f"{live_server.url}/safety/hazards/{first.pk}/")
+    page.get_by_label("整改后现场照片").set_input_files(photo)
+    page.get_by_test_id("rectify").click()
+    expect(page.get_by_test_id("state")).to_have_text("待复查")
+    page.get_by_label("合格,销号").check()
+    page.get_by_test_id("reinspect").click()
+    expect(page.get_by_test_id("state")).to_have_text("已销号")
+    page.screenshot(path=artifact("safety_hazard_closed.png"), full_page=True)
+
+    # The second passes its deadline; the daily job escalates it.
+    assert escalate_overdue(today=Hazard.objects.get(pk=second.pk).deadline + datetime.timedelta(days=2)) == 1
+    page.goto(f"{live_server.url}/safety/hazards/?state=notice_issued")
+    expect(page.get_by_test_id("hazard-row")).to_have_count(1)
+    page.get_by_test_id("hazard-row").click()
+    expect(page.get_by_test_id("escalated")).to_have_text("已督办")
+    expect(page.get_by_test_id("event").last).to_contain_text("逾期督办")
+    page.screenshot(path=artifact("safety_hazard_escalated.png"), full_page=True)
+    assert Hazard.objects.get(pk=first.pk).state == HazardState.CLOSED
