@@ -5,9 +5,11 @@ its text."""
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from grassroots.accounts.models import User
@@ -29,6 +31,7 @@ from .models import (
     InspectionPhoto,
     Premises,
     PremisesEvent,
+    PremisesKind,
 )
 from .services.premises import PLACE_LEVELS, SEARCH_TYPE
 from .states import HazardState
@@ -128,7 +131,7 @@ def version_in_force(*, checklist: Checklist) -> ChecklistVersion | None:
 
 def versions_for_kind(*, kind: str) -> list[ChecklistVersion]:
     """The versions in force of the checklists that apply to premises of `kind`."""
-    found = []
+    found: list[ChecklistVersion] = []
     for checklist in Checklist.objects.order_by("title", "id"):
         if kind in (checklist.kinds or []):
             version = version_in_force(checklist=checklist)
@@ -224,3 +227,81 @@ def hazard_public(*, code: str) -> Hazard:
 def inspection_hazards(*, inspection: Inspection) -> dict[int, Hazard]:
     """The hazards raised from an inspection, by checklist item."""
     return {h.item_id: h for h in inspection.hazards.all()}
+
+
+# --- statistics ---------------------------------------------------------------
+
+
+@dataclass
+class StatRow:
+    label: str
+    premises: int = 0
+    inspections: int = 0
+    hazards: int = 0
+    major: int = 0
+    noticed: int = 0
+    closed: int = 0
+    referred: int = 0
+    overdue: int = 0
+
+    @property
+    def rate(self) -> float:
+        """整改率: closed among hazards that were given a notice."""
+        return round(100 * self.closed / self.noticed, 1) if self.noticed else 0.0
+
+
+@dataclass
+class Statistics:
+    month: datetime.date | None
+    total: StatRow
+    places: list[StatRow] = field(default_factory=list)
+    kinds: list[StatRow] = field(default_factory=list)
+
+
+def safety_statistics(*, user: Any, month: datetime.date | None = None, today: datetime.date) -> Statistics:
+    """Inspections and hazards per village (the user's subtree; a grid worker:
+    their grid) and per premises kind, optionally in one month: found,
+    major, given a notice, closed, referred, overdue and the rectification
+    rate. A fixed number of grouped queries."""
+    prefix = user_scope_path(user)
+    villages = villages_of(user=user) or [n for n in places_of(user=user) if n.level == Level.GRID][:1]
+    if not villages and prefix:
+        villages = list(Node.objects.filter(path=prefix))
+    places = {v.path: StatRow(label=str(v.label)) for v in villages}
+    kinds = {value: StatRow(label=str(label)) for value, label in PremisesKind.choices}
+    total = StatRow(label="合计")
+
+    def rows_for(path: str, kind: str) -> list[StatRow]:
+        place = next((row for p, row in places.items() if path.startswith(p)), None)
+        return [r for r in (place, kinds.get(kind), total) if r is not None]
+
+    premises = premises_visible_to(user=user).filter(state="operating").values("path", "kind").annotate(n=Count("id"))
+    for row in premises.order_by():
+        for target in rows_for(row["path"], row["kind"]):
+            target.premises += row["n"]
+    inspections = inspections_visible_to(user=user)
+    hazards = hazards_visible_to(user=user)
+    if month is not None:
+        end = (month + datetime.timedelta(days=32)).replace(day=1)
+        inspections = inspections.filter(inspected_at__date__gte=month, inspected_at__date__lt=end)
+        hazards = hazards.filter(created_at__date__gte=month, created_at__date__lt=end)
+    for row in inspections.values("path", "premises__kind").annotate(n=Count("id")).order_by():
+        for target in rows_for(row["path"], row["premises__kind"]):
+            target.inspections += row["n"]
+    grouped = hazards.values("path", "premises__kind", "state", "level").annotate(
+        n=Count("id"), late=Count("id", filter=Q(state=HazardState.NOTICE_ISSUED, deadline__lt=today))
+    )
+    for row in grouped.order_by():
+        for target in rows_for(row["path"], row["premises__kind"]):
+            target.hazards += row["n"]
+            target.major += row["n"] if row["level"] == "major" else 0
+            target.noticed += row["n"] if row["state"] != HazardState.FOUND else 0
+            target.closed += row["n"] if row["state"] == HazardState.CLOSED else 0
+            target.referred += row["n"] if row["state"] == HazardState.REFERRED else 0
+            target.overdue += row["late"]
+    return Statistics(
+        month=month,
+        total=total,
+        places=list(places.values()),
+        kinds=[row for row in kinds.values() if row.premises or row.inspections or row.hazards],
+    )

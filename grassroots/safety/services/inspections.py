@@ -52,7 +52,7 @@ class InspectionInput:
 
 def versions_applicable(premises: Premises) -> list[ChecklistVersion]:
     """The versions in force of the checklists for the premises' kind."""
-    found = []
+    found: list[ChecklistVersion] = []
     for version in ChecklistVersion.objects.select_related("checklist").order_by("checklist__title", "-number"):
         if premises.kind in (version.checklist.kinds or []) and all(
             v.checklist_id != version.checklist_id for v in found

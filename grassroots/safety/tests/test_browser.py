@@ -150,7 +150,9 @@ def test_inspector_walks_the_hazard_loop_at_phone_width(phone_page, live_server,
     page.screenshot(path=artifact("safety_hazard_closed.png"), full_page=True)
 
     # The second passes its deadline; the daily job escalates it.
-    assert escalate_overdue(today=Hazard.objects.get(pk=second.pk).deadline + datetime.timedelta(days=2)) == 1
+    deadline = Hazard.objects.get(pk=second.pk).deadline
+    assert deadline is not None
+    assert escalate_overdue(today=deadline + datetime.timedelta(days=2)) == 1
     page.goto(f"{live_server.url}/safety/hazards/?state=notice_issued")
     expect(page.get_by_test_id("hazard-row")).to_have_count(1)
     page.get_by_test_id("hazard-row").click()

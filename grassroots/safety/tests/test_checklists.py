@@ -23,6 +23,7 @@ def test_defaults_are_seeded_with_legal_basis():
     assert {"warehouse-fire", "nine-small", "hazardous-chemicals"} <= codes
     warehouse = version_in_force(checklist=Checklist.objects.get(code="warehouse-fire"))
     assert warehouse is not None and warehouse.number == 1
+    assert warehouse is not None
     assert all("《" in item.legal_basis for item in warehouse.items.all())
     assert [v.checklist.code for v in versions_for_kind(kind="small_restaurant")] == ["nine-small"]
 
@@ -30,6 +31,7 @@ def test_defaults_are_seeded_with_legal_basis():
 def test_publish_makes_a_new_version_and_keeps_the_old_one(people):
     checklist = Checklist.objects.get(code="warehouse-fire")
     old = version_in_force(checklist=checklist)
+    assert old is not None
     old_items = list(old.items.values_list("id", "text"))
     items = services.parse_items(
         "通道畅通 | 《中华人民共和国消防法》第二十八条\n\n灭火器有效 | 《中华人民共和国消防法》第十六条"

@@ -65,6 +65,7 @@ def test_escalation_once_with_notifications(inspection, people):
     hazard = raised_hazard(inspection, actor=people.grid_a)
     hazards.hazard_issue_notice(actor=people.grid_a, hazard=hazard, days=1, today=datetime.date(2026, 11, 2))
     hazard.refresh_from_db()
+    assert hazard.deadline is not None
     later = hazard.deadline + datetime.timedelta(days=3)
     assert hazards.escalate_overdue(today=hazard.deadline) == 0
     assert hazards.escalate_overdue(today=later) == 1

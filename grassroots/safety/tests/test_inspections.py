@@ -5,8 +5,10 @@ the subtree."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.urls import reverse
 
 from grassroots.addresses.tests.support import jpeg
@@ -61,7 +63,12 @@ def test_refusals_write_nothing(tree, people):
         ({**passing, items[0].pk: Answer(Result.FAIL)}, [], [], "fail_note"),
         ({k: v for k, v in passing.items() if k != items[0].pk}, [], [], "item_unanswered"),
         (passing, [people.grid_b], [], "inspector_invalid"),
-        (passing, [], [SimpleUploadedFile("a.jpg", b"not an image", content_type="image/jpeg")], "file_type"),
+        (
+            passing,
+            [],
+            [cast(UploadedFile, SimpleUploadedFile("a.jpg", b"not an image", content_type="image/jpeg"))],
+            "file_type",
+        ),
     ]
     for answers, inspectors, photos, code in cases:
         with pytest.raises(SafetyError) as caught:

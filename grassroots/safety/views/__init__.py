@@ -23,6 +23,7 @@ from .premises import (
     premises_new,
     premises_reopen,
 )
+from .statistics import statistics, statistics_export
 
 __all__ = [
     "checklist_detail",
@@ -47,4 +48,6 @@ __all__ = [
     "premises_list",
     "premises_new",
     "premises_reopen",
+    "statistics",
+    "statistics_export",
 ]
