@@ -376,6 +376,8 @@ SPECTACULAR_SETTINGS = {
         "PremisesStateEnum": "grassroots.safety.states.State",
         "PremisesKindEnum": "grassroots.safety.models.PremisesKind",
         "PremisesRiskLevelEnum": "grassroots.safety.models.RiskLevel",
+        # Mediation's keeps the name it had before safety's risk levels came.
+        "RiskLevelEnum": "grassroots.mediation.choices.RiskLevel",
         "PublicationMatterKindEnum": [("plan", "理事方案"), ("result", "理事结果")],
         "PublicationChannelEnum": "grassroots.publicity.models.Channel",
         "PublicationStateEnum": "grassroots.publicity.models.State",
