@@ -112,10 +112,13 @@ def _premises(rng: random.Random, subdistrict: Node) -> list[Premises]:
 
 
 def _inspectors(premises: Premises) -> list[User]:
-    people = User.objects.filter(is_active=True, role__in=(Role.GRID_WORKER, Role.VILLAGE_STAFF)).select_related(
-        "jurisdiction"
-    )
-    return [u for u in people if inspector_allowed(u, premises)][:2]
+    """Up to two of the demo users responsible for the place: the grid
+    worker, village staff, else the subdistrict's staff."""
+    roles = (Role.GRID_WORKER, Role.VILLAGE_STAFF, Role.SUBDISTRICT_STAFF)
+    people = User.objects.filter(is_active=True, role__in=roles).select_related("jurisdiction")
+    allowed = [u for u in people if inspector_allowed(u, premises)]
+    allowed.sort(key=lambda u: (roles.index(u.role), u.pk))
+    return allowed[:2]
 
 
 def _inspect(
