@@ -30,11 +30,13 @@ from grassroots.regions.models import Level, Node
 
 from .models import Inspection, Premises, PremisesKind, Result, RiskLevel
 from .services import hazards
+from .services.campaigns import CampaignInput, campaign_open
 from .services.checklists import checklists_seed_defaults
 from .services.inspections import Answer, InspectionInput, inspection_record, inspector_allowed, versions_applicable
 from .services.premises import PremisesInput, premises_create
 
 PREMISES = 150
+CAMPAIGN_TITLE = "仓库、院落和废弃厂房拉网式大排查(打非治违)"
 # (kind, share in 150, name patterns)
 KINDS: list[tuple[str, int, tuple[str, ...]]] = [
     (PremisesKind.WAREHOUSE, 30, ("{road}物流仓库", "{surname}记五金仓库", "{road}建材仓库", "{surname}氏冷链仓库")),
@@ -187,6 +189,21 @@ def generate_demo_safety(*, subdistrict_code: str = "370303003000") -> DemoRepor
                 else:
                     hazards.hazard_refer(actor=SYSTEM, hazard=hazard, record="移交区应急管理局执法大队立案查处")
         hazards.escalate_overdue(today=today)
+        campaign_open(
+            actor=SYSTEM,
+            data=CampaignInput(
+                title=CAMPAIGN_TITLE,
+                node=subdistrict,
+                kinds=[
+                    PremisesKind.WAREHOUSE,
+                    PremisesKind.COURTYARD,
+                    PremisesKind.DISUSED_FACTORY,
+                    PremisesKind.KEY_INDUSTRY,
+                ],
+                starts_on=today - datetime.timedelta(days=28),
+                due_on=today + datetime.timedelta(days=14),
+            ),
+        )
     report.seconds = time.perf_counter() - started
     return report
 

@@ -303,3 +303,32 @@ class ReferForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "移交的执法部门、时间、经办人和移交事由"}),
         error_messages=_required("移交执法记录"),
     )
+
+
+class CampaignForm(StyledForm):
+    title = forms.CharField(label="行动名称", max_length=100, error_messages=_required("行动名称"))
+    node = forms.TypedChoiceField(label="范围", coerce=int, choices=[], error_messages={"required": "请选择范围。"})
+    kinds = forms.MultipleChoiceField(
+        label="场所类型(不选为全部)",
+        required=False,
+        choices=PremisesKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "所选场所类型无效。"},
+    )
+    starts_on = forms.DateField(
+        label="开始日期",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "请填写开始日期。", "invalid": "请输入有效的日期。"},
+    )
+    due_on = forms.DateField(
+        label="完成期限",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "请填写完成期限。", "invalid": "请输入有效的日期。"},
+    )
+
+    def __init__(self, *args: Any, places: list[Node], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.places = {n.pk: n for n in places}
+        self.fields["node"].choices = [(n.pk, n.label) for n in places]  # type: ignore[attr-defined]
+        self.fields["node"].error_messages["invalid_choice"] = "所选范围无效,请重新选择。"
+        self.fields["kinds"].widget.attrs["class"] = "form-check-input"

@@ -22,6 +22,7 @@ from grassroots.regions.models import Level, Node
 
 from .models import (
     NINE_SMALL,
+    Campaign,
     Checklist,
     ChecklistVersion,
     Hazard,
@@ -305,3 +306,77 @@ def safety_statistics(*, user: Any, month: datetime.date | None = None, today: d
         places=list(places.values()),
         kinds=[row for row in kinds.values() if row.premises or row.inspections or row.hazards],
     )
+
+
+# --- campaigns ----------------------------------------------------------------
+
+
+def campaigns_visible_to(*, user: Any) -> QuerySet[Campaign]:
+    """Campaigns over the user's place, above it or inside their subtree (a
+    grid worker sees the subdistrict's sweep their grid is part of)."""
+    prefix = user_scope_path(user)
+    if prefix is None:
+        return Campaign.objects.none()
+    rows = Campaign.objects.select_related("node")
+    if prefix == "":
+        return rows
+    step = Node.steplen
+    ancestors = [prefix[:end] for end in range(step, len(prefix) + 1, step)]
+    return rows.filter(Q(path__startswith=prefix) | Q(path__in=ancestors))
+
+
+def campaign_get_visible(*, user: Any, pk: Any) -> Campaign:
+    try:
+        return campaigns_visible_to(user=user).get(pk=pk)
+    except Campaign.DoesNotExist as exc:
+        raise Http404("未找到该专项检查,或您无权查看。") from exc
+
+
+@dataclass
+class Coverage:
+    label: str
+    total: int = 0
+    done: int = 0
+    grids: list[Coverage] = field(default_factory=list)
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.done / self.total, 1) if self.total else 0.0
+
+
+def campaign_coverage(*, campaign: Campaign, user: Any) -> tuple[Coverage, list[Coverage], list[Premises]]:
+    """The campaign's premises in the user's part of it: inspected in the
+    window / all, per village and grid; and the first premises still to do."""
+    rows = premises_visible_to(user=user).filter(path__startswith=campaign.path, state="operating")
+    if campaign.kinds:
+        rows = rows.filter(kind__in=campaign.kinds)
+    done_ids = set(
+        Inspection.objects.filter(
+            premises__in=rows,
+            inspected_at__date__gte=campaign.starts_on,
+            inspected_at__date__lte=campaign.due_on,
+        ).values_list("premises_id", flat=True)
+    )
+    step = Node.steplen
+    pairs = list(rows.values_list("pk", "path"))
+    labels = {
+        n.path: str(n.label)
+        for n in Node.objects.filter(path__in={p[: 2 * step] for _pk, p in pairs} | {p[: 3 * step] for _pk, p in pairs})
+    }
+    total = Coverage(label=campaign.title)
+    villages: dict[str, Coverage] = {}
+    grids: dict[str, Coverage] = {}
+    for pk, path in sorted(pairs, key=lambda pair: pair[1]):
+        village = villages.setdefault(path[: 2 * step], Coverage(label=labels.get(path[: 2 * step], "")))
+        targets = [total, village]
+        if len(path) >= 3 * step:
+            grid_path = path[: 3 * step]
+            if grid_path not in grids:
+                grids[grid_path] = Coverage(label=labels.get(grid_path, ""))
+                village.grids.append(grids[grid_path])
+            targets.append(grids[grid_path])
+        for target in targets:
+            target.total += 1
+            target.done += 1 if pk in done_ids else 0
+    todo = list(rows.exclude(pk__in=done_ids).order_by("path", "name")[:30])
+    return total, list(villages.values()), todo

@@ -37,6 +37,7 @@ from grassroots.regions.models import Node
 from grassroots.registration.models import ReturnNotice
 from grassroots.registration.tests import certificate_support, support_applications
 from grassroots.safety.models import Checklist
+from grassroots.safety.services import campaigns as safety_campaigns
 from grassroots.safety.services.checklists import checklists_seed_defaults
 from grassroots.safety.tests.support import inspect, premises_at, rectified_hazard
 from grassroots.testing.factories import SmallTree, UserFactory, build_small_tree
@@ -212,6 +213,18 @@ def build_world() -> World:
         ),
     )
     per_side("inspection_photo", lambda s: objects["inspection"][s].photos.get())
+    per_side(
+        "safety_campaign",
+        lambda s: safety_campaigns.campaign_open(
+            actor=SYSTEM,
+            data=safety_campaigns.CampaignInput(
+                title="打非治违",
+                node=villages[s],
+                starts_on=datetime.date(2026, 1, 1),
+                due_on=datetime.date(2026, 12, 31),
+            ),
+        ),
+    )
     # A hazard per branch with its notice issued and its rectification recorded.
     per_side("hazard", lambda s: rectified_hazard(objects["inspection"][s]))
     # Registration is not tree-scoped (ADR 0011): one of each, in branch a.

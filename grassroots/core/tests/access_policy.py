@@ -508,6 +508,9 @@ SAFETY: dict[str, Access] = {
     "safety:hazard-evidence": staff(*SAFETY_VIEW, kwargs=kw(pk="hazard")),
     # What a rectification notice's QR code opens: public, by its unguessable code.
     "safety-public:check": public(kwargs=kw(code="hazard.public_code")),
+    "safety:campaigns": unscoped(*SAFETY_VIEW),
+    "safety:campaign-open": unscoped(*SAFETY_MANAGE, methods=BOTH),
+    "safety:campaign": staff(*SAFETY_VIEW, kwargs=kw(pk="safety_campaign")),
     "safety:statistics": unscoped(*SAFETY_VIEW),
     "safety:statistics-export": unscoped(*SAFETY_VIEW, heavy=True),
     # Checklists are the subdistrict's catalogue, the same for the whole tree.

@@ -1,6 +1,7 @@
 """Models of the safety inspections: the premises register (`premises`),
-versioned checklists (`checklists`), inspections (`inspections`), hazards (`hazards`)."""
+versioned checklists (`checklists`), inspections (`inspections`), hazards (`hazards`), sweep campaigns (`campaigns`)."""
 
+from .campaigns import Campaign
 from .checklists import Checklist, ChecklistItem, ChecklistVersion
 from .hazards import Hazard, HazardEvent, HazardLevel
 from .inspections import Inspection, InspectionAnswer, InspectionPhoto, Result
@@ -8,6 +9,7 @@ from .premises import NINE_SMALL, Premises, PremisesEvent, PremisesKind, RiskLev
 
 __all__ = [
     "NINE_SMALL",
+    "Campaign",
     "Checklist",
     "ChecklistItem",
     "ChecklistVersion",

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
+from grassroots.accounts.models import User
 from grassroots.accounts.roles import Role
 from grassroots.addresses.tests.support import room
 from grassroots.testing.browser import artifact, login
@@ -20,7 +22,7 @@ from grassroots.testing.factories import DEFAULT_PASSWORD, UserFactory, build_sm
 from ..models import Hazard, Premises, PremisesKind
 from ..services.hazards import escalate_overdue
 from ..states import HazardState, State
-from .support import premises_at
+from .support import inspect, premises_at, raised_hazard
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -160,3 +162,64 @@ def test_inspector_walks_the_hazard_loop_at_phone_width(phone_page, live_server,
     expect(page.get_by_test_id("event").last).to_contain_text("逾期督办")
     page.screenshot(path=artifact("safety_hazard_escalated.png"), full_page=True)
     assert Hazard.objects.get(pk=first.pk).state == HazardState.CLOSED
+
+
+def test_campaign_statistics_checklists_and_hazards_on_desktop(page, live_server, world):
+    tree, _address = world
+    warehouse = premises_at(tree.grid_a1, name="东风物流仓库")
+    premises_at(tree.grid_a1, name="红星废弃砖厂", kind=PremisesKind.DISUSED_FACTORY)
+    inspection = inspect(warehouse, actor=User.objects.get(username="wangge"), fail=1)
+    raised_hazard(inspection)
+    login(page, live_server, "cunwu", DEFAULT_PASSWORD)
+    page.goto(f"{live_server.url}/safety/campaigns/")
+    expect(page.get_by_test_id("empty")).to_be_visible()
+    page.get_by_test_id("campaign-open").click()
+    page.get_by_label("行动名称").fill("打非治违专项行动")
+    page.get_by_label("仓库").check()
+    page.get_by_label("废弃厂房").check()
+    today = timezone.localdate()
+    page.get_by_label("开始日期").fill((today - datetime.timedelta(days=3)).isoformat())
+    page.get_by_label("完成期限").fill((today + datetime.timedelta(days=10)).isoformat())
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("done")).to_have_text("1/2")
+    expect(page.get_by_test_id("grid-percent")).to_have_text("50.0%")
+    expect(page.get_by_test_id("todo-row")).to_contain_text("红星废弃砖厂")
+    page.screenshot(path=artifact("safety_campaign.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/safety/campaigns/")
+    page.get_by_test_id("safety-tabs").get_by_role("link", name="统计").click()
+    expect(page.get_by_test_id("total-inspections")).to_have_text("1")
+    expect(page.get_by_test_id("total-hazards")).to_have_text("1")
+    with page.expect_download() as download:
+        page.get_by_test_id("export").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    page.screenshot(path=artifact("safety_statistics.png"), full_page=True)
+
+    page.get_by_test_id("safety-tabs").get_by_role("link", name="安全隐患").click()
+    expect(page.get_by_test_id("hazard-row")).to_have_count(1)
+    expect(page.get_by_test_id("row-state")).to_have_text("已发现")
+
+    page.get_by_test_id("safety-tabs").get_by_role("link", name="检查表").click()
+    expect(page.get_by_test_id("checklist-row")).to_have_count(3)
+    page.get_by_test_id("checklist-row").filter(has_text="仓库消防安全检查表").click()
+    expect(page.get_by_test_id("in-force")).to_have_text("现行")
+    expect(page.get_by_test_id("publish")).to_have_count(0)
+    page.screenshot(path=artifact("safety_checklist.png"), full_page=True)
+
+
+def test_subdistrict_publishes_a_checklist_version(page, live_server, world):
+    UserFactory(
+        username="jiedao", role=Role.SUBDISTRICT_STAFF, jurisdiction=world[0].subdistrict, display_name="赵街道"
+    )
+    login(page, live_server, "jiedao", DEFAULT_PASSWORD)
+    page.goto(f"{live_server.url}/safety/checklists/")
+    page.get_by_test_id("checklist-row").filter(has_text="九小场所").click()
+    page.get_by_test_id("publish").click()
+    page.get_by_label("检查项").fill("疏散通道畅通 | 《中华人民共和国消防法》第二十八条\n没有依据")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("field-error")).to_contain_text("第 2 行")
+    page.get_by_label("检查项").fill("疏散通道畅通 | 《中华人民共和国消防法》第二十八条")
+    page.get_by_label("修订说明").fill("精简为一项")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("version-card")).to_have_count(2)
+    expect(page.get_by_test_id("item")).to_have_count(1)

@@ -8,7 +8,7 @@ import pytest
 from grassroots.addresses.demo import generate_demo_addresses
 
 from ..demo import PREMISES, generate_demo_safety
-from ..models import Hazard, Inspection, Premises
+from ..models import Campaign, Hazard, Inspection, Premises
 from ..states import HazardState
 
 pytestmark = pytest.mark.django_db
@@ -23,4 +23,5 @@ def test_demo_on_the_small_tree(tree, people):
     assert states == set(HazardState.values)
     assert Hazard.objects.filter(escalated_at__isnull=False).exists()
     assert Premises.objects.exclude(address=None).exists()
+    assert Campaign.objects.count() == 1
     assert not generate_demo_safety().created

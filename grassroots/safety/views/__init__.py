@@ -1,6 +1,7 @@
 """Pages of the safety inspections: the premises register (`premises`) and
 the checklists (`checklists`), inspections (`inspections`), hazards (`hazards`)."""
 
+from .campaigns import campaign_detail, campaign_list, campaign_open
 from .checklists import checklist_detail, checklist_list, checklist_publish
 from .hazards import (
     hazard_check,
@@ -26,6 +27,9 @@ from .premises import (
 from .statistics import statistics, statistics_export
 
 __all__ = [
+    "campaign_detail",
+    "campaign_list",
+    "campaign_open",
     "checklist_detail",
     "checklist_list",
     "checklist_publish",
