@@ -513,6 +513,12 @@ SAFETY: dict[str, Access] = {
     "safety:campaign": staff(*SAFETY_VIEW, kwargs=kw(pk="safety_campaign")),
     "safety:statistics": unscoped(*SAFETY_VIEW),
     "safety:statistics-export": unscoped(*SAFETY_VIEW, heavy=True),
+    "api:safety-hazard-list": unscoped(*SAFETY_VIEW),
+    "api:safety-hazard-detail": staff(*SAFETY_VIEW, kwargs=kw(pk="hazard")),
+    "api:safety-hazard-issue-notice": staff(*SAFETY_INSPECT, methods=POST, kwargs=kw(pk="hazard")),
+    "api:safety-hazard-rectify": staff(*SAFETY_INSPECT, methods=POST, kwargs=kw(pk="hazard")),
+    "api:safety-hazard-reinspect": staff(*SAFETY_INSPECT, methods=POST, kwargs=kw(pk="hazard")),
+    "api:safety-hazard-refer": staff(*SAFETY_MANAGE, methods=POST, kwargs=kw(pk="hazard")),
     # Checklists are the subdistrict's catalogue, the same for the whole tree.
     "safety:checklists": unscoped(*SAFETY_VIEW),
     "safety:checklist": unscoped(*SAFETY_VIEW, kwargs=kw(pk="checklist")),

@@ -11,9 +11,18 @@ from rest_framework import serializers
 from grassroots.core.api.fields import IdField
 from grassroots.core.masking import mask_phone
 
-from ..models import Checklist, ChecklistItem, ChecklistVersion, Premises, PremisesEvent, PremisesKind, RiskLevel
+from ..models import (
+    Checklist,
+    ChecklistItem,
+    ChecklistVersion,
+    Hazard,
+    Premises,
+    PremisesEvent,
+    PremisesKind,
+    RiskLevel,
+)
 from ..selectors import NINE_SMALL_FILTER
-from ..states import State
+from ..states import HazardState, State
 
 
 def _text(label: str, max_length: int, *, required: bool = True) -> serializers.CharField:
@@ -166,3 +175,71 @@ class SafetyChecklistItemInputSerializer(serializers.Serializer):
 class SafetyChecklistPublishSerializer(serializers.Serializer):
     items = SafetyChecklistItemInputSerializer(many=True, help_text="新版本的全部检查项,按顺序")
     note = _text("修订说明", 200, required=False)
+
+
+class SafetyHazardSerializer(serializers.ModelSerializer):
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    premises_name = serializers.CharField(source="premises.name", read_only=True)
+    has_evidence = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Hazard
+        fields = [
+            "id",
+            "premises",
+            "premises_name",
+            "inspection",
+            "item",
+            "description",
+            "legal_basis",
+            "level",
+            "level_display",
+            "state",
+            "state_display",
+            "notice_number",
+            "notice_issued_at",
+            "deadline",
+            "has_evidence",
+            "rectified_at",
+            "closed_at",
+            "referral_record",
+            "escalated_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_has_evidence(self, obj: Hazard) -> bool:
+        return bool(obj.evidence)
+
+
+class SafetyHazardFilterSerializer(serializers.Serializer):
+    state = _choice("状态", HazardState.choices, required=False)
+    overdue = serializers.BooleanField(required=False, default=False)
+
+
+class SafetyDaysSerializer(serializers.Serializer):
+    days = serializers.IntegerField(
+        min_value=1,
+        max_value=60,
+        error_messages={
+            "required": "请填写整改期限。",
+            "min_value": "整改期限至少 1 个工作日。",
+            "max_value": "整改期限最多 60 个工作日。",
+        },
+    )
+
+
+class SafetyRectifySerializer(serializers.Serializer):
+    evidence = serializers.FileField(error_messages={"required": "请上传整改后的现场照片。"})
+    note = _text("整改情况", 500, required=False)
+
+
+class SafetyReinspectSerializer(serializers.Serializer):
+    passed = serializers.BooleanField(error_messages={"required": "请给出复查结果。"})
+    note = _text("复查情况", 500, required=False)
+    days = serializers.IntegerField(min_value=1, max_value=60, required=False, default=5)
+
+
+class SafetyReferSerializer(serializers.Serializer):
+    record = _text("移交执法记录", 500)

@@ -3,10 +3,11 @@ docs/architecture.md, "API routes")."""
 
 from grassroots.core.api.routers import Router
 
-from .views import ChecklistViewSet, PremisesViewSet
+from .views import ChecklistViewSet, HazardViewSet, PremisesViewSet
 
 router = Router()
 router.register("premises", PremisesViewSet, basename="safety-premises")
 router.register("checklists", ChecklistViewSet, basename="safety-checklist")
+router.register("hazards", HazardViewSet, basename="safety-hazard")
 
 urlpatterns = router.urls

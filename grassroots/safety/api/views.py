@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,11 +27,11 @@ from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.regions.models import Node
 
 from .. import selectors
-from ..models import Premises, PremisesKind, RiskLevel
-from ..services import checklists
+from ..models import Hazard, Premises, PremisesKind, RiskLevel
+from ..services import checklists, hazards
 from ..services import premises as services
 from ..services.premises import PremisesInput
-from ..states import State
+from ..states import HazardState, State
 from . import serializers as s
 
 TAG = "安全检查"
@@ -207,3 +209,103 @@ class ChecklistViewSet(viewsets.GenericViewSet):
         return Response(
             s.SafetyChecklistSerializer(selectors.checklist_get(pk=pk)).data, status=status.HTTP_201_CREATED
         )
+
+
+@extend_schema(tags=[TAG])
+class HazardViewSet(viewsets.GenericViewSet):
+    """安全隐患:下达整改通知 → 登记整改 → 复查销号,或移交执法;逾期的每日自动督办。"""
+
+    serializer_class = s.SafetyHazardSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    PERMISSIONS: dict[str, type[BasePermission]] = {
+        "issue_notice": CanInspect,
+        "rectify": CanInspect,
+        "reinspect": CanInspect,
+        "refer": CanManage,
+    }
+
+    def get_permissions(self) -> list[BasePermission]:
+        return [self.PERMISSIONS.get(self.action or "", CanView)()]
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if kwargs.get("pk") is not None:
+            self._hazard(kwargs["pk"])
+
+    def _hazard(self, pk: Any) -> Hazard:
+        return selectors.hazard_get_visible(user=self.request.user, pk=pk)
+
+    def _answer(self, hazard: Hazard) -> Response:
+        return Response(s.SafetyHazardSerializer(self._hazard(hazard.pk)).data)
+
+    @extend_schema(
+        summary="隐患列表(本人辖区)",
+        parameters=[
+            OpenApiParameter("state", OpenApiTypes.STR, description="状态:" + "、".join(HazardState.values)),
+            OpenApiParameter("overdue", OpenApiTypes.BOOL, description="只看逾期未整改"),
+        ],
+        responses={200: s.SafetyHazardSerializer(many=True), **ERRORS},
+    )
+    def list(self, request: Request) -> Response:
+        params = s.SafetyHazardFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        rows = selectors.hazards_filtered(
+            user=request.user,
+            state=params.validated_data.get("state") or "",
+            overdue=params.validated_data["overdue"],
+            today=timezone.localdate(),
+        )
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(s.SafetyHazardSerializer(page, many=True).data)
+
+    @extend_schema(summary="隐患详情", responses={200: s.SafetyHazardSerializer, **ERRORS})
+    def retrieve(self, request: Request, pk: Any = None) -> Response:
+        return self._answer(self._hazard(pk))
+
+    @extend_schema(
+        summary="下达整改通知(期限按工作日计算)",
+        request=s.SafetyDaysSerializer,
+        responses={200: s.SafetyHazardSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="issue-notice")
+    def issue_notice(self, request: Request, pk: Any = None) -> Response:
+        data = _body(s.SafetyDaysSerializer, request)
+        return self._answer(hazards.hazard_issue_notice(actor=request.user, hazard=self._hazard(pk), days=data["days"]))
+
+    @extend_schema(
+        summary="登记整改(整改后现场照片)",
+        request={"multipart/form-data": s.SafetyRectifySerializer},
+        responses={200: s.SafetyHazardSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def rectify(self, request: Request, pk: Any = None) -> Response:
+        data = _body(s.SafetyRectifySerializer, request)
+        hazard = hazards.hazard_rectify(
+            actor=request.user, hazard=self._hazard(pk), evidence=data["evidence"], note=data.get("note") or ""
+        )
+        return self._answer(hazard)
+
+    @extend_schema(
+        summary="复查(合格销号;不合格继续整改)",
+        request=s.SafetyReinspectSerializer,
+        responses={200: s.SafetyHazardSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def reinspect(self, request: Request, pk: Any = None) -> Response:
+        data = _body(s.SafetyReinspectSerializer, request)
+        hazard = hazards.hazard_reinspect(
+            actor=request.user,
+            hazard=self._hazard(pk),
+            passed=data["passed"],
+            note=data.get("note") or "",
+            days=data.get("days") or 5,
+        )
+        return self._answer(hazard)
+
+    @extend_schema(
+        summary="移交执法", request=s.SafetyReferSerializer, responses={200: s.SafetyHazardSerializer, **ERRORS}
+    )
+    @action(detail=True, methods=["post"])
+    def refer(self, request: Request, pk: Any = None) -> Response:
+        data = _body(s.SafetyReferSerializer, request)
+        return self._answer(hazards.hazard_refer(actor=request.user, hazard=self._hazard(pk), record=data["record"]))
