@@ -378,6 +378,10 @@ SPECTACULAR_SETTINGS = {
         "PremisesRiskLevelEnum": "grassroots.safety.models.RiskLevel",
         # Mediation's keeps the name it had before safety's risk levels came.
         "RiskLevelEnum": "grassroots.mediation.choices.RiskLevel",
+        "HazardLevelEnum": "grassroots.safety.models.HazardLevel",
+        "HazardStateEnum": "grassroots.safety.states.HazardState",
+        # The tree's levels keep the name they had before hazards had levels.
+        "LevelEnum": "grassroots.regions.models.Level",
         "PublicationMatterKindEnum": [("plan", "理事方案"), ("result", "理事结果")],
         "PublicationChannelEnum": "grassroots.publicity.models.Channel",
         "PublicationStateEnum": "grassroots.publicity.models.State",
