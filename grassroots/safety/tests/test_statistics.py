@@ -58,6 +58,6 @@ def test_page_and_export(client, people, figures, django_assert_max_num_queries)
     assert 'data-testid="total-hazards">2<' in body and "50.0%" in body
     export = client.get(reverse("safety:statistics-export"), {"month": timezone.localdate().strftime("%Y-%m")})
     assert export.status_code == 200
-    sheet = load_workbook(io.BytesIO(export.content)).active
+    sheet = load_workbook(io.BytesIO(export.content)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "范围" and any(row[0] == "合计" and row[3] == 2 for row in rows)
