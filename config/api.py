@@ -16,4 +16,5 @@ urlpatterns = [
     path("deliberation/", include("grassroots.deliberation.api.urls")),
     path("evaluation/", include("grassroots.evaluation.api.urls")),
     path("publicity/", include("grassroots.publicity.api.urls")),
+    path("safety/", include("grassroots.safety.api.urls")),
 ]

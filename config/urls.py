@@ -31,6 +31,8 @@ urlpatterns = [
     path("notices/", include("grassroots.publicity.urls_public")),
     path("notices/", include((publicity_public_urls.board_urlpatterns, "notices-board"))),
     path("addresses/", include("grassroots.addresses.urls")),
+    path("safety/", include("grassroots.safety.urls")),
+    path("safety-check/", include("grassroots.safety.urls_public")),
     path("notifications/", views_staff.notifications, name="notifications"),
     path("notifications/<id:pk>/read/", views_staff.notification_read, name="notification-read"),
     path("audit/", views_staff.audit_log, name="audit-log"),

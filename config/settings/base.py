@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "grassroots.evaluation",
     "grassroots.publicity",
     "grassroots.addresses",
+    "grassroots.safety",
 ]
 
 MIDDLEWARE = [
@@ -284,6 +285,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "grassroots.matters.tasks.escalate_overdue_matters",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Escalate hazards past their rectification deadline (each once).
+    "safety-escalate-overdue": {
+        "task": "grassroots.safety.tasks.escalate_overdue_hazards",
+        "schedule": crontab(hour=7, minute=10),
+    },
     # Day-before SMS reminders of window appointments (each booking once).
     "registration-appointments-remind": {
         "task": "grassroots.registration.tasks.remind_appointments",
@@ -367,6 +373,15 @@ SPECTACULAR_SETTINGS = {
         "PublicationKindEnum": "grassroots.publicity.models.Kind",
         "AddressKindEnum": "grassroots.addresses.models.Kind",
         "AddressStateEnum": "grassroots.addresses.states.State",
+        "PremisesStateEnum": "grassroots.safety.states.State",
+        "PremisesKindEnum": "grassroots.safety.models.PremisesKind",
+        "PremisesRiskLevelEnum": "grassroots.safety.models.RiskLevel",
+        # Mediation's keeps the name it had before safety's risk levels came.
+        "RiskLevelEnum": "grassroots.mediation.choices.RiskLevel",
+        "HazardLevelEnum": "grassroots.safety.models.HazardLevel",
+        "HazardStateEnum": "grassroots.safety.states.HazardState",
+        # The tree's levels keep the name they had before hazards had levels.
+        "LevelEnum": "grassroots.regions.models.Level",
         "PublicationMatterKindEnum": [("plan", "理事方案"), ("result", "理事结果")],
         "PublicationChannelEnum": "grassroots.publicity.models.Channel",
         "PublicationStateEnum": "grassroots.publicity.models.State",

@@ -55,6 +55,10 @@ class Capability(models.TextChoices):
     COLLECT_ADDRESSES = "collect_addresses", _("现场核采本网格的标准地址")
     VERIFY_ADDRESSES = "verify_addresses", _("核验本村/社区的标准地址")
     MANAGE_ADDRESSES = "manage_addresses", _("开展地址核采、审定、导入导出标准地址")
+    VIEW_SAFETY = "view_safety", _("查看安全检查场所")
+    INSPECT_SAFETY = "inspect_safety", _("登记和修改本辖区的安全检查场所")
+    MANAGE_SAFETY = "manage_safety", _("关停或恢复安全检查场所")
+    MANAGE_CHECKLISTS = "manage_checklists", _("发布安全检查表新版本")
 
 
 _MATTER_WORK = {
@@ -79,6 +83,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             # Standard addresses: the grid worker collects those of their grid on site.
             Capability.VIEW_ADDRESSES,
             Capability.COLLECT_ADDRESSES,
+            # Safety inspections: the grid worker registers the premises of their grid.
+            Capability.VIEW_SAFETY,
+            Capability.INSPECT_SAFETY,
         }
     ),
     Role.VILLAGE_STAFF: frozenset(
@@ -92,6 +99,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             # Standard addresses: village staff verify what grid workers collected.
             Capability.VIEW_ADDRESSES,
             Capability.VERIFY_ADDRESSES,
+            # Safety inspections: village staff register premises and close them.
+            Capability.VIEW_SAFETY,
+            Capability.INSPECT_SAFETY,
+            Capability.MANAGE_SAFETY,
         }
     ),
     Role.SUBDISTRICT_STAFF: frozenset(
@@ -106,6 +117,11 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             # Standard addresses: the subdistrict opens campaigns and signs verified addresses off.
             Capability.VIEW_ADDRESSES,
             Capability.MANAGE_ADDRESSES,
+            # Safety inspections: the subdistrict's safety office.
+            Capability.VIEW_SAFETY,
+            Capability.INSPECT_SAFETY,
+            Capability.MANAGE_SAFETY,
+            Capability.MANAGE_CHECKLISTS,
         }
     ),
     Role.MEDIATOR: frozenset({Capability.VIEW_TREE, Capability.MEDIATE, Capability.MANAGE_MEDIATION}),

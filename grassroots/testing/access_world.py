@@ -36,6 +36,10 @@ from grassroots.publicity.tests.staff_helpers import closed_meeting, draft_of
 from grassroots.regions.models import Node
 from grassroots.registration.models import ReturnNotice
 from grassroots.registration.tests import certificate_support, support_applications
+from grassroots.safety.models import Checklist
+from grassroots.safety.services import campaigns as safety_campaigns
+from grassroots.safety.services.checklists import checklists_seed_defaults
+from grassroots.safety.tests.support import inspect, premises_at, rectified_hazard
 from grassroots.testing.factories import SmallTree, UserFactory, build_small_tree
 
 SIDES = ("a", "b")
@@ -198,6 +202,31 @@ def build_world() -> World:
         address = objects["address"][s]
         address_services.address_collect(actor=SYSTEM, address=address, data=data_of(address), photo=jpeg())
         address.refresh_from_db()
+    # Safety: one premises per branch, at its grid, with the branch's address.
+    per_side("premises", lambda s: premises_at(grids[s], address=objects["address"][s]))
+    checklists_seed_defaults()  # a transactional test may have flushed the seeded rows
+    objects["checklist"] = {"a": Checklist.objects.get(code="warehouse-fire")}
+    per_side(
+        "inspection",
+        lambda s: inspect(
+            objects["premises"][s], inspectors=[world.users[Role.GRID_WORKER][s]], fail=1, photos=[jpeg()]
+        ),
+    )
+    per_side("inspection_photo", lambda s: objects["inspection"][s].photos.get())
+    per_side(
+        "safety_campaign",
+        lambda s: safety_campaigns.campaign_open(
+            actor=SYSTEM,
+            data=safety_campaigns.CampaignInput(
+                title="打非治违",
+                node=villages[s],
+                starts_on=datetime.date(2026, 1, 1),
+                due_on=datetime.date(2026, 12, 31),
+            ),
+        ),
+    )
+    # A hazard per branch with its notice issued and its rectification recorded.
+    per_side("hazard", lambda s: rectified_hazard(objects["inspection"][s]))
     # Registration is not tree-scoped (ADR 0011): one of each, in branch a.
     window = world.users[Role.WINDOW_STAFF]["top"]
     support_applications.seed_catalogue()

@@ -478,6 +478,56 @@ ADDRESSES: dict[str, Access] = {
     "api:address-campaign-close": staff(*ADDR_MANAGE, methods=POST, kwargs=kw(pk="address_campaign")),
 }
 
+SAFETY_VIEW = (C.VIEW_SAFETY,)
+SAFETY_INSPECT = (C.INSPECT_SAFETY,)
+SAFETY_MANAGE = (C.MANAGE_SAFETY,)
+
+SAFETY: dict[str, Access] = {
+    "safety:list": unscoped(*SAFETY_VIEW),
+    "safety:premises-new": unscoped(*SAFETY_INSPECT, methods=BOTH),
+    "safety:premises": staff(*SAFETY_VIEW, kwargs=kw(pk="premises")),
+    "safety:premises-edit": staff(*SAFETY_INSPECT, methods=BOTH, kwargs=kw(pk="premises")),
+    "safety:premises-close": staff(*SAFETY_MANAGE, methods=POST, kwargs=kw(pk="premises")),
+    "safety:premises-reopen": staff(*SAFETY_MANAGE, methods=POST, kwargs=kw(pk="premises")),
+    "api:safety-premises-list": unscoped(*SAFETY_VIEW, methods=BOTH),
+    "api:safety-premises-detail": staff(*SAFETY_VIEW, methods=("GET", "PUT"), kwargs=kw(pk="premises")),
+    "api:safety-premises-events": staff(*SAFETY_VIEW, kwargs=kw(pk="premises")),
+    "api:safety-premises-close": staff(*SAFETY_MANAGE, methods=POST, kwargs=kw(pk="premises")),
+    "api:safety-premises-reopen": staff(*SAFETY_MANAGE, methods=POST, kwargs=kw(pk="premises")),
+    "safety:inspect": staff(*SAFETY_INSPECT, methods=BOTH, kwargs=kw(pk="premises")),
+    "safety:inspection": staff(*SAFETY_VIEW, kwargs=kw(pk="inspection")),
+    "safety:inspection-photo": staff(*SAFETY_VIEW, kwargs=kw(pk="inspection_photo")),
+    "safety:hazard-raise": staff(*SAFETY_INSPECT, methods=POST, kwargs=kw(pk="inspection")),
+    "safety:hazards": unscoped(*SAFETY_VIEW),
+    "safety:hazard": staff(*SAFETY_VIEW, kwargs=kw(pk="hazard")),
+    "safety:hazard-issue-notice": staff(*SAFETY_INSPECT, methods=POST, kwargs=kw(pk="hazard")),
+    "safety:hazard-rectify": staff(*SAFETY_INSPECT, methods=POST, kwargs=kw(pk="hazard")),
+    "safety:hazard-reinspect": staff(*SAFETY_INSPECT, methods=POST, kwargs=kw(pk="hazard")),
+    "safety:hazard-refer": staff(*SAFETY_MANAGE, methods=POST, kwargs=kw(pk="hazard")),
+    "safety:hazard-notice": staff(*SAFETY_VIEW, heavy=True, kwargs=kw(pk="hazard")),
+    "safety:hazard-evidence": staff(*SAFETY_VIEW, kwargs=kw(pk="hazard")),
+    # What a rectification notice's QR code opens: public, by its unguessable code.
+    "safety-public:check": public(kwargs=kw(code="hazard.public_code")),
+    "safety:campaigns": unscoped(*SAFETY_VIEW),
+    "safety:campaign-open": unscoped(*SAFETY_MANAGE, methods=BOTH),
+    "safety:campaign": staff(*SAFETY_VIEW, kwargs=kw(pk="safety_campaign")),
+    "safety:statistics": unscoped(*SAFETY_VIEW),
+    "safety:statistics-export": unscoped(*SAFETY_VIEW, heavy=True),
+    "api:safety-hazard-list": unscoped(*SAFETY_VIEW),
+    "api:safety-hazard-detail": staff(*SAFETY_VIEW, kwargs=kw(pk="hazard")),
+    "api:safety-hazard-issue-notice": staff(*SAFETY_INSPECT, methods=POST, kwargs=kw(pk="hazard")),
+    "api:safety-hazard-rectify": staff(*SAFETY_INSPECT, methods=POST, kwargs=kw(pk="hazard")),
+    "api:safety-hazard-reinspect": staff(*SAFETY_INSPECT, methods=POST, kwargs=kw(pk="hazard")),
+    "api:safety-hazard-refer": staff(*SAFETY_MANAGE, methods=POST, kwargs=kw(pk="hazard")),
+    # Checklists are the subdistrict's catalogue, the same for the whole tree.
+    "safety:checklists": unscoped(*SAFETY_VIEW),
+    "safety:checklist": unscoped(*SAFETY_VIEW, kwargs=kw(pk="checklist")),
+    "safety:checklist-publish": unscoped(C.MANAGE_CHECKLISTS, methods=BOTH, kwargs=kw(pk="checklist")),
+    "api:safety-checklist-list": unscoped(*SAFETY_VIEW),
+    "api:safety-checklist-detail": unscoped(*SAFETY_VIEW, kwargs=kw(pk="checklist")),
+    "api:safety-checklist-publish": unscoped(C.MANAGE_CHECKLISTS, methods=POST, kwargs=kw(pk="checklist")),
+}
+
 # The admin site is the system administrator's (ADR 0009): others are sent to
 # its login page, counted as a refusal. Each registered model is listed, so a
 # new ModelAdmin's URLs have no entry until someone decides who may use them.
@@ -540,5 +590,6 @@ POLICY: dict[str, Access] = {
     **EVALUATION,
     **PUBLICITY,
     **ADDRESSES,
+    **SAFETY,
     **ADMIN,
 }

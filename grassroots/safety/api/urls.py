@@ -1,0 +1,13 @@
+"""/api/v1/safety/ routes: the premises register (under the app's own prefix:
+docs/architecture.md, "API routes")."""
+
+from grassroots.core.api.routers import Router
+
+from .views import ChecklistViewSet, HazardViewSet, PremisesViewSet
+
+router = Router()
+router.register("premises", PremisesViewSet, basename="safety-premises")
+router.register("checklists", ChecklistViewSet, basename="safety-checklist")
+router.register("hazards", HazardViewSet, basename="safety-hazard")
+
+urlpatterns = router.urls

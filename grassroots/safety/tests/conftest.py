@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+import pytest
+
+from ..services.checklists import checklists_seed_defaults
+from .support import make_people
+
+
+@pytest.fixture(autouse=True)
+def default_checklists(request):
+    """The default checklists (a data migration), also after a transactional
+    test flushed them."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None:
+        request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
+        checklists_seed_defaults()
+
+
+@pytest.fixture
+def people(tree):
+    return make_people(tree)
