@@ -46,6 +46,7 @@ from django.utils import timezone
 
 from grassroots.accounts.models import User
 from grassroots.accounts.roles import Role
+from grassroots.core.actors import SYSTEM
 from grassroots.core.models import Notification
 from grassroots.core.scrubbing import NUMBER_PLACEHOLDER, canonical
 from grassroots.deliberation.models import Invitation, TopicProposal
@@ -71,6 +72,9 @@ from grassroots.registration.services.certificates import certificate_issue
 from grassroots.registration.services.seed import seed_catalogue
 from grassroots.registration.tests import support_applications as reg
 from grassroots.registration.tests.certificate_support import approved_application, approved_renewal
+from grassroots.safety.models import Premises
+from grassroots.safety.services import hazards as safety_hazards
+from grassroots.safety.tests import support as safety_support
 from grassroots.testing.factories import SmallTree, UserFactory
 
 from .. import services as publicity
@@ -189,6 +193,7 @@ class World:
     renewal: Application
     renewal_token: str = ""
     window: Any = None
+    hazard_code: str = ""
 
 
 # --- The URL patterns ---------------------------------------------------------------------
@@ -504,8 +509,21 @@ def build_world(tree: SmallTree) -> World:
         open_session=frozen,
         closed_session=closed,
         window=window,
+        hazard_code=_hazard_with_notice(tree),
         **registration,
     )
+
+
+def _hazard_with_notice(tree: SmallTree) -> str:
+    """A warehouse found with a hazard and given a rectification notice: the
+    notice's QR code opens the public status page (operator's name and phone on file)."""
+    inspector = UserFactory(
+        username="inspector1", role=Role.VILLAGE_STAFF, jurisdiction=tree.village_a, display_name="赵检查"
+    )
+    inspection = safety_support.inspect(safety_support.premises_at(tree.village_a), inspectors=[inspector], fail=1)
+    hazard = safety_support.raised_hazard(inspection)
+    hazard = safety_hazards.hazard_issue_notice(actor=SYSTEM, hazard=hazard, days=5)
+    return str(hazard.public_code)
 
 
 def personal_values(world: World) -> dict[str, str]:
@@ -525,6 +543,9 @@ def personal_values(world: World) -> dict[str, str]:
         add(matter.reporter_phone, "反映人手机号")
     for user in User.objects.all():
         add(user.display_name, "工作人员姓名")
+    for premises in Premises.objects.all():
+        add(premises.operator_name, "经营者姓名")
+        add(premises.operator_phone, "经营者手机号")
     for appointment in Appointment.objects.all():
         add(appointment.name, "预约人姓名")
         add(appointment.phone, "预约人手机号")
@@ -670,6 +691,8 @@ def fetches(world: World) -> dict[str, list[Fetch]]:
         "registration-public:cert-applicant-pdf": [
             Fetch(f"/socialorg/certificate/{world.certificate_tracking}/pdf/", expect="湖田书画协会")
         ],
+        # 安全检查: the status page a rectification notice's QR code opens.
+        "safety-public:check": [Fetch(f"/safety-check/{world.hazard_code}/", expect="东风物流仓库")],
         # 议事 public pages.
         "deliberation:public-rules": [Fetch("/deliberation/public/rules/")],
         "deliberation:public-decisions": [Fetch("/deliberation/public/decisions/", expect="同意修缮村口道路")],
