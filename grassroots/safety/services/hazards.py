@@ -28,7 +28,7 @@ from grassroots.core.notifications.services import notify_user
 from grassroots.core.scoping import require_in_scope
 from grassroots.core.sequences import sequence_next
 from grassroots.core.workdays import deadline_after
-from grassroots.core.workflow import Workflow
+from grassroots.core.workflow import Workflow, event_row
 from grassroots.regions.models import Node
 
 from ..errors import SafetyConflict, SafetyError
@@ -72,15 +72,7 @@ def _transition(
         actor=actor,
         permission=partial(require_hazard_action, actor, action, hazard),
         updates=updates,
-        event=lambda fresh, source, target: HazardEvent.objects.create(
-            hazard=fresh,
-            action=action,
-            from_state=source,
-            to_state=target,
-            actor=user_or_none(actor),
-            text=text,
-            data=data or {},
-        ),
+        event=event_row(HazardEvent, "hazard", action=action, actor=actor, text=text, data=data or {}),
     )
 
 
@@ -166,14 +158,8 @@ def hazard_rectify(*, actor: Actor, hazard: Hazard, evidence: UploadedFile, note
         actor=actor,
         permission=partial(require_hazard_action, actor, HazardAction.RECTIFY, hazard),
         updates={"rectified_at": timezone.now()},
-        event=lambda fresh, source, target: HazardEvent.objects.create(
-            hazard=fresh,
-            action=HazardAction.RECTIFY,
-            from_state=source,
-            to_state=target,
-            actor=user_or_none(actor),
-            text=note,
-            data={"sha256": photo.sha256},
+        event=event_row(
+            HazardEvent, "hazard", action=HazardAction.RECTIFY, actor=actor, text=note, data={"sha256": photo.sha256}
         ),
         within=store,
     )
