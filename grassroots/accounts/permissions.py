@@ -11,8 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from rest_framework.permissions import BasePermission
 
+from grassroots.core.actors import SystemActor
 from grassroots.core.api.requests import refuse
 from grassroots.core.audit import Action, audit_record
+from grassroots.core.errors import PermissionDenied as DomainPermissionDenied
 
 if TYPE_CHECKING:
     from .models import User
@@ -26,6 +28,17 @@ def current_user(request: HttpRequest) -> User:
 
 def user_can(user: Any, capability: str) -> bool:
     return bool(user and user.is_authenticated and user.is_active and (user.is_superuser or user.can(capability)))
+
+
+def actor_can(actor: Any, capability: str) -> bool:
+    """A user's capability check for services; the system may do anything."""
+    return isinstance(actor, SystemActor) or user_can(actor, capability)
+
+
+def require_capability(actor: Any, capability: str, message: str = "您的角色没有此项权限。") -> None:
+    """A service's capability check: 403 with `message` unless `actor_can`."""
+    if not actor_can(actor, capability):
+        raise DomainPermissionDenied(message)
 
 
 def deny(request: HttpRequest, capability: str) -> PermissionDenied:

@@ -9,8 +9,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from grassroots.core.errors import DomainError
-from grassroots.core.forms import add_domain_error
+from grassroots.core.forms import StaffForm, text_errors
 from grassroots.core.inputs import input_from
 from grassroots.regions.models import Level, Node
 
@@ -21,32 +20,10 @@ from .services.photos import MAX_PHOTO_BYTES
 from .states import State
 
 
-def _required(label: str) -> dict[str, str]:
-    return {"required": f"请填写{label}。", "max_length": f"{label}太长了。"}
+class StyledForm(StaffForm):
+    """The staff form base with the widgets this app's pages style themselves."""
 
-
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget; `is-invalid` on fields with errors."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.HiddenInput):
-                continue
-            widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in getattr(self, "_errors", None) or {}:
-            if name in self.fields:
-                self.fields[name].widget.attrs["class"] = (
-                    self.fields[name].widget.attrs.get("class", "") + " is-invalid"
-                )
-                self.fields[name].widget.attrs["aria-invalid"] = "true"
-
-    def add_domain_error(self, exc: DomainError) -> None:
-        add_domain_error(self, exc)
+    unstyled_widgets = (forms.HiddenInput,)
 
 
 class FilterForm(StyledForm):
@@ -106,8 +83,8 @@ class AddressFieldsForm(StyledForm):
     confirms or corrects each one."""
 
     kind = forms.ChoiceField(label="地址类型", choices=Kind.choices, error_messages={"required": "请选择地址类型。"})
-    road = forms.CharField(label="街路巷", max_length=50, error_messages=_required("街路巷"))
-    door_number = forms.CharField(label="门牌号", max_length=20, error_messages=_required("门牌号"))
+    road = forms.CharField(label="街路巷", max_length=50, error_messages=text_errors("街路巷"))
+    door_number = forms.CharField(label="门牌号", max_length=20, error_messages=text_errors("门牌号"))
     building = forms.CharField(label="楼栋号", max_length=20, required=False)
     unit = forms.CharField(label="单元号", max_length=20, required=False)
     room = forms.CharField(label="户室号", max_length=20, required=False)
@@ -145,12 +122,12 @@ class ReasonForm(StyledForm):
         label="退回原因",
         max_length=200,
         widget=forms.TextInput(attrs={"placeholder": "例如:现场门牌为 20 号"}),
-        error_messages=_required("退回原因"),
+        error_messages=text_errors("退回原因"),
     )
 
 
 class CampaignForm(StyledForm):
-    title = forms.CharField(label="核采名称", max_length=100, error_messages=_required("核采名称"))
+    title = forms.CharField(label="核采名称", max_length=100, error_messages=text_errors("核采名称"))
     node = forms.TypedChoiceField(
         label="核采范围", coerce=int, choices=[], error_messages={"required": "请选择核采范围。"}
     )

@@ -10,11 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from grassroots.accounts.actors import Actor
-from grassroots.accounts.permissions import user_can
+from grassroots.accounts.permissions import actor_can
 from grassroots.accounts.roles import Capability
-from grassroots.core.actors import SystemActor
-from grassroots.core.errors import NotFound, PermissionDenied
-from grassroots.core.scoping import path_in_scope
+from grassroots.core.errors import PermissionDenied
+from grassroots.core.scoping import require_in_scope
 
 from .states import Action
 
@@ -34,14 +33,10 @@ _DENIED: dict[str, str] = {
 }
 
 
-def can(actor: Any, capability: str) -> bool:
-    return isinstance(actor, SystemActor) or user_can(actor, capability)
-
-
 def can_act(actor: Any, action: str) -> bool:
     if action == Action.DOUBT:
-        return any(can(actor, c) for c in DOUBT_CAPABILITIES)
-    return can(actor, ACTION_CAPABILITY[action])
+        return any(actor_can(actor, c) for c in DOUBT_CAPABILITIES)
+    return actor_can(actor, ACTION_CAPABILITY[action])
 
 
 def capability_of(action: str) -> str:
@@ -49,28 +44,15 @@ def capability_of(action: str) -> str:
     return ACTION_CAPABILITY.get(action, DOUBT_CAPABILITIES[0])
 
 
-def require_scope(actor: Actor, row: Any) -> None:
-    """`row` (an address, a campaign, a batch or a node) is in the actor's subtree, else 404."""
-    if isinstance(actor, SystemActor):
-        return
-    if not path_in_scope(row.path, actor):
-        raise NotFound()
-
-
-def require(actor: Actor, capability: str, message: str = "您的角色没有此项权限。") -> None:
-    if not can(actor, capability):
-        raise PermissionDenied(message)
-
-
 def require_action(actor: Actor, action: str, row: Any) -> None:
     """The workflow's permission check: scope (404) first, then the capability (403)."""
-    require_scope(actor, row)
+    require_in_scope(actor, row)
     if not can_act(actor, action):
         raise PermissionDenied(_DENIED[action])
 
 
 def require_editor(actor: Actor, row: Any) -> None:
     """Correcting fields outside a collection: the grid worker on site or the subdistrict."""
-    require_scope(actor, row)
-    if not (can(actor, Capability.COLLECT_ADDRESSES) or can(actor, Capability.MANAGE_ADDRESSES)):
+    require_in_scope(actor, row)
+    if not (actor_can(actor, Capability.COLLECT_ADDRESSES) or actor_can(actor, Capability.MANAGE_ADDRESSES)):
         raise PermissionDenied("您的角色不能修改地址。")

@@ -102,10 +102,17 @@ class StaffForm(forms.Form):
     """Bootstrap classes on every widget (replacing the widget's own), and
     `is-invalid` on fields with errors: the base of the staff pages' forms."""
 
+    # Widgets the page styles itself: left without a class here.
+    unstyled_widgets: tuple[type[forms.Widget], ...] = ()
+    # Service error fields that have another name on this form.
+    field_aliases: dict[str, str] = {}
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
+            if isinstance(widget, self.unstyled_widgets):
+                continue
             if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select):
@@ -118,12 +125,18 @@ class StaffForm(forms.Form):
         super().full_clean()
         for name in getattr(self, "_errors", None) or {}:
             if name in self.fields:
-                self.fields[name].widget.attrs["class"] += " is-invalid"
-                self.fields[name].widget.attrs["aria-invalid"] = "true"
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = attrs.get("class", "") + " is-invalid"
+                attrs["aria-invalid"] = "true"
 
     def add_domain_error(self, exc: DomainError) -> None:
         """A service error next to its field (or above the form)."""
-        add_domain_error(self, exc)
+        add_domain_error(self, exc, aliases=self.field_aliases)
+
+
+def text_errors(label: str) -> dict[str, str]:
+    """Chinese messages of a required text field with the given label."""
+    return {"required": f"请填写{label}。", "max_length": f"{label}太长了。"}
 
 
 def date_widget() -> forms.DateInput:

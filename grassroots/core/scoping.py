@@ -11,6 +11,9 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from .actors import SystemActor
+from .errors import NotFound
+
 M = TypeVar("M", bound=Model)
 
 
@@ -61,3 +64,12 @@ def get_in_scope_or_404(queryset: QuerySet[M], user: ScopedUser | Any, *, path_f
 def path_in_scope(path: str, user: ScopedUser | Any) -> bool:
     prefix = user_scope_path(user)
     return prefix is not None and path.startswith(prefix)
+
+
+def require_in_scope(actor: ScopedUser | SystemActor | Any, row: Any) -> None:
+    """`row` (anything with a materialised `path`) is in the actor's subtree,
+    else 404. The system passes."""
+    if isinstance(actor, SystemActor):
+        return
+    if not path_in_scope(row.path, actor):
+        raise NotFound()

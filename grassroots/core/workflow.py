@@ -36,7 +36,7 @@ from .audit import audit_record
 M = TypeVar("M", bound=models.Model)
 E = TypeVar("E")
 
-__all__ = ["TransitionTable", "Workflow"]
+__all__ = ["TransitionTable", "Workflow", "event_row"]
 
 
 class TransitionTable:
@@ -161,3 +161,35 @@ class Workflow(Generic[M]):
         if fresh is not obj:
             obj.refresh_from_db()
         return obj if reload is not None else fresh
+
+
+def event_row(
+    model: type[models.Model],
+    subject: str,
+    *,
+    action: str,
+    actor: Any,
+    text: str = "",
+    data: Mapping[str, Any] | None = None,
+    more: Callable[[Any], Mapping[str, Any]] | None = None,
+) -> Callable[[Any, str, str], models.Model]:
+    """The usual `event` of `Workflow.transition`: one row of the app's event
+    `model` whose foreign key `subject` points at the moved object, with the
+    action, both states, the acting user (none for the system) and `text`;
+    `data` when the model keeps it, `more(fresh)` for the app's own columns."""
+
+    def write(fresh: Any, source: str, target: str) -> models.Model:
+        values: dict[str, Any] = {
+            subject: fresh,
+            "action": action,
+            "from_state": source,
+            "to_state": target,
+            "actor": user_or_none(actor),
+            "text": text,
+        }
+        if data is not None:
+            values["data"] = data
+        values.update(more(fresh) if more is not None else {})
+        return model._default_manager.create(**values)
+
+    return write

@@ -8,8 +8,7 @@ from typing import Any
 
 from django import forms
 
-from grassroots.core.errors import DomainError
-from grassroots.core.forms import add_domain_error
+from grassroots.core.forms import StaffForm, text_errors
 from grassroots.regions.models import Level, Node
 
 from .models import HazardLevel, Premises, PremisesKind, Result, RiskLevel
@@ -17,31 +16,11 @@ from .selectors import NINE_SMALL_FILTER
 from .states import HazardState, State
 
 
-def _required(label: str) -> dict[str, str]:
-    return {"required": f"请填写{label}。", "max_length": f"{label}太长了。"}
+class StyledForm(StaffForm):
+    """The staff form base with the widgets this app's pages style themselves."""
 
-
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget; `is-invalid` on fields with errors."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, (forms.HiddenInput, forms.RadioSelect, forms.CheckboxSelectMultiple)):
-                continue
-            widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in getattr(self, "_errors", None) or {}:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["class"] = attrs.get("class", "") + " is-invalid"
-                attrs["aria-invalid"] = "true"
-
-    def add_domain_error(self, exc: DomainError) -> None:
-        add_domain_error(self, exc, aliases={"address": "address_text"})
+    unstyled_widgets = (forms.HiddenInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
+    field_aliases = {"address": "address_text"}
 
 
 def _place_choices(places: list[Node]) -> list[tuple[int, str]]:
@@ -93,7 +72,7 @@ class PremisesForm(StyledForm):
     """Register or correct a premises. The standard address is entered as its
     full text (as printed in the register) and looked up in the user's subtree."""
 
-    name = forms.CharField(label="场所名称", max_length=100, error_messages=_required("场所名称"))
+    name = forms.CharField(label="场所名称", max_length=100, error_messages=text_errors("场所名称"))
     kind = forms.ChoiceField(
         label="场所类型", choices=PremisesKind.choices, error_messages={"required": "请选择场所类型。"}
     )
@@ -119,7 +98,7 @@ class PremisesForm(StyledForm):
         max_length=200,
         widget=forms.TextInput(attrs={"placeholder": "例如:村东砖厂旧址"}),
     )
-    operator_name = forms.CharField(label="经营者/负责人", max_length=50, error_messages=_required("经营者或负责人"))
+    operator_name = forms.CharField(label="经营者/负责人", max_length=50, error_messages=text_errors("经营者或负责人"))
     operator_phone = forms.CharField(
         label="联系电话",
         required=False,
@@ -158,7 +137,7 @@ class ReasonForm(StyledForm):
         label="关停原因",
         max_length=200,
         widget=forms.TextInput(attrs={"placeholder": "例如:厂房已拆除"}),
-        error_messages=_required("关停原因"),
+        error_messages=text_errors("关停原因"),
     )
 
 
@@ -172,7 +151,7 @@ class ChecklistPublishForm(StyledForm):
         help_text="每行一项,格式为“检查内容 | 法律依据”。",
         error_messages={"required": "请填写检查项。"},
     )
-    note = forms.CharField(label="修订说明", required=False, max_length=200, error_messages=_required("修订说明"))
+    note = forms.CharField(label="修订说明", required=False, max_length=200, error_messages=text_errors("修订说明"))
 
     def __init__(self, *args: Any, current: Any = None, **kwargs: Any) -> None:
         if current is not None:
@@ -301,12 +280,12 @@ class ReferForm(StyledForm):
         label="移交执法记录",
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "移交的执法部门、时间、经办人和移交事由"}),
-        error_messages=_required("移交执法记录"),
+        error_messages=text_errors("移交执法记录"),
     )
 
 
 class CampaignForm(StyledForm):
-    title = forms.CharField(label="行动名称", max_length=100, error_messages=_required("行动名称"))
+    title = forms.CharField(label="行动名称", max_length=100, error_messages=text_errors("行动名称"))
     node = forms.TypedChoiceField(label="范围", coerce=int, choices=[], error_messages={"required": "请选择范围。"})
     kinds = forms.MultipleChoiceField(
         label="场所类型(不选为全部)",

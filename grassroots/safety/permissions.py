@@ -10,11 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from grassroots.accounts.actors import Actor
-from grassroots.accounts.permissions import user_can
+from grassroots.accounts.permissions import actor_can
 from grassroots.accounts.roles import Capability
-from grassroots.core.actors import SystemActor
-from grassroots.core.errors import NotFound, PermissionDenied
-from grassroots.core.scoping import path_in_scope
+from grassroots.core.errors import PermissionDenied
+from grassroots.core.scoping import require_in_scope
 
 from .states import Action, HazardAction
 
@@ -29,30 +28,13 @@ _DENIED: dict[str, str] = {
 }
 
 
-def can(actor: Any, capability: str) -> bool:
-    return isinstance(actor, SystemActor) or user_can(actor, capability)
-
-
 def can_act(actor: Any, action: str) -> bool:
-    return can(actor, ACTION_CAPABILITY[action])
-
-
-def require_scope(actor: Actor, row: Any) -> None:
-    """`row` (a premises, a node, an address) is in the actor's subtree, else 404."""
-    if isinstance(actor, SystemActor):
-        return
-    if not path_in_scope(row.path, actor):
-        raise NotFound()
-
-
-def require(actor: Actor, capability: str, message: str = "您的角色没有此项权限。") -> None:
-    if not can(actor, capability):
-        raise PermissionDenied(message)
+    return actor_can(actor, ACTION_CAPABILITY[action])
 
 
 def require_action(actor: Actor, action: str, row: Any) -> None:
     """The workflow's permission check: scope (404) first, then the capability (403)."""
-    require_scope(actor, row)
+    require_in_scope(actor, row)
     if not can_act(actor, action):
         raise PermissionDenied(_DENIED[action])
 
@@ -68,10 +50,10 @@ HAZARD_ACTION_CAPABILITY: dict[str, str] = {
 
 
 def can_hazard(actor: Any, action: str) -> bool:
-    return can(actor, HAZARD_ACTION_CAPABILITY[action])
+    return actor_can(actor, HAZARD_ACTION_CAPABILITY[action])
 
 
 def require_hazard_action(actor: Actor, action: str, row: Any) -> None:
-    require_scope(actor, row)
+    require_in_scope(actor, row)
     if not can_hazard(actor, action):
         raise PermissionDenied("您的角色不能" + str(HazardAction(action).label) + "。")

@@ -7,37 +7,10 @@ from typing import Any
 
 from rest_framework import serializers
 
-from grassroots.core.api.fields import IdField
+from grassroots.core.api.fields import IdField, choice_field, text_field
 
 from ..models import Address, AddressEvent, Campaign, Kind
 from ..states import State
-
-
-def _text(label: str, max_length: int, *, required: bool = True) -> serializers.CharField:
-    return serializers.CharField(
-        max_length=max_length,
-        required=required,
-        allow_blank=not required,
-        default="" if not required else serializers.empty,
-        error_messages={
-            "required": f"请填写{label}。",
-            "blank": f"请填写{label}。",
-            "null": f"请填写{label}。",
-            "max_length": f"{label}不能超过 {max_length} 个字。",
-        },
-    )
-
-
-def _choice(label: str, choices: Any, *, required: bool = True) -> serializers.ChoiceField:
-    return serializers.ChoiceField(
-        choices=choices,
-        required=required,
-        error_messages={
-            "required": f"请选择{label}。",
-            "null": f"请选择{label}。",
-            "invalid_choice": "“{input}”不是有效的" + label + "。",
-        },
-    )
 
 
 def _name(user: Any) -> str:
@@ -98,20 +71,20 @@ class AddressEventSerializer(serializers.ModelSerializer):
 
 
 class AddressFilterSerializer(serializers.Serializer):
-    state = _choice("状态", State.choices, required=False)
-    kind = _choice("地址类型", Kind.choices, required=False)
+    state = choice_field("状态", State.choices, required=False)
+    kind = choice_field("地址类型", Kind.choices, required=False)
     q = serializers.CharField(
         required=False, allow_blank=True, max_length=50, error_messages={"max_length": "搜索内容不能超过 50 个字。"}
     )
 
 
 class AddressPartsSerializer(serializers.Serializer):
-    kind = _choice("地址类型", Kind.choices)
-    road = _text("街路巷", 50)
-    door_number = _text("门牌号", 20)
-    building = _text("楼栋号", 20, required=False)
-    unit = _text("单元号", 20, required=False)
-    room = _text("户室号", 20, required=False)
+    kind = choice_field("地址类型", Kind.choices)
+    road = text_field("街路巷", 50)
+    door_number = text_field("门牌号", 20)
+    building = text_field("楼栋号", 20, required=False)
+    unit = text_field("单元号", 20, required=False)
+    room = text_field("户室号", 20, required=False)
 
 
 class AddressCreateSerializer(AddressPartsSerializer):
@@ -143,7 +116,7 @@ class AddressCollectSerializer(AddressPartsSerializer):
 
 
 class AddressReasonSerializer(serializers.Serializer):
-    reason = _text("退回原因", 200)
+    reason = text_field("退回原因", 200)
 
 
 class AddressCampaignSerializer(serializers.ModelSerializer):
@@ -157,7 +130,7 @@ class AddressCampaignSerializer(serializers.ModelSerializer):
 
 
 class AddressCampaignCreateSerializer(serializers.Serializer):
-    title = _text("核采名称", 100)
+    title = text_field("核采名称", 100)
     node = IdField(help_text="街道或村/社区节点")
     due_on = serializers.DateField(
         required=False, allow_null=True, error_messages={"invalid": "日期格式应为 YYYY-MM-DD。"}

@@ -16,16 +16,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from grassroots.accounts.actors import Actor
+from grassroots.accounts.permissions import require_capability
 from grassroots.accounts.roles import Capability
 from grassroots.core.actors import user_or_none
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
+from grassroots.core.scoping import require_in_scope
 from grassroots.core.search import search_index
 from grassroots.regions.models import Node
 
 from ..errors import AddressError
 from ..models import LAT_RANGE, LNG_RANGE, Address, AddressEvent
-from ..permissions import require, require_action, require_editor, require_scope
+from ..permissions import require_action, require_editor
 from ..states import Action, Activity, State
 from . import workflow
 from .parts import Parts, check_node, clean_parts, division_of, standard_text
@@ -97,8 +99,8 @@ def address_unsaved(node: Node, parts: Parts, code: str, text: str, **extra: Any
 
 def address_create(*, actor: Actor, node: Node, data: AddressInput) -> Address:
     """A new address, 待核采 (the subdistrict, an import, the demo)."""
-    require_scope(actor, node)
-    require(actor, Capability.MANAGE_ADDRESSES, "只有街道工作人员可以新增标准地址。")
+    require_in_scope(actor, node)
+    require_capability(actor, Capability.MANAGE_ADDRESSES, "只有街道工作人员可以新增标准地址。")
     parts, code, text = _built(node, data)
     with transaction.atomic():
         address = address_unsaved(node, parts, code, text)

@@ -13,15 +13,16 @@ from django.utils import timezone
 
 from grassroots.accounts.actors import Actor
 from grassroots.accounts.models import User
+from grassroots.accounts.permissions import require_capability
 from grassroots.accounts.roles import Capability, Role
 from grassroots.core.actors import user_or_none
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
+from grassroots.core.scoping import require_in_scope
 from grassroots.regions.models import Level, Node
 
 from ..errors import AddressConflict, AddressError
 from ..models import Address, Batch, Campaign
-from ..permissions import require, require_scope
 from ..states import State
 from .addresses import address_sign_off
 
@@ -39,8 +40,8 @@ def campaign_open(*, actor: Actor, node: Node, title: str, due_on: datetime.date
     """Open a campaign over `node` (a subdistrict or a village): one batch per
     grid, each with the grid's worker, holding the grid's addresses that are
     not verified yet."""
-    require_scope(actor, node)
-    require(actor, Capability.MANAGE_ADDRESSES, "只有街道工作人员可以开展地址核采。")
+    require_in_scope(actor, node)
+    require_capability(actor, Capability.MANAGE_ADDRESSES, "只有街道工作人员可以开展地址核采。")
     title = " ".join((title or "").split())
     if not title:
         raise AddressError("title_required", "请填写核采名称。", field="title")
@@ -79,8 +80,8 @@ def campaign_open(*, actor: Actor, node: Node, title: str, due_on: datetime.date
 
 
 def campaign_close(*, actor: Actor, campaign: Campaign) -> Campaign:
-    require_scope(actor, campaign)
-    require(actor, Capability.MANAGE_ADDRESSES, "只有街道工作人员可以结束地址核采。")
+    require_in_scope(actor, campaign)
+    require_capability(actor, Capability.MANAGE_ADDRESSES, "只有街道工作人员可以结束地址核采。")
     with transaction.atomic():
         if (
             Campaign.objects.filter(pk=campaign.pk, closed_at__isnull=True).update(
@@ -96,8 +97,8 @@ def campaign_close(*, actor: Actor, campaign: Campaign) -> Campaign:
 
 def batch_sign_off(*, actor: Actor, batch: Batch) -> int:
     """Sign off every village-verified address of a batch; the number signed off."""
-    require_scope(actor, batch)
-    require(actor, Capability.MANAGE_ADDRESSES, "只有街道工作人员可以审定地址。")
+    require_in_scope(actor, batch)
+    require_capability(actor, Capability.MANAGE_ADDRESSES, "只有街道工作人员可以审定地址。")
     if not batch.campaign.is_open:
         raise AddressConflict("campaign_closed", "该地址核采已经结束。")
     done = 0

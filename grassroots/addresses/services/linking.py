@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from grassroots.accounts.actors import Actor
+from grassroots.accounts.permissions import require_capability
 from grassroots.accounts.roles import Capability
 from grassroots.core.actors import user_or_none
 from grassroots.core.audit import Action as AuditAction
@@ -26,7 +27,6 @@ from grassroots.core.scoping import scope_queryset
 from grassroots.regions.models import Household
 
 from ..models import Address, Kind
-from ..permissions import require
 
 _SYNONYMS = (("号楼", "栋"), ("幢", "栋"), ("单元单元", "单元"))
 
@@ -61,7 +61,7 @@ class LinkReport:
 def households_link(*, actor: Actor, households: QuerySet[Household] | None = None) -> LinkReport:
     """Link every household without a standard address whose text matches
     exactly one room address of its unit."""
-    require(actor, Capability.MANAGE_ADDRESSES, "只有街道工作人员可以关联标准地址。")
+    require_capability(actor, Capability.MANAGE_ADDRESSES, "只有街道工作人员可以关联标准地址。")
     rows = households if households is not None else Household.objects.all()
     rows = rows.filter(standard_address__isnull=True).order_by("pk")
     report = LinkReport()

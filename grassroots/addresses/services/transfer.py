@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from grassroots.accounts.actors import Actor
+from grassroots.accounts.permissions import require_capability
 from grassroots.accounts.roles import Capability
 from grassroots.core.actors import SystemActor, user_or_none
 from grassroots.core.audit import Action as AuditAction
@@ -29,7 +30,6 @@ from grassroots.regions.models import Level, Node
 
 from ..errors import AddressError
 from ..models import Address, AddressEvent, Kind
-from ..permissions import require
 from .addresses import AddressInput, address_index, address_unsaved, clean_position
 from .parts import check_node, clean_parts, standard_text
 
@@ -178,7 +178,7 @@ def _read(upload: Any) -> list[tuple[int, list[str]]]:
 
 def addresses_import(*, actor: Actor, upload: Any) -> int:
     """Import every line of `upload` or none; the number of addresses written."""
-    require(actor, Capability.MANAGE_ADDRESSES, "只有街道工作人员可以导入标准地址。")
+    require_capability(actor, Capability.MANAGE_ADDRESSES, "只有街道工作人员可以导入标准地址。")
     lines = _read(upload)
     tree = _load_tree({values[0] for _n, values in lines})
     errors: list[str] = []

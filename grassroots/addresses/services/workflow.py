@@ -9,8 +9,7 @@ from functools import partial
 from typing import Any
 
 from grassroots.accounts.actors import Actor
-from grassroots.core.actors import user_or_none
-from grassroots.core.workflow import Workflow
+from grassroots.core.workflow import Workflow, event_row
 
 from ..errors import AddressConflict
 from ..models import Address, AddressEvent
@@ -55,15 +54,14 @@ def transition(
         actor=actor,
         permission=partial(require_action, actor, action, address),
         updates=updates,
-        event=lambda fresh, source, target: AddressEvent.objects.create(
-            address=fresh,
-            campaign_id=campaign_id_of(fresh),
+        event=event_row(
+            AddressEvent,
+            "address",
             action=action,
-            from_state=source,
-            to_state=target,
-            actor=user_or_none(actor),
+            actor=actor,
             text=text,
             data=data or {},
+            more=lambda fresh: {"campaign_id": campaign_id_of(fresh)},
         ),
         within=within,
         after_commit=after_commit,

@@ -54,3 +54,32 @@ class MonthField(serializers.Field):
 
     def to_representation(self, value: datetime.date) -> str:
         return value.strftime(MONTH_FORMAT)
+
+
+def text_field(label: str, max_length: int, *, required: bool = True) -> serializers.CharField:
+    """A CharField with Chinese messages; optional means blank is allowed and the default is empty."""
+    return serializers.CharField(
+        max_length=max_length,
+        required=required,
+        allow_blank=not required,
+        default="" if not required else serializers.empty,
+        error_messages={
+            "required": f"请填写{label}。",
+            "blank": f"请填写{label}。",
+            "null": f"请填写{label}。",
+            "max_length": f"{label}不能超过 {max_length} 个字。",
+        },
+    )
+
+
+def choice_field(label: str, choices: Any, *, required: bool = True) -> serializers.ChoiceField:
+    """A ChoiceField with Chinese messages."""
+    return serializers.ChoiceField(
+        choices=choices,
+        required=required,
+        error_messages={
+            "required": f"请选择{label}。",
+            "null": f"请选择{label}。",
+            "invalid_choice": "“{input}”不是有效的" + label + "。",
+        },
+    )

@@ -4,11 +4,9 @@ themselves are checked by services/."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from rest_framework import serializers
 
-from grassroots.core.api.fields import IdField
+from grassroots.core.api.fields import IdField, choice_field, text_field
 from grassroots.core.masking import mask_phone
 
 from ..models import (
@@ -23,33 +21,6 @@ from ..models import (
 )
 from ..selectors import NINE_SMALL_FILTER
 from ..states import HazardState, State
-
-
-def _text(label: str, max_length: int, *, required: bool = True) -> serializers.CharField:
-    return serializers.CharField(
-        max_length=max_length,
-        required=required,
-        allow_blank=not required,
-        default="" if not required else serializers.empty,
-        error_messages={
-            "required": f"请填写{label}。",
-            "blank": f"请填写{label}。",
-            "null": f"请填写{label}。",
-            "max_length": f"{label}不能超过 {max_length} 个字。",
-        },
-    )
-
-
-def _choice(label: str, choices: Any, *, required: bool = True) -> serializers.ChoiceField:
-    return serializers.ChoiceField(
-        choices=choices,
-        required=required,
-        error_messages={
-            "required": f"请选择{label}。",
-            "null": f"请选择{label}。",
-            "invalid_choice": "“{input}”不是有效的" + label + "。",
-        },
-    )
 
 
 class SafetyPremisesSerializer(serializers.ModelSerializer):
@@ -111,21 +82,21 @@ class SafetyPremisesFilterSerializer(serializers.Serializer):
     q = serializers.CharField(
         required=False, allow_blank=True, max_length=50, error_messages={"max_length": "搜索内容不能超过 50 个字。"}
     )
-    kind = _choice("场所类型", [(NINE_SMALL_FILTER, "九小场所(全部)"), *PremisesKind.choices], required=False)
-    risk_level = _choice("风险等级", RiskLevel.choices, required=False)
-    state = _choice("状态", State.choices, required=False)
+    kind = choice_field("场所类型", [(NINE_SMALL_FILTER, "九小场所(全部)"), *PremisesKind.choices], required=False)
+    risk_level = choice_field("风险等级", RiskLevel.choices, required=False)
+    state = choice_field("状态", State.choices, required=False)
 
 
 class SafetyPremisesInputSerializer(serializers.Serializer):
     """Fields named after `PremisesInput`; `node` and `address` are ids."""
 
-    name = _text("场所名称", 100)
-    kind = _choice("场所类型", PremisesKind.choices)
-    risk_level = _choice("风险等级", RiskLevel.choices)
+    name = text_field("场所名称", 100)
+    kind = choice_field("场所类型", PremisesKind.choices)
+    risk_level = choice_field("风险等级", RiskLevel.choices)
     node = IdField(help_text="所属村/社区或网格节点")
     address = IdField(required=False, allow_null=True, help_text="可选:标准地址(须在所属村/网格内)")
-    location = _text("位置说明", 200, required=False)
-    operator_name = _text("经营者或负责人", 50)
+    location = text_field("位置说明", 200, required=False)
+    operator_name = text_field("经营者或负责人", 50)
     operator_phone = serializers.CharField(
         max_length=20,
         required=False,
@@ -135,11 +106,11 @@ class SafetyPremisesInputSerializer(serializers.Serializer):
         help_text="手机号码;修改时省略或为 null 则保留已登记的号码,空字符串清除",
         error_messages={"max_length": "联系电话太长了。"},
     )
-    note = _text("备注", 1000, required=False)
+    note = text_field("备注", 1000, required=False)
 
 
 class SafetyReasonSerializer(serializers.Serializer):
-    reason = _text("关停原因", 200)
+    reason = text_field("关停原因", 200)
 
 
 class SafetyChecklistItemSerializer(serializers.ModelSerializer):
@@ -168,13 +139,13 @@ class SafetyChecklistSerializer(serializers.ModelSerializer):
 
 
 class SafetyChecklistItemInputSerializer(serializers.Serializer):
-    text = _text("检查内容", 300)
-    legal_basis = _text("法律依据", 300)
+    text = text_field("检查内容", 300)
+    legal_basis = text_field("法律依据", 300)
 
 
 class SafetyChecklistPublishSerializer(serializers.Serializer):
     items = SafetyChecklistItemInputSerializer(many=True, help_text="新版本的全部检查项,按顺序")
-    note = _text("修订说明", 200, required=False)
+    note = text_field("修订说明", 200, required=False)
 
 
 class SafetyHazardSerializer(serializers.ModelSerializer):
@@ -214,7 +185,7 @@ class SafetyHazardSerializer(serializers.ModelSerializer):
 
 
 class SafetyHazardFilterSerializer(serializers.Serializer):
-    state = _choice("状态", HazardState.choices, required=False)
+    state = choice_field("状态", HazardState.choices, required=False)
     overdue = serializers.BooleanField(required=False, default=False)
 
 
@@ -232,14 +203,14 @@ class SafetyDaysSerializer(serializers.Serializer):
 
 class SafetyRectifySerializer(serializers.Serializer):
     evidence = serializers.FileField(error_messages={"required": "请上传整改后的现场照片。"})
-    note = _text("整改情况", 500, required=False)
+    note = text_field("整改情况", 500, required=False)
 
 
 class SafetyReinspectSerializer(serializers.Serializer):
     passed = serializers.BooleanField(error_messages={"required": "请给出复查结果。"})
-    note = _text("复查情况", 500, required=False)
+    note = text_field("复查情况", 500, required=False)
     days = serializers.IntegerField(min_value=1, max_value=60, required=False, default=5)
 
 
 class SafetyReferSerializer(serializers.Serializer):
-    record = _text("移交执法记录", 500)
+    record = text_field("移交执法记录", 500)

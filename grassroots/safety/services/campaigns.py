@@ -10,15 +10,16 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from grassroots.accounts.actors import Actor
+from grassroots.accounts.permissions import require_capability
 from grassroots.accounts.roles import Capability
 from grassroots.core.actors import user_or_none
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
+from grassroots.core.scoping import require_in_scope
 from grassroots.regions.models import Level, Node
 
 from ..errors import SafetyError
 from ..models import Campaign, PremisesKind
-from ..permissions import require, require_scope
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,8 @@ class CampaignInput:
 
 
 def campaign_open(*, actor: Actor, data: CampaignInput) -> Campaign:
-    require_scope(actor, data.node)
-    require(actor, Capability.MANAGE_SAFETY, "只有村/社区或街道工作人员可以开展专项检查。")
+    require_in_scope(actor, data.node)
+    require_capability(actor, Capability.MANAGE_SAFETY, "只有村/社区或街道工作人员可以开展专项检查。")
     title = (data.title or "").strip()
     if not title:
         raise SafetyError("title_required", "请填写行动名称。", field="title")

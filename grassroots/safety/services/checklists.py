@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from grassroots.accounts.actors import Actor
+from grassroots.accounts.permissions import require_capability
 from grassroots.accounts.roles import Capability
 from grassroots.core.actors import user_or_none
 from grassroots.core.audit import Action as AuditAction
@@ -19,7 +20,6 @@ from grassroots.core.audit import audit_record
 from ..checklist_defaults import CHECKLISTS
 from ..errors import SafetyConflict, SafetyError
 from ..models import Checklist, ChecklistItem, ChecklistVersion
-from ..permissions import require
 
 MAX_ITEMS = 60
 MAX_TEXT = 300
@@ -52,7 +52,7 @@ def checklist_publish(
     *, actor: Actor, checklist: Checklist, items: list[ItemInput], note: str = ""
 ) -> ChecklistVersion:
     """The checklist's next version, in force from now on."""
-    require(actor, Capability.MANAGE_CHECKLISTS, "只有街道工作人员可以发布检查表。")
+    require_capability(actor, Capability.MANAGE_CHECKLISTS, "只有街道工作人员可以发布检查表。")
     if not items:
         raise SafetyError("items_required", "检查表至少要有一项检查内容。", field="items")
     if len(items) > MAX_ITEMS:

@@ -19,19 +19,21 @@ from django.utils import timezone
 
 from grassroots.accounts.actors import Actor
 from grassroots.accounts.models import User
+from grassroots.accounts.permissions import require_capability
 from grassroots.accounts.roles import ROLE_CAPABILITIES, Capability
 from grassroots.core.actors import SYSTEM, user_or_none
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.notifications.services import notify_user
+from grassroots.core.scoping import require_in_scope
 from grassroots.core.sequences import sequence_next
 from grassroots.core.workdays import deadline_after
-from grassroots.core.workflow import Workflow
+from grassroots.core.workflow import Workflow, event_row
 from grassroots.regions.models import Node
 
 from ..errors import SafetyConflict, SafetyError
 from ..models import Hazard, HazardEvent, HazardLevel, Inspection, Result
-from ..permissions import require, require_hazard_action, require_scope
+from ..permissions import require_hazard_action
 from ..states import HAZARD_TABLE, HazardAction, HazardActivity, HazardState
 from .inspections import PHOTO_TYPES, photos_checked
 
@@ -70,15 +72,7 @@ def _transition(
         actor=actor,
         permission=partial(require_hazard_action, actor, action, hazard),
         updates=updates,
-        event=lambda fresh, source, target: HazardEvent.objects.create(
-            hazard=fresh,
-            action=action,
-            from_state=source,
-            to_state=target,
-            actor=user_or_none(actor),
-            text=text,
-            data=data or {},
-        ),
+        event=event_row(HazardEvent, "hazard", action=action, actor=actor, text=text, data=data or {}),
     )
 
 
@@ -99,8 +93,8 @@ def _days(days: int) -> int:
 
 def hazard_raise(*, actor: Actor, inspection: Inspection, item_id: int, level: str = HazardLevel.GENERAL) -> Hazard:
     """A hazard from a failed item of `inspection` (once per item)."""
-    require_scope(actor, inspection)
-    require(actor, Capability.INSPECT_SAFETY, "您的角色不能登记隐患。")
+    require_in_scope(actor, inspection)
+    require_capability(actor, Capability.INSPECT_SAFETY, "您的角色不能登记隐患。")
     answer = inspection.answers.select_related("item").filter(item_id=item_id).first()
     if answer is None or answer.result != Result.FAIL:
         raise SafetyError("item_not_failed", "只有不合格的检查项才能登记为隐患。", field="item")
@@ -164,14 +158,8 @@ def hazard_rectify(*, actor: Actor, hazard: Hazard, evidence: UploadedFile, note
         actor=actor,
         permission=partial(require_hazard_action, actor, HazardAction.RECTIFY, hazard),
         updates={"rectified_at": timezone.now()},
-        event=lambda fresh, source, target: HazardEvent.objects.create(
-            hazard=fresh,
-            action=HazardAction.RECTIFY,
-            from_state=source,
-            to_state=target,
-            actor=user_or_none(actor),
-            text=note,
-            data={"sha256": photo.sha256},
+        event=event_row(
+            HazardEvent, "hazard", action=HazardAction.RECTIFY, actor=actor, text=note, data={"sha256": photo.sha256}
         ),
         within=store,
     )

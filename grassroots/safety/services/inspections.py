@@ -17,15 +17,16 @@ from django.utils import timezone
 
 from grassroots.accounts.actors import Actor
 from grassroots.accounts.models import User
+from grassroots.accounts.permissions import require_capability
 from grassroots.accounts.roles import Capability
 from grassroots.core.actors import user_or_none
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.files import FileRejected, check_files
+from grassroots.core.scoping import require_in_scope
 
 from ..errors import SafetyError
 from ..models import ChecklistVersion, Inspection, InspectionAnswer, InspectionPhoto, Premises, Result
-from ..permissions import require, require_scope
 from ..states import State
 
 PHOTO_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/heic": "heic"}
@@ -107,8 +108,8 @@ def photos_checked(photos: list[UploadedFile]) -> list[Any]:
 
 
 def inspection_record(*, actor: Actor, premises: Premises, data: InspectionInput) -> Inspection:
-    require_scope(actor, premises)
-    require(actor, Capability.INSPECT_SAFETY, "您的角色不能开展安全检查。")
+    require_in_scope(actor, premises)
+    require_capability(actor, Capability.INSPECT_SAFETY, "您的角色不能开展安全检查。")
     if premises.state != State.OPERATING:
         raise SafetyError("premises_closed", "该场所已关停,不能检查。")
     if data.version.pk not in {v.pk for v in versions_applicable(premises)}:

@@ -11,18 +11,20 @@ from functools import partial
 from django.db import transaction
 
 from grassroots.accounts.actors import Actor
+from grassroots.accounts.permissions import require_capability
 from grassroots.accounts.roles import Capability
 from grassroots.addresses.models import Address
 from grassroots.core.actors import user_or_none
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
+from grassroots.core.scoping import require_in_scope
 from grassroots.core.search import search_index
 from grassroots.core.validators import PhoneError, normalise_mobile_number
 from grassroots.regions.models import Level, Node
 
 from ..errors import SafetyError
 from ..models import Premises, PremisesEvent, PremisesKind, RiskLevel
-from ..permissions import require, require_action, require_scope
+from ..permissions import require_action
 from ..states import Action, Activity
 from . import workflow
 
@@ -69,11 +71,11 @@ def _checked(actor: Actor, data: PremisesInput) -> tuple[PremisesInput, str | No
         raise SafetyError("kind_invalid", "请选择有效的场所类型。", field="kind")
     if data.risk_level not in RiskLevel.values:
         raise SafetyError("risk_invalid", "请选择有效的风险等级。", field="risk_level")
-    require_scope(actor, data.node)
+    require_in_scope(actor, data.node)
     if data.node.level not in PLACE_LEVELS:
         raise SafetyError("node_level", "场所应登记在村/社区或网格下。", field="node")
     if data.address is not None:
-        require_scope(actor, data.address)
+        require_in_scope(actor, data.address)
         if not data.address.path.startswith(data.node.path):
             raise SafetyError(
                 "address_outside", f"标准地址“{data.address.full_text}”不在所选村/网格内。", field="address"
@@ -113,7 +115,7 @@ def _set(premises: Premises, data: PremisesInput, phone: str | None) -> dict[str
 
 def premises_create(*, actor: Actor, data: PremisesInput) -> Premises:
     """Register a premises in the actor's subtree."""
-    require(actor, Capability.INSPECT_SAFETY, "您的角色不能登记场所。")
+    require_capability(actor, Capability.INSPECT_SAFETY, "您的角色不能登记场所。")
     data, phone = _checked(actor, data)
     with transaction.atomic():
         premises = Premises(created_by=user_or_none(actor))
@@ -129,8 +131,8 @@ def premises_create(*, actor: Actor, data: PremisesInput) -> Premises:
 
 def premises_edit(*, actor: Actor, premises: Premises, data: PremisesInput) -> Premises:
     """Correct a premises that is in use."""
-    require_scope(actor, premises)
-    require(actor, Capability.INSPECT_SAFETY, "您的角色不能修改场所。")
+    require_in_scope(actor, premises)
+    require_capability(actor, Capability.INSPECT_SAFETY, "您的角色不能修改场所。")
     workflow.WORKFLOW.check_activity(Activity.EDIT, premises)
     data, phone = _checked(actor, data)
     with transaction.atomic():

@@ -8,8 +8,7 @@ from functools import partial
 from typing import Any
 
 from grassroots.accounts.actors import Actor
-from grassroots.core.actors import user_or_none
-from grassroots.core.workflow import Workflow
+from grassroots.core.workflow import Workflow, event_row
 
 from ..errors import SafetyConflict
 from ..models import Premises, PremisesEvent
@@ -47,12 +46,5 @@ def transition(
         actor=actor,
         permission=partial(require_action, actor, action, premises),
         updates=updates,
-        event=lambda fresh, source, target: PremisesEvent.objects.create(
-            premises=fresh,
-            action=action,
-            from_state=source,
-            to_state=target,
-            actor=user_or_none(actor),
-            text=text,
-        ),
+        event=event_row(PremisesEvent, "premises", action=action, actor=actor, text=text),
     )
