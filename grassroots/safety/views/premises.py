@@ -65,14 +65,15 @@ FIELD_LABELS = {
 
 
 def _events(premises: Premises) -> list[dict[str, Any]]:
-    return [
-        {
-            "event": event,
-            "label": EVENT_LABELS.get(event.action, event.action),
-            "corrected": "、".join(FIELD_LABELS.get(name, name) for name in (event.data or {}).get("corrected", {})),
-        }
-        for event in selectors.premises_events(premises=premises)
-    ]
+    rows = []
+    for event in selectors.premises_events(premises=premises):
+        corrected = (event.data or {}).get("corrected", {})
+        # In the form's order: PostgreSQL's jsonb keeps keys in an order of its own.
+        names = [label for name, label in FIELD_LABELS.items() if name in corrected]
+        rows.append(
+            {"event": event, "label": EVENT_LABELS.get(event.action, event.action), "corrected": "、".join(names)}
+        )
+    return rows
 
 
 @require_GET
