@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "grassroots.publicity",
     "grassroots.addresses",
     "grassroots.safety",
+    "grassroots.livelihood",
 ]
 
 MIDDLEWARE = [
@@ -289,6 +290,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "safety-escalate-overdue": {
         "task": "grassroots.safety.tasks.escalate_overdue_hazards",
         "schedule": crontab(hour=7, minute=10),
+    },
+    # The month's birthday list to each grid worker (once per worker and month).
+    "livelihood-birthday-lists": {
+        "task": "grassroots.livelihood.tasks.remind_birthday_lists",
+        "schedule": crontab(day_of_month=1, hour=7, minute=30),
     },
     # Day-before SMS reminders of window appointments (each booking once).
     "registration-appointments-remind": {

@@ -59,6 +59,9 @@ class Capability(models.TextChoices):
     INSPECT_SAFETY = "inspect_safety", _("登记和修改本辖区的安全检查场所")
     MANAGE_SAFETY = "manage_safety", _("关停或恢复安全检查场所")
     MANAGE_CHECKLISTS = "manage_checklists", _("发布安全检查表新版本")
+    VIEW_CARE = "view_care", _("查看关爱名单(脱敏)")
+    RECORD_CARE = "record_care", _("登记关爱走访和健康巡诊")
+    MANAGE_CARE = "manage_care", _("维护关爱对象标记")
 
 
 _MATTER_WORK = {
@@ -86,6 +89,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             # Safety inspections: the grid worker registers the premises of their grid.
             Capability.VIEW_SAFETY,
             Capability.INSPECT_SAFETY,
+            # Livelihood: the grid worker visits the people on the care lists of their grid.
+            Capability.VIEW_CARE,
+            Capability.RECORD_CARE,
         }
     ),
     Role.VILLAGE_STAFF: frozenset(
@@ -103,6 +109,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_SAFETY,
             Capability.INSPECT_SAFETY,
             Capability.MANAGE_SAFETY,
+            # Livelihood: village staff visit, and keep the flags (living alone, disabled, low income).
+            Capability.VIEW_CARE,
+            Capability.RECORD_CARE,
+            Capability.MANAGE_CARE,
         }
     ),
     Role.SUBDISTRICT_STAFF: frozenset(
@@ -122,6 +132,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.INSPECT_SAFETY,
             Capability.MANAGE_SAFETY,
             Capability.MANAGE_CHECKLISTS,
+            # Livelihood: the subdistrict's civil-affairs office.
+            Capability.VIEW_CARE,
+            Capability.RECORD_CARE,
+            Capability.MANAGE_CARE,
         }
     ),
     Role.MEDIATOR: frozenset({Capability.VIEW_TREE, Capability.MEDIATE, Capability.MANAGE_MEDIATION}),

@@ -109,6 +109,10 @@ class Resident(PathScoped):
     phone = EncryptedTextField(_("手机号"), blank=True)
     phone_index = BlindIndexField(source="phone", purpose="resident.phone")
     is_household_head = models.BooleanField(_("户主"), default=False)
+    # A child's school or kindergarten and grade (the livelihood app's
+    # children list reads them); blank for everyone else.
+    school = models.CharField(_("学校/幼儿园"), max_length=100, blank=True)
+    grade = models.CharField(_("年级"), max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,0 +1,177 @@
+"""Serializers of the livelihood API (names prefixed `Livelihood…`). People
+are answered masked as everywhere (age, never the birth date, masked ID and
+phone). Errors are in Chinese; the rules themselves are in services/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from grassroots.core.api.fields import IdField, IdListField, MonthField, choice_field, text_field
+from grassroots.core.masking import age_on, mask_id_number
+
+from ..models import CareFlag, CareVisit, FlagKind, HealthRound, ListKind, VisitKind
+
+DATE_ERRORS = {"invalid": "日期应为 YYYY-MM-DD 格式。", "required": "请填写日期。", "null": "请填写日期。"}
+
+
+class LivelihoodPersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    gender_display = serializers.CharField()
+    age = serializers.IntegerField(allow_null=True)
+    id_number = serializers.CharField(help_text="脱敏")
+    phone = serializers.CharField(help_text="脱敏")
+    address = serializers.CharField()
+
+
+class LivelihoodCareRowSerializer(serializers.Serializer):
+    resident = LivelihoodPersonSerializer()
+    detail = serializers.CharField()
+    visited_on = serializers.DateField(allow_null=True)
+
+
+class LivelihoodCellSerializer(serializers.Serializer):
+    visited = serializers.IntegerField()
+    due = serializers.IntegerField()
+    percent = serializers.IntegerField(allow_null=True)
+
+
+class LivelihoodCoverageSerializer(serializers.Serializer):
+    grid = serializers.IntegerField(source="grid.pk")
+    grid_label = serializers.CharField(source="grid.label")
+    cells = serializers.DictField(child=LivelihoodCellSerializer(), help_text="按名单:" + "、".join(ListKind.values))
+
+
+class LivelihoodMonthSerializer(serializers.Serializer):
+    month = MonthField(required=False)
+
+
+class LivelihoodCareListQuerySerializer(serializers.Serializer):
+    kind = choice_field("名单", ListKind.choices)
+    month = MonthField(required=False)
+
+
+def _resident_brief(resident: Any) -> dict[str, Any]:
+    return {
+        "id": resident.pk,
+        "name": resident.name,
+        "age": age_on(resident.birth_date, timezone.localdate()),
+        "id_number": mask_id_number(resident.id_number),
+    }
+
+
+class LivelihoodResidentBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    age = serializers.IntegerField(allow_null=True)
+    id_number = serializers.CharField(help_text="脱敏")
+
+
+class LivelihoodVisitSerializer(serializers.ModelSerializer):
+    resident = serializers.SerializerMethodField()
+    list_kind_display = serializers.CharField(source="get_list_kind_display", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = CareVisit
+        fields = [
+            "id",
+            "resident",
+            "list_kind",
+            "list_kind_display",
+            "kind",
+            "kind_display",
+            "visited_on",
+            "note",
+            "opinion",
+            "matter",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @staticmethod
+    def get_resident(obj: CareVisit) -> dict[str, Any]:
+        return dict(LivelihoodResidentBriefSerializer(_resident_brief(obj.resident)).data)
+
+
+class LivelihoodVisitInputSerializer(serializers.Serializer):
+    resident = IdField()
+    list_kind = choice_field("名单", ListKind.choices)
+    kind = choice_field("走访类型", VisitKind.choices)
+    visited_on = serializers.DateField(required=False, error_messages=DATE_ERRORS)
+    note = text_field("走访情况", 500, required=False)
+    opinion = text_field("意见建议", 1000, required=False)
+
+
+class LivelihoodToMatterSerializer(serializers.Serializer):
+    title = text_field("事项标题", 100, required=False)
+
+
+class LivelihoodHealthRoundSerializer(serializers.ModelSerializer):
+    node_label = serializers.CharField(source="node.label", read_only=True)
+    residents = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = HealthRound
+        fields = ["id", "node", "node_label", "place", "held_on", "served", "residents", "note", "created_at"]
+        read_only_fields = fields
+
+
+class LivelihoodHealthRoundInputSerializer(serializers.Serializer):
+    node = IdField()
+    place = text_field("巡诊地点", 100)
+    held_on = serializers.DateField(error_messages=DATE_ERRORS)
+    served = serializers.IntegerField(
+        error_messages={"invalid": "服务人数应为整数。", "required": "请填写服务人数。", "null": "请填写服务人数。"}
+    )
+    residents = IdListField(required=False, max_length=500)
+    note = text_field("备注", 500, required=False)
+
+
+class LivelihoodFlagSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    resident = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CareFlag
+        fields = [
+            "id",
+            "kind",
+            "kind_display",
+            "household",
+            "resident",
+            "source",
+            "since",
+            "note",
+            "state",
+            "state_display",
+            "ended_reason",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @staticmethod
+    def get_resident(obj: CareFlag) -> dict[str, Any] | None:
+        if obj.resident is None:
+            return None
+        return dict(LivelihoodResidentBriefSerializer(_resident_brief(obj.resident)).data)
+
+
+class LivelihoodFlagInputSerializer(serializers.Serializer):
+    kind = choice_field("标记类型", FlagKind.choices)
+    resident = IdField(help_text="居民;低收入家庭填户主或任一家庭成员")
+    source = text_field("认定来源", 100)
+    since = serializers.DateField(error_messages=DATE_ERRORS)
+    note = text_field("备注", 200, required=False)
+
+
+class LivelihoodFlagFilterSerializer(serializers.Serializer):
+    kind = choice_field("标记类型", FlagKind.choices, required=False)
+
+
+class LivelihoodReasonSerializer(serializers.Serializer):
+    reason = text_field("撤销原因", 200)

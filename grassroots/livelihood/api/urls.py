@@ -1,0 +1,13 @@
+"""/api/v1/livelihood/ routes (under the app's own prefix: docs/architecture.md, "API routes")."""
+
+from grassroots.core.api.routers import Router
+
+from .views import FlagViewSet, GridViewSet, HealthRoundViewSet, VisitViewSet
+
+router = Router()
+router.register("grids", GridViewSet, basename="livelihood-grid")
+router.register("visits", VisitViewSet, basename="livelihood-visit")
+router.register("health-rounds", HealthRoundViewSet, basename="livelihood-health-round")
+router.register("flags", FlagViewSet, basename="livelihood-flag")
+
+urlpatterns = router.urls

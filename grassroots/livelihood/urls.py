@@ -1,0 +1,24 @@
+"""Staff pages under /livelihood/ (VIEW_CARE; writes need their own capability)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "livelihood"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("grids/<id:pk>/<str:kind>/", views.care_list, name="list"),
+    path("grids/<id:pk>/<str:kind>/print.pdf", views.care_list_print, name="list-print"),
+    path("grids/<id:pk>/<str:kind>/export/", views.care_list_export, name="list-export"),
+    path("residents/<id:pk>/visit/<str:kind>/", views.visit_new, name="visit-new"),
+    path("visits/", views.visit_list, name="visits"),
+    path("visits/<id:pk>/", views.visit_detail, name="visit"),
+    path("visits/<id:pk>/matter/", views.visit_to_matter, name="visit-matter"),
+    path("health-rounds/", views.health_round_list, name="health-rounds"),
+    path("health-rounds/new/", views.health_round_new, name="health-round-new"),
+    path("flags/", views.flag_list, name="flags"),
+    path("flags/new/", views.flag_new, name="flag-new"),
+    path("flags/<id:pk>/end/", views.flag_end, name="flag-end"),
+    path("flags/<id:pk>/restore/", views.flag_restore, name="flag-restore"),
+]

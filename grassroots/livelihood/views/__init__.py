@@ -1,0 +1,22 @@
+"""Staff pages under /livelihood/ (VIEW_CARE; writes need their own capability)."""
+
+from .flags import flag_end, flag_list, flag_new, flag_restore
+from .lists import care_list, care_list_export, care_list_print, index
+from .visits import health_round_list, health_round_new, visit_detail, visit_list, visit_new, visit_to_matter
+
+__all__ = [
+    "care_list",
+    "care_list_export",
+    "care_list_print",
+    "flag_end",
+    "flag_list",
+    "flag_new",
+    "flag_restore",
+    "health_round_list",
+    "health_round_new",
+    "index",
+    "visit_detail",
+    "visit_list",
+    "visit_new",
+    "visit_to_matter",
+]

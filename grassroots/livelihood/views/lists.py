@@ -1,0 +1,119 @@
+"""The care lists: coverage per grid and list (visited / due this month),
+one list of one grid as a page, as a printable PDF and as a masked, audited
+Excel export."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from grassroots.accounts.permissions import capability_required, current_user
+from grassroots.accounts.roles import Capability
+from grassroots.core.documents import excel_response, pdf_response
+from grassroots.regions.models import Node
+
+from .. import selectors
+from ..models import ListKind
+from .common import list_kind, month_of, page, view_required
+
+EXPORT_HEADERS = ["姓名", "性别", "年龄", "身份证号(脱敏)", "手机号(脱敏)", "住址", "说明", "本月走访"]
+
+
+@require_GET
+@view_required
+def index(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    month = month_of(request)
+    rows = selectors.coverage(user=user, month=month)
+    year_start = timezone.localdate().replace(month=1, day=1)
+    return page(
+        request,
+        "livelihood/index.html",
+        {
+            "month": month,
+            "rows": rows,
+            "totals": [(ListKind(k).label, c) for k, c in selectors.coverage_totals(rows).items()],
+            "kinds": ListKind.choices,
+            "rounds": selectors.health_round_totals(user=user, since=year_start),
+            "tab": "lists",
+        },
+    )
+
+
+@dataclass(frozen=True)
+class ListPage:
+    grid: Node
+    kind: str
+    month: datetime.date
+    rows: list[selectors.CareRow]
+
+    @property
+    def kind_label(self) -> str:
+        return str(ListKind(self.kind).label)
+
+    @property
+    def visited(self) -> int:
+        return sum(1 for r in self.rows if r.visited_on)
+
+    @property
+    def filename(self) -> str:
+        return f"{self.kind_label}-{self.grid.label}-{self.month:%Y-%m}"
+
+
+def _list_page(request: HttpRequest, pk: int, kind: str) -> ListPage:
+    user = current_user(request)
+    kind = list_kind(kind)
+    grid = selectors.grid_get_visible(user=user, pk=pk)
+    month = month_of(request)
+    return ListPage(grid, kind, month, selectors.care_list(user=user, grid=grid, kind=kind, month=month))
+
+
+@require_GET
+@view_required
+def care_list(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    return page(request, "livelihood/list.html", {"list": _list_page(request, pk, kind), "tab": "lists"})
+
+
+@require_GET
+@view_required
+def care_list_print(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    listing = _list_page(request, pk, kind)
+    return pdf_response(
+        filename=f"{listing.filename}.pdf",
+        template_name="livelihood/list_pdf.html",
+        context={"list": listing, "printed": timezone.localdate()},
+    )
+
+
+@require_GET
+@view_required
+@capability_required(Capability.EXPORT_DATA)
+def care_list_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    listing = _list_page(request, pk, kind)
+    rows = [
+        (
+            r.resident.name,
+            r.resident.gender_display,
+            r.resident.age,
+            r.resident.id_number,
+            r.resident.phone,
+            r.resident.address,
+            r.detail,
+            r.visited_on.isoformat() if r.visited_on else "",
+        )
+        for r in listing.rows
+    ]
+    return excel_response(
+        filename=f"{listing.filename}.xlsx",
+        sheet_title=listing.kind_label[:30],
+        headers=EXPORT_HEADERS,
+        rows=rows,
+        user=request.user,
+        request=request,
+        object_type="livelihood.CareList",
+        detail={"grid": listing.grid.pk, "list": listing.kind, "month": f"{listing.month:%Y-%m}"},
+    )
