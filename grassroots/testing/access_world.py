@@ -39,6 +39,7 @@ from grassroots.registration.tests import certificate_support, support_applicati
 from grassroots.safety.models import Checklist
 from grassroots.safety.services import campaigns as safety_campaigns
 from grassroots.safety.services.checklists import checklists_seed_defaults
+from grassroots.livelihood.tests.support import flagged, health_round_at, visited
 from grassroots.safety.tests.support import inspect, premises_at, rectified_hazard
 from grassroots.testing.factories import SmallTree, UserFactory, build_small_tree
 
@@ -227,6 +228,11 @@ def build_world() -> World:
     )
     # A hazard per branch with its notice issued and its rectification recorded.
     per_side("hazard", lambda s: rectified_hazard(objects["inspection"][s]))
+    # Livelihood: the branch's resident flagged living alone, visited with an
+    # opinion (not yet a matter), and a health round at the grid.
+    per_side("care_flag", lambda s: flagged(residents[s]))
+    per_side("care_visit", lambda s: visited(residents[s], opinion="希望小区多装几个扶手"))
+    per_side("health_round", lambda s: health_round_at(grids[s]))
     # Registration is not tree-scoped (ADR 0011): one of each, in branch a.
     window = world.users[Role.WINDOW_STAFF]["top"]
     support_applications.seed_catalogue()

@@ -528,6 +528,41 @@ SAFETY: dict[str, Access] = {
     "api:safety-checklist-publish": unscoped(C.MANAGE_CHECKLISTS, methods=POST, kwargs=kw(pk="checklist")),
 }
 
+CARE_VIEW = (C.VIEW_CARE,)
+CARE_RECORD = (C.RECORD_CARE,)
+CARE_MANAGE = (C.MANAGE_CARE,)
+CARE_LIST = kw(pk="node", kind="=living_alone")
+
+LIVELIHOOD: dict[str, Access] = {
+    "livelihood:index": unscoped(*CARE_VIEW),
+    "livelihood:list": staff(*CARE_VIEW, kwargs=CARE_LIST),
+    "livelihood:list-print": staff(*CARE_VIEW, kwargs=CARE_LIST, heavy=True),
+    "livelihood:list-export": staff(
+        roles=roles_with(*CARE_VIEW) & roles_with(C.EXPORT_DATA), kwargs=CARE_LIST, heavy=True
+    ),
+    "livelihood:visit-new": staff(*CARE_RECORD, methods=BOTH, kwargs=kw(pk="resident", kind="=living_alone")),
+    "livelihood:visits": unscoped(*CARE_VIEW),
+    "livelihood:visit": staff(*CARE_VIEW, kwargs=kw(pk="care_visit")),
+    "livelihood:visit-matter": staff(*CARE_RECORD, methods=POST, kwargs=kw(pk="care_visit")),
+    "livelihood:health-rounds": unscoped(*CARE_VIEW),
+    "livelihood:health-round-new": unscoped(*CARE_RECORD, methods=BOTH),
+    "livelihood:flags": unscoped(*CARE_VIEW),
+    "livelihood:flag-new": unscoped(*CARE_MANAGE, methods=BOTH),
+    "livelihood:flag-end": staff(*CARE_MANAGE, methods=POST, kwargs=kw(pk="care_flag")),
+    "livelihood:flag-restore": staff(*CARE_MANAGE, methods=POST, kwargs=kw(pk="care_flag")),
+    "api:livelihood-grid-list": unscoped(*CARE_VIEW),
+    "api:livelihood-grid-care-list": staff(*CARE_VIEW, kwargs=kw(pk="node"), query="kind=birthday"),
+    "api:livelihood-visit-list": unscoped(*CARE_VIEW, methods=BOTH),
+    "api:livelihood-visit-detail": staff(*CARE_VIEW, kwargs=kw(pk="care_visit")),
+    "api:livelihood-visit-matter": staff(*CARE_RECORD, methods=POST, kwargs=kw(pk="care_visit")),
+    "api:livelihood-health-round-list": unscoped(*CARE_VIEW, methods=BOTH),
+    "api:livelihood-health-round-detail": staff(*CARE_VIEW, kwargs=kw(pk="health_round")),
+    "api:livelihood-flag-list": unscoped(*CARE_VIEW, methods=BOTH),
+    "api:livelihood-flag-detail": staff(*CARE_VIEW, kwargs=kw(pk="care_flag")),
+    "api:livelihood-flag-end": staff(*CARE_MANAGE, methods=POST, kwargs=kw(pk="care_flag")),
+    "api:livelihood-flag-restore": staff(*CARE_MANAGE, methods=POST, kwargs=kw(pk="care_flag")),
+}
+
 # The admin site is the system administrator's (ADR 0009): others are sent to
 # its login page, counted as a refusal. Each registered model is listed, so a
 # new ModelAdmin's URLs have no entry until someone decides who may use them.
@@ -591,5 +626,6 @@ POLICY: dict[str, Access] = {
     **PUBLICITY,
     **ADDRESSES,
     **SAFETY,
+    **LIVELIHOOD,
     **ADMIN,
 }

@@ -1,0 +1,104 @@
+"""The livelihood pages in a real browser at phone width: a grid worker
+opens this month's birthday list of the grid, records three visits, turns
+one resident's request into a 说事 matter, and records a health round;
+village staff flag a resident living alone and end the flag."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from grassroots.accounts.roles import Role
+from grassroots.matters.models import Channel, Matter
+from grassroots.testing.browser import artifact, login
+from grassroots.testing.factories import DEFAULT_PASSWORD, UserFactory, build_small_tree
+
+from ..models import CareFlag, CareVisit, HealthRound
+from ..states import FlagState
+from .support import elder
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def world(transactional_db):
+    tree = build_small_tree()
+    UserFactory(username="wangge", role=Role.GRID_WORKER, jurisdiction=tree.grid_a1, display_name="王网格")
+    UserFactory(username="cunwu", role=Role.VILLAGE_STAFF, jurisdiction=tree.village_a, display_name="李村务")
+    people = [elder(tree.unit_a1, name, age=age) for name, age in (("赵奶奶", 92), ("钱爷爷", 81), ("孙奶奶", 75))]
+    return tree, people
+
+
+def test_grid_worker_visits_the_birthday_list_at_phone_width(phone_page, live_server, world):
+    page = phone_page
+    tree, people = world
+    login(page, live_server, "wangge", DEFAULT_PASSWORD)
+    page.goto(f"{live_server.url}/livelihood/")
+    cards = page.get_by_test_id("grid-card")
+    expect(cards).to_have_count(1)
+    expect(page.get_by_test_id("list-birthday")).to_contain_text("0 / 3")
+    page.get_by_test_id("list-birthday").click()
+    expect(page.get_by_test_id("title")).to_contain_text("第1网格")
+    expect(page.get_by_test_id("person")).to_have_count(3)
+    # Masked: the ID number has stars, the age is shown, the birth date is not.
+    first = page.get_by_test_id("person").first
+    expect(first).to_contain_text("92岁")
+    expect(first).to_contain_text("****")
+    page.screenshot(path=artifact("livelihood_birthday_list.png"), full_page=True)
+    opinions = {"赵奶奶": "", "钱爷爷": "小区门口路灯坏了一个月,晚上出门看不清", "孙奶奶": ""}
+    for index, (name, opinion) in enumerate(opinions.items()):
+        page.get_by_test_id("person").nth(index).get_by_test_id("visit").click()
+        expect(page.get_by_test_id("person")).to_contain_text(name)
+        page.get_by_label("走访情况").fill("送生日蛋糕和慰问品,身体硬朗")
+        if opinion:
+            page.get_by_label("意见建议(可转为说事)").fill(opinion)
+        page.get_by_test_id("save").click()
+        expect(page.get_by_test_id("title")).to_contain_text(name)
+        if opinion:
+            page.get_by_label("事项标题").fill("小区门口路灯不亮")
+            page.get_by_test_id("save").click()
+            expect(page.get_by_test_id("matter")).to_contain_text("已转为说事事项")
+        page.get_by_test_id("back").click()
+    expect(page.get_by_test_id("visited")).to_have_count(3)
+    expect(page.get_by_test_id("progress")).to_contain_text("已走访 3 人")
+    page.goto(f"{live_server.url}/livelihood/")
+    expect(page.get_by_test_id("list-birthday")).to_contain_text("3 / 3")
+    expect(page.get_by_test_id("list-birthday")).to_contain_text("100%")
+    assert CareVisit.objects.count() == 3
+    matter = Matter.objects.get()
+    assert matter.channel == Channel.VISIT and matter.title == "小区门口路灯不亮" and matter.node == tree.grid_a1
+    # A health round at the grid, with a bad count first (nothing lost).
+    page.get_by_role("link", name="健康巡诊").click()
+    expect(page.get_by_test_id("empty")).to_be_visible()
+    page.get_by_test_id("round-new").click()
+    page.get_by_label("巡诊地点").fill("西张村卫生室")
+    page.get_by_label("服务人数").fill("0")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("field-error")).to_contain_text("服务人数至少为 1")
+    expect(page.get_by_label("巡诊地点")).to_have_value("西张村卫生室")
+    page.get_by_label("服务人数").fill("26")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("round-row")).to_contain_text("服务 26 人")
+    assert HealthRound.objects.get().served == 26
+
+
+def test_village_staff_flag_a_resident_living_alone(page, live_server, world):
+    _tree, people = world
+    resident = people[0]
+    login(page, live_server, "cunwu", DEFAULT_PASSWORD)
+    page.goto(f"{live_server.url}/livelihood/flags/")
+    expect(page.get_by_test_id("empty")).to_be_visible()
+    page.get_by_test_id("flag-new").click()
+    page.get_by_label("标记类型").select_option("living_alone")
+    page.get_by_label("居民身份证号(低收入家庭填户主)").fill("110105194901010000")
+    page.get_by_label("认定来源").fill("民政台账")
+    page.get_by_label("认定日期").fill("2025-03-01")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("field-error")).to_contain_text("辖区内没有这个身份证号的居民")
+    page.get_by_label("居民身份证号(低收入家庭填户主)").fill(resident.id_number)
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("flag-row")).to_contain_text("独居老人 · 赵奶奶")
+    page.get_by_label("撤销原因").fill("已随子女搬离")
+    page.get_by_test_id("flag-end").click()
+    expect(page.get_by_test_id("flag-row")).to_contain_text("已撤销:已随子女搬离")
+    assert CareFlag.objects.get().state == FlagState.ENDED
