@@ -382,6 +382,10 @@ SPECTACULAR_SETTINGS = {
         "PremisesStateEnum": "grassroots.safety.states.State",
         "PremisesKindEnum": "grassroots.safety.models.PremisesKind",
         "PremisesRiskLevelEnum": "grassroots.safety.models.RiskLevel",
+        "CareFlagKindEnum": "grassroots.livelihood.models.FlagKind",
+        "CareListKindEnum": "grassroots.livelihood.models.ListKind",
+        "CareVisitKindEnum": "grassroots.livelihood.models.VisitKind",
+        "CareFlagStateEnum": "grassroots.livelihood.states.FlagState",
         # Mediation's keeps the name it had before safety's risk levels came.
         "RiskLevelEnum": "grassroots.mediation.choices.RiskLevel",
         "HazardLevelEnum": "grassroots.safety.models.HazardLevel",

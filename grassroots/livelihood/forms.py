@@ -36,9 +36,7 @@ class VisitForm(StaffForm):
 
 
 class ToMatterForm(StaffForm):
-    title = forms.CharField(
-        label="事项标题", required=False, max_length=100, error_messages=text_errors("事项标题")
-    )
+    title = forms.CharField(label="事项标题", required=False, max_length=100, error_messages=text_errors("事项标题"))
 
 
 class HealthRoundForm(StaffForm):
@@ -48,7 +46,11 @@ class HealthRoundForm(StaffForm):
     served = forms.IntegerField(
         label="服务人数",
         min_value=1,
-        error_messages={"required": "请填写服务人数。", "invalid": "服务人数应为整数。", "min_value": "服务人数至少为 1。"},
+        error_messages={
+            "required": "请填写服务人数。",
+            "invalid": "服务人数应为整数。",
+            "min_value": "服务人数至少为 1。",
+        },
     )
     note = forms.CharField(label="备注", required=False, max_length=500, error_messages=text_errors("备注"))
 
@@ -72,5 +74,3 @@ class FlagForm(StaffForm):
 
 class EndFlagForm(StaffForm):
     reason = forms.CharField(label="撤销原因", max_length=200, error_messages=text_errors("撤销原因"))
-
-

@@ -118,8 +118,8 @@ def care_list(*, user: Any, grid: Node, kind: str, month: datetime.date) -> list
         elif kind == ListKind.CHILDREN:
             detail = " ".join(part for part in (resident.school, resident.grade) if part)
         else:
-            flag = flags.get(resident.pk) or flags.get(-resident.household_id)
-            detail = f"{flag.source}({flag.since:%Y-%m-%d} 起)" if flag else ""
+            found = flags.get(resident.pk) or flags.get(-resident.household_id)
+            detail = f"{found.source}({found.since:%Y-%m-%d} 起)" if found else ""
         rows.append(CareRow(resident_masked(resident, today=today), detail, visits.get(resident.pk)))
     return rows
 
@@ -182,10 +182,7 @@ def coverage(*, user: Any, month: datetime.date) -> list[CoverageRow]:
     return [
         CoverageRow(
             grid,
-            {
-                kind: Cell(visited[grid.path].get(kind, 0), due[grid.path].get(kind, 0))
-                for kind in ListKind.values
-            },
+            {kind: Cell(visited[grid.path].get(kind, 0), due[grid.path].get(kind, 0)) for kind in ListKind.values},
         )
         for grid in grids_visible_to(user=user)
     ]
@@ -206,7 +203,9 @@ def visits_visible_to(*, user: Any) -> QuerySet[CareVisit]:
 
 
 def visit_get_visible(*, user: Any, pk: Any) -> CareVisit:
-    return get_in_scope_or_404(CareVisit.objects.select_related("resident", "resident__household", "matter"), user, pk=pk)
+    return get_in_scope_or_404(
+        CareVisit.objects.select_related("resident", "resident__household", "matter"), user, pk=pk
+    )
 
 
 def health_rounds_visible_to(*, user: Any) -> QuerySet[HealthRound]:
@@ -237,7 +236,6 @@ def health_round_totals(*, user: Any, since: datetime.date) -> dict[str, int]:
     qs = scope_queryset(HealthRound.objects.filter(held_on__gte=since), user)
     totals = qs.aggregate(sessions=Count("id"), served=Sum("served"))
     return {"sessions": totals["sessions"] or 0, "served": totals["served"] or 0}
-
 
 
 def resident_by_id_number(*, user: Any, id_number: str) -> Resident | None:

@@ -25,6 +25,7 @@ from grassroots.deliberation.models import TopicProposal
 from grassroots.deliberation.services import weekly
 from grassroots.deliberation.tests.setup import make_representatives
 from grassroots.evaluation.services import sessions as appraisal
+from grassroots.livelihood.tests.support import flagged, health_round_at, visited
 from grassroots.matters.models import Attachment, Channel, Matter, ReopenRequest
 from grassroots.matters.services import intake
 from grassroots.matters.tests.factories import category, matter_in_state
@@ -39,7 +40,6 @@ from grassroots.registration.tests import certificate_support, support_applicati
 from grassroots.safety.models import Checklist
 from grassroots.safety.services import campaigns as safety_campaigns
 from grassroots.safety.services.checklists import checklists_seed_defaults
-from grassroots.livelihood.tests.support import flagged, health_round_at, visited
 from grassroots.safety.tests.support import inspect, premises_at, rectified_hazard
 from grassroots.testing.factories import SmallTree, UserFactory, build_small_tree
 

@@ -212,7 +212,9 @@ class FlagViewSet(ScopedViewSet):
         return Response(s.LivelihoodFlagSerializer(self.visible(pk)).data)
 
     @extend_schema(
-        summary="新增标记", request=s.LivelihoodFlagInputSerializer, responses={201: s.LivelihoodFlagSerializer, **ERRORS}
+        summary="新增标记",
+        request=s.LivelihoodFlagInputSerializer,
+        responses={201: s.LivelihoodFlagSerializer, **ERRORS},
     )
     def create(self, request: Request) -> Response:
         data = body_data(s.LivelihoodFlagInputSerializer, request)

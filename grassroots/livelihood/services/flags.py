@@ -27,7 +27,7 @@ from .workflow import transition
 
 def _duplicate(kind: str, household: Household, resident: Resident | None, exclude: int | None = None) -> bool:
     qs = CareFlag.objects.filter(kind=kind, household=household, resident=resident, state=FlagState.ACTIVE)
-    return qs.exclude(pk=exclude).exists()
+    return (qs.exclude(pk=exclude) if exclude is not None else qs).exists()
 
 
 def flag_set(

@@ -125,9 +125,7 @@ def visit_to_matter(*, actor: Actor, visit: CareVisit, title: str = "") -> Matte
         if CareVisit.objects.filter(pk=visit.pk, matter__isnull=True).update(matter=matter) != 1:
             raise LivelihoodConflict("already_matter", "这条意见已经转为说事事项。")
         visit.matter = matter
-        audit_record(
-            action=AuditAction.UPDATE, actor=user_or_none(actor), obj=visit, detail={"matter": matter.pk}
-        )
+        audit_record(action=AuditAction.UPDATE, actor=user_or_none(actor), obj=visit, detail={"matter": matter.pk})
     return matter
 
 
@@ -167,7 +165,5 @@ def health_round_record(
             node=node, place=place, held_on=held_on, served=served, note=note, recorded_by=user_or_none(actor)
         )
         health_round.residents.set(residents)
-        audit_record(
-            action=AuditAction.CREATE, actor=user_or_none(actor), obj=health_round, detail={"served": served}
-        )
+        audit_record(action=AuditAction.CREATE, actor=user_or_none(actor), obj=health_round, detail={"served": served})
     return health_round

@@ -31,7 +31,7 @@ def world(transactional_db):
 
 def test_grid_worker_visits_the_birthday_list_at_phone_width(phone_page, live_server, world):
     page = phone_page
-    tree, people = world
+    tree, _people = world
     login(page, live_server, "wangge", DEFAULT_PASSWORD)
     page.goto(f"{live_server.url}/livelihood/")
     cards = page.get_by_test_id("grid-card")

@@ -4,6 +4,7 @@ visits, health rounds, coverage and the monthly reminder."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.http import Http404
@@ -11,8 +12,7 @@ from django.utils import timezone
 
 from grassroots.core.actors import SYSTEM
 from grassroots.core.errors import DomainError, NotFound, PermissionDenied
-from grassroots.core.models import AuditEntry
-from grassroots.core.models import Notification
+from grassroots.core.models import AuditEntry, Notification
 from grassroots.matters.models import Channel, Matter
 
 from .. import selectors
@@ -50,9 +50,12 @@ def test_another_grid_is_404(tree, people):
 
 def test_children_by_school_and_flag_lists(tree, people):
     kid = child(tree.unit_a1, school="湖田幼儿园", grade="中班")
-    alone = flagged(elder(tree.unit_a1, "独居老人", age=75, month=1)).resident
+    alone = elder(tree.unit_a1, "独居老人", age=75, month=1)
+    flagged(alone)
     head = resident_at(tree.unit_a1, "户主", datetime.date(1970, 2, 2))
-    flags.flag_set(actor=SYSTEM, kind=FlagKind.LOW_INCOME, resident=head, source="低保台账", since=datetime.date(2024, 1, 1))
+    flags.flag_set(
+        actor=SYSTEM, kind=FlagKind.LOW_INCOME, resident=head, source="低保台账", since=datetime.date(2024, 1, 1)
+    )
     month = _month()
     kids = selectors.care_list(user=people.grid_a, grid=tree.grid_a1, kind=ListKind.CHILDREN, month=month)
     assert [(r.pk, r.detail) for r in kids] == [(kid.pk, "湖田幼儿园 中班")]
@@ -75,7 +78,9 @@ def test_flag_rules(tree, people):
     with pytest.raises(NotFound):
         flagged(resident, FlagKind.DISABLED, actor=people.village_b)
     with pytest.raises(DomainError, match="认定来源"):
-        flags.flag_set(actor=SYSTEM, kind=FlagKind.DISABLED, resident=resident, source=" ", since=datetime.date(2025, 1, 1))
+        flags.flag_set(
+            actor=SYSTEM, kind=FlagKind.DISABLED, resident=resident, source=" ", since=datetime.date(2025, 1, 1)
+        )
     with pytest.raises(DomainError, match="晚于今天"):
         flags.flag_set(
             actor=SYSTEM,
@@ -103,7 +108,7 @@ def test_visit_rules(tree, people):
     )
     assert visit.visitor == people.grid_a and visit.visited_on == timezone.localdate()
     before = (CareVisit.objects.count(), AuditEntry.objects.count())
-    bad = [
+    bad: list[tuple[dict[str, Any], str]] = [
         ({"list_kind": ListKind.LIVING_ALONE}, "不在"),
         ({"visited_on": timezone.localdate() + datetime.timedelta(days=1)}, "晚于今天"),
         ({"visited_on": timezone.localdate() - datetime.timedelta(days=90)}, "早于"),
@@ -111,7 +116,7 @@ def test_visit_rules(tree, people):
         ({"note": "长" * 501}, "500"),
     ]
     for change, message in bad:
-        values = {"list_kind": ListKind.BIRTHDAY, "kind": VisitKind.BIRTHDAY, **change}
+        values: dict[str, Any] = {"list_kind": ListKind.BIRTHDAY, "kind": VisitKind.BIRTHDAY, **change}
         with pytest.raises(DomainError, match=message):
             visits.visit_record(actor=people.grid_a, resident=resident, **values)
     with pytest.raises(NotFound):

@@ -120,5 +120,3 @@ def flag_restore(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _person(flag: CareFlag) -> object:
     return resident_masked(flag.resident) if flag.resident else None
-
-

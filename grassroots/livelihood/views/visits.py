@@ -24,7 +24,7 @@ from .common import list_kind, page, record_required, view_required
 
 PER_PAGE = 30
 # The visit a list suggests: a birthday visit for the birthday list, a gift for children.
-DEFAULT_KIND = {ListKind.BIRTHDAY: VisitKind.BIRTHDAY, ListKind.CHILDREN: VisitKind.GIFT}
+DEFAULT_KIND: dict[str, str] = {ListKind.BIRTHDAY: VisitKind.BIRTHDAY, ListKind.CHILDREN: VisitKind.GIFT}
 
 
 @require_http_methods(["GET", "POST"])
@@ -122,8 +122,8 @@ def visit_to_matter(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @view_required
 def visit_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.visits_visible_to(user=current_user(request)).order_by("-visited_on", "-id")
-    page_obj = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    visits = selectors.visits_visible_to(user=current_user(request)).order_by("-visited_on", "-id")
+    page_obj = Paginator(visits, PER_PAGE).get_page(request.GET.get("page"))
     rows = [(v, resident_masked(v.resident)) for v in page_obj.object_list]
     return page(request, "livelihood/visits.html", {"page": page_obj, "rows": rows, "tab": "visits"})
 
