@@ -62,6 +62,7 @@ class Capability(models.TextChoices):
     VIEW_CARE = "view_care", _("查看关爱名单(脱敏)")
     RECORD_CARE = "record_care", _("登记关爱走访和健康巡诊")
     MANAGE_CARE = "manage_care", _("维护关爱对象标记")
+    MANAGE_PROJECTS = "manage_projects", _("登记民生实事项目、节点和照片")
 
 
 _MATTER_WORK = {
@@ -113,6 +114,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_CARE,
             Capability.RECORD_CARE,
             Capability.MANAGE_CARE,
+            Capability.MANAGE_PROJECTS,
         }
     ),
     Role.SUBDISTRICT_STAFF: frozenset(
@@ -136,6 +138,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_CARE,
             Capability.RECORD_CARE,
             Capability.MANAGE_CARE,
+            Capability.MANAGE_PROJECTS,
         }
     ),
     Role.MEDIATOR: frozenset({Capability.VIEW_TREE, Capability.MEDIATE, Capability.MANAGE_MEDIATION}),

@@ -74,3 +74,57 @@ class FlagForm(StaffForm):
 
 class EndFlagForm(StaffForm):
     reason = forms.CharField(label="撤销原因", max_length=200, error_messages=text_errors("撤销原因"))
+
+
+class ProjectForm(StaffForm):
+    title = forms.CharField(label="项目名称", max_length=100, error_messages=text_errors("项目名称"))
+    node = forms.TypedChoiceField(label="实施范围", coerce=int, choices=[], error_messages=choice_errors("实施范围"))
+    budget = forms.DecimalField(
+        label="预算(元)",
+        max_digits=14,
+        decimal_places=2,
+        error_messages={
+            "required": "请填写预算。",
+            "invalid": "预算应为金额数字。",
+            "max_digits": "预算金额过大。",
+            "max_decimal_places": "预算最多两位小数。",
+            "max_whole_digits": "预算金额过大。",
+        },
+    )
+    funding_source = forms.CharField(label="资金来源", max_length=100, error_messages=text_errors("资金来源"))
+    description = forms.CharField(
+        label="项目内容", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    milestones = forms.CharField(
+        label="项目节点(每行一个:节点名称 完成后进度%,例如“开工建设 30”)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=text_errors("项目节点"),
+    )
+
+    def __init__(self, *args: Any, places: list[Node], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.places = {n.pk: n for n in places}
+        self.fields["node"].choices = [(n.pk, n.label) for n in places]  # type: ignore[attr-defined]
+
+    def clean_milestones(self) -> list[tuple[str, int]]:
+        rows = []
+        for n, line in enumerate(str(self.cleaned_data["milestones"]).splitlines(), start=1):
+            line = line.strip().rstrip("%").strip()
+            if not line:
+                continue
+            title, _, percent = line.rpartition(" ")
+            if not title.strip() or not percent.isdigit():
+                raise forms.ValidationError(f"第 {n} 行应为“节点名称 进度”,例如“开工建设 30”。")
+            rows.append((title.strip(), int(percent)))
+        if not rows:
+            raise forms.ValidationError("请至少填写一个项目节点。")
+        return rows
+
+
+class ReachForm(StaffForm):
+    note = forms.CharField(label="完成情况", required=False, max_length=500, error_messages=text_errors("完成情况"))
+
+
+class PhotoForm(StaffForm):
+    photo = forms.FileField(label="照片", error_messages={"required": "请选择照片。", "empty": "照片是空文件。"})
+    caption = forms.CharField(label="说明", required=False, max_length=100, error_messages=text_errors("说明"))

@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Model, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
@@ -20,9 +20,10 @@ from grassroots.core.scoping import get_in_scope_or_404, scope_queryset, user_sc
 from grassroots.regions.models import Level, Node, Resident
 from grassroots.regions.presentation import MaskedResident, resident_masked
 
-from .models import CareFlag, CareVisit, HealthRound, ListKind
+from .models import CareFlag, CareVisit, HealthRound, ListKind, Milestone, Project, ProjectPhoto
 from .states import FlagState
 
+M = TypeVar("M", bound=Model)
 ELDERLY_AGE = 70
 GRID_PATH_LEN = Level.GRID * Node.steplen
 FLAG_LISTS = (ListKind.LIVING_ALONE, ListKind.DISABLED, ListKind.LOW_INCOME)
@@ -247,3 +248,42 @@ def resident_by_id_number(*, user: Any, id_number: str) -> Resident | None:
 
 def resident_get_visible(*, user: Any, pk: Any) -> Resident:
     return get_in_scope_or_404(Resident.objects.select_related("household"), user, pk=pk)
+
+
+# --- 民生实事 projects ----------------------------------------------------------------
+
+
+def _with_ancestors(queryset: QuerySet[M], user: Any) -> QuerySet[M]:
+    """Rows in the user's subtree, and those of the places above it: a grid
+    worker sees the projects of their village and of the subdistrict (what
+    residents read on the notice board anyway); another branch stays 404."""
+    prefix = user_scope_path(user)
+    if prefix is None:
+        return queryset.none()
+    if prefix == "":
+        return queryset
+    above = [prefix[:n] for n in range(Node.steplen, len(prefix), Node.steplen)]
+    return queryset.filter(Q(path__startswith=prefix) | Q(path__in=above))
+
+
+def _get_or_404(queryset: QuerySet[M], user: Any, pk: Any) -> M:
+    try:
+        return _with_ancestors(queryset, user).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("未找到该对象,或您无权查看。") from exc
+
+
+def projects_visible_to(*, user: Any) -> QuerySet[Project]:
+    return _with_ancestors(Project.objects.select_related("node"), user).order_by("-updated_at", "-id")
+
+
+def project_get_visible(*, user: Any, pk: Any) -> Project:
+    return _get_or_404(Project.objects.select_related("node"), user, pk)
+
+
+def milestone_get_visible(*, user: Any, pk: Any) -> Milestone:
+    return _get_or_404(Milestone.objects.select_related("project", "project__node"), user, pk)
+
+
+def project_photo_visible(*, user: Any, pk: Any) -> ProjectPhoto:
+    return _get_or_404(ProjectPhoto.objects.all(), user, pk)

@@ -21,4 +21,10 @@ urlpatterns = [
     path("flags/new/", views.flag_new, name="flag-new"),
     path("flags/<id:pk>/end/", views.flag_end, name="flag-end"),
     path("flags/<id:pk>/restore/", views.flag_restore, name="flag-restore"),
+    path("projects/", views.project_list, name="projects"),
+    path("projects/new/", views.project_new, name="project-new"),
+    path("projects/<id:pk>/", views.project_detail, name="project"),
+    path("projects/<id:pk>/photos/", views.project_photo_add, name="project-photo-add"),
+    path("projects/photos/<id:pk>/", views.project_photo, name="project-photo"),
+    path("milestones/<id:pk>/reach/", views.milestone_reach, name="milestone-reach"),
 ]

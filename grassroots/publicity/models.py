@@ -26,6 +26,7 @@ class Kind(models.TextChoices):
     RESOLUTION = "resolution", _("议事决议")
     APPRAISAL = "appraisal", _("评议结果")
     RANKING = "ranking", _("红黄榜")
+    PROJECT = "project", _("民生实事进展")
 
 
 # What a resident can see on the portal, the LED board and the feeds.
@@ -57,6 +58,10 @@ class Publication(PathScoped):
     )
     appraisal = models.ForeignKey(
         "evaluation.AppraisalSession", null=True, blank=True, on_delete=models.PROTECT, related_name="publications"
+    )
+    # A 民生实事 project (livelihood, above publicity: a string reference only).
+    project = models.ForeignKey(
+        "livelihood.Project", null=True, blank=True, on_delete=models.PROTECT, related_name="publications"
     )
     # The months a red/yellow list covers ({"from": "2026-09", "to": "2026-11"}), and its rows.
     data = models.JSONField(default=dict, blank=True)
@@ -105,12 +110,16 @@ class Publication(PathScoped):
             ),
             models.CheckConstraint(
                 condition=(
-                    models.Q(kind__in=["plan", "result"], matter__isnull=False, meeting__isnull=True)
-                    & models.Q(appraisal__isnull=True)
+                    (
+                        models.Q(kind__in=["plan", "result"], matter__isnull=False, meeting__isnull=True)
+                        & models.Q(appraisal__isnull=True)
+                    )
+                    | models.Q(kind="resolution", meeting__isnull=False, matter__isnull=True, appraisal__isnull=True)
+                    | models.Q(kind="appraisal", appraisal__isnull=False, matter__isnull=True, meeting__isnull=True)
+                    | models.Q(kind="ranking", appraisal__isnull=True, matter__isnull=True, meeting__isnull=True)
+                    | models.Q(kind="project", appraisal__isnull=True, matter__isnull=True, meeting__isnull=True)
                 )
-                | models.Q(kind="resolution", meeting__isnull=False, matter__isnull=True, appraisal__isnull=True)
-                | models.Q(kind="appraisal", appraisal__isnull=False, matter__isnull=True, meeting__isnull=True)
-                | models.Q(kind="ranking", appraisal__isnull=True, matter__isnull=True, meeting__isnull=True),
+                & (models.Q(kind="project", project__isnull=False) | models.Q(project__isnull=True)),
                 name="publicity_kind_source",
             ),
         ]

@@ -25,7 +25,8 @@ from grassroots.deliberation.models import TopicProposal
 from grassroots.deliberation.services import weekly
 from grassroots.deliberation.tests.setup import make_representatives
 from grassroots.evaluation.services import sessions as appraisal
-from grassroots.livelihood.tests.support import flagged, health_round_at, visited
+from grassroots.livelihood.services.projects import project_photo_add
+from grassroots.livelihood.tests.support import flagged, health_round_at, project_at, visited
 from grassroots.matters.models import Attachment, Channel, Matter, ReopenRequest
 from grassroots.matters.services import intake
 from grassroots.matters.tests.factories import category, matter_in_state
@@ -233,6 +234,10 @@ def build_world() -> World:
     per_side("care_flag", lambda s: flagged(residents[s]))
     per_side("care_visit", lambda s: visited(residents[s], opinion="希望小区多装几个扶手"))
     per_side("health_round", lambda s: health_round_at(grids[s]))
+    # A 民生实事 project per village with a photo; its first milestone not yet reached.
+    per_side("project", lambda s: project_at(villages[s]))
+    per_side("milestone", lambda s: objects["project"][s].milestones.get(position=1))
+    per_side("project_photo", lambda s: project_photo_add(actor=SYSTEM, project=objects["project"][s], photo=jpeg()))
     # Registration is not tree-scoped (ADR 0011): one of each, in branch a.
     window = world.users[Role.WINDOW_STAFF]["top"]
     support_applications.seed_catalogue()

@@ -531,6 +531,7 @@ SAFETY: dict[str, Access] = {
 CARE_VIEW = (C.VIEW_CARE,)
 CARE_RECORD = (C.RECORD_CARE,)
 CARE_MANAGE = (C.MANAGE_CARE,)
+PROJECTS = (C.MANAGE_PROJECTS,)
 CARE_LIST = kw(pk="node", kind="=living_alone")
 
 LIVELIHOOD: dict[str, Access] = {
@@ -561,6 +562,17 @@ LIVELIHOOD: dict[str, Access] = {
     "api:livelihood-flag-detail": staff(*CARE_VIEW, kwargs=kw(pk="care_flag")),
     "api:livelihood-flag-end": staff(*CARE_MANAGE, methods=POST, kwargs=kw(pk="care_flag")),
     "api:livelihood-flag-restore": staff(*CARE_MANAGE, methods=POST, kwargs=kw(pk="care_flag")),
+    "livelihood:projects": unscoped(*CARE_VIEW),
+    "livelihood:project-new": unscoped(*PROJECTS, methods=BOTH),
+    "livelihood:project": staff(*CARE_VIEW, kwargs=kw(pk="project")),
+    "livelihood:project-photo-add": staff(*PROJECTS, methods=POST, kwargs=kw(pk="project")),
+    "livelihood:project-photo": staff(*CARE_VIEW, kwargs=kw(pk="project_photo")),
+    "livelihood:milestone-reach": staff(*PROJECTS, methods=POST, kwargs=kw(pk="milestone")),
+    "api:livelihood-project-list": unscoped(*CARE_VIEW, methods=BOTH),
+    "api:livelihood-project-detail": staff(*CARE_VIEW, kwargs=kw(pk="project")),
+    "api:livelihood-project-photos": staff(*PROJECTS, methods=POST, kwargs=kw(pk="project")),
+    "api:livelihood-milestone-detail": staff(*CARE_VIEW, kwargs=kw(pk="milestone")),
+    "api:livelihood-milestone-reach": staff(*PROJECTS, methods=POST, kwargs=kw(pk="milestone")),
 }
 
 # The admin site is the system administrator's (ADR 0009): others are sent to

@@ -12,7 +12,7 @@ from rest_framework import serializers
 from grassroots.core.api.fields import IdField, IdListField, MonthField, choice_field, text_field
 from grassroots.core.masking import age_on, mask_id_number
 
-from ..models import CareFlag, CareVisit, FlagKind, HealthRound, ListKind, VisitKind
+from ..models import CareFlag, CareVisit, FlagKind, HealthRound, ListKind, Milestone, Project, VisitKind
 
 DATE_ERRORS = {"invalid": "日期应为 YYYY-MM-DD 格式。", "required": "请填写日期。", "null": "请填写日期。"}
 
@@ -175,3 +175,73 @@ class LivelihoodFlagFilterSerializer(serializers.Serializer):
 
 class LivelihoodReasonSerializer(serializers.Serializer):
     reason = text_field("撤销原因", 200)
+
+
+class LivelihoodMilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = ["id", "position", "title", "percent", "due_on", "reached_on", "note"]
+        read_only_fields = fields
+
+
+class LivelihoodProjectSerializer(serializers.ModelSerializer):
+    node_label = serializers.CharField(source="node.label", read_only=True)
+    milestones = LivelihoodMilestoneSerializer(many=True, read_only=True)
+    photos = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "title",
+            "node",
+            "node_label",
+            "budget",
+            "funding_source",
+            "description",
+            "progress",
+            "milestones",
+            "photos",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class LivelihoodMilestoneInputSerializer(serializers.Serializer):
+    title = text_field("节点名称", 100)
+    percent = serializers.IntegerField(
+        error_messages={"invalid": "进度应为整数。", "required": "请填写进度。", "null": "请填写进度。"}
+    )
+    due_on = serializers.DateField(required=False, allow_null=True, error_messages=DATE_ERRORS)
+
+
+class LivelihoodProjectInputSerializer(serializers.Serializer):
+    title = text_field("项目名称", 100)
+    node = IdField()
+    budget = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        error_messages={
+            "invalid": "预算应为金额数字。",
+            "required": "请填写预算。",
+            "null": "请填写预算。",
+            "max_digits": "预算金额过大。",
+            "max_decimal_places": "预算最多两位小数。",
+            "max_whole_digits": "预算金额过大。",
+        },
+    )
+    funding_source = text_field("资金来源", 100)
+    description = text_field("项目内容", 2000, required=False)
+    milestones = LivelihoodMilestoneInputSerializer(many=True)
+
+
+class LivelihoodReachSerializer(serializers.Serializer):
+    note = text_field("完成情况", 500, required=False)
+
+
+class LivelihoodPhotoSerializer(serializers.Serializer):
+    photo = serializers.FileField(
+        error_messages={"required": "请选择照片。", "empty": "照片是空文件。", "invalid": "请选择照片。"}
+    )
+    caption = text_field("说明", 100, required=False)

@@ -2,6 +2,7 @@
 
 from grassroots.core.api.routers import Router
 
+from .projects import MilestoneViewSet, ProjectViewSet
 from .views import FlagViewSet, GridViewSet, HealthRoundViewSet, VisitViewSet
 
 router = Router()
@@ -9,5 +10,7 @@ router.register("grids", GridViewSet, basename="livelihood-grid")
 router.register("visits", VisitViewSet, basename="livelihood-visit")
 router.register("health-rounds", HealthRoundViewSet, basename="livelihood-health-round")
 router.register("flags", FlagViewSet, basename="livelihood-flag")
+router.register("projects", ProjectViewSet, basename="livelihood-project")
+router.register("milestones", MilestoneViewSet, basename="livelihood-milestone")
 
 urlpatterns = router.urls

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import itertools
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, cast
 
 from django.utils import timezone
@@ -17,8 +18,9 @@ from grassroots.core.actors import SYSTEM
 from grassroots.regions.models import Household, Node, Resident
 from grassroots.testing.factories import SmallTree, UserFactory, make_id_number
 
-from ..models import CareFlag, CareVisit, FlagKind, HealthRound, ListKind, VisitKind
+from ..models import CareFlag, CareVisit, FlagKind, HealthRound, ListKind, Project, VisitKind
 from ..services.flags import flag_set
+from ..services.projects import MilestoneInput, ProjectInput, project_create
 from ..services.visits import health_round_record, visit_record
 
 _serial = itertools.count(100)
@@ -100,4 +102,21 @@ def visited(
 def health_round_at(node: Node, *, actor: Any = SYSTEM, served: int = 20) -> HealthRound:
     return health_round_record(
         actor=actor, node=node, place="村卫生室", held_on=timezone.localdate(), served=served, residents=[]
+    )
+
+
+def project_at(node: Node, *, actor: Any = SYSTEM, title: str = "龙湾便民市场", budget: str = "5000000") -> Project:
+    return project_create(
+        actor=actor,
+        data=ProjectInput(
+            title=title,
+            node=node,
+            budget=Decimal(budget),
+            funding_source="街道财政",
+            milestones=[
+                MilestoneInput("立项审批", 10),
+                MilestoneInput("开工建设", 60),
+                MilestoneInput("竣工验收", 100),
+            ],
+        ),
     )

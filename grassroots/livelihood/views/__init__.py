@@ -2,6 +2,7 @@
 
 from .flags import flag_end, flag_list, flag_new, flag_restore
 from .lists import care_list, care_list_export, care_list_print, index
+from .projects import milestone_reach, project_detail, project_list, project_new, project_photo, project_photo_add
 from .visits import health_round_list, health_round_new, visit_detail, visit_list, visit_new, visit_to_matter
 
 __all__ = [
@@ -15,6 +16,12 @@ __all__ = [
     "health_round_list",
     "health_round_new",
     "index",
+    "milestone_reach",
+    "project_detail",
+    "project_list",
+    "project_new",
+    "project_photo",
+    "project_photo_add",
     "visit_detail",
     "visit_list",
     "visit_new",

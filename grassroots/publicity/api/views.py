@@ -99,7 +99,7 @@ class PublicationViewSet(viewsets.GenericViewSet):
         summary="新建公示(草稿,或 publish=true 立即发布)",
         description=(
             "kind 为 plan/result 时须给 matter,resolution 给已结束的 meeting,appraisal 给已结束的月度评议,"
-            "ranking 给街道 node。来源不在本人辖区内时返回 404。"
+            "ranking 给街道 node,project 给已有完成节点的民生实事项目。来源不在本人辖区内时返回 404。"
         ),
         request=s.PublicityCreateSerializer,
         responses={201: s.PublicityPublicationSerializer, **ERRORS},

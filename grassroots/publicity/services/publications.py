@@ -181,6 +181,7 @@ def publication_create(
     matter: Any = None,
     meeting: Any = None,
     appraisal: Any = None,
+    project: Any = None,
     node: Node | None = None,
     data: dict[str, Any] | None = None,
     starts_on: datetime.date | None = None,
@@ -190,7 +191,7 @@ def publication_create(
     """A new publication, as a draft or (publish=True) published at once.
     A draft may leave the period empty; publishing then starts it today."""
     require_publisher(actor)
-    given = {"matter": matter, "meeting": meeting, "appraisal": appraisal}
+    given = {"matter": matter, "meeting": meeting, "appraisal": appraisal, "project": project}
     source = source_for(kind)
     linked = {source.field: given.get(source.field)} if source is not None else {}
     publication = Publication(kind=kind, node=node, data=data or {}, created_by=actor, **linked)
