@@ -10,7 +10,7 @@ from django import forms
 from grassroots.core.forms import StaffForm, choice_errors, date_widget, text_errors
 from grassroots.regions.models import Node
 
-from .models import FlagKind, VisitKind
+from .models import ActivityKind, FlagKind, VisitKind
 
 DATE_ERRORS = {"required": "请填写日期。", "invalid": "请输入有效的日期。"}
 
@@ -128,3 +128,68 @@ class ReachForm(StaffForm):
 class PhotoForm(StaffForm):
     photo = forms.FileField(label="照片", error_messages={"required": "请选择照片。", "empty": "照片是空文件。"})
     caption = forms.CharField(label="说明", required=False, max_length=100, error_messages=text_errors("说明"))
+
+
+WEEKDAYS = [
+    ("", "不重复"),
+    ("0", "每周一"),
+    ("1", "每周二"),
+    ("2", "每周三"),
+    ("3", "每周四"),
+    ("4", "每周五"),
+    ("5", "每周六"),
+    ("6", "每周日"),
+]
+
+
+class ActivityForm(StaffForm):
+    title = forms.CharField(label="活动名称", max_length=100, error_messages=text_errors("活动名称"))
+    kind = forms.ChoiceField(label="活动类型", choices=ActivityKind.choices, error_messages=choice_errors("活动类型"))
+    node = forms.TypedChoiceField(label="举办范围", coerce=int, choices=[], error_messages=choice_errors("举办范围"))
+    starts_on = forms.DateField(
+        label="日期(每周固定的活动填开始日期)", widget=date_widget(), error_messages=DATE_ERRORS
+    )
+    place = forms.CharField(label="地点", max_length=100, error_messages=text_errors("地点"))
+    capacity = forms.IntegerField(
+        label="名额(不填为不限)",
+        required=False,
+        min_value=1,
+        error_messages={"invalid": "名额应为正整数。", "min_value": "名额应为正整数。"},
+    )
+    weekday = forms.TypedChoiceField(
+        label="重复",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=WEEKDAYS,
+        error_messages=choice_errors("重复"),
+    )
+
+    def __init__(self, *args: Any, places: list[Node], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.places = {n.pk: n for n in places}
+        self.fields["node"].choices = [(n.pk, n.label) for n in places]  # type: ignore[attr-defined]
+
+
+class RegisterForm(StaffForm):
+    id_number = forms.CharField(label="报名居民身份证号", max_length=30, error_messages=text_errors("身份证号"))
+    field_aliases = {"resident": "id_number"}
+
+
+class CheckInForm(StaffForm):
+    village = forms.TypedChoiceField(label="村/社区", coerce=int, choices=[], error_messages=choice_errors("村/社区"))
+    participants = forms.IntegerField(
+        label="参加人数",
+        min_value=1,
+        error_messages={
+            "required": "请填写参加人数。",
+            "invalid": "参加人数应为整数。",
+            "min_value": "参加人数至少为 1。",
+        },
+    )
+    note = forms.CharField(label="情况", required=False, max_length=200, error_messages=text_errors("情况"))
+
+    def __init__(self, *args: Any, villages: list[Node], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.villages = {n.pk: n for n in villages}
+        self.fields["village"].choices = [(n.pk, n.label) for n in villages]  # type: ignore[attr-defined]

@@ -20,7 +20,18 @@ from grassroots.core.scoping import get_in_scope_or_404, scope_queryset, user_sc
 from grassroots.regions.models import Level, Node, Resident
 from grassroots.regions.presentation import MaskedResident, resident_masked
 
-from .models import CareFlag, CareVisit, HealthRound, ListKind, Milestone, Project, ProjectPhoto
+from .models import (
+    Activity,
+    CareFlag,
+    CareVisit,
+    CheckIn,
+    HealthRound,
+    ListKind,
+    Milestone,
+    Project,
+    ProjectPhoto,
+    Registration,
+)
 from .states import FlagState
 
 M = TypeVar("M", bound=Model)
@@ -287,3 +298,61 @@ def milestone_get_visible(*, user: Any, pk: Any) -> Milestone:
 
 def project_photo_visible(*, user: Any, pk: Any) -> ProjectPhoto:
     return _get_or_404(ProjectPhoto.objects.all(), user, pk)
+
+
+# --- Activities ------------------------------------------------------------------------
+
+
+def activities_in_month(*, user: Any, month: datetime.date) -> QuerySet[Activity]:
+    """The calendar: activities of the month held in the user's subtree or
+    above it, with recurring activities (they happen every week) always on it."""
+    start, end = month_bounds(month)
+    rows = _with_ancestors(Activity.objects.select_related("node"), user)
+    return rows.filter(Q(starts_on__range=(start, end)) | Q(weekday__isnull=False, starts_on__lte=end)).annotate(
+        registered=Count("registrations", distinct=True)
+    )
+
+
+def activity_get_visible(*, user: Any, pk: Any) -> Activity:
+    return _get_or_404(Activity.objects.select_related("node"), user, pk)
+
+
+def registration_get_visible(*, user: Any, pk: Any) -> Registration:
+    return get_in_scope_or_404(Registration.objects.select_related("activity", "resident"), user, pk=pk)
+
+
+def registrations_visible(*, user: Any, activity: Activity) -> QuerySet[Registration]:
+    """The registrations the user may see: residents of their subtree."""
+    return scope_queryset(activity.registrations.select_related("resident", "resident__household"), user)
+
+
+def attendance_count_for(*, resident_ids: list[int], since: datetime.date, until: datetime.date) -> dict[int, int]:
+    """How many activities each resident attended between `since` and
+    `until` (inclusive): the read the party app's points use. One query."""
+    rows = (
+        Registration.objects.filter(
+            resident_id__in=resident_ids, attended=True, activity__starts_on__range=(since, until)
+        )
+        .values("resident_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["resident_id"]: row["n"] for row in rows}
+
+
+def check_ins_for(*, activity: Activity, user: Any, weeks: int = 8) -> list[tuple[Node, dict[datetime.date, int]]]:
+    """Per village in the user's view: participants per week for the last `weeks` weeks."""
+    villages = list(
+        Node.objects.filter(path__startswith=activity.path, level=Level.VILLAGE).order_by("path")
+        if activity.node.level != Level.VILLAGE
+        else [activity.node]
+    )
+    prefix = user_scope_path(user) or ""
+    villages = [v for v in villages if v.path.startswith(prefix) or prefix.startswith(v.path)]
+    today = timezone.localdate()
+    first = today - datetime.timedelta(days=today.weekday() + 7 * (weeks - 1))
+    counts: dict[int, dict[datetime.date, int]] = defaultdict(dict)
+    for village_id, week, n in CheckIn.objects.filter(activity=activity, week__gte=first).values_list(
+        "village_id", "week", "participants"
+    ):
+        counts[village_id][week] = n
+    return [(v, counts[v.pk]) for v in villages]

@@ -27,4 +27,10 @@ urlpatterns = [
     path("projects/<id:pk>/photos/", views.project_photo_add, name="project-photo-add"),
     path("projects/photos/<id:pk>/", views.project_photo, name="project-photo"),
     path("milestones/<id:pk>/reach/", views.milestone_reach, name="milestone-reach"),
+    path("activities/", views.activity_calendar, name="activities"),
+    path("activities/new/", views.activity_new, name="activity-new"),
+    path("activities/<id:pk>/", views.activity_detail, name="activity"),
+    path("activities/<id:pk>/register/", views.activity_register, name="activity-register"),
+    path("activities/<id:pk>/check-in/", views.activity_check_in, name="activity-check-in"),
+    path("registrations/<id:pk>/attend/", views.registration_attend, name="registration-attend"),
 ]

@@ -25,6 +25,7 @@ from grassroots.deliberation.models import TopicProposal
 from grassroots.deliberation.services import weekly
 from grassroots.deliberation.tests.setup import make_representatives
 from grassroots.evaluation.services import sessions as appraisal
+from grassroots.livelihood.services import activities as livelihood_activities
 from grassroots.livelihood.services.projects import project_photo_add
 from grassroots.livelihood.tests.support import flagged, health_round_at, project_at, visited
 from grassroots.matters.models import Attachment, Channel, Matter, ReopenRequest
@@ -238,6 +239,27 @@ def build_world() -> World:
     per_side("project", lambda s: project_at(villages[s]))
     per_side("milestone", lambda s: objects["project"][s].milestones.get(position=1))
     per_side("project_photo", lambda s: project_photo_add(actor=SYSTEM, project=objects["project"][s], photo=jpeg()))
+    # The Friday cleaning day per village, the branch's resident registered for it.
+    per_side(
+        "activity",
+        lambda s: livelihood_activities.activity_create(
+            actor=SYSTEM,
+            data=livelihood_activities.ActivityInput(
+                title="周五固定清扫日",
+                kind="cleaning",
+                node=villages[s],
+                starts_on=datetime.date(2026, 1, 2),
+                place="各网格",
+                weekday=4,
+            ),
+        ),
+    )
+    per_side(
+        "registration",
+        lambda s: livelihood_activities.registration_add(
+            actor=SYSTEM, activity=objects["activity"][s], resident=residents[s]
+        ),
+    )
     # Registration is not tree-scoped (ADR 0011): one of each, in branch a.
     window = world.users[Role.WINDOW_STAFF]["top"]
     support_applications.seed_catalogue()

@@ -573,6 +573,18 @@ LIVELIHOOD: dict[str, Access] = {
     "api:livelihood-project-photos": staff(*PROJECTS, methods=POST, kwargs=kw(pk="project")),
     "api:livelihood-milestone-detail": staff(*CARE_VIEW, kwargs=kw(pk="milestone")),
     "api:livelihood-milestone-reach": staff(*PROJECTS, methods=POST, kwargs=kw(pk="milestone")),
+    "livelihood:activities": unscoped(*CARE_VIEW),
+    "livelihood:activity-new": unscoped(*PROJECTS, methods=BOTH),
+    "livelihood:activity": staff(*CARE_VIEW, kwargs=kw(pk="activity")),
+    "livelihood:activity-register": staff(*CARE_RECORD, methods=POST, kwargs=kw(pk="activity")),
+    "livelihood:activity-check-in": staff(*CARE_RECORD, methods=POST, kwargs=kw(pk="activity")),
+    "livelihood:registration-attend": staff(*CARE_RECORD, methods=POST, kwargs=kw(pk="registration")),
+    "api:livelihood-activity-list": unscoped(*CARE_VIEW, methods=BOTH),
+    "api:livelihood-activity-detail": staff(*CARE_VIEW, kwargs=kw(pk="activity")),
+    "api:livelihood-activity-register": staff(*CARE_RECORD, methods=POST, kwargs=kw(pk="activity")),
+    "api:livelihood-activity-check-in": staff(*CARE_RECORD, methods=POST, kwargs=kw(pk="activity")),
+    "api:livelihood-registration-detail": staff(*CARE_VIEW, kwargs=kw(pk="registration")),
+    "api:livelihood-registration-attend": staff(*CARE_RECORD, methods=POST, kwargs=kw(pk="registration")),
 }
 
 # The admin site is the system administrator's (ADR 0009): others are sent to

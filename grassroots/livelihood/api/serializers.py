@@ -12,7 +12,20 @@ from rest_framework import serializers
 from grassroots.core.api.fields import IdField, IdListField, MonthField, choice_field, text_field
 from grassroots.core.masking import age_on, mask_id_number
 
-from ..models import CareFlag, CareVisit, FlagKind, HealthRound, ListKind, Milestone, Project, VisitKind
+from ..models import (
+    Activity,
+    ActivityKind,
+    CareFlag,
+    CareVisit,
+    CheckIn,
+    FlagKind,
+    HealthRound,
+    ListKind,
+    Milestone,
+    Project,
+    Registration,
+    VisitKind,
+)
 
 DATE_ERRORS = {"invalid": "日期应为 YYYY-MM-DD 格式。", "required": "请填写日期。", "null": "请填写日期。"}
 
@@ -245,3 +258,83 @@ class LivelihoodPhotoSerializer(serializers.Serializer):
         error_messages={"required": "请选择照片。", "empty": "照片是空文件。", "invalid": "请选择照片。"}
     )
     caption = text_field("说明", 100, required=False)
+
+
+class LivelihoodActivitySerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    node_label = serializers.CharField(source="node.label", read_only=True)
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "kind_display",
+            "node",
+            "node_label",
+            "starts_on",
+            "place",
+            "capacity",
+            "weekday",
+        ]
+        read_only_fields = fields
+
+
+class LivelihoodActivityInputSerializer(serializers.Serializer):
+    title = text_field("活动名称", 100)
+    kind = choice_field("活动类型", ActivityKind.choices)
+    node = IdField()
+    starts_on = serializers.DateField(error_messages=DATE_ERRORS)
+    place = text_field("地点", 100)
+    capacity = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        error_messages={"invalid": "名额应为正整数。", "min_value": "名额应为正整数。"},
+    )
+    weekday = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=6,
+        help_text="每周固定:0 周一 … 4 周五 … 6 周日",
+        error_messages={
+            "invalid": "每周固定日无效。",
+            "min_value": "每周固定日无效。",
+            "max_value": "每周固定日无效。",
+        },
+    )
+
+
+class LivelihoodRegistrationSerializer(serializers.ModelSerializer):
+    resident = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Registration
+        fields = ["id", "activity", "resident", "attended", "created_at"]
+        read_only_fields = fields
+
+    @staticmethod
+    def get_resident(obj: Registration) -> dict[str, Any]:
+        return dict(LivelihoodResidentBriefSerializer(_resident_brief(obj.resident)).data)
+
+
+class LivelihoodRegisterSerializer(serializers.Serializer):
+    resident = IdField()
+
+
+class LivelihoodCheckInSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CheckIn
+        fields = ["id", "activity", "village", "held_on", "week", "participants", "note"]
+        read_only_fields = fields
+
+
+class LivelihoodCheckInInputSerializer(serializers.Serializer):
+    village = IdField()
+    participants = serializers.IntegerField(
+        error_messages={"invalid": "参加人数应为整数。", "required": "请填写参加人数。", "null": "请填写参加人数。"}
+    )
+    held_on = serializers.DateField(required=False, error_messages=DATE_ERRORS)
+    note = text_field("情况", 200, required=False)

@@ -2,6 +2,7 @@
 
 from grassroots.core.api.routers import Router
 
+from .activities import ActivityViewSet, RegistrationViewSet
 from .projects import MilestoneViewSet, ProjectViewSet
 from .views import FlagViewSet, GridViewSet, HealthRoundViewSet, VisitViewSet
 
@@ -12,5 +13,7 @@ router.register("health-rounds", HealthRoundViewSet, basename="livelihood-health
 router.register("flags", FlagViewSet, basename="livelihood-flag")
 router.register("projects", ProjectViewSet, basename="livelihood-project")
 router.register("milestones", MilestoneViewSet, basename="livelihood-milestone")
+router.register("activities", ActivityViewSet, basename="livelihood-activity")
+router.register("registrations", RegistrationViewSet, basename="livelihood-registration")
 
 urlpatterns = router.urls
