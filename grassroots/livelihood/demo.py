@@ -10,7 +10,12 @@ rounds serving 8,300 people a year):
 - this month's visits: three in five of the birthday lists (a tenth with an
   opinion, a third of those turned into 说事 matters), two in five children
   given a gift, half the living-alone elderly visited;
-- health rounds of the last 60 days at the scaled yearly rate.
+- health rounds of the last 60 days at the scaled yearly rate;
+- the 四大 民生实事 projects (龙湾便民市场 about 5 million yuan, ten village
+  roads, a 30-million-yuan park, a 党群服务中心 about 300,000 yuan) with
+  milestones, the reached ones published through 晒事 by the subdistrict;
+- the 六大活动 on the calendar and the Friday cleaning day with this week's
+  check-ins.
 
 Everything goes through the services. Deterministic; idempotent: does
 nothing when the subdistrict has flags already."""
@@ -21,6 +26,7 @@ import datetime
 import random
 import time
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count
@@ -34,7 +40,9 @@ from grassroots.regions.models import Household, Level, Node, Resident
 
 from . import selectors
 from .models import CareFlag, FlagKind, ListKind, VisitKind
+from .services.activities import ActivityInput, activity_create, check_in, registration_add, registration_attend
 from .services.flags import flag_set
+from .services.projects import MilestoneInput, ProjectInput, milestone_reach, project_create
 from .services.visits import health_round_record, visit_record, visit_to_matter
 
 SEED_ELDERLY = 6352
@@ -69,6 +77,8 @@ class DemoReport:
     visits: int = 0
     matters: int = 0
     rounds: int = 0
+    projects: int = 0
+    activities: int = 0
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -76,7 +86,8 @@ class DemoReport:
             return self.message
         return (
             f"民生关爱演示数据:学龄儿童 {self.children} 人登记学校,关爱对象标记 {self.flags} 条,"
-            f"本月走访 {self.visits} 次(转说事 {self.matters} 件),健康巡诊 {self.rounds} 次;"
+            f"本月走访 {self.visits} 次(转说事 {self.matters} 件),健康巡诊 {self.rounds} 次,"
+            f"民生实事 {self.projects} 项,活动 {self.activities} 个;"
             f"用时 {self.seconds:.1f} 秒。"
         )
 
@@ -184,6 +195,93 @@ def _rounds(rng: random.Random, subdistrict: Node, today: datetime.date) -> int:
     return sessions
 
 
+# (title, where: "" for the subdistrict or the village index, budget, funding, milestones, reached)
+PROJECTS: tuple[tuple[str, int | None, str, str, tuple[tuple[str, int], ...], int], ...] = (
+    ("龙湾便民市场", None, "5000000", "街道财政", (("立项审批", 10), ("主体施工", 60), ("竣工开业", 100)), 2),
+    ("湖田公园", None, "30000000", "区财政专项资金", (("规划设计", 10), ("土方绿化", 50), ("建成开放", 100)), 1),
+    ("党群服务中心", 0, "300000", "街道财政", (("装修改造", 70), ("投入使用", 100)), 2),
+)
+VILLAGE_ROADS = 10
+ROAD_BUDGET = "800000"
+SIX = (
+    ("sports", "第二届全民运动会"),
+    ("red_song", "“唱支山歌给党听”红歌会"),
+    ("exhibition", "书法摄影展"),
+    ("art_show", "迎新春文艺汇演"),
+    ("film", "电影进社区观影季"),
+    ("village", "文化进村活动"),
+)
+
+
+def _projects(subdistrict: Node, today: datetime.date) -> int:
+    villages = list(Node.objects.filter(path__startswith=subdistrict.path, level=Level.VILLAGE).order_by("path"))
+    publisher_user = User.objects.filter(role=Role.SUBDISTRICT_STAFF, is_active=True, jurisdiction=subdistrict).first()
+    rows = list(PROJECTS)
+    rows += [
+        (f"{village.label}村道硬化", n, ROAD_BUDGET, "区财政“四好农村路”资金", (("开工", 40), ("完工验收", 100)), n % 3)
+        for n, village in enumerate(villages[:VILLAGE_ROADS])
+    ]
+    count = 0
+    for title, where, budget, funding, milestones, reached in rows:
+        node = subdistrict if where is None or not villages else villages[where]
+        project = project_create(
+            actor=SYSTEM,
+            data=ProjectInput(
+                title=title,
+                node=node,
+                budget=Decimal(budget),
+                funding_source=funding,
+                milestones=[MilestoneInput(name, percent) for name, percent in milestones],
+            ),
+        )
+        count += 1
+        if publisher_user is None:
+            continue  # reaching publishes, and only a user with the capability publishes
+        for milestone in project.milestones.order_by("position")[:reached]:
+            milestone_reach(actor=publisher_user, milestone=milestone, note="按计划完成")
+    return count
+
+
+def _activities(rng: random.Random, subdistrict: Node, today: datetime.date) -> int:
+    villages = list(Node.objects.filter(path__startswith=subdistrict.path, level=Level.VILLAGE).order_by("path"))
+    count = 0
+    for n, (kind, title) in enumerate(SIX):
+        node = subdistrict if n % 2 == 0 or not villages else villages[n % len(villages)]
+        activity = activity_create(
+            actor=SYSTEM,
+            data=ActivityInput(
+                title=title,
+                kind=kind,
+                node=node,
+                starts_on=today.replace(day=1) + datetime.timedelta(days=3 * n),
+                place=f"{node.label}文化广场",
+                capacity=None,
+            ),
+        )
+        count += 1
+        if activity.starts_on <= today:
+            people = list(Resident.objects.filter(path__startswith=node.path).order_by("pk")[:200])
+            for resident in rng.sample(people, min(len(people), 20)):
+                row = registration_add(actor=SYSTEM, activity=activity, resident=resident)
+                if rng.random() < 0.8:
+                    registration_attend(actor=SYSTEM, registration=row)
+    cleaning = activity_create(
+        actor=SYSTEM,
+        data=ActivityInput(
+            title="周五固定清扫日",
+            kind="cleaning",
+            node=subdistrict,
+            starts_on=datetime.date(today.year, 1, 2),
+            place="各村/社区",
+            weekday=4,
+        ),
+    )
+    for village in villages:
+        if rng.random() < 0.8:
+            check_in(actor=SYSTEM, activity=cleaning, village=village, participants=rng.randrange(15, 60))
+    return count + 1
+
+
 def generate_demo_livelihood(*, subdistrict_code: str = "370303003000") -> DemoReport:
     started = time.perf_counter()
     subdistrict = Node.objects.filter(code=subdistrict_code, level=Level.SUBDISTRICT).first()
@@ -199,5 +297,7 @@ def generate_demo_livelihood(*, subdistrict_code: str = "370303003000") -> DemoR
         report.flags = _flags(rng, subdistrict, today)
         _visits(rng, subdistrict, today, report)
         report.rounds = _rounds(rng, subdistrict, today)
+        report.projects = _projects(subdistrict, today)
+        report.activities = _activities(rng, subdistrict, today)
     report.seconds = time.perf_counter() - started
     return report

@@ -8,10 +8,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from grassroots.publicity.models import Publication
 from grassroots.regions.models import Resident
 
-from ..demo import generate_demo_livelihood
-from ..models import CareFlag, CareVisit, FlagKind, HealthRound
+from ..demo import SIX, generate_demo_livelihood
+from ..models import Activity, CareFlag, CareVisit, CheckIn, FlagKind, HealthRound, Milestone, Project
 from .support import elder, resident_at
 
 pytestmark = pytest.mark.django_db
@@ -29,4 +30,11 @@ def test_demo_on_the_small_tree(tree, people):
     assert set(CareFlag.objects.values_list("kind", flat=True)) == set(FlagKind.values)
     assert report.visits == CareVisit.objects.count() >= 6
     assert report.rounds == HealthRound.objects.count() >= 3
+    assert report.projects == Project.objects.count() == 3 + 2  # the small tree has two villages for roads
+    assert Project.objects.get(title="龙湾便民市场").progress == 60
+    assert (
+        Publication.objects.filter(kind="project").count() == Milestone.objects.filter(reached_on__isnull=False).count()
+    )
+    assert report.activities == Activity.objects.count() == 7
+    assert CheckIn.objects.exists() or len(SIX) == 6
     assert not generate_demo_livelihood().created
