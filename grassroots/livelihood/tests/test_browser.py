@@ -1,15 +1,19 @@
-"""The livelihood pages in a real browser at phone width: a grid worker
+"""The livelihood pages in a real browser: at phone width a grid worker
 opens this month's birthday list of the grid, records three visits, turns
 one resident's request into a 说事 matter, and records a health round;
-village staff flag a resident living alone and end the flag."""
+village staff flag a resident living alone and end the flag, run a 民生实事
+project (a milestone published, a photo) and the Friday cleaning day."""
 
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from grassroots.accounts.roles import Role
+from grassroots.addresses.tests.support import jpeg
 from grassroots.matters.models import Channel, Matter
+from grassroots.publicity.models import Publication
 from grassroots.testing.browser import artifact, login
 from grassroots.testing.factories import DEFAULT_PASSWORD, UserFactory, build_small_tree
 
@@ -102,3 +106,47 @@ def test_village_staff_flag_a_resident_living_alone(page, live_server, world):
     page.get_by_test_id("flag-end").click()
     expect(page.get_by_test_id("flag-row")).to_contain_text("已撤销:已随子女搬离")
     assert CareFlag.objects.get().state == FlagState.ENDED
+
+
+def test_village_staff_run_a_project_and_the_cleaning_day(page, live_server, world, tmp_path):
+    tree, people = world
+    login(page, live_server, "cunwu", DEFAULT_PASSWORD)
+    page.goto(f"{live_server.url}/livelihood/projects/")
+    expect(page.get_by_test_id("empty")).to_be_visible()
+    page.get_by_test_id("project-new").click()
+    page.get_by_label("项目名称").fill("党群服务中心")
+    page.get_by_label("实施范围").select_option(str(tree.village_a.pk))
+    page.get_by_label("预算(元)").fill("300000")
+    page.get_by_label("资金来源").fill("街道财政")
+    page.get_by_label("项目节点(每行一个:节点名称 完成后进度%,例如“开工建设 30”)").fill("装修改造 70\n投入使用 100")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("title")).to_have_text("党群服务中心")
+    expect(page.get_by_test_id("progress")).to_have_text("0%")
+    page.get_by_test_id("milestone").first.get_by_label("完成情况").fill("装修完成")
+    page.get_by_test_id("reach").first.click()
+    expect(page.get_by_test_id("progress")).to_have_text("70%")
+    photo = tmp_path / "现场.jpg"
+    photo.write_bytes(jpeg().read())
+    page.get_by_label("照片").set_input_files(str(photo))
+    page.get_by_test_id("upload").click()
+    expect(page.get_by_test_id("photo")).to_have_count(1)
+    assert Publication.objects.get(kind="project").state == "published"
+    # The Friday cleaning day: a resident registers, comes, the village checks in.
+    page.goto(f"{live_server.url}/livelihood/activities/")
+    page.get_by_test_id("activity-new").click()
+    page.get_by_label("活动名称").fill("周五固定清扫日")
+    page.get_by_label("活动类型").select_option("cleaning")
+    page.get_by_label("举办范围").select_option(str(tree.village_a.pk))
+    page.get_by_label("日期(每周固定的活动填开始日期)").fill(timezone.localdate().isoformat())
+    page.get_by_label("地点").fill("村广场")
+    page.get_by_label("重复").select_option("4")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("title")).to_have_text("周五固定清扫日")
+    page.get_by_label("报名居民身份证号").fill(people[1].id_number)
+    page.get_by_test_id("register-form").get_by_test_id("save").click()
+    expect(page.get_by_test_id("registration")).to_contain_text("钱爷爷")
+    page.get_by_test_id("attend").click()
+    expect(page.get_by_test_id("registration")).to_contain_text("已签到")
+    page.get_by_label("参加人数").fill("32")
+    page.get_by_test_id("check-form").get_by_test_id("save").click()
+    expect(page.get_by_test_id("check-ins")).to_contain_text("32人")
