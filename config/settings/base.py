@@ -386,6 +386,7 @@ SPECTACULAR_SETTINGS = {
         "CareListKindEnum": "grassroots.livelihood.models.ListKind",
         "CareVisitKindEnum": "grassroots.livelihood.models.VisitKind",
         "CareFlagStateEnum": "grassroots.livelihood.states.FlagState",
+        "ActivityKindEnum": "grassroots.livelihood.models.ActivityKind",
         # Mediation's keeps the name it had before safety's risk levels came.
         "RiskLevelEnum": "grassroots.mediation.choices.RiskLevel",
         "HazardLevelEnum": "grassroots.safety.models.HazardLevel",

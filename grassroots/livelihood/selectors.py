@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Model, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.http import Http404
@@ -280,7 +281,7 @@ def _with_ancestors(queryset: QuerySet[M], user: Any) -> QuerySet[M]:
 def _get_or_404(queryset: QuerySet[M], user: Any, pk: Any) -> M:
     try:
         return _with_ancestors(queryset, user).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("未找到该对象,或您无权查看。") from exc
 
 

@@ -5,6 +5,7 @@ pages and the API."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -50,14 +51,14 @@ def test_reaching_milestones_in_order_publishes_progress(tree, people):
 
 
 def test_project_rules_write_nothing(tree, people):
-    good = {
+    good: dict[str, Any] = {
         "title": "村道硬化",
         "node": tree.village_a,
         "budget": Decimal("800000"),
         "funding_source": "区财政",
         "milestones": [services.MilestoneInput("开工", 50), services.MilestoneInput("完工", 100)],
     }
-    for change, message in [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"budget": Decimal("0")}, "预算"),
         ({"budget": Decimal("1.234")}, "预算"),
         ({"title": " "}, "项目名称"),
@@ -65,7 +66,8 @@ def test_project_rules_write_nothing(tree, people):
         ({"node": tree.grid_a1}, "实施范围"),
         ({"milestones": []}, "至少"),
         ({"milestones": [services.MilestoneInput("开工", 60), services.MilestoneInput("完工", 50)]}, "第 2 个节点"),
-    ]:
+    ]
+    for change, message in cases:
         with pytest.raises(DomainError, match=message):
             services.project_create(actor=people.village_a, data=services.ProjectInput(**{**good, **change}))
     with pytest.raises(NotFound):
