@@ -7,8 +7,8 @@ rounds serving 8,300 people a year):
   junior middle school), so the children's lists fill themselves;
 - flags: living alone (the 70+ who are alone in their household), disabled
   (about 1.5% of residents), low income (about 2.5% of households);
-- this month's visits: three in five of the birthday lists (a tenth with an
-  opinion, a third of those turned into 说事 matters), two in five children
+- this month's visits: three in five of the birthday lists (about one in seven
+  with an opinion, half of those turned into 说事 matters), two in five children
   given a gift, half the living-alone elderly visited;
 - health rounds of the last 60 days at the scaled yearly rate;
 - the 四大 民生实事 projects (龙湾便民市场 about 5 million yuan, ten village
@@ -160,7 +160,7 @@ def _visits(rng: random.Random, subdistrict: Node, today: datetime.date, report:
         people = list(selectors.members(kind=list_kind, month=month, path=subdistrict.path).order_by("pk"))
         for resident in rng.sample(people, int(len(people) * share)):
             actor = visitors.get(resident.path[: selectors.GRID_PATH_LEN], SYSTEM)
-            opinion = rng.choice(OPINIONS) if list_kind == ListKind.BIRTHDAY and rng.random() < 0.1 else ""
+            opinion = rng.choice(OPINIONS) if list_kind == ListKind.BIRTHDAY and rng.random() < 0.15 else ""
             visit = visit_record(
                 actor=actor,
                 resident=resident,
@@ -171,7 +171,7 @@ def _visits(rng: random.Random, subdistrict: Node, today: datetime.date, report:
                 opinion=opinion,
             )
             report.visits += 1
-            if opinion and rng.random() < 0.34:
+            if opinion and (report.matters == 0 or rng.random() < 0.5):
                 visit_to_matter(actor=actor, visit=visit)
                 report.matters += 1
 
