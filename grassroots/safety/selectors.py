@@ -208,8 +208,16 @@ def hazards_filtered(*, user: Any, state: str = "", overdue: bool = False, today
 
 def hazard_get_visible(*, user: Any, pk: Any) -> Hazard:
     return get_in_scope_or_404(
-        hazards_visible_to(user=user).select_related("inspection", "created_by", "premises__address"), user, pk=pk
+        hazards_visible_to(user=user).select_related("inspection", "item", "created_by", "premises__address", "matter"),
+        user,
+        pk=pk,
     )
+
+
+def lead_premises(*, user: Any, village_path: str, limit: int = 50) -> list[Premises]:
+    """Premises in use in a matter's village the user may pick for a hazard lead."""
+    rows = premises_visible_to(user=user).filter(path__startswith=village_path, state="operating")
+    return list(rows.order_by("name", "id")[:limit])
 
 
 def hazard_events(*, hazard: Hazard) -> QuerySet[HazardEvent]:

@@ -25,6 +25,7 @@ from grassroots.core.links import public_url
 from .. import selectors
 from ..forms.channels import ReportForm, new_idempotency_key, with_idempotency_key
 from ..forms.tracking import FeedbackForm, PublicConsentForm, ReopenRequestForm
+from ..linked import linked_for_public
 from ..models import Channel, Matter, Urgency
 from ..places import PlacePicker
 from ..services.feedback import matter_feedback_submit, matter_public_consent_set, matter_reopen_request
@@ -224,6 +225,8 @@ def _status_page(
             ],
             "stopped": matter.state in {State.REJECTED, State.MERGED},
             "timeline": tracking.timeline(matter),
+            # Coarse progress of linked work (a hazard lead, ADR 0039).
+            "linked_progress": linked_for_public(matter),
             "survivor_code": matter.merged_into.tracking_code if matter.merged_into_id and matter.merged_into else "",
             "feedback_form": feedback_form or (FeedbackForm() if feedback_open else None),
             # Not rated yet: the rating comes first (不满意 asks for a reopen itself).
