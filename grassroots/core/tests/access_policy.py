@@ -519,6 +519,12 @@ SAFETY: dict[str, Access] = {
     "api:safety-hazard-rectify": staff(*SAFETY_INSPECT, methods=POST, kwargs=kw(pk="hazard")),
     "api:safety-hazard-reinspect": staff(*SAFETY_INSPECT, methods=POST, kwargs=kw(pk="hazard")),
     "api:safety-hazard-refer": staff(*SAFETY_MANAGE, methods=POST, kwargs=kw(pk="hazard")),
+    # Hazards and matters linked both ways (ADR 0039): the lead starts from a
+    # matter (inspecting staff who see matters), the matter from a hazard.
+    "safety:lead": staff(*SAFETY_INSPECT, methods=BOTH, kwargs=kw(pk="matter")),
+    "safety:hazard-open-matter": staff(*SAFETY_INSPECT, methods=POST, kwargs=kw(pk="hazard")),
+    "api:safety-matter-hazard-lead": staff(*SAFETY_INSPECT, methods=POST, kwargs=kw(pk="matter")),
+    "api:safety-hazard-link-open-matter": staff(*SAFETY_INSPECT, methods=POST, kwargs=kw(pk="hazard")),
     # Checklists are the subdistrict's catalogue, the same for the whole tree.
     "safety:checklists": unscoped(*SAFETY_VIEW),
     "safety:checklist": unscoped(*SAFETY_VIEW, kwargs=kw(pk="checklist")),
