@@ -54,7 +54,7 @@ def test_lead_with_a_new_premises(tree, people):
 
 
 @pytest.mark.parametrize(
-    "body, field",
+    ("body", "field"),
     [
         ({}, "description"),
         ({"description": "堵塞"}, "premises"),
