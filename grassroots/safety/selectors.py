@@ -235,7 +235,7 @@ def hazard_public(*, code: str) -> Hazard:
 
 def inspection_hazards(*, inspection: Inspection) -> dict[int, Hazard]:
     """The hazards raised from an inspection, by checklist item."""
-    return {h.item_id: h for h in inspection.hazards.all()}
+    return {h.item_id: h for h in inspection.hazards.all() if h.item_id is not None}
 
 
 # --- statistics ---------------------------------------------------------------

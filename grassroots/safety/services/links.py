@@ -120,7 +120,8 @@ def hazard_from_matter(*, actor: Actor, matter: Matter, data: LeadInput) -> Haza
     try:
         with transaction.atomic():
             premises = data.premises
-            if premises is None and data.new_premises is not None:
+            if premises is None:
+                assert data.new_premises is not None  # checked: one or the other
                 premises = premises_create(actor=actor, data=data.new_premises)
             hazard = Hazard.objects.create(
                 source=HazardSource.MATTER,

@@ -40,7 +40,7 @@ PUBLIC_STATE: dict[str, str] = {
 
 def matter_tell(*, hazard: Hazard, step: str, actor: Actor) -> None:
     """Append the step's public event to the hazard's matter (if any)."""
-    if hazard.matter_id is None or step not in STEP_TEXT:
+    if hazard.matter is None or step not in STEP_TEXT:
         return
     event_append(
         matter=hazard.matter,

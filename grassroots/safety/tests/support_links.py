@@ -39,7 +39,7 @@ def resident_matter(node: Node, *, cat: Category | None = None, **extra: Any) ->
     return matter
 
 
-def lead(premises: Premises, **changes: Any) -> LeadInput:
+def lead(premises: Premises | None, **changes: Any) -> LeadInput:
     values: dict[str, Any] = {"description": "仓库门口堆物堵塞消防通道", "premises": premises}
     values.update(changes)
     return LeadInput(**values)

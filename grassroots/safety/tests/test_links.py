@@ -142,7 +142,7 @@ def test_a_major_hazard_opens_one_matter(tree, people):
     matter, created = hazard_open_matter(actor=people.grid_a, hazard=hazard)
     assert created and Matter.objects.count() == before + 1
     assert matter.channel == Channel.LINKED and matter.urgency == Urgency.URGENT
-    assert matter.category.code == "hazardous-storage" and matter.node_id == warehouse.node_id
+    assert matter.category is not None and matter.category.code == "hazardous-storage" and matter.node_id == warehouse.node_id
     assert matter.created_by == people.grid_a and matter.reporter_name == "" and not matter.public_consent
     hazard.refresh_from_db()
     assert hazard.matter_id == matter.pk and hazard.source == HazardSource.INSPECTION

@@ -99,6 +99,7 @@ def test_major_hazard_page_opens_one_matter(client, tree, people):
     assert first.status_code == second.status_code == 302 and Matter.objects.count() == before + 1
     hazard.refresh_from_db()
     html = client.get(f"/safety/hazards/{hazard.pk}/").content.decode()
+    assert hazard.matter is not None
     assert 'data-testid="open-matter"' not in html and hazard.matter.number in html
     client.force_login(people.grid_b)
     assert client.post(f"/safety/hazards/{hazard.pk}/open-matter/").status_code == 404
