@@ -7,7 +7,7 @@ class SafetyConfig(AppConfig):
     verbose_name = "安全检查"
 
     def ready(self) -> None:
-        from grassroots.matters.linked import register_linked_work
+        from grassroots.core.linked import register_linked_work
 
         from .matter_links import LINKED_WORK
 

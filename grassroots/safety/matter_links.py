@@ -1,4 +1,4 @@
-"""Safety's linked work on a matter (matters.linked, ADR 0039), registered in
+"""Safety's linked work on a matter (core/linked.py, ADR 0039), registered in
 SafetyConfig.ready(): the hazard a matter became or opened, with a link for
 those who may see hazards, the action that turns a 安全隐患 matter into a
 hazard lead, and coarse progress for the resident's tracking page."""
@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from grassroots.accounts.permissions import actor_can
 from grassroots.accounts.roles import Capability
+from grassroots.core.linked import LinkedAction, LinkedItem, LinkedWork
 from grassroots.core.scoping import path_in_scope
-from grassroots.matters.linked import LinkedAction, LinkedItem, LinkedWork
 from grassroots.matters.models import Matter
 
 from .models import Hazard, HazardSource

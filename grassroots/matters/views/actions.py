@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from grassroots.accounts.permissions import capability_required, current_user, user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.actions import ActionSpec, PanelAction, PanelPage
+from grassroots.core.linked import linked_for_staff
 from grassroots.core.publishing import publisher
 from grassroots.core.workdays import WorkCalendar
 from grassroots.regions.selectors import ancestors_visible_to, place_labels
@@ -37,7 +38,6 @@ from ..forms.staff import (
     ReopenForm,
     ResolveForm,
 )
-from ..linked import linked_for_staff
 from ..models import Matter, ReopenRequest
 from ..services import feedback, lifecycle
 from ..states import OPEN_STATES, Action, State

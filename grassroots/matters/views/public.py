@@ -20,12 +20,12 @@ from django_ratelimit.core import is_ratelimited
 
 from grassroots.core.documents import content_disposition, qr_png_data_uri
 from grassroots.core.errors import DomainError
+from grassroots.core.linked import linked_for_public
 from grassroots.core.links import public_url
 
 from .. import selectors
 from ..forms.channels import ReportForm, new_idempotency_key, with_idempotency_key
 from ..forms.tracking import FeedbackForm, PublicConsentForm, ReopenRequestForm
-from ..linked import linked_for_public
 from ..models import Channel, Matter, Urgency
 from ..places import PlacePicker
 from ..services.feedback import matter_feedback_submit, matter_public_consent_set, matter_reopen_request

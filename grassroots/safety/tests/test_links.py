@@ -10,7 +10,7 @@ import pytest
 from grassroots.addresses.tests.support import jpeg
 from grassroots.core.actors import SYSTEM
 from grassroots.core.errors import NotFound, PermissionDenied
-from grassroots.matters.linked import linked_for_public, linked_for_staff
+from grassroots.core.linked import linked_for_public, linked_for_staff
 from grassroots.matters.models import Channel, EventKind, Matter, MatterEvent, State, Urgency
 from grassroots.matters.services import lifecycle
 from grassroots.matters.tests.factories import category
@@ -142,7 +142,11 @@ def test_a_major_hazard_opens_one_matter(tree, people):
     matter, created = hazard_open_matter(actor=people.grid_a, hazard=hazard)
     assert created and Matter.objects.count() == before + 1
     assert matter.channel == Channel.LINKED and matter.urgency == Urgency.URGENT
-    assert matter.category is not None and matter.category.code == "hazardous-storage" and matter.node_id == warehouse.node_id
+    assert (
+        matter.category is not None
+        and matter.category.code == "hazardous-storage"
+        and matter.node_id == warehouse.node_id
+    )
     assert matter.created_by == people.grid_a and matter.reporter_name == "" and not matter.public_consent
     hazard.refresh_from_db()
     assert hazard.matter_id == matter.pk and hazard.source == HazardSource.INSPECTION

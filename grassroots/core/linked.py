@@ -2,16 +2,15 @@
 can grow out of a matter (a safety hazard from a resident's report, …)
 registers a `LinkedWork` in its AppConfig.ready(): the matter's staff page
 then shows that app's linked items and action links, and the resident's
-tracking page its coarse progress lines. Matters never imports such an app;
-each provider brings its own test of who may see or do what."""
+tracking page its coarse progress lines. Anys never imports such an app,
+and core knows neither (a matter is `Any` here); each provider brings its
+own test of who may see or do what."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-
-from .models import Matter
 
 
 @dataclass(frozen=True)
@@ -41,11 +40,11 @@ class LinkedAction:
 class LinkedWork:
     name: str
     # What staff see: the linked items and the actions this user may take.
-    items: Callable[[Matter, Any], list[LinkedItem]]
-    actions: Callable[[Matter, Any], list[LinkedAction]]
+    items: Callable[[Any, Any], list[LinkedItem]]
+    actions: Callable[[Any, Any], list[LinkedAction]]
     # What the resident's tracking page may show: coarse progress lines, no
     # names, places below the matter's own, numbers or internal notes.
-    public: Callable[[Matter], list[str]]
+    public: Callable[[Any], list[str]]
     order: int = 100
 
 
@@ -61,7 +60,7 @@ def _providers() -> list[LinkedWork]:
     return sorted(_WORK.values(), key=lambda work: (work.order, work.name))
 
 
-def linked_for_staff(matter: Matter, user: Any) -> tuple[list[LinkedItem], list[LinkedAction]]:
+def linked_for_staff(matter: Any, user: Any) -> tuple[list[LinkedItem], list[LinkedAction]]:
     """The linked items and the actions for a staff user, in provider order."""
     items: list[LinkedItem] = []
     actions: list[LinkedAction] = []
@@ -71,6 +70,6 @@ def linked_for_staff(matter: Matter, user: Any) -> tuple[list[LinkedItem], list[
     return items, actions
 
 
-def linked_for_public(matter: Matter) -> list[str]:
+def linked_for_public(matter: Any) -> list[str]:
     """The coarse progress lines of linked work for the tracking page."""
     return [line for work in _providers() for line in work.public(matter)]
