@@ -42,6 +42,7 @@ def test_lead_page_bad_input_then_new_premises(client, tree, people):
     client.force_login(people.grid_a)
     page = client.get(f"/safety/leads/{matter.pk}/")
     assert page.status_code == 200 and matter.title in page.content.decode()
+    assert client.post(f"/safety/leads/{matter.pk}/", {}).status_code == 400  # an empty post is told, not ignored
     bad = client.post(
         f"/safety/leads/{matter.pk}/",
         {"description": "堆物堵塞通道", "level": "general", "premises": "new", "new_kind": "warehouse"},

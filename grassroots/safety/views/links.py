@@ -64,7 +64,7 @@ def matter_lead(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"description": matter.title, "new_location": matter.location}
     if not choices:
         initial["premises"] = NEW_PREMISES
-    form = LeadForm(request.POST or None, choices=choices, initial=initial)
+    form = LeadForm(request.POST if request.method == "POST" else None, choices=choices, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
