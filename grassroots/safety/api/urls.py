@@ -1,13 +1,20 @@
-"""/api/v1/safety/ routes: the premises register (under the app's own prefix:
+"""/api/v1/safety/ routes: the premises register, checklists, hazards,
+inspections, campaigns and statistics (under the app's own prefix:
 docs/architecture.md, "API routes")."""
 
 from grassroots.core.api.routers import Router
 
+from .campaigns import CampaignViewSet
+from .inspections import InspectionViewSet
+from .statistics import StatisticsViewSet
 from .views import ChecklistViewSet, HazardViewSet, PremisesViewSet
 
 router = Router()
 router.register("premises", PremisesViewSet, basename="safety-premises")
 router.register("checklists", ChecklistViewSet, basename="safety-checklist")
 router.register("hazards", HazardViewSet, basename="safety-hazard")
+router.register("inspections", InspectionViewSet, basename="safety-inspection")
+router.register("campaigns", CampaignViewSet, basename="safety-campaign")
+router.register("statistics", StatisticsViewSet, basename="safety-statistics")
 
 urlpatterns = router.urls
