@@ -9,9 +9,10 @@ from typing import Any
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from grassroots.core.api.fields import IdField, MonthField
 from grassroots.core.api.requests import query_data
@@ -64,14 +65,13 @@ def statistics_node(user: Any, pk: Any) -> Node:
     return get_in_scope_or_404(Node.objects.filter(level__in=PLACE_LEVELS), user, pk=pk)
 
 
-@extend_schema(tags=[TAG])
-class StatisticsViewSet(viewsets.GenericViewSet):
-    """安全检查统计:与统计页面相同的数字。"""
+class StatisticsView(APIView):
+    """安全检查统计:与统计页面相同的数字(one object, not a page of rows)."""
 
-    serializer_class = SafetyStatisticsSerializer
     permission_classes = [CanView]
 
     @extend_schema(
+        tags=[TAG],
         summary="安全检查统计(按村/社区或网格、场所类型、月份;整改率、逾期未整改)",
         parameters=[
             OpenApiParameter("month", OpenApiTypes.STR, description="月份 YYYY-MM;省略为累计"),
@@ -79,7 +79,7 @@ class StatisticsViewSet(viewsets.GenericViewSet):
         ],
         responses={200: SafetyStatisticsSerializer, **ERRORS},
     )
-    def list(self, request: Request) -> Response:
+    def get(self, request: Request) -> Response:
         data = query_data(SafetyStatisticsFilterSerializer, request)
         node = statistics_node(request.user, data["node"]) if data.get("node") else None
         stats = selectors.safety_statistics(

@@ -106,7 +106,9 @@ def test_page_filters_charts_and_bad_filters(client, tree, people, figures, djan
 
 def test_page_query_count_does_not_grow(client, tree, people, figures, django_assert_max_num_queries):
     for n in range(5):
-        inspect(premises_at(tree.grid_b1, name=f"小作坊{n}", kind=PremisesKind.SMALL_WORKSHOP), actor=people.grid_b, fail=1)
+        inspect(
+            premises_at(tree.grid_b1, name=f"小作坊{n}", kind=PremisesKind.SMALL_WORKSHOP), actor=people.grid_b, fail=1
+        )
     client.force_login(people.street)
     with django_assert_max_num_queries(15):
         client.get(reverse("safety:statistics"))
