@@ -65,7 +65,7 @@
       }
     },
     grid: { left: 8, right: 40, top: 16, bottom: 8, containLabel: true },
-    xAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
+    xAxis: { type: "value", min: 0, max: 100, interval: 25, axisLabel: { formatter: "{value}%" } },
     yAxis: { type: "category", data: places.labels, inverse: true },
     series: [
       { name: "整改率", type: "bar", data: places.rate, barMaxWidth: 20, label: { show: true, position: "right", formatter: "{c}%" } }
