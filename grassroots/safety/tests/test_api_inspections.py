@@ -110,6 +110,7 @@ def test_answers_are_checked_by_the_service(tree, people):
     assert outsider.status_code == 400 and outsider.json()["code"] == "inspector_invalid"
     applicable = {v.pk for v in versions_applicable(premises)}
     foreign = ChecklistVersion.objects.exclude(pk__in=applicable).first()
+    assert foreign is not None
     wrong_version = client.post(BASE, {**values, "version": foreign.pk}, format="json")
     assert wrong_version.status_code == 400 and wrong_version.json()["code"] == "version_not_in_force"
     reversed_days = client.get(BASE, {"date_from": "2026-02-01", "date_to": "2026-01-01"})
