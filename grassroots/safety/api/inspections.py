@@ -16,7 +16,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from grassroots.core.api.fields import IdField, IdListField, choice_field, text_field
+from grassroots.core.api.fields import DateTimeInputField, IdField, IdListField, choice_field, text_field
 from grassroots.core.api.requests import body_data, query_data
 from grassroots.core.api.viewsets import ScopedViewSet
 from grassroots.core.scoping import get_in_scope_or_404
@@ -128,15 +128,11 @@ class SafetyInspectionInputSerializer(serializers.Serializer):
             "invalid": "每条检查结果应为对象。",
         },
     )
-    inspected_at = serializers.DateTimeField(
+    inspected_at = DateTimeInputField(
         required=False,
         allow_null=True,
         help_text="检查时间(最近 90 天内);省略为现在",
-        error_messages={
-            "invalid": "请输入有效的检查时间(ISO 8601)。",
-            "overflow": "检查时间超出范围。",
-            "make_aware": "检查时间无效。",
-        },
+        error_messages={"invalid": "请输入有效的检查时间(ISO 8601)。", "overflow": "检查时间超出范围。"},
     )
     inspectors = IdListField(
         required=False, max_length=20, help_text="其他检查人员(负责该场所所在地的检查人员);本人自动计入"

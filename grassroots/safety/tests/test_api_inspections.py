@@ -80,6 +80,7 @@ def test_version_defaults_and_time(tree, people):
         ({"premises": 10**30}, "premises"),
         ({"inspected_at": "昨天"}, "inspected_at"),
         ({"inspected_at": "2020-01-01T08:00:00+08:00"}, "inspected_at"),
+        ({"inspected_at": "0001-01-01T00:00:00"}, "inspected_at"),
         ({"inspectors": [0]}, "inspectors"),
         ({"note": "长" * 1001}, "note"),
         ({"version": 10**9}, "version"),
