@@ -122,8 +122,8 @@ def test_list_query_count(tree, people, django_assert_max_num_queries):
         opened(tree.village_a, title=f"专项{n}")
     premises_at(tree.grid_a1)
     client = api(people.street)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(3):
         rows = client.get(BASE).json()["results"]
     assert len(rows) == 6
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(7):
         assert client.get(f"{BASE}/{rows[0]['id']}").json()["coverage"]["total"]["total"] == 1

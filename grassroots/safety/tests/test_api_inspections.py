@@ -156,8 +156,8 @@ def test_list_query_count(tree, people, django_assert_max_num_queries):
     for n in range(6):
         inspect(premises_at(tree.grid_a1, name=f"仓库{n}"), actor=people.grid_a, inspectors=[people.village_a])
     client = api(people.village_a)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(4):
         rows = client.get(BASE).json()["results"]
     assert len(rows) == 6 and all(row["inspector_names"] for row in rows)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(8):
         assert client.get(f"{BASE}/{rows[0]['id']}").status_code == 200

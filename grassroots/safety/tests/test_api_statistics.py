@@ -76,11 +76,11 @@ def test_roles_and_other_subtree(tree, people, figures):
 
 def test_query_count_does_not_grow(tree, people, figures, django_assert_max_num_queries):
     client = api(people.street)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(8):
         client.get(BASE)
     for n in range(5):
         inspect(premises_at(tree.grid_b1, name=f"小作坊{n}", kind=PremisesKind.SMALL_WORKSHOP), actor=people.grid_b)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(8):
         data = client.get(BASE, {"node": tree.village_b.pk}).json()
     assert data["total"]["inspections"] == 5
     assert data["trend"][-1]["month"] == timezone.localdate().strftime("%Y-%m")
