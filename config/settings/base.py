@@ -380,6 +380,9 @@ SPECTACULAR_SETTINGS = {
         "RiskLevelEnum": "grassroots.mediation.choices.RiskLevel",
         "HazardLevelEnum": "grassroots.safety.models.HazardLevel",
         "HazardStateEnum": "grassroots.safety.states.HazardState",
+        "InspectionResultEnum": "grassroots.safety.models.Result",
+        # The audit log's keeps the name it had before inspections had results.
+        "ResultEnum": "grassroots.core.models.AuditEntry.Result",
         # The tree's levels keep the name they had before hazards had levels.
         "LevelEnum": "grassroots.regions.models.Level",
         "PublicationMatterKindEnum": [("plan", "理事方案"), ("result", "理事结果")],

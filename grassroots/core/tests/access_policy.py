@@ -514,6 +514,12 @@ SAFETY: dict[str, Access] = {
     "safety:statistics": unscoped(*SAFETY_VIEW),
     "safety:statistics-export": unscoped(*SAFETY_VIEW, heavy=True),
     "api:safety-hazard-list": unscoped(*SAFETY_VIEW),
+    "api:safety-inspection-list": unscoped(*SAFETY_VIEW, methods=BOTH),
+    "api:safety-inspection-detail": staff(*SAFETY_VIEW, kwargs=kw(pk="inspection")),
+    # Opening a campaign (POST) needs MANAGE_SAFETY: safety/tests/test_api_campaigns.py.
+    "api:safety-campaign-list": unscoped(*SAFETY_VIEW),
+    "api:safety-campaign-detail": staff(*SAFETY_VIEW, kwargs=kw(pk="safety_campaign")),
+    "api:safety-statistics": unscoped(*SAFETY_VIEW),
     "api:safety-hazard-detail": staff(*SAFETY_VIEW, kwargs=kw(pk="hazard")),
     "api:safety-hazard-issue-notice": staff(*SAFETY_INSPECT, methods=POST, kwargs=kw(pk="hazard")),
     "api:safety-hazard-rectify": staff(*SAFETY_INSPECT, methods=POST, kwargs=kw(pk="hazard")),
