@@ -17,7 +17,7 @@ from grassroots.matters.models import Matter
 from grassroots.matters.selectors import matter_get_visible
 
 from .. import selectors
-from ..forms import NEW_PREMISES, LeadForm
+from ..forms.links import NEW_PREMISES, LeadForm
 from ..models import RiskLevel
 from ..services import links as services
 from ..services.premises import PremisesInput

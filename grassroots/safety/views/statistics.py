@@ -15,7 +15,7 @@ from grassroots.accounts.permissions import current_user
 from grassroots.core.documents import excel_response
 
 from .. import selectors
-from ..forms import StatisticsFilterForm
+from ..forms.statistics import StatisticsFilterForm
 from .common import page, view_required
 
 HEADERS = [
