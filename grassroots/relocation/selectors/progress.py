@@ -1,0 +1,151 @@
+"""The figures of the dashboards and the daily report, each one aggregate
+query over the units the user may see (never a loop over units):
+
+- the signing rate of a project, and per batch, village and worker;
+- the count at each stage, as of today and as of yesterday (from the stage
+  dates, ADR 0041), so the daily report shows yesterday's change;
+- the cumulative signing curve by day.
+
+The rate is signed / total as a percentage, rounded half up to two decimals
+(11,650 / 11,698 = 99.5897… → 99.59%)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from ..models import Project, Unit
+from ..states import STAGES, State
+from . import units_visible_to
+
+SIGNED = Q(signed_on__isnull=False)
+ROUNDING_NOTE = "签约率 = 已签约户数 ÷ 总户数,百分数四舍五入保留两位小数。"
+
+
+def rate(part: int, whole: int) -> Decimal | None:
+    """`part / whole` as a percentage rounded half up to two decimals (None for no units)."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Row:
+    key: Any
+    label: str
+    total: int
+    signed: int
+
+    @property
+    def rate(self) -> Decimal | None:
+        return rate(self.signed, self.total)
+
+
+def project_units(*, user: Any, project: Project) -> QuerySet[Unit]:
+    return units_visible_to(user=user).filter(project=project)
+
+
+def projects_rates(*, user: Any, projects: list[Project]) -> dict[int, Row]:
+    """Total and signed units of each project (one grouped query)."""
+    rows = (
+        units_visible_to(user=user)
+        .filter(project__in=projects)
+        .values("project_id")
+        .annotate(total=Count("id"), signed=Count("id", filter=SIGNED))
+    )
+    names = {p.pk: p.name for p in projects}
+    return {r["project_id"]: Row(r["project_id"], names[r["project_id"]], r["total"], r["signed"]) for r in rows}
+
+
+def _grouped(units: QuerySet[Unit], key: str, label: str) -> list[Row]:
+    rows = units.values(key, label).annotate(total=Count("id"), signed=Count("id", filter=SIGNED)).order_by(key)
+    return [Row(r[key], r[label] or "未分配", r["total"], r["signed"]) for r in rows]
+
+
+def by_batch(units: QuerySet[Unit]) -> list[Row]:
+    return _grouped(units, "batch_id", "batch__name")
+
+
+def by_village(units: QuerySet[Unit]) -> list[Row]:
+    return _grouped(units, "village_id", "village__name")
+
+
+def by_worker(units: QuerySet[Unit]) -> list[Row]:
+    return _grouped(units, "worker_id", "worker__display_name")
+
+
+@dataclass(frozen=True)
+class Stage:
+    state: str
+    label: str
+    today: int
+    yesterday: int
+
+    @property
+    def change(self) -> int:
+        return self.today - self.yesterday
+
+
+@dataclass(frozen=True)
+class Summary:
+    day: datetime.date
+    total: int
+    stages: list[Stage]
+    agreed: Decimal
+    paid: Decimal
+
+    @property
+    def signed(self) -> int:
+        return next(s.today for s in self.stages if s.state == State.SIGNED)
+
+    @property
+    def signed_yesterday(self) -> int:
+        return next(s.yesterday for s in self.stages if s.state == State.SIGNED)
+
+    @property
+    def rate(self) -> Decimal | None:
+        return rate(self.signed, self.total)
+
+    @property
+    def rate_yesterday(self) -> Decimal | None:
+        return rate(self.signed_yesterday, self.total)
+
+
+def summary(units: QuerySet[Unit], *, day: datetime.date) -> Summary:
+    """Units that reached each stage by the end of `day` and of the day
+    before (one query): a stage reached is one whose date is set, and stages
+    never go back, so the count at a stage is "at it or beyond it"."""
+    yesterday = day - datetime.timedelta(days=1)
+    aggregates: dict[str, Any] = {"total": Count("id"), "agreed": Sum("agreed_amount"), "paid": Sum("paid_amount")}
+    for state, field in STAGES:
+        aggregates[f"{state}_today"] = Count("id", filter=Q(**{f"{field}__lte": day}))
+        aggregates[f"{state}_yesterday"] = Count("id", filter=Q(**{f"{field}__lte": yesterday}))
+    values = units.aggregate(**aggregates)
+    stages = [
+        Stage(state, str(State(state).label), values[f"{state}_today"], values[f"{state}_yesterday"])
+        for state, _field in STAGES
+    ]
+    return Summary(
+        day=day,
+        total=values["total"],
+        stages=stages,
+        agreed=values["agreed"] or Decimal("0"),
+        paid=values["paid"] or Decimal("0"),
+    )
+
+
+def signing_curve(units: QuerySet[Unit]) -> dict[str, list[Any]]:
+    """The cumulative number signed at the end of each day that had a
+    signing (one grouped query; the loop runs over days, not units)."""
+    days = units.filter(SIGNED).values("signed_on").annotate(n=Count("id")).order_by("signed_on")
+    total = 0
+    out: dict[str, list[Any]] = {"days": [], "signed": []}
+    for row in days:
+        total += row["n"]
+        out["days"].append(row["signed_on"].isoformat())
+        out["signed"].append(total)
+    return out
