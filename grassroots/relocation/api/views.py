@@ -39,6 +39,7 @@ ERRORS = {
 }
 CanView = HasCapability.of(Capability.VIEW_RELOCATION)
 CanWork = HasCapability.of(Capability.WORK_RELOCATION)
+STAGE_RESPONSES = {200: s.RelocationUnitSerializer, **ERRORS}
 
 
 @extend_schema(tags=[TAG])
@@ -147,6 +148,36 @@ class UnitViewSet(ScopedViewSet):
         stage = StageInput(on=data.get("on"), amount=data.get("amount"), note=data.get("note") or "")
         return self._answer(unit_advance(actor=request.user, unit=self.visible(pk), action=name, data=stage))
 
+    @extend_schema(summary="信息确认", request=s.RelocationStageSerializer, responses=STAGE_RESPONSES)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: Any = None) -> Response:
+        return self._stage(request, pk, Action.CONFIRM)
+
+    @extend_schema(summary="评估(须填评估金额)", request=s.RelocationStageSerializer, responses=STAGE_RESPONSES)
+    @action(detail=True, methods=["post"])
+    def assess(self, request: Request, pk: Any = None) -> Response:
+        return self._stage(request, pk, Action.ASSESS)
+
+    @extend_schema(summary="签约(须填协议补偿金额)", request=s.RelocationStageSerializer, responses=STAGE_RESPONSES)
+    @action(detail=True, methods=["post"])
+    def sign(self, request: Request, pk: Any = None) -> Response:
+        return self._stage(request, pk, Action.SIGN)
+
+    @extend_schema(summary="腾空", request=s.RelocationStageSerializer, responses=STAGE_RESPONSES)
+    @action(detail=True, methods=["post"])
+    def vacate(self, request: Request, pk: Any = None) -> Response:
+        return self._stage(request, pk, Action.VACATE)
+
+    @extend_schema(summary="拆除", request=s.RelocationStageSerializer, responses=STAGE_RESPONSES)
+    @action(detail=True, methods=["post"])
+    def demolish(self, request: Request, pk: Any = None) -> Response:
+        return self._stage(request, pk, Action.DEMOLISH)
+
+    @extend_schema(summary="补偿到位(须填已付补偿金额)", request=s.RelocationStageSerializer, responses=STAGE_RESPONSES)
+    @action(detail=True, methods=["post"])
+    def compensate(self, request: Request, pk: Any = None) -> Response:
+        return self._stage(request, pk, Action.COMPENSATE)
+
     @extend_schema(
         summary="转交调解中心(土地征迁纠纷)",
         request=s.RelocationHandoverSerializer,
@@ -156,19 +187,3 @@ class UnitViewSet(ScopedViewSet):
     def handover(self, request: Request, pk: Any = None) -> Response:
         data = body_data(s.RelocationHandoverSerializer, request)
         return self._answer(unit_hand_over(actor=request.user, unit=self.visible(pk), reason=data["reason"]))
-
-
-def _stage_endpoint(name: str, label: str) -> Any:
-    @extend_schema(
-        summary=label, request=s.RelocationStageSerializer, responses={200: s.RelocationUnitSerializer, **ERRORS}
-    )
-    @action(detail=True, methods=["post"], url_path=name, url_name=name)
-    def endpoint(self: UnitViewSet, request: Request, pk: Any = None) -> Response:
-        return self._stage(request, pk, name)
-
-    endpoint.__name__ = name
-    return endpoint
-
-
-for _name, _label in Action.choices:
-    setattr(UnitViewSet, _name, _stage_endpoint(_name, str(_label)))
