@@ -12,8 +12,9 @@ from typing import Any
 from grassroots.accounts.actors import Actor
 from grassroots.accounts.permissions import actor_can, user_can
 from grassroots.accounts.roles import Capability
-from grassroots.core.errors import PermissionDenied
-from grassroots.core.scoping import require_in_scope
+from grassroots.core.actors import SystemActor
+from grassroots.core.errors import NotFound, PermissionDenied
+from grassroots.core.scoping import require_in_scope, user_scope_path
 
 
 def can_work(actor: Any) -> bool:
@@ -39,7 +40,16 @@ def require_work(actor: Actor, unit: Any) -> None:
         raise PermissionDenied("只有村/社区或街道的征迁工作人员可以推进征迁户的环节。")
 
 
+def project_in_view(actor: Any, project: Any) -> bool:
+    """A project is seen from inside it (its node's subtree) and from above it."""
+    if isinstance(actor, SystemActor):
+        return True
+    prefix = user_scope_path(actor)
+    return prefix is not None and (project.path.startswith(prefix) or prefix.startswith(project.path))
+
+
 def require_manage(actor: Actor, project: Any) -> None:
-    require_in_scope(actor, project)
+    if not project_in_view(actor, project):
+        raise NotFound("未找到该项目,或不在您的辖区内。")
     if not can_manage(actor):
         raise PermissionDenied("只有街道征迁办公室可以导入征迁户和环节进度。")

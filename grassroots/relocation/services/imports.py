@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
+from zipfile import BadZipFile
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -75,12 +76,12 @@ def read_lines(upload: Any, headers: list[str]) -> list[tuple[int, list[str]]]:
         raise RelocationError("file_too_large", f"导入文件不能超过 {MAX_BYTES // (1024 * 1024)} MB。", field="file")
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise RelocationError("file_invalid", "无法读取该文件,请上传 .xlsx 格式的 Excel 文件。", field="file") from exc
     try:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
         header = [_text(v) for v in next(rows, ())][: len(headers)]
-        if header != headers:
+        if header != [_text(h) for h in headers]:
             raise RelocationError("header_invalid", "第 1 行应为表头:" + "、".join(headers) + "。", field="file")
         lines: list[tuple[int, list[str]]] = []
         for number, row in enumerate(rows, start=2):

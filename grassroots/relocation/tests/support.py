@@ -16,7 +16,7 @@ from grassroots.testing.factories import SmallTree, UserFactory
 
 from ..models import Batch, BatchKind, Project, ProjectKind, Unit, UnitKind
 from ..services.units import StageInput, unit_advance
-from ..states import DATE_FIELD, Action, State
+from ..states import DATE_FIELD, TABLE, Action, State
 
 PHONE = "13812345678"
 ID_NUMBER = "11010519491231002X"
@@ -79,6 +79,8 @@ def advance_to(unit: Unit, state: str, *, actor: Any = SYSTEM, on: datetime.date
     for action in DATE_FIELD:
         if unit.state == state:
             break
+        if not TABLE.allowed(action, unit.state):
+            continue
         data = StageInput(on=on, amount=AMOUNTS.get(action))
         unit = unit_advance(actor=actor, unit=unit, action=action, data=data)
     assert unit.state == state
