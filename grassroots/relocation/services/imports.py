@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
-from zipfile import BadZipFile
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from zipfile import BadZipFile
 
 from django.db import transaction
 from openpyxl import load_workbook
