@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from grassroots.accounts.models import User
@@ -209,7 +209,7 @@ def _units(
             agreed = (
                 (assessed * Decimal("1.03")).quantize(Decimal("0.01")) if assessed and "signed_on" in dates else None
             )
-            pool = workers.get(village.pk) or [None]
+            pool: list[User | None] = [*workers.get(village.pk, [])] or [None]
             built.append(
                 Unit(
                     project=project,
@@ -268,5 +268,9 @@ def generate_demo_relocation(*, subdistrict_code: str = "370303003000", seed: in
             report.projects += 1
             report.units += len(units)
             report.rates[plan.name] = f"{signed}/{len(units)}"
+    if connection.vendor == "postgresql":
+        # Fresh statistics after a bulk insert, or the planner guesses one row per project.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE relocation_unit")
     report.seconds = time.perf_counter() - started
     return report

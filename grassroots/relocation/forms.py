@@ -10,7 +10,11 @@ from grassroots.core.forms import StaffForm, date_widget
 
 from .states import Action, State
 
-AMOUNT_ACTIONS = {Action.ASSESS: "评估金额(元)", Action.SIGN: "协议补偿金额(元)", Action.COMPENSATE: "已付补偿金额(元)"}
+AMOUNT_ACTIONS: dict[str, str] = {
+    Action.ASSESS: "评估金额(元)",
+    Action.SIGN: "协议补偿金额(元)",
+    Action.COMPENSATE: "已付补偿金额(元)",
+}
 
 
 class StageForm(StaffForm):

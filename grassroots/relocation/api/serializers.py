@@ -126,10 +126,10 @@ class RelocationUnitSerializer(serializers.ModelSerializer):
         return self._head(obj)["id_number"]
 
     def get_dispute_number(self, obj: Unit) -> str:
-        return obj.dispute.number if obj.dispute_id else ""
+        return obj.dispute.number if obj.dispute is not None else ""
 
     def get_dispute_state(self, obj: Unit) -> str:
-        return str(obj.dispute.get_state_display()) if obj.dispute_id else ""
+        return str(obj.dispute.get_state_display()) if obj.dispute is not None else ""
 
 
 class RelocationUnitFilterSerializer(serializers.Serializer):

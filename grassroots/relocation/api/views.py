@@ -7,7 +7,7 @@ masked."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -71,7 +71,8 @@ class ProjectViewSet(ScopedViewSet):
     @action(detail=True, methods=["get"])
     def progress(self, request: Request, pk: Any = None) -> Response:
         units = progress.project_units(user=request.user, project=self.visible(pk))
-        summary = progress.summary(units, day=timezone.localdate())
+        figures = progress.breakdown(units, day=timezone.localdate())
+        summary = figures.summary
 
         def groups(rows: list[progress.Row]) -> list[dict[str, Any]]:
             return [
@@ -95,9 +96,9 @@ class ProjectViewSet(ScopedViewSet):
                 }
                 for st in summary.stages
             ],
-            "batches": groups(progress.by_batch(units)),
-            "villages": groups(progress.by_village(units)),
-            "workers": groups(progress.by_worker(units)),
+            "batches": groups(figures.batches),
+            "villages": groups(figures.villages),
+            "workers": groups(figures.workers),
         }
         return Response(s.RelocationProgressSerializer(data).data)
 
@@ -108,7 +109,10 @@ class UnitViewSet(ScopedViewSet):
 
     serializer_class = s.RelocationUnitSerializer
     permission_classes = [CanView]
-    PERMISSIONS: dict[str, type[BasePermission]] = {**{a: CanWork for a in Action.values}, "handover": CanWork}
+    PERMISSIONS: ClassVar[dict[str, type[BasePermission]]] = {
+        **{a: CanWork for a in Action.values},
+        "handover": CanWork,
+    }
 
     def get_queryset(self) -> QuerySet[Unit]:
         return selectors.units_visible_to(user=self.request.user).select_related(

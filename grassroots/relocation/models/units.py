@@ -27,10 +27,6 @@ class UnitKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-AREA = {"max_digits": 10, "decimal_places": 2}
-MONEY = {"max_digits": 14, "decimal_places": 2}
-
-
 class Unit(PathScoped):
     path_from = "village"
 
@@ -43,7 +39,7 @@ class Unit(PathScoped):
     )
     location = models.CharField(_("位置说明"), max_length=200, blank=True)
     kind = models.CharField(_("房屋类型"), max_length=20, choices=UnitKind.choices, default=UnitKind.HOUSE)
-    floor_area = models.DecimalField(_("建筑面积(㎡)"), **AREA)
+    floor_area = models.DecimalField(_("建筑面积(㎡)"), max_digits=10, decimal_places=2)
     head_name = models.CharField(_("户主/产权人"), max_length=50)
     head_phone = EncryptedTextField(_("联系电话"), blank=True)
     head_phone_index = BlindIndexField(source="head_phone", purpose="relocation.unit.phone")
@@ -64,9 +60,9 @@ class Unit(PathScoped):
     vacated_on = models.DateField(_("腾空日期"), null=True, blank=True)
     demolished_on = models.DateField(_("拆除日期"), null=True, blank=True)
     compensated_on = models.DateField(_("补偿到位日期"), null=True, blank=True)
-    assessed_amount = models.DecimalField(_("评估金额(元)"), null=True, blank=True, **MONEY)
-    agreed_amount = models.DecimalField(_("协议补偿金额(元)"), null=True, blank=True, **MONEY)
-    paid_amount = models.DecimalField(_("已付补偿(元)"), null=True, blank=True, **MONEY)
+    assessed_amount = models.DecimalField(_("评估金额(元)"), null=True, blank=True, max_digits=14, decimal_places=2)
+    agreed_amount = models.DecimalField(_("协议补偿金额(元)"), null=True, blank=True, max_digits=14, decimal_places=2)
+    paid_amount = models.DecimalField(_("已付补偿(元)"), null=True, blank=True, max_digits=14, decimal_places=2)
     note = models.TextField(_("备注"), blank=True)
     dispute = models.ForeignKey(
         DisputeCase, verbose_name=_("调解案件"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"

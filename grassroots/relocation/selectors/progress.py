@@ -18,7 +18,10 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from ..models import Project, Unit
+from grassroots.accounts.models import User
+from grassroots.regions.models import Node
+
+from ..models import Batch, Project, Unit
 from ..states import STAGES, State
 from . import units_visible_to
 
@@ -61,21 +64,35 @@ def projects_rates(*, user: Any, projects: list[Project]) -> dict[int, Row]:
     return {r["project_id"]: Row(r["project_id"], names[r["project_id"]], r["total"], r["signed"]) for r in rows}
 
 
-def _grouped(units: QuerySet[Unit], key: str, label: str) -> list[Row]:
-    rows = units.values(key, label).annotate(total=Count("id"), signed=Count("id", filter=SIGNED)).order_by(key)
-    return [Row(r[key], r[label] or "未分配", r["total"], r["signed"]) for r in rows]
+def _grouped(units: QuerySet[Unit], key: str) -> list[Row]:
+    rows = units.values(key).annotate(total=Count("id"), signed=Count("id", filter=SIGNED)).order_by(key)
+    counts = [(r[key], r["total"], r["signed"]) for r in rows]
+    labels = _labels(key, [k for k, _t, _s in counts])
+    return [Row(k, labels.get(k, "未分配"), total, signed) for k, total, signed in counts]
+
+
+def _labels(key: str, ids: list[Any]) -> dict[Any, str]:
+    """The names of the groups (one small query; the aggregate itself joins nothing)."""
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return {}
+    if key == "batch_id":
+        return dict(Batch.objects.filter(pk__in=wanted).values_list("pk", "name"))
+    if key == "village_id":
+        return dict(Node.objects.filter(pk__in=wanted).values_list("pk", "name"))
+    return {u.pk: str(u) for u in User.objects.filter(pk__in=wanted).only("pk", "username", "display_name")}
 
 
 def by_batch(units: QuerySet[Unit]) -> list[Row]:
-    return _grouped(units, "batch_id", "batch__name")
+    return _grouped(units, "batch_id")
 
 
 def by_village(units: QuerySet[Unit]) -> list[Row]:
-    return _grouped(units, "village_id", "village__name")
+    return _grouped(units, "village_id")
 
 
 def by_worker(units: QuerySet[Unit]) -> list[Row]:
-    return _grouped(units, "worker_id", "worker__display_name")
+    return _grouped(units, "worker_id")
 
 
 @dataclass(frozen=True)
@@ -149,3 +166,57 @@ def signing_curve(units: QuerySet[Unit]) -> dict[str, list[Any]]:
         out["days"].append(row["signed_on"].isoformat())
         out["signed"].append(total)
     return out
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    summary: Summary
+    batches: list[Row]
+    villages: list[Row]
+    workers: list[Row]
+
+
+def breakdown(units: QuerySet[Unit], *, day: datetime.date) -> Breakdown:
+    """The summary and the rates per batch, village and worker from one scan:
+    one GROUP BY (batch, village, worker) with every count the summary needs,
+    rolled up here over its few dozen groups, and the groups' names from
+    three small lookups."""
+    yesterday = day - datetime.timedelta(days=1)
+    aggregates: dict[str, Any] = {
+        "total": Count("id"),
+        "signed": Count("id", filter=SIGNED),
+        "agreed": Sum("agreed_amount"),
+        "paid": Sum("paid_amount"),
+    }
+    for state, field in STAGES:
+        aggregates[f"{state}_today"] = Count("id", filter=Q(**{f"{field}__lte": day}))
+        aggregates[f"{state}_yesterday"] = Count("id", filter=Q(**{f"{field}__lte": yesterday}))
+    rows = list(units.values("batch_id", "village_id", "worker_id").annotate(**aggregates).order_by())
+    sums: dict[str, Any] = {name: 0 for name in aggregates}
+    sums["agreed"] = sums["paid"] = Decimal("0")
+    groups: dict[str, dict[Any, list[int]]] = {"batch_id": {}, "village_id": {}, "worker_id": {}}
+    for row in rows:
+        for name in aggregates:
+            sums[name] += row[name] or 0
+        for key, bucket in groups.items():
+            counts = bucket.setdefault(row[key], [0, 0])
+            counts[0] += row["total"]
+            counts[1] += row["signed"]
+    summary = Summary(
+        day=day,
+        total=sums["total"],
+        stages=[
+            Stage(state, str(State(state).label), sums[f"{state}_today"], sums[f"{state}_yesterday"])
+            for state, _field in STAGES
+        ],
+        agreed=sums["agreed"],
+        paid=sums["paid"],
+    )
+
+    def rollup(key: str) -> list[Row]:
+        bucket = groups[key]
+        labels = _labels(key, list(bucket))
+        order = sorted(bucket, key=lambda k: (k is None, k or 0))
+        return [Row(k, labels.get(k, "未分配"), bucket[k][0], bucket[k][1]) for k in order]
+
+    return Breakdown(summary, rollup("batch_id"), rollup("village_id"), rollup("worker_id"))

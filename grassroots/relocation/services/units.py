@@ -33,7 +33,11 @@ AMOUNT_FIELD: dict[str, str] = {
     Action.SIGN: "agreed_amount",
     Action.COMPENSATE: "paid_amount",
 }
-AMOUNT_LABEL = {Action.ASSESS: "评估金额", Action.SIGN: "协议补偿金额", Action.COMPENSATE: "已付补偿金额"}
+AMOUNT_LABEL: dict[str, str] = {
+    Action.ASSESS: "评估金额",
+    Action.SIGN: "协议补偿金额",
+    Action.COMPENSATE: "已付补偿金额",
+}
 NOTE_MAX = 500
 # The earliest stage date accepted: older records are entered as they happened, not before.
 EARLIEST = datetime.date(2000, 1, 1)

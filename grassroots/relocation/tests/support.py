@@ -20,7 +20,7 @@ from ..states import DATE_FIELD, TABLE, Action, State
 
 PHONE = "13812345678"
 ID_NUMBER = "11010519491231002X"
-AMOUNTS = {Action.ASSESS: "850000.00", Action.SIGN: "880000.50", Action.COMPENSATE: "880000.50"}
+AMOUNTS: dict[str, str] = {Action.ASSESS: "850000.00", Action.SIGN: "880000.50", Action.COMPENSATE: "880000.50"}
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -29,7 +30,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def world(transactional_db):
     tree = build_small_tree()
-    worker = UserFactory(username="zhengqian", role=Role.VILLAGE_STAFF, jurisdiction=tree.village_a, display_name="赵包户")
+    worker = UserFactory(
+        username="zhengqian", role=Role.VILLAGE_STAFF, jurisdiction=tree.village_a, display_name="赵包户"
+    )
     UserFactory(username="zhihuibu", role=Role.SUBDISTRICT_STAFF, jurisdiction=tree.subdistrict, display_name="钱指挥")
     project = project_at(tree.subdistrict)
     units = [unit_at(project, tree.village_a, f"BG-{n}", worker=worker) for n in range(4)]
@@ -89,7 +92,8 @@ def test_office_dashboard_chart_drill_down_and_daily_report(page, live_server, w
     with page.expect_download() as xlsx_info:
         page.get_by_test_id("report-xlsx").click()
     with open(xlsx_info.value.path(), "rb") as handle:
-        rows = list(load_workbook(io.BytesIO(handle.read())).active.iter_rows(values_only=True))
+        sheet: Any = load_workbook(io.BytesIO(handle.read())).active
+        rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][:4] == ("项目合计", project.name, 4, 2)
     page.get_by_test_id("rates-batch").get_by_role("link", name="2").first.click()
     expect(page.get_by_test_id("unit-row")).to_have_count(2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
@@ -20,9 +21,9 @@ from .support import unit_at
 pytestmark = pytest.mark.django_db
 
 
-def xlsx(headers: list[str], rows: list[list[object]]) -> io.BytesIO:
+def xlsx(headers: list[str], rows: list[list[Any]]) -> io.BytesIO:
     book = Workbook()
-    sheet = book.active
+    sheet: Any = book.active
     sheet.append(headers)
     for row in rows:
         sheet.append(row)

@@ -44,11 +44,16 @@ def test_summary_groups_and_yesterday(tree, project, people, django_assert_max_n
     assert summary.rate == Decimal("50.00") and summary.rate_yesterday == Decimal("25.00")
     confirmed = next(s for s in summary.stages if s.state == State.CONFIRMED)
     assert (confirmed.today, confirmed.yesterday, confirmed.change) == (3, 2, 1)
-    with django_assert_max_num_queries(3):
+    # One grouped query each, and the groups' names (no join in the aggregate).
+    with django_assert_max_num_queries(6):
         batches, villages, workers = progress.by_batch(units), progress.by_village(units), progress.by_worker(units)
     assert [(r.label, r.total, r.signed) for r in batches] == [("第一批次", 3, 1), ("第二批次", 1, 1)]
     assert {r.key: (r.total, r.signed) for r in villages} == {tree.village_a.pk: (3, 2), tree.village_b.pk: (1, 0)}
     assert {r.label: r.signed for r in workers} == {"rel_worker_a": 2, "rel_worker_b": 0, "未分配": 0}
+    with django_assert_max_num_queries(4):
+        figures = progress.breakdown(units, day=today)
+    assert figures.summary == summary
+    assert (figures.batches, figures.villages, figures.workers) == (batches, villages, workers)
     assert progress.signing_curve(units) == {"days": [earlier.isoformat(), today.isoformat()], "signed": [1, 2]}
     # A village's staff see their village's slice of the same project.
     mine = progress.summary(progress.project_units(user=people.worker_a, project=project), day=today)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -98,7 +99,8 @@ def test_daily_report_pdf_and_excel(client, project, many, people):
     text = subprocess.run([pdftotext, "-", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()
     assert "62.50%" in text and "征迁进度日报" in text
     sheet = client.get(reverse("relocation:report-xlsx", args=[project.pk]))
-    rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
+    book: Any = load_workbook(io.BytesIO(sheet.content)).active
+    rows = list(book.iter_rows(values_only=True))
     assert rows[0][0] == "类别" and rows[1][2:4] == (8, 5) and str(rows[1][4]) == "62.50"
     assert AuditEntry.objects.filter(action="data.export").count() == 2
 

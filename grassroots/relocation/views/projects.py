@@ -40,12 +40,13 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 def _figures(request: HttpRequest, project: Project) -> dict[str, Any]:
     units = progress.project_units(user=request.user, project=project)
+    figures = progress.breakdown(units, day=timezone.localdate())
     return {
         "project": project,
-        "summary": progress.summary(units, day=timezone.localdate()),
-        "batches": progress.by_batch(units),
-        "villages": progress.by_village(units),
-        "workers": progress.by_worker(units),
+        "summary": figures.summary,
+        "batches": figures.batches,
+        "villages": figures.villages,
+        "workers": figures.workers,
         "rounding": progress.ROUNDING_NOTE,
     }
 

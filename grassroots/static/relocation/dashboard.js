@@ -15,7 +15,7 @@
     grid: { left: 48, right: 12, top: 12, bottom: 28 },
     xAxis: { type: "category", data: data.days },
     yAxis: { type: "value", minInterval: 1 },
-    series: [{ name: "累计签约", type: "line", data: data.signed, showSymbol: false, areaStyle: { opacity: 0.15 } }]
+    series: [{ name: "累计签约", type: "line", data: data.signed, showSymbol: data.days.length < 40, areaStyle: { opacity: 0.15 } }]
   });
   window.addEventListener("resize", function () { chart.resize(); });
 })();
