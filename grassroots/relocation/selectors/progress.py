@@ -65,8 +65,9 @@ def projects_rates(*, user: Any, projects: list[Project]) -> dict[int, Row]:
 
 
 def _grouped(units: QuerySet[Unit], key: str) -> list[Row]:
-    rows = units.values(key).annotate(total=Count("id"), signed=Count("id", filter=SIGNED)).order_by(key)
-    counts = [(r[key], r["total"], r["signed"]) for r in rows]
+    rows = units.values(key).annotate(total=Count("id"), signed=Count("id", filter=SIGNED)).order_by()
+    # The unassigned group last on every database (SQLite sorts NULL first, PostgreSQL last).
+    counts = sorted(((r[key], r["total"], r["signed"]) for r in rows), key=lambda c: (c[0] is None, c[0] or 0))
     labels = _labels(key, [k for k, _t, _s in counts])
     return [Row(k, labels.get(k, "未分配"), total, signed) for k, total, signed in counts]
 
