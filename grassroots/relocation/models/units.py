@@ -94,6 +94,8 @@ class Unit(PathScoped):
             models.Index(fields=["project", "path", "state"], name="relocation_unit_proj_path"),
             models.Index(fields=["worker", "state"], name="relocation_unit_worker_state"),
             models.Index(fields=["project", "signed_on"], name="relocation_unit_proj_signed"),
+            # The dashboard's cache key: the latest change of a project's units.
+            models.Index(fields=["project", "updated_at"], name="relocation_unit_proj_changed"),
         ]
 
     def __str__(self) -> str:

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from grassroots.accounts.models import User
+from grassroots.core.scoping import user_scope_path
 from grassroots.regions.models import Node
 
 from ..models import Batch, Project, Unit
@@ -221,3 +223,34 @@ def breakdown(units: QuerySet[Unit], *, day: datetime.date) -> Breakdown:
         return [Row(k, labels.get(k, "未分配"), bucket[k][0], bucket[k][1]) for k in order]
 
     return Breakdown(summary, rollup("batch_id"), rollup("village_id"), rollup("worker_id"))
+
+
+# How long a computed set of figures may be served while nothing changed (the
+# key below changes with every stage, import or new unit, so this only bounds
+# how long an idle entry stays in the cache).
+FIGURES_TTL = 600
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    figures: Breakdown
+    curve: dict[str, list[Any]]
+
+
+def dashboard(*, user: Any, project: Project, day: datetime.date) -> Dashboard:
+    """The dashboard's figures for what `user` may see, recomputed whenever a
+    unit of the project changed: the cache key holds the latest `updated_at`
+    of its units (every stage, import and new unit sets it; one lookup on the
+    (project, updated_at) index), the user's scope and the day. So the rate
+    is live, and a dashboard that many people open between two changes costs
+    one indexed query instead of two scans of the project's units."""
+    units = project_units(user=user, project=project)
+    latest = Unit.objects.filter(project=project).aggregate(latest=Max("updated_at"))["latest"]
+    stamp = latest.isoformat() if latest else "-"
+    key = f"relocation:dashboard:{project.pk}:{user_scope_path(user)}:{day.isoformat()}:{stamp}"
+    cached = cache.get(key)
+    if isinstance(cached, Dashboard):
+        return cached
+    result = Dashboard(breakdown(units, day=day), signing_curve(units))
+    cache.set(key, result, FIGURES_TTL)
+    return result

@@ -59,3 +59,19 @@ def test_summary_groups_and_yesterday(tree, project, people, django_assert_max_n
     mine = progress.summary(progress.project_units(user=people.worker_a, project=project), day=today)
     assert (mine.total, mine.signed) == (3, 2)
     assert Unit.objects.count() == 4
+
+
+def test_dashboard_is_recomputed_after_every_change(tree, project, people, django_assert_max_num_queries):
+    today = timezone.localdate()
+    unit = unit_at(project, tree.village_a, "C-1")
+    unit_at(project, tree.village_a, "C-2")
+    first = progress.dashboard(user=people.office, project=project, day=today)
+    assert (first.figures.summary.total, first.figures.summary.signed) == (2, 0)
+    with django_assert_max_num_queries(1):  # nothing changed: the key lookup only
+        again = progress.dashboard(user=people.office, project=project, day=today)
+    assert again == first
+    advance_to(unit, State.SIGNED)
+    after = progress.dashboard(user=people.office, project=project, day=today)
+    assert after.figures.summary.signed == 1 and after.curve["signed"] == [1]
+    # Another user's scope has its own entry.
+    assert progress.dashboard(user=people.worker_b, project=project, day=today).figures.summary.total == 0

@@ -39,14 +39,15 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 def _figures(request: HttpRequest, project: Project) -> dict[str, Any]:
-    units = progress.project_units(user=request.user, project=project)
-    figures = progress.breakdown(units, day=timezone.localdate())
+    board = progress.dashboard(user=request.user, project=project, day=timezone.localdate())
+    figures = board.figures
     return {
         "project": project,
         "summary": figures.summary,
         "batches": figures.batches,
         "villages": figures.villages,
         "workers": figures.workers,
+        "curve": board.curve,
         "rounding": progress.ROUNDING_NOTE,
     }
 
@@ -56,9 +57,8 @@ def _figures(request: HttpRequest, project: Project) -> dict[str, Any]:
 def project_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_visible(user=request.user, pk=pk)
     figures = _figures(request, project)
-    curve = progress.signing_curve(progress.project_units(user=request.user, project=project))
     change = figures["summary"].signed - figures["summary"].signed_yesterday
-    return page(request, "relocation/dashboard.html", {**figures, "curve": curve, "signed_change": change})
+    return page(request, "relocation/dashboard.html", {**figures, "signed_change": change})
 
 
 def _report_name(project: Project, figures: dict[str, Any], ext: str) -> str:
