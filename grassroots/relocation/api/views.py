@@ -70,8 +70,8 @@ class ProjectViewSet(ScopedViewSet):
     )
     @action(detail=True, methods=["get"])
     def progress(self, request: Request, pk: Any = None) -> Response:
-        units = progress.project_units(user=request.user, project=self.visible(pk))
-        figures = progress.breakdown(units, day=timezone.localdate())
+        board = progress.dashboard(user=request.user, project=self.visible(pk), day=timezone.localdate())
+        figures = board.figures
         summary = figures.summary
 
         def groups(rows: list[progress.Row]) -> list[dict[str, Any]]:
