@@ -34,9 +34,9 @@ from grassroots.mediation.states import State as CaseState
 from grassroots.mediation.tests.conftest import build_centre, make_case
 from grassroots.publicity.tests.staff_helpers import closed_meeting, draft_of
 from grassroots.regions.models import Node
-from grassroots.relocation.tests.support import project_at, unit_at
 from grassroots.registration.models import ReturnNotice
 from grassroots.registration.tests import certificate_support, support_applications
+from grassroots.relocation.tests.support import project_at, unit_at
 from grassroots.safety.models import Checklist
 from grassroots.safety.services import campaigns as safety_campaigns
 from grassroots.safety.services.checklists import checklists_seed_defaults
