@@ -18,7 +18,7 @@ from grassroots.core.models import AuditEntry
 from ..models import Unit
 from ..states import State
 from .support import PHONE, advance_to, unit_at
-from .test_imports import STAGE_HEADERS, xlsx
+from .test_imports import STAGE_HEADERS, UNIT_HEADERS, unit_line, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +114,19 @@ def test_stage_import_page_lists_line_errors(client, tree, project, people):
     page = client.post(url, {"file": upload})
     assert page.status_code == 400 and "第 2 行" in page.content.decode()
     assert Unit.objects.get(number="S-1").state == State.PENDING
+
+
+def test_units_import_page(client, tree, project, people):
+    client.force_login(people.office)
+    url = reverse("relocation:import-units", args=[project.pk])
+    assert client.get(url).status_code == 200
+    garbage = io.BytesIO(b"not excel")
+    garbage.name = "units.xlsx"
+    refused = client.post(url, {"file": garbage})
+    assert refused.status_code == 400 and "无法读取该文件" in refused.content.decode()
+    upload = xlsx(UNIT_HEADERS, [unit_line("P-1"), unit_line("P-2")])
+    upload.name = "units.xlsx"
+    done = client.post(url, {"file": upload})
+    assert done.status_code == 302 and Unit.objects.filter(project=project).count() == 2
+    client.force_login(people.worker_a)
+    assert client.get(url).status_code == 403
