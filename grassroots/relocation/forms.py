@@ -8,6 +8,7 @@ from django import forms
 
 from grassroots.core.forms import StaffForm, date_widget
 
+from .models import BatchKind, ProjectKind
 from .states import Action, State
 
 AMOUNT_ACTIONS: dict[str, str] = {
@@ -90,3 +91,32 @@ class UnitFilterForm(StaffForm):
             "village": data.get("village"),
             "worker": data.get("worker"),
         }
+
+
+class ProjectForm(StaffForm):
+    name = forms.CharField(
+        label="项目名称",
+        max_length=100,
+        error_messages={"required": "请填写项目名称。", "max_length": "项目名称太长了。"},
+    )
+    kind = forms.ChoiceField(
+        label="项目类型", choices=ProjectKind.choices, error_messages={"required": "请选择项目类型。"}
+    )
+    implementer = forms.CharField(label="征收实施单位", max_length=100, required=False)
+    target_date = forms.DateField(
+        label="目标完成日期",
+        required=False,
+        widget=date_widget(),
+        error_messages={"invalid": "请按 2026-12-07 的格式填写日期。"},
+    )
+
+
+class BatchForm(StaffForm):
+    name = forms.CharField(
+        label="批次名称",
+        max_length=100,
+        error_messages={"required": "请填写批次名称。", "max_length": "批次名称太长了。"},
+    )
+    kind = forms.ChoiceField(
+        label="批次类型", choices=BatchKind.choices, error_messages={"required": "请选择批次类型。"}
+    )

@@ -536,6 +536,8 @@ REL_STAGES = ("confirm", "assess", "sign", "vacate", "demolish", "compensate")
 RELOCATION: dict[str, Access] = {
     "relocation:projects": unscoped(*REL_VIEW),
     "relocation:mine": unscoped(*REL_WORK),
+    "relocation:project-new": unscoped(*REL_MANAGE, methods=BOTH),
+    "relocation:batch-new": staff(*REL_MANAGE, methods=POST, kwargs=kw(pk="relocation_project")),
     "relocation:project": staff(*REL_VIEW, kwargs=kw(pk="relocation_project")),
     "relocation:units": staff(*REL_VIEW, kwargs=kw(pk="relocation_project")),
     "relocation:report-pdf": staff(*REL_MANAGE, heavy=True, kwargs=kw(pk="relocation_project")),

@@ -20,7 +20,7 @@ from grassroots.accounts.roles import Role
 from grassroots.testing.browser import artifact, login
 from grassroots.testing.factories import DEFAULT_PASSWORD, UserFactory, build_small_tree
 
-from ..models import Unit
+from ..models import Batch, Unit
 from ..states import State
 from .support import advance_to, project_at, unit_at
 
@@ -98,3 +98,22 @@ def test_office_dashboard_chart_drill_down_and_daily_report(page, live_server, w
     page.get_by_test_id("rates-batch").get_by_role("link", name="2").first.click()
     expect(page.get_by_test_id("unit-row")).to_have_count(2)
     expect(page.get_by_test_id("count")).to_contain_text("共 2 户")
+
+
+def test_office_opens_a_project_and_adds_a_batch(page, live_server, world):
+    login(page, live_server, "zhihuibu", DEFAULT_PASSWORD)
+    page.goto(f"{live_server.url}/relocation/")
+    page.get_by_test_id("project-new").click()
+    page.get_by_label("项目名称").fill("   ")  # passes the browser's check, not the server's
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("field-error").first).to_contain_text("请填写项目名称")
+    page.get_by_label("项目名称").fill("花山路南延")
+    page.get_by_label("项目类型").select_option("road")
+    page.get_by_label("征收实施单位").fill("张店区住房和城乡建设局")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("title")).to_have_text("花山路南延")
+    page.get_by_label("新批次名称").fill("第一批次365户非住宅")
+    page.get_by_label("批次类型").select_option("non_residential")
+    page.get_by_test_id("batch-add").click()
+    expect(page.locator(".alert-success")).to_contain_text("批次号 1")
+    assert Batch.objects.get(project__name="花山路南延").kind == "non_residential"

@@ -21,10 +21,11 @@ from grassroots.core.documents import excel_response, pdf_response
 from grassroots.core.errors import DomainError
 
 from .. import selectors
-from ..forms import ImportForm
+from ..forms import BatchForm, ImportForm, ProjectForm
 from ..models import Project
 from ..selectors import progress
 from ..services import imports
+from ..services.projects import ProjectInput, batch_add, project_create
 from .common import manage_required, page, view_required
 
 
@@ -58,7 +59,8 @@ def project_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_visible(user=request.user, pk=pk)
     figures = _figures(request, project)
     change = figures["summary"].signed - figures["summary"].signed_yesterday
-    return page(request, "relocation/dashboard.html", {**figures, "signed_change": change})
+    context = {**figures, "signed_change": change, "batch_form": BatchForm()}
+    return page(request, "relocation/dashboard.html", context)
 
 
 def _report_name(project: Project, figures: dict[str, Any], ext: str) -> str:
@@ -157,3 +159,39 @@ def import_units(request: HttpRequest, pk: int) -> HttpResponse:
 @manage_required
 def import_stages(request: HttpRequest, pk: int) -> HttpResponse:
     return _import(request, pk, kind="stages")
+
+
+@require_http_methods(["GET", "POST"])
+@manage_required
+def project_new(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    form = ProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and user.jurisdiction is not None:
+        data = ProjectInput(node=user.jurisdiction, **form.cleaned_data)
+        try:
+            project = project_create(actor=user, data=data)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "征迁项目已建立,请添加批次。")
+            return redirect("relocation:project", pk=project.pk)
+    status = 400 if request.method == "POST" else 200
+    return page(request, "relocation/project_form.html", {"form": form}, status=status)
+
+
+@require_http_methods(["POST"])
+@manage_required
+def batch_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    project = selectors.project_get_visible(user=user, pk=pk)
+    form = BatchForm(request.POST)
+    if form.is_valid():
+        try:
+            batch = batch_add(actor=user, project=project, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"已添加“{batch.name}”(批次号 {batch.number})。")
+            return redirect("relocation:project", pk=project.pk)
+    messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("relocation:project", pk=project.pk)
