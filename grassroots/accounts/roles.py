@@ -59,6 +59,9 @@ class Capability(models.TextChoices):
     INSPECT_SAFETY = "inspect_safety", _("登记和修改本辖区的安全检查场所")
     MANAGE_SAFETY = "manage_safety", _("关停或恢复安全检查场所")
     MANAGE_CHECKLISTS = "manage_checklists", _("发布安全检查表新版本")
+    VIEW_RELOCATION = "view_relocation", _("查看征迁项目、征迁户和签约进度")
+    WORK_RELOCATION = "work_relocation", _("推进本辖区征迁户的环节,转交征迁纠纷")
+    MANAGE_RELOCATION = "manage_relocation", _("导入征迁户和环节进度,下载征迁日报")
 
 
 _MATTER_WORK = {
@@ -103,6 +106,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_SAFETY,
             Capability.INSPECT_SAFETY,
             Capability.MANAGE_SAFETY,
+            # Relocation: village staff are the workers who take units through the stages (包户).
+            Capability.VIEW_RELOCATION,
+            Capability.WORK_RELOCATION,
         }
     ),
     Role.SUBDISTRICT_STAFF: frozenset(
@@ -122,6 +128,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.INSPECT_SAFETY,
             Capability.MANAGE_SAFETY,
             Capability.MANAGE_CHECKLISTS,
+            # Relocation: the subdistrict's relocation office (征迁指挥部).
+            Capability.VIEW_RELOCATION,
+            Capability.WORK_RELOCATION,
+            Capability.MANAGE_RELOCATION,
         }
     ),
     Role.MEDIATOR: frozenset({Capability.VIEW_TREE, Capability.MEDIATE, Capability.MANAGE_MEDIATION}),

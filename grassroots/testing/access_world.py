@@ -36,6 +36,7 @@ from grassroots.publicity.tests.staff_helpers import closed_meeting, draft_of
 from grassroots.regions.models import Node
 from grassroots.registration.models import ReturnNotice
 from grassroots.registration.tests import certificate_support, support_applications
+from grassroots.relocation.tests.support import project_at, unit_at
 from grassroots.safety.models import Checklist
 from grassroots.safety.services import campaigns as safety_campaigns
 from grassroots.safety.services.checklists import checklists_seed_defaults
@@ -227,6 +228,9 @@ def build_world() -> World:
     )
     # A hazard per branch with its notice issued and its rectification recorded.
     per_side("hazard", lambda s: rectified_hazard(objects["inspection"][s]))
+    # Relocation: a project over each village, with one unit there.
+    per_side("relocation_project", lambda s: project_at(villages[s], name=f"征迁项目{s}"))
+    per_side("relocation_unit", lambda s: unit_at(objects["relocation_project"][s], villages[s]))
     # Registration is not tree-scoped (ADR 0011): one of each, in branch a.
     window = world.users[Role.WINDOW_STAFF]["top"]
     support_applications.seed_catalogue()

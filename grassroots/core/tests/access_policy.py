@@ -540,6 +540,37 @@ SAFETY: dict[str, Access] = {
     "api:safety-checklist-publish": unscoped(C.MANAGE_CHECKLISTS, methods=POST, kwargs=kw(pk="checklist")),
 }
 
+REL_VIEW = (C.VIEW_RELOCATION,)
+REL_WORK = (C.WORK_RELOCATION,)
+REL_MANAGE = (C.MANAGE_RELOCATION,)
+REL_STAGES = ("confirm", "assess", "sign", "vacate", "demolish", "compensate")
+
+RELOCATION: dict[str, Access] = {
+    "relocation:projects": unscoped(*REL_VIEW),
+    "relocation:mine": unscoped(*REL_WORK),
+    "relocation:project-new": unscoped(*REL_MANAGE, methods=BOTH),
+    "relocation:batch-new": staff(*REL_MANAGE, methods=POST, kwargs=kw(pk="relocation_project")),
+    "relocation:project": staff(*REL_VIEW, kwargs=kw(pk="relocation_project")),
+    "relocation:units": staff(*REL_VIEW, kwargs=kw(pk="relocation_project")),
+    "relocation:report-pdf": staff(*REL_MANAGE, heavy=True, kwargs=kw(pk="relocation_project")),
+    "relocation:report-xlsx": staff(*REL_MANAGE, heavy=True, kwargs=kw(pk="relocation_project")),
+    "relocation:import-units": staff(*REL_MANAGE, methods=BOTH, kwargs=kw(pk="relocation_project")),
+    "relocation:import-stages": staff(*REL_MANAGE, methods=BOTH, kwargs=kw(pk="relocation_project")),
+    "relocation:unit": staff(*REL_VIEW, kwargs=kw(pk="relocation_unit")),
+    "relocation:unit-handover": staff(*REL_WORK, methods=POST, kwargs=kw(pk="relocation_unit")),
+    # The gate is VIEW_RELOCATION; the service then refuses all but the unit's
+    # worker and the security administrator, and audits the refusal (ADR 0019).
+    "relocation:unit-reveal": staff(*REL_VIEW, methods=POST, kwargs=kw(pk="relocation_unit")),
+    **{f"relocation:unit-{a}": staff(*REL_WORK, methods=POST, kwargs=kw(pk="relocation_unit")) for a in REL_STAGES},
+    "api:relocation-project-list": unscoped(*REL_VIEW),
+    "api:relocation-project-detail": staff(*REL_VIEW, kwargs=kw(pk="relocation_project")),
+    "api:relocation-project-progress": staff(*REL_VIEW, kwargs=kw(pk="relocation_project")),
+    "api:relocation-unit-list": unscoped(*REL_VIEW),
+    "api:relocation-unit-detail": staff(*REL_VIEW, kwargs=kw(pk="relocation_unit")),
+    "api:relocation-unit-handover": staff(*REL_WORK, methods=POST, kwargs=kw(pk="relocation_unit")),
+    **{f"api:relocation-unit-{a}": staff(*REL_WORK, methods=POST, kwargs=kw(pk="relocation_unit")) for a in REL_STAGES},
+}
+
 # The admin site is the system administrator's (ADR 0009): others are sent to
 # its login page, counted as a refusal. Each registered model is listed, so a
 # new ModelAdmin's URLs have no entry until someone decides who may use them.
@@ -603,5 +634,6 @@ POLICY: dict[str, Access] = {
     **PUBLICITY,
     **ADDRESSES,
     **SAFETY,
+    **RELOCATION,
     **ADMIN,
 }

@@ -17,6 +17,7 @@ FEATURES = {
     "social-organisation registration": "registration",
     "safety inspections": "safety",
     "address verification": "addresses",
+    "relocation ledger": "relocation",
     "ledgers": "ledgers",
 }
 PLANNED = re.compile(r"planned|not built yet", re.IGNORECASE)
