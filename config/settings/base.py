@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "grassroots.publicity",
     "grassroots.addresses",
     "grassroots.safety",
+    "grassroots.party",
 ]
 
 MIDDLEWARE = [
@@ -314,6 +315,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "evaluation-create-monthly-sessions": {
         "task": "grassroots.evaluation.tasks.create_monthly_appraisal_sessions",
         "schedule": crontab(day_of_month=1, hour=6, minute=0),
+    },
+    # Compute each subdistrict's party 红黄榜 for the month just ended (a draft to review).
+    "party-compute-monthly-boards": {
+        "task": "grassroots.party.tasks.compute_monthly_boards",
+        "schedule": crontab(day_of_month=1, hour=6, minute=30),
     },
     # Publications (晒事) whose period is over become "公示期满".
     "publicity-end-due": {
