@@ -1,7 +1,7 @@
 """Matters counted per person for other apps' tallies (the party 红黄榜,
 ADR 0043): how many 说事 matters a person raised (recorded them, or is the
-reporting resident) and how many they settled (were the handler when the
-matter was resolved) in a period. Counts only, never the matters."""
+reporting resident) and how many they settled (are the handler of a matter
+resolved in it) in a period. Counts only, never the matters."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from collections.abc import Iterable
 from django.db.models import Count
 from django.utils import timezone
 
-from ..models import Matter, MatterEvent
-from ..states import State
+from ..models import Matter
 
 
 def _bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
@@ -47,12 +46,10 @@ def matters_raised_by(
 
 
 def matters_settled_by(*, user_ids: Iterable[int], start: datetime.date, end: datetime.date) -> dict[int, int]:
-    """Matters resolved in [start, end) whose handler is the user: per user id
-    (a matter resolved twice in the period counts once)."""
+    """Matters resolved in [start, end) whose handler is the user: per user id."""
     since, until = _bounds(start, end)
-    resolved = MatterEvent.objects.filter(to_state=State.RESOLVED, created_at__gte=since, created_at__lt=until)
     return dict(
-        Matter.objects.filter(assignee_id__in=list(user_ids), pk__in=resolved.values("matter_id"))
+        Matter.objects.filter(assignee_id__in=list(user_ids), resolved_at__gte=since, resolved_at__lt=until)
         .order_by()
         .values("assignee_id")
         .annotate(n=Count("id"))
