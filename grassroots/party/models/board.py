@@ -57,6 +57,7 @@ class Board(PathScoped):
     rule = models.ForeignKey(PointsRule, on_delete=models.PROTECT, related_name="boards")
     state = models.CharField(_("状态"), max_length=10, choices=BoardState.choices, default=BoardState.DRAFT)
     computed_at = models.DateTimeField(_("计算时间"))
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-month"]
