@@ -125,3 +125,20 @@ def training_sign_in(*, actor: User, token: str, now: datetime.datetime | None =
     except IntegrityError:
         return Attendance.objects.get(training=training, member=member), False
     return attendance, True
+
+
+def training_record_manual(*, actor: Actor, training: Training, member: Member) -> tuple[Attendance, bool]:
+    """补签: party staff record a member who attended without a phone (a
+    resident member has no account); once per member, like the QR sign-in."""
+    require_manage(actor, training)
+    if not member.active or not member.path.startswith(training.path):
+        raise PartyError("not_a_member", "该党员不在本次培训范围内。", field="member")
+    existing = Attendance.objects.filter(training=training, member=member).first()
+    if existing is not None:
+        return existing, False
+    with transaction.atomic():
+        attendance = Attendance.objects.create(training=training, member=member, method=Method.MANUAL)
+        audit_record(
+            action="party.sign_in", actor=user_or_none(actor), obj=attendance, detail={"manual": True}
+        )
+    return attendance, True
