@@ -33,7 +33,13 @@ MEMBERS_PER_VILLAGE = 12
 PAIRS_PER_VILLAGE = 3
 POSTS = (Post.SECRETARY, Post.DEPUTY, Post.ORGANISATION, Post.PUBLICITY, Post.DISCIPLINE, Post.WORKER)
 DIFFICULTIES = ("独居老人,行动不便", "低保户,子女在外", "因病致贫", "残疾人家庭", "留守儿童家庭")
-VISIT_NOTES = ("上门走访,了解近期生活情况", "帮助打扫卫生、检查用电安全", "代办医保报销材料", "送去米面油", "陪同就医复查")
+VISIT_NOTES = (
+    "上门走访,了解近期生活情况",
+    "帮助打扫卫生、检查用电安全",
+    "代办医保报销材料",
+    "送去米面油",
+    "陪同就医复查",
+)
 TRAININGS = (
     ("学习贯彻党的二十届四中全会精神专题培训", "all", 3.0),
     ("基层党务工作者业务能力提升培训", "workers", 2.0),
@@ -63,9 +69,7 @@ class DemoReport:
 
 
 def _members(rng: random.Random, branch: Branch, village: Node, cutoff: datetime.date) -> list[Member]:
-    adults = list(
-        Resident.objects.filter(path__startswith=village.path, birth_date__lte=cutoff).order_by("id")[:400]
-    )
+    adults = list(Resident.objects.filter(path__startswith=village.path, birth_date__lte=cutoff).order_by("id")[:400])
     chosen = rng.sample(adults, min(MEMBERS_PER_VILLAGE, len(adults))) if adults else []
     members = []
     for n, resident in enumerate(chosen):
@@ -99,27 +103,45 @@ def generate_demo_party(*, subdistrict_code: str = "370303003000", seed: int = 1
             members = _members(rng, branch, village, cutoff)
             all_members.extend(members)
             for member in [m for m in members if m.resident_id][:PAIRS_PER_VILLAGE]:
-                households = Resident.objects.filter(path__startswith=village.path).exclude(household=member.resident.household)
+                households = Resident.objects.filter(path__startswith=village.path).exclude(
+                    household=member.resident.household
+                )
                 target = households.order_by("-birth_date" if rng.random() < 0.3 else "birth_date").first()
                 if target is None:
                     continue
                 pair = pair_household(
-                    actor=SYSTEM, member=member, household=target.household, difficulty=rng.choice(DIFFICULTIES),
+                    actor=SYSTEM,
+                    member=member,
+                    household=target.household,
+                    difficulty=rng.choice(DIFFICULTIES),
                     started_on=today - datetime.timedelta(days=rng.randint(70, 400)),
                 )
                 report.pairs += 1
                 for _ in range(rng.randint(2, 4)):
                     pair_visit_record(
-                        actor=SYSTEM, pair=pair, kind=rng.choice(("visit", "help")),
-                        visited_on=today - datetime.timedelta(days=rng.randint(0, 58)), note=rng.choice(VISIT_NOTES),
+                        actor=SYSTEM,
+                        pair=pair,
+                        kind=rng.choice(("visit", "help")),
+                        visited_on=today - datetime.timedelta(days=rng.randint(0, 58)),
+                        note=rng.choice(VISIT_NOTES),
                     )
                     report.visits += 1
         if len(villages) >= 3:
-            branch_create(actor=SYSTEM, name=f"{subdistrict.label}联村党委", kind=BranchKind.JOINT, node=subdistrict,
-                          villages=villages[:3])
+            branch_create(
+                actor=SYSTEM,
+                name=f"{subdistrict.label}联村党委",
+                kind=BranchKind.JOINT,
+                node=subdistrict,
+                villages=villages[:3],
+            )
         if len(branches) >= 2:
-            pair_branches(actor=SYSTEM, branch=branches[0], partner=branches[-1], difficulty="集体经济薄弱,党员年龄偏大",
-                          started_on=today - datetime.timedelta(days=200))
+            pair_branches(
+                actor=SYSTEM,
+                branch=branches[0],
+                partner=branches[-1],
+                difficulty="集体经济薄弱,党员年龄偏大",
+                started_on=today - datetime.timedelta(days=200),
+            )
             report.pairs += 1
         zone = timezone.get_current_timezone()
         for n, (title, audience, hours) in enumerate(TRAININGS):
@@ -127,8 +149,12 @@ def generate_demo_party(*, subdistrict_code: str = "370303003000", seed: int = 1
             training = training_create(
                 actor=SYSTEM,
                 data=TrainingInput(
-                    title=title, audience=audience, node=subdistrict, hours=Decimal(str(hours)),
-                    starts_at=datetime.datetime.combine(day, datetime.time(14, 30), tzinfo=zone), location="街道党群服务中心",
+                    title=title,
+                    audience=audience,
+                    node=subdistrict,
+                    hours=Decimal(str(hours)),
+                    starts_at=datetime.datetime.combine(day, datetime.time(14, 30), tzinfo=zone),
+                    location="街道党群服务中心",
                 ),
             )
             report.trainings += 1

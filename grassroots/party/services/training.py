@@ -138,7 +138,5 @@ def training_record_manual(*, actor: Actor, training: Training, member: Member) 
         return existing, False
     with transaction.atomic():
         attendance = Attendance.objects.create(training=training, member=member, method=Method.MANUAL)
-        audit_record(
-            action="party.sign_in", actor=user_or_none(actor), obj=attendance, detail={"manual": True}
-        )
+        audit_record(action="party.sign_in", actor=user_or_none(actor), obj=attendance, detail={"manual": True})
     return attendance, True

@@ -24,11 +24,15 @@ def client_of(user) -> APIClient:
 
 def test_branches_are_created_and_listed_in_scope(tree, people):
     api = client_of(people.village_a)
-    answer = api.post("/api/v1/party/branches", {"name": "西张村党支部", "kind": "branch", "node": tree.village_a.pk}, format="json")
+    answer = api.post(
+        "/api/v1/party/branches", {"name": "西张村党支部", "kind": "branch", "node": tree.village_a.pk}, format="json"
+    )
     assert answer.status_code == 201, answer.content
     bad = api.post("/api/v1/party/branches", {"name": "", "kind": "branch", "node": tree.village_a.pk}, format="json")
     assert bad.status_code == 400 and "请填写" in bad.json()["detail"] + str(bad.json())
-    other = api.post("/api/v1/party/branches", {"name": "店子党支部", "kind": "branch", "node": tree.village_b.pk}, format="json")
+    other = api.post(
+        "/api/v1/party/branches", {"name": "店子党支部", "kind": "branch", "node": tree.village_b.pk}, format="json"
+    )
     assert other.status_code == 404
     assert Branch.objects.count() == 1
     assert client_of(people.village_b).get("/api/v1/party/branches").json()["count"] == 0
@@ -38,11 +42,19 @@ def test_branches_are_created_and_listed_in_scope(tree, people):
 
 def test_members_are_masked_and_revealed_with_a_reason(tree, people, branches):
     api = client_of(people.village_a)
-    answer = api.post("/api/v1/party/members", {"branch": branches["a"].pk, "resident": tree.resident_a1.pk, "post": "secretary"}, format="json")
+    answer = api.post(
+        "/api/v1/party/members",
+        {"branch": branches["a"].pk, "resident": tree.resident_a1.pk, "post": "secretary"},
+        format="json",
+    )
     assert answer.status_code == 201, answer.content
     body = answer.json()
     assert body["name_masked"] != tree.resident_a1.name and "name" not in body
-    both = api.post("/api/v1/party/members", {"branch": branches["a"].pk, "resident": tree.resident_a1.pk, "user": people.grid_a.pk}, format="json")
+    both = api.post(
+        "/api/v1/party/members",
+        {"branch": branches["a"].pk, "resident": tree.resident_a1.pk, "user": people.grid_a.pk},
+        format="json",
+    )
     assert both.status_code == 400
     assert Member.objects.count() == 1
     url = f"/api/v1/party/members/{body['id']}/reveal"
@@ -57,11 +69,28 @@ def test_a_member_records_a_pair_visit_over_the_api(tree, people, branches):
     pair = pair_of(member, tree.resident_a1)
     url = f"/api/v1/party/pairs/{pair.pk}/visit"
     today = timezone.localdate().isoformat()
-    assert client_of(people.grid_a).post(url, {"kind": "visit", "visited_on": today, "note": ""}, format="json").status_code == 400
-    answer = client_of(people.grid_a).post(url, {"kind": "help", "visited_on": today, "note": "帮助申请临时救助"}, format="json")
+    assert (
+        client_of(people.grid_a)
+        .post(url, {"kind": "visit", "visited_on": today, "note": ""}, format="json")
+        .status_code
+        == 400
+    )
+    answer = client_of(people.grid_a).post(
+        url, {"kind": "help", "visited_on": today, "note": "帮助申请临时救助"}, format="json"
+    )
     assert answer.status_code == 201, answer.content
-    assert client_of(people.village_b).post(url, {"kind": "visit", "visited_on": today, "note": "x"}, format="json").status_code == 404
-    assert client_of(people.window).post(url, {"kind": "visit", "visited_on": today, "note": "x"}, format="json").status_code == 403
+    assert (
+        client_of(people.village_b)
+        .post(url, {"kind": "visit", "visited_on": today, "note": "x"}, format="json")
+        .status_code
+        == 404
+    )
+    assert (
+        client_of(people.window)
+        .post(url, {"kind": "visit", "visited_on": today, "note": "x"}, format="json")
+        .status_code
+        == 403
+    )
     assert PairVisit.objects.count() == 1
 
 
@@ -70,14 +99,27 @@ def test_sign_in_by_token_is_idempotent(tree, people, branches):
     training = training_at(tree.village_a)
     api = client_of(people.grid_a)
     assert api.post("/api/v1/party/trainings/sign-in", {"token": "bad"}, format="json").status_code == 400
-    assert api.post("/api/v1/party/trainings/sign-in", {"token": training.signin_token}, format="json").status_code == 201
+    assert (
+        api.post("/api/v1/party/trainings/sign-in", {"token": training.signin_token}, format="json").status_code == 201
+    )
     again = api.post("/api/v1/party/trainings/sign-in", {"token": training.signin_token}, format="json")
     assert again.status_code == 200 and again.json()["created"] is False
-    assert client_of(people.village_b).post("/api/v1/party/trainings/sign-in", {"token": training.signin_token}, format="json").status_code == 400
+    assert (
+        client_of(people.village_b)
+        .post("/api/v1/party/trainings/sign-in", {"token": training.signin_token}, format="json")
+        .status_code
+        == 400
+    )
     assert Attendance.objects.count() == 1
     created = client_of(people.village_a).post(
         "/api/v1/party/trainings",
-        {"title": "党务工作者培训", "audience": "workers", "node": tree.village_a.pk, "starts_at": timezone.now().isoformat(), "hours": "30"},
+        {
+            "title": "党务工作者培训",
+            "audience": "workers",
+            "node": tree.village_a.pk,
+            "starts_at": timezone.now().isoformat(),
+            "hours": "30",
+        },
         format="json",
     )
     assert created.status_code == 400 and "24" in str(created.json())
@@ -86,8 +128,14 @@ def test_sign_in_by_token_is_idempotent(tree, people, branches):
 def test_the_board_is_computed_by_the_subdistrict_and_read_by_members(tree, people, branches):
     member_of(branches["a"], user=people.grid_a)
     month = timezone.localdate().strftime("%Y-%m")
-    assert client_of(people.village_a).post("/api/v1/party/boards/compute", {"month": month}, format="json").status_code == 404
-    assert client_of(people.street).post("/api/v1/party/boards/compute", {"month": "2026-13"}, format="json").status_code == 400
+    assert (
+        client_of(people.village_a).post("/api/v1/party/boards/compute", {"month": month}, format="json").status_code
+        == 404
+    )
+    assert (
+        client_of(people.street).post("/api/v1/party/boards/compute", {"month": "2026-13"}, format="json").status_code
+        == 400
+    )
     answer = client_of(people.street).post("/api/v1/party/boards/compute", {"month": month}, format="json")
     assert answer.status_code == 200, answer.content
     board_id = answer.json()["id"]
@@ -105,5 +153,7 @@ def test_the_board_is_computed_by_the_subdistrict_and_read_by_members(tree, peop
 def test_a_published_board_cannot_be_recomputed(tree, people, branches):
     board = board_compute(actor=people.street, subdistrict=tree.subdistrict, month=timezone.localdate())
     board_publish(actor=people.street, board=board)
-    again = client_of(people.street).post("/api/v1/party/boards/compute", {"month": f"{board.month:%Y-%m}"}, format="json")
+    again = client_of(people.street).post(
+        "/api/v1/party/boards/compute", {"month": f"{board.month:%Y-%m}"}, format="json"
+    )
     assert again.status_code == 409 and pair_of is not None

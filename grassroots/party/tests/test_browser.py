@@ -29,7 +29,9 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 def world(transactional_db: Any) -> Any:
     tree = build_small_tree()
     UserFactory(username="cunwu", role=Role.VILLAGE_STAFF, jurisdiction=tree.village_a, display_name="李书记")
-    UserFactory(username="jiedao", role=Role.SUBDISTRICT_STAFF, jurisdiction=tree.subdistrict, display_name="街道组织办")
+    UserFactory(
+        username="jiedao", role=Role.SUBDISTRICT_STAFF, jurisdiction=tree.subdistrict, display_name="街道组织办"
+    )
     branch = branch_at(tree.village_a)
     for username, name in (("dangyuan1", "王党员"), ("dangyuan2", "赵党员")):
         user = UserFactory(username=username, role=Role.GRID_WORKER, jurisdiction=tree.grid_a1, display_name=name)

@@ -28,11 +28,21 @@ pytestmark = pytest.mark.django_db
 
 def test_a_branch_sits_at_a_village_and_a_joint_committee_at_the_subdistrict(tree, people):
     with pytest.raises(PartyError) as exc:
-        branch_create(actor=people.street, name="湖田联村党委", kind=BranchKind.JOINT, node=tree.subdistrict,
-                      villages=[tree.village_a])
+        branch_create(
+            actor=people.street,
+            name="湖田联村党委",
+            kind=BranchKind.JOINT,
+            node=tree.subdistrict,
+            villages=[tree.village_a],
+        )
     assert exc.value.code == "joint_villages"
-    joint = branch_create(actor=people.street, name="湖田联村党委", kind=BranchKind.JOINT, node=tree.subdistrict,
-                          villages=[tree.village_a, tree.village_b])
+    joint = branch_create(
+        actor=people.street,
+        name="湖田联村党委",
+        kind=BranchKind.JOINT,
+        node=tree.subdistrict,
+        villages=[tree.village_a, tree.village_b],
+    )
     assert set(joint.villages.all()) == {tree.village_a, tree.village_b}
     with pytest.raises(PartyError):
         branch_create(actor=people.street, name="错位党支部", kind=BranchKind.BRANCH, node=tree.subdistrict)
@@ -83,14 +93,28 @@ def test_a_member_records_their_own_pair_visit_others_may_not(tree, people, bran
     member = member_of(branches["a"], user=people.grid_a)
     pair = pair_of(member, tree.resident_a1)
     today = timezone.localdate()
-    visit = pair_visit_record(actor=people.grid_a, pair=pair, kind="visit", visited_on=today, note="送米面油,了解近况。",
-                              recorder_member=member)
+    visit = pair_visit_record(
+        actor=people.grid_a,
+        pair=pair,
+        kind="visit",
+        visited_on=today,
+        note="送米面油,了解近况。",
+        recorder_member=member,
+    )
     assert visit.recorded_by == people.grid_a
     with pytest.raises(PartyError):
-        pair_visit_record(actor=people.grid_a, pair=pair, kind="visit", visited_on=today + datetime.timedelta(days=1),
-                          note="明天", recorder_member=member)
+        pair_visit_record(
+            actor=people.grid_a,
+            pair=pair,
+            kind="visit",
+            visited_on=today + datetime.timedelta(days=1),
+            note="明天",
+            recorder_member=member,
+        )
     with pytest.raises(PartyError):
-        pair_visit_record(actor=people.grid_a, pair=pair, kind="visit", visited_on=today, note=" ", recorder_member=member)
+        pair_visit_record(
+            actor=people.grid_a, pair=pair, kind="visit", visited_on=today, note=" ", recorder_member=member
+        )
     with pytest.raises(NotFound):
         pair_visit_record(actor=people.village_b, pair=pair, kind="visit", visited_on=today, note="走访")
     assert PairVisit.objects.count() == 1

@@ -28,7 +28,15 @@ def test_lists_have_bounded_queries(tree, people, branches, django_assert_max_nu
     pair_of(member, tree.resident_a1)
     training_at(tree.village_a)
     web = client_of(people.village_a)
-    for url in ("/party/", f"/party/branches/{branches['a'].pk}/", "/party/pairs/", "/party/trainings/", "/party/trainings/hours/", "/party/board/", "/party/board/rule/"):
+    for url in (
+        "/party/",
+        f"/party/branches/{branches['a'].pk}/",
+        "/party/pairs/",
+        "/party/trainings/",
+        "/party/trainings/hours/",
+        "/party/board/",
+        "/party/board/rule/",
+    ):
         with django_assert_max_num_queries(16):
             assert web.get(url).status_code == 200, url
 
@@ -41,7 +49,9 @@ def test_the_branch_form_keeps_input_and_explains_in_chinese(tree, people):
     assert answer.status_code == 400 and "联村党委应设在街道" in answer.content.decode()
     assert "西张村党支部" in answer.content.decode()
     assert not Branch.objects.exists()
-    answer = web.post("/party/branches/new/", {"name": "西张村党支部", "kind": "branch", "node": str(tree.village_a.pk)})
+    answer = web.post(
+        "/party/branches/new/", {"name": "西张村党支部", "kind": "branch", "node": str(tree.village_a.pk)}
+    )
     assert answer.status_code == 302 and Branch.objects.count() == 1
 
 
@@ -69,10 +79,16 @@ def test_the_member_form_finds_a_resident_or_a_staff_account(tree, people, branc
 
 def test_the_training_form_and_its_qr(tree, people):
     web = client_of(people.village_a)
-    answer = web.post("/party/trainings/new/", {"title": "专题培训", "audience": "all", "node": str(tree.village_a.pk), "starts_at": "bad", "hours": "2"})
+    answer = web.post(
+        "/party/trainings/new/",
+        {"title": "专题培训", "audience": "all", "node": str(tree.village_a.pk), "starts_at": "bad", "hours": "2"},
+    )
     assert answer.status_code == 400 and "请填写有效的时间" in answer.content.decode()
     start = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-    answer = web.post("/party/trainings/new/", {"title": "专题培训", "audience": "all", "node": str(tree.village_a.pk), "starts_at": start, "hours": "2"})
+    answer = web.post(
+        "/party/trainings/new/",
+        {"title": "专题培训", "audience": "all", "node": str(tree.village_a.pk), "starts_at": start, "hours": "2"},
+    )
     assert answer.status_code == 302
     training = Training.objects.get()
     page = web.get(f"/party/trainings/{training.pk}/").content.decode()
