@@ -102,10 +102,9 @@ def generate_demo_party(*, subdistrict_code: str = "370303003000", seed: int = 1
             branches.append(branch)
             members = _members(rng, branch, village, cutoff)
             all_members.extend(members)
-            for member in [m for m in members if m.resident_id][:PAIRS_PER_VILLAGE]:
-                households = Resident.objects.filter(path__startswith=village.path).exclude(
-                    household=member.resident.household
-                )
+            for member in [m for m in members if m.resident is not None][:PAIRS_PER_VILLAGE]:
+                own = member.resident.household_id if member.resident else 0
+                households = Resident.objects.filter(path__startswith=village.path).exclude(household_id=own)
                 target = households.order_by("-birth_date" if rng.random() < 0.3 else "birth_date").first()
                 if target is None:
                     continue

@@ -3,7 +3,7 @@ its field and nothing typed is lost)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -40,8 +40,8 @@ class BranchForm(StaffForm):
 
     def __init__(self, *args: Any, places: list[Any], villages: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["node"].choices = _node_choices(places)
-        self.fields["villages"].choices = _node_choices(villages)
+        cast(forms.ChoiceField, self.fields["node"]).choices = _node_choices(places)
+        cast(forms.ChoiceField, self.fields["villages"]).choices = _node_choices(villages)
 
 
 class MemberForm(StaffForm):
@@ -83,7 +83,7 @@ class PairForm(StaffForm):
 
     def __init__(self, *args: Any, members: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].choices = [("", "请选择")] + [
+        cast(forms.ChoiceField, self.fields["member"]).choices = [("", "请选择")] + [
             (str(m.pk), f"{m.masked_name}({m.branch.name})") for m in members
         ]
 
@@ -134,7 +134,7 @@ class TrainingForm(StaffForm):
 
     def __init__(self, *args: Any, places: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["node"].choices = _node_choices(places)
+        cast(forms.ChoiceField, self.fields["node"]).choices = _node_choices(places)
 
 
 class RuleForm(StaffForm):

@@ -16,21 +16,19 @@ from grassroots.regions.models import Node
 from ..states import BoardState
 from .organisation import Branch, Member
 
-WEIGHT = {"max_digits": 6, "decimal_places": 2}
-
 
 class PointsRule(PathScoped):
     path_from = "subdistrict"
 
     subdistrict = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="party_rules")
     version = models.PositiveIntegerField(_("版本"))
-    training_hour = models.DecimalField(_("每学时积分"), **WEIGHT)
-    pair_visit = models.DecimalField(_("每次结对走访积分"), **WEIGHT)
-    activity = models.DecimalField(_("每次参加活动积分"), **WEIGHT)
-    matter_raised = models.DecimalField(_("每件反映说事积分"), **WEIGHT)
-    matter_settled = models.DecimalField(_("每件办结说事积分"), **WEIGHT)
-    red_at = models.DecimalField(_("红榜分数线(不低于)"), **WEIGHT)
-    yellow_below = models.DecimalField(_("黄榜分数线(低于)"), **WEIGHT)
+    training_hour = models.DecimalField(_("每学时积分"), max_digits=6, decimal_places=2)
+    pair_visit = models.DecimalField(_("每次结对走访积分"), max_digits=6, decimal_places=2)
+    activity = models.DecimalField(_("每次参加活动积分"), max_digits=6, decimal_places=2)
+    matter_raised = models.DecimalField(_("每件反映说事积分"), max_digits=6, decimal_places=2)
+    matter_settled = models.DecimalField(_("每件办结说事积分"), max_digits=6, decimal_places=2)
+    red_at = models.DecimalField(_("红榜分数线(不低于)"), max_digits=6, decimal_places=2)
+    yellow_below = models.DecimalField(_("黄榜分数线(低于)"), max_digits=6, decimal_places=2)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

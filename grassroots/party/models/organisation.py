@@ -7,6 +7,8 @@ is derived from those records (selectors), never typed."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +32,9 @@ class Branch(PathScoped):
     node = models.ForeignKey(
         Node, verbose_name=_("所在村/社区"), on_delete=models.PROTECT, related_name="party_branches"
     )
-    villages = models.ManyToManyField(Node, verbose_name=_("联建村/社区"), blank=True, related_name="joint_branches")
+    villages: models.ManyToManyField[Node, Any] = models.ManyToManyField(
+        Node, verbose_name=_("联建村/社区"), blank=True, related_name="joint_branches"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

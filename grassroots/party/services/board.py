@@ -12,6 +12,7 @@ line: 红榜; below the yellow line: 黄榜."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -64,7 +65,7 @@ def _number(value: object, field: str) -> Decimal:
     return number
 
 
-def rule_set(*, actor: Actor, subdistrict: Node, values: dict[str, object]) -> PointsRule:
+def rule_set(*, actor: Actor, subdistrict: Node, values: Mapping[str, object]) -> PointsRule:
     """Save a new version of the subdistrict's rule (the months computed
     before keep the version they used)."""
     if subdistrict.level != Level.SUBDISTRICT:
@@ -144,7 +145,7 @@ def _tallies(members: list[Member], start: datetime.date, end: datetime.date) ->
     settled = matters_settled_by(user_ids=user_ids, start=start, end=end)
     tallies = {}
     for m in members:
-        raised = raised_user.get(m.user_id, 0) if m.user_id else raised_resident.get(m.resident_id, 0)
+        raised = raised_user.get(m.user_id, 0) if m.user_id else raised_resident.get(m.resident_id or 0, 0)
         tallies[m.pk] = Tally(
             counts={
                 "training_hour": Decimal(hours.get(m.pk) or 0),

@@ -4,6 +4,7 @@ audited), pairs and visits, trainings and the QR sign-in (once, expiring)."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core import signing
@@ -17,7 +18,7 @@ from grassroots.regions.models import Representative
 
 from .. import selectors
 from ..errors import PartyError
-from ..models import Attendance, Branch, BranchKind, Member, PairVisit
+from ..models import Attendance, Branch, BranchKind, PairVisit
 from ..services.organisation import MemberInput, branch_create, member_add, member_reveal
 from ..services.pairs import pair_visit_record
 from ..services.training import training_sign_in
@@ -69,8 +70,8 @@ def test_a_member_is_one_person_once_and_flags_are_derived(tree, people, branche
     staff_member = member_of(branches["a"], user=people.grid_a)
     Representative.objects.create(resident=tree.resident_a1, village=tree.village_a, since=datetime.date(2025, 1, 1))
     rows = {m.pk: m for m in selectors.members_visible_to(user=people.village_a)}
-    assert rows[member.pk].is_representative and not rows[member.pk].is_grid_worker
-    assert rows[staff_member.pk].is_grid_worker and not rows[staff_member.pk].is_representative
+    flags = {pk: (getattr(m, "is_representative"), getattr(m, "is_grid_worker")) for pk, m in rows.items()}  # noqa: B009
+    assert flags[member.pk] == (True, False) and flags[staff_member.pk] == (False, True)
     assert rows[member.pk].masked_name.endswith("*") and rows[member.pk].masked_name != tree.resident_a1.name
     assert not selectors.members_visible_to(user=people.village_b).exists()
 
@@ -154,7 +155,7 @@ def test_a_village_training_does_not_sign_in_members_of_another_village(tree, pe
 def test_hours_per_member_per_year(tree, people, branches):
     member = member_of(branches["a"], user=people.grid_a)
     training_sign_in(actor=people.grid_a, token=training_at(tree.subdistrict, hours="2.5").signin_token)
-    row = selectors.hours_by_member(user=people.village_a, year=timezone.localdate().year).get(pk=member.pk)
+    row: Any = selectors.hours_by_member(user=people.village_a, year=timezone.localdate().year).get(pk=member.pk)
     assert row.hours == pytest.approx(2.5) and row.sessions == 1
-    assert selectors.hours_by_member(user=people.village_a, year=2001).get(pk=member.pk).hours is None
-    assert Member.objects.count() == 1
+    old: Any = selectors.hours_by_member(user=people.village_a, year=2001).get(pk=member.pk)
+    assert old.hours is None
