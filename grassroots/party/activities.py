@@ -3,9 +3,9 @@ at activities is recorded by another app (livelihood's activity calendar),
 which party must not depend on to exist. A provider answers, for the members
 asked about, how many activities each attended in a period; the 红黄榜 sums
 what every registered provider answers, and with no provider the term is
-zero for everybody. A provider is registered by the composition layer
-(grassroots.site) or by party's own AppConfig.ready(), never by the lower
-app importing party (the layers contract)."""
+zero for everybody. A provider is registered by party's own
+AppConfig.ready() (party sits above livelihood, so it may read livelihood's
+selectors), never by the lower app importing party (the layers contract)."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Sum
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from grassroots.accounts.roles import Role
@@ -40,8 +40,10 @@ def _with_flags(rows: QuerySet[Member]) -> QuerySet[Member]:
         Q(until__isnull=True) | Q(until__gte=today)
     )
     return rows.annotate(is_representative=Exists(terms)).annotate(
-        is_grid_worker=ExpressionWrapper(
-            Q(user__role=Role.GRID_WORKER, user__is_active=True), output_field=BooleanField()
+        is_grid_worker=Case(
+            When(Q(user__role=Role.GRID_WORKER, user__is_active=True), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
         )
     )
 
