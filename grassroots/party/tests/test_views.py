@@ -114,3 +114,9 @@ def test_the_board_page_is_for_members_and_party_staff_only(tree, people, branch
     page = member_page.get("/party/board/").content.decode()
     assert "party_grid_a" in page and "培训学时" in page
     assert client_of(people.grid_a).get("/party/board/?month=2026-99").status_code == 200
+
+
+def test_a_member_finds_the_party_panel_on_the_home_page(tree, people, branches):
+    member_of(branches["a"], user=people.grid_a)
+    assert "党员教育管理红黄榜" in client_of(people.grid_a).get("/accounts/home/").content.decode()
+    assert "党员教育管理红黄榜" not in client_of(people.window).get("/accounts/home/").content.decode()
