@@ -7,11 +7,15 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from grassroots.accounts.roles import Role
+from grassroots.core.actors import SYSTEM
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.models import AuditEntry
+from grassroots.testing.factories import UserFactory
 
 from ..models import Branch, Training
 from ..services.board import board_compute, board_publish
+from ..services.training import training_record_manual
 from .support import member_of, pair_of, training_at
 
 pytestmark = pytest.mark.django_db
@@ -24,19 +28,30 @@ def client_of(user) -> Client:
 
 
 def test_lists_have_bounded_queries(tree, people, branches, django_assert_max_num_queries):
-    member = member_of(branches["a"], resident=tree.resident_a1)
-    pair_of(member, tree.resident_a1)
-    training_at(tree.village_a)
+    """Several members, pairs, trainings and attendances: the query count does not grow with the rows."""
+    members = [member_of(branches["a"], resident=tree.resident_a1)]
+    for n in range(4):
+        user = UserFactory(username=f"party_list_{n}", role=Role.GRID_WORKER, jurisdiction=tree.grid_a1)
+        members.append(member_of(branches["a"], user=user))
+    for member in members:
+        pair_of(member, tree.resident_a1)
+    for _ in range(3):
+        training = training_at(tree.village_a)
+        for member in members:
+            training_record_manual(actor=SYSTEM, training=training, member=member)
+    board_compute(actor=SYSTEM, subdistrict=tree.subdistrict, month=timezone.localdate())
     web = client_of(people.village_a)
-    for url in (
+    urls = (
         "/party/",
         f"/party/branches/{branches['a'].pk}/",
         "/party/pairs/",
         "/party/trainings/",
+        f"/party/trainings/{training.pk}/",
         "/party/trainings/hours/",
         "/party/board/",
         "/party/board/rule/",
-    ):
+    )
+    for url in urls:
         with django_assert_max_num_queries(16):
             assert web.get(url).status_code == 200, url
 
