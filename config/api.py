@@ -18,4 +18,5 @@ urlpatterns = [
     path("publicity/", include("grassroots.publicity.api.urls")),
     path("safety/", include("grassroots.safety.api.urls")),
     path("relocation/", include("grassroots.relocation.api.urls")),
+    path("party/", include("grassroots.party.api.urls")),
 ]

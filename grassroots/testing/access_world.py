@@ -32,6 +32,8 @@ from grassroots.mediation.models import Session, SessionStatus
 from grassroots.mediation.services import referrals
 from grassroots.mediation.states import State as CaseState
 from grassroots.mediation.tests.conftest import build_centre, make_case
+from grassroots.party.services.board import board_compute
+from grassroots.party.tests.support import branch_at, member_of, pair_of, training_at
 from grassroots.publicity.tests.staff_helpers import closed_meeting, draft_of
 from grassroots.regions.models import Node
 from grassroots.registration.models import ReturnNotice
@@ -203,6 +205,14 @@ def build_world() -> World:
         address = objects["address"][s]
         address_services.address_collect(actor=SYSTEM, address=address, data=data_of(address), photo=jpeg())
         address.refresh_from_db()
+    # Party: a branch per village with a resident member, a pair, a training; a computed 红黄榜.
+    per_side("party_branch", lambda s: branch_at(villages[s]))
+    per_side("party_member", lambda s: member_of(objects["party_branch"][s], resident=residents[s]))
+    per_side("party_pair", lambda s: pair_of(objects["party_member"][s], residents[s]))
+    per_side("party_training", lambda s: training_at(villages[s]))
+    objects["party_board"] = {
+        "a": board_compute(actor=SYSTEM, subdistrict=tree.subdistrict, month=timezone.localdate().replace(day=1))
+    }
     # Safety: one premises per branch, at its grid, with the branch's address.
     per_side("premises", lambda s: premises_at(grids[s], address=objects["address"][s]))
     checklists_seed_defaults()  # a transactional test may have flushed the seeded rows

@@ -571,6 +571,54 @@ RELOCATION: dict[str, Access] = {
     **{f"api:relocation-unit-{a}": staff(*REL_WORK, methods=POST, kwargs=kw(pk="relocation_unit")) for a in REL_STAGES},
 }
 
+PARTY_VIEW = (C.VIEW_PARTY,)
+PARTY_MANAGE = (C.MANAGE_PARTY,)
+
+# Party building (ADR 0043): membership is sensitive, behind its own
+# capabilities. Pages a member uses (pairs, the 红黄榜) also let in a staff
+# user who is a party member; the world's users are not members, so the
+# capability decides here. The QR sign-in page is any staff user's (a
+# non-member is told why); the 红黄榜 is per subdistrict (one for both sides).
+PARTY: dict[str, Access] = {
+    "party:home": unscoped(*PARTY_VIEW),
+    "party:branch-new": unscoped(*PARTY_MANAGE, methods=BOTH),
+    "party:branch": staff(*PARTY_VIEW, kwargs=kw(pk="party_branch")),
+    "party:member-new": staff(*PARTY_MANAGE, methods=BOTH, kwargs=kw(pk="party_branch")),
+    "party:member": staff(*PARTY_VIEW, kwargs=kw(pk="party_member")),
+    "party:member-reveal": staff(*PARTY_MANAGE, methods=POST, kwargs=kw(pk="party_member")),
+    "party:pairs": unscoped(*PARTY_VIEW),
+    "party:pair-new": unscoped(*PARTY_MANAGE, methods=BOTH),
+    "party:pair": staff(*PARTY_VIEW, kwargs=kw(pk="party_pair")),
+    "party:pair-visit": staff(*PARTY_VIEW, methods=POST, kwargs=kw(pk="party_pair")),
+    "party:trainings": unscoped(*PARTY_VIEW),
+    "party:training-new": unscoped(*PARTY_MANAGE, methods=BOTH),
+    "party:training": staff(*PARTY_VIEW, kwargs=kw(pk="party_training")),
+    "party:hours": unscoped(*PARTY_VIEW),
+    "party:sign-in": unscoped(roles=ANY_STAFF, methods=BOTH, kwargs=kw(token="party_training.signin_token")),
+    "party:board": unscoped(*PARTY_VIEW),
+    "party:board-compute": unscoped(*PARTY_MANAGE, methods=POST),
+    "party:board-publish": unscoped(*PARTY_MANAGE, methods=POST, kwargs=kw(pk="party_board")),
+    "party:board-withdraw": unscoped(*PARTY_MANAGE, methods=POST, kwargs=kw(pk="party_board")),
+    "party:rule": unscoped(*PARTY_VIEW, methods=BOTH),
+    "api:party-branch-list": unscoped(*PARTY_VIEW, methods=BOTH),
+    "api:party-branch-detail": staff(*PARTY_VIEW, kwargs=kw(pk="party_branch")),
+    "api:party-member-list": unscoped(*PARTY_VIEW, methods=BOTH),
+    "api:party-member-detail": staff(*PARTY_VIEW, kwargs=kw(pk="party_member")),
+    "api:party-member-reveal": staff(*PARTY_MANAGE, methods=POST, kwargs=kw(pk="party_member")),
+    "api:party-pair-list": unscoped(*PARTY_VIEW, methods=BOTH),
+    "api:party-pair-detail": staff(*PARTY_VIEW, kwargs=kw(pk="party_pair")),
+    "api:party-pair-visit": staff(*PARTY_VIEW, methods=POST, kwargs=kw(pk="party_pair")),
+    "api:party-training-list": unscoped(*PARTY_VIEW, methods=BOTH),
+    "api:party-training-detail": staff(*PARTY_VIEW, kwargs=kw(pk="party_training")),
+    "api:party-training-sign-in": unscoped(roles=ANY_STAFF, methods=POST),
+    "api:party-board-list": unscoped(*PARTY_VIEW),
+    "api:party-board-entries": unscoped(*PARTY_VIEW, kwargs=kw(pk="party_board")),
+    "api:party-board-compute": unscoped(*PARTY_MANAGE, methods=POST),
+    "api:party-board-publish": unscoped(*PARTY_MANAGE, methods=POST, kwargs=kw(pk="party_board")),
+    "api:party-board-withdraw": unscoped(*PARTY_MANAGE, methods=POST, kwargs=kw(pk="party_board")),
+    "api:party-board-rule": unscoped(*PARTY_VIEW, methods=BOTH),
+}
+
 # The admin site is the system administrator's (ADR 0009): others are sent to
 # its login page, counted as a refusal. Each registered model is listed, so a
 # new ModelAdmin's URLs have no entry until someone decides who may use them.
@@ -635,5 +683,6 @@ POLICY: dict[str, Access] = {
     **ADDRESSES,
     **SAFETY,
     **RELOCATION,
+    **PARTY,
     **ADMIN,
 }

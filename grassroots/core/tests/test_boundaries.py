@@ -24,6 +24,7 @@ DOMAIN_APPS = [
     "addresses",
     "safety",
     "relocation",
+    "party",
 ]
 PUBLIC_PREFIXES = ("services", "selectors", "models")
 NOT_MODULES = {"tests", "migrations", "apps", "__init__"}

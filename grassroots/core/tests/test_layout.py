@@ -24,6 +24,7 @@ DOMAIN_APPS = [
     "addresses",
     "safety",
     "relocation",
+    "party",
 ]
 AGREED = [
     "models",

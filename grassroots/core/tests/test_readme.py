@@ -16,6 +16,7 @@ FEATURES = {
     "dispute mediation": "mediation",
     "social-organisation registration": "registration",
     "safety inspections": "safety",
+    "party building": "party",
     "address verification": "addresses",
     "relocation ledger": "relocation",
     "ledgers": "ledgers",
