@@ -27,7 +27,8 @@ from grassroots.deliberation.tests.setup import make_representatives
 from grassroots.evaluation.services import sessions as appraisal
 from grassroots.livelihood.services import activities as livelihood_activities
 from grassroots.livelihood.services.projects import project_photo_add
-from grassroots.livelihood.tests.support import flagged, health_round_at, project_at, visited
+from grassroots.livelihood.tests.support import flagged, health_round_at, visited
+from grassroots.livelihood.tests.support import project_at as livelihood_project_at
 from grassroots.matters.models import Attachment, Channel, Matter, ReopenRequest
 from grassroots.matters.services import intake
 from grassroots.matters.tests.factories import category, matter_in_state
@@ -35,10 +36,13 @@ from grassroots.mediation.models import Session, SessionStatus
 from grassroots.mediation.services import referrals
 from grassroots.mediation.states import State as CaseState
 from grassroots.mediation.tests.conftest import build_centre, make_case
+from grassroots.party.services.board import board_compute
+from grassroots.party.tests.support import branch_at, member_of, pair_of, training_at
 from grassroots.publicity.tests.staff_helpers import closed_meeting, draft_of
 from grassroots.regions.models import Node
 from grassroots.registration.models import ReturnNotice
 from grassroots.registration.tests import certificate_support, support_applications
+from grassroots.relocation.tests.support import project_at, unit_at
 from grassroots.safety.models import Checklist
 from grassroots.safety.services import campaigns as safety_campaigns
 from grassroots.safety.services.checklists import checklists_seed_defaults
@@ -205,6 +209,14 @@ def build_world() -> World:
         address = objects["address"][s]
         address_services.address_collect(actor=SYSTEM, address=address, data=data_of(address), photo=jpeg())
         address.refresh_from_db()
+    # Party: a branch per village with a resident member, a pair, a training; a computed 红黄榜.
+    per_side("party_branch", lambda s: branch_at(villages[s]))
+    per_side("party_member", lambda s: member_of(objects["party_branch"][s], resident=residents[s]))
+    per_side("party_pair", lambda s: pair_of(objects["party_member"][s], residents[s]))
+    per_side("party_training", lambda s: training_at(villages[s]))
+    objects["party_board"] = {
+        "a": board_compute(actor=SYSTEM, subdistrict=tree.subdistrict, month=timezone.localdate().replace(day=1))
+    }
     # Safety: one premises per branch, at its grid, with the branch's address.
     per_side("premises", lambda s: premises_at(grids[s], address=objects["address"][s]))
     checklists_seed_defaults()  # a transactional test may have flushed the seeded rows
@@ -230,13 +242,16 @@ def build_world() -> World:
     )
     # A hazard per branch with its notice issued and its rectification recorded.
     per_side("hazard", lambda s: rectified_hazard(objects["inspection"][s]))
+    # Relocation: a project over each village, with one unit there.
+    per_side("relocation_project", lambda s: project_at(villages[s], name=f"征迁项目{s}"))
+    per_side("relocation_unit", lambda s: unit_at(objects["relocation_project"][s], villages[s]))
     # Livelihood: the branch's resident flagged living alone, visited with an
     # opinion (not yet a matter), and a health round at the grid.
     per_side("care_flag", lambda s: flagged(residents[s]))
     per_side("care_visit", lambda s: visited(residents[s], opinion="希望小区多装几个扶手"))
     per_side("health_round", lambda s: health_round_at(grids[s]))
     # A 民生实事 project per village with a photo; its first milestone not yet reached.
-    per_side("project", lambda s: project_at(villages[s]))
+    per_side("project", lambda s: livelihood_project_at(villages[s]))
     per_side("milestone", lambda s: objects["project"][s].milestones.get(position=1))
     per_side("project_photo", lambda s: project_photo_add(actor=SYSTEM, project=objects["project"][s], photo=jpeg()))
     # The Friday cleaning day per village, the branch's resident registered for it.

@@ -23,6 +23,8 @@ DOMAIN_APPS = [
     "mediation",
     "addresses",
     "safety",
+    "relocation",
+    "party",
     "livelihood",
 ]
 AGREED = [

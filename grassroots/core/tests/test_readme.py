@@ -16,7 +16,10 @@ FEATURES = {
     "dispute mediation": "mediation",
     "social-organisation registration": "registration",
     "safety inspections": "safety",
+    "party building": "party",
     "address verification": "addresses",
+    "relocation ledger": "relocation",
+    "livelihood care": "livelihood",
     "ledgers": "ledgers",
 }
 PLANNED = re.compile(r"planned|not built yet", re.IGNORECASE)

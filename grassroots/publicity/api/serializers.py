@@ -157,8 +157,8 @@ class PublicityCreateSerializer(PublicityWriteSerializer):
     meeting = IdField(required=False, allow_null=True, help_text="议事决议:已结束的会议 id")
     appraisal = IdField(required=False, allow_null=True, help_text="评议结果:已结束的月度评议 id")
     project = IdField(required=False, allow_null=True, help_text="民生实事进展:已有完成节点的项目 id")
-    node = IdField(required=False, allow_null=True, help_text="红黄榜:街道节点 id")
-    data = serializers.JSONField(required=False, help_text="红黄榜的统计月份和名单")
+    node = IdField(required=False, allow_null=True, help_text="评事考评排行:街道节点 id")
+    data = serializers.JSONField(required=False, help_text="评事考评排行的统计月份和名单")
     publish = serializers.BooleanField(required=False, default=False, help_text="true 则立即发布,否则保存为草稿")
 
 

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         ('evaluation', '0003_session_events'),
         ('livelihood', '0002_projects'),
         ('matters', '0008_matter_standard_address'),
-        ('publicity', '0005_publication_events'),
+        ('publicity', '0006_rename_ranking_kind'),
         ('regions', '0003_resident_school_grade'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='publication',
             name='kind',
-            field=models.CharField(choices=[('plan', '理事方案'), ('result', '理事结果'), ('resolution', '议事决议'), ('appraisal', '评议结果'), ('ranking', '红黄榜'), ('project', '民生实事进展')], max_length=12, verbose_name='公示内容'),
+            field=models.CharField(choices=[('plan', '理事方案'), ('result', '理事结果'), ('resolution', '议事决议'), ('appraisal', '评议结果'), ('ranking', '评事考评排行'), ('project', '民生实事进展')], max_length=12, verbose_name='公示内容'),
         ),
         migrations.AddConstraint(
             model_name='publication',
