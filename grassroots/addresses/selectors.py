@@ -15,7 +15,7 @@ from django.db.models.functions import Concat, TruncDate
 from django.http import Http404
 
 from grassroots.core.scoping import get_in_scope_or_404, scope_queryset, user_scope_path
-from grassroots.core.search import search_entries, search_matches
+from grassroots.core.search import normalize, search_entries, search_matches
 from grassroots.regions.models import Level, Node
 
 from .models import Address, AddressEvent, Batch, Campaign
@@ -119,6 +119,35 @@ def search_hits(
     if not query:
         return rows
     return SearchHits(rows, query, path_prefix)
+
+
+# --- picking an address for a matter (or any other record) --------------------
+
+PICK_LIMIT = 10
+PICK_MIN_CHARS = 2
+
+
+def addresses_pickable_by(*, user: Any) -> QuerySet[Address]:
+    """Verified addresses in the user's subtree: what another record (a
+    matter, an inspection) may point to."""
+    return addresses_visible_to(user=user).filter(state=State.VERIFIED)
+
+
+def address_is_verified(address: Address) -> bool:
+    return address.state == State.VERIFIED
+
+
+def address_pick_search(*, user: Any, query: str, limit: int = PICK_LIMIT) -> list[Address]:
+    """Up to `limit` verified addresses of the user's subtree whose standard
+    text contains the query, in register order; nothing for fewer than two
+    letters or digits (a picker offers, it does not browse the register)."""
+    if len(normalize(query).replace(" ", "")) < PICK_MIN_CHARS:
+        return []
+    prefix = user_scope_path(user)
+    if prefix is None:
+        return []
+    matches = search_matches(query=query, obj_type=SEARCH_TYPE, path_prefix=prefix or None)
+    return list(addresses_pickable_by(user=user).filter(pk__in=matches).order_by(*REGISTER_ORDER)[: max(limit, 0)])
 
 
 def verification_queue(*, user: Any, state: str) -> QuerySet[Address]:
