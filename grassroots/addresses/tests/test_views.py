@@ -194,3 +194,19 @@ def test_search_page_order_is_the_same_whether_sorted_or_walked(
     assert [a.full_text[-4:] for a in page] == ["102室", "201室", "202室", "101室"]
     sql = str(hits.entries.order_by(*hits.page_order()).query)
     assert ("||" in sql or "CONCAT" in sql.upper()) == (sort_limit > 0)
+
+
+def test_detail_lists_corrections_in_the_forms_order(client, people, register):
+    """PostgreSQL's jsonb returns an object's keys in its own order (shorter
+    keys first); the record lists the corrected parts as the form has them."""
+    address = register[0]
+    services.address_collect(
+        actor=people.grid_a, address=address, data=data_of(address, road="幸福大街", room="103", door_number="20")
+    )
+    event = address.events.get(action="collect")
+    reordered = {**event.data, "corrected": dict(reversed(list(event.data["corrected"].items())))}
+    type(event).objects.filter(pk=event.pk).update(data=reordered)  # events are append-only otherwise
+    client.force_login(people.village_a)
+    page = client.get(reverse("addresses:detail", args=[address.pk])).content.decode()
+    line = page[page.index('data-testid="corrected"') :]
+    assert line.index("街路巷 幸福路 → 幸福大街") < line.index("门牌号 18 → 20") < line.index("户室号 101 → 103")

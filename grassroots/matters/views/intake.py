@@ -160,12 +160,12 @@ def addresses(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     query = request.GET.get("address_q", "")[:MAX_ADDRESS_QUERY]
     selected = _pickable(user, request.GET.get("address", ""))
-    choices = [a for a in address_pick_search(user=user, query=query) if a != selected]
+    matches = address_pick_search(user=user, query=query)
     context = {
         "address_selected": selected,
-        "address_choices": choices,
+        "address_choices": [a for a in matches if a != selected],
         "address_q": query,
-        "address_searched": bool(query.strip()),
+        "address_none_found": bool(query.strip()) and not matches,
     }
     return render(request, "matters/intake/_address_choices.html", context)
 
