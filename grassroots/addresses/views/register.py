@@ -83,7 +83,7 @@ def corrections(event: Any) -> list[tuple[str, str, str]]:
 
 def _detail_context(request: HttpRequest, address: Address, **extra: Any) -> dict[str, Any]:
     user = current_user(request)
-    events = list(address.events.select_related("actor").order_by("created_at", "id"))
+    events: list[Any] = list(address.events.select_related("actor").order_by("created_at", "id"))
     for event in events:
         event.corrections = corrections(event)
     return {**row_context(user, address), "events": events, "reason_form": ReasonForm(), **extra}
