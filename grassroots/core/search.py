@@ -53,7 +53,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
-from django.db.models import BigIntegerField, BooleanField, Expression, F, Q, QuerySet
+from django.db.models import BigIntegerField, BooleanField, CharField, Expression, F, Func, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
@@ -178,6 +178,14 @@ def _query_terms(normalized: str) -> list[tuple[str, bool]]:
     return list(dict.fromkeys(terms))
 
 
+class _Unindexed(Func):
+    """`+column`: a no-op that SQLite's planner documents as the way to keep
+    it off an index on that column."""
+
+    template = "+%(expressions)s"
+    output_field = CharField()
+
+
 class _BigramsMatch(Expression):
     """`<bigrams column> @@ <tsquery>` over the same expression as the GIN
     index of migration 0002. The column is compiled by Django, so the
@@ -239,7 +247,14 @@ def search_entries(*, query: str, obj_type: str, path_prefix: str | None = None)
     terms = _query_terms(normalized)
     if not terms:
         return SearchEntry.objects.none()
-    entries = SearchEntry.objects.filter(object_type=obj_type)
+    if connection.vendor == "sqlite":
+        # Drive the plan from the FTS match list (rowid look-ups). Without
+        # ANALYZE statistics SQLite takes the unique index on (object_type,
+        # object_id) for the narrower way in and reads every entry of the
+        # type: 16,482 matches of 100,000 addresses cost 262 ms instead of 30.
+        entries = SearchEntry.objects.alias(kind=_Unindexed("object_type")).filter(kind=obj_type)
+    else:
+        entries = SearchEntry.objects.filter(object_type=obj_type)
     if path_prefix:
         entries = entries.filter(path__startswith=path_prefix)
     condition = _index_condition(terms)

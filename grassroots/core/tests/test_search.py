@@ -336,3 +336,23 @@ def test_retokenise_migration_adds_joint_tokens_to_rows_indexed_before():
     migration_0007.retokenise(django_apps, None)
     assert search_ids(query="2单元", obj_type="matter") == ["1"]
     assert SearchEntry.objects.get(object_id="1").bigrams == "3 3栋 栋 2 2单 单元 元"
+
+
+def test_plan_starts_from_the_index_matches():
+    """SQLite reads the entries by rowid from the FTS match list, not through
+    the unique index on (object_type, object_id): without ANALYZE statistics
+    its planner took that index and read every entry of the type (262 ms
+    instead of 30 ms for 16,482 matches of 100,000 addresses). PostgreSQL
+    asks its GIN index for the exact number-and-word token, no prefix."""
+    _index(1, "3栋2单元楼道灯坏了")
+    entries = search.search_entries(query="2单元", obj_type="matter")
+    sql, params = entries.query.sql_with_params()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "INTEGER PRIMARY KEY" in plan and "autoindex" not in plan
+        assert '"2单" AND "单元"' in params
+    else:
+        assert "'2单' & '单元'" in params
+    assert [e.object_id for e in entries] == ["1"]
