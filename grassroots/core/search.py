@@ -247,6 +247,7 @@ def search_entries(*, query: str, obj_type: str, path_prefix: str | None = None)
     terms = _query_terms(normalized)
     if not terms:
         return SearchEntry.objects.none()
+    entries: QuerySet[SearchEntry]
     if connection.vendor == "sqlite":
         # Drive the plan from the FTS match list (rowid look-ups). Without
         # ANALYZE statistics SQLite takes the unique index on (object_type,
