@@ -96,7 +96,17 @@ class SearchHits:
         if isinstance(index, int):
             return self[index : index + 1][0]
         ordered = self.entries.order_by(*self.page_order()).values_list("object_id", flat=True)
-        ids = [int(pk) for pk in ordered[index]]
+        return self._load([int(pk) for pk in ordered[index]])
+
+    def first(self, n: int) -> list[Address]:
+        """The first `n` matches in register order without counting them
+        (a picker's suggestions): the planner's own way, which for a few
+        matches is the bitmap and a sort, for many a walk of the path index
+        that stops early."""
+        ordered = self.entries.order_by("path", "text", "id").values_list("object_id", flat=True)
+        return self._load([int(pk) for pk in ordered[: max(n, 0)]])
+
+    def _load(self, ids: list[int]) -> list[Address]:
         found = {a.pk: a for a in self.rows.filter(pk__in=ids)}
         return [found[pk] for pk in ids if pk in found]
 
@@ -125,6 +135,8 @@ def search_hits(
 
 PICK_LIMIT = 10
 PICK_MIN_CHARS = 2
+# Matches looked at for verified ones (most of a verified register is verified).
+PICK_SCAN = 50
 
 
 def addresses_pickable_by(*, user: Any) -> QuerySet[Address]:
@@ -140,14 +152,20 @@ def address_is_verified(address: Address) -> bool:
 def address_pick_search(*, user: Any, query: str, limit: int = PICK_LIMIT) -> list[Address]:
     """Up to `limit` verified addresses of the user's subtree whose standard
     text contains the query, in register order; nothing for fewer than two
-    letters or digits (a picker offers, it does not browse the register)."""
+    letters or digits (a picker offers, it does not browse the register).
+
+    Read from the index like the register's search (`SearchHits.first`: the
+    first `PICK_SCAN` matches in order, without a count, then only those
+    addresses, verified ones kept). Filtering the register by all matching
+    ids and sorting them took 0.2–0.4 s for 人民 and 2单元 at 100,000
+    addresses (machine load ~10)."""
     if len(normalize(query).replace(" ", "")) < PICK_MIN_CHARS:
         return []
     prefix = user_scope_path(user)
     if prefix is None:
         return []
-    matches = search_matches(query=query, obj_type=SEARCH_TYPE, path_prefix=prefix or None)
-    return list(addresses_pickable_by(user=user).filter(pk__in=matches).order_by(*REGISTER_ORDER)[: max(limit, 0)])
+    hits = SearchHits(addresses_pickable_by(user=user), query, prefix or None)
+    return hits.first(PICK_SCAN)[: max(limit, 0)]
 
 
 def verification_queue(*, user: Any, state: str) -> QuerySet[Address]:
