@@ -17,4 +17,6 @@ urlpatterns = [
     path("evaluation/", include("grassroots.evaluation.api.urls")),
     path("publicity/", include("grassroots.publicity.api.urls")),
     path("safety/", include("grassroots.safety.api.urls")),
+    path("relocation/", include("grassroots.relocation.api.urls")),
+    path("party/", include("grassroots.party.api.urls")),
 ]

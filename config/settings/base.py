@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "grassroots.publicity",
     "grassroots.addresses",
     "grassroots.safety",
+    "grassroots.relocation",
+    "grassroots.party",
 ]
 
 MIDDLEWARE = [
@@ -315,6 +317,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "grassroots.evaluation.tasks.create_monthly_appraisal_sessions",
         "schedule": crontab(day_of_month=1, hour=6, minute=0),
     },
+    # Compute each subdistrict's party 红黄榜 for the month just ended (a draft to review).
+    "party-compute-monthly-boards": {
+        "task": "grassroots.party.tasks.compute_monthly_boards",
+        "schedule": crontab(day_of_month=1, hour=6, minute=30),
+    },
     # Publications (晒事) whose period is over become "公示期满".
     "publicity-end-due": {
         "task": "grassroots.publicity.tasks.end_due_publications",
@@ -376,10 +383,21 @@ SPECTACULAR_SETTINGS = {
         "PremisesStateEnum": "grassroots.safety.states.State",
         "PremisesKindEnum": "grassroots.safety.models.PremisesKind",
         "PremisesRiskLevelEnum": "grassroots.safety.models.RiskLevel",
+        "PartyBranchKindEnum": "grassroots.party.models.BranchKind",
+        "PartyPairKindEnum": "grassroots.party.models.PairKind",
+        "PartyVisitKindEnum": "grassroots.party.models.VisitKind",
+        "PartyMemberStatusEnum": "grassroots.party.models.MemberStatus",
+        "PartyPostEnum": "grassroots.party.models.Post",
+        "PartyAudienceEnum": "grassroots.party.models.Audience",
+        "PartyStandingEnum": "grassroots.party.models.Standing",
+        "PartyBoardStateEnum": "grassroots.party.states.BoardState",
         # Mediation's keeps the name it had before safety's risk levels came.
         "RiskLevelEnum": "grassroots.mediation.choices.RiskLevel",
         "HazardLevelEnum": "grassroots.safety.models.HazardLevel",
         "HazardStateEnum": "grassroots.safety.states.HazardState",
+        "InspectionResultEnum": "grassroots.safety.models.Result",
+        # The audit log's keeps the name it had before inspections had results.
+        "ResultEnum": "grassroots.core.models.AuditEntry.Result",
         # The tree's levels keep the name they had before hazards had levels.
         "LevelEnum": "grassroots.regions.models.Level",
         "PublicationMatterKindEnum": [("plan", "理事方案"), ("result", "理事结果")],

@@ -59,6 +59,11 @@ class Capability(models.TextChoices):
     INSPECT_SAFETY = "inspect_safety", _("登记和修改本辖区的安全检查场所")
     MANAGE_SAFETY = "manage_safety", _("关停或恢复安全检查场所")
     MANAGE_CHECKLISTS = "manage_checklists", _("发布安全检查表新版本")
+    VIEW_RELOCATION = "view_relocation", _("查看征迁项目、征迁户和签约进度")
+    WORK_RELOCATION = "work_relocation", _("推进本辖区征迁户的环节,转交征迁纠纷")
+    MANAGE_RELOCATION = "manage_relocation", _("导入征迁户和环节进度,下载征迁日报")
+    VIEW_PARTY = "view_party", _("查看党组织、党员(脱敏)、结对帮扶、专题培训和红黄榜")
+    MANAGE_PARTY = "manage_party", _("管理本辖区党组织、党员、结对帮扶和专题培训,计算和发布红黄榜")
 
 
 _MATTER_WORK = {
@@ -103,6 +108,12 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_SAFETY,
             Capability.INSPECT_SAFETY,
             Capability.MANAGE_SAFETY,
+            # Relocation: village staff are the workers who take units through the stages (包户).
+            Capability.VIEW_RELOCATION,
+            Capability.WORK_RELOCATION,
+            # Party building: the village's branch work (membership is sensitive: its own capability).
+            Capability.VIEW_PARTY,
+            Capability.MANAGE_PARTY,
         }
     ),
     Role.SUBDISTRICT_STAFF: frozenset(
@@ -122,6 +133,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.INSPECT_SAFETY,
             Capability.MANAGE_SAFETY,
             Capability.MANAGE_CHECKLISTS,
+            # Relocation: the subdistrict's relocation office (征迁指挥部).
+            Capability.VIEW_RELOCATION,
+            Capability.WORK_RELOCATION,
+            Capability.MANAGE_RELOCATION,
+            # Party building: the subdistrict's party office sets the 红黄榜 rule.
+            Capability.VIEW_PARTY,
+            Capability.MANAGE_PARTY,
         }
     ),
     Role.MEDIATOR: frozenset({Capability.VIEW_TREE, Capability.MEDIATE, Capability.MANAGE_MEDIATION}),

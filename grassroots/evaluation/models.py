@@ -212,7 +212,7 @@ class PaperTallyEdit(models.Model):
 
 
 class RankingRule(PathScoped):
-    """How a subdistrict draws its red/yellow list (红黄榜) from the monthly
+    """How a subdistrict draws its red/yellow list (评事考评排行) from the monthly
     appraisals: over the last `months` closed months, staff whose average
     satisfaction is at least `red_min` go on the red list (表扬), those below
     `yellow_below` (or with `unsatisfied_share_max` or more 不满意 votes in
@@ -227,17 +227,17 @@ class RankingRule(PathScoped):
     )
     months = models.PositiveSmallIntegerField(_("统计月数"), default=3)
     min_months = models.PositiveSmallIntegerField(_("至少有结果的月数"), default=2)
-    red_min = models.PositiveSmallIntegerField(_("红榜满意度不低于(%)"), default=90)
-    yellow_below = models.PositiveSmallIntegerField(_("黄榜满意度低于(%)"), default=70)
-    unsatisfied_share_max = models.PositiveSmallIntegerField(_("单月不满意票占比达到(%)即上黄榜"), default=30)
+    red_min = models.PositiveSmallIntegerField(_("表扬名单满意度不低于(%)"), default=90)
+    yellow_below = models.PositiveSmallIntegerField(_("督促名单满意度低于(%)"), default=70)
+    unsatisfied_share_max = models.PositiveSmallIntegerField(_("单月不满意票占比达到(%)即上督促名单"), default=30)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("红黄榜规则")
-        verbose_name_plural = _("红黄榜规则")
+        verbose_name = _("评事考评排行规则")
+        verbose_name_plural = _("评事考评排行规则")
         constraints = [
             models.CheckConstraint(condition=models.Q(months__gte=1, months__lte=12), name="ranking_rule_months_range"),
             models.CheckConstraint(
@@ -255,4 +255,4 @@ class RankingRule(PathScoped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.subdistrict.label}红黄榜规则"
+        return f"{self.subdistrict.label}评事考评排行规则"

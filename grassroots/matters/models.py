@@ -115,6 +115,8 @@ class Channel(models.TextChoices):
     WALK_IN = "walk_in", _("来访")
     OPEN311 = "open311", _("Open311 接口")
     OBJECTION = "objection", _("公示异议")
+    # Opened by staff from work above matters (a serious safety hazard, ADR 0039).
+    LINKED = "linked", _("工作发现")
 
 
 class Urgency(models.TextChoices):
@@ -262,6 +264,8 @@ class EventKind(models.TextChoices):
     REOPEN_ANSWERED = "reopen_answered", _("答复重新办理申请")
     MERGED_IN = "merged_in", _("并入事项")
     CONSENT = "consent", _("公开意愿")
+    # Progress of linked work (a hazard lead, ADR 0039), told by its provider.
+    LINKED = "linked", _("关联工作进展")
 
 
 class MatterEvent(WorkflowEvent):

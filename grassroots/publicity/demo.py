@@ -49,7 +49,7 @@ class DemoReport:
         states = ",".join(f"{State(str(k)).label} {v}" for k, v in counts.items())
         return (
             f"晒事演示数据:议事决议公示 {self.resolutions} 条,评议结果公示 {self.appraisals} 条,"
-            f"红黄榜 {self.ranking} 条,当前理事公示 {self.current} 条,异议 {self.objections} 件;"
+            f"评事考评排行 {self.ranking} 条,当前理事公示 {self.current} 条,异议 {self.objections} 件;"
             f"全部公示 {states};用时 {self.seconds:.1f} 秒。"
         )
 

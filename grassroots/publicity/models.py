@@ -25,7 +25,7 @@ class Kind(models.TextChoices):
     RESULT = "result", _("理事结果")
     RESOLUTION = "resolution", _("议事决议")
     APPRAISAL = "appraisal", _("评议结果")
-    RANKING = "ranking", _("红黄榜")
+    RANKING = "ranking", _("评事考评排行")
 
 
 # What a resident can see on the portal, the LED board and the feeds.

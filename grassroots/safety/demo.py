@@ -4,12 +4,15 @@ demo subdistrict's grids (warehouses, courtyards, disused factories, the
 九小场所, key-industry enterprises; half with a standard address), an
 inspection sweep over the last four weeks with failed items, and hazards in
 every state: found, under rectification (some overdue and escalated),
-awaiting re-inspection, closed, referred to enforcement. Everything goes
+awaiting re-inspection, closed, referred to enforcement; the first major
+hazard found opens its matter, and an open resident's 安全隐患 matter becomes
+a hazard lead with its notice issued (ADR 0039). Everything goes
 through the services and the workflow engine. Deterministic; idempotent:
 does nothing when premises exist."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 import random
@@ -26,10 +29,11 @@ from grassroots.accounts.roles import Role
 from grassroots.addresses.models import Address
 from grassroots.core.actors import SYSTEM
 from grassroots.core.errors import DomainError
+from grassroots.matters.models import OPEN_STATES, Matter
 from grassroots.regions.models import Level, Node
 
-from .models import Inspection, Premises, PremisesKind, Result, RiskLevel
-from .services import hazards
+from .models import Hazard, Inspection, Premises, PremisesKind, Result, RiskLevel
+from .services import hazards, links
 from .services.campaigns import CampaignInput, campaign_open
 from .services.checklists import checklists_seed_defaults
 from .services.inspections import Answer, InspectionInput, inspection_record, inspector_allowed, versions_applicable
@@ -189,6 +193,7 @@ def generate_demo_safety(*, subdistrict_code: str = "370303003000") -> DemoRepor
                 else:
                     hazards.hazard_refer(actor=SYSTEM, hazard=hazard, record="移交区应急管理局执法大队立案查处")
         hazards.escalate_overdue(today=today)
+        _links(premises)
         campaign_open(
             actor=SYSTEM,
             data=CampaignInput(
@@ -206,6 +211,44 @@ def generate_demo_safety(*, subdistrict_code: str = "370303003000") -> DemoRepor
         )
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _links(premises: list[Premises]) -> None:
+    """A major hazard's matter and a resident's matter turned hazard lead,
+    where the place is served (a demo tree without staff has neither)."""
+    path = premises[0].path[: Node.steplen * Level.SUBDISTRICT]
+    major = Hazard.objects.filter(path__startswith=path, level="major", state="found").order_by("id").first()
+    with contextlib.suppress(DomainError):
+        if major is not None:
+            with transaction.atomic():
+                links.hazard_open_matter(actor=SYSTEM, hazard=major)
+    reported = (
+        Matter.objects.filter(path__startswith=path, state__in=OPEN_STATES, category__parent__code="safety")
+        .order_by("id")
+        .first()
+    )
+    if reported is None:
+        return
+    at = next((p for p in premises if links.village_path(p.path) == links.village_path(reported.path)), None)
+    with contextlib.suppress(DomainError), transaction.atomic():
+        lead = links.hazard_from_matter(
+            actor=SYSTEM,
+            matter=reported,
+            data=links.LeadInput(
+                description=reported.title[:200], premises=at, new_premises=None if at else _lead_premises(reported)
+            ),
+        )
+        hazards.hazard_issue_notice(actor=SYSTEM, hazard=lead, days=5)
+
+
+def _lead_premises(matter: Matter) -> PremisesInput:
+    return PremisesInput(
+        name=f"{matter.node.label}反映点",
+        kind=PremisesKind.COURTYARD,
+        risk_level=RiskLevel.GENERAL,
+        node=links.lead_node(matter),
+        operator_name="物业负责人",
+    )
 
 
 def _evidence() -> SimpleUploadedFile:

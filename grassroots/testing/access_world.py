@@ -32,10 +32,13 @@ from grassroots.mediation.models import Session, SessionStatus
 from grassroots.mediation.services import referrals
 from grassroots.mediation.states import State as CaseState
 from grassroots.mediation.tests.conftest import build_centre, make_case
+from grassroots.party.services.board import board_compute
+from grassroots.party.tests.support import branch_at, member_of, pair_of, training_at
 from grassroots.publicity.tests.staff_helpers import closed_meeting, draft_of
 from grassroots.regions.models import Node
 from grassroots.registration.models import ReturnNotice
 from grassroots.registration.tests import certificate_support, support_applications
+from grassroots.relocation.tests.support import project_at, unit_at
 from grassroots.safety.models import Checklist
 from grassroots.safety.services import campaigns as safety_campaigns
 from grassroots.safety.services.checklists import checklists_seed_defaults
@@ -202,6 +205,14 @@ def build_world() -> World:
         address = objects["address"][s]
         address_services.address_collect(actor=SYSTEM, address=address, data=data_of(address), photo=jpeg())
         address.refresh_from_db()
+    # Party: a branch per village with a resident member, a pair, a training; a computed 红黄榜.
+    per_side("party_branch", lambda s: branch_at(villages[s]))
+    per_side("party_member", lambda s: member_of(objects["party_branch"][s], resident=residents[s]))
+    per_side("party_pair", lambda s: pair_of(objects["party_member"][s], residents[s]))
+    per_side("party_training", lambda s: training_at(villages[s]))
+    objects["party_board"] = {
+        "a": board_compute(actor=SYSTEM, subdistrict=tree.subdistrict, month=timezone.localdate().replace(day=1))
+    }
     # Safety: one premises per branch, at its grid, with the branch's address.
     per_side("premises", lambda s: premises_at(grids[s], address=objects["address"][s]))
     checklists_seed_defaults()  # a transactional test may have flushed the seeded rows
@@ -227,6 +238,9 @@ def build_world() -> World:
     )
     # A hazard per branch with its notice issued and its rectification recorded.
     per_side("hazard", lambda s: rectified_hazard(objects["inspection"][s]))
+    # Relocation: a project over each village, with one unit there.
+    per_side("relocation_project", lambda s: project_at(villages[s], name=f"征迁项目{s}"))
+    per_side("relocation_unit", lambda s: unit_at(objects["relocation_project"][s], villages[s]))
     # Registration is not tree-scoped (ADR 0011): one of each, in branch a.
     window = world.users[Role.WINDOW_STAFF]["top"]
     support_applications.seed_catalogue()

@@ -515,11 +515,23 @@ SAFETY: dict[str, Access] = {
     "safety:statistics": unscoped(*SAFETY_VIEW),
     "safety:statistics-export": unscoped(*SAFETY_VIEW, heavy=True),
     "api:safety-hazard-list": unscoped(*SAFETY_VIEW),
+    "api:safety-inspection-list": unscoped(*SAFETY_VIEW, methods=BOTH),
+    "api:safety-inspection-detail": staff(*SAFETY_VIEW, kwargs=kw(pk="inspection")),
+    # Opening a campaign (POST) needs MANAGE_SAFETY: safety/tests/test_api_campaigns.py.
+    "api:safety-campaign-list": unscoped(*SAFETY_VIEW),
+    "api:safety-campaign-detail": staff(*SAFETY_VIEW, kwargs=kw(pk="safety_campaign")),
+    "api:safety-statistics": unscoped(*SAFETY_VIEW),
     "api:safety-hazard-detail": staff(*SAFETY_VIEW, kwargs=kw(pk="hazard")),
     "api:safety-hazard-issue-notice": staff(*SAFETY_INSPECT, methods=POST, kwargs=kw(pk="hazard")),
     "api:safety-hazard-rectify": staff(*SAFETY_INSPECT, methods=POST, kwargs=kw(pk="hazard")),
     "api:safety-hazard-reinspect": staff(*SAFETY_INSPECT, methods=POST, kwargs=kw(pk="hazard")),
     "api:safety-hazard-refer": staff(*SAFETY_MANAGE, methods=POST, kwargs=kw(pk="hazard")),
+    # Hazards and matters linked both ways (ADR 0039): the lead starts from a
+    # matter (inspecting staff who see matters), the matter from a hazard.
+    "safety:lead": staff(*SAFETY_INSPECT, methods=BOTH, kwargs=kw(pk="matter")),
+    "safety:hazard-open-matter": staff(*SAFETY_INSPECT, methods=POST, kwargs=kw(pk="hazard")),
+    "api:safety-matter-hazard-lead": staff(*SAFETY_INSPECT, methods=POST, kwargs=kw(pk="matter")),
+    "api:safety-hazard-link-open-matter": staff(*SAFETY_INSPECT, methods=POST, kwargs=kw(pk="hazard")),
     # Checklists are the subdistrict's catalogue, the same for the whole tree.
     "safety:checklists": unscoped(*SAFETY_VIEW),
     "safety:checklist": unscoped(*SAFETY_VIEW, kwargs=kw(pk="checklist")),
@@ -527,6 +539,85 @@ SAFETY: dict[str, Access] = {
     "api:safety-checklist-list": unscoped(*SAFETY_VIEW),
     "api:safety-checklist-detail": unscoped(*SAFETY_VIEW, kwargs=kw(pk="checklist")),
     "api:safety-checklist-publish": unscoped(C.MANAGE_CHECKLISTS, methods=POST, kwargs=kw(pk="checklist")),
+}
+
+REL_VIEW = (C.VIEW_RELOCATION,)
+REL_WORK = (C.WORK_RELOCATION,)
+REL_MANAGE = (C.MANAGE_RELOCATION,)
+REL_STAGES = ("confirm", "assess", "sign", "vacate", "demolish", "compensate")
+
+RELOCATION: dict[str, Access] = {
+    "relocation:projects": unscoped(*REL_VIEW),
+    "relocation:mine": unscoped(*REL_WORK),
+    "relocation:project-new": unscoped(*REL_MANAGE, methods=BOTH),
+    "relocation:batch-new": staff(*REL_MANAGE, methods=POST, kwargs=kw(pk="relocation_project")),
+    "relocation:project": staff(*REL_VIEW, kwargs=kw(pk="relocation_project")),
+    "relocation:units": staff(*REL_VIEW, kwargs=kw(pk="relocation_project")),
+    "relocation:report-pdf": staff(*REL_MANAGE, heavy=True, kwargs=kw(pk="relocation_project")),
+    "relocation:report-xlsx": staff(*REL_MANAGE, heavy=True, kwargs=kw(pk="relocation_project")),
+    "relocation:import-units": staff(*REL_MANAGE, methods=BOTH, kwargs=kw(pk="relocation_project")),
+    "relocation:import-stages": staff(*REL_MANAGE, methods=BOTH, kwargs=kw(pk="relocation_project")),
+    "relocation:unit": staff(*REL_VIEW, kwargs=kw(pk="relocation_unit")),
+    "relocation:unit-handover": staff(*REL_WORK, methods=POST, kwargs=kw(pk="relocation_unit")),
+    # The gate is VIEW_RELOCATION; the service then refuses all but the unit's
+    # worker and the security administrator, and audits the refusal (ADR 0019).
+    "relocation:unit-reveal": staff(*REL_VIEW, methods=POST, kwargs=kw(pk="relocation_unit")),
+    **{f"relocation:unit-{a}": staff(*REL_WORK, methods=POST, kwargs=kw(pk="relocation_unit")) for a in REL_STAGES},
+    "api:relocation-project-list": unscoped(*REL_VIEW),
+    "api:relocation-project-detail": staff(*REL_VIEW, kwargs=kw(pk="relocation_project")),
+    "api:relocation-project-progress": staff(*REL_VIEW, kwargs=kw(pk="relocation_project")),
+    "api:relocation-unit-list": unscoped(*REL_VIEW),
+    "api:relocation-unit-detail": staff(*REL_VIEW, kwargs=kw(pk="relocation_unit")),
+    "api:relocation-unit-handover": staff(*REL_WORK, methods=POST, kwargs=kw(pk="relocation_unit")),
+    **{f"api:relocation-unit-{a}": staff(*REL_WORK, methods=POST, kwargs=kw(pk="relocation_unit")) for a in REL_STAGES},
+}
+
+PARTY_VIEW = (C.VIEW_PARTY,)
+PARTY_MANAGE = (C.MANAGE_PARTY,)
+
+# Party building (ADR 0043): membership is sensitive, behind its own
+# capabilities. Pages a member uses (pairs, the 红黄榜) also let in a staff
+# user who is a party member; the world's users are not members, so the
+# capability decides here. The QR sign-in page is any staff user's (a
+# non-member is told why); the 红黄榜 is per subdistrict (one for both sides).
+PARTY: dict[str, Access] = {
+    "party:home": unscoped(*PARTY_VIEW),
+    "party:branch-new": unscoped(*PARTY_MANAGE, methods=BOTH),
+    "party:branch": staff(*PARTY_VIEW, kwargs=kw(pk="party_branch")),
+    "party:member-new": staff(*PARTY_MANAGE, methods=BOTH, kwargs=kw(pk="party_branch")),
+    "party:member": staff(*PARTY_VIEW, kwargs=kw(pk="party_member")),
+    "party:member-reveal": staff(*PARTY_MANAGE, methods=POST, kwargs=kw(pk="party_member")),
+    "party:pairs": unscoped(*PARTY_VIEW),
+    "party:pair-new": unscoped(*PARTY_MANAGE, methods=BOTH),
+    "party:pair": staff(*PARTY_VIEW, kwargs=kw(pk="party_pair")),
+    "party:pair-visit": staff(*PARTY_VIEW, methods=POST, kwargs=kw(pk="party_pair")),
+    "party:trainings": unscoped(*PARTY_VIEW),
+    "party:training-new": unscoped(*PARTY_MANAGE, methods=BOTH),
+    "party:training": staff(*PARTY_VIEW, kwargs=kw(pk="party_training")),
+    "party:hours": unscoped(*PARTY_VIEW),
+    "party:sign-in": unscoped(roles=ANY_STAFF, methods=BOTH, kwargs=kw(token="party_training.signin_token")),
+    "party:board": unscoped(*PARTY_VIEW),
+    "party:board-compute": unscoped(*PARTY_MANAGE, methods=POST),
+    "party:board-publish": unscoped(*PARTY_MANAGE, methods=POST, kwargs=kw(pk="party_board")),
+    "party:board-withdraw": unscoped(*PARTY_MANAGE, methods=POST, kwargs=kw(pk="party_board")),
+    "party:rule": unscoped(*PARTY_VIEW, methods=BOTH),
+    "api:party-branch-list": unscoped(*PARTY_VIEW, methods=BOTH),
+    "api:party-branch-detail": staff(*PARTY_VIEW, kwargs=kw(pk="party_branch")),
+    "api:party-member-list": unscoped(*PARTY_VIEW, methods=BOTH),
+    "api:party-member-detail": staff(*PARTY_VIEW, kwargs=kw(pk="party_member")),
+    "api:party-member-reveal": staff(*PARTY_MANAGE, methods=POST, kwargs=kw(pk="party_member")),
+    "api:party-pair-list": unscoped(*PARTY_VIEW, methods=BOTH),
+    "api:party-pair-detail": staff(*PARTY_VIEW, kwargs=kw(pk="party_pair")),
+    "api:party-pair-visit": staff(*PARTY_VIEW, methods=POST, kwargs=kw(pk="party_pair")),
+    "api:party-training-list": unscoped(*PARTY_VIEW, methods=BOTH),
+    "api:party-training-detail": staff(*PARTY_VIEW, kwargs=kw(pk="party_training")),
+    "api:party-training-sign-in": unscoped(roles=ANY_STAFF, methods=POST),
+    "api:party-board-list": unscoped(*PARTY_VIEW),
+    "api:party-board-entries": unscoped(*PARTY_VIEW, kwargs=kw(pk="party_board")),
+    "api:party-board-compute": unscoped(*PARTY_MANAGE, methods=POST),
+    "api:party-board-publish": unscoped(*PARTY_MANAGE, methods=POST, kwargs=kw(pk="party_board")),
+    "api:party-board-withdraw": unscoped(*PARTY_MANAGE, methods=POST, kwargs=kw(pk="party_board")),
+    "api:party-board-rule": unscoped(*PARTY_VIEW, methods=BOTH),
 }
 
 # The admin site is the system administrator's (ADR 0009): others are sent to
@@ -592,5 +683,7 @@ POLICY: dict[str, Access] = {
     **PUBLICITY,
     **ADDRESSES,
     **SAFETY,
+    **RELOCATION,
+    **PARTY,
     **ADMIN,
 }

@@ -11,7 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.test import APIClient
 
 from grassroots.accounts.roles import Role
-from grassroots.core.api.fields import IdField, MonthField
+from grassroots.core.api.fields import DateTimeInputField, IdField, MonthField
 from grassroots.core.converters import BIGINT_MAX, IdConverter
 from grassroots.core.months import parse_month
 
@@ -139,3 +139,12 @@ def test_months_outside_the_sane_range_are_refused(raw):
 def test_a_sane_month_is_its_first_day():
     assert str(parse_month("2026-10")) == "2026-10-01"
     assert str(parse_month("2026-3")) == "2026-03-01"
+
+
+@pytest.mark.parametrize(
+    "raw", ["0001-01-01T00:00:00", "9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00", "昨天"]
+)
+def test_times_at_the_edge_of_the_calendar_are_refused_not_a_server_error(raw):
+    with pytest.raises(ValidationError) as refused:
+        DateTimeInputField().run_validation(raw)
+    assert "时间" in str(refused.value.detail)

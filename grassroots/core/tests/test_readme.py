@@ -16,7 +16,9 @@ FEATURES = {
     "dispute mediation": "mediation",
     "social-organisation registration": "registration",
     "safety inspections": "safety",
+    "party building": "party",
     "address verification": "addresses",
+    "relocation ledger": "relocation",
     "ledgers": "ledgers",
 }
 PLANNED = re.compile(r"planned|not built yet", re.IGNORECASE)

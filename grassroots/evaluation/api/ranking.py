@@ -1,4 +1,4 @@
-"""/api/v1/evaluation/ranking…: the red/yellow list (红黄榜) over the API, with
+"""/api/v1/evaluation/ranking…: the red/yellow list (评事考评排行) over the API, with
 the same rules as the page (views/ranking.py).
 
 Everyone with RUN_APPRAISALS reads the list and the rule of their own
@@ -40,8 +40,8 @@ from ..services.sessions import previous_month
 from .views import TAG, CanRun
 
 STATUS_CHOICES = [(key, label) for key, label in r.STATUS_LABELS.items()]
-RULE_MESSAGE = "只有街道工作人员可以修改红黄榜规则。"
-PUBLISH_MESSAGE = "只有街道工作人员可以生成红黄榜公示。"
+RULE_MESSAGE = "只有街道工作人员可以修改评事考评排行规则。"
+PUBLISH_MESSAGE = "只有街道工作人员可以生成评事考评排行公示。"
 
 ERRORS = {
     401: OpenApiResponse(description="未登录"),
@@ -62,9 +62,9 @@ class EvaluationRankingSubdistrictSerializer(serializers.Serializer):
 class EvaluationRankingRuleValuesSerializer(serializers.Serializer):
     months = serializers.IntegerField(help_text="统计月数(1–12)")
     min_months = serializers.IntegerField(help_text="至少有结果的月数(1–统计月数)")
-    red_min = serializers.IntegerField(help_text="红榜满意度不低于(%,0–100)")
-    yellow_below = serializers.IntegerField(help_text="黄榜满意度低于(%,0–红榜满意度)")
-    unsatisfied_share_max = serializers.IntegerField(help_text="单月不满意票占比达到(%,1–100)即上黄榜")
+    red_min = serializers.IntegerField(help_text="表扬名单满意度不低于(%,0–100)")
+    yellow_below = serializers.IntegerField(help_text="督促名单满意度低于(%,0–表扬名单满意度)")
+    unsatisfied_share_max = serializers.IntegerField(help_text="单月不满意票占比达到(%,1–100)即上督促名单")
 
 
 class EvaluationRankingRuleSerializer(EvaluationRankingRuleValuesSerializer):
@@ -98,7 +98,7 @@ class EvaluationRankingRowSerializer(serializers.Serializer):
     )
     months_with_results = serializers.IntegerField()
     ballots = serializers.IntegerField()
-    reasons = serializers.ListField(child=serializers.CharField(), help_text="上黄榜原因")
+    reasons = serializers.ListField(child=serializers.CharField(), help_text="上督促名单原因")
     monthly = EvaluationRankingMonthSerializer(source="cells", many=True)
 
 
@@ -201,13 +201,13 @@ def _rule_data(request: Request, subdistrict: Node, rule: RankingRule) -> dict[s
 
 
 class RankingView(APIView):
-    """红黄榜:本人所在街道的红榜、黄榜、一般和未达到统计条件的工作人员。"""
+    """评事考评排行:本人所在街道的表扬名单、督促名单、一般和未达到统计条件的工作人员。"""
 
     permission_classes = [CanRun]
 
     @extend_schema(
         tags=[TAG],
-        summary="红黄榜(本人所在街道,默认截止上个月)",
+        summary="评事考评排行(本人所在街道,默认截止上个月)",
         parameters=[OpenApiParameter("month", OpenApiTypes.STR, description="截止月份 YYYY-MM,默认上个月")],
         responses={200: EvaluationRankingSerializer, **BAD_INPUT, **ERRORS},
     )
@@ -239,11 +239,11 @@ class RankingView(APIView):
 
 
 class RankingRuleView(APIView):
-    """红黄榜规则:读取本街道现行规则(已保存或默认);街道工作人员可修改。"""
+    """评事考评排行规则:读取本街道现行规则(已保存或默认);街道工作人员可修改。"""
 
     permission_classes = [CanRun]
 
-    @extend_schema(tags=[TAG], summary="红黄榜规则", responses={200: EvaluationRankingRuleSerializer, **ERRORS})
+    @extend_schema(tags=[TAG], summary="评事考评排行规则", responses={200: EvaluationRankingRuleSerializer, **ERRORS})
     def get(self, request: Request) -> Response:
         subdistrict = _subdistrict(request)
         rule = r.rule_for(subdistrict)
@@ -251,7 +251,7 @@ class RankingRuleView(APIView):
 
     @extend_schema(
         tags=[TAG],
-        summary="修改红黄榜规则(仅本街道工作人员;留痕)",
+        summary="修改评事考评排行规则(仅本街道工作人员;留痕)",
         request=EvaluationRankingRuleValuesSerializer,
         responses={200: EvaluationRankingRuleSerializer, **BAD_INPUT, **ERRORS},
     )
@@ -268,13 +268,13 @@ class RankingRuleView(APIView):
 
 
 class RankingPublishView(APIView):
-    """生成红黄榜公示草稿(仅本街道工作人员),核对后在公示页面发布。"""
+    """生成评事考评排行公示草稿(仅本街道工作人员),核对后在公示页面发布。"""
 
     permission_classes = [CanRun]
 
     @extend_schema(
         tags=[TAG],
-        summary="生成红黄榜公示草稿(同一榜单重复生成时返回原草稿,状态码 200)",
+        summary="生成评事考评排行公示草稿(同一榜单重复生成时返回原草稿,状态码 200)",
         request=EvaluationRankingPublishSerializer,
         responses={
             201: EvaluationRankingPublicationSerializer,

@@ -1,4 +1,4 @@
-"""Forms of the 红黄榜 page: they only parse input; `ranking.rule_save` checks the rules."""
+"""Forms of the 评事考评排行 page: they only parse input; `ranking.rule_save` checks the rules."""
 
 from __future__ import annotations
 
@@ -22,9 +22,9 @@ def _int_field(label: str, noun: str, help_text: str, suffix: str) -> forms.Inte
 class RuleForm(forms.Form):
     months = _int_field("统计月数", "统计月数", "1 至 12 个月", "个月")
     min_months = _int_field("至少有结果的月数", "至少有结果的月数", "不超过统计月数", "个月")
-    red_min = _int_field("红榜满意度不低于", "红榜满意度", "0 至 100", "%")
-    yellow_below = _int_field("黄榜满意度低于", "黄榜满意度", "不高于红榜满意度", "%")
-    unsatisfied_share_max = _int_field("单月不满意票占比达到", "单月不满意票占比", "1 至 100,达到即上黄榜", "%")
+    red_min = _int_field("表扬名单满意度不低于", "表扬名单满意度", "0 至 100", "%")
+    yellow_below = _int_field("督促名单满意度低于", "督促名单满意度", "不高于表扬名单满意度", "%")
+    unsatisfied_share_max = _int_field("单月不满意票占比达到", "单月不满意票占比", "1 至 100,达到即上督促名单", "%")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "id_rule_%s")

@@ -1,4 +1,4 @@
-"""红黄榜: the subdistrict's red/yellow list of staff, drawn from the monthly
+"""评事考评排行: the subdistrict's red/yellow list of staff, drawn from the monthly
 appraisals (评事) and published through 晒事.
 
 Over the `rule.months` months ending with the chosen month, every staff item

@@ -1,4 +1,4 @@
-"""红黄榜 computation: every staff member's monthly results over the
+"""评事考评排行 computation: every staff member's monthly results over the
 rule's months, pooled and classified (see the package's docstring)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""红黄榜 publication: the list's text and data, and its draft publication
+"""评事考评排行 publication: the list's text and data, and its draft publication
 through 晒事 (evaluation is a sibling of publicity in the layers)."""
 
 from __future__ import annotations
@@ -45,14 +45,14 @@ def _line(number: int, row: StaffRow) -> str:
 
 def ranking_text(ranking: Ranking) -> tuple[str, str]:
     """Title and body of the publication."""
-    title = f"{ranking.subdistrict.label}{ranking.period_label}工作人员红黄榜"
+    title = f"{ranking.subdistrict.label}{ranking.period_label}工作人员评事考评排行"
     lines = [
-        f"根据各村(社区)群众代表月度评议结果,现将{ranking.period_label}工作人员红黄榜公示如下。",
+        f"根据各村(社区)群众代表月度评议结果,现将{ranking.period_label}工作人员评事考评排行公示如下。",
         "",
-        "红榜(表扬):",
+        "表扬名单:",
         *([_line(i, r) for i, r in enumerate(ranking.red, 1)] or ["无"]),
         "",
-        "黄榜(督促改进):",
+        "督促名单:",
         *([_line(i, r) for i, r in enumerate(ranking.yellow, 1)] or ["无"]),
         "",
         f"评定规则:{ranking.rule_sentence}。",
@@ -76,11 +76,11 @@ def ranking_publish(*, actor: Any, subdistrict: Node, end_month: datetime.date) 
     """A DRAFT publication of the red/yellow list at the subdistrict (the
     publisher reviews and publishes it on the publicity page). Pressing the
     button twice for an unchanged list gives back the same draft."""
-    require_manager(actor, subdistrict, "只有街道工作人员可以生成红黄榜公示。")
+    require_manager(actor, subdistrict, "只有街道工作人员可以生成评事考评排行公示。")
     ranking = ranking_build(subdistrict=subdistrict, end_month=end_month, rule=rule_for(subdistrict))
     if not ranking.session_count:
         raise DomainError(
-            "ranking_empty", f"{ranking.period_label}没有已结束的月度评议,不能生成红黄榜。", field="month"
+            "ranking_empty", f"{ranking.period_label}没有已结束的月度评议,不能生成评事考评排行。", field="month"
         )
     title, content = ranking_text(ranking)
     data = ranking_data(ranking)

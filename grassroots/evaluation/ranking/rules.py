@@ -1,4 +1,4 @@
-"""红黄榜 rules: the months of a list, the thresholds a subdistrict sets
+"""评事考评排行 rules: the months of a list, the thresholds a subdistrict sets
 (RankingRule) and who may set them."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ RED = "red"
 YELLOW = "yellow"
 NORMAL = "normal"
 UNRANKED = "unranked"
-STATUS_LABELS = {RED: "红榜", YELLOW: "黄榜", NORMAL: "一般", UNRANKED: "未达到统计条件"}
+STATUS_LABELS = {RED: "表扬名单", YELLOW: "督促名单", NORMAL: "一般", UNRANKED: "未达到统计条件"}
 # Bootstrap classes of the page's badges and list headers.
 STATUS_CLASSES = {
     RED: "text-bg-danger",
@@ -76,8 +76,8 @@ def rule_values(rule: RankingRule) -> dict[str, int]:
 
 def rule_sentence(rule: RankingRule) -> str:
     return (
-        f"满意度 ≥ {rule.red_min}% 上红榜,< {rule.yellow_below}% 或单月不满意票占比 ≥ "
-        f"{rule.unsatisfied_share_max}% 上黄榜,近 {rule.months} 个月中至少 {rule.min_months} 个月有评议结果"
+        f"满意度 ≥ {rule.red_min}% 上表扬名单,< {rule.yellow_below}% 或单月不满意票占比 ≥ "
+        f"{rule.unsatisfied_share_max}% 上督促名单,近 {rule.months} 个月中至少 {rule.min_months} 个月有评议结果"
     )
 
 
@@ -95,7 +95,7 @@ def can_manage(user: Any, subdistrict: Node) -> bool:
 
 def require_manager(actor: Any, subdistrict: Node, message: str) -> None:
     if subdistrict.level != Level.SUBDISTRICT:
-        raise DomainError("not_subdistrict", "红黄榜按街道设置和公示。", field="subdistrict")
+        raise DomainError("not_subdistrict", "评事考评排行按街道设置和公示。", field="subdistrict")
     if not can_manage(actor, subdistrict):
         raise PermissionDenied(message)
 
@@ -104,8 +104,8 @@ def _clean_rule(values: dict[str, Any]) -> dict[str, int]:
     labels = {
         "months": "统计月数",
         "min_months": "至少有结果的月数",
-        "red_min": "红榜满意度",
-        "yellow_below": "黄榜满意度",
+        "red_min": "表扬名单满意度",
+        "yellow_below": "督促名单满意度",
         "unsatisfied_share_max": "单月不满意票占比",
     }
     unknown = set(values) - set(RULE_FIELDS)
@@ -124,11 +124,11 @@ def _clean_rule(values: dict[str, Any]) -> dict[str, int]:
     if not 1 <= min_months <= months:
         raise DomainError("rule_min_months", f"至少有结果的月数须在 1 至统计月数({months})之间。", field="min_months")
     if not 0 <= red_min <= 100:
-        raise DomainError("rule_red_min", "红榜满意度须在 0% 至 100% 之间。", field="red_min")
+        raise DomainError("rule_red_min", "表扬名单满意度须在 0% 至 100% 之间。", field="red_min")
     if not 0 <= yellow_below <= red_min:
         raise DomainError(
             "rule_yellow_below",
-            f"黄榜满意度须在 0% 至红榜满意度({red_min}%)之间。",
+            f"督促名单满意度须在 0% 至表扬名单满意度({red_min}%)之间。",
             field="yellow_below",
         )
     if not 1 <= cleaned["unsatisfied_share_max"] <= 100:
@@ -141,7 +141,7 @@ def _clean_rule(values: dict[str, Any]) -> dict[str, int]:
 def rule_save(*, actor: Any, subdistrict: Node, **values: Any) -> RankingRule:
     """Create or change the subdistrict's rule (subdistrict staff only);
     validated with Chinese messages, audited with the values before and after."""
-    require_manager(actor, subdistrict, "只有街道工作人员可以修改红黄榜规则。")
+    require_manager(actor, subdistrict, "只有街道工作人员可以修改评事考评排行规则。")
     cleaned = _clean_rule(values)
     try:
         with transaction.atomic():

@@ -1,4 +1,4 @@
-"""红黄榜: the computation over hand-made closed sessions (window, pooling,
+"""评事考评排行: the computation over hand-made closed sessions (window, pooling,
 suppression, min_months, exact thresholds), the rule's validation and who
 may change it, the publication draft, and the page's authorisation matrix."""
 
@@ -236,15 +236,17 @@ def test_ranking_text_for_the_publication(tree):
         closed_session(tree.village_b, month, [(zhao, (3, 2, 5))])
     ranking = r.ranking_build(subdistrict=tree.subdistrict, end_month=NOV, rule=r.rule_for(tree.subdistrict))
     title, content = r.ranking_text(ranking)
-    assert title == "湖田街道2026年9月—11月工作人员红黄榜"
+    assert title == "湖田街道2026年9月—11月工作人员评事考评排行"
     # Published names are masked like every name on a public page; the unit says who it is.
-    assert "红榜(表扬):\n1. 王**(西张村工作人员) 满意度 100.0%,3 个月有评议结果" in content
+    assert "表扬名单:\n1. 王**(西张村工作人员) 满意度 100.0%,3 个月有评议结果" in content
     assert "王办理" not in content
-    assert "黄榜(督促改进):\n1. 赵**(店子社区工作人员) 满意度 40.0%,3 个月有评议结果;满意度低于 70%" in content
-    assert "满意度 ≥ 90% 上红榜,< 70% 或单月不满意票占比 ≥ 30% 上黄榜,近 3 个月中至少 2 个月有评议结果" in content
+    assert "督促名单:\n1. 赵**(店子社区工作人员) 满意度 40.0%,3 个月有评议结果;满意度低于 70%" in content
+    assert (
+        "满意度 ≥ 90% 上表扬名单,< 70% 或单月不满意票占比 ≥ 30% 上督促名单,近 3 个月中至少 2 个月有评议结果" in content
+    )
     empty = r.ranking_build(subdistrict=tree.subdistrict, end_month=D(2026, 5, 1), rule=r.rule_for(tree.subdistrict))
     _title, empty_content = r.ranking_text(empty)
-    assert "红榜(表扬):\n无" in empty_content and "黄榜(督促改进):\n无" in empty_content
+    assert "表扬名单:\n无" in empty_content and "督促名单:\n无" in empty_content
 
 
 # --- Rule ------------------------------------------------------------------------
@@ -279,14 +281,14 @@ def test_rule_for_gives_defaults_then_the_saved_rule(tree, staff):
         ({"months": 13}, "months", "统计月数须在 1 至 12 之间。"),
         ({"min_months": 0}, "min_months", "至少有结果的月数须在 1 至统计月数(6)之间。"),
         ({"min_months": 7}, "min_months", "至少有结果的月数须在 1 至统计月数(6)之间。"),
-        ({"red_min": 101}, "red_min", "红榜满意度须在 0% 至 100% 之间。"),
-        ({"red_min": -1}, "red_min", "红榜满意度须在 0% 至 100% 之间。"),
-        ({"yellow_below": 96}, "yellow_below", "黄榜满意度须在 0% 至红榜满意度(95%)之间。"),
-        ({"yellow_below": -5}, "yellow_below", "黄榜满意度须在 0% 至红榜满意度(95%)之间。"),
+        ({"red_min": 101}, "red_min", "表扬名单满意度须在 0% 至 100% 之间。"),
+        ({"red_min": -1}, "red_min", "表扬名单满意度须在 0% 至 100% 之间。"),
+        ({"yellow_below": 96}, "yellow_below", "督促名单满意度须在 0% 至表扬名单满意度(95%)之间。"),
+        ({"yellow_below": -5}, "yellow_below", "督促名单满意度须在 0% 至表扬名单满意度(95%)之间。"),
         ({"unsatisfied_share_max": 0}, "unsatisfied_share_max", "单月不满意票占比须在 1% 至 100% 之间。"),
         ({"unsatisfied_share_max": 101}, "unsatisfied_share_max", "单月不满意票占比须在 1% 至 100% 之间。"),
         ({"months": "6"}, "months", "请将统计月数填写为整数。"),
-        ({"red_min": True}, "red_min", "请将红榜满意度填写为整数。"),
+        ({"red_min": True}, "red_min", "请将表扬名单满意度填写为整数。"),
     ],
 )
 def test_rule_validation_changes_nothing(tree, staff, changes, field, message):
@@ -318,7 +320,7 @@ def test_only_subdistrict_staff_of_the_subdistrict_may_change_the_rule(tree, sta
         actor = getattr(staff, who)
     with pytest.raises(PermissionDenied) as exc:
         r.rule_save(actor=actor, subdistrict=tree.subdistrict, **VALID)
-    assert exc.value.message == "只有街道工作人员可以修改红黄榜规则。"
+    assert exc.value.message == "只有街道工作人员可以修改评事考评排行规则。"
     with pytest.raises(PermissionDenied):
         r.ranking_publish(actor=actor, subdistrict=tree.subdistrict, end_month=NOV)
     assert not RankingRule.objects.exists() and not Publication.objects.exists()
@@ -327,7 +329,7 @@ def test_only_subdistrict_staff_of_the_subdistrict_may_change_the_rule(tree, sta
 def test_rule_needs_a_subdistrict_node(tree, staff):
     with pytest.raises(DomainError) as exc:
         r.rule_save(actor=staff.street, subdistrict=tree.village_a, **VALID)
-    assert exc.value.message == "红黄榜按街道设置和公示。"
+    assert exc.value.message == "评事考评排行按街道设置和公示。"
     assert not RankingRule.objects.exists()
 
 
@@ -348,7 +350,7 @@ def test_publish_creates_one_draft_at_the_subdistrict(tree, staff):
         tree.subdistrict.pk,
         tree.subdistrict.path,
     )
-    assert row.title == "湖田街道2026年9月—11月工作人员红黄榜"
+    assert row.title == "湖田街道2026年9月—11月工作人员评事考评排行"
     assert sorted(row.channels) == ["led", "notice", "portal"]
     assert row.data["from"] == "2026-09" and row.data["to"] == "2026-11"
     assert row.data["rule"] == {
@@ -376,7 +378,7 @@ def test_publish_refuses_a_window_without_closed_sessions(tree, staff):
     closed_session(tree.village_a, NOV, [(wang, (10, 0, 0))], state=State.FROZEN)
     with pytest.raises(DomainError) as exc:
         r.ranking_publish(actor=staff.street, subdistrict=tree.subdistrict, end_month=NOV)
-    assert exc.value.message == "2026年9月—11月没有已结束的月度评议,不能生成红黄榜。"
+    assert exc.value.message == "2026年9月—11月没有已结束的月度评议,不能生成评事考评排行。"
     assert not Publication.objects.exists()
 
 
@@ -409,14 +411,14 @@ def test_page_for_subdistrict_staff(client, tree, staff, django_assert_max_num_q
         response = client.get(reverse("evaluation:ranking"))  # default: last month (October)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "湖田街道工作人员红黄榜" in html and "2026年8月—10月" in html
+    assert "湖田街道工作人员评事考评排行" in html and "2026年8月—10月" in html
     assert 'data-testid="list-red"' in html and "王办理" in html
     yellow = html[html.index('data-testid="list-yellow"') : html.index('data-testid="list-normal"')]
     assert "赵办理" in yellow and "50.0%" in yellow and "满意度低于 70%" in yellow
     normal = html[html.index('data-testid="list-normal"') : html.index('data-testid="list-unranked"')]
     assert "钱办理" in normal and "90.0%" not in normal and "80.0%" in normal
-    assert "生成红黄榜公示草稿" in html and "保存规则" in html
-    assert "满意度 ≥ 90% 上红榜,&lt; 70% 或单月不满意票占比 ≥ 30% 上黄榜" in html
+    assert "生成评事考评排行公示草稿" in html and "保存规则" in html
+    assert "满意度 ≥ 90% 上表扬名单,&lt; 70% 或单月不满意票占比 ≥ 30% 上督促名单" in html
 
 
 def test_page_for_village_staff_is_read_only(client, tree, staff):
@@ -424,7 +426,7 @@ def test_page_for_village_staff_is_read_only(client, tree, staff):
     client.force_login(staff.village_b)
     html = client.get(reverse("evaluation:ranking"), {"month": "2026-10"}).content.decode()
     assert "王办理" in html and 'data-testid="rule-readonly"' in html and "规则由街道工作人员设置。" in html
-    assert "生成红黄榜公示草稿" not in html and "保存规则" not in html
+    assert "生成评事考评排行公示草稿" not in html and "保存规则" not in html
     audits = AuditEntry.objects.filter(action="access.denied").count()
     assert client.post(reverse("evaluation:ranking-rule"), {"month": "2026-10", **VALID}).status_code == 403
     assert client.post(reverse("evaluation:ranking-publish"), {"month": "2026-10"}).status_code == 403
@@ -435,9 +437,9 @@ def test_page_for_village_staff_is_read_only(client, tree, staff):
 def test_empty_state_and_bad_month(client, tree, staff):
     client.force_login(staff.street)
     html = client.get(reverse("evaluation:ranking"), {"month": "2026-10"}).content.decode()
-    assert "2026年8月—10月没有已结束的月度评议,暂无红黄榜。" in html and "生成红黄榜公示草稿" not in html
+    assert "2026年8月—10月没有已结束的月度评议,暂无评事考评排行。" in html and "生成评事考评排行公示草稿" not in html
     html = client.get(reverse("evaluation:ranking"), {"month": "2026-13"}, follow=True).content.decode()
-    assert "月份格式不正确,已显示上个月的红黄榜。" in html and "2026年8月—10月" in html
+    assert "月份格式不正确,已显示上个月的评事考评排行。" in html and "2026年8月—10月" in html
 
 
 def test_rule_post_saves_and_recomputes(client, tree, staff):
@@ -448,7 +450,7 @@ def test_rule_post_saves_and_recomputes(client, tree, staff):
     assert response.status_code == 302 and response["Location"] == reverse("evaluation:ranking") + "?month=2026-10"
     assert RankingRule.objects.get().red_min == 80
     html = client.get(response["Location"]).content.decode()
-    assert "红黄榜规则已保存" in html
+    assert "评事考评排行规则已保存" in html
     red = html[html.index('data-testid="list-red"') : html.index('data-testid="list-yellow"')]
     assert "钱办理" in red and "王办理" in red
 
@@ -456,9 +458,9 @@ def test_rule_post_saves_and_recomputes(client, tree, staff):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"yellow_below": "95"}, "黄榜满意度须在 0% 至红榜满意度(90%)之间。"),
+        ({"yellow_below": "95"}, "督促名单满意度须在 0% 至表扬名单满意度(90%)之间。"),
         ({"months": "abc"}, "请将统计月数填写为整数。"),
-        ({"red_min": ""}, "请填写红榜满意度。"),
+        ({"red_min": ""}, "请填写表扬名单满意度。"),
         ({"min_months": "4"}, "至少有结果的月数须在 1 至统计月数(3)之间。"),
     ],
 )
@@ -478,14 +480,17 @@ def test_publish_post_redirects_to_the_draft(client, tree, staff):
     response = client.post(reverse("evaluation:ranking-publish"), {"month": "2026-10"})
     publication = Publication.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("publicity:detail", args=[publication.pk])
-    assert publication.title == "湖田街道2026年8月—10月工作人员红黄榜" and publication.state == PublicationState.DRAFT
+    assert (
+        publication.title == "湖田街道2026年8月—10月工作人员评事考评排行"
+        and publication.state == PublicationState.DRAFT
+    )
 
 
 def test_publish_post_bad_input(client, tree, staff):
     _month_data(tree)
     client.force_login(staff.street)
     html = client.post(reverse("evaluation:ranking-publish"), {"month": "2026-05"}, follow=True).content.decode()
-    assert "2026年3月—5月没有已结束的月度评议,不能生成红黄榜。" in html
+    assert "2026年3月—5月没有已结束的月度评议,不能生成评事考评排行。" in html
     html = client.post(reverse("evaluation:ranking-publish"), {"month": "x"}, follow=True).content.decode()
     assert "请选择截止月份。" in html
     assert not Publication.objects.exists()
@@ -494,4 +499,4 @@ def test_publish_post_bad_input(client, tree, staff):
 def test_list_page_links_to_the_ranking(client, tree, staff):
     client.force_login(staff.village_a)
     html = client.get(reverse("evaluation:list")).content.decode()
-    assert f'href="{reverse("evaluation:ranking")}"' in html and "红黄榜" in html
+    assert f'href="{reverse("evaluation:ranking")}"' in html and "评事考评排行" in html

@@ -1,4 +1,4 @@
-"""红黄榜 API: the computed lists, the rule (read / save), the publication draft;
+"""评事考评排行 API: the computed lists, the rule (read / save), the publication draft;
 bad input (400 problems in Chinese, nothing changed), anonymous 401, roles
 without RUN_APPRAISALS 403, village staff read-only, and a subdistrict staff
 member of another subdistrict who only ever sees their own subdistrict."""
@@ -90,7 +90,7 @@ def test_ranking_for_subdistrict_staff_defaults_to_last_month(api, tree, staff, 
     assert body["period"] == {"from": "2026-08", "to": "2026-10", "label": "2026年8月—10月"}
     assert body["months"] == ["2026-08", "2026-09", "2026-10"]
     assert body["rule"] == DEFAULT_RULE and body["session_count"] == 3 and body["can_manage"] is True
-    assert body["rule_sentence"].startswith("满意度 ≥ 90% 上红榜,< 70% 或单月不满意票占比 ≥ 30% 上黄榜")
+    assert body["rule_sentence"].startswith("满意度 ≥ 90% 上表扬名单,< 70% 或单月不满意票占比 ≥ 30% 上督促名单")
     assert body["min_ballots"] == 5
     assert body["red"] == [
         {
@@ -98,7 +98,7 @@ def test_ranking_for_subdistrict_staff_defaults_to_last_month(api, tree, staff, 
             "name": "王办理",
             "villages": ["西张村"],
             "status": "red",
-            "status_label": "红榜",
+            "status_label": "表扬名单",
             "satisfaction": "100.0",
             "months_with_results": 3,
             "ballots": 30,
@@ -111,7 +111,7 @@ def test_ranking_for_subdistrict_staff_defaults_to_last_month(api, tree, staff, 
         }
     ]
     (zhao,) = body["yellow"]
-    assert (zhao["name"], zhao["status_label"], zhao["satisfaction"]) == ("赵办理", "黄榜", "50.0")
+    assert (zhao["name"], zhao["status_label"], zhao["satisfaction"]) == ("赵办理", "督促名单", "50.0")
     assert zhao["reasons"] == [
         "满意度低于 70%",
         "单月不满意票占比 ≥ 30%(2026年8月 40.0%、9月 40.0%、10月 40.0%)",
@@ -200,11 +200,11 @@ def test_village_staff_read_both_but_change_nothing(api, tree, staff, urls):
         rule = api.get(urls["rule"]).json()
         assert rule["can_manage"] is False and rule["saved"] is False
     denied = AuditEntry.objects.filter(action="access.denied").count()
-    assert_problem(api.put(urls["rule"], VALID, format="json"), 403, "只有街道工作人员可以修改红黄榜规则。")
+    assert_problem(api.put(urls["rule"], VALID, format="json"), 403, "只有街道工作人员可以修改评事考评排行规则。")
     bad = {**VALID, "months": 0}  # refused for the role before the values are looked at
-    assert_problem(api.put(urls["rule"], bad, format="json"), 403, "只有街道工作人员可以修改红黄榜规则。")
+    assert_problem(api.put(urls["rule"], bad, format="json"), 403, "只有街道工作人员可以修改评事考评排行规则。")
     response = api.post(urls["publish"], {"month": "2026-10"}, format="json")
-    assert_problem(response, 403, "只有街道工作人员可以生成红黄榜公示。")
+    assert_problem(response, 403, "只有街道工作人员可以生成评事考评排行公示。")
     assert AuditEntry.objects.filter(action="access.denied").count() == denied + 3
     assert not RankingRule.objects.exists() and not Publication.objects.exists()
 
@@ -244,7 +244,7 @@ def test_staff_of_another_subdistrict_only_ever_see_their_own(api, tree, staff, 
     assert api.get(urls["rule"]).json()["saved"] is False
     api.force_authenticate(qidu)
     published = api.post(urls["publish"], {"month": "2026-10"}, format="json")
-    assert published.status_code == 201 and published.json()["title"] == "齐都街道2026年5月—10月工作人员红黄榜"
+    assert published.status_code == 201 and published.json()["title"] == "齐都街道2026年5月—10月工作人员评事考评排行"
     assert list(Publication.objects.values_list("node_id", flat=True)) == [other.pk]
 
 
@@ -260,7 +260,9 @@ def test_rule_default_then_saved(api, tree, staff, urls):
         "saved": False,
         "updated_at": None,
         "updated_by": None,
-        "sentence": "满意度 ≥ 90% 上红榜,< 70% 或单月不满意票占比 ≥ 30% 上黄榜,近 3 个月中至少 2 个月有评议结果",
+        "sentence": (
+            "满意度 ≥ 90% 上表扬名单,< 70% 或单月不满意票占比 ≥ 30% 上督促名单,近 3 个月中至少 2 个月有评议结果"
+        ),
         "can_manage": True,
     }
     response = api.put(urls["rule"], VALID, format="json")
@@ -268,7 +270,7 @@ def test_rule_default_then_saved(api, tree, staff, urls):
     body = response.json()
     assert {k: body[k] for k in VALID} == VALID
     assert body["saved"] is True and body["updated_by"] == "张街道" and body["updated_at"]
-    assert body["sentence"].startswith("满意度 ≥ 95% 上红榜,< 60% 或单月不满意票占比 ≥ 25% 上黄榜")
+    assert body["sentence"].startswith("满意度 ≥ 95% 上表扬名单,< 60% 或单月不满意票占比 ≥ 25% 上督促名单")
     rule = RankingRule.objects.get()
     assert rule.subdistrict_id == tree.subdistrict.pk and rule.updated_by == staff.street
     assert {name: getattr(rule, name) for name in VALID} == VALID
@@ -285,13 +287,13 @@ def test_rule_default_then_saved(api, tree, staff, urls):
     [
         ({**VALID, "months": 13}, "months", "统计月数须在 1 至 12 之间。"),
         ({**VALID, "min_months": 7}, "min_months", "至少有结果的月数须在 1 至统计月数(6)之间。"),
-        ({**VALID, "red_min": 101}, "red_min", "红榜满意度须在 0% 至 100% 之间。"),
-        ({**VALID, "yellow_below": 96}, "yellow_below", "黄榜满意度须在 0% 至红榜满意度(95%)之间。"),
+        ({**VALID, "red_min": 101}, "red_min", "表扬名单满意度须在 0% 至 100% 之间。"),
+        ({**VALID, "yellow_below": 96}, "yellow_below", "督促名单满意度须在 0% 至表扬名单满意度(95%)之间。"),
         ({**VALID, "unsatisfied_share_max": 0}, "unsatisfied_share_max", "单月不满意票占比须在 1% 至 100% 之间。"),
         ({**VALID, "months": "6"}, "months", "请将统计月数填写为整数。"),
-        ({**VALID, "red_min": True}, "red_min", "请将红榜满意度填写为整数。"),
-        ({**VALID, "red_min": 90.5}, "red_min", "请将红榜满意度填写为整数。"),
-        ({k: v for k, v in VALID.items() if k != "yellow_below"}, "yellow_below", "请将黄榜满意度填写为整数。"),
+        ({**VALID, "red_min": True}, "red_min", "请将表扬名单满意度填写为整数。"),
+        ({**VALID, "red_min": 90.5}, "red_min", "请将表扬名单满意度填写为整数。"),
+        ({k: v for k, v in VALID.items() if k != "yellow_below"}, "yellow_below", "请将督促名单满意度填写为整数。"),
         ({**VALID, "colour": "red"}, None, "规则中有无法识别的项目。"),
         ({**VALID, "actor": 1}, None, "规则中有无法识别的项目。"),
         ([VALID], None, "请求内容应为 JSON 对象。"),
@@ -323,7 +325,7 @@ def test_publish_creates_the_draft_once(api, tree, staff, urls):
     publication = Publication.objects.get()
     assert response.json() == {
         "id": publication.pk,
-        "title": "湖田街道2026年8月—10月工作人员红黄榜",
+        "title": "湖田街道2026年8月—10月工作人员评事考评排行",
         "state": "draft",
         "state_display": "草稿",
         "url": f"/publicity/{publication.pk}/",
@@ -343,7 +345,7 @@ def test_publish_creates_the_draft_once(api, tree, staff, urls):
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ({"month": "2026-05"}, "2026年3月—5月没有已结束的月度评议,不能生成红黄榜。"),
+        ({"month": "2026-05"}, "2026年3月—5月没有已结束的月度评议,不能生成评事考评排行。"),
         ({"month": "2026-13"}, MONTH_ERROR),
         ({"month": 202610}, MONTH_ERROR),
         ({"month": ""}, "请填写截止月份(YYYY-MM)。"),

@@ -1,4 +1,4 @@
-"""红黄榜 in a real browser: subdistrict staff open the list, tighten and
+"""评事考评排行 in a real browser: subdistrict staff open the list, tighten and
 loosen the thresholds and watch the lists change, then generate the
 publication draft and land on its page; village staff see it read-only."""
 
@@ -45,8 +45,8 @@ def test_subdistrict_staff_change_thresholds_and_draft_the_publication(page, liv
     UserFactory(username="street", role=Role.SUBDISTRICT_STAFF, jurisdiction=tree.subdistrict, display_name="张街道")
     login(page, live_server, "street", DEFAULT_PASSWORD)
     page.goto(f"{live_server.url}/evaluation/")
-    page.get_by_role("link", name="红黄榜").click()
-    expect(page.get_by_role("heading", name="湖田街道工作人员红黄榜")).to_be_visible()
+    page.get_by_role("link", name="评事考评排行").click()
+    expect(page.get_by_role("heading", name="湖田街道工作人员评事考评排行")).to_be_visible()
     red, yellow = page.get_by_test_id("list-red"), page.get_by_test_id("list-yellow")
     normal, unranked = page.get_by_test_id("list-normal"), page.get_by_test_id("list-unranked")
     expect(red).to_contain_text("王办理")
@@ -60,36 +60,36 @@ def test_subdistrict_staff_change_thresholds_and_draft_the_publication(page, liv
     page.screenshot(path=artifact("ranking_default.png"), full_page=True)
 
     # A bad rule: a Chinese message, nothing saved.
-    page.get_by_label("黄榜满意度低于").fill("95")
+    page.get_by_label("督促名单满意度低于").fill("95")
     page.get_by_test_id("save-rule").click()
-    expect(page.get_by_test_id("rule")).to_contain_text("黄榜满意度须在 0% 至红榜满意度(90%)之间。")
+    expect(page.get_by_test_id("rule")).to_contain_text("督促名单满意度须在 0% 至表扬名单满意度(90%)之间。")
     assert not RankingRule.objects.exists()
     page.screenshot(path=artifact("ranking_error.png"), full_page=True)
 
     # Lower the red line to 80 %, and the yellow trigger for 不满意 votes to 40 %.
-    page.get_by_label("黄榜满意度低于").fill("70")
-    page.get_by_label("红榜满意度不低于").fill("80")
+    page.get_by_label("督促名单满意度低于").fill("70")
+    page.get_by_label("表扬名单满意度不低于").fill("80")
     page.get_by_label("单月不满意票占比达到").fill("40")
     page.get_by_test_id("save-rule").click()
-    expect(page.locator(".alert-success")).to_contain_text("红黄榜规则已保存")
+    expect(page.locator(".alert-success")).to_contain_text("评事考评排行规则已保存")
     expect(red).to_contain_text("钱办理")
     expect(normal).to_contain_text("无")
     expect(yellow).to_contain_text("单月不满意票占比 ≥ 40%(")
     expect(yellow).to_contain_text("月 40.0%、")
     expect(page.get_by_test_id("rule-sentence")).to_contain_text(
-        "满意度 ≥ 80% 上红榜,< 70% 或单月不满意票占比 ≥ 40% 上黄榜,近 3 个月中至少 2 个月有评议结果"
+        "满意度 ≥ 80% 上表扬名单,< 70% 或单月不满意票占比 ≥ 40% 上督促名单,近 3 个月中至少 2 个月有评议结果"
     )
     assert RankingRule.objects.get().red_min == 80
     page.screenshot(path=artifact("ranking_changed.png"), full_page=True)
 
-    page.get_by_role("button", name="生成红黄榜公示草稿").click()
+    page.get_by_role("button", name="生成评事考评排行公示草稿").click()
     page.wait_for_url(re.compile(r"/publicity/\d+/$"))
     publication = Publication.objects.get()
     assert page.url.endswith(f"/publicity/{publication.pk}/")
     start = add_months(sessions, -2)
     title = f"湖田街道{start.year}年{start.month}月—"
     expect(page.locator("body")).to_contain_text(title)
-    expect(page.locator("body")).to_contain_text("已生成红黄榜公示草稿")
+    expect(page.locator("body")).to_contain_text("已生成评事考评排行公示草稿")
     assert publication.kind == "ranking" and publication.state == "draft"
     assert [e["name"] for e in publication.data["red"]] == ["王**", "钱**"]  # masked when published
     page.screenshot(path=artifact("ranking_publicity.png"), full_page=True)
@@ -102,7 +102,7 @@ def test_village_staff_see_the_list_read_only(phone_page, live_server, tree, ses
     expect(phone_page.get_by_test_id("list-red")).to_contain_text("王办理")
     expect(phone_page.get_by_test_id("rule-readonly")).to_contain_text("90%")
     expect(phone_page.get_by_text("规则由街道工作人员设置。")).to_be_visible()
-    expect(phone_page.get_by_role("button", name="生成红黄榜公示草稿")).to_have_count(0)
+    expect(phone_page.get_by_role("button", name="生成评事考评排行公示草稿")).to_have_count(0)
     expect(phone_page.get_by_role("button", name="保存规则")).to_have_count(0)
     # An earlier month without closed sessions: the empty state.
     phone_page.get_by_label("截止月份").fill("2020-01")

@@ -1,4 +1,4 @@
-"""红黄榜 page under /evaluation/ranking/ (RUN_APPRAISALS).
+"""评事考评排行 page under /evaluation/ranking/ (RUN_APPRAISALS).
 
 The list is subdistrict-wide: village staff see their subdistrict's list
 (it is published anyway) with the rule read-only; only subdistrict staff of
@@ -71,8 +71,8 @@ def _render(
         "manager": manager,
         "min_ballots": MIN_BALLOTS_PER_PERSON,
         "sections": [
-            (r.RED, "红榜", "表扬", r.STATUS_CLASSES[r.RED], ranking.red),
-            (r.YELLOW, "黄榜", "督促改进", r.STATUS_CLASSES[r.YELLOW], ranking.yellow),
+            (r.RED, "表扬名单", "表扬", r.STATUS_CLASSES[r.RED], ranking.red),
+            (r.YELLOW, "督促名单", "督促改进", r.STATUS_CLASSES[r.YELLOW], ranking.yellow),
             (r.NORMAL, "一般", "", "bg-light", ranking.normal),
             (r.UNRANKED, "未达到统计条件", "", "bg-light", ranking.unranked),
         ],
@@ -88,7 +88,7 @@ def ranking_page(request: HttpRequest) -> HttpResponse:
     month = parse_month(raw)
     if month is None:
         if raw:
-            messages.error(request, "月份格式不正确,已显示上个月的红黄榜。")
+            messages.error(request, "月份格式不正确,已显示上个月的评事考评排行。")
         month = previous_month(timezone.localdate())
     return _render(request, subdistrict=subdistrict, month=month)
 
@@ -99,7 +99,7 @@ def ranking_rule(request: HttpRequest) -> HttpResponse:
     subdistrict = selectors.subdistrict_for(user=request.user)
     month = parse_month(request.POST.get("month")) or previous_month(timezone.localdate())
     if not r.can_manage(request.user, subdistrict):
-        raise _forbidden(request, "只有街道工作人员可以修改红黄榜规则。")
+        raise _forbidden(request, "只有街道工作人员可以修改评事考评排行规则。")
     form = RuleForm(request.POST)
     if form.is_valid():
         try:
@@ -109,7 +109,7 @@ def ranking_rule(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_domain_error(exc.field, exc.message)
         else:
-            messages.success(request, "红黄榜规则已保存,榜单已按新规则重新计算。")
+            messages.success(request, "评事考评排行规则已保存,榜单已按新规则重新计算。")
             return redirect(_page_url(month))
     messages.error(request, "规则未保存,请按提示修改。")
     return _render(request, subdistrict=subdistrict, month=month, form=form)
@@ -120,7 +120,7 @@ def ranking_rule(request: HttpRequest) -> HttpResponse:
 def ranking_publish(request: HttpRequest) -> HttpResponse:
     subdistrict = selectors.subdistrict_for(user=request.user)
     if not r.can_manage(request.user, subdistrict):
-        raise _forbidden(request, "只有街道工作人员可以生成红黄榜公示。")
+        raise _forbidden(request, "只有街道工作人员可以生成评事考评排行公示。")
     month = parse_month(request.POST.get("month"))
     if month is None:
         messages.error(request, "请选择截止月份。")
@@ -132,5 +132,5 @@ def ranking_publish(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(_page_url(month))
-    messages.success(request, "已生成红黄榜公示草稿,请核对后发布。")
+    messages.success(request, "已生成评事考评排行公示草稿,请核对后发布。")
     return redirect(reverse("publicity:detail", args=[publication.pk]))

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from grassroots.accounts.permissions import capability_required, current_user, user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.actions import ActionSpec, PanelAction, PanelPage
+from grassroots.core.linked import linked_for_staff
 from grassroots.core.publishing import publisher
 from grassroots.core.workdays import WorkCalendar
 from grassroots.regions.selectors import ancestors_visible_to, place_labels
@@ -223,6 +224,7 @@ def detail_context(
     dispute_case = getattr(matter, "dispute_case", None)  # absent → None
     pending_referral = None if dispute_case is not None else selectors.matter_pending_referral(matter=matter)
     channel_rows, original_text = channel_items(matter)
+    linked_items, linked_actions = linked_for_staff(matter, user)
     channel_labels = dict(publisher().channels)
     return {
         "matter": matter,
@@ -269,6 +271,9 @@ def detail_context(
         "pending_referral": pending_referral,
         "can_transfer_to_mediation": user_can(user, Capability.MANAGE_MEDIATION) and matter.state in OPEN_STATES,
         "can_refer_to_mediation": user_can(user, Capability.REFER_DISPUTES) and matter.state in OPEN_STATES,
+        # Work of apps above matters grown from this matter (ADR 0039).
+        "linked_items": linked_items,
+        "linked_actions": linked_actions,
         "notice": notice,
         "error": error,
     }

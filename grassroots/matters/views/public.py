@@ -20,6 +20,7 @@ from django_ratelimit.core import is_ratelimited
 
 from grassroots.core.documents import content_disposition, qr_png_data_uri
 from grassroots.core.errors import DomainError
+from grassroots.core.linked import linked_for_public
 from grassroots.core.links import public_url
 
 from .. import selectors
@@ -224,6 +225,8 @@ def _status_page(
             ],
             "stopped": matter.state in {State.REJECTED, State.MERGED},
             "timeline": tracking.timeline(matter),
+            # Coarse progress of linked work (a hazard lead, ADR 0039).
+            "linked_progress": linked_for_public(matter),
             "survivor_code": matter.merged_into.tracking_code if matter.merged_into_id and matter.merged_into else "",
             "feedback_form": feedback_form or (FeedbackForm() if feedback_open else None),
             # Not rated yet: the rating comes first (不满意 asks for a reopen itself).

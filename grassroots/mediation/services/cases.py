@@ -267,6 +267,19 @@ def dispute_register(*, actor: Actor, data: CaseInput) -> DisputeCase:
     return _create(data=data, actor=actor)
 
 
+def dispute_hand_over(*, actor: Actor, data: CaseInput) -> DisputeCase:
+    """A department that meets a dispute in its own work (relocation: a
+    household that disputes its compensation) hands it to the centre as a
+    case the party applied for: those who may refer disputes, or the centre
+    itself, register it; the centre then accepts or declines it as usual."""
+    if not (permissions.can_refer(actor) or permissions.can_manage(actor)):
+        raise PermissionDenied("只有网格员、村(社区)工作人员和调解中心可以转交纠纷。")
+    data.source = Source.WALK_IN
+    data = _validate_case(data, actor=actor)
+    require_both_sides(data.parties)
+    return _create(data=data, actor=actor, text=f"部门转交:{data.source_reference}")
+
+
 def party_add(*, actor: Actor, case: DisputeCase, data: PartyInput) -> Party:
     permissions.require_manage(actor, case)
     if not activity_allowed(Activity.ADD_PARTY, case.state):

@@ -155,8 +155,8 @@ class PublicityCreateSerializer(PublicityWriteSerializer):
     matter = IdField(required=False, allow_null=True, help_text="理事方案、理事结果:事项编号(id)")
     meeting = IdField(required=False, allow_null=True, help_text="议事决议:已结束的会议 id")
     appraisal = IdField(required=False, allow_null=True, help_text="评议结果:已结束的月度评议 id")
-    node = IdField(required=False, allow_null=True, help_text="红黄榜:街道节点 id")
-    data = serializers.JSONField(required=False, help_text="红黄榜的统计月份和名单")
+    node = IdField(required=False, allow_null=True, help_text="评事考评排行:街道节点 id")
+    data = serializers.JSONField(required=False, help_text="评事考评排行的统计月份和名单")
     publish = serializers.BooleanField(required=False, default=False, help_text="true 则立即发布,否则保存为草稿")
 
 

@@ -54,7 +54,7 @@ def _node(request: Request, pk: int | None) -> Any:
 
 @extend_schema(tags=[TAG])
 class PublicationViewSet(viewsets.GenericViewSet):
-    """公示:理事方案、理事结果、议事决议、评议结果和红黄榜。草稿可修改,发布后只能撤回。"""
+    """公示:理事方案、理事结果、议事决议、评议结果和评事考评排行。草稿可修改,发布后只能撤回。"""
 
     permission_classes = [CanPublish]
     serializer_class = s.PublicityPublicationSerializer

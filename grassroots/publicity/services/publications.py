@@ -135,7 +135,7 @@ def _check_source(actor: Actor, publication: Publication) -> None:
         # node is a required foreign key: reading it unset raises, so look at the id first.
         node = publication.node if publication.node_id else None
         if node is None or node.level != Level.SUBDISTRICT:
-            raise PublicityError("ranking_node", "红黄榜按街道公示。", field="node")
+            raise PublicityError("ranking_node", "评事考评排行按街道公示。", field="node")
         require_scope(actor, node)
         return
     source = source_for(kind)

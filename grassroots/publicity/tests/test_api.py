@@ -238,8 +238,8 @@ def test_sources_of_another_subtree_are_404(api, tree, staff, matter):
     ranking = {
         "kind": "ranking",
         "node": tree.subdistrict.pk,
-        "title": "红黄榜",
-        "content": "红榜",
+        "title": "评事考评排行",
+        "content": "表扬名单",
         "channels": ["portal"],
     }
     assert api.post(BASE, ranking, format="json").status_code == 404

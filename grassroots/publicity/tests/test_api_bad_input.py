@@ -1,5 +1,5 @@
 """Regression tests for 500s found by schemathesis (issue 11 item 13): a
-non-numeric or out-of-range publication id, and a 红黄榜 without a node."""
+non-numeric or out-of-range publication id, and a 评事考评排行 without a node."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def test_a_path_id_that_is_not_a_bigint_is_404(street, pk, suffix):
 
 @pytest.mark.parametrize("node", [None, "missing"])
 def test_a_ranking_without_a_node_is_a_400_on_node(street, node):
-    body = {"kind": "ranking", "title": "红黄榜", "content": "红榜", "channels": ["portal"], "publish": True}
+    body = {"kind": "ranking", "title": "评事考评排行", "content": "表扬名单", "channels": ["portal"], "publish": True}
     if node is None:
         body["node"] = None
     response = street.post(BASE, body, format="json")
@@ -46,7 +46,7 @@ def test_a_ranking_without_a_node_is_a_400_on_node(street, node):
 
 
 def test_an_id_beyond_bigint_in_the_body_is_a_400(street):
-    body = {"kind": "ranking", "node": 10**20, "title": "红黄榜", "content": "红榜", "channels": ["portal"]}
+    body = {"kind": "ranking", "node": 10**20, "title": "评事考评排行", "content": "表扬名单", "channels": ["portal"]}
     response = street.post(BASE, body, format="json")
     assert response.status_code == 400
     assert "node" in response.json()["errors"]

@@ -98,8 +98,8 @@ def board(tree, staff, clock) -> Board:
         actor=staff.street,
         kind=Kind.RANKING,
         node=tree.subdistrict,
-        title="2026年9—11月红黄榜",
-        content="红榜:西张村。黄榜:无。",
+        title="2026年9—11月评事考评排行",
+        content="表扬名单:西张村。督促名单:无。",
         channels=["portal", "led"],
         starts_on=D(2026, 11, 30),
         ends_on=D(2026, 12, 7),
@@ -131,7 +131,7 @@ def test_the_led_page_rotates_the_villages_current_notices(client, tree, board):
         assert pub.title not in html
     assert html.count('data-testid="led-slide"') == 3
     assert f"公示期:{PERIOD}" in html
-    assert "理事方案" in html and "理事结果" in html and "红黄榜" in html
+    assert "理事方案" in html and "理事结果" in html and "评事考评排行" in html
     assert 'value="60"' in html and "60%" in html and "90%" in html  # handling / resolved matters
     assert "经村民代表会议讨论" in html
     assert "扫码查看全文、办理进度或提出异议" in html and 'src="data:image/png;base64,' in html
@@ -230,7 +230,7 @@ def test_the_text_for_led_controllers(client, tree, board):
         [
             f"【理事方案】关于西张村集体厂房出租的理事方案 公示期:{PERIOD} 进度60%",
             f"【理事结果】2号楼外墙渗水维修结果 公示期:{PERIOD} 进度90%",
-            f"【红黄榜】2026年9—11月红黄榜 公示期:{PERIOD}",
+            f"【评事考评排行】2026年9—11月评事考评排行 公示期:{PERIOD}",
         ]
     )
     text = response.content.decode()
@@ -287,7 +287,7 @@ def test_the_feed_lists_published_and_ended_notices_newest_first(client, tree, b
     titles = [e.findtext(f"{ATOM}title") for e in entries]
     # Same start day: newest (highest id) first, then the ended one from November.
     assert titles == [
-        "【红黄榜】2026年9—11月红黄榜",
+        "【评事考评排行】2026年9—11月评事考评排行",
         "【理事结果】2号楼外墙渗水维修结果",
         "【理事方案】关于西张村集体厂房出租的理事方案",
         "【理事方案】关于村西路灯维修的理事方案",
@@ -309,7 +309,7 @@ def test_the_feed_lists_published_and_ended_notices_newest_first(client, tree, b
 
     _response, other_root = _feed(client, tree.village_b.pk)
     other_titles = [e.findtext(f"{ATOM}title") for e in other_root.findall(f"{ATOM}entry")]
-    assert other_titles == ["【红黄榜】2026年9—11月红黄榜", "【理事方案】店子社区停车位划线方案"]
+    assert other_titles == ["【评事考评排行】2026年9—11月评事考评排行", "【理事方案】店子社区停车位划线方案"]
 
 
 def test_the_feed_keeps_the_newest_fifty(client, tree, staff, clock):
@@ -318,15 +318,15 @@ def test_the_feed_keeps_the_newest_fifty(client, tree, staff, clock):
             actor=staff.street,
             kind=Kind.RANKING,
             node=tree.subdistrict,
-            title=f"红黄榜第{n}期",
-            content="红榜:西张村。",
+            title=f"评事考评排行第{n}期",
+            content="表扬名单:西张村。",
             channels=["portal"],
             publish=True,
         )
     _response, root = _feed(client, tree.village_a.pk)
     titles = [e.findtext(f"{ATOM}title") for e in root.findall(f"{ATOM}entry")]
     assert len(titles) == 50
-    assert titles[0] == "【红黄榜】红黄榜第51期" and titles[-1] == "【红黄榜】红黄榜第2期"
+    assert titles[0] == "【评事考评排行】评事考评排行第51期" and titles[-1] == "【评事考评排行】评事考评排行第2期"
 
 
 def test_an_empty_feed_is_still_a_valid_feed(client, tree, clock):
@@ -369,7 +369,7 @@ def test_the_printed_notice(client, board, tmp_path):
 
 def test_the_printed_notice_of_a_subdistrict_list_and_of_an_ended_notice(client, board, tmp_path):
     ranking = "".join(_pdf_text(client.get(_url("notice-pdf", board.ranking.pk)).content, tmp_path).split())
-    assert "2026年9—11月红黄榜" in ranking and "公示范围:湖田街道" in ranking and "湖田街道(盖章)" in ranking
+    assert "2026年9—11月评事考评排行" in ranking and "公示范围:湖田街道" in ranking and "湖田街道(盖章)" in ranking
     assert "办理进度:" not in ranking
     ended = "".join(_pdf_text(client.get(_url("notice-pdf", board.ended.pk)).content, tmp_path).split())
     assert board.ended.state == PubState.ENDED

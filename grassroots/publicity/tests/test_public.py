@@ -53,8 +53,8 @@ def _plan(actor: Any, node: Any, **overrides: Any) -> Publication:
     return publication_create(actor=actor, matter=matter, publish=values.pop("publish", True), **values)
 
 
-def _ranking(staff: Any, tree: Any, title: str = "2026年9—11月红黄榜", **overrides: Any) -> Publication:
-    values: dict[str, Any] = {"content": "红榜:西张村。\n黄榜:无。", "channels": ["portal"]}
+def _ranking(staff: Any, tree: Any, title: str = "2026年9—11月评事考评排行", **overrides: Any) -> Publication:
+    values: dict[str, Any] = {"content": "表扬名单:西张村。\n督促名单:无。", "channels": ["portal"]}
     values.update(overrides)
     return publication_create(
         actor=staff.street, kind=Kind.RANKING, node=tree.subdistrict, title=title, publish=True, **values
@@ -116,7 +116,7 @@ def test_portal_lists_published_and_ended_publications_and_the_villages(
     assert set(_titles(response)) == {
         "西张村道路硬化理事方案",
         "关于西张村集体厂房出租的理事方案",
-        "2026年9—11月红黄榜",
+        "2026年9—11月评事考评排行",
         "店子社区楼道照明理事结果",
     }
     assert "草稿" not in html and "已撤回" not in html and "西张村绿化方案" not in html
@@ -140,13 +140,13 @@ def test_filters_by_kind_status_and_village(client, world, tree):
         "西张村道路硬化理事方案",
         "关于西张村集体厂房出租的理事方案",
     }
-    assert _titles(client.get("/notices/", {"kind": "ranking"})) == ["2026年9—11月红黄榜"]
+    assert _titles(client.get("/notices/", {"kind": "ranking"})) == ["2026年9—11月评事考评排行"]
     assert _titles(client.get("/notices/", {"status": "ended"})) == ["西张村道路硬化理事方案"]
     current = client.get("/notices/", {"status": "current"})
     assert "西张村道路硬化理事方案" not in _titles(current) and len(_titles(current)) == 3
     # A village's publications include the subdistrict-wide list.
     assert set(_titles(client.get("/notices/", {"village": tree.village_b.pk}))) == {
-        "2026年9—11月红黄榜",
+        "2026年9—11月评事考评排行",
         "店子社区楼道照明理事结果",
     }
     both = client.get("/notices/", {"village": tree.village_a.pk, "status": "current", "kind": "plan"})
@@ -164,7 +164,7 @@ def test_state_is_shown_as_residents_see_it(client, world):
 
 def test_pages_of_twenty_keep_the_filters(client, tree, staff):
     for i in range(25):
-        _ranking(staff, tree, title=f"红黄榜第{i:02d}期")
+        _ranking(staff, tree, title=f"评事考评排行第{i:02d}期")
     first = client.get("/notices/", {"kind": "ranking"})
     assert len(_titles(first)) == 20
     html = _html(first)
@@ -198,15 +198,17 @@ def test_village_page_shows_its_own_and_subdistrict_wide_publications(client, wo
     assert set(_titles(response)) == {
         "西张村道路硬化理事方案",
         "关于西张村集体厂房出租的理事方案",
-        "2026年9—11月红黄榜",
+        "2026年9—11月评事考评排行",
     }
     assert f'href="/notices/v/{tree.village_a.pk}/led/"' in html
     assert f'href="/notices/v/{tree.village_a.pk}/feed.atom"' in html
     other = client.get(f"/notices/v/{tree.village_b.pk}/")
-    assert set(_titles(other)) == {"2026年9—11月红黄榜", "店子社区楼道照明理事结果"}
+    assert set(_titles(other)) == {"2026年9—11月评事考评排行", "店子社区楼道照明理事结果"}
     # The same search and filters.
     assert _titles(client.get(f"/notices/v/{tree.village_a.pk}/", {"status": "ended"})) == ["西张村道路硬化理事方案"]
-    assert _titles(client.get(f"/notices/v/{tree.village_a.pk}/", {"q": "红黄榜"})) == ["2026年9—11月红黄榜"]
+    assert _titles(client.get(f"/notices/v/{tree.village_a.pk}/", {"q": "评事考评排行"})) == [
+        "2026年9—11月评事考评排行"
+    ]
     assert _titles(client.get(f"/notices/v/{tree.village_b.pk}/", {"kind": "plan"})) == []
 
 

@@ -63,7 +63,7 @@ def test_several_townships_are_chosen_first(client, zibo, django_assert_max_num_
 def test_objections_go_only_to_served_villages(zibo):
     street: Any = UserFactory(role=Role.SUBDISTRICT_STAFF, jurisdiction=zibo[HUTIAN])
     publication = Publication.objects.create(
-        kind=Kind.RANKING, node=zibo[HUTIAN], title="2026年红黄榜", content="红榜:西张村。", created_by=street
+        kind=Kind.RANKING, node=zibo[HUTIAN], title="2026年评事考评排行", content="表扬名单:西张村。", created_by=street
     )
     assert len(objection_places(publication)) == 5
     street.is_active = False

@@ -45,7 +45,13 @@ def _all_kinds(tree, staff) -> list[Publication]:
         _publish(staff.village_a, kind=Kind.RESULT, matter=resolved, title="路灯结果", content="已更换"),
         _publish(staff.village_a, kind=Kind.RESOLUTION, meeting=meeting, title=title, content=content),
         _publish(staff.village_a, kind=Kind.APPRAISAL, appraisal=session, title=a_title, content=a_content),
-        _publish(staff.street, kind=Kind.RANKING, node=tree.subdistrict, title="红黄榜", content="红榜:无。黄榜:无。"),
+        _publish(
+            staff.street,
+            kind=Kind.RANKING,
+            node=tree.subdistrict,
+            title="评事考评排行",
+            content="表扬名单:无。督促名单:无。",
+        ),
     ]
 
 

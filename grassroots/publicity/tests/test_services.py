@@ -244,8 +244,8 @@ def test_a_subdistrict_wide_publication_asks_for_the_village(tree, staff, clock)
         actor=staff.street,
         kind=PublicationKind.RANKING,
         node=tree.subdistrict,
-        title="2026年9—11月红黄榜",
-        content="红榜:……",
+        title="2026年9—11月评事考评排行",
+        content="表扬名单:……",
         channels=["portal"],
         publish=True,
     )
@@ -265,7 +265,7 @@ def test_a_subdistrict_wide_publication_asks_for_the_village(tree, staff, clock)
             actor=staff.village_a,
             kind=PublicationKind.RANKING,
             node=tree.village_a,
-            title="红黄榜",
+            title="评事考评排行",
             content="……",
             channels=["portal"],
         )

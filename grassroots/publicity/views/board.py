@@ -311,8 +311,8 @@ def feed(request: HttpRequest, village_id: int) -> HttpResponse:
     atom = Atom1Feed(
         title=f"{village.label}公示",
         link=base + reverse("notices:village", args=[village.pk]),
-        description=f"{village.label}的理事方案、理事结果、议事决议、评议结果和红黄榜公示。",
-        subtitle=f"{village.label}的理事方案、理事结果、议事决议、评议结果和红黄榜公示。",
+        description=f"{village.label}的理事方案、理事结果、议事决议、评议结果和评事考评排行公示。",
+        subtitle=f"{village.label}的理事方案、理事结果、议事决议、评议结果和评事考评排行公示。",
         language="zh-hans",
         feed_url=base + request.path,
         author_name=village.name,

@@ -3,7 +3,7 @@ versioned checklists (`checklists`), inspections (`inspections`), hazards (`haza
 
 from .campaigns import Campaign
 from .checklists import Checklist, ChecklistItem, ChecklistVersion
-from .hazards import Hazard, HazardEvent, HazardLevel
+from .hazards import Hazard, HazardEvent, HazardLevel, HazardSource
 from .inspections import Inspection, InspectionAnswer, InspectionPhoto, Result
 from .premises import NINE_SMALL, Premises, PremisesEvent, PremisesKind, RiskLevel
 
@@ -16,6 +16,7 @@ __all__ = [
     "Hazard",
     "HazardEvent",
     "HazardLevel",
+    "HazardSource",
     "Inspection",
     "InspectionAnswer",
     "InspectionPhoto",

@@ -26,6 +26,11 @@ class HazardLevel(models.TextChoices):
     MAJOR = "major", _("重大隐患")
 
 
+class HazardSource(models.TextChoices):
+    INSPECTION = "inspection", _("检查发现")
+    MATTER = "matter", _("群众反映线索")
+
+
 def new_public_code() -> str:
     return secrets.token_urlsafe(12)
 
@@ -34,10 +39,21 @@ class Hazard(PathScoped):
     path_from = "premises"
 
     premises = models.ForeignKey(Premises, on_delete=models.PROTECT, related_name="hazards")
-    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="hazards")
-    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(_("来源"), max_length=12, choices=HazardSource.choices, default=HazardSource.INSPECTION)
+    # An inspection's hazard names its failed item; a lead from a matter has neither.
+    inspection = models.ForeignKey(Inspection, null=True, blank=True, on_delete=models.PROTECT, related_name="hazards")
+    item = models.ForeignKey(ChecklistItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The matter it came from (a lead) or the one it opened: one hazard per matter.
+    matter = models.OneToOneField(
+        "matters.Matter",
+        verbose_name=_("关联事项"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="safety_hazard",
+    )
     description = models.CharField(_("隐患描述"), max_length=200)
-    legal_basis = models.CharField(_("法律依据"), max_length=300)
+    legal_basis = models.CharField(_("法律依据"), max_length=300, blank=True)
     level = models.CharField(_("隐患等级"), max_length=10, choices=HazardLevel.choices, default=HazardLevel.GENERAL)
     state = models.CharField(_("状态"), max_length=20, choices=HazardState.choices, default=HazardState.FOUND)
     notice_number = models.CharField(_("整改通知书编号"), max_length=30, blank=True)
@@ -65,6 +81,11 @@ class Hazard(PathScoped):
             models.CheckConstraint(
                 condition=models.Q(state="found") | models.Q(deadline__isnull=False),
                 name="hazard_deadline_after_notice",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source="inspection", inspection__isnull=False, item__isnull=False)
+                | models.Q(source="matter", matter__isnull=False),
+                name="hazard_source_recorded",
             ),
         ]
 

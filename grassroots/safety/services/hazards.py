@@ -36,6 +36,7 @@ from ..models import Hazard, HazardEvent, HazardLevel, Inspection, Result
 from ..permissions import require_hazard_action
 from ..states import HAZARD_TABLE, HazardAction, HazardActivity, HazardState
 from .inspections import PHOTO_TYPES, photos_checked
+from .matter_progress import matter_tell, told_within
 
 MIN_DAYS, MAX_DAYS = 1, 60
 MAX_TEXT = 500
@@ -73,6 +74,8 @@ def _transition(
         permission=partial(require_hazard_action, actor, action, hazard),
         updates=updates,
         event=event_row(HazardEvent, "hazard", action=action, actor=actor, text=text, data=data or {}),
+        # A hazard linked to a matter tells it each step (ADR 0039).
+        within=told_within(action, actor),
     )
 
 
@@ -151,6 +154,7 @@ def hazard_rectify(*, actor: Actor, hazard: Hazard, evidence: UploadedFile, note
     def store(fresh: Hazard, _event: Any) -> None:
         fresh.evidence.save(name, photo.content, save=False)
         Hazard.objects.filter(pk=fresh.pk).update(evidence=fresh.evidence.name)
+        matter_tell(hazard=fresh, step=HazardAction.RECTIFY, actor=actor)
 
     hazard = WORKFLOW.transition(
         hazard,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +50,27 @@ class InspectionInput:
     inspectors: list[User] = field(default_factory=list)
     note: str = ""
     photos: list[UploadedFile] = field(default_factory=list)
+
+
+def inspection_input(
+    *,
+    version: ChecklistVersion,
+    answers: Mapping[int, tuple[str, str]],
+    inspectors: list[User],
+    inspected_at: datetime.datetime | None = None,
+    note: str = "",
+    photos: list[UploadedFile] | None = None,
+) -> InspectionInput:
+    """The one mapping of the inspection page's form and its API twin: item
+    id → (result, note) pairs and the chosen people become the service's input."""
+    return InspectionInput(
+        version=version,
+        answers={pk: Answer(result, item_note) for pk, (result, item_note) in answers.items()},
+        inspected_at=inspected_at,
+        inspectors=list(inspectors),
+        note=note or "",
+        photos=list(photos or []),
+    )
 
 
 def versions_applicable(premises: Premises) -> list[ChecklistVersion]:

@@ -24,4 +24,7 @@ def test_demo_on_the_small_tree(tree, people):
     assert Hazard.objects.filter(escalated_at__isnull=False).exists()
     assert Premises.objects.exclude(address=None).exists()
     assert Campaign.objects.count() == 1
+    # The first major hazard found opened its matter (ADR 0039).
+    linked = Hazard.objects.exclude(matter=None).get()
+    assert linked.level == "major" and linked.matter is not None and linked.matter.channel == "linked"
     assert not generate_demo_safety().created

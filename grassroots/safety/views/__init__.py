@@ -16,6 +16,7 @@ from .hazards import (
     hazard_reinspect,
 )
 from .inspections import inspection_detail, inspection_new, inspection_photo
+from .links import hazard_open_matter, matter_lead
 from .premises import (
     premises_close,
     premises_detail,
@@ -39,6 +40,7 @@ __all__ = [
     "hazard_issue_notice",
     "hazard_list",
     "hazard_notice",
+    "hazard_open_matter",
     "hazard_raise",
     "hazard_rectify",
     "hazard_refer",
@@ -46,6 +48,7 @@ __all__ = [
     "inspection_detail",
     "inspection_new",
     "inspection_photo",
+    "matter_lead",
     "premises_close",
     "premises_detail",
     "premises_edit",

@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from grassroots.accounts.permissions import current_user
+from grassroots.accounts.permissions import current_user, user_can
+from grassroots.accounts.roles import Capability
 from grassroots.core.documents import pdf_response, qr_svg
 from grassroots.core.errors import DomainError
 from grassroots.core.links import public_url
@@ -30,6 +31,7 @@ from ..forms import HazardFilterForm, IssueNoticeForm, RaiseForm, RectifyForm, R
 from ..models import Hazard
 from ..permissions import can_hazard
 from ..services import hazards as services
+from ..services import links
 from ..states import HazardAction, HazardState
 from .common import inspect_required, page, view_required
 
@@ -41,7 +43,12 @@ BADGES = {
     HazardState.CLOSED: "text-bg-success",
     HazardState.REFERRED: "text-bg-dark",
 }
-EVENT_LABELS = {"raise": "登记隐患", **dict(services.LABELS)}
+EVENT_LABELS = {
+    "raise": "登记隐患",
+    "lead": "由群众反映转为隐患线索",
+    "open_matter": "建立事项",
+    **dict(services.LABELS),
+}
 
 
 def _overdue(hazard: Hazard) -> bool:
@@ -84,6 +91,9 @@ def _detail(
             {"event": e, "label": EVENT_LABELS.get(e.action, e.action)} for e in selectors.hazard_events(hazard=hazard)
         ],
         "allowed": allowed,
+        # A serious hazard opens a matter in one step (ADR 0039).
+        "can_open_matter": links.open_matter_offered(user, hazard),
+        "can_view_matters": user_can(user, Capability.VIEW_MATTERS),
         "notice_form": IssueNoticeForm(),
         "rectify_form": RectifyForm(),
         "reinspect_form": ReinspectForm(),

@@ -19,7 +19,6 @@ from .. import selectors
 from ..forms import InspectionForm
 from ..models import Result
 from ..services import inspections as services
-from ..services.inspections import Answer, InspectionInput
 from ..states import State
 from .common import inspect_required, page, view_required
 
@@ -46,9 +45,9 @@ def inspection_new(request: HttpRequest, pk: int) -> HttpResponse:
         now=now,
     )
     if request.method == "POST" and form.is_valid():
-        data = InspectionInput(
+        data = services.inspection_input(
             version=version,
-            answers={pk: Answer(result, note) for pk, (result, note) in form.answers().items()},
+            answers=form.answers(),
             inspected_at=form.cleaned_data["inspected_at"],
             inspectors=form.chosen_inspectors(),
             note=form.cleaned_data.get("note") or "",

@@ -11,9 +11,9 @@ from django import forms
 from grassroots.core.forms import StaffForm, text_errors
 from grassroots.regions.models import Level, Node
 
-from .models import HazardLevel, Premises, PremisesKind, Result, RiskLevel
-from .selectors import NINE_SMALL_FILTER
-from .states import HazardState, State
+from ..models import HazardLevel, Premises, PremisesKind, Result, RiskLevel
+from ..selectors import NINE_SMALL_FILTER
+from ..states import HazardState, State
 
 
 class StyledForm(StaffForm):

@@ -1,7 +1,7 @@
 """Reads of the safety inspections, always scoped to the user's subtree: the
 premises register with its search and filters, one premises with its record,
 the places a user may register premises at, and a standard address found by
-its text."""
+its text; the statistics in .statistics."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from grassroots.accounts.models import User
@@ -20,7 +20,7 @@ from grassroots.core.scoping import get_in_scope_or_404, scope_queryset, user_sc
 from grassroots.core.search import search_matches
 from grassroots.regions.models import Level, Node
 
-from .models import (
+from ..models import (
     NINE_SMALL,
     Campaign,
     Checklist,
@@ -32,10 +32,13 @@ from .models import (
     InspectionPhoto,
     Premises,
     PremisesEvent,
-    PremisesKind,
 )
-from .services.premises import PLACE_LEVELS, SEARCH_TYPE
-from .states import HazardState
+from ..services.premises import PLACE_LEVELS, SEARCH_TYPE
+from ..states import HazardState
+from .statistics import MonthRow as MonthRow
+from .statistics import Statistics as Statistics
+from .statistics import StatRow as StatRow
+from .statistics import safety_statistics as safety_statistics
 
 # The filter value that stands for all 九小场所 kinds.
 NINE_SMALL_FILTER = "nine_small"
@@ -158,6 +161,38 @@ def inspection_get_visible(*, user: Any, pk: Any) -> Inspection:
     )
 
 
+def inspections_filtered(
+    *,
+    user: Any,
+    premises: Premises | None = None,
+    campaign: Campaign | None = None,
+    node: Node | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[Inspection]:
+    """Inspections in the user's subtree, newest first: of one premises,
+    counting for one campaign (its place, kinds and window), under one
+    node, between two days (inclusive)."""
+    rows = inspections_visible_to(user=user).select_related("premises__node").prefetch_related("inspectors")
+    if premises is not None:
+        rows = rows.filter(premises=premises)
+    if campaign is not None:
+        rows = rows.filter(
+            path__startswith=campaign.path,
+            inspected_at__date__gte=campaign.starts_on,
+            inspected_at__date__lte=campaign.due_on,
+        )
+        if campaign.kinds:
+            rows = rows.filter(premises__kind__in=campaign.kinds)
+    if node is not None:
+        rows = rows.filter(path__startswith=node.path)
+    if date_from is not None:
+        rows = rows.filter(inspected_at__date__gte=date_from)
+    if date_to is not None:
+        rows = rows.filter(inspected_at__date__lte=date_to)
+    return rows.order_by("-inspected_at", "-id")
+
+
 def _answers_in_order() -> QuerySet[InspectionAnswer]:
     return InspectionAnswer.objects.select_related("item").order_by("item__position")
 
@@ -208,8 +243,16 @@ def hazards_filtered(*, user: Any, state: str = "", overdue: bool = False, today
 
 def hazard_get_visible(*, user: Any, pk: Any) -> Hazard:
     return get_in_scope_or_404(
-        hazards_visible_to(user=user).select_related("inspection", "created_by", "premises__address"), user, pk=pk
+        hazards_visible_to(user=user).select_related("inspection", "item", "created_by", "premises__address", "matter"),
+        user,
+        pk=pk,
     )
+
+
+def lead_premises(*, user: Any, village_path: str, limit: int = 50) -> list[Premises]:
+    """Premises in use in a matter's village the user may pick for a hazard lead."""
+    rows = premises_visible_to(user=user).filter(path__startswith=village_path, state="operating")
+    return list(rows.order_by("name", "id")[:limit])
 
 
 def hazard_events(*, hazard: Hazard) -> QuerySet[HazardEvent]:
@@ -227,85 +270,7 @@ def hazard_public(*, code: str) -> Hazard:
 
 def inspection_hazards(*, inspection: Inspection) -> dict[int, Hazard]:
     """The hazards raised from an inspection, by checklist item."""
-    return {h.item_id: h for h in inspection.hazards.all()}
-
-
-# --- statistics ---------------------------------------------------------------
-
-
-@dataclass
-class StatRow:
-    label: str
-    premises: int = 0
-    inspections: int = 0
-    hazards: int = 0
-    major: int = 0
-    noticed: int = 0
-    closed: int = 0
-    referred: int = 0
-    overdue: int = 0
-
-    @property
-    def rate(self) -> float:
-        """整改率: closed among hazards that were given a notice."""
-        return round(100 * self.closed / self.noticed, 1) if self.noticed else 0.0
-
-
-@dataclass
-class Statistics:
-    month: datetime.date | None
-    total: StatRow
-    places: list[StatRow] = field(default_factory=list)
-    kinds: list[StatRow] = field(default_factory=list)
-
-
-def safety_statistics(*, user: Any, month: datetime.date | None = None, today: datetime.date) -> Statistics:
-    """Inspections and hazards per village (the user's subtree; a grid worker:
-    their grid) and per premises kind, optionally in one month: found,
-    major, given a notice, closed, referred, overdue and the rectification
-    rate. A fixed number of grouped queries."""
-    prefix = user_scope_path(user)
-    villages = villages_of(user=user) or [n for n in places_of(user=user) if n.level == Level.GRID][:1]
-    if not villages and prefix:
-        villages = list(Node.objects.filter(path=prefix))
-    places = {v.path: StatRow(label=str(v.label)) for v in villages}
-    kinds = {value: StatRow(label=str(label)) for value, label in PremisesKind.choices}
-    total = StatRow(label="合计")
-
-    def rows_for(path: str, kind: str) -> list[StatRow]:
-        place = next((row for p, row in places.items() if path.startswith(p)), None)
-        return [r for r in (place, kinds.get(kind), total) if r is not None]
-
-    premises = premises_visible_to(user=user).filter(state="operating").values("path", "kind").annotate(n=Count("id"))
-    for row in premises.order_by():
-        for target in rows_for(row["path"], row["kind"]):
-            target.premises += row["n"]
-    inspections = inspections_visible_to(user=user)
-    hazards = hazards_visible_to(user=user)
-    if month is not None:
-        end = (month + datetime.timedelta(days=32)).replace(day=1)
-        inspections = inspections.filter(inspected_at__date__gte=month, inspected_at__date__lt=end)
-        hazards = hazards.filter(created_at__date__gte=month, created_at__date__lt=end)
-    for row in inspections.values("path", "premises__kind").annotate(n=Count("id")).order_by():
-        for target in rows_for(row["path"], row["premises__kind"]):
-            target.inspections += row["n"]
-    grouped = hazards.values("path", "premises__kind", "state", "level").annotate(
-        n=Count("id"), late=Count("id", filter=Q(state=HazardState.NOTICE_ISSUED, deadline__lt=today))
-    )
-    for row in grouped.order_by():
-        for target in rows_for(row["path"], row["premises__kind"]):
-            target.hazards += row["n"]
-            target.major += row["n"] if row["level"] == "major" else 0
-            target.noticed += row["n"] if row["state"] != HazardState.FOUND else 0
-            target.closed += row["n"] if row["state"] == HazardState.CLOSED else 0
-            target.referred += row["n"] if row["state"] == HazardState.REFERRED else 0
-            target.overdue += row["late"]
-    return Statistics(
-        month=month,
-        total=total,
-        places=list(places.values()),
-        kinds=[row for row in kinds.values() if row.premises or row.inspections or row.hazards],
-    )
+    return {h.item_id: h for h in inspection.hazards.all() if h.item_id is not None}
 
 
 # --- campaigns ----------------------------------------------------------------

@@ -1,0 +1,168 @@
+"""Serializers of the relocation API (names prefixed `Relocation…`). The
+household head is only ever answered masked. Errors are in Chinese; the
+rules themselves are checked by services/."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from grassroots.core.api.fields import IdField, choice_field, text_field
+
+from ..models import Project, Unit
+from ..services.personal_data import head_masked
+from ..states import State
+
+
+class RelocationProjectSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    node_label = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = ["id", "name", "kind", "kind_display", "node", "node_label", "implementer", "target_date"]
+        read_only_fields = fields
+
+    def get_node_label(self, obj: Project) -> str:
+        return str(obj.node.label)
+
+
+class RelocationGroupSerializer(serializers.Serializer):
+    key = serializers.IntegerField(allow_null=True)
+    label = serializers.CharField()
+    total = serializers.IntegerField()
+    signed = serializers.IntegerField()
+    rate = serializers.DecimalField(
+        max_digits=5, decimal_places=2, allow_null=True, help_text="签约率(%),四舍五入两位小数"
+    )
+
+
+class RelocationStageCountSerializer(serializers.Serializer):
+    state = serializers.CharField()
+    label = serializers.CharField()
+    today = serializers.IntegerField(help_text="截至今日累计达到该环节的户数")
+    yesterday = serializers.IntegerField(help_text="截至昨日累计达到该环节的户数")
+    change = serializers.IntegerField()
+
+
+class RelocationProgressSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    total = serializers.IntegerField()
+    signed = serializers.IntegerField()
+    signed_yesterday = serializers.IntegerField()
+    rate = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    rounding = serializers.CharField()
+    stages = RelocationStageCountSerializer(many=True)
+    batches = RelocationGroupSerializer(many=True)
+    villages = RelocationGroupSerializer(many=True)
+    workers = RelocationGroupSerializer(many=True)
+
+
+class RelocationUnitSerializer(serializers.ModelSerializer):
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    village_name = serializers.CharField(source="village.name", read_only=True)
+    batch_name = serializers.CharField(source="batch.name", read_only=True)
+    worker_name = serializers.SerializerMethodField()
+    head_name_masked = serializers.SerializerMethodField()
+    head_phone_masked = serializers.SerializerMethodField()
+    head_id_number_masked = serializers.SerializerMethodField()
+    dispute_number = serializers.SerializerMethodField()
+    dispute_state = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Unit
+        fields = [
+            "id",
+            "project",
+            "batch",
+            "batch_name",
+            "number",
+            "village",
+            "village_name",
+            "address",
+            "location",
+            "kind",
+            "kind_display",
+            "floor_area",
+            "head_name_masked",
+            "head_phone_masked",
+            "head_id_number_masked",
+            "worker",
+            "worker_name",
+            "state",
+            "state_display",
+            "confirmed_on",
+            "assessed_on",
+            "signed_on",
+            "vacated_on",
+            "demolished_on",
+            "compensated_on",
+            "assessed_amount",
+            "agreed_amount",
+            "paid_amount",
+            "note",
+            "dispute_number",
+            "dispute_state",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def _head(self, obj: Unit) -> dict[str, str]:
+        cache: dict[int, dict[str, str]] = self.context.setdefault("heads", {})
+        if obj.pk not in cache:
+            cache[obj.pk] = head_masked(obj)
+        return cache[obj.pk]
+
+    def get_worker_name(self, obj: Unit) -> str:
+        return str(obj.worker) if obj.worker_id else ""
+
+    def get_head_name_masked(self, obj: Unit) -> str:
+        return self._head(obj)["name"]
+
+    def get_head_phone_masked(self, obj: Unit) -> str:
+        return self._head(obj)["phone"]
+
+    def get_head_id_number_masked(self, obj: Unit) -> str:
+        return self._head(obj)["id_number"]
+
+    def get_dispute_number(self, obj: Unit) -> str:
+        return obj.dispute.number if obj.dispute is not None else ""
+
+    def get_dispute_state(self, obj: Unit) -> str:
+        return str(obj.dispute.get_state_display()) if obj.dispute is not None else ""
+
+
+class RelocationUnitFilterSerializer(serializers.Serializer):
+    project = IdField(required=False)
+    batch = IdField(required=False)
+    village = IdField(required=False)
+    worker = IdField(required=False)
+    state = choice_field("环节", State.choices, required=False)
+    mine = serializers.BooleanField(required=False, default=False, help_text="只看分配给本人的征迁户")
+
+
+class RelocationStageSerializer(serializers.Serializer):
+    on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="办理日期,默认今天",
+        error_messages={"invalid": "日期应写成 2026-12-07 这样的格式。"},
+    )
+    amount = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        help_text="评估、签约、补偿到位时必填(元)",
+        error_messages={
+            "invalid": "金额应为数字(元)。",
+            "max_digits": "金额过大。",
+            "max_decimal_places": "金额最多保留两位小数(分)。",
+            "max_whole_digits": "金额过大。",
+        },
+    )
+    note = text_field("备注", 500, required=False)
+
+
+class RelocationHandoverSerializer(serializers.Serializer):
+    reason = text_field("争议内容和已做的工作", 2000)

@@ -1,0 +1,12 @@
+"""/api/v1/relocation/ routes: projects with their progress, units with one
+POST per stage (under the app's own prefix: docs/architecture.md, "API routes")."""
+
+from grassroots.core.api.routers import Router
+
+from .views import ProjectViewSet, UnitViewSet
+
+router = Router()
+router.register("projects", ProjectViewSet, basename="relocation-project")
+router.register("units", UnitViewSet, basename="relocation-unit")
+
+urlpatterns = router.urls
