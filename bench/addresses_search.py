@@ -20,6 +20,7 @@ import argparse
 import datetime
 import json
 import os
+import statistics
 import subprocess
 import sys
 import urllib.parse
@@ -81,6 +82,28 @@ def measure(port: int, plan: matters_bench.Plan, token: str) -> list[dict[str, A
     return rows
 
 
+def medians(runs: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """One row per benchmark: the median of each figure over repeated runs
+    (the machine is shared; one run can be skewed by others' work). The
+    ratio is the median of each run's own ratio to /healthz."""
+    merged: list[dict[str, Any]] = []
+    for index, first in enumerate(runs[0]):
+        same = [run[index] for run in runs if index < len(run) and run[index]["name"] == first["name"]]
+        if "unavailable" in first:
+            merged.append(first)
+            continue
+        row = dict(first)
+        for key in ("p50_ms", "p95_ms", "throughput_rps", "healthz_p95_ms", "p95_vs_healthz"):
+            values = [r[key] for r in same if isinstance(r.get(key), int | float)]
+            if values:
+                row[key] = round(statistics.median(values), 1)
+        row["requests"] = sum(r["requests"] for r in same)
+        row["failed"] = sum(r["failed"] for r in same)
+        row["runs"] = len(same)
+        merged.append(row)
+    return merged
+
+
 def markdown(rows: list[dict[str, Any]]) -> str:
     lines = [
         "| benchmark | clients | requests | failed | p50 ms | p95 ms | healthz p95 ms | p95 ÷ healthz | req/s |",
@@ -105,6 +128,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--port", type=int, default=PORT)
     parser.add_argument("--quick", action="store_true", help="fewer requests, for trying the script out")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    parser.add_argument("--repeat", type=int, default=1, help="measure this many times; report the medians")
     args = parser.parse_args(argv)
     plan = (
         matters_bench.Plan(healthz=600, pages=40, single=30, seconds=20)
@@ -138,14 +162,21 @@ def main(argv: list[str]) -> None:
     log = Path("/tmp/grassroots-bench-addresses-gunicorn.log")  # noqa: S108 - the bench server's log
     server = matters_bench.start_server(env, args.port, log)
     load_before = os.getloadavg()[0]
+    loads = []
     try:
-        rows = measure(args.port, plan, token)
+        runs = []
+        for _ in range(max(args.repeat, 1)):
+            runs.append(measure(args.port, plan, token))
+            loads.append(f"{os.getloadavg()[0]:.1f}")
+        rows = medians(runs) if len(runs) > 1 else runs[0]
     finally:
         server.terminate()
         server.wait(timeout=30)
     info = matters_bench.machine() | {
         "addresses": seeded,
         "loadavg_1min_before_after": f"{load_before:.1f}/{os.getloadavg()[0]:.1f}",
+        "runs": len(loads),
+        "loadavg_1min_after_each_run": " ".join(loads),
     }
     stamp = datetime.datetime.now().astimezone().isoformat(timespec="minutes")
     print(f"\n## Results {stamp}\n")

@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, overload
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Concat, TruncDate
 from django.http import Http404
 
 from grassroots.core.scoping import get_in_scope_or_404, scope_queryset, user_scope_path
-from grassroots.core.search import search_entries, search_matches
+from grassroots.core.search import normalize, search_entries, search_matches
 from grassroots.regions.models import Level, Node
 
 from .models import Address, AddressEvent, Batch, Campaign
@@ -57,14 +57,28 @@ class SearchHits:
     the page's addresses are loaded. On 100,000 addresses a two-character
     query matching a sixth of them costs a few milliseconds this way, where
     filtering the register by the matching ids has to collect all of them
-    first. Django's Paginator and DRF's pagination take it like a queryset."""
+    first. Django's Paginator and DRF's pagination take it like a queryset.
+
+    How a page is read depends on the count (which the paginator asks for
+    first): up to `SORT_LIMIT` matches are collected through the index and
+    sorted (cost grows with the matches: 7,437 in 4 ms); more are read by
+    walking the path index in register order until the page is full (cost
+    grows with the rows walked past). Left to itself, PostgreSQL walks the
+    path index even for a village name: it assumes the matches are spread
+    evenly, but a place's addresses sit together in path order, so the walk
+    read 86,832 rows to find a page of 西张's 7,437 (21–33 ms)."""
+
+    SORT_LIMIT = 20_000
 
     def __init__(self, rows: QuerySet[Address], query: str, path_prefix: str | None) -> None:
         self.rows = rows
         self.entries = search_entries(query=query, obj_type=SEARCH_TYPE, path_prefix=path_prefix)
+        self._count: int | None = None
 
     def count(self) -> int:
-        return self.entries.count()
+        if self._count is None:
+            self._count = self.entries.count()
+        return self._count
 
     def __len__(self) -> int:
         return self.count()
@@ -81,10 +95,28 @@ class SearchHits:
     def __getitem__(self, index: int | slice) -> Address | list[Address]:
         if isinstance(index, int):
             return self[index : index + 1][0]
+        ordered = self.entries.order_by(*self.page_order()).values_list("object_id", flat=True)
+        return self._load([int(pk) for pk in ordered[index]])
+
+    def first(self, n: int) -> list[Address]:
+        """The first `n` matches in register order without counting them
+        (a picker's suggestions): the planner's own way, which for a few
+        matches is the bitmap and a sort, for many a walk of the path index
+        that stops early."""
         ordered = self.entries.order_by("path", "text", "id").values_list("object_id", flat=True)
-        ids = [int(pk) for pk in ordered[index]]
+        return self._load([int(pk) for pk in ordered[: max(n, 0)]])
+
+    def _load(self, ids: list[int]) -> list[Address]:
         found = {a.pk: a for a in self.rows.filter(pk__in=ids)}
         return [found[pk] for pk in ids if pk in found]
+
+    def page_order(self) -> tuple[Any, ...]:
+        """Register order; for a few matches as an expression no index
+        provides, so that the database sorts the matches instead of walking
+        the path index (the same order either way)."""
+        if self.count() <= self.SORT_LIMIT:
+            return (Concat("path", Value("")), "text", "id")
+        return ("path", "text", "id")
 
 
 def search_hits(
@@ -97,6 +129,43 @@ def search_hits(
     if not query:
         return rows
     return SearchHits(rows, query, path_prefix)
+
+
+# --- picking an address for a matter (or any other record) --------------------
+
+PICK_LIMIT = 10
+PICK_MIN_CHARS = 2
+# Matches looked at for verified ones (most of a verified register is verified).
+PICK_SCAN = 50
+
+
+def addresses_pickable_by(*, user: Any) -> QuerySet[Address]:
+    """Verified addresses in the user's subtree: what another record (a
+    matter, an inspection) may point to."""
+    return addresses_visible_to(user=user).filter(state=State.VERIFIED)
+
+
+def address_is_verified(address: Address) -> bool:
+    return address.state == State.VERIFIED
+
+
+def address_pick_search(*, user: Any, query: str, limit: int = PICK_LIMIT) -> list[Address]:
+    """Up to `limit` verified addresses of the user's subtree whose standard
+    text contains the query, in register order; nothing for fewer than two
+    letters or digits (a picker offers, it does not browse the register).
+
+    Read from the index like the register's search (`SearchHits.first`: the
+    first `PICK_SCAN` matches in order, without a count, then only those
+    addresses, verified ones kept). Filtering the register by all matching
+    ids and sorting them took 0.2–0.4 s for 人民 and 2单元 at 100,000
+    addresses (machine load ~10)."""
+    if len(normalize(query).replace(" ", "")) < PICK_MIN_CHARS:
+        return []
+    prefix = user_scope_path(user)
+    if prefix is None:
+        return []
+    hits = SearchHits(addresses_pickable_by(user=user), query, prefix or None)
+    return hits.first(PICK_SCAN)[: max(limit, 0)]
 
 
 def verification_queue(*, user: Any, state: str) -> QuerySet[Address]:

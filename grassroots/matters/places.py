@@ -78,6 +78,8 @@ class PlacePicker:
     levels: list[PickerLevel] = field(default_factory=list)
     error: str = ""
     out_of_scope: bool = False
+    # Used when nothing below the root was chosen (a picked standard address's node).
+    default_node: Node | None = None
     _invalid: bool = False
     _unserved: Node | None = None
 
@@ -162,12 +164,22 @@ class PlacePicker:
         return bool(model.objects.filter(pk=int(raw), path__startswith=self.root.path).exists())
 
     @property
-    def node(self) -> Node | None:
-        """The deepest chosen node at village level or below, or the root when
-        it is itself a place a matter can be anchored at."""
+    def chosen_node(self) -> Node | None:
+        """The deepest node chosen in the selects (village level or below)."""
         for level in reversed(self.levels):
             if level.key not in ("household", "township") and level.selected is not None:
                 return level.selected
+        return None
+
+    @property
+    def node(self) -> Node | None:
+        """The deepest chosen node at village level or below, else the
+        default node, else the root when it is itself a place a matter can be
+        anchored at."""
+        if self.chosen_node is not None:
+            return self.chosen_node
+        if self.default_node is not None and not self._invalid:
+            return self.default_node
         if self.root is not None and self.root.level >= Level.VILLAGE:
             return self.root
         return None

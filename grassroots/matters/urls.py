@@ -25,6 +25,7 @@ intake_urlpatterns = [
     path("relay/", views_intake.relay, name="relay"),
     path("hotline/", views_intake.hotline, name="hotline"),
     path("places/", views_intake.places, name="places"),
+    path("addresses/", views_intake.addresses, name="addresses"),
     path("visit/", views_intake.visit, name="visit"),
     path("visit/households/", views_intake.visit_households, name="visit-households"),
     path("visits/", views_intake.visit_list, name="visits"),

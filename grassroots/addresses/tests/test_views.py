@@ -13,6 +13,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from ..models import Address, Batch
+from ..selectors import SearchHits
 from ..services import addresses as services
 from ..services import campaigns
 from ..services.transfer import HEADERS
@@ -172,3 +173,40 @@ def test_search_pages_in_register_order_within_the_scope(client, people, tree, d
     assert village.count('data-testid="address-row"') == 1
     client.force_login(people.village_b)
     assert "共 1 个地址" in client.get(reverse("addresses:list"), {"q": "幸福"}).content.decode()
+
+
+@pytest.mark.parametrize("sort_limit", [0, 1000])
+def test_search_page_order_is_the_same_whether_sorted_or_walked(
+    client, people, tree, django_capture_on_commit_callbacks, django_assert_max_num_queries, monkeypatch, sort_limit
+):
+    """A few matches are sorted as an expression no index provides (so that
+    PostgreSQL does not walk the path index past a place's neighbours);
+    many are read in path order. Both give the register's order."""
+    monkeypatch.setattr(SearchHits, "SORT_LIMIT", sort_limit)
+    with django_capture_on_commit_callbacks(execute=True):
+        room(tree.unit_b1, "101", road="幸福路")
+        for n in (202, 201, 102):
+            room(tree.unit_a1, str(n), road="幸福路")
+    rows = Address.objects.all()
+    hits = SearchHits(rows, "幸福", None)
+    with django_assert_max_num_queries(3):  # count, one page of ids, the page's addresses
+        page = hits[0:30]
+    assert [a.full_text[-4:] for a in page] == ["102室", "201室", "202室", "101室"]
+    sql = str(hits.entries.order_by(*hits.page_order()).query)
+    assert ("||" in sql or "CONCAT" in sql.upper()) == (sort_limit > 0)
+
+
+def test_detail_lists_corrections_in_the_forms_order(client, people, register):
+    """PostgreSQL's jsonb returns an object's keys in its own order (shorter
+    keys first); the record lists the corrected parts as the form has them."""
+    address = register[0]
+    services.address_collect(
+        actor=people.grid_a, address=address, data=data_of(address, road="幸福大街", room="103", door_number="20")
+    )
+    event = address.events.get(action="collect")
+    reordered = {**event.data, "corrected": dict(reversed(list(event.data["corrected"].items())))}
+    type(event).objects.filter(pk=event.pk).update(data=reordered)  # events are append-only otherwise
+    client.force_login(people.village_a)
+    page = client.get(reverse("addresses:detail", args=[address.pk])).content.decode()
+    line = page[page.index('data-testid="corrected"') :]
+    assert line.index("街路巷 幸福路 → 幸福大街") < line.index("门牌号 18 → 20") < line.index("户室号 101 → 103")

@@ -70,9 +70,22 @@ def address_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def corrections(event: Any) -> list[tuple[str, str, str]]:
+    """(label, before, after) of the parts an event corrected, in the form's
+    order: PostgreSQL's jsonb keeps an object's keys in an order of its own."""
+    corrected = (event.data or {}).get("corrected") or {}
+    return [
+        (label, *corrected[name][:2])
+        for name, label in services.PART_LABELS.items()
+        if isinstance(corrected.get(name), list | tuple) and len(corrected[name]) >= 2
+    ]
+
+
 def _detail_context(request: HttpRequest, address: Address, **extra: Any) -> dict[str, Any]:
     user = current_user(request)
-    events = address.events.select_related("actor").order_by("created_at", "id")
+    events: list[Any] = list(address.events.select_related("actor").order_by("created_at", "id"))
+    for event in events:
+        event.corrections = corrections(event)
     return {**row_context(user, address), "events": events, "reason_form": ReasonForm(), **extra}
 
 

@@ -124,6 +124,7 @@ MATTERS_URLS: dict[str, Access] = {
     "matters-intake:relay": unscoped(C.RECORD_MATTERS, methods=BOTH, ok=200),
     "matters-intake:hotline": unscoped(C.RECORD_MATTERS, methods=BOTH),
     "matters-intake:places": unscoped(C.RECORD_MATTERS),
+    "matters-intake:addresses": unscoped(C.RECORD_MATTERS),
     "matters-intake:visit": unscoped(C.RECORD_VISITS, methods=BOTH),
     "matters-intake:visit-households": unscoped(C.RECORD_VISITS),
     "matters-intake:visits": unscoped(C.RECORD_VISITS),

@@ -27,6 +27,7 @@ pytestmark = pytest.mark.django_db
 
 migration_0002 = importlib.import_module("grassroots.core.migrations.0002_search_index")
 migration_0005 = importlib.import_module("grassroots.core.migrations.0005_fold_traditional_search")
+migration_0007 = importlib.import_module("grassroots.core.migrations.0007_number_word_tokens")
 
 
 def _index(obj_id, text, path="001.001", obj_type="matter"):
@@ -67,10 +68,38 @@ def test_traditional_text_is_found_by_simplified_query_and_back():
 
 
 def test_bigrams_of_cjk_runs_and_whole_ascii_tokens():
-    assert bigrams("3号楼楼道灯坏了") == ["3", "号楼", "楼楼", "楼道", "道灯", "灯坏", "坏了", "了"]
+    assert bigrams("3号楼楼道灯坏了") == ["3", "3号", "号楼", "楼楼", "楼道", "道灯", "灯坏", "坏了", "了"]
     assert bigrams("WiFi 密码,v2") == ["wifi", "密码", "码", "v2"]
     assert bigrams("水") == ["水"]
     assert bigrams("，。 ") == []
+
+
+def test_number_followed_by_a_word_is_also_one_joint_token():
+    assert bigrams("18号3栋2单元501室") == [
+        "18", "18号", "号", "3", "3栋", "栋", "2", "2单", "单元", "元", "501", "501室", "室",
+    ]  # fmt: skip
+    # Only a letter/digit run followed by a CJK character in the same segment.
+    assert bigrams("单元2 v2") == ["单元", "元", "2", "v2"]
+    assert search.is_joint_token("2单") and not search.is_joint_token("单元") and not search.is_joint_token("v2")
+
+
+def test_number_with_its_word_is_one_exact_term():
+    # A complete number (followed by a word) is the narrow joint term, not the prefix 2*.
+    assert search._query_terms(normalize("2单元")) == [("2单", False), ("单元", False)]
+    assert search._query_terms(normalize("2")) == [("2", True)]
+    assert search._query_terms(normalize("3号楼 wifi")) == [("3号", False), ("号楼", False), ("wifi", True)]
+
+
+def test_number_and_word_queries_match_from_the_number_start():
+    _index(1, "湖田街道西张村人民路18号3栋2单元201室")
+    _index(2, "湖田街道西张村人民路24号12栋12单元202室")
+    _index(3, "湖田街道西张村人民路2号1栋1单元101室")
+    assert search_ids(query="2单元", obj_type="matter") == ["1"]
+    assert search_ids(query="12单元", obj_type="matter") == ["2"]
+    assert search_ids(query="2号", obj_type="matter") == ["3"]
+    assert sorted(search_ids(query="20", obj_type="matter")) == ["1", "2"]
+    assert search_ids(query="201室", obj_type="matter") == ["1"]
+    assert search_ids(query="2单", obj_type="matter") == ["1"]
 
 
 # --- Queries --------------------------------------------------------------------
@@ -296,3 +325,34 @@ def test_reindex_migration_folds_rows_indexed_before_folding():
     assert search_ids(query="樓道燈", obj_type="matter") == ["1"]
     assert search_ids(query="路面", obj_type="matter") == ["2"]
     assert SearchEntry.objects.get(object_id="1").text == "3号楼楼道灯坏了"
+
+
+def test_retokenise_migration_adds_joint_tokens_to_rows_indexed_before():
+    # A row as the code before joint tokens stored it.
+    SearchEntry.objects.create(
+        object_type="matter", object_id="1", path="001", text="3栋2单元", bigrams="3 栋 2 单元 元"
+    )
+    assert search_ids(query="2单元", obj_type="matter") == []
+    migration_0007.retokenise(django_apps, None)
+    assert search_ids(query="2单元", obj_type="matter") == ["1"]
+    assert SearchEntry.objects.get(object_id="1").bigrams == "3 3栋 栋 2 2单 单元 元"
+
+
+def test_plan_starts_from_the_index_matches():
+    """SQLite reads the entries by rowid from the FTS match list, not through
+    the unique index on (object_type, object_id): without ANALYZE statistics
+    its planner took that index and read every entry of the type (262 ms
+    instead of 30 ms for 16,482 matches of 100,000 addresses). PostgreSQL
+    asks its GIN index for the exact number-and-word token, no prefix."""
+    _index(1, "3栋2单元楼道灯坏了")
+    entries = search.search_entries(query="2单元", obj_type="matter")
+    sql, params = entries.query.sql_with_params()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "INTEGER PRIMARY KEY" in plan and "autoindex" not in plan
+        assert '"2单" AND "单元"' in params
+    else:
+        assert "'2单' & '单元'" in params
+    assert [e.object_id for e in entries] == ["1"]

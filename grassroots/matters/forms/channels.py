@@ -17,6 +17,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.forms import formset_factory
 from django.http import QueryDict
 
+from grassroots.addresses.models import Address
+from grassroots.addresses.selectors import addresses_pickable_by
 from grassroots.core.errors import DomainError
 from grassroots.core.files import MAX_FILES
 from grassroots.core.forms import StyledForm
@@ -27,6 +29,7 @@ from ..models import Channel, Urgency
 ACCEPT_ATTACHMENTS = "image/*,application/pdf"
 IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,48}$")
 PHONE_INVALID = "手机号应为 11 位大陆手机号码。"
+ADDRESS_INVALID = "标准地址不存在,或不在您的辖区内,请重新选择。"
 # Consent to a public listing (ADR 0018): off unless ticked; what it means is
 # said next to the box, so that the consent is informed.
 PUBLIC_CONSENT_LABEL = "同意公开我反映的内容(不含个人信息)"
@@ -174,6 +177,21 @@ class StaffMatterForm(MatterTextMixin, IdempotentForm):
         widget=MultipleFileInput(attrs={"accept": ACCEPT_ATTACHMENTS}),
         help_text=f"最多 {MAX_FILES} 个,每个不超过 10 MB。",
     )
+    # Chosen through the address picker (matters/intake/_address_picker.html);
+    # only verified addresses in the user's subtree are valid choices.
+    address = forms.ModelChoiceField(
+        label="标准地址",
+        queryset=Address.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": ADDRESS_INVALID},
+    )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["address"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = addresses_pickable_by(user=user) if user is not None else Address.objects.none()
 
 
 class RelayForm(StaffMatterForm):

@@ -331,6 +331,7 @@ def matter_detail(*, pk: Any) -> Matter:
             "created_by",
             "merged_into",
             "escalated_to",
+            "address",
         )
         .prefetch_related(
             Prefetch("events", queryset=MatterEvent.objects.select_related("actor").prefetch_related("attachments")),
@@ -362,7 +363,7 @@ def matter_objection_publication(*, matter: Matter) -> Any:
 def matters_for_api(*, user: Any) -> QuerySet[Matter]:
     """The API's matters of the user's subtree, with what a matter's record shows."""
     return matters_visible_to(user=user).select_related(
-        "node", "category", "category__parent", "assignee", "responsible_unit", "merged_into"
+        "node", "category", "category__parent", "assignee", "responsible_unit", "merged_into", "address"
     )
 
 

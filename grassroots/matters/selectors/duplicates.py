@@ -7,7 +7,7 @@ import datetime
 
 from django.utils import timezone
 
-from grassroots.core.search import bigrams
+from grassroots.core.search import bigrams, is_joint_token
 from grassroots.regions.models import Level, Node
 
 from ..models import Matter
@@ -41,8 +41,11 @@ NUMBER_MISMATCH_FACTOR = 0.25
 
 def duplicate_tokens(text: str) -> set[str]:
     """Bigrams of CJK text and whole letter/digit runs, without single CJK
-    characters (search's trailing unigrams) and filler bigrams."""
-    return {t for t in bigrams(text) if (len(t) >= 2 or t.isascii()) and t not in DUPLICATE_STOP}
+    characters (search's trailing unigrams), search's number-and-word tokens
+    (the score was measured without them) and filler bigrams."""
+    return {
+        t for t in bigrams(text) if (len(t) >= 2 or t.isascii()) and not is_joint_token(t) and t not in DUPLICATE_STOP
+    }
 
 
 def _dice(a: set[str], b: set[str]) -> float:

@@ -20,6 +20,8 @@ from grassroots.accounts.actors import Actor, as_user
 from grassroots.accounts.models import User
 from grassroots.accounts.permissions import user_can
 from grassroots.accounts.roles import Capability
+from grassroots.addresses.models import Address
+from grassroots.addresses.selectors import address_is_verified
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import DomainError, NotFound, PermissionDenied
@@ -101,6 +103,28 @@ class MatterInput:
     channel_detail: dict[str, Any] = field(default_factory=dict)
     latitude: Any = None
     longitude: Any = None
+    # A verified standard address inside `node` (ADR 0037); staff pick it.
+    address: Address | None = None
+
+
+ADDRESS_NOT_FOUND = "标准地址不存在,或不在您的辖区内。"
+
+
+def _check_address(data: MatterInput, staff: User | None) -> None:
+    """The standard address must be verified, inside the chosen place and,
+    for staff, inside their subtree. Outside it, it is answered like an id
+    that does not exist (a 400 on the field, never whose address it is)."""
+    address = data.address
+    if address is None:
+        return
+    if staff is not None and not path_in_scope(address.path, staff):
+        raise MatterError("address_not_found", ADDRESS_NOT_FOUND, field="address")
+    if not address_is_verified(address):
+        raise MatterError("address_unverified", "只能选择已核验的标准地址。", field="address")
+    if not address.path.startswith(data.node.path):
+        raise MatterError(
+            "address_outside_place", "所选标准地址不在发生地点内,请重新选择地点或标准地址。", field="address"
+        )
 
 
 def _validate(data: MatterInput) -> MatterInput:
@@ -199,6 +223,7 @@ def matter_create(
     if staff is not None and not path_in_scope(data.node.path, staff):
         # Staff record matters only inside their own subtree (404 semantics).
         raise NotFound("所选地点不在您的辖区内。")
+    _check_address(data, staff)
     # A place nobody handles is refused rather than accepted and seen by nobody;
     # a place whose village has no handling staff goes to the nearest ancestor
     # that has (ADR 0021). The matter stays anchored where it happened.
@@ -232,6 +257,7 @@ def matter_create(
                     urgency=data.urgency,
                     touches_collective=data.touches_collective,
                     category=data.category,
+                    address=data.address,
                 )
                 matter.save()
                 text = f"通过“{matter.get_channel_display()}”反映"
@@ -291,6 +317,15 @@ def _mobile_or_blank(phone: str) -> str:
         return ""
 
 
+def _household_address(household: Household) -> Address | None:
+    """The household's linked standard address when it is verified and in
+    its unit (the visit's matters are anchored there); else none."""
+    address = household.standard_address
+    if address is None or not address_is_verified(address) or not address.path.startswith(household.unit.path):
+        return None
+    return address
+
+
 @dataclass
 class VisitMatter:
     title: str
@@ -335,6 +370,7 @@ def visit_log(
                         description=item.description,
                         channel=Channel.VISIT,
                         location=household.address,
+                        address=_household_address(household),
                         reporter_resident=head,
                         reporter_name=head.name if head else "",
                         reporter_phone=head_phone,

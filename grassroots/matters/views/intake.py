@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from grassroots.accounts.permissions import capability_required, current_user
 from grassroots.accounts.roles import Capability
+from grassroots.addresses.models import Address
+from grassroots.addresses.selectors import address_pick_search, addresses_pickable_by
 from grassroots.core.errors import DomainError
 from grassroots.core.inputs import input_from
 from grassroots.regions.models import Node
@@ -36,6 +38,7 @@ from ..places import PlacePicker
 from ..services.intake import MatterInput, VisitMatter, matter_create, visit_log
 
 VISITS_PER_PAGE = 20
+MAX_ADDRESS_QUERY = 50
 MATTER_PREFIX = "m"
 
 
@@ -77,17 +80,23 @@ def _staff_entry(
     user = current_user(request)
     picker_url = reverse("matters-intake:places")
     if request.method != "POST":
-        form = form_class(initial={"idempotency_key": new_idempotency_key()})
+        form = form_class(initial={"idempotency_key": new_idempotency_key()}, user=user)
         picker = PlacePicker({}, root=root)
-        return render(request, template, {"form": form, "picker": picker, "picker_url": picker_url})
+        context = {"form": form, "picker": picker, "picker_url": picker_url, "address_q": ""}
+        return render(request, template, context)
 
-    form = form_class(with_idempotency_key(request.POST), request.FILES)
+    form = form_class(with_idempotency_key(request.POST), request.FILES, user=user)
     picker = _scoped_picker(request.POST, root=root)
     scoped_key = f"staff:{user.pk}:{form.submitted_key()}"
     existing = selectors.matter_by_idempotency_key(scoped_key)
     if existing is not None:
         return redirect(_staff_detail(existing))
     form_ok = form.is_valid()
+    address = form.cleaned_data.get("address") if form_ok else None
+    # A picked standard address is place enough: when no finer place was
+    # chosen, the matter is anchored at the address's building or unit.
+    if address is not None and picker.chosen_node is None:
+        picker.default_node = address.node
     if picker.is_valid() and form_ok:
         try:
             matter, _created = matter_create(
@@ -100,12 +109,15 @@ def _staff_entry(
             picker.take_error(exc, form)
         else:
             return redirect(_staff_detail(matter))
-    return render(
-        request,
-        template,
-        {"form": form, "picker": picker, "picker_url": picker_url, "files_lost": bool(request.FILES)},
-        status=400,
-    )
+    context = {
+        "form": form,
+        "picker": picker,
+        "picker_url": picker_url,
+        "files_lost": bool(request.FILES),
+        "address_q": request.POST.get("address_q", "")[:MAX_ADDRESS_QUERY],
+        "address_selected": address,
+    }
+    return render(request, template, context, status=400)
 
 
 def _relay_input(form: RelayForm, node: Node) -> MatterInput:
@@ -138,6 +150,31 @@ def places(request: HttpRequest) -> HttpResponse:
     """htmx: cascading place selects inside the user's jurisdiction."""
     picker = _scoped_picker(request.GET, root=_root(request))
     return render(request, "matters/public/_place_picker.html", {"picker": picker, "picker_url": request.path})
+
+
+@require_GET
+@capability_required(Capability.RECORD_MATTERS)
+def addresses(request: HttpRequest) -> HttpResponse:
+    """htmx: verified standard addresses of the user's subtree matching what
+    was typed (search-as-you-type), with the one already chosen kept first."""
+    user = current_user(request)
+    query = request.GET.get("address_q", "")[:MAX_ADDRESS_QUERY]
+    selected = _pickable(user, request.GET.get("address", ""))
+    matches = address_pick_search(user=user, query=query)
+    context = {
+        "address_selected": selected,
+        "address_choices": [a for a in matches if a != selected],
+        "address_q": query,
+        "address_none_found": bool(query.strip()) and not matches,
+    }
+    return render(request, "matters/intake/_address_choices.html", context)
+
+
+def _pickable(user: Any, raw: str) -> Address | None:
+    raw = (raw or "").strip()
+    if not raw.isdigit() or len(raw) > 18:
+        return None
+    return addresses_pickable_by(user=user).filter(pk=int(raw)).first()
 
 
 # --- Visits --------------------------------------------------------------------------

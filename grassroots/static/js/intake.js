@@ -37,6 +37,16 @@
     });
   });
 
+  // A search box inside a form (the standard-address picker): Enter runs
+  // the search instead of submitting the half-filled form.
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.key === "Enter" && target instanceof HTMLInputElement && target.hasAttribute("data-no-submit")) {
+      event.preventDefault();
+      target.dispatchEvent(new Event("search", { bubbles: true }));
+    }
+  });
+
   // Visit log: "添加一件事" adds a matter block from the formset's empty form.
   function renumber(container) {
     container.querySelectorAll("[data-matter-number]").forEach(function (label, index) {

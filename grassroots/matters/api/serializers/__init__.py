@@ -12,11 +12,10 @@ from rest_framework import serializers
 from grassroots.accounts.models import User
 from grassroots.core.masking import mask_name, mask_phone
 from grassroots.core.publishing import publisher
-from grassroots.core.scoping import scope_queryset
-from grassroots.regions.models import Level, Node
+from grassroots.regions.models import Node
 
-from ..forms.staff import category_queryset, staff_for
-from ..models import (
+from ...forms.staff import category_queryset, staff_for
+from ...models import (
     Attachment,
     Category,
     Channel,
@@ -26,28 +25,15 @@ from ..models import (
     ResponsibleUnit,
     Urgency,
 )
-from ..publishing import PLAN, RESULT
-from ..states import State
-from ..views.display import mask_channel_detail
-
-# Staff relay these channels; residents use the public form, Open311 clients
-# their own endpoint.
-STAFF_CHANNELS = [Channel.WECHAT, Channel.HOTLINE, Channel.WALK_IN, Channel.VISIT]
-STAFF_CHANNEL_CHOICES = [(c.value, str(c.label)) for c in STAFF_CHANNELS]
-
-
-def _required(label: str) -> dict[str, str]:
-    return {"required": f"请填写{label}。", "blank": f"请填写{label}。", "null": f"请填写{label}。"}
-
-
-def _choice(label: str) -> dict[str, str]:
-    return {
-        "required": f"请选择{label}。",
-        "null": f"请选择{label}。",
-        "invalid_choice": f"“{{input}}”不是有效的{label}。",
-        "does_not_exist": f"{label}不存在,或不在您的辖区内。",
-        "incorrect_type": f"{label}应为编号(整数)。",
-    }
+from ...publishing import PLAN, RESULT
+from ...states import State
+from ...views.display import mask_channel_detail
+from .fields import ScopedPrimaryKeyField as ScopedPrimaryKeyField
+from .fields import choice_messages as _choice
+from .fields import required_messages as _required
+from .intake import STAFF_CHANNEL_CHOICES as STAFF_CHANNEL_CHOICES
+from .intake import STAFF_CHANNELS as STAFF_CHANNELS
+from .intake import MatterCreateSerializer as MatterCreateSerializer
 
 
 class MatterCategorySerializer(serializers.ModelSerializer):
@@ -129,6 +115,7 @@ class MatterDetailSerializer(MatterSerializer):
     responsible_unit_name = serializers.SerializerMethodField()
     attachments = MatterAttachmentSerializer(many=True, read_only=True)
     merged_into_number = serializers.SerializerMethodField()
+    address_text = serializers.SerializerMethodField(help_text="标准地址全文;未选为空")
 
     class Meta(MatterSerializer.Meta):
         fields = [
@@ -136,6 +123,8 @@ class MatterDetailSerializer(MatterSerializer):
             "tracking_code",
             "description",
             "location",
+            "address",
+            "address_text",
             "latitude",
             "longitude",
             "channel_detail",
@@ -178,45 +167,8 @@ class MatterDetailSerializer(MatterSerializer):
     def get_merged_into_number(self, matter: Matter) -> str:
         return matter.merged_into.number if matter.merged_into else ""
 
-
-class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
-    """A primary key limited to the requesting user's subtree."""
-
-    def __init__(self, *, path_field: str = "path", **kwargs: Any) -> None:
-        self.path_field = path_field
-        super().__init__(**kwargs)
-
-    def get_queryset(self) -> Any:
-        queryset = super().get_queryset()
-        return scope_queryset(queryset, self.context["request"].user, path_field=self.path_field)
-
-
-class MatterCreateSerializer(serializers.Serializer):
-    node = ScopedPrimaryKeyField(
-        queryset=Node.objects.filter(level__gte=Level.VILLAGE),
-        help_text="发生地点:村/社区、网格、楼栋或单元的编号,须在本人辖区内",
-        error_messages=_choice("发生地点"),
-    )
-    title = serializers.CharField(max_length=100, help_text="标题", error_messages=_required("标题"))
-    description = serializers.CharField(max_length=5000, help_text="内容", error_messages=_required("内容"))
-    channel = serializers.ChoiceField(choices=STAFF_CHANNEL_CHOICES, help_text="渠道", error_messages=_choice("渠道"))
-    location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    reporter_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    reporter_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    anonymous = serializers.BooleanField(required=False, default=False)
-    public_consent = serializers.BooleanField(
-        required=False,
-        default=False,
-        help_text="反映人同意公开反映内容(不含个人信息)。须征得同意;默认不公开(ADR 0018)",
-    )
-    urgency = serializers.ChoiceField(choices=Urgency.choices, required=False, default=Urgency.NORMAL)
-    touches_collective = serializers.BooleanField(required=False, default=False)
-    category = serializers.PrimaryKeyRelatedField(
-        queryset=Category.objects.filter(active=True), required=False, allow_null=True, default=None
-    )
-    channel_detail = serializers.DictField(
-        required=False, default=dict, help_text="渠道信息,如微信群名 group、发送人昵称 sender、群消息原文 original"
-    )
+    def get_address_text(self, matter: Matter) -> str:
+        return matter.address.full_text if matter.address else ""
 
 
 class MatterAcceptSerializer(serializers.Serializer):
