@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "grassroots.publicity",
     "grassroots.addresses",
     "grassroots.safety",
+    "grassroots.economy",
 ]
 
 MIDDLEWARE = [

@@ -59,6 +59,9 @@ class Capability(models.TextChoices):
     INSPECT_SAFETY = "inspect_safety", _("登记和修改本辖区的安全检查场所")
     MANAGE_SAFETY = "manage_safety", _("关停或恢复安全检查场所")
     MANAGE_CHECKLISTS = "manage_checklists", _("发布安全检查表新版本")
+    VIEW_ECONOMY = "view_economy", _("查看集体经济台账")
+    RECORD_INCOME = "record_income", _("登记本辖区村/社区的集体收入")
+    MANAGE_ECONOMY = "manage_economy", _("街道经管站:维护平台公司、股权和收益分配方案")
 
 
 _MATTER_WORK = {
@@ -103,6 +106,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_SAFETY,
             Capability.INSPECT_SAFETY,
             Capability.MANAGE_SAFETY,
+            # Collective economy: village staff record their village's income.
+            Capability.VIEW_ECONOMY,
+            Capability.RECORD_INCOME,
         }
     ),
     Role.SUBDISTRICT_STAFF: frozenset(
@@ -122,6 +128,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.INSPECT_SAFETY,
             Capability.MANAGE_SAFETY,
             Capability.MANAGE_CHECKLISTS,
+            # Collective economy: the subdistrict's economic-management station (经管站).
+            Capability.VIEW_ECONOMY,
+            Capability.RECORD_INCOME,
+            Capability.MANAGE_ECONOMY,
         }
     ),
     Role.MEDIATOR: frozenset({Capability.VIEW_TREE, Capability.MEDIATE, Capability.MANAGE_MEDIATION}),

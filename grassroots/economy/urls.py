@@ -1,0 +1,24 @@
+"""Staff pages under /economy/ (VIEW_ECONOMY; writes need their own capability)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "economy"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("income/", views.income_list, name="income"),
+    path("income/new/", views.income_new, name="income-new"),
+    path("companies/new/", views.company_new, name="company-new"),
+    path("companies/<id:pk>/", views.company_detail, name="company"),
+    path("companies/<id:pk>/shares/", views.company_shares, name="company-shares"),
+    path("companies/<id:pk>/plans/new/", views.plan_new, name="plan-new"),
+    path("plans/<id:pk>/", views.plan_detail, name="plan"),
+    path("plans/<id:pk>/recompute/", views.plan_recompute, name="plan-recompute"),
+    path("plans/<id:pk>/submit/", views.plan_submit, name="plan-submit"),
+    path("plans/<id:pk>/approve/", views.plan_approve, name="plan-approve"),
+    path("plans/<id:pk>/return/", views.plan_return, name="plan-return"),
+    path("plans/<id:pk>/publish/", views.plan_publish, name="plan-publish"),
+    path("plans/<id:pk>/distribute/", views.plan_distribute, name="plan-distribute"),
+]

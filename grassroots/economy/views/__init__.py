@@ -1,0 +1,29 @@
+from .companies import company_detail, company_new, company_shares
+from .overview import income_list, income_new, overview
+from .plans import (
+    plan_approve,
+    plan_detail,
+    plan_distribute,
+    plan_new,
+    plan_publish,
+    plan_recompute,
+    plan_return,
+    plan_submit,
+)
+
+__all__ = [
+    "company_detail",
+    "company_new",
+    "company_shares",
+    "income_list",
+    "income_new",
+    "overview",
+    "plan_approve",
+    "plan_detail",
+    "plan_distribute",
+    "plan_new",
+    "plan_publish",
+    "plan_recompute",
+    "plan_return",
+    "plan_submit",
+]

@@ -1,0 +1,40 @@
+"""What the economy pages share: the capability decorators, the page render
+with what the tabs need to know about the user, and the current year."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from grassroots.accounts.permissions import capability_required, user_can
+from grassroots.accounts.roles import Capability
+
+view_required = capability_required(Capability.VIEW_ECONOMY)
+record_required = capability_required(Capability.RECORD_INCOME)
+manage_required = capability_required(Capability.MANAGE_ECONOMY)
+
+
+def this_year() -> int:
+    return timezone.localdate().year
+
+
+def page(request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "perms_record": user_can(user, Capability.RECORD_INCOME),
+            "perms_manage": user_can(user, Capability.MANAGE_ECONOMY),
+        },
+        status=status,
+    )
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
