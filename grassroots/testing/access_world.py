@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, cast
 
 from django.core.files.base import ContentFile
@@ -24,6 +25,9 @@ from grassroots.core.notifications.services import notify_user
 from grassroots.deliberation.models import TopicProposal
 from grassroots.deliberation.services import weekly
 from grassroots.deliberation.tests.setup import make_representatives
+from grassroots.economy.services import companies as economy_companies
+from grassroots.economy.services import income as economy_income
+from grassroots.economy.tests.support import company_at, plan_in_state
 from grassroots.evaluation.services import sessions as appraisal
 from grassroots.matters.models import Attachment, Channel, Matter, ReopenRequest
 from grassroots.matters.services import intake
@@ -227,6 +231,25 @@ def build_world() -> World:
     )
     # A hazard per branch with its notice issued and its rectification recorded.
     per_side("hazard", lambda s: rectified_hazard(objects["inspection"][s]))
+    # Collective economy: per branch a committee, a company its village owns, a draft plan and an income entry.
+    per_side(
+        "economy_committee",
+        lambda s: economy_companies.committee_create(
+            actor=SYSTEM, name=f"联村党委{s}", node=villages[s], villages=[villages[s]]
+        ),
+    )
+    per_side("economy_company", lambda s: company_at(villages[s]))
+    per_side("economy_plan", lambda s: plan_in_state(objects["economy_company"][s], "draft"))
+    per_side(
+        "economy_income",
+        lambda s: economy_income.income_record(
+            actor=SYSTEM,
+            village=villages[s],
+            month=datetime.date(2026, 1, 1),
+            source="market",
+            amount=Decimal("85000.00"),
+        ),
+    )
     # Registration is not tree-scoped (ADR 0011): one of each, in branch a.
     window = world.users[Role.WINDOW_STAFF]["top"]
     support_applications.seed_catalogue()

@@ -528,6 +528,42 @@ SAFETY: dict[str, Access] = {
     "api:safety-checklist-publish": unscoped(C.MANAGE_CHECKLISTS, methods=POST, kwargs=kw(pk="checklist")),
 }
 
+ECON_VIEW = (C.VIEW_ECONOMY,)
+ECON_RECORD = (C.RECORD_INCOME,)
+ECON_MANAGE = (C.MANAGE_ECONOMY,)
+PLAN_ACTIONS = ("recompute", "submit", "approve", "return", "publish", "distribute")
+
+ECONOMY: dict[str, Access] = {
+    "economy:overview": unscoped(*ECON_VIEW),
+    "economy:income": unscoped(*ECON_VIEW),
+    "economy:income-new": unscoped(*ECON_RECORD, methods=BOTH),
+    "economy:company-new": unscoped(*ECON_MANAGE, methods=BOTH),
+    "economy:company": staff(*ECON_VIEW, kwargs=kw(pk="economy_company")),
+    "economy:company-shares": staff(*ECON_MANAGE, methods=BOTH, kwargs=kw(pk="economy_company")),
+    "economy:plan-new": staff(*ECON_MANAGE, methods=BOTH, kwargs=kw(pk="economy_company")),
+    "economy:plan": staff(*ECON_VIEW, kwargs=kw(pk="economy_plan")),
+    **{
+        f"economy:plan-{name}": staff(*ECON_MANAGE, methods=POST, kwargs=kw(pk="economy_plan")) for name in PLAN_ACTIONS
+    },
+    "api:economy-committee-list": unscoped(*ECON_VIEW),
+    "api:economy-committee-detail": staff(*ECON_VIEW, kwargs=kw(pk="economy_committee")),
+    "api:economy-company-list": unscoped(*ECON_VIEW),
+    "api:economy-company-detail": staff(*ECON_VIEW, kwargs=kw(pk="economy_company")),
+    "api:economy-company-shares": staff(*ECON_VIEW, kwargs=kw(pk="economy_company")),
+    "api:economy-company-change-shares": staff(*ECON_MANAGE, methods=POST, kwargs=kw(pk="economy_company")),
+    "api:economy-income-list": unscoped(*ECON_VIEW),
+    "api:economy-income-detail": staff(*ECON_VIEW, kwargs=kw(pk="economy_income")),
+    "api:economy-income-by-village": unscoped(*ECON_VIEW),
+    "api:economy-income-target": unscoped(*ECON_MANAGE, methods=POST),
+    "api:economy-plan-list": unscoped(*ECON_VIEW),
+    "api:economy-plan-detail": staff(*ECON_VIEW, kwargs=kw(pk="economy_plan")),
+    "api:economy-plan-events": staff(*ECON_VIEW, kwargs=kw(pk="economy_plan")),
+    **{
+        f"api:economy-plan-{name}": staff(*ECON_MANAGE, methods=POST, kwargs=kw(pk="economy_plan"))
+        for name in PLAN_ACTIONS
+    },
+}
+
 # The admin site is the system administrator's (ADR 0009): others are sent to
 # its login page, counted as a refusal. Each registered model is listed, so a
 # new ModelAdmin's URLs have no entry until someone decides who may use them.
@@ -591,5 +627,6 @@ POLICY: dict[str, Access] = {
     **PUBLICITY,
     **ADDRESSES,
     **SAFETY,
+    **ECONOMY,
     **ADMIN,
 }
