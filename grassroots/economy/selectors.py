@@ -54,6 +54,9 @@ def company_share_history(*, company: Company) -> list[Shareholding]:
     return list(company.shareholdings.select_related("village").order_by("-valid_from", "village__path", "id"))
 
 
+CENT = Decimal("0.01")
+
+
 def villages_of(*, user: Any) -> list[Node]:
     prefix = user_scope_path(user)
     if prefix is None:
@@ -106,7 +109,8 @@ def income_by_village(*, user: Any, year: int) -> list[VillageYear]:
         scope_queryset(IncomeTarget.objects.filter(year=year), user).values_list("village_id", "amount")
     )
     return [
-        VillageYear(village=v, projected=projected.get(v.pk), actual=actual.get(v.pk) or Decimal("0.00"))
+        # SQLite's SUM loses the scale: amounts are shown to the fen.
+        VillageYear(village=v, projected=projected.get(v.pk), actual=Decimal(actual.get(v.pk) or 0).quantize(CENT))
         for v in villages
     ]
 
