@@ -1,0 +1,97 @@
+"""The economy pages in a real browser: the subdistrict's economic-management
+station records a year's income, computes the company's distribution and
+sees each village's amount summing to the total, then takes the plan through
+the meeting's approval to 已分配; village staff record their income at phone
+width."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from grassroots.accounts.roles import Role
+from grassroots.testing.browser import artifact, login
+from grassroots.testing.factories import DEFAULT_PASSWORD, UserFactory, build_small_tree
+
+from ..models import DistributionPlan, IncomeEntry
+from ..states import State
+from .support import company_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def world(transactional_db):
+    tree = build_small_tree()
+    UserFactory(username="jingguan", role=Role.SUBDISTRICT_STAFF, jurisdiction=tree.subdistrict, display_name="经管站")
+    UserFactory(username="cunwu", role=Role.VILLAGE_STAFF, jurisdiction=tree.village_a, display_name="李村务")
+    company = company_of(tree.subdistrict, [(tree.village_a, "33.3334"), (tree.village_b, "66.6666")])
+    return tree, company
+
+
+def _record(page, village: str, month: str, source: str, amount: str) -> None:
+    page.get_by_test_id("income-new").first.click()
+    page.get_by_label("村/社区").select_option(label=village)
+    page.get_by_label("月份").fill(month)
+    page.get_by_label("收入来源").select_option(label=source)
+    page.get_by_label("金额(元)").fill(amount)
+    page.get_by_test_id("save").click()
+
+
+def test_station_records_income_and_distributes_profit(page, live_server, world):
+    _tree, company = world
+    login(page, live_server, "jingguan", DEFAULT_PASSWORD)
+    page.get_by_role("link", name="集体经济").first.click()
+    expect(page.get_by_test_id("village-row")).to_have_count(2)
+    _record(page, "西张村", "2025-01", "便民市场", "85000.5")
+    expect(page.get_by_test_id("income-row")).to_have_count(1)
+    _record(page, "店子社区", "2025-02", "电商快递驿站", "12000")
+    expect(page.get_by_test_id("income-row")).to_have_count(2)
+    # A typo is kept with its error and nothing is written.
+    _record(page, "西张村", "2025-03", "租金", "-3")
+    expect(page.get_by_test_id("field-error")).to_contain_text("金额不能小于零")
+    expect(page.get_by_label("金额(元)")).to_have_value("-3")
+    assert IncomeEntry.objects.count() == 2
+
+    page.goto(f"{live_server.url}/economy/?year=2025")
+    expect(page.get_by_test_id("income-total")).to_contain_text("97000.50")
+    page.get_by_test_id("company-row").click()
+    expect(page.get_by_test_id("company-name")).to_have_text(company.name)
+    page.get_by_test_id("plan-new").click()
+    page.get_by_label("年度").fill("2025")
+    page.get_by_label("可分配利润(元)").fill("2100000.01")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("line")).to_have_count(2)
+    amounts = [Decimal(t) for t in page.get_by_test_id("line-amount").all_inner_texts()]
+    assert sum(amounts) == Decimal("2100000.01")
+    expect(page.get_by_test_id("lines-total")).to_have_text("2100000.01")
+    expect(page.get_by_test_id("plan-state")).to_have_text("草拟")
+    page.screenshot(path=artifact("economy_plan.png"), full_page=True)
+
+    page.get_by_test_id("act-submit").click()
+    expect(page.get_by_test_id("plan-state")).to_have_text("提交议事")
+    page.get_by_test_id("act-approve").click()
+    expect(page.get_by_test_id("field-error")).to_contain_text("请填写内容")
+    page.get_by_test_id("text-approve").fill("西张村村民代表会议表决通过(28/30)")
+    page.get_by_test_id("act-approve").click()
+    expect(page.get_by_test_id("resolution")).to_contain_text("28/30")
+    page.get_by_test_id("act-publish").click()
+    expect(page.get_by_test_id("plan-state")).to_have_text("公示")
+    page.get_by_test_id("act-distribute").click()
+    expect(page.get_by_test_id("plan-state")).to_have_text("已分配")
+    expect(page.get_by_test_id("actions")).to_have_count(0)
+    assert DistributionPlan.objects.get().state == State.DISTRIBUTED
+
+
+def test_village_staff_record_income_at_phone_width(phone_page, live_server, world):
+    page = phone_page
+    login(page, live_server, "cunwu", DEFAULT_PASSWORD)
+    page.goto(f"{live_server.url}/economy/income/")
+    expect(page.get_by_test_id("empty")).to_be_visible()
+    _record(page, "西张村", "2026-01", "便民市场", "90000")
+    expect(page.get_by_test_id("income-row")).to_have_count(1)
+    page.screenshot(path=artifact("economy_income_phone.png"), full_page=True)
+    entry = IncomeEntry.objects.get()
+    assert entry.amount == Decimal("90000.00") and entry.created_by is not None
