@@ -105,9 +105,7 @@ def income_by_village(*, user: Any, year: int) -> list[VillageYear]:
         .annotate(total=Sum("amount"))
         .values_list("village_id", "total")
     )
-    projected = dict(
-        scope_queryset(IncomeTarget.objects.filter(year=year), user).values_list("village_id", "amount")
-    )
+    projected = dict(scope_queryset(IncomeTarget.objects.filter(year=year), user).values_list("village_id", "amount"))
     return [
         # SQLite's SUM loses the scale: amounts are shown to the fen.
         VillageYear(village=v, projected=projected.get(v.pk), actual=Decimal(actual.get(v.pk) or 0).quantize(CENT))

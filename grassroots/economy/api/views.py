@@ -162,7 +162,10 @@ class CompanyViewSet(ScopedViewSet):
         company = self.visible(pk)
         data = body_data(s.EconomySharesInputSerializer, request)
         rows = companies.shares_change(
-            actor=request.user, company=company, holdings=_holdings(request, data["shares"]), valid_from=data["valid_from"]
+            actor=request.user,
+            company=company,
+            holdings=_holdings(request, data["shares"]),
+            valid_from=data["valid_from"],
         )
         return Response(s.EconomyShareholdingSerializer(rows, many=True).data)
 
@@ -268,7 +271,9 @@ class PlanViewSet(ScopedViewSet):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(s.EconomyPlanSerializer(page, many=True).data)
 
-    @extend_schema(summary="分配方案详情(各村金额合计等于可分配利润)", responses={200: s.EconomyPlanSerializer, **ERRORS})
+    @extend_schema(
+        summary="分配方案详情(各村金额合计等于可分配利润)", responses={200: s.EconomyPlanSerializer, **ERRORS}
+    )
     def retrieve(self, request: Request, pk: Any = None) -> Response:
         return self._answer(self.visible(pk))
 
@@ -324,7 +329,9 @@ class PlanViewSet(ScopedViewSet):
         return self._answer(distribution.plan_approve(actor=request.user, plan=plan, resolution=data["resolution"]))
 
     @extend_schema(
-        summary="退回修改(须说明原因)", request=s.EconomyReasonSerializer, responses={200: s.EconomyPlanSerializer, **ERRORS}
+        summary="退回修改(须说明原因)",
+        request=s.EconomyReasonSerializer,
+        responses={200: s.EconomyPlanSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request: Request, pk: Any = None) -> Response:

@@ -106,9 +106,7 @@ class Shareholding(models.Model):
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")), name="economy_share_dates"
             ),
-            models.UniqueConstraint(
-                fields=["company", "village", "valid_from"], name="economy_share_once_per_date"
-            ),
+            models.UniqueConstraint(fields=["company", "village", "valid_from"], name="economy_share_once_per_date"),
         ]
 
     def __str__(self) -> str:

@@ -22,8 +22,8 @@ from grassroots.core.scoping import require_in_scope
 from grassroots.regions.models import Node
 
 from ..errors import EconomyError
-from ..permissions import require_action
 from ..models import Company, DistributionEvent, DistributionLine, DistributionPlan, Shareholding
+from ..permissions import require_action
 from ..states import Action, Activity
 from . import workflow
 from .allocation import FEN, AllocationError, allocate
@@ -156,9 +156,7 @@ def plan_approve(*, actor: Actor, plan: DistributionPlan, resolution: str) -> Di
     require_action(actor, Action.APPROVE, plan)
     workflow.WORKFLOW.check(Action.APPROVE, plan)
     text = _text(resolution, code="resolution_required", message="请填写议事会议的表决结果。")
-    return workflow.transition(
-        actor=actor, plan=plan, action=Action.APPROVE, updates={"resolution": text}, text=text
-    )
+    return workflow.transition(actor=actor, plan=plan, action=Action.APPROVE, updates={"resolution": text}, text=text)
 
 
 def plan_return(*, actor: Actor, plan: DistributionPlan, reason: str) -> DistributionPlan:

@@ -164,7 +164,9 @@ def test_plan_create_and_workflow(tree, people):
     data = created.json()
     assert sum(Decimal(line["amount"]) for line in data["lines"]) == Decimal("2100000.00")
     pk = data["id"]
-    recomputed = client.post(f"{BASE}/plans/{pk}/recompute", {"total": "0.01", "shares_on": "2025-12-31"}, format="json")
+    recomputed = client.post(
+        f"{BASE}/plans/{pk}/recompute", {"total": "0.01", "shares_on": "2025-12-31"}, format="json"
+    )
     assert [line["amount"] for line in recomputed.json()["lines"]] == ["0.00", "0.01"]
     assert client.post(f"{BASE}/plans/{pk}/submit").json()["state"] == State.SUBMITTED
     problem(client.post(f"{BASE}/plans/{pk}/approve", {"resolution": ""}, format="json"), 400)

@@ -17,6 +17,7 @@ from ..selectors import company_share_history, income_by_village
 from ..services import companies, distribution, income
 from ..services.companies import Holding
 from ..states import State
+from ..tasks import plans_check_sums
 from .support import FOUNDED, company_of, plan_in_state
 
 pytestmark = pytest.mark.django_db
@@ -93,15 +94,21 @@ def test_shares_roles_and_scope(tree, people):
     company = _two(tree)
     holdings = [Holding(village=tree.village_a, share=D("100"), contribution=D("0"))]
     with pytest.raises(DomainError) as exc:
-        companies.shares_change(actor=people.village_a, company=company, valid_from=datetime.date(2025, 1, 1), holdings=holdings)
+        companies.shares_change(
+            actor=people.village_a, company=company, valid_from=datetime.date(2025, 1, 1), holdings=holdings
+        )
     assert exc.value.status == 404  # the company sits above village a's subtree
     other = company_of(tree.village_b, [(tree.village_b, "100")], name="店子公司")
     with pytest.raises(DomainError) as exc:
-        companies.shares_change(actor=people.street_a, company=other, valid_from=datetime.date(2025, 1, 1), holdings=holdings)
+        companies.shares_change(
+            actor=people.street_a, company=other, valid_from=datetime.date(2025, 1, 1), holdings=holdings
+        )
     assert exc.value.status == 404
     mine = company_of(tree.village_a, [(tree.village_a, "100")], name="西张公司")
     with pytest.raises(DomainError) as exc:
-        companies.shares_change(actor=people.village_a, company=mine, valid_from=datetime.date(2025, 1, 1), holdings=holdings)
+        companies.shares_change(
+            actor=people.village_a, company=mine, valid_from=datetime.date(2025, 1, 1), holdings=holdings
+        )
     assert exc.value.status == 403
 
 
@@ -169,9 +176,7 @@ def test_income_twice_is_refused(tree, people):
 
 
 def test_plan_lines_sum_to_the_total(tree, people):
-    company = company_of(
-        tree.subdistrict, [(tree.village_a, "33.3333"), (tree.village_b, "66.6667")], name="宏湖"
-    )
+    company = company_of(tree.subdistrict, [(tree.village_a, "33.3333"), (tree.village_b, "66.6667")], name="宏湖")
     plan = distribution.plan_create(actor=people.street, company=company, year=2025, total=D("1000000.01"))
     lines = {line.village_id: line.amount for line in plan.lines.all()}
     assert sum(lines.values()) == D("1000000.01")
@@ -209,3 +214,10 @@ def test_plan_refusals(tree, people):
     with pytest.raises(DomainError) as exc:
         distribution.plan_create(actor=SYSTEM, company=company, year=2025, total=D("1"))
     assert exc.value.code == "plan_exists"
+
+
+def test_plans_check_sums_finds_tampered_plans(tree):
+    plan = plan_in_state(company_of(tree.subdistrict, [(tree.village_a, "100")]), State.DRAFT)
+    assert plans_check_sums() == []
+    DistributionLine.objects.filter(plan=plan).update(amount=D("1.00"))
+    assert plans_check_sums() == [plan.pk]

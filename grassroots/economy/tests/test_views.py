@@ -24,7 +24,11 @@ def _entries(tree, people, n=3):
     for month in range(1, n + 1):
         for village in (tree.village_a, tree.village_b):
             income.income_record(
-                actor=people.street, village=village, month=datetime.date(2025, month, 1), source="market", amount=Decimal("1000.00")
+                actor=people.street,
+                village=village,
+                month=datetime.date(2025, month, 1),
+                source="market",
+                amount=Decimal("1000.00"),
             )
 
 

@@ -100,8 +100,7 @@ def _detail(
             "recompute_form": forms.get("recompute")
             or RecomputeForm(initial={"total": plan.total, "shares_on": plan.shares_on}),
             "events": [
-                {"event": e, "label": EVENT_LABELS.get(e.action, e.action)}
-                for e in selectors.plan_events(plan=plan)
+                {"event": e, "label": EVENT_LABELS.get(e.action, e.action)} for e in selectors.plan_events(plan=plan)
             ],
         },
         status=status,
