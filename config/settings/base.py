@@ -377,6 +377,8 @@ SPECTACULAR_SETTINGS = {
         "PremisesStateEnum": "grassroots.safety.states.State",
         "PremisesKindEnum": "grassroots.safety.models.PremisesKind",
         "PremisesRiskLevelEnum": "grassroots.safety.models.RiskLevel",
+        "EconomyIncomeSourceEnum": "grassroots.economy.models.Source",
+        "DistributionPlanStateEnum": "grassroots.economy.states.State",
         # Mediation's keeps the name it had before safety's risk levels came.
         "RiskLevelEnum": "grassroots.mediation.choices.RiskLevel",
         "HazardLevelEnum": "grassroots.safety.models.HazardLevel",

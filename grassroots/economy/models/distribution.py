@@ -14,7 +14,7 @@ from grassroots.core.models import PathScoped, WorkflowEvent
 from grassroots.regions.models import Node
 
 from ..states import State
-from .organisations import MONEY, SHARE, Company
+from .organisations import Company
 
 
 class DistributionPlan(PathScoped):
@@ -22,7 +22,7 @@ class DistributionPlan(PathScoped):
 
     company = models.ForeignKey(Company, verbose_name=_("平台公司"), on_delete=models.PROTECT, related_name="plans")
     year = models.PositiveIntegerField(_("年度"))
-    total = models.DecimalField(_("可分配利润(元)"), **MONEY)
+    total = models.DecimalField(_("可分配利润(元)"), max_digits=14, decimal_places=2)
     shares_on = models.DateField(_("股权基准日"))
     note = models.CharField(_("说明"), max_length=200, blank=True)
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
@@ -49,8 +49,8 @@ class DistributionPlan(PathScoped):
 class DistributionLine(models.Model):
     plan = models.ForeignKey(DistributionPlan, on_delete=models.CASCADE, related_name="lines")
     village = models.ForeignKey(Node, verbose_name=_("股东村/社区"), on_delete=models.PROTECT, related_name="+")
-    share = models.DecimalField(_("持股比例(%)"), **SHARE)
-    amount = models.DecimalField(_("分配金额(元)"), **MONEY)
+    share = models.DecimalField(_("持股比例(%)"), max_digits=7, decimal_places=4)
+    amount = models.DecimalField(_("分配金额(元)"), max_digits=14, decimal_places=2)
 
     class Meta:
         ordering = ["plan_id", "village__path", "id"]

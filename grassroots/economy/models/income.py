@@ -12,8 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.core.models import PathScoped
 from grassroots.regions.models import Node
 
-from .organisations import MONEY
-
 
 class Source(models.TextChoices):
     MARKET = "market", _("便民市场")
@@ -31,7 +29,7 @@ class IncomeEntry(PathScoped):
     month = models.DateField(_("月份"), db_index=True)  # the first day of the month
     source = models.CharField(_("收入来源"), max_length=20, choices=Source.choices)
     project = models.CharField(_("项目"), max_length=100, blank=True)
-    amount = models.DecimalField(_("金额(元)"), **MONEY)
+    amount = models.DecimalField(_("金额(元)"), max_digits=14, decimal_places=2)
     note = models.CharField(_("备注"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -60,7 +58,7 @@ class IncomeTarget(PathScoped):
 
     village = models.ForeignKey(Node, verbose_name=_("村/社区"), on_delete=models.PROTECT, related_name="+")
     year = models.PositiveIntegerField(_("年度"))
-    amount = models.DecimalField(_("预计收入(元)"), **MONEY)
+    amount = models.DecimalField(_("预计收入(元)"), max_digits=14, decimal_places=2)
 
     class Meta:
         ordering = ["-year", "path"]

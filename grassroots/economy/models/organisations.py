@@ -15,10 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.core.models import PathScoped
 from grassroots.regions.models import Node
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
-# A share in percent with four decimals (33.3334 %).
-SHARE = {"max_digits": 7, "decimal_places": 4}
-
 
 class JointCommittee(PathScoped):
     """A 联村党委: several villages under one party committee, anchored at
@@ -91,8 +87,8 @@ class Shareholding(models.Model):
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="shareholdings")
     village = models.ForeignKey(Node, verbose_name=_("股东村/社区"), on_delete=models.PROTECT, related_name="+")
-    contribution = models.DecimalField(_("出资额(元)"), **MONEY)
-    share = models.DecimalField(_("持股比例(%)"), **SHARE)
+    contribution = models.DecimalField(_("出资额(元)"), max_digits=14, decimal_places=2)
+    share = models.DecimalField(_("持股比例(%)"), max_digits=7, decimal_places=4)
     valid_from = models.DateField(_("生效日期"))
     valid_to = models.DateField(_("截止日期(不含)"), null=True, blank=True)
 
