@@ -15,13 +15,15 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.db import transaction
 
+from grassroots.accounts.models import User
+from grassroots.accounts.roles import Role
 from grassroots.core.actors import SYSTEM
 from grassroots.core.commands import HUTIAN
 from grassroots.core.errors import DomainError
 from grassroots.regions.models import Level, Node
 
 from .models import Company, Source
-from .services import distribution, income
+from .services import distribution, income, meeting
 from .services.companies import Holding, committee_create, company_create
 
 COMPANY = "山东宏湖控股有限公司"
@@ -113,7 +115,14 @@ def generate_demo_economy(*, subdistrict_code: str = HUTIAN) -> DemoReport:
         plan = distribution.plan_create(
             actor=SYSTEM, company=company, year=YEAR, total=Decimal("2100000.00"), note="增收约210万元"
         )
-        plan = distribution.plan_submit(actor=SYSTEM, plan=plan)
+        # Submitted by the subdistrict's staff when the demo users exist (the
+        # collective matter is then accepted and ready for a meeting's agenda).
+        station = (
+            User.objects.filter(role=Role.SUBDISTRICT_STAFF, jurisdiction=subdistrict, is_active=True)
+            .order_by("pk")
+            .first()
+        )
+        plan = meeting.plan_submit(actor=station or SYSTEM, plan=plan)
         plan = distribution.plan_approve(
             actor=SYSTEM, plan=plan, resolution="各股东村村民代表会议表决通过(应到30人,实到28人,同意27人)"
         )

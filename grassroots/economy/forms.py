@@ -154,5 +154,5 @@ class RecomputeForm(StaffForm):
 
 class TextForm(StaffForm):
     text = forms.CharField(
-        label="内容", max_length=200, widget=forms.Textarea(attrs={"rows": 2}), error_messages=text_errors("内容")
+        label="内容", max_length=500, widget=forms.Textarea(attrs={"rows": 2}), error_messages=text_errors("内容")
     )

@@ -114,7 +114,7 @@ def income_by_village(*, user: Any, year: int) -> list[VillageYear]:
 
 
 def plans_visible_to(*, user: Any) -> QuerySet[DistributionPlan]:
-    return scope_queryset(DistributionPlan.objects.select_related("company"), user)
+    return scope_queryset(DistributionPlan.objects.select_related("company", "village", "matter"), user)
 
 
 def plan_get_visible(*, user: Any, pk: Any) -> DistributionPlan:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("plans/<id:pk>/recompute/", views.plan_recompute, name="plan-recompute"),
     path("plans/<id:pk>/submit/", views.plan_submit, name="plan-submit"),
     path("plans/<id:pk>/approve/", views.plan_approve, name="plan-approve"),
+    path("plans/<id:pk>/read-resolution/", views.plan_read_resolution, name="plan-read-resolution"),
     path("plans/<id:pk>/return/", views.plan_return, name="plan-return"),
     path("plans/<id:pk>/publish/", views.plan_publish, name="plan-publish"),
     path("plans/<id:pk>/distribute/", views.plan_distribute, name="plan-distribute"),

@@ -531,7 +531,7 @@ SAFETY: dict[str, Access] = {
 ECON_VIEW = (C.VIEW_ECONOMY,)
 ECON_RECORD = (C.RECORD_INCOME,)
 ECON_MANAGE = (C.MANAGE_ECONOMY,)
-PLAN_ACTIONS = ("recompute", "submit", "approve", "return", "publish", "distribute")
+PLAN_ACTIONS = ("recompute", "submit", "approve", "read-resolution", "return", "publish", "distribute")
 
 ECONOMY: dict[str, Access] = {
     "economy:overview": unscoped(*ECON_VIEW),

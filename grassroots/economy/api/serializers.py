@@ -213,6 +213,8 @@ class EconomyPlanSerializer(serializers.ModelSerializer):
             "state",
             "state_display",
             "resolution",
+            "village",
+            "matter",
             "lines",
             "created_at",
             "updated_at",
@@ -234,11 +236,11 @@ class EconomyRecomputeSerializer(serializers.Serializer):
 
 
 class EconomyResolutionSerializer(serializers.Serializer):
-    resolution = text_field("议事会议表决结果", 200)
+    resolution = text_field("议事会议表决结果", 500)
 
 
 class EconomyReasonSerializer(serializers.Serializer):
-    reason = text_field("退回原因", 200)
+    reason = text_field("退回原因", 500)
 
 
 class EconomyPlanEventSerializer(serializers.ModelSerializer):

@@ -26,7 +26,7 @@ from grassroots.regions.models import Node
 
 from .. import selectors
 from ..models import Company, DistributionPlan, IncomeEntry, JointCommittee
-from ..services import companies, distribution, income
+from ..services import companies, distribution, income, meeting
 from ..services.companies import Holding
 from . import serializers as s
 
@@ -252,6 +252,7 @@ class PlanViewSet(ScopedViewSet):
         "recompute": CanManage,
         "submit": CanManage,
         "approve": CanManage,
+        "read_resolution": CanManage,
         "return_": CanManage,
         "publish": CanManage,
         "distribute": CanManage,
@@ -315,7 +316,16 @@ class PlanViewSet(ScopedViewSet):
     @extend_schema(summary="提交议事", request=None, responses={200: s.EconomyPlanSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: Any = None) -> Response:
-        return self._answer(distribution.plan_submit(actor=request.user, plan=self.visible(pk)))
+        return self._answer(meeting.plan_submit(actor=request.user, plan=self.visible(pk)))
+
+    @extend_schema(
+        summary="读取议事会议的表决结果(通过则议事通过,未通过则退回)",
+        request=None,
+        responses={200: s.EconomyPlanSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="read-resolution")
+    def read_resolution(self, request: Request, pk: Any = None) -> Response:
+        return self._answer(meeting.plan_read_resolution(actor=request.user, plan=self.visible(pk)))
 
     @extend_schema(
         summary="登记议事通过(议事会议表决结果)",

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.models import PathScoped, WorkflowEvent
+from grassroots.matters.models import Matter
 from grassroots.regions.models import Node
 
 from ..states import State
@@ -26,7 +27,15 @@ class DistributionPlan(PathScoped):
     shares_on = models.DateField(_("股权基准日"))
     note = models.CharField(_("说明"), max_length=200, blank=True)
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
-    resolution = models.CharField(_("议事结果"), max_length=200, blank=True)
+    resolution = models.CharField(_("议事结果"), max_length=500, blank=True)
+    # 议事: the village whose meeting deliberates the plan, and the collective
+    # matter (集体收益分配) a submission opens for its agenda.
+    village = models.ForeignKey(
+        Node, verbose_name=_("议事村/社区"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    matter = models.ForeignKey(
+        Matter, verbose_name=_("议事事项"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

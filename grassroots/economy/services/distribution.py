@@ -30,6 +30,7 @@ from .allocation import FEN, AllocationError, allocate
 from .income import MAX_AMOUNT
 
 MAX_TEXT = 200
+MAX_RESOLUTION = 500
 
 
 def shares_on(*, company: Company, day: datetime.date) -> list[Shareholding]:
@@ -138,31 +139,28 @@ def plan_recompute(
     return plan
 
 
-def _text(text: str, *, code: str, message: str) -> str:
+def _text(text: str, *, code: str, message: str, limit: int = MAX_TEXT) -> str:
     text = (text or "").strip()
     if not text:
         raise EconomyError(code, message, field="text")
-    if len(text) > MAX_TEXT:
-        raise EconomyError("text_too_long", f"内容不能超过 {MAX_TEXT} 个字。", field="text")
+    if len(text) > limit:
+        raise EconomyError("text_too_long", f"内容不能超过 {limit} 个字。", field="text")
     return text
 
 
-def plan_submit(*, actor: Actor, plan: DistributionPlan) -> DistributionPlan:
-    return workflow.transition(actor=actor, plan=plan, action=Action.SUBMIT)
-
-
 def plan_approve(*, actor: Actor, plan: DistributionPlan, resolution: str) -> DistributionPlan:
-    """Record that the village meeting passed the plan (its resolution)."""
+    """Record that the village meeting passed the plan (its resolution: read
+    from the meeting by services/deliberation.py, or typed from a paper record)."""
     require_action(actor, Action.APPROVE, plan)
     workflow.WORKFLOW.check(Action.APPROVE, plan)
-    text = _text(resolution, code="resolution_required", message="请填写议事会议的表决结果。")
+    text = _text(resolution, code="resolution_required", message="请填写议事会议的表决结果。", limit=MAX_RESOLUTION)
     return workflow.transition(actor=actor, plan=plan, action=Action.APPROVE, updates={"resolution": text}, text=text)
 
 
 def plan_return(*, actor: Actor, plan: DistributionPlan, reason: str) -> DistributionPlan:
     require_action(actor, Action.RETURN, plan)
     workflow.WORKFLOW.check(Action.RETURN, plan)
-    text = _text(reason, code="reason_required", message="请填写退回原因。")
+    text = _text(reason, code="reason_required", message="请填写退回原因。", limit=MAX_RESOLUTION)
     return workflow.transition(actor=actor, plan=plan, action=Action.RETURN, text=text)
 
 

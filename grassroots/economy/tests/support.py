@@ -15,7 +15,7 @@ from grassroots.regions.models import Node
 from grassroots.testing.factories import SmallTree, UserFactory
 
 from ..models import Company, DistributionPlan
-from ..services import distribution
+from ..services import distribution, meeting
 from ..services.companies import Holding, company_create
 from ..states import State
 
@@ -71,7 +71,7 @@ def plan_in_state(company: Company, state: str, *, year: int = 2025, total: str 
     }.get(State(state), [])
     for step in steps:
         if step == State.SUBMITTED:
-            plan = distribution.plan_submit(actor=SYSTEM, plan=plan)
+            plan = meeting.plan_submit(actor=SYSTEM, plan=plan)
         elif step == State.APPROVED:
             plan = distribution.plan_approve(actor=SYSTEM, plan=plan, resolution="村民代表会议表决通过(28/30)")
         elif step == State.RETURNED:

@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 
-from grassroots.core.actors import SYSTEM
 from grassroots.core.models import AuditEntry
 from grassroots.testing.workflow import all_pairs, assert_table, check_pair, pair_ids
 
 from ..models import DistributionEvent, DistributionPlan
 from ..services import distribution as services
+from ..services import meeting
 from ..states import TABLE, Action, State
 from .support import company_at, plan_in_state
 
@@ -41,7 +41,7 @@ def test_every_pair(tree, people, action, state):
     plan = plan_in_state(company_at(tree.village_a), state)
     actor = people.street
     perform = {
-        Action.SUBMIT: lambda: services.plan_submit(actor=actor, plan=plan),
+        Action.SUBMIT: lambda: meeting.plan_submit(actor=actor, plan=plan),
         Action.APPROVE: lambda: services.plan_approve(actor=actor, plan=plan, resolution="表决通过"),
         Action.RETURN: lambda: services.plan_return(actor=actor, plan=plan, reason="需调整"),
         Action.PUBLISH: lambda: services.plan_publish(actor=actor, plan=plan),
@@ -50,8 +50,8 @@ def test_every_pair(tree, people, action, state):
     check_pair(TABLE, action=action, state=state, obj=plan, perform=perform, snapshot=lambda: _snapshot(plan))
 
 
-def test_system_moves_a_plan_all_the_way(tree):
+def test_system_moves_a_plan_all_the_way(tree, people):
     plan = plan_in_state(company_at(tree.village_a), State.DISTRIBUTED)
     actions = list(plan.events.values_list("action", flat=True))
     assert actions == ["create", "submit", "approve", "publish", "distribute"]
-    assert plan.resolution and SYSTEM
+    assert plan.resolution and plan.matter is not None and plan.matter.state == "reported"

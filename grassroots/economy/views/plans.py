@@ -23,6 +23,7 @@ from ..forms import PlanForm, RecomputeForm, TextForm
 from ..models import DistributionPlan
 from ..permissions import can_act
 from ..services import distribution as services
+from ..services import meeting
 from ..states import TABLE, Action, State
 from .common import manage_required, page, view_required
 
@@ -96,6 +97,7 @@ def _detail(
             "actions": actions,
             "text_form": forms.get("text") or TextForm(),
             "failed_action": forms.get("action", ""),
+            "can_read": can_act(user, Action.APPROVE) and plan.state == State.SUBMITTED and plan.matter_id,
             "can_recompute": can_act(user, Action.SUBMIT) and TABLE.activity_allowed("recompute", plan.state),
             "recompute_form": forms.get("recompute")
             or RecomputeForm(initial={"total": plan.total, "shares_on": plan.shares_on}),
@@ -147,7 +149,7 @@ def plan_recompute(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _call(action: str, user: Any, plan: DistributionPlan, text: str) -> Callable[[], DistributionPlan]:
     return {
-        Action.SUBMIT: lambda: services.plan_submit(actor=user, plan=plan),
+        Action.SUBMIT: lambda: meeting.plan_submit(actor=user, plan=plan),
         Action.APPROVE: lambda: services.plan_approve(actor=user, plan=plan, resolution=text),
         Action.RETURN: lambda: services.plan_return(actor=user, plan=plan, reason=text),
         Action.PUBLISH: lambda: services.plan_publish(actor=user, plan=plan),
@@ -182,6 +184,19 @@ def _action_view(action: str) -> Callable[[HttpRequest, int], HttpResponse]:
 
     view.__name__ = f"plan_{action}"
     return view
+
+
+@require_POST
+@manage_required
+def plan_read_resolution(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    plan = selectors.plan_get_visible(user=user, pk=pk)
+    try:
+        plan = meeting.plan_read_resolution(actor=user, plan=plan)
+    except DomainError as exc:
+        return _refused(request, plan, exc, {})
+    messages.success(request, "已读取议事结果:" + plan.get_state_display() + "。")
+    return redirect("economy:plan", pk=plan.pk)
 
 
 plan_submit = _action_view(Action.SUBMIT)
