@@ -126,5 +126,6 @@ def generate_demo_economy(*, subdistrict_code: str = HUTIAN) -> DemoReport:
         plan = distribution.plan_approve(
             actor=SYSTEM, plan=plan, resolution="各股东村村民代表会议表决通过(应到30人,实到28人,同意27人)"
         )
-        distribution.plan_publish(actor=SYSTEM, plan=plan)
+        # The system moves it to 公示 (晒事 publishes in a staff member's name after a real meeting).
+        meeting.plan_publish(actor=SYSTEM, plan=plan)
     return report

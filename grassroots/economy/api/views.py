@@ -352,7 +352,7 @@ class PlanViewSet(ScopedViewSet):
     @extend_schema(summary="公示", request=None, responses={200: s.EconomyPlanSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: Any = None) -> Response:
-        return self._answer(distribution.plan_publish(actor=request.user, plan=self.visible(pk)))
+        return self._answer(meeting.plan_publish(actor=request.user, plan=self.visible(pk)))
 
     @extend_schema(summary="确认已分配", request=None, responses={200: s.EconomyPlanSerializer, **ERRORS})
     @action(detail=True, methods=["post"])

@@ -164,9 +164,5 @@ def plan_return(*, actor: Actor, plan: DistributionPlan, reason: str) -> Distrib
     return workflow.transition(actor=actor, plan=plan, action=Action.RETURN, text=text)
 
 
-def plan_publish(*, actor: Actor, plan: DistributionPlan) -> DistributionPlan:
-    return workflow.transition(actor=actor, plan=plan, action=Action.PUBLISH)
-
-
 def plan_distribute(*, actor: Actor, plan: DistributionPlan) -> DistributionPlan:
     return workflow.transition(actor=actor, plan=plan, action=Action.DISTRIBUTE)

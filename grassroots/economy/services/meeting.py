@@ -4,13 +4,16 @@ accepted and ready for a meeting's agenda (deliberation's own pages put it
 there and record the vote under the meeting's rules and quorum); reading
 the meeting's resolution moves the plan to 议事通过 when it passed and to
 退回 when it did not. No signals: the page or API asks, and this reads the
-resolution through deliberation's selector."""
+resolution through deliberation's selector. Publishing (公示) publishes the
+plan through 晒事 as the matter's 理事方案 (core.publishing's Publisher), in
+the same transaction as the plan's move: if 晒事 refuses, nothing moves."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
 from grassroots.accounts.actors import Actor, as_user
+from grassroots.core.publishing import publisher
 from grassroots.deliberation.selectors import resolution_of_matter
 from grassroots.matters.models import Channel
 from grassroots.matters.selectors import categories_active
@@ -99,3 +102,45 @@ def plan_read_resolution(*, actor: Actor, plan: DistributionPlan) -> Distributio
     if resolution.passed:
         return plan_approve(actor=actor, plan=plan, resolution=text)
     return plan_return(actor=actor, plan=plan, reason=("议事未通过:" + text)[:500])
+
+
+PLAN_KIND = "plan"  # the matter's 理事方案 (publicity's Kind)
+CHANNELS = ("portal", "notice")
+
+
+def _publication_text(plan: DistributionPlan) -> str:
+    lines = [
+        f"{plan.company.name}{plan.year}年度可分配利润 {plan.total} 元,"
+        f"按 {plan.shares_on:%Y年%m月%d日} 的持股比例分配至各股东村(社区),精确到分,合计等于可分配利润:",
+    ]
+    lines += [
+        f"{line.village.label}:持股 {line.share.normalize():f}%,分配 {line.amount} 元" for line in plan.lines.all()
+    ]
+    if plan.resolution:
+        lines.append(f"议事结果:{plan.resolution}")
+    lines.append("公示期内如有异议,请通过公示页面提出或向村(社区)反映。")
+    return "\n".join(lines)
+
+
+def plan_publish(*, actor: Actor, plan: DistributionPlan) -> DistributionPlan:
+    """议事通过 → 公示, published through 晒事 under the plan's matter. The
+    system (demo, commands) moves the plan without a publication: 晒事
+    publishes in a staff member's name."""
+    require_action(actor, Action.PUBLISH, plan)
+    workflow.WORKFLOW.check(Action.PUBLISH, plan)
+    staff = as_user(actor)
+    with transaction.atomic():
+        text = "公示。"
+        if staff is not None:
+            if plan.matter is None:
+                raise EconomyConflict("no_matter", "方案没有议事事项,不能通过晒事公示。")
+            publication = publisher().publish(
+                actor=staff,
+                kind=PLAN_KIND,
+                matter=plan.matter,
+                title=f"{plan.company.name}{plan.year}年度收益分配方案公示"[:100],
+                content=_publication_text(plan),
+                channels=list(CHANNELS),
+            )
+            text = f"通过晒事公示(公示 {publication.pk})。"
+        return workflow.transition(actor=actor, plan=plan, action=Action.PUBLISH, text=text)

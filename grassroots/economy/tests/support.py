@@ -11,6 +11,11 @@ from typing import Any, cast
 from grassroots.accounts.models import User
 from grassroots.accounts.roles import Role
 from grassroots.core.actors import SYSTEM
+from grassroots.deliberation.services import agenda, meetings, resolutions
+from grassroots.deliberation.services.resolutions import VoteInput
+from grassroots.deliberation.tests.setup import make_representatives, publish_rules
+from grassroots.matters.models import ResponsibleUnit, UnitKind
+from grassroots.publicity.tests.staff_helpers import _earlier_today
 from grassroots.regions.models import Node
 from grassroots.testing.factories import SmallTree, UserFactory
 
@@ -77,9 +82,42 @@ def plan_in_state(company: Company, state: str, *, year: int = 2025, total: str 
         elif step == State.RETURNED:
             plan = distribution.plan_return(actor=SYSTEM, plan=plan, reason="提取公积金比例需调整")
         elif step == State.PUBLISHED:
-            plan = distribution.plan_publish(actor=SYSTEM, plan=plan)
+            plan = meeting.plan_publish(actor=SYSTEM, plan=plan)
         else:
             plan = distribution.plan_distribute(actor=SYSTEM, plan=plan)
     plan.refresh_from_db()
     assert plan.state == state
     return plan
+
+
+def vote(tree: SmallTree, convener: User, plan: DistributionPlan, *, votes_for: int, against: int) -> None:
+    """Village a's meeting takes the plan's matter onto its agenda and votes on it (3 present)."""
+    reps = make_representatives(tree.village_a, tree.unit_a1, 3, serial_base=700)
+    publish_rules(convener, tree.village_a)
+    held = meetings.meeting_convene(
+        actor=convener,
+        node=tree.village_a,
+        data=meetings.MeetingInput(
+            kind="consultation", title="十二月村民协商议事会", starts_at=_earlier_today(), place="村委会"
+        ),
+    )
+    meetings.meeting_invite(actor=convener, meeting=held, representatives=reps)
+    held = meetings.meeting_open(actor=convener, meeting=held)
+    for invitation in held.invitations.all():
+        meetings.attendance_set(actor=convener, invitation=invitation, present=True)
+    item = agenda.agenda_add_matter(actor=convener, meeting=held, matter=plan.matter)
+    unit, _ = ResponsibleUnit.objects.get_or_create(
+        node=tree.village_a, name="西张村村委会", defaults={"kind": UnitKind.VILLAGE}
+    )
+    resolutions.resolution_record(
+        actor=convener,
+        item=item,
+        data=VoteInput(
+            decision="同意按持股比例分配",
+            votes_for=votes_for,
+            votes_against=against,
+            responsible_unit=unit,
+            assignee=convener,
+            due_date=datetime.date(2026, 12, 31),
+        ),
+    )

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from ..models import Company, DistributionPlan, IncomeEntry, IncomeTarget, JointCommittee, Shareholding
 from ..states import State
-from .support import company_at, company_of, plan_in_state
+from .support import company_at, company_of, plan_in_state, vote
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/economy"
@@ -157,7 +157,7 @@ def test_income_roles(tree, people):
 
 
 def test_plan_create_and_workflow(tree, people):
-    company = company_of(tree.subdistrict, [(tree.village_a, "33.3334"), (tree.village_b, "66.6666")])
+    company = company_of(tree.subdistrict, [(tree.village_a, "66.6666"), (tree.village_b, "33.3334")])
     client = api(people.street)
     created = client.post(f"{BASE}/plans", {"company": company.pk, "year": 2025, "total": "2100000.00"}, format="json")
     assert created.status_code == 201, created.content
@@ -167,13 +167,16 @@ def test_plan_create_and_workflow(tree, people):
     recomputed = client.post(
         f"{BASE}/plans/{pk}/recompute", {"total": "0.01", "shares_on": "2025-12-31"}, format="json"
     )
-    assert [line["amount"] for line in recomputed.json()["lines"]] == ["0.00", "0.01"]
+    assert [line["amount"] for line in recomputed.json()["lines"]] == ["0.01", "0.00"]
     assert client.post(f"{BASE}/plans/{pk}/submit").json()["state"] == State.SUBMITTED
     problem(client.post(f"{BASE}/plans/{pk}/approve", {"resolution": ""}, format="json"), 400)
+    problem(client.post(f"{BASE}/plans/{pk}/read-resolution"), 409)  # no meeting has voted yet
     assert client.post(f"{BASE}/plans/{pk}/return", {"reason": "比例有误"}, format="json").json()["state"] == "returned"
-    client.post(f"{BASE}/plans/{pk}/submit")
-    approved = client.post(f"{BASE}/plans/{pk}/approve", {"resolution": "表决通过 28/30"}, format="json").json()
-    assert approved["state"] == State.APPROVED and approved["resolution"] == "表决通过 28/30"
+    resubmitted = client.post(f"{BASE}/plans/{pk}/submit").json()
+    vote(tree, people.village_a, DistributionPlan.objects.get(pk=pk), votes_for=3, against=0)
+    approved = client.post(f"{BASE}/plans/{pk}/read-resolution").json()
+    assert approved["state"] == State.APPROVED and "赞成 3" in approved["resolution"]
+    assert approved["matter"] == resubmitted["matter"]
     problem(client.post(f"{BASE}/plans/{pk}/distribute"), 409)
     assert client.post(f"{BASE}/plans/{pk}/publish").json()["state"] == State.PUBLISHED
     assert client.post(f"{BASE}/plans/{pk}/distribute").json()["state"] == State.DISTRIBUTED

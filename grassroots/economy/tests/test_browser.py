@@ -1,7 +1,8 @@
 """The economy pages in a real browser: the subdistrict's economic-management
 station records a year's income, computes the company's distribution and
-sees each village's amount summing to the total, then takes the plan through
-the meeting's approval to 已分配; village staff record their income at phone
+sees each village's amount summing to the total, submits it to 西张村's
+meeting, reads the meeting's resolution, publishes it through 晒事 and marks
+it 已分配; village staff record their income at phone
 width."""
 
 from __future__ import annotations
@@ -11,13 +12,15 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+from grassroots.accounts.models import User
 from grassroots.accounts.roles import Role
+from grassroots.publicity.models import Publication
 from grassroots.testing.browser import artifact, login
 from grassroots.testing.factories import DEFAULT_PASSWORD, UserFactory, build_small_tree
 
 from ..models import DistributionPlan, IncomeEntry
 from ..states import State
-from .support import company_of
+from .support import company_of, vote
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +30,7 @@ def world(transactional_db):
     tree = build_small_tree()
     UserFactory(username="jingguan", role=Role.SUBDISTRICT_STAFF, jurisdiction=tree.subdistrict, display_name="经管站")
     UserFactory(username="cunwu", role=Role.VILLAGE_STAFF, jurisdiction=tree.village_a, display_name="李村务")
-    company = company_of(tree.subdistrict, [(tree.village_a, "33.3334"), (tree.village_b, "66.6666")])
+    company = company_of(tree.subdistrict, [(tree.village_a, "66.6666"), (tree.village_b, "33.3334")])
     return tree, company
 
 
@@ -41,7 +44,7 @@ def _record(page, village: str, month: str, source: str, amount: str) -> None:
 
 
 def test_station_records_income_and_distributes_profit(page, live_server, world):
-    _tree, company = world
+    tree, company = world
     login(page, live_server, "jingguan", DEFAULT_PASSWORD)
     page.get_by_role("link", name="集体经济").first.click()
     expect(page.get_by_test_id("village-row")).to_have_count(2)
@@ -72,13 +75,18 @@ def test_station_records_income_and_distributes_profit(page, live_server, world)
 
     page.get_by_test_id("act-submit").click()
     expect(page.get_by_test_id("plan-state")).to_have_text("提交议事")
-    page.get_by_test_id("act-approve").click()
-    expect(page.get_by_test_id("field-error")).to_contain_text("请填写内容")
-    page.get_by_test_id("text-approve").fill("西张村村民代表会议表决通过(28/30)")
-    page.get_by_test_id("act-approve").click()
-    expect(page.get_by_test_id("resolution")).to_contain_text("28/30")
+    expect(page.get_by_test_id("matter")).to_contain_text("西张村")
+    page.get_by_test_id("read-resolution").click()
+    expect(page.locator(".alert-danger")).to_contain_text("尚未")
+    # 西张村's meeting puts the plan's matter on its agenda and votes (deliberation's own pages).
+    plan = DistributionPlan.objects.get()
+    vote(tree, User.objects.get(username="cunwu"), plan, votes_for=3, against=0)
+    page.get_by_test_id("read-resolution").click()
+    expect(page.get_by_test_id("plan-state")).to_have_text("议事通过")
+    expect(page.get_by_test_id("resolution")).to_contain_text("赞成 3")
     page.get_by_test_id("act-publish").click()
     expect(page.get_by_test_id("plan-state")).to_have_text("公示")
+    assert Publication.objects.filter(matter=plan.matter, kind="plan").exists()
     page.get_by_test_id("act-distribute").click()
     expect(page.get_by_test_id("plan-state")).to_have_text("已分配")
     expect(page.get_by_test_id("actions")).to_have_count(0)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from ..models import Company, DistributionPlan, IncomeEntry, Shareholding
 from ..services import income
 from ..states import State
-from .support import company_at, company_of, plan_in_state
+from .support import company_at, company_of, plan_in_state, vote
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,7 @@ def test_company_pages_and_share_change(client, tree, people):
 
 
 def test_plan_pages_through_the_workflow(client, tree, people):
-    company = company_of(tree.subdistrict, [(tree.village_a, "33.3334"), (tree.village_b, "66.6666")])
+    company = company_of(tree.subdistrict, [(tree.village_a, "66.6666"), (tree.village_b, "33.3334")])
     client.force_login(people.street)
     url = reverse("economy:plan-new", args=[company.pk])
     refused = client.post(url, {"year": "2025", "total": "0.001"})
@@ -124,13 +124,17 @@ def test_plan_pages_through_the_workflow(client, tree, people):
     assert client.post(reverse("economy:plan-submit", args=[plan.pk])).status_code == 302
     empty = client.post(reverse("economy:plan-approve", args=[plan.pk]), {"text": ""})
     assert empty.status_code == 400 and "请填写内容" in empty.content.decode()
-    assert client.post(reverse("economy:plan-approve", args=[plan.pk]), {"text": "表决通过"}).status_code == 302
+    undecided = client.post(reverse("economy:plan-read-resolution", args=[plan.pk]))
+    assert undecided.status_code == 409 and "尚未" in undecided.content.decode()
+    plan.refresh_from_db()
+    vote(tree, people.village_a, plan, votes_for=3, against=0)
+    assert client.post(reverse("economy:plan-read-resolution", args=[plan.pk])).status_code == 302
     conflict = client.post(reverse("economy:plan-distribute", args=[plan.pk]))
     assert conflict.status_code == 409
-    client.post(reverse("economy:plan-publish", args=[plan.pk]))
+    assert client.post(reverse("economy:plan-publish", args=[plan.pk])).status_code == 302
     client.post(reverse("economy:plan-distribute", args=[plan.pk]))
     plan.refresh_from_db()
-    assert plan.state == State.DISTRIBUTED and plan.resolution == "表决通过"
+    assert plan.state == State.DISTRIBUTED and "赞成 3" in plan.resolution
 
 
 def test_plan_recompute_page(client, tree, people):

@@ -152,7 +152,7 @@ def _call(action: str, user: Any, plan: DistributionPlan, text: str) -> Callable
         Action.SUBMIT: lambda: meeting.plan_submit(actor=user, plan=plan),
         Action.APPROVE: lambda: services.plan_approve(actor=user, plan=plan, resolution=text),
         Action.RETURN: lambda: services.plan_return(actor=user, plan=plan, reason=text),
-        Action.PUBLISH: lambda: services.plan_publish(actor=user, plan=plan),
+        Action.PUBLISH: lambda: meeting.plan_publish(actor=user, plan=plan),
         Action.DISTRIBUTE: lambda: services.plan_distribute(actor=user, plan=plan),
     }[Action(action)]
 
