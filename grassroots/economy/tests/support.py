@@ -105,6 +105,7 @@ def vote(tree: SmallTree, convener: User, plan: DistributionPlan, *, votes_for: 
     held = meetings.meeting_open(actor=convener, meeting=held)
     for invitation in held.invitations.all():
         meetings.attendance_set(actor=convener, invitation=invitation, present=True)
+    assert plan.matter is not None, "the plan is submitted (it has its matter)"
     item = agenda.agenda_add_matter(actor=convener, meeting=held, matter=plan.matter)
     unit, _ = ResponsibleUnit.objects.get_or_create(
         node=tree.village_a, name="西张村村委会", defaults={"kind": UnitKind.VILLAGE}
