@@ -16,6 +16,7 @@ FEATURES = {
     "dispute mediation": "mediation",
     "social-organisation registration": "registration",
     "safety inspections": "safety",
+    "collective economy": "economy",
     "address verification": "addresses",
     "ledgers": "ledgers",
 }
