@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("income/", views.income_list, name="income"),
     path("income/new/", views.income_new, name="income-new"),
+    path("income/export/", views.income_export, name="income-export"),
     path("companies/new/", views.company_new, name="company-new"),
     path("companies/<id:pk>/", views.company_detail, name="company"),
     path("companies/<id:pk>/shares/", views.company_shares, name="company-shares"),

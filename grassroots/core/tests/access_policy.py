@@ -537,6 +537,7 @@ ECONOMY: dict[str, Access] = {
     "economy:overview": unscoped(*ECON_VIEW),
     "economy:income": unscoped(*ECON_VIEW),
     "economy:income-new": unscoped(*ECON_RECORD, methods=BOTH),
+    "economy:income-export": unscoped(roles=roles_with(*ECON_VIEW) & roles_with(C.EXPORT_DATA), heavy=True),
     "economy:company-new": unscoped(*ECON_MANAGE, methods=BOTH),
     "economy:company": staff(*ECON_VIEW, kwargs=kw(pk="economy_company")),
     "economy:company-shares": staff(*ECON_MANAGE, methods=BOTH, kwargs=kw(pk="economy_company")),

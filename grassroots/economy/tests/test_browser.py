@@ -60,6 +60,16 @@ def test_station_records_income_and_distributes_profit(page, live_server, world)
 
     page.goto(f"{live_server.url}/economy/?year=2025")
     expect(page.get_by_test_id("income-total")).to_contain_text("97000.50")
+    # The chart's bars click through to the village's rows.
+    expect(page.locator("#chart-income svg")).to_be_visible()
+    page.screenshot(path=artifact("economy_overview.png"), full_page=True)
+    box = page.locator("#chart-income").bounding_box()
+    assert box is not None
+    # 西张村's bar: the first category's left half, low above the axis.
+    page.mouse.click(box["x"] + 72 + (box["width"] - 84) / 4 - 10, box["y"] + box["height"] - 52)
+    expect(page.get_by_test_id("income-row")).to_have_count(1)
+    expect(page.get_by_test_id("income-row")).to_contain_text("西张村")
+    page.goto(f"{live_server.url}/economy/?year=2025")
     page.get_by_test_id("company-row").click()
     expect(page.get_by_test_id("company-name")).to_have_text(company.name)
     page.get_by_test_id("plan-new").click()

@@ -7,10 +7,14 @@ number of SQL statements of the list pages."""
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.urls import reverse
+
+from grassroots.core.models import AuditEntry
 
 from ..models import Company, DistributionPlan, IncomeEntry, Shareholding
 from ..services import income
@@ -160,3 +164,23 @@ def test_other_subtree_and_roles(client, tree, people):
     assert client.get(reverse("economy:overview")).status_code == 403
     theirs.refresh_from_db()
     assert theirs.state == State.DRAFT
+
+
+def test_overview_chart_data_and_audited_export(client, tree, people):
+    _entries(tree, people, n=2)
+    client.force_login(people.street)
+    page = client.get(reverse("economy:overview"), {"year": 2025}).content.decode()
+    assert 'id="income-data"' in page and "economy/overview.js" in page
+    assert f"/economy/income/?year=2025\\u0026village={tree.village_a.pk}" in page
+    before = AuditEntry.objects.filter(action="data.export").count()
+    response = client.get(reverse("economy:income-export"), {"year": 2025})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0][:3] == ["村/社区", "预计收入(元)", "实际收入(元)"]
+    assert values[1][0] == "西张村"
+    assert sum(1 for row in values if row[0] == "2025-01") == 2
+    assert AuditEntry.objects.filter(action="data.export").count() == before + 1
+    client.force_login(people.grid_a)
+    assert client.get(reverse("economy:income-export")).status_code == 403

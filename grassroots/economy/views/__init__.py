@@ -1,5 +1,5 @@
 from .companies import company_detail, company_new, company_shares
-from .overview import income_list, income_new, overview
+from .overview import income_export, income_list, income_new, overview
 from .plans import (
     plan_approve,
     plan_detail,
@@ -16,6 +16,7 @@ __all__ = [
     "company_detail",
     "company_new",
     "company_shares",
+    "income_export",
     "income_list",
     "income_new",
     "overview",

@@ -18,6 +18,11 @@ record_required = capability_required(Capability.RECORD_INCOME)
 manage_required = capability_required(Capability.MANAGE_ECONOMY)
 
 
+def export_required(view: Any) -> Any:
+    """Exports need the ledger and the export capability both."""
+    return view_required(capability_required(Capability.EXPORT_DATA)(view))
+
+
 def this_year() -> int:
     return timezone.localdate().year
 
@@ -31,6 +36,7 @@ def page(request: HttpRequest, template: str, context: dict[str, Any], *, status
             **context,
             "perms_record": user_can(user, Capability.RECORD_INCOME),
             "perms_manage": user_can(user, Capability.MANAGE_ECONOMY),
+            "perms_export": user_can(user, Capability.EXPORT_DATA),
         },
         status=status,
     )
