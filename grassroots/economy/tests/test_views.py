@@ -176,7 +176,7 @@ def test_overview_chart_data_and_audited_export(client, tree, people):
     response = client.get(reverse("economy:income-export"), {"year": 2025})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0][:3] == ["村/社区", "预计收入(元)", "实际收入(元)"]
     assert values[1][0] == "西张村"
