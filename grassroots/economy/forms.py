@@ -14,7 +14,7 @@ from grassroots.core.forms import StaffForm, choice_errors, date_widget, text_er
 from grassroots.core.months import MONTH_ERROR, parse_month
 from grassroots.regions.models import Node
 
-from .models import Source
+from .models import PlotStage, ProjectLevel, ProjectStage, Source
 from .services.companies import Holding
 
 MONEY_ERRORS = {
@@ -155,4 +155,44 @@ class RecomputeForm(StaffForm):
 class TextForm(StaffForm):
     text = forms.CharField(
         label="内容", max_length=500, widget=forms.Textarea(attrs={"rows": 2}), error_messages=text_errors("内容")
+    )
+
+
+class ProjectForm(StaffForm):
+    name = forms.CharField(label="项目名称", max_length=100, error_messages=text_errors("项目名称"))
+    level = forms.ChoiceField(label="级别", choices=ProjectLevel.choices, error_messages=choice_errors("级别"))
+    stage = forms.ChoiceField(label="阶段", choices=ProjectStage.choices, error_messages=choice_errors("阶段"))
+    next_milestone = forms.CharField(
+        label="下一节点", max_length=200, required=False, error_messages=text_errors("下一节点")
+    )
+    next_milestone_on = forms.DateField(
+        label="节点日期", required=False, widget=date_widget(), error_messages=DATE_ERRORS
+    )
+    blockers = forms.CharField(
+        label="存在问题", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    leader = forms.CharField(label="包挂领导", max_length=50, required=False, error_messages=text_errors("包挂领导"))
+
+
+class PlotForm(StaffForm):
+    village = forms.TypedChoiceField(label="村/社区", coerce=int, choices=[], error_messages=choice_errors("村/社区"))
+    name = forms.CharField(label="地块名称", max_length=100, error_messages=text_errors("地块名称"))
+    area_mu = forms.DecimalField(
+        label="面积(亩)",
+        max_digits=10,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        error_messages={**MONEY_ERRORS, "required": "请填写面积。", "min_value": "面积应大于零。"},
+    )
+
+    def __init__(self, *args: Any, villages: list[Node], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.villages = {v.pk: v for v in villages}
+        self.fields["village"].choices = _village_choices(villages)  # type: ignore[attr-defined]
+
+
+class PlotStageForm(StaffForm):
+    stage = forms.ChoiceField(label="环节", choices=PlotStage.choices, error_messages=choice_errors("环节"))
+    day = forms.DateField(
+        label="完成日期(留空为未完成)", required=False, widget=date_widget(), error_messages=DATE_ERRORS
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from grassroots.core.scoping import get_in_scope_or_404, scope_queryset, user_scope_path
 from grassroots.regions.models import Level, Node
@@ -24,6 +24,8 @@ from .models import (
     IncomeEntry,
     IncomeTarget,
     JointCommittee,
+    KeyProject,
+    LandPlot,
     Shareholding,
 )
 from .services.distribution import shares_on
@@ -127,3 +129,26 @@ def plan_lines(*, plan: DistributionPlan) -> list[DistributionLine]:
 
 def plan_events(*, plan: DistributionPlan) -> QuerySet[DistributionEvent]:
     return plan.events.select_related("actor").order_by("created_at", "id")
+
+
+def projects_visible_to(*, user: Any, level: str = "") -> QuerySet[KeyProject]:
+    rows = scope_queryset(KeyProject.objects.select_related("node"), user)
+    if level:
+        rows = rows.filter(level=level)
+    return rows.annotate(plot_count=Count("plots"), plot_area=Sum("plots__area_mu")).order_by("level", "name", "id")
+
+
+def project_get_visible(*, user: Any, pk: Any) -> KeyProject:
+    return get_in_scope_or_404(scope_queryset(KeyProject.objects.select_related("node"), user), user, pk=pk)
+
+
+def plots_visible_to(*, user: Any) -> QuerySet[LandPlot]:
+    return scope_queryset(LandPlot.objects.select_related("village", "project"), user)
+
+
+def plot_get_visible(*, user: Any, pk: Any) -> LandPlot:
+    return get_in_scope_or_404(plots_visible_to(user=user), user, pk=pk)
+
+
+def project_plots(*, user: Any, project: KeyProject) -> list[LandPlot]:
+    return list(plots_visible_to(user=user).filter(project=project).order_by("path", "name", "id"))

@@ -27,6 +27,7 @@ from grassroots.deliberation.services import weekly
 from grassroots.deliberation.tests.setup import make_representatives
 from grassroots.economy.services import companies as economy_companies
 from grassroots.economy.services import income as economy_income
+from grassroots.economy.services import projects as economy_projects
 from grassroots.economy.tests.support import company_at, plan_in_state
 from grassroots.evaluation.services import sessions as appraisal
 from grassroots.matters.models import Attachment, Channel, Matter, ReopenRequest
@@ -239,6 +240,24 @@ def build_world() -> World:
         ),
     )
     per_side("economy_company", lambda s: company_at(villages[s]))
+    per_side(
+        "economy_project",
+        lambda s: economy_projects.project_save(
+            actor=SYSTEM,
+            node=villages[s],
+            data=economy_projects.ProjectInput(name=f"重点项目{s}", level="district", stage="building"),
+        ),
+    )
+    per_side(
+        "economy_plot",
+        lambda s: economy_projects.plot_create(
+            actor=SYSTEM,
+            village=villages[s],
+            name="一号地块",
+            area_mu=Decimal("12.50"),
+            project=objects["economy_project"][s],
+        ),
+    )
     per_side("economy_plan", lambda s: plan_in_state(objects["economy_company"][s], "draft"))
     per_side(
         "economy_income",

@@ -546,6 +546,17 @@ ECONOMY: dict[str, Access] = {
     **{
         f"economy:plan-{name}": staff(*ECON_MANAGE, methods=POST, kwargs=kw(pk="economy_plan")) for name in PLAN_ACTIONS
     },
+    "economy:projects": unscoped(*ECON_VIEW),
+    "economy:project-new": unscoped(*ECON_MANAGE, methods=BOTH),
+    "economy:project": staff(*ECON_VIEW, kwargs=kw(pk="economy_project")),
+    "economy:project-edit": staff(*ECON_MANAGE, methods=BOTH, kwargs=kw(pk="economy_project")),
+    "economy:plot-new": staff(*ECON_MANAGE, methods=POST, kwargs=kw(pk="economy_project")),
+    "economy:plot-stage": staff(*ECON_MANAGE, methods=POST, kwargs=kw(pk="economy_plot")),
+    "api:economy-project-list": unscoped(*ECON_VIEW),
+    "api:economy-project-detail": staff(*ECON_VIEW, kwargs=kw(pk="economy_project")),
+    "api:economy-plot-list": unscoped(*ECON_VIEW),
+    "api:economy-plot-detail": staff(*ECON_VIEW, kwargs=kw(pk="economy_plot")),
+    "api:economy-plot-stage": staff(*ECON_MANAGE, methods=POST, kwargs=kw(pk="economy_plot")),
     "api:economy-committee-list": unscoped(*ECON_VIEW),
     "api:economy-committee-detail": staff(*ECON_VIEW, kwargs=kw(pk="economy_committee")),
     "api:economy-company-list": unscoped(*ECON_VIEW),

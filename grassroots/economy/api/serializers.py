@@ -17,6 +17,11 @@ from ..models import (
     DistributionPlan,
     IncomeEntry,
     JointCommittee,
+    KeyProject,
+    LandPlot,
+    PlotStage,
+    ProjectLevel,
+    ProjectStage,
     Shareholding,
     Source,
 )
@@ -253,3 +258,80 @@ class EconomyPlanEventSerializer(serializers.ModelSerializer):
 
     def get_actor_name(self, obj: DistributionEvent) -> str:
         return str(obj.actor) if obj.actor is not None else "系统"
+
+
+class EconomyProjectSerializer(serializers.ModelSerializer):
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    stage_display = serializers.CharField(source="get_stage_display", read_only=True)
+
+    class Meta:
+        model = KeyProject
+        fields = [
+            "id",
+            "name",
+            "node",
+            "level",
+            "level_display",
+            "stage",
+            "stage_display",
+            "next_milestone",
+            "next_milestone_on",
+            "blockers",
+            "leader",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class EconomyProjectInputSerializer(serializers.Serializer):
+    name = text_field("项目名称", 100)
+    level = choice_field("项目级别", ProjectLevel.choices)
+    stage = choice_field("项目阶段", ProjectStage.choices)
+    next_milestone = text_field("下一节点", 200, required=False)
+    next_milestone_on = date("节点日期", required=False)
+    blockers = text_field("存在问题", 2000, required=False)
+    leader = text_field("包挂领导", 50, required=False)
+
+
+class EconomyPlotSerializer(serializers.ModelSerializer):
+    village_label = serializers.CharField(source="village.label", read_only=True)
+    stages_done = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = LandPlot
+        fields = [
+            "id",
+            "project",
+            "village",
+            "village_label",
+            "name",
+            "area_mu",
+            "vacated_on",
+            "signed_on",
+            "demolished_on",
+            "compensated_on",
+            "stages_done",
+        ]
+        read_only_fields = fields
+
+
+class EconomyPlotInputSerializer(serializers.Serializer):
+    project = IdField(required=False, allow_null=True, default=None)
+    village = IdField()
+    name = text_field("地块名称", 100)
+    area_mu = serializers.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        error_messages={
+            "required": "请填写面积。",
+            "invalid": "面积应为数字。",
+            "max_digits": "面积太大了。",
+            "max_whole_digits": "面积太大了。",
+            "max_decimal_places": "面积最多两位小数。",
+        },
+    )
+
+
+class EconomyPlotStageSerializer(serializers.Serializer):
+    stage = choice_field("环节", PlotStage.choices)
+    day = date("完成日期", required=False)

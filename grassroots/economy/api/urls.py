@@ -2,6 +2,7 @@
 
 from grassroots.core.api.routers import Router
 
+from .projects import PlotViewSet, ProjectViewSet
 from .views import CommitteeViewSet, CompanyViewSet, IncomeViewSet, PlanViewSet
 
 router = Router()
@@ -9,5 +10,7 @@ router.register("committees", CommitteeViewSet, basename="economy-committee")
 router.register("companies", CompanyViewSet, basename="economy-company")
 router.register("income", IncomeViewSet, basename="economy-income")
 router.register("plans", PlanViewSet, basename="economy-plan")
+router.register("projects", ProjectViewSet, basename="economy-project")
+router.register("plots", PlotViewSet, basename="economy-plot")
 
 urlpatterns = router.urls

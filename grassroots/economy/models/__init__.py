@@ -1,6 +1,7 @@
 from .distribution import DistributionEvent, DistributionLine, DistributionPlan
 from .income import IncomeEntry, IncomeTarget, Source
 from .organisations import CommitteeMember, Company, JointCommittee, Shareholding
+from .projects import KeyProject, LandPlot, PlotStage, ProjectLevel, ProjectStage
 
 __all__ = [
     "CommitteeMember",
@@ -11,6 +12,11 @@ __all__ = [
     "IncomeEntry",
     "IncomeTarget",
     "JointCommittee",
+    "KeyProject",
+    "LandPlot",
+    "PlotStage",
+    "ProjectLevel",
+    "ProjectStage",
     "Shareholding",
     "Source",
 ]

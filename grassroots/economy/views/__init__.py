@@ -11,6 +11,7 @@ from .plans import (
     plan_return,
     plan_submit,
 )
+from .projects import plot_new, plot_stage, project_detail, project_edit, project_list, project_new
 
 __all__ = [
     "company_detail",
@@ -29,4 +30,10 @@ __all__ = [
     "plan_recompute",
     "plan_return",
     "plan_submit",
+    "plot_new",
+    "plot_stage",
+    "project_detail",
+    "project_edit",
+    "project_list",
+    "project_new",
 ]
