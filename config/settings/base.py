@@ -379,6 +379,9 @@ SPECTACULAR_SETTINGS = {
         "PremisesRiskLevelEnum": "grassroots.safety.models.RiskLevel",
         "EconomyIncomeSourceEnum": "grassroots.economy.models.Source",
         "DistributionPlanStateEnum": "grassroots.economy.states.State",
+        "KeyProjectLevelEnum": "grassroots.economy.models.ProjectLevel",
+        "KeyProjectStageEnum": "grassroots.economy.models.ProjectStage",
+        "LandPlotStageEnum": "grassroots.economy.models.PlotStage",
         # Mediation's keeps the name it had before safety's risk levels came.
         "RiskLevelEnum": "grassroots.mediation.choices.RiskLevel",
         "HazardLevelEnum": "grassroots.safety.models.HazardLevel",
