@@ -23,7 +23,7 @@ from grassroots.core.errors import DomainError
 from grassroots.regions.models import Level, Node
 
 from .models import Company, Source
-from .services import distribution, income, meeting
+from .services import distribution, income, meeting, projects
 from .services.companies import Holding, committee_create, company_create
 
 COMPANY = "山东宏湖控股有限公司"
@@ -37,6 +37,33 @@ MONTHLY = {
     Source.RENT: 30_000,
 }
 SHARES = ("30", "25", "25", "20")
+# The seed's 区重点项目15个 and 市重大项目7个 (the named ones first).
+CITY_PROJECTS = (
+    "五金机电城",
+    "民祥科技工业园",
+    "海易胶固",
+    "湖田智能装备产业园",
+    "淄博陶瓷新材料基地",
+    "北部物流枢纽",
+    "城市更新片区",
+)
+DISTRICT_PROJECTS = (
+    "卫星产业园一期",
+    "便民市场提升改造",
+    "电商快递驿站集群",
+    "西张村标准厂房",
+    "湖田路综合管廊",
+    "店子社区邻里中心",
+    "新型建材产业园",
+    "冷链物流中心",
+    "村级光伏电站",
+    "农产品加工园",
+    "文化礼堂改建",
+    "老旧小区改造",
+    "污水管网提升",
+    "智慧社区平台",
+    "职业技能培训基地",
+)
 
 
 @dataclass
@@ -45,12 +72,14 @@ class DemoReport:
     message: str = ""
     villages: int = 0
     entries: int = 0
+    projects: int = 0
 
     def summary(self) -> str:
         if not self.created:
             return self.message
         return (
-            f"已生成联村党委({self.villages} 个村/社区)、{COMPANY}、{self.entries} 条集体收入和 {YEAR} 年度分配方案。"
+            f"已生成联村党委({self.villages} 个村/社区)、{COMPANY}、{self.entries} 条集体收入、"
+            f"{YEAR} 年度分配方案和 {self.projects} 个重点项目。"
         )
 
 
@@ -112,6 +141,37 @@ def generate_demo_economy(*, subdistrict_code: str = HUTIAN) -> DemoReport:
                     )
                     report.entries += 1
             income.target_set(actor=SYSTEM, village=village, year=YEAR, amount=Decimal(500_000 + 50_000 * (n % 3)))
+        stages = ("building", "building", "preparing")
+        for level, names in (("city", CITY_PROJECTS), ("district", DISTRICT_PROJECTS)):
+            for n, name in enumerate(names):
+                project = projects.project_save(
+                    actor=SYSTEM,
+                    node=subdistrict,
+                    data=projects.ProjectInput(
+                        name=name,
+                        level=level,
+                        stage=stages[n % 3],
+                        next_milestone="主体工程开工" if n % 3 == 2 else "年底前完成投资计划",
+                        next_milestone_on=datetime.date(2026, 12, 31),
+                        blockers="土地腾空进度滞后" if n % 4 == 0 else "",
+                        leader="街道党工委书记" if level == "city" else "街道办事处副主任",
+                    ),
+                )
+                if level == "city" and n < 3:
+                    # 千亩待腾空土地: the named projects' plots, stages advancing in parallel.
+                    for k, village in enumerate(villages[:3]):
+                        plot = projects.plot_create(
+                            actor=SYSTEM,
+                            village=village,
+                            name=f"{name}{k + 1}号地块",
+                            area_mu=Decimal(110 + 15 * k + 20 * n),
+                            project=project,
+                        )
+                        for stage in ("signed", "vacated", "demolished", "compensated")[: (n + k) % 4 + 1]:
+                            projects.plot_stage_set(
+                                actor=SYSTEM, plot=plot, stage=stage, day=datetime.date(2026, 10, 1 + k)
+                            )
+                report.projects += 1
         plan = distribution.plan_create(
             actor=SYSTEM, company=company, year=YEAR, total=Decimal("2100000.00"), note="增收约210万元"
         )

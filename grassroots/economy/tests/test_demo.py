@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from ..demo import COMPANY, YEAR, generate_demo_economy
-from ..models import Company, DistributionPlan, IncomeEntry, JointCommittee
+from ..models import Company, DistributionPlan, IncomeEntry, JointCommittee, KeyProject, LandPlot
 from ..selectors import income_by_village
 from ..services.distribution import shares_on
 from ..states import State
@@ -30,4 +30,8 @@ def test_demo_on_the_small_tree(tree, people):
     plan = DistributionPlan.objects.get()
     assert plan.state == State.PUBLISHED
     assert sum(line.amount for line in plan.lines.all()) == plan.total == Decimal("2100000.00")
+    assert KeyProject.objects.filter(level="district").count() == 15
+    assert KeyProject.objects.filter(level="city").count() == 7
+    assert KeyProject.objects.filter(name__in=["五金机电城", "民祥科技工业园", "海易胶固"]).count() == 3
+    assert LandPlot.objects.exists() and "22 个重点项目" in report.summary()
     assert not generate_demo_economy().created
