@@ -382,6 +382,7 @@ SPECTACULAR_SETTINGS = {
         "KeyProjectLevelEnum": "grassroots.economy.models.ProjectLevel",
         "KeyProjectStageEnum": "grassroots.economy.models.ProjectStage",
         "LandPlotStageEnum": "grassroots.economy.models.PlotStage",
+        "TenantStateEnum": "grassroots.economy.states.TenantState",
         # Mediation's keeps the name it had before safety's risk levels came.
         "RiskLevelEnum": "grassroots.mediation.choices.RiskLevel",
         "HazardLevelEnum": "grassroots.safety.models.HazardLevel",

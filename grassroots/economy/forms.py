@@ -196,3 +196,15 @@ class PlotStageForm(StaffForm):
     day = forms.DateField(
         label="完成日期(留空为未完成)", required=False, widget=date_widget(), error_messages=DATE_ERRORS
     )
+
+
+class TenantForm(StaffForm):
+    company = forms.CharField(label="企业名称", max_length=100, error_messages=text_errors("企业名称"))
+    area_m2 = forms.DecimalField(
+        label="面积(平方米)",
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        error_messages={**MONEY_ERRORS, "required": "请填写面积。", "min_value": "面积应大于零。"},
+    )
+    annual_rent = money_field("年租金(元)", required=False)

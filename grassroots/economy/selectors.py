@@ -27,6 +27,7 @@ from .models import (
     KeyProject,
     LandPlot,
     Shareholding,
+    Tenant,
 )
 from .services.distribution import shares_on
 
@@ -152,3 +153,15 @@ def plot_get_visible(*, user: Any, pk: Any) -> LandPlot:
 
 def project_plots(*, user: Any, project: KeyProject) -> list[LandPlot]:
     return list(plots_visible_to(user=user).filter(project=project).order_by("path", "name", "id"))
+
+
+def tenants_visible_to(*, user: Any) -> QuerySet[Tenant]:
+    return scope_queryset(Tenant.objects.select_related("project"), user)
+
+
+def tenant_get_visible(*, user: Any, pk: Any) -> Tenant:
+    return get_in_scope_or_404(tenants_visible_to(user=user), user, pk=pk)
+
+
+def project_tenants(*, project: KeyProject) -> list[Tenant]:
+    return list(project.tenants.order_by("company", "id"))

@@ -45,3 +45,30 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 }
 
 TABLE = TransitionTable(TRANSITIONS, activities={Activity.RECOMPUTE: {S.DRAFT, S.RETURNED}})
+
+
+# --- park tenants (招商入驻) ---------------------------------------------------
+# 意向 intent → 签约 signed → 入驻 settled; an intent or a signed tenant may
+# withdraw (退出). Diagram: docs/workflows/economy.md.
+
+
+class TenantState(models.TextChoices):
+    INTENT = "intent", _("意向")
+    SIGNED = "signed", _("签约")
+    SETTLED = "settled", _("入驻")
+    WITHDRAWN = "withdrawn", _("退出")
+
+
+class TenantAction(models.TextChoices):
+    SIGN = "sign", _("签约")
+    SETTLE = "settle", _("入驻")
+    WITHDRAW = "withdraw", _("退出")
+
+
+T = TenantState
+TENANT_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    TenantAction.SIGN: (frozenset({T.INTENT}), T.SIGNED),
+    TenantAction.SETTLE: (frozenset({T.SIGNED}), T.SETTLED),
+    TenantAction.WITHDRAW: (frozenset({T.INTENT, T.SIGNED}), T.WITHDRAWN),
+}
+TENANT_TABLE = TransitionTable(TENANT_TRANSITIONS)

@@ -28,6 +28,7 @@ from grassroots.deliberation.tests.setup import make_representatives
 from grassroots.economy.services import companies as economy_companies
 from grassroots.economy.services import income as economy_income
 from grassroots.economy.services import projects as economy_projects
+from grassroots.economy.services import tenants as economy_tenants
 from grassroots.economy.tests.support import company_at, plan_in_state
 from grassroots.evaluation.services import sessions as appraisal
 from grassroots.matters.models import Attachment, Channel, Matter, ReopenRequest
@@ -246,6 +247,12 @@ def build_world() -> World:
             actor=SYSTEM,
             node=villages[s],
             data=economy_projects.ProjectInput(name=f"重点项目{s}", level="district", stage="building"),
+        ),
+    )
+    per_side(
+        "economy_tenant",
+        lambda s: economy_tenants.tenant_create(
+            actor=SYSTEM, project=objects["economy_project"][s], company="鲁中机电", area_m2=Decimal("1200")
         ),
     )
     per_side(

@@ -552,6 +552,17 @@ ECONOMY: dict[str, Access] = {
     "economy:project-edit": staff(*ECON_MANAGE, methods=BOTH, kwargs=kw(pk="economy_project")),
     "economy:plot-new": staff(*ECON_MANAGE, methods=POST, kwargs=kw(pk="economy_project")),
     "economy:plot-stage": staff(*ECON_MANAGE, methods=POST, kwargs=kw(pk="economy_plot")),
+    "economy:tenant-new": staff(*ECON_MANAGE, methods=POST, kwargs=kw(pk="economy_project")),
+    **{
+        f"economy:tenant-{name}": staff(*ECON_MANAGE, methods=POST, kwargs=kw(pk="economy_tenant"))
+        for name in ("sign", "settle", "withdraw")
+    },
+    "api:economy-tenant-list": unscoped(*ECON_VIEW),
+    "api:economy-tenant-detail": staff(*ECON_VIEW, kwargs=kw(pk="economy_tenant")),
+    **{
+        f"api:economy-tenant-{name}": staff(*ECON_MANAGE, methods=POST, kwargs=kw(pk="economy_tenant"))
+        for name in ("sign", "settle", "withdraw")
+    },
     "api:economy-project-list": unscoped(*ECON_VIEW),
     "api:economy-project-detail": staff(*ECON_VIEW, kwargs=kw(pk="economy_project")),
     "api:economy-plot-list": unscoped(*ECON_VIEW),

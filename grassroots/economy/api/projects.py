@@ -3,6 +3,7 @@ needs VIEW_ECONOMY, writing MANAGE_ECONOMY; outside the subtree 404)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -17,8 +18,8 @@ from grassroots.core.api.viewsets import ScopedViewSet
 from grassroots.core.inputs import input_from
 
 from .. import selectors
-from ..models import KeyProject, LandPlot
-from ..services import projects
+from ..models import KeyProject, LandPlot, Tenant
+from ..services import projects, tenants
 from . import serializers as s
 from .views import ERRORS, TAG, CanManage, CanView, _home, _node
 
@@ -108,3 +109,62 @@ class PlotViewSet(ScopedViewSet):
         data = body_data(s.EconomyPlotStageSerializer, request)
         plot = projects.plot_stage_set(actor=request.user, plot=plot, stage=data["stage"], day=data.get("day"))
         return Response(s.EconomyPlotSerializer(plot).data)
+
+
+@extend_schema(tags=[TAG])
+class TenantViewSet(ScopedViewSet):
+    """园区招商:意向 → 签约 → 入驻,意向或签约的企业可退出。"""
+
+    serializer_class = s.EconomyTenantSerializer
+    permission_classes = [CanView]
+    PERMISSIONS = {"create": CanManage, "sign": CanManage, "settle": CanManage, "withdraw": CanManage}
+
+    def get_queryset(self) -> QuerySet[Tenant]:
+        return selectors.tenants_visible_to(user=self.request.user)
+
+    def visible(self, pk: Any) -> Tenant:
+        return selectors.tenant_get_visible(user=self.request.user, pk=pk)
+
+    @extend_schema(summary="入驻企业列表", responses={200: s.EconomyTenantSerializer(many=True), **ERRORS})
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(s.EconomyTenantSerializer(page, many=True).data)
+
+    @extend_schema(summary="入驻企业详情", responses={200: s.EconomyTenantSerializer, **ERRORS})
+    def retrieve(self, request: Request, pk: Any = None) -> Response:
+        return Response(s.EconomyTenantSerializer(self.visible(pk)).data)
+
+    @extend_schema(
+        summary="登记意向企业",
+        request=s.EconomyTenantInputSerializer,
+        responses={201: s.EconomyTenantSerializer, **ERRORS},
+    )
+    def create(self, request: Request) -> Response:
+        data = body_data(s.EconomyTenantInputSerializer, request)
+        tenant = tenants.tenant_create(
+            actor=request.user,
+            project=selectors.project_get_visible(user=request.user, pk=data["project"]),
+            company=data["company"],
+            area_m2=data["area_m2"],
+            annual_rent=data.get("annual_rent") or Decimal("0"),
+        )
+        return Response(s.EconomyTenantSerializer(tenant).data, status=status.HTTP_201_CREATED)
+
+    def _act(self, pk: Any, action: str) -> Response:
+        tenant = tenants.tenant_act(actor=self.request.user, tenant=self.visible(pk), action=action)
+        return Response(s.EconomyTenantSerializer(tenant).data)
+
+    @extend_schema(summary="签约", request=None, responses={200: s.EconomyTenantSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def sign(self, request: Request, pk: Any = None) -> Response:
+        return self._act(pk, "sign")
+
+    @extend_schema(summary="入驻", request=None, responses={200: s.EconomyTenantSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def settle(self, request: Request, pk: Any = None) -> Response:
+        return self._act(pk, "settle")
+
+    @extend_schema(summary="退出", request=None, responses={200: s.EconomyTenantSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: Any = None) -> Response:
+        return self._act(pk, "withdraw")

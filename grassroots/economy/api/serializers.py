@@ -24,6 +24,7 @@ from ..models import (
     ProjectStage,
     Shareholding,
     Source,
+    Tenant,
 )
 
 
@@ -335,3 +336,29 @@ class EconomyPlotInputSerializer(serializers.Serializer):
 class EconomyPlotStageSerializer(serializers.Serializer):
     stage = choice_field("环节", PlotStage.choices)
     day = date("完成日期", required=False)
+
+
+class EconomyTenantSerializer(serializers.ModelSerializer):
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+
+    class Meta:
+        model = Tenant
+        fields = ["id", "project", "company", "area_m2", "annual_rent", "state", "state_display", "updated_at"]
+        read_only_fields = fields
+
+
+class EconomyTenantInputSerializer(serializers.Serializer):
+    project = IdField()
+    company = text_field("企业名称", 100)
+    area_m2 = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        error_messages={
+            "required": "请填写面积。",
+            "invalid": "面积应为数字。",
+            "max_digits": "面积太大了。",
+            "max_whole_digits": "面积太大了。",
+            "max_decimal_places": "面积最多两位小数。",
+        },
+    )
+    annual_rent = money("年租金", required=False)

@@ -2,7 +2,7 @@
 
 from grassroots.core.api.routers import Router
 
-from .projects import PlotViewSet, ProjectViewSet
+from .projects import PlotViewSet, ProjectViewSet, TenantViewSet
 from .views import CommitteeViewSet, CompanyViewSet, IncomeViewSet, PlanViewSet
 
 router = Router()
@@ -12,5 +12,6 @@ router.register("income", IncomeViewSet, basename="economy-income")
 router.register("plans", PlanViewSet, basename="economy-plan")
 router.register("projects", ProjectViewSet, basename="economy-project")
 router.register("plots", PlotViewSet, basename="economy-plot")
+router.register("tenants", TenantViewSet, basename="economy-tenant")
 
 urlpatterns = router.urls

@@ -1,7 +1,7 @@
 from .distribution import DistributionEvent, DistributionLine, DistributionPlan
 from .income import IncomeEntry, IncomeTarget, Source
 from .organisations import CommitteeMember, Company, JointCommittee, Shareholding
-from .projects import KeyProject, LandPlot, PlotStage, ProjectLevel, ProjectStage
+from .projects import KeyProject, LandPlot, PlotStage, ProjectLevel, ProjectStage, Tenant, TenantEvent
 
 __all__ = [
     "CommitteeMember",
@@ -19,4 +19,6 @@ __all__ = [
     "ProjectStage",
     "Shareholding",
     "Source",
+    "Tenant",
+    "TenantEvent",
 ]

@@ -9,8 +9,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.core.models import PathScoped
+from grassroots.core.models import PathScoped, WorkflowEvent
 from grassroots.regions.models import Node
+
+from ..states import TenantState
 
 
 class ProjectLevel(models.TextChoices):
@@ -80,3 +82,42 @@ class LandPlot(PathScoped):
     @property
     def stages_done(self) -> int:
         return sum(1 for s in PlotStage.values if getattr(self, f"{s}_on") is not None)
+
+
+class Tenant(PathScoped):
+    """A company in a park project's tenant pipeline (招商): area and rent,
+    its state on the engine (states.TENANT_TABLE)."""
+
+    path_from = "project"
+
+    project = models.ForeignKey(
+        KeyProject, verbose_name=_("园区项目"), on_delete=models.PROTECT, related_name="tenants"
+    )
+    company = models.CharField(_("企业名称"), max_length=100)
+    area_m2 = models.DecimalField(_("面积(平方米)"), max_digits=12, decimal_places=2)
+    annual_rent = models.DecimalField(_("年租金(元)"), max_digits=14, decimal_places=2, default=0)
+    state = models.CharField(_("状态"), max_length=12, choices=TenantState.choices, default=TenantState.INTENT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["project_id", "company", "id"]
+        verbose_name = _("入驻企业")
+        verbose_name_plural = _("入驻企业")
+        constraints = [
+            models.CheckConstraint(condition=Q(area_m2__gt=0), name="economy_tenant_area_positive"),
+            models.CheckConstraint(condition=Q(annual_rent__gte=0), name="economy_tenant_rent_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.company
+
+
+class TenantEvent(WorkflowEvent):
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="events")
+
+    append_only_message = "入驻企业记录只允许追加,不能修改。"
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("入驻企业记录")
+        verbose_name_plural = _("入驻企业记录")

@@ -11,7 +11,18 @@ from .plans import (
     plan_return,
     plan_submit,
 )
-from .projects import plot_new, plot_stage, project_detail, project_edit, project_list, project_new
+from .projects import (
+    plot_new,
+    plot_stage,
+    project_detail,
+    project_edit,
+    project_list,
+    project_new,
+    tenant_new,
+    tenant_settle,
+    tenant_sign,
+    tenant_withdraw,
+)
 
 __all__ = [
     "company_detail",
@@ -36,4 +47,8 @@ __all__ = [
     "project_edit",
     "project_list",
     "project_new",
+    "tenant_new",
+    "tenant_settle",
+    "tenant_sign",
+    "tenant_withdraw",
 ]

@@ -4,19 +4,26 @@ their four parallel stages."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from grassroots.accounts.permissions import current_user
+from grassroots.core.errors import DomainError
 from grassroots.core.forms import submit
 from grassroots.core.inputs import input_from
 
 from .. import selectors
-from ..forms import PlotForm, PlotStageForm, ProjectForm
+from ..forms import PlotForm, PlotStageForm, ProjectForm, TenantForm
 from ..models import KeyProject, PlotStage, ProjectLevel
 from ..services import projects as services
+from ..services import tenants
 from ..services.projects import ProjectInput
+from ..states import TENANT_TABLE, TenantAction, TenantState
 from .common import manage_required, page, view_required
 
 
@@ -59,10 +66,16 @@ def project_new(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, project: KeyProject, *, plot_form: PlotForm | None = None, status: int = 200
+    request: HttpRequest,
+    project: KeyProject,
+    *,
+    plot_form: PlotForm | None = None,
+    tenant_form: TenantForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     user = current_user(request)
     plots = selectors.project_plots(user=user, project=project)
+    pipeline = selectors.project_tenants(project=project)
     return page(
         request,
         "economy/project_detail.html",
@@ -74,6 +87,16 @@ def _detail(
             ],
             "plot_form": plot_form or PlotForm(villages=selectors.villages_of(user=user)),
             "stage_choices": PlotStage.choices,
+            "tenants": [
+                {"tenant": t, "actions": [(a, TenantAction(a).label) for a in TENANT_TABLE.actions_from(t.state)]}
+                for t in pipeline
+            ],
+            "tenant_area": {
+                str(label): sum((t.area_m2 for t in pipeline if t.state == value), Decimal(0))
+                for value, label in TenantState.choices
+                if value != TenantState.WITHDRAWN
+            },
+            "tenant_form": tenant_form or TenantForm(),
         },
         status=status,
     )
@@ -145,3 +168,54 @@ def plot_stage(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail(request, plot.project, status=400)
     services.plot_stage_set(actor=user, plot=plot, stage=form.cleaned_data["stage"], day=form.cleaned_data["day"])
     return redirect("economy:project", pk=plot.project.pk)
+
+
+@require_POST
+@manage_required
+def tenant_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    project = selectors.project_get_visible(user=user, pk=pk)
+    form = TenantForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        done = submit(
+            request,
+            form,
+            lambda: tenants.tenant_create(
+                actor=user,
+                project=project,
+                company=data["company"],
+                area_m2=data["area_m2"],
+                annual_rent=data.get("annual_rent") or Decimal("0"),
+            ),
+            done="意向企业已登记。",
+            then=lambda _t: redirect("economy:project", pk=project.pk),
+        )
+        if done is not None:
+            return done
+    return _detail(request, project, tenant_form=form, status=400)
+
+
+def _tenant_view(action: str) -> Any:
+    @require_POST
+    @manage_required
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        user = current_user(request)
+        tenant = selectors.tenant_get_visible(user=user, pk=pk)
+        try:
+            tenants.tenant_act(actor=user, tenant=tenant, action=action)
+        except DomainError as exc:
+            if exc.status != 409:
+                raise
+            messages.error(request, exc.message)
+            return _detail(request, tenant.project, status=409)
+        messages.success(request, f"{tenant.company}:{TenantAction(action).label}。")
+        return redirect("economy:project", pk=tenant.project_id)
+
+    view.__name__ = f"tenant_{action}"
+    return view
+
+
+tenant_sign = _tenant_view(TenantAction.SIGN)
+tenant_settle = _tenant_view(TenantAction.SETTLE)
+tenant_withdraw = _tenant_view(TenantAction.WITHDRAW)
