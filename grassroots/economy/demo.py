@@ -23,7 +23,7 @@ from grassroots.core.errors import DomainError
 from grassroots.regions.models import Level, Node
 
 from .models import Company, Source
-from .services import distribution, income, meeting, projects
+from .services import distribution, income, meeting, projects, tenants
 from .services.companies import Holding, committee_create, company_create
 
 COMPANY = "山东宏湖控股有限公司"
@@ -37,6 +37,8 @@ MONTHLY = {
     Source.RENT: 30_000,
 }
 SHARES = ("30", "25", "25", "20")
+# The satellite park's tenants (about 10,000 m² intended in all), in m².
+TENANTS = (("淄博鲁中机电有限公司", 2600), ("湖田精密模具厂", 2400), ("齐鲁新材料科技", 2800), ("博山智能包装", 2200))
 # The seed's 区重点项目15个 and 市重大项目7个 (the named ones first).
 CITY_PROJECTS = (
     "五金机电城",
@@ -157,6 +159,18 @@ def generate_demo_economy(*, subdistrict_code: str = HUTIAN) -> DemoReport:
                         leader="街道党工委书记" if level == "city" else "街道办事处副主任",
                     ),
                 )
+                if name == "卫星产业园一期":
+                    # 意向入驻约10000平方米: intended tenants, two of them further along.
+                    for k, (firm, area) in enumerate(TENANTS):
+                        tenant = tenants.tenant_create(
+                            actor=SYSTEM,
+                            project=project,
+                            company=firm,
+                            area_m2=Decimal(area),
+                            annual_rent=Decimal(area) * 60,
+                        )
+                        for action in ("sign", "settle")[: max(0, 2 - k)]:
+                            tenants.tenant_act(actor=SYSTEM, tenant=tenant, action=action)
                 if level == "city" and n < 3:
                     # 千亩待腾空土地: the named projects' plots, stages advancing in parallel.
                     for k, village in enumerate(villages[:3]):

@@ -116,6 +116,8 @@ def test_village_staff_record_income_at_phone_width(phone_page, live_server, wor
 
 
 def test_station_keeps_the_key_project_ledger(page, live_server, world):
+    """A city project with a plot whose stages advance in parallel, and a
+    tenant taken from 意向 to 入驻."""
     login(page, live_server, "jingguan", DEFAULT_PASSWORD)
     page.goto(f"{live_server.url}/economy/")
     page.get_by_test_id("tab-projects").click()
@@ -141,5 +143,15 @@ def test_station_keeps_the_key_project_ledger(page, live_server, world):
     form.get_by_test_id("stage-save").click()
     expect(page.get_by_test_id("stage-signed")).to_contain_text("12-01")
     expect(page.get_by_test_id("stage-vacated")).to_contain_text("未完成")
+    page.get_by_label("企业名称").fill("淄博鲁中机电有限公司")
+    page.get_by_label("面积(平方米)").fill("2600")
+    page.get_by_label("年租金(元)").fill("156000")
+    page.get_by_test_id("tenant-save").click()
+    expect(page.get_by_test_id("tenant-state")).to_have_text("意向")
+    page.get_by_test_id("tenant-sign").click()
+    expect(page.get_by_test_id("tenant-state")).to_have_text("签约")
+    page.get_by_test_id("tenant-settle").click()
+    expect(page.get_by_test_id("tenant-state")).to_have_text("入驻")
+    expect(page.get_by_test_id("tenant-area")).to_contain_text("入驻 2600.00 平方米")
     page.goto(f"{live_server.url}/economy/projects/?level=city")
     expect(page.get_by_test_id("project-row")).to_have_count(1)

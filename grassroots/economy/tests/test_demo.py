@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from ..demo import COMPANY, YEAR, generate_demo_economy
-from ..models import Company, DistributionPlan, IncomeEntry, JointCommittee, KeyProject, LandPlot
+from ..models import Company, DistributionPlan, IncomeEntry, JointCommittee, KeyProject, LandPlot, Tenant
 from ..selectors import income_by_village
 from ..services.distribution import shares_on
 from ..states import State
@@ -33,5 +33,6 @@ def test_demo_on_the_small_tree(tree, people):
     assert KeyProject.objects.filter(level="district").count() == 15
     assert KeyProject.objects.filter(level="city").count() == 7
     assert KeyProject.objects.filter(name__in=["五金机电城", "民祥科技工业园", "海易胶固"]).count() == 3
+    assert sum(t.area_m2 for t in Tenant.objects.filter(project__name="卫星产业园一期")) == Decimal(10000)
     assert LandPlot.objects.exists() and "22 个重点项目" in report.summary()
     assert not generate_demo_economy().created
