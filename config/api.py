@@ -20,4 +20,5 @@ urlpatterns = [
     path("relocation/", include("grassroots.relocation.api.urls")),
     path("party/", include("grassroots.party.api.urls")),
     path("livelihood/", include("grassroots.livelihood.api.urls")),
+    path("economy/", include("grassroots.economy.api.urls")),
 ]

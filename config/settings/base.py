@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "grassroots.relocation",
     "grassroots.party",
     "grassroots.livelihood",
+    "grassroots.economy",
 ]
 
 MIDDLEWARE = [
@@ -402,6 +403,12 @@ SPECTACULAR_SETTINGS = {
         "CareVisitKindEnum": "grassroots.livelihood.models.VisitKind",
         "CareFlagStateEnum": "grassroots.livelihood.states.FlagState",
         "ActivityKindEnum": "grassroots.livelihood.models.ActivityKind",
+        "EconomyIncomeSourceEnum": "grassroots.economy.models.Source",
+        "DistributionPlanStateEnum": "grassroots.economy.states.State",
+        "KeyProjectLevelEnum": "grassroots.economy.models.ProjectLevel",
+        "KeyProjectStageEnum": "grassroots.economy.models.ProjectStage",
+        "LandPlotStageEnum": "grassroots.economy.models.PlotStage",
+        "TenantStateEnum": "grassroots.economy.states.TenantState",
         # Mediation's keeps the name it had before safety's risk levels came.
         "RiskLevelEnum": "grassroots.mediation.choices.RiskLevel",
         "HazardLevelEnum": "grassroots.safety.models.HazardLevel",

@@ -68,6 +68,9 @@ class Capability(models.TextChoices):
     RECORD_CARE = "record_care", _("登记关爱走访和健康巡诊")
     MANAGE_CARE = "manage_care", _("维护关爱对象标记")
     MANAGE_PROJECTS = "manage_projects", _("登记民生实事项目、节点和照片")
+    VIEW_ECONOMY = "view_economy", _("查看集体经济台账")
+    RECORD_INCOME = "record_income", _("登记本辖区村/社区的集体收入")
+    MANAGE_ECONOMY = "manage_economy", _("街道经管站:维护平台公司、股权和收益分配方案")
 
 
 _MATTER_WORK = {
@@ -126,6 +129,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.RECORD_CARE,
             Capability.MANAGE_CARE,
             Capability.MANAGE_PROJECTS,
+            # Collective economy: village staff record their village's income.
+            Capability.VIEW_ECONOMY,
+            Capability.RECORD_INCOME,
         }
     ),
     Role.SUBDISTRICT_STAFF: frozenset(
@@ -157,6 +163,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.RECORD_CARE,
             Capability.MANAGE_CARE,
             Capability.MANAGE_PROJECTS,
+            # Collective economy: the subdistrict's economic-management station (经管站).
+            Capability.VIEW_ECONOMY,
+            Capability.RECORD_INCOME,
+            Capability.MANAGE_ECONOMY,
         }
     ),
     Role.MEDIATOR: frozenset({Capability.VIEW_TREE, Capability.MEDIATE, Capability.MANAGE_MEDIATION}),

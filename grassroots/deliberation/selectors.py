@@ -309,6 +309,17 @@ def resolution_in_scope(*, user: Any, pk: Any) -> Resolution:
     return resolution
 
 
+def resolution_of_matter(*, matter: Matter) -> Resolution | None:
+    """The latest resolution a meeting recorded on an agenda item carrying
+    `matter` (for apps whose objects a meeting decides through a matter)."""
+    return (
+        Resolution.objects.select_related("item__meeting")
+        .filter(item__matter=matter)
+        .order_by("-recorded_at", "-pk")
+        .first()
+    )
+
+
 def resolutions_in_scope(*, user: Any) -> QuerySet[Resolution]:
     return scope_queryset(Resolution.objects.select_related("item__meeting__rules"), user)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, cast
 
 from django.core.files.base import ContentFile
@@ -24,6 +25,11 @@ from grassroots.core.notifications.services import notify_user
 from grassroots.deliberation.models import TopicProposal
 from grassroots.deliberation.services import weekly
 from grassroots.deliberation.tests.setup import make_representatives
+from grassroots.economy.services import companies as economy_companies
+from grassroots.economy.services import income as economy_income
+from grassroots.economy.services import projects as economy_projects
+from grassroots.economy.services import tenants as economy_tenants
+from grassroots.economy.tests.support import company_at, plan_in_state
 from grassroots.evaluation.services import sessions as appraisal
 from grassroots.livelihood.services import activities as livelihood_activities
 from grassroots.livelihood.services.projects import project_photo_add
@@ -273,6 +279,49 @@ def build_world() -> World:
         "registration",
         lambda s: livelihood_activities.registration_add(
             actor=SYSTEM, activity=objects["activity"][s], resident=residents[s]
+        ),
+    )
+    # Collective economy: per branch a committee, a company its village owns, a draft plan and an income entry.
+    per_side(
+        "economy_committee",
+        lambda s: economy_companies.committee_create(
+            actor=SYSTEM, name=f"联村党委{s}", node=villages[s], villages=[villages[s]]
+        ),
+    )
+    per_side("economy_company", lambda s: company_at(villages[s]))
+    per_side(
+        "economy_project",
+        lambda s: economy_projects.project_save(
+            actor=SYSTEM,
+            node=villages[s],
+            data=economy_projects.ProjectInput(name=f"重点项目{s}", level="district", stage="building"),
+        ),
+    )
+    per_side(
+        "economy_tenant",
+        lambda s: economy_tenants.tenant_create(
+            actor=SYSTEM, project=objects["economy_project"][s], company="鲁中机电", area_m2=Decimal("1200")
+        ),
+    )
+    per_side(
+        "economy_plot",
+        lambda s: economy_projects.plot_create(
+            actor=SYSTEM,
+            village=villages[s],
+            name="一号地块",
+            area_mu=Decimal("12.50"),
+            project=objects["economy_project"][s],
+        ),
+    )
+    per_side("economy_plan", lambda s: plan_in_state(objects["economy_company"][s], "draft"))
+    per_side(
+        "economy_income",
+        lambda s: economy_income.income_record(
+            actor=SYSTEM,
+            village=villages[s],
+            month=datetime.date(2026, 1, 1),
+            source="market",
+            amount=Decimal("85000.00"),
         ),
     )
     # Registration is not tree-scoped (ADR 0011): one of each, in branch a.

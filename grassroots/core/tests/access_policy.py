@@ -679,6 +679,65 @@ PARTY: dict[str, Access] = {
     "api:party-board-rule": unscoped(*PARTY_VIEW, methods=BOTH),
 }
 
+ECON_VIEW = (C.VIEW_ECONOMY,)
+ECON_RECORD = (C.RECORD_INCOME,)
+ECON_MANAGE = (C.MANAGE_ECONOMY,)
+PLAN_ACTIONS = ("recompute", "submit", "approve", "read-resolution", "return", "publish", "distribute")
+
+ECONOMY: dict[str, Access] = {
+    "economy:overview": unscoped(*ECON_VIEW),
+    "economy:income": unscoped(*ECON_VIEW),
+    "economy:income-new": unscoped(*ECON_RECORD, methods=BOTH),
+    "economy:income-export": unscoped(roles=roles_with(*ECON_VIEW) & roles_with(C.EXPORT_DATA), heavy=True),
+    "economy:company-new": unscoped(*ECON_MANAGE, methods=BOTH),
+    "economy:company": staff(*ECON_VIEW, kwargs=kw(pk="economy_company")),
+    "economy:company-shares": staff(*ECON_MANAGE, methods=BOTH, kwargs=kw(pk="economy_company")),
+    "economy:plan-new": staff(*ECON_MANAGE, methods=BOTH, kwargs=kw(pk="economy_company")),
+    "economy:plan": staff(*ECON_VIEW, kwargs=kw(pk="economy_plan")),
+    **{
+        f"economy:plan-{name}": staff(*ECON_MANAGE, methods=POST, kwargs=kw(pk="economy_plan")) for name in PLAN_ACTIONS
+    },
+    "economy:projects": unscoped(*ECON_VIEW),
+    "economy:project-new": unscoped(*ECON_MANAGE, methods=BOTH),
+    "economy:project": staff(*ECON_VIEW, kwargs=kw(pk="economy_project")),
+    "economy:project-edit": staff(*ECON_MANAGE, methods=BOTH, kwargs=kw(pk="economy_project")),
+    "economy:plot-new": staff(*ECON_MANAGE, methods=POST, kwargs=kw(pk="economy_project")),
+    "economy:plot-stage": staff(*ECON_MANAGE, methods=POST, kwargs=kw(pk="economy_plot")),
+    "economy:tenant-new": staff(*ECON_MANAGE, methods=POST, kwargs=kw(pk="economy_project")),
+    **{
+        f"economy:tenant-{name}": staff(*ECON_MANAGE, methods=POST, kwargs=kw(pk="economy_tenant"))
+        for name in ("sign", "settle", "withdraw")
+    },
+    "api:economy-tenant-list": unscoped(*ECON_VIEW),
+    "api:economy-tenant-detail": staff(*ECON_VIEW, kwargs=kw(pk="economy_tenant")),
+    **{
+        f"api:economy-tenant-{name}": staff(*ECON_MANAGE, methods=POST, kwargs=kw(pk="economy_tenant"))
+        for name in ("sign", "settle", "withdraw")
+    },
+    "api:economy-project-list": unscoped(*ECON_VIEW),
+    "api:economy-project-detail": staff(*ECON_VIEW, kwargs=kw(pk="economy_project")),
+    "api:economy-plot-list": unscoped(*ECON_VIEW),
+    "api:economy-plot-detail": staff(*ECON_VIEW, kwargs=kw(pk="economy_plot")),
+    "api:economy-plot-stage": staff(*ECON_MANAGE, methods=POST, kwargs=kw(pk="economy_plot")),
+    "api:economy-committee-list": unscoped(*ECON_VIEW),
+    "api:economy-committee-detail": staff(*ECON_VIEW, kwargs=kw(pk="economy_committee")),
+    "api:economy-company-list": unscoped(*ECON_VIEW),
+    "api:economy-company-detail": staff(*ECON_VIEW, kwargs=kw(pk="economy_company")),
+    "api:economy-company-shares": staff(*ECON_VIEW, kwargs=kw(pk="economy_company")),
+    "api:economy-company-change-shares": staff(*ECON_MANAGE, methods=POST, kwargs=kw(pk="economy_company")),
+    "api:economy-income-list": unscoped(*ECON_VIEW),
+    "api:economy-income-detail": staff(*ECON_VIEW, kwargs=kw(pk="economy_income")),
+    "api:economy-income-by-village": unscoped(*ECON_VIEW),
+    "api:economy-income-target": unscoped(*ECON_MANAGE, methods=POST),
+    "api:economy-plan-list": unscoped(*ECON_VIEW),
+    "api:economy-plan-detail": staff(*ECON_VIEW, kwargs=kw(pk="economy_plan")),
+    "api:economy-plan-events": staff(*ECON_VIEW, kwargs=kw(pk="economy_plan")),
+    **{
+        f"api:economy-plan-{name}": staff(*ECON_MANAGE, methods=POST, kwargs=kw(pk="economy_plan"))
+        for name in PLAN_ACTIONS
+    },
+}
+
 # The admin site is the system administrator's (ADR 0009): others are sent to
 # its login page, counted as a refusal. Each registered model is listed, so a
 # new ModelAdmin's URLs have no entry until someone decides who may use them.
@@ -745,5 +804,6 @@ POLICY: dict[str, Access] = {
     **RELOCATION,
     **PARTY,
     **LIVELIHOOD,
+    **ECONOMY,
     **ADMIN,
 }

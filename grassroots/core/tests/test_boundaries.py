@@ -26,6 +26,7 @@ DOMAIN_APPS = [
     "relocation",
     "party",
     "livelihood",
+    "economy",
 ]
 PUBLIC_PREFIXES = ("services", "selectors", "models")
 NOT_MODULES = {"tests", "migrations", "apps", "__init__"}

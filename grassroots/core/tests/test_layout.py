@@ -26,6 +26,7 @@ DOMAIN_APPS = [
     "relocation",
     "party",
     "livelihood",
+    "economy",
 ]
 AGREED = [
     "models",

@@ -17,6 +17,7 @@ FEATURES = {
     "social-organisation registration": "registration",
     "safety inspections": "safety",
     "party building": "party",
+    "collective economy": "economy",
     "address verification": "addresses",
     "relocation ledger": "relocation",
     "livelihood care": "livelihood",
