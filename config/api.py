@@ -17,4 +17,5 @@ urlpatterns = [
     path("evaluation/", include("grassroots.evaluation.api.urls")),
     path("publicity/", include("grassroots.publicity.api.urls")),
     path("safety/", include("grassroots.safety.api.urls")),
+    path("indicators/", include("grassroots.indicators.api.urls")),
 ]

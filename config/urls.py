@@ -32,6 +32,7 @@ urlpatterns = [
     path("notices/", include((publicity_public_urls.board_urlpatterns, "notices-board"))),
     path("addresses/", include("grassroots.addresses.urls")),
     path("safety/", include("grassroots.safety.urls")),
+    path("indicators/", include("grassroots.indicators.urls")),
     path("safety-check/", include("grassroots.safety.urls_public")),
     path("notifications/", views_staff.notifications, name="notifications"),
     path("notifications/<id:pk>/read/", views_staff.notification_read, name="notification-read"),

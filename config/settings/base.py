@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "grassroots.publicity",
     "grassroots.addresses",
     "grassroots.safety",
+    "grassroots.indicators",
 ]
 
 MIDDLEWARE = [
@@ -376,6 +377,10 @@ SPECTACULAR_SETTINGS = {
         "PremisesStateEnum": "grassroots.safety.states.State",
         "PremisesKindEnum": "grassroots.safety.models.PremisesKind",
         "PremisesRiskLevelEnum": "grassroots.safety.models.RiskLevel",
+        "IndicatorLedgerStateEnum": "grassroots.indicators.states.State",
+        "IndicatorUnitEnum": "grassroots.indicators.models.Unit",
+        "IndicatorScopeEnum": "grassroots.indicators.models.Scope",
+        "IndicatorKindEnum": "grassroots.indicators.models.Kind",
         # Mediation's keeps the name it had before safety's risk levels came.
         "RiskLevelEnum": "grassroots.mediation.choices.RiskLevel",
         "HazardLevelEnum": "grassroots.safety.models.HazardLevel",

@@ -36,6 +36,7 @@ NAV_ITEMS = [
     NavItem("法律咨询", "mediation:grids", "bi-journal-text", Capability.LEGAL_CONSULT),
     NavItem("标准地址", "addresses:list", "bi-signpost-split", Capability.VIEW_ADDRESSES),
     NavItem("安全检查", "safety:list", "bi-shield-check", Capability.VIEW_SAFETY),
+    NavItem("经济指标", "indicators:table", "bi-graph-up", Capability.VIEW_INDICATORS),
     NavItem("辖区", "regions:tree", "bi-diagram-3", Capability.VIEW_TREE),
     NavItem("居民", "regions:residents", "bi-people", Capability.VIEW_RESIDENTS),
     NavItem("审计日志", "audit-log", "bi-shield-check", Capability.VIEW_AUDIT),

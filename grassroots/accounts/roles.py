@@ -59,6 +59,9 @@ class Capability(models.TextChoices):
     INSPECT_SAFETY = "inspect_safety", _("登记和修改本辖区的安全检查场所")
     MANAGE_SAFETY = "manage_safety", _("关停或恢复安全检查场所")
     MANAGE_CHECKLISTS = "manage_checklists", _("发布安全检查表新版本")
+    VIEW_INDICATORS = "view_indicators", _("查看经济指标月报")
+    ENTER_INDICATORS = "enter_indicators", _("填报、导入和更正经济指标(经管站)")
+    REVIEW_INDICATORS = "review_indicators", _("审核和锁定经济指标月报")
 
 
 _MATTER_WORK = {
@@ -103,6 +106,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_SAFETY,
             Capability.INSPECT_SAFETY,
             Capability.MANAGE_SAFETY,
+            # Economic indicators: a village enters its own figures where it reports them.
+            Capability.VIEW_INDICATORS,
+            Capability.ENTER_INDICATORS,
         }
     ),
     Role.SUBDISTRICT_STAFF: frozenset(
@@ -122,6 +128,11 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.INSPECT_SAFETY,
             Capability.MANAGE_SAFETY,
             Capability.MANAGE_CHECKLISTS,
+            # Economic indicators: the economic-management station (经管站) enters,
+            # a second person reviews and locks the month.
+            Capability.VIEW_INDICATORS,
+            Capability.ENTER_INDICATORS,
+            Capability.REVIEW_INDICATORS,
         }
     ),
     Role.MEDIATOR: frozenset({Capability.VIEW_TREE, Capability.MEDIATE, Capability.MANAGE_MEDIATION}),

@@ -1,0 +1,20 @@
+"""Pages of the indicator ledger: the month's table, review and lock, a
+value's history, trends and export (`table`), entry and import (`entry`),
+the monthly briefing (`briefing`)."""
+
+from .briefing import briefing
+from .entry import enter, import_page
+from .table import export, ledger_lock, ledger_return, ledger_review, table, trend, value_history
+
+__all__ = [
+    "briefing",
+    "enter",
+    "export",
+    "import_page",
+    "ledger_lock",
+    "ledger_return",
+    "ledger_review",
+    "table",
+    "trend",
+    "value_history",
+]
