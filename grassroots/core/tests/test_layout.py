@@ -14,7 +14,7 @@ import pytest
 import grassroots
 
 PACKAGE = Path(grassroots.__file__).parent
-DOMAIN_APPS = ["matters", "deliberation", "publicity", "evaluation", "registration", "mediation", "addresses", "safety"]
+DOMAIN_APPS = ["matters", "deliberation", "publicity", "evaluation", "registration", "mediation", "addresses", "safety", "indicators"]
 AGREED = [
     "models",
     "states",
