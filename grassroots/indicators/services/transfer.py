@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
+from zipfile import BadZipFile
 
 from django.db import transaction
 from openpyxl import load_workbook
@@ -77,7 +78,7 @@ def _read(upload: Any) -> list[tuple[int, list[str]]]:
         raise IndicatorError("file_too_large", f"导入文件不能超过 {MAX_BYTES // (1024 * 1024)} MB。", field="file")
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise IndicatorError(
             "file_invalid", "无法读取该文件,请上传由本平台导出的 .xlsx 格式 Excel 文件。", field="file"
         ) from exc
