@@ -33,6 +33,7 @@ from grassroots.mediation.services import referrals
 from grassroots.mediation.states import State as CaseState
 from grassroots.mediation.tests.conftest import build_centre, make_case
 from grassroots.publicity.tests.staff_helpers import closed_meeting, draft_of
+from grassroots.indicators.tests.support import indicator, ledger_at
 from grassroots.regions.models import Node
 from grassroots.registration.models import ReturnNotice
 from grassroots.registration.tests import certificate_support, support_applications
@@ -213,6 +214,10 @@ def build_world() -> World:
         ),
     )
     per_side("inspection_photo", lambda s: objects["inspection"][s].photos.get())
+    # Indicators: a draft month in each branch's village, with one figure.
+    objects["indicator"] = {"a": indicator()}
+    per_side("indicator_ledger", lambda s: ledger_at(villages[s]))
+    per_side("indicator_value", lambda s: objects["indicator_ledger"][s].values.get())
     per_side(
         "safety_campaign",
         lambda s: safety_campaigns.campaign_open(

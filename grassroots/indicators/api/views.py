@@ -106,7 +106,7 @@ class ValueViewSet(viewsets.GenericViewSet):
         return self._table(node, data["month"])
 
     @extend_schema(
-        summary="Excel 导入(与导出同列;任何一行有错误则不导入,errors 列出行号)",
+        summary="Excel 导入(与导出同列;任何一行有错误则不导入,lines 列出各行错误)",
         request={"multipart/form-data": s.IndicatorImportSerializer},
         responses={201: s.IndicatorImportResultSerializer, **ERRORS},
     )

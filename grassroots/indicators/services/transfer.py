@@ -40,14 +40,14 @@ MAX_SHOWN = 50
 
 
 class IndicatorImportError(IndicatorError):
-    """Lines with errors (`extra["errors"]`); nothing was written."""
+    """Lines with errors (`extra["lines"]`, in the API problem as `lines`); nothing was written."""
 
     def __init__(self, errors: list[str]) -> None:
         shown = errors[:MAX_SHOWN]
         more = f"另有 {len(errors) - MAX_SHOWN} 处错误未列出。" if len(errors) > MAX_SHOWN else ""
         super().__init__("import_invalid", f"导入文件有 {len(errors)} 处错误,未导入任何数据。{more}", field="file")
         self.errors = shown
-        self.extra = {"errors": shown}
+        self.extra = {"lines": shown}
 
 
 def export_rows(values: Iterable[Value]) -> Iterator[list[Any]]:

@@ -52,6 +52,8 @@ def enter(request: HttpRequest) -> HttpResponse:
                     figures[indicator] = clean_amount(raw, indicator)
                 except DomainError as exc:
                     form.add_error(f"i{indicator.pk}", exc.message)
+            if form.is_valid() and not figures:
+                form.add_error(None, "请至少填写一个指标值。")
             if form.is_valid():
                 try:
                     values_set(
