@@ -25,6 +25,7 @@ from grassroots.deliberation.models import TopicProposal
 from grassroots.deliberation.services import weekly
 from grassroots.deliberation.tests.setup import make_representatives
 from grassroots.evaluation.services import sessions as appraisal
+from grassroots.indicators.tests.support import indicator, ledger_at
 from grassroots.matters.models import Attachment, Channel, Matter, ReopenRequest
 from grassroots.matters.services import intake
 from grassroots.matters.tests.factories import category, matter_in_state
@@ -33,7 +34,6 @@ from grassroots.mediation.services import referrals
 from grassroots.mediation.states import State as CaseState
 from grassroots.mediation.tests.conftest import build_centre, make_case
 from grassroots.publicity.tests.staff_helpers import closed_meeting, draft_of
-from grassroots.indicators.tests.support import indicator, ledger_at
 from grassroots.regions.models import Node
 from grassroots.registration.models import ReturnNotice
 from grassroots.registration.tests import certificate_support, support_applications

@@ -14,7 +14,17 @@ import pytest
 import grassroots
 
 ROOT = Path(__file__).resolve().parents[3]
-DOMAIN_APPS = ["matters", "deliberation", "publicity", "evaluation", "registration", "mediation", "addresses", "safety", "indicators"]
+DOMAIN_APPS = [
+    "matters",
+    "deliberation",
+    "publicity",
+    "evaluation",
+    "registration",
+    "mediation",
+    "addresses",
+    "safety",
+    "indicators",
+]
 PUBLIC_PREFIXES = ("services", "selectors", "models")
 NOT_MODULES = {"tests", "migrations", "apps", "__init__"}
 

@@ -14,7 +14,17 @@ import pytest
 import grassroots
 
 PACKAGE = Path(grassroots.__file__).parent
-DOMAIN_APPS = ["matters", "deliberation", "publicity", "evaluation", "registration", "mediation", "addresses", "safety", "indicators"]
+DOMAIN_APPS = [
+    "matters",
+    "deliberation",
+    "publicity",
+    "evaluation",
+    "registration",
+    "mediation",
+    "addresses",
+    "safety",
+    "indicators",
+]
 AGREED = [
     "models",
     "states",

@@ -52,7 +52,9 @@ class DefinitionViewSet(viewsets.GenericViewSet):
     serializer_class = s.IndicatorDefinitionSerializer
     permission_classes = [CanView]
 
-    @extend_schema(summary="指标定义(启用的,按显示顺序)", responses={200: s.IndicatorDefinitionSerializer(many=True), **ERRORS})
+    @extend_schema(
+        summary="指标定义(启用的,按显示顺序)", responses={200: s.IndicatorDefinitionSerializer(many=True), **ERRORS}
+    )
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(selectors.indicators_active())
         return self.get_paginated_response(s.IndicatorDefinitionSerializer(page, many=True).data)
@@ -131,7 +133,9 @@ class LedgerViewSet(ScopedViewSet):
     def visible(self, pk: Any) -> Ledger:
         return selectors.ledger_get_visible(user=self.request.user, pk=pk)
 
-    @extend_schema(summary="月报列表(本人辖区,新的在前)", responses={200: s.IndicatorLedgerSerializer(many=True), **ERRORS})
+    @extend_schema(
+        summary="月报列表(本人辖区,新的在前)", responses={200: s.IndicatorLedgerSerializer(many=True), **ERRORS}
+    )
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset().order_by("-month", "path"))
         return self.get_paginated_response(s.IndicatorLedgerSerializer(page, many=True).data)
@@ -144,7 +148,9 @@ class LedgerViewSet(ScopedViewSet):
         ledger = ledger_transition(actor=request.user, ledger=self.visible(pk), action=move)
         return Response(s.IndicatorLedgerSerializer(self.visible(ledger.pk)).data)
 
-    @extend_schema(summary="审核通过(须为填报人以外的另一人)", request=None, responses={200: s.IndicatorLedgerSerializer, **ERRORS})
+    @extend_schema(
+        summary="审核通过(须为填报人以外的另一人)", request=None, responses={200: s.IndicatorLedgerSerializer, **ERRORS}
+    )
     @action(detail=True, methods=["post"])
     def review(self, request: Request, pk: Any = None) -> Response:
         return self._move(request, pk, Action.REVIEW)

@@ -101,7 +101,9 @@ def values_set(
             if old is not None and old == amount:
                 continue
             if row is None:
-                row = Value.objects.create(ledger=ledger, indicator=indicator, value=amount, updated_by=user_or_none(actor))
+                row = Value.objects.create(
+                    ledger=ledger, indicator=indicator, value=amount, updated_by=user_or_none(actor)
+                )
             else:
                 row.value = amount
                 row.updated_by = user_or_none(actor)

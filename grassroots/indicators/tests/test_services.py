@@ -75,7 +75,13 @@ def test_an_unchanged_figure_writes_nothing(tree, people):
 
 @pytest.mark.parametrize(
     ("raw", "code"),
-    [("abc", "value_invalid"), ("-1", "value_negative"), ("1.23456", "value_precision"), ("1e30", "value_too_large"), ("NaN", "value_invalid")],
+    [
+        ("abc", "value_invalid"),
+        ("-1", "value_negative"),
+        ("1.23456", "value_precision"),
+        ("1e30", "value_too_large"),
+        ("NaN", "value_invalid"),
+    ],
 )
 def test_bad_figures_write_nothing(tree, people, raw, code):
     with pytest.raises(IndicatorError) as caught:

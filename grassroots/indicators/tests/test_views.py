@@ -30,10 +30,14 @@ def _q(tree, month="2023-09", node=None):
 
 def _year(tree, year, amounts):
     for m, amount in enumerate(amounts, start=1):
-        values_set(actor=SYSTEM, node=tree.subdistrict, month=datetime.date(year, m, 1), values={indicator(): Decimal(amount)})
+        values_set(
+            actor=SYSTEM, node=tree.subdistrict, month=datetime.date(year, m, 1), values={indicator(): Decimal(amount)}
+        )
 
 
-def test_the_table_computes_in_two_queries(tree, people, client, django_assert_num_queries, django_assert_max_num_queries):
+def test_the_table_computes_in_two_queries(
+    tree, people, client, django_assert_num_queries, django_assert_max_num_queries
+):
     _year(tree, 2022, ["5", "10", "16", "22", "28", "34", "40", "46", "50"])
     _year(tree, 2023, ["6", "12", "18", "25", "31", "38", "44", "50", "56"])
     with django_assert_num_queries(2):

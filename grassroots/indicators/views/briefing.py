@@ -20,7 +20,7 @@ from .common import place_of, view_required
 
 
 def _sentence(rows: list[selectors.Row]) -> str:
-    """"规上工业总产值累计完成56亿元,同比增长12.0%;…" from the rows that have a figure."""
+    """ "规上工业总产值累计完成56亿元,同比增长12.0%;…" from the rows that have a figure."""
     parts = []
     for row in rows:
         if row.cumulative is None:

@@ -135,7 +135,13 @@ def trend(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "indicators/trend.html",
-        {"indicator": indicator, "place": place, "chart": chart, "rows": rows, "back": table_url(place.node, place.month)},
+        {
+            "indicator": indicator,
+            "place": place,
+            "chart": chart,
+            "rows": rows,
+            "back": table_url(place.node, place.month),
+        },
     )
 
 
