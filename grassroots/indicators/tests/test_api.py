@@ -98,3 +98,15 @@ def test_import(tree, people):
     answer = _client(people.station).post(url, {"file": good}, format="multipart")
     assert answer.status_code == 201 and answer.json() == {"imported": 1}
     assert _client(people.station).post(url, {}, format="multipart").status_code == 400
+
+
+def test_lists_have_a_fixed_query_count(tree, people, django_assert_max_num_queries):
+    for node in (tree.subdistrict, tree.village_a, tree.village_b):
+        ledger_at(node)
+    client = _client(people.station)
+    with django_assert_max_num_queries(8):
+        listed = client.get(reverse("api:indicators-ledger-list"))
+    assert listed.status_code == 200 and listed.json()["count"] == 3
+    with django_assert_max_num_queries(8):
+        table = client.get(VALUES, {"node": tree.subdistrict.pk, "month": "2023-09"})
+    assert len(table.json()["rows"]) == 7
