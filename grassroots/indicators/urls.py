@@ -12,6 +12,7 @@ urlpatterns = [
     path("import/", views.import_page, name="import"),
     path("export/", views.export, name="export"),
     path("briefing.pdf", views.briefing, name="briefing"),
+    path("briefing.doc", views.briefing_word, name="briefing-word"),
     path("trend/<id:pk>/", views.trend, name="trend"),
     path("values/<id:pk>/", views.value_history, name="value"),
     path("ledgers/<id:pk>/review/", views.ledger_review, name="ledger-review"),

@@ -544,6 +544,7 @@ INDICATORS: dict[str, Access] = {
     "indicators:import": unscoped(*IND_ENTER, methods=BOTH),
     "indicators:export": unscoped(*IND_VIEW, heavy=True),
     "indicators:briefing": unscoped(*IND_VIEW, heavy=True),
+    "indicators:briefing-word": unscoped(*IND_VIEW, heavy=True),
     # Definitions are not tree-scoped; the figures shown are the user's own node's.
     "indicators:trend": unscoped(*IND_VIEW, kwargs=kw(pk="indicator")),
     "indicators:value": staff(*IND_VIEW, kwargs=kw(pk="indicator_value")),

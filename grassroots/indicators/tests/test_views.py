@@ -124,6 +124,10 @@ def test_trend_export_and_briefing(tree, people, client):
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
     pdf = client.get(reverse("indicators:briefing") + _q(tree))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    word = client.get(reverse("indicators:briefing-word") + _q(tree))
+    text = word.content.decode()
+    assert word.status_code == 200 and word["Content-Type"].startswith("application/msword")
+    assert "规上工业总产值累计完成56亿元,同比增长12.0%" in text and "attachment" in word["Content-Disposition"]
 
 
 def test_bad_place_inputs_never_fail(tree, people, client):
