@@ -3,7 +3,10 @@ last year's months so that year-on-year computes; idempotent."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.management import CommandError, call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -57,3 +60,11 @@ def test_briefing_of_the_demo_month(tree, client):
     client.force_login(UserFactory(username="brief", role=Role.SUBDISTRICT_STAFF, jurisdiction=tree.subdistrict))
     pdf = client.get(reverse("indicators:briefing") + f"?node={tree.subdistrict.pk}&month=2023-09")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_the_command(tree):
+    out = io.StringIO()
+    call_command("generate_demo_indicators", "--subdistrict", tree.subdistrict.code, stdout=out)
+    assert "月报 21 份" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("generate_demo_indicators", "--subdistrict", "000000000000", stdout=out)
