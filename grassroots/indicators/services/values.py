@@ -58,15 +58,6 @@ def check_month(month: datetime.date) -> None:
         raise IndicatorError("month_invalid", "月份应为某月的第一天。", field="month")
 
 
-def ledger_open(*, actor: Actor, node: Node, month: datetime.date) -> Ledger:
-    """The node's ledger of the month, created (填报中) when there is none."""
-    check_node(node)
-    check_month(month)
-    require_enter(actor, node)
-    ledger, _created = Ledger.objects.get_or_create(node=node, month=month)
-    return ledger
-
-
 def values_set(
     *,
     actor: Actor,
