@@ -21,4 +21,5 @@ urlpatterns = [
     path("party/", include("grassroots.party.api.urls")),
     path("livelihood/", include("grassroots.livelihood.api.urls")),
     path("economy/", include("grassroots.economy.api.urls")),
+    path("indicators/", include("grassroots.indicators.api.urls")),
 ]

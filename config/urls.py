@@ -36,6 +36,7 @@ urlpatterns = [
     path("party/", include("grassroots.party.urls")),
     path("livelihood/", include("grassroots.livelihood.urls")),
     path("economy/", include("grassroots.economy.urls")),
+    path("indicators/", include("grassroots.indicators.urls")),
     path("safety-check/", include("grassroots.safety.urls_public")),
     path("notifications/", views_staff.notifications, name="notifications"),
     path("notifications/<id:pk>/read/", views_staff.notification_read, name="notification-read"),

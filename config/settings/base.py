@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "grassroots.party",
     "grassroots.livelihood",
     "grassroots.economy",
+    "grassroots.indicators",
 ]
 
 MIDDLEWARE = [
@@ -409,6 +410,10 @@ SPECTACULAR_SETTINGS = {
         "KeyProjectStageEnum": "grassroots.economy.models.ProjectStage",
         "LandPlotStageEnum": "grassroots.economy.models.PlotStage",
         "TenantStateEnum": "grassroots.economy.states.TenantState",
+        "IndicatorLedgerStateEnum": "grassroots.indicators.states.State",
+        "IndicatorUnitEnum": "grassroots.indicators.models.Unit",
+        "IndicatorScopeEnum": "grassroots.indicators.models.Scope",
+        "IndicatorKindEnum": "grassroots.indicators.models.Kind",
         # Mediation's keeps the name it had before safety's risk levels came.
         "RiskLevelEnum": "grassroots.mediation.choices.RiskLevel",
         "HazardLevelEnum": "grassroots.safety.models.HazardLevel",

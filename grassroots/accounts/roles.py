@@ -71,6 +71,9 @@ class Capability(models.TextChoices):
     VIEW_ECONOMY = "view_economy", _("查看集体经济台账")
     RECORD_INCOME = "record_income", _("登记本辖区村/社区的集体收入")
     MANAGE_ECONOMY = "manage_economy", _("街道经管站:维护平台公司、股权和收益分配方案")
+    VIEW_INDICATORS = "view_indicators", _("查看经济指标月报")
+    ENTER_INDICATORS = "enter_indicators", _("填报、导入和更正经济指标(经管站)")
+    REVIEW_INDICATORS = "review_indicators", _("审核和锁定经济指标月报")
 
 
 _MATTER_WORK = {
@@ -132,6 +135,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             # Collective economy: village staff record their village's income.
             Capability.VIEW_ECONOMY,
             Capability.RECORD_INCOME,
+            # Economic indicators: a village enters its own figures where it reports them.
+            Capability.VIEW_INDICATORS,
+            Capability.ENTER_INDICATORS,
         }
     ),
     Role.SUBDISTRICT_STAFF: frozenset(
@@ -167,6 +173,11 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_ECONOMY,
             Capability.RECORD_INCOME,
             Capability.MANAGE_ECONOMY,
+            # Economic indicators: the economic-management station (经管站) enters,
+            # a second person reviews and locks the month.
+            Capability.VIEW_INDICATORS,
+            Capability.ENTER_INDICATORS,
+            Capability.REVIEW_INDICATORS,
         }
     ),
     Role.MEDIATOR: frozenset({Capability.VIEW_TREE, Capability.MEDIATE, Capability.MANAGE_MEDIATION}),

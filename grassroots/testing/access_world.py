@@ -35,6 +35,7 @@ from grassroots.livelihood.services import activities as livelihood_activities
 from grassroots.livelihood.services.projects import project_photo_add
 from grassroots.livelihood.tests.support import flagged, health_round_at, visited
 from grassroots.livelihood.tests.support import project_at as livelihood_project_at
+from grassroots.indicators.tests.support import indicator, ledger_at
 from grassroots.matters.models import Attachment, Channel, Matter, ReopenRequest
 from grassroots.matters.services import intake
 from grassroots.matters.tests.factories import category, matter_in_state
@@ -234,6 +235,10 @@ def build_world() -> World:
         ),
     )
     per_side("inspection_photo", lambda s: objects["inspection"][s].photos.get())
+    # Indicators: a draft month in each branch's village, with one figure.
+    objects["indicator"] = {"a": indicator()}
+    per_side("indicator_ledger", lambda s: ledger_at(villages[s]))
+    per_side("indicator_value", lambda s: objects["indicator_ledger"][s].values.get())
     per_side(
         "safety_campaign",
         lambda s: safety_campaigns.campaign_open(

@@ -738,6 +738,34 @@ ECONOMY: dict[str, Access] = {
     },
 }
 
+IND_VIEW = (C.VIEW_INDICATORS,)
+IND_ENTER = (C.ENTER_INDICATORS,)
+IND_REVIEW = (C.REVIEW_INDICATORS,)
+
+INDICATORS: dict[str, Access] = {
+    "indicators:table": unscoped(*IND_VIEW),
+    "indicators:enter": unscoped(*IND_ENTER, methods=BOTH),
+    "indicators:import": unscoped(*IND_ENTER, methods=BOTH),
+    "indicators:export": unscoped(*IND_VIEW, heavy=True),
+    "indicators:briefing": unscoped(*IND_VIEW, heavy=True),
+    "indicators:briefing-word": unscoped(*IND_VIEW, heavy=True),
+    # Definitions are not tree-scoped; the figures shown are the user's own node's.
+    "indicators:trend": unscoped(*IND_VIEW, kwargs=kw(pk="indicator")),
+    "indicators:value": staff(*IND_VIEW, kwargs=kw(pk="indicator_value")),
+    "indicators:ledger-review": staff(*IND_REVIEW, methods=POST, kwargs=kw(pk="indicator_ledger")),
+    "indicators:ledger-return": staff(*IND_REVIEW, methods=POST, kwargs=kw(pk="indicator_ledger")),
+    "indicators:ledger-lock": staff(*IND_REVIEW, methods=POST, kwargs=kw(pk="indicator_ledger")),
+    "api:indicators-definition-list": unscoped(*IND_VIEW),
+    # GET needs ?node= (400 without it); POST sets a value (ENTER, checked per action).
+    "api:indicators-value-list": unscoped(roles=roles_with(*IND_VIEW), methods=BOTH, ok=400),
+    "api:indicators-value-import": unscoped(*IND_ENTER, methods=POST),
+    "api:indicators-ledger-list": unscoped(*IND_VIEW),
+    "api:indicators-ledger-detail": staff(*IND_VIEW, kwargs=kw(pk="indicator_ledger")),
+    "api:indicators-ledger-review": staff(*IND_REVIEW, methods=POST, kwargs=kw(pk="indicator_ledger")),
+    "api:indicators-ledger-return": staff(*IND_REVIEW, methods=POST, kwargs=kw(pk="indicator_ledger")),
+    "api:indicators-ledger-lock": staff(*IND_REVIEW, methods=POST, kwargs=kw(pk="indicator_ledger")),
+}
+
 # The admin site is the system administrator's (ADR 0009): others are sent to
 # its login page, counted as a refusal. Each registered model is listed, so a
 # new ModelAdmin's URLs have no entry until someone decides who may use them.
@@ -805,5 +833,6 @@ POLICY: dict[str, Access] = {
     **PARTY,
     **LIVELIHOOD,
     **ECONOMY,
+    **INDICATORS,
     **ADMIN,
 }

@@ -27,6 +27,7 @@ DOMAIN_APPS = [
     "party",
     "livelihood",
     "economy",
+    "indicators",
 ]
 PUBLIC_PREFIXES = ("services", "selectors", "models")
 NOT_MODULES = {"tests", "migrations", "apps", "__init__"}

@@ -27,6 +27,7 @@ DOMAIN_APPS = [
     "party",
     "livelihood",
     "economy",
+    "indicators",
 ]
 AGREED = [
     "models",

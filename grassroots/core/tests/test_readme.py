@@ -18,6 +18,8 @@ FEATURES = {
     "safety inspections": "safety",
     "party building": "party",
     "collective economy": "economy",
+    "indicator ledger": "indicators",
+    "big screen": "dashboards",
     "address verification": "addresses",
     "relocation ledger": "relocation",
     "livelihood care": "livelihood",
