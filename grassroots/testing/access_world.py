@@ -31,11 +31,11 @@ from grassroots.economy.services import projects as economy_projects
 from grassroots.economy.services import tenants as economy_tenants
 from grassroots.economy.tests.support import company_at, plan_in_state
 from grassroots.evaluation.services import sessions as appraisal
+from grassroots.indicators.tests.support import indicator, ledger_at
 from grassroots.livelihood.services import activities as livelihood_activities
 from grassroots.livelihood.services.projects import project_photo_add
 from grassroots.livelihood.tests.support import flagged, health_round_at, visited
 from grassroots.livelihood.tests.support import project_at as livelihood_project_at
-from grassroots.indicators.tests.support import indicator, ledger_at
 from grassroots.matters.models import Attachment, Channel, Matter, ReopenRequest
 from grassroots.matters.services import intake
 from grassroots.matters.tests.factories import category, matter_in_state
