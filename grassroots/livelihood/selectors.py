@@ -23,6 +23,7 @@ from grassroots.regions.presentation import MaskedResident, resident_masked
 
 from .models import (
     Activity,
+    ActivityPhoto,
     CareFlag,
     CareVisit,
     CheckIn,
@@ -299,6 +300,10 @@ def milestone_get_visible(*, user: Any, pk: Any) -> Milestone:
 
 def project_photo_visible(*, user: Any, pk: Any) -> ProjectPhoto:
     return _get_or_404(ProjectPhoto.objects.all(), user, pk)
+
+
+def activity_photo_visible(*, user: Any, pk: Any) -> ActivityPhoto:
+    return _get_or_404(ActivityPhoto.objects.all(), user, pk)
 
 
 # --- Activities ------------------------------------------------------------------------

@@ -31,6 +31,8 @@ urlpatterns = [
     path("activities/new/", views.activity_new, name="activity-new"),
     path("activities/<id:pk>/", views.activity_detail, name="activity"),
     path("activities/<id:pk>/register/", views.activity_register, name="activity-register"),
+    path("activities/<id:pk>/photos/", views.activity_photo_add, name="activity-photo-add"),
+    path("activities/photos/<id:pk>/", views.activity_photo, name="activity-photo"),
     path("activities/<id:pk>/check-in/", views.activity_check_in, name="activity-check-in"),
     path("registrations/<id:pk>/attend/", views.registration_attend, name="registration-attend"),
 ]

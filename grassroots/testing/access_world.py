@@ -286,6 +286,10 @@ def build_world() -> World:
             actor=SYSTEM, activity=objects["activity"][s], resident=residents[s]
         ),
     )
+    per_side(
+        "activity_photo",
+        lambda s: livelihood_activities.activity_photo_add(actor=SYSTEM, activity=objects["activity"][s], photo=jpeg()),
+    )
     # Collective economy: per branch a committee, a company its village owns, a draft plan and an income entry.
     per_side(
         "economy_committee",

@@ -9,6 +9,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -34,7 +35,8 @@ class ActivityViewSet(ScopedViewSet):
 
     serializer_class = s.LivelihoodActivitySerializer
     permission_classes = [CanView]
-    PERMISSIONS = {"create": CanOrganise, "register": CanRecord, "check_in": CanRecord}
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    PERMISSIONS = {"create": CanOrganise, "register": CanRecord, "check_in": CanRecord, "photos": CanOrganise}
 
     def visible(self, pk: Any) -> Activity:
         return selectors.activity_get_visible(user=self.request.user, pk=pk)
@@ -88,6 +90,19 @@ class ActivityViewSet(ScopedViewSet):
         village = get_in_scope_or_404(Node.objects.all(), request.user, pk=data.pop("village"))
         row = services.check_in(actor=request.user, activity=self.visible(pk), village=village, **data)
         return Response(s.LivelihoodCheckInSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="上传活动照片(村/社区或街道工作人员)",
+        request={"multipart/form-data": s.LivelihoodPhotoSerializer},
+        responses={201: s.LivelihoodActivityPhotoSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def photos(self, request: Request, pk: Any = None) -> Response:
+        data = body_data(s.LivelihoodPhotoSerializer, request)
+        row = services.activity_photo_add(
+            actor=request.user, activity=self.visible(pk), photo=data["photo"], caption=data.get("caption") or ""
+        )
+        return Response(s.LivelihoodActivityPhotoSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=[TAG])

@@ -15,6 +15,7 @@ from grassroots.core.masking import age_on, mask_id_number
 from ..models import (
     Activity,
     ActivityKind,
+    ActivityPhoto,
     CareFlag,
     CareVisit,
     CheckIn,
@@ -258,6 +259,13 @@ class LivelihoodPhotoSerializer(serializers.Serializer):
         error_messages={"required": "请选择照片。", "empty": "照片是空文件。", "invalid": "请选择照片。"}
     )
     caption = text_field("说明", 100, required=False)
+
+
+class LivelihoodActivityPhotoSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ActivityPhoto
+        fields = ["id", "activity", "content_type", "size", "sha256", "caption", "created_at"]
+        read_only_fields = fields
 
 
 class LivelihoodActivitySerializer(serializers.ModelSerializer):

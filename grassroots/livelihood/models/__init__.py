@@ -4,13 +4,14 @@ the visits and health rounds recorded against the care lists (`care`);
 with registration, attendance and weekly check-ins (`activities`). The
 lists themselves are derived from the resident register, never copied."""
 
-from .activities import Activity, ActivityKind, CheckIn, Registration
+from .activities import Activity, ActivityKind, ActivityPhoto, CheckIn, Registration
 from .care import CareFlag, CareFlagEvent, CareVisit, FlagKind, HealthRound, ListKind, VisitKind
 from .projects import Milestone, Project, ProjectPhoto
 
 __all__ = [
     "Activity",
     "ActivityKind",
+    "ActivityPhoto",
     "CareFlag",
     "CareFlagEvent",
     "CareVisit",

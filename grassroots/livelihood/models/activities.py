@@ -97,3 +97,28 @@ class CheckIn(PathScoped):
             models.UniqueConstraint(fields=["activity", "village", "week"], name="livelihood_checkin_weekly"),
             models.CheckConstraint(condition=models.Q(participants__gte=1), name="livelihood_checkin_participants"),
         ]
+
+
+class ActivityPhoto(PathScoped):
+    """A photo of an activity (checked by content, like a project's)."""
+
+    path_from = "activity"
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(upload_to="livelihood/activities/%Y/%m/")
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    caption = models.CharField(_("说明"), max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["activity", "id"]
+        verbose_name = _("活动照片")
+        verbose_name_plural = _("活动照片")
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} {self.sha256[:12]}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -22,7 +23,8 @@ from grassroots.core.scoping import require_in_scope, user_scope_path
 from grassroots.regions.models import Level, Node, Resident
 
 from ..errors import LivelihoodConflict, LivelihoodError
-from ..models import Activity, ActivityKind, CheckIn, Registration
+from ..models import Activity, ActivityKind, ActivityPhoto, CheckIn, Registration
+from .photos import checked_photo, clean_caption
 
 MAX_PARTICIPANTS = 100000
 
@@ -142,4 +144,24 @@ def check_in(
             audit_record(action=AuditAction.CREATE, actor=user_or_none(actor), obj=row, detail={"week": str(week)})
     except IntegrityError as exc:
         raise LivelihoodConflict("already_checked_in", "本周已打卡。") from exc
+    return row
+
+
+def activity_photo_add(*, actor: Actor, activity: Activity, photo: UploadedFile, caption: str = "") -> ActivityPhoto:
+    """A photo of the activity, by its organisers (village staff or the subdistrict)."""
+    require_in_scope(actor, activity)
+    require_capability(actor, Capability.MANAGE_PROJECTS, "只有村/社区或街道工作人员可以上传活动照片。")
+    caption = clean_caption(caption)
+    item = checked_photo(photo)
+    with transaction.atomic():
+        row = ActivityPhoto.objects.create(
+            activity=activity,
+            file=item.content,
+            content_type=item.content_type,
+            size=item.size,
+            sha256=item.sha256,
+            caption=caption,
+            uploaded_by=user_or_none(actor),
+        )
+        audit_record(action=AuditAction.CREATE, actor=user_or_none(actor), obj=row, detail={"activity": activity.pk})
     return row

@@ -7,7 +7,6 @@ publisher publicity registers in core.publishing), all or nothing."""
 from __future__ import annotations
 
 import datetime
-import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,17 +20,16 @@ from grassroots.accounts.roles import Capability
 from grassroots.core.actors import user_or_none
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
-from grassroots.core.files import FileRejected, check_files
 from grassroots.core.publishing import publisher
 from grassroots.core.scoping import require_in_scope
 from grassroots.regions.models import Level, Node
 
 from ..errors import LivelihoodConflict, LivelihoodError
 from ..models import Milestone, Project, ProjectPhoto
+from .photos import checked_photo, clean_caption
 
 MAX_BUDGET = Decimal("10000000000")  # 100 亿元: anything above is a typo
 MAX_MILESTONES = 12
-PHOTO_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/heic": "heic"}
 PROJECT_KIND = "project"  # the publication kind (publicity.models.Kind)
 PUBLISH_DAYS = 10
 
@@ -178,19 +176,8 @@ def _publish(actor: Actor, project: Project, milestone: Milestone) -> None:
 def project_photo_add(*, actor: Actor, project: Project, photo: UploadedFile, caption: str = "") -> ProjectPhoto:
     require_in_scope(actor, project)
     require_capability(actor, Capability.MANAGE_PROJECTS, "只有村/社区或街道工作人员可以上传项目照片。")
-    caption = (caption or "").strip()
-    if len(caption) > 100:
-        raise LivelihoodError("caption_too_long", "照片说明不能超过 100 个字。", field="caption")
-    try:
-        checked = check_files([photo])
-    except FileRejected as exc:
-        raise LivelihoodError(exc.code, exc.message, field="photo") from exc
-    if not checked:
-        raise LivelihoodError("photo_required", "请选择照片。", field="photo")
-    item = checked[0]
-    if item.content_type not in PHOTO_TYPES:
-        raise LivelihoodError("photo_type", f"“{item.name}”不是照片(支持 JPG、PNG、WebP、HEIC)。", field="photo")
-    item.content.name = f"{uuid.uuid4().hex}.{PHOTO_TYPES[item.content_type]}"
+    caption = clean_caption(caption)
+    item = checked_photo(photo)
     with transaction.atomic():
         row = ProjectPhoto.objects.create(
             project=project,

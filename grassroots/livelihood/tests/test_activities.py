@@ -132,3 +132,76 @@ def test_api(tree, people):
     other.force_authenticate(people.village_b)
     assert other.get(f"/api/v1/livelihood/activities/{pk}").status_code == 404
     assert client.get("/api/v1/livelihood/activities", {"month": "2026-12"}).json()["count"] == 1
+
+
+def test_photos_page_and_api(client, tree, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from grassroots.addresses.tests.support import jpeg
+
+    from ..models import ActivityPhoto
+
+    activity = _activity(tree.village_a)
+    services.activity_photo_add(actor=people.village_a, activity=activity, photo=jpeg(), caption="开幕式")
+    fake = SimpleUploadedFile("a.jpg", b"not an image at all", content_type="image/jpeg")
+    with pytest.raises(DomainError, match="不是照片"):
+        services.activity_photo_add(actor=people.village_a, activity=activity, photo=fake)
+    with pytest.raises(NotFound):
+        services.activity_photo_add(actor=people.village_b, activity=activity, photo=jpeg())
+    assert ActivityPhoto.objects.count() == 1
+    # The page: organisers upload, a bad file keeps the caption and says why.
+    client.force_login(people.village_a)
+    url = reverse("livelihood:activity-photo-add", args=[activity.pk])
+    bad = client.post(
+        url, {"photo": SimpleUploadedFile("b.jpg", b"nope", content_type="image/jpeg"), "caption": "合影"}
+    )
+    assert bad.status_code == 400 and "不是照片" in bad.content.decode() and "合影" in bad.content.decode()
+    assert ActivityPhoto.objects.count() == 1
+    assert client.post(url, {"photo": jpeg(), "caption": "合影"}).status_code == 302
+    page = client.get(reverse("livelihood:activity", args=[activity.pk])).content.decode()
+    assert page.count('data-testid="photo"') == 2 and "合影" in page and 'data-testid="photo-form"' in page
+    photo = ActivityPhoto.objects.get(caption="合影")
+    response = client.get(reverse("livelihood:activity-photo", args=[photo.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    # A grid worker sees the photos, cannot upload; another village gets 404.
+    client.force_login(people.grid_a)
+    assert (
+        'data-testid="photo-form"'
+        not in client.get(reverse("livelihood:activity", args=[activity.pk])).content.decode()
+    )
+    assert client.post(url, {"photo": jpeg()}).status_code == 403
+    client.force_login(people.village_b)
+    assert client.get(reverse("livelihood:activity-photo", args=[photo.pk])).status_code == 404
+    assert client.post(url, {"photo": jpeg()}).status_code == 404
+
+
+def test_photo_api(tree, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from grassroots.addresses.tests.support import jpeg
+
+    from ..models import ActivityPhoto
+
+    activity = _activity(tree.village_a)
+    url = f"/api/v1/livelihood/activities/{activity.pk}/photos"
+
+    def api(user):
+        c = APIClient()
+        if user is not None:
+            c.force_authenticate(user)
+        return c
+
+    done = api(people.village_a).post(url, {"photo": jpeg(), "caption": "开幕式"}, format="multipart")
+    assert done.status_code == 201, done.content
+    assert done.json()["caption"] == "开幕式" and done.json()["content_type"] == "image/jpeg"
+    fake = SimpleUploadedFile("a.jpg", b"not an image", content_type="image/jpeg")
+    bad = api(people.village_a).post(url, {"photo": fake}, format="multipart")
+    assert bad.status_code == 400 and "不是照片" in str(bad.json())
+    missing = api(people.village_a).post(url, {"caption": "x"}, format="multipart")
+    assert missing.status_code == 400 and "请选择照片" in str(missing.json())
+    long = api(people.village_a).post(url, {"photo": jpeg(), "caption": "长" * 101}, format="multipart")
+    assert long.status_code == 400
+    assert api(None).post(url, {"photo": jpeg()}, format="multipart").status_code in (401, 403)
+    assert api(people.grid_a).post(url, {"photo": jpeg()}, format="multipart").status_code == 403
+    assert api(people.village_b).post(url, {"photo": jpeg()}, format="multipart").status_code == 404
+    assert ActivityPhoto.objects.count() == 1

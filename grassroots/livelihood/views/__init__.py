@@ -5,6 +5,8 @@ from .activities import (
     activity_check_in,
     activity_detail,
     activity_new,
+    activity_photo,
+    activity_photo_add,
     activity_register,
     registration_attend,
 )
@@ -18,6 +20,8 @@ __all__ = [
     "activity_check_in",
     "activity_detail",
     "activity_new",
+    "activity_photo",
+    "activity_photo_add",
     "activity_register",
     "care_list",
     "care_list_export",

@@ -4,7 +4,9 @@ and, for a weekly activity, each village's check-in of the week."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from typing import cast
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,7 +19,7 @@ from grassroots.regions.presentation import resident_masked
 
 from .. import selectors
 from ..errors import LivelihoodError
-from ..forms import ActivityForm, CheckInForm, RegisterForm
+from ..forms import ActivityForm, CheckInForm, PhotoForm, RegisterForm
 from ..models import Activity, Registration
 from ..services import activities as services
 from .common import month_of, page, record_required, view_required
@@ -89,6 +91,7 @@ def _detail(
     *,
     register_form: RegisterForm | None = None,
     check_form: CheckInForm | None = None,
+    photo_form: PhotoForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = current_user(request)
@@ -102,6 +105,9 @@ def _detail(
             "rows": [(r, resident_masked(r.resident)) for r in registrations],
             "register_form": register_form or RegisterForm(),
             "check_form": check_form or CheckInForm(villages=villages),
+            "photos": list(activity.photos.all()),
+            "photo_form": photo_form or PhotoForm(),
+            "can_organise": user_can(user, Capability.MANAGE_PROJECTS),
             "check_ins": selectors.check_ins_for(activity=activity, user=user) if activity.weekday is not None else [],
             "tab": "activities",
         },
@@ -184,3 +190,36 @@ def activity_check_in(request: HttpRequest, pk: int) -> HttpResponse:
         if done is not None:
             return done
     return _detail(request, activity, check_form=form, status=400)
+
+
+@require_POST
+@organise_required
+def activity_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    activity = selectors.activity_get_visible(user=user, pk=pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        done = submit(
+            request,
+            form,
+            lambda: services.activity_photo_add(
+                actor=user, activity=activity, photo=form.cleaned_data["photo"], caption=form.cleaned_data["caption"]
+            ),
+            done="照片已上传。",
+            then=lambda _p: redirect("livelihood:activity", pk=activity.pk),
+        )
+        if done is not None:
+            return done
+    return _detail(request, activity, photo_form=form, status=400)
+
+
+@require_GET
+@view_required
+def activity_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    photo = selectors.activity_photo_visible(user=current_user(request), pk=pk)
+    if not photo.file:
+        raise Http404("照片不存在。")
+    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return cast(HttpResponse, response)
