@@ -9,6 +9,7 @@ from django import forms
 
 from grassroots.core.forms import StaffForm, choice_errors, date_widget, text_errors
 from grassroots.regions.models import Node
+from grassroots.regions.presentation import MaskedResident
 
 from .models import ActivityKind, FlagKind, VisitKind
 
@@ -53,12 +54,23 @@ class HealthRoundForm(StaffForm):
         },
     )
     note = forms.CharField(label="备注", required=False, max_length=500, error_messages=text_errors("备注"))
+    residents = forms.TypedMultipleChoiceField(
+        label="巡诊见到的居民(可多选)",
+        required=False,
+        coerce=int,
+        choices=[],
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input mt-0"}),
+        error_messages={"invalid_choice": "所选居民不在该地点,请重新选择。", "invalid_pk_value": "所选居民无效。"},
+    )
 
-    def __init__(self, *args: Any, places: list[Node], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, places: list[Node], seen: list[MaskedResident] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.places = {n.pk: n for n in places}
         self.fields["node"].choices = [(n.pk, n.label) for n in places]  # type: ignore[attr-defined]
         self.fields["node"].error_messages["invalid_choice"] = "所选地点无效,请重新选择。"
+        self.fields["residents"].choices = [  # type: ignore[attr-defined]
+            (r.pk, f"{r.name}({r.gender_display},{r.age}岁,{r.address})") for r in seen or []
+        ]
 
 
 class FlagForm(StaffForm):

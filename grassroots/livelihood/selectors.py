@@ -259,6 +259,14 @@ def resident_by_id_number(*, user: Any, id_number: str) -> Resident | None:
     return qs.filter(id_number_index=field.index_of(id_number.strip().upper())).first()
 
 
+def residents_at(*, user: Any, node: Node, limit: int = 300) -> list[MaskedResident]:
+    """The residents of `node` (in the user's subtree) to pick the ones seen
+    on a health round: masked, by address, at most `limit`. Two queries."""
+    qs = scope_queryset(Resident.objects.select_related("household"), user).filter(path__startswith=node.path)
+    today = timezone.localdate()
+    return [resident_masked(r, today=today) for r in qs.order_by("path", "id")[:limit]]
+
+
 def resident_get_visible(*, user: Any, pk: Any) -> Resident:
     return get_in_scope_or_404(Resident.objects.select_related("household"), user, pk=pk)
 

@@ -7,15 +7,17 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from grassroots.addresses.tests.support import jpeg
 from grassroots.core.actors import SYSTEM
 from grassroots.core.errors import DomainError, NotFound
 
 from .. import selectors
-from ..models import CheckIn, Registration
+from ..models import ActivityPhoto, CheckIn, Registration
 from ..services import activities as services
 from .support import elder
 
@@ -135,12 +137,6 @@ def test_api(tree, people):
 
 
 def test_photos_page_and_api(client, tree, people):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from grassroots.addresses.tests.support import jpeg
-
-    from ..models import ActivityPhoto
-
     activity = _activity(tree.village_a)
     services.activity_photo_add(actor=people.village_a, activity=activity, photo=jpeg(), caption="开幕式")
     fake = SimpleUploadedFile("a.jpg", b"not an image at all", content_type="image/jpeg")
@@ -176,12 +172,6 @@ def test_photos_page_and_api(client, tree, people):
 
 
 def test_photo_api(tree, people):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from grassroots.addresses.tests.support import jpeg
-
-    from ..models import ActivityPhoto
-
     activity = _activity(tree.village_a)
     url = f"/api/v1/livelihood/activities/{activity.pk}/photos"
 

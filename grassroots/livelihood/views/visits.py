@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from grassroots.accounts.permissions import current_user
 from grassroots.core.forms import submit
 from grassroots.core.scoping import user_scope_path
-from grassroots.regions.models import Level, Node
+from grassroots.regions.models import Level, Node, Resident
 from grassroots.regions.presentation import resident_masked
 
 from .. import selectors
@@ -143,13 +143,28 @@ def health_round_list(request: HttpRequest) -> HttpResponse:
     return page(request, "livelihood/health_rounds.html", {"page": page_obj, "tab": "rounds"})
 
 
+def _round_place(request: HttpRequest, places: list[Node]) -> Node | None:
+    """The place whose residents the form lists: the one posted, asked for
+    (?node=) or the only one the user has."""
+    wanted = request.POST.get("node") or request.GET.get("node")
+    if wanted is None and len(places) == 1:
+        return places[0]
+    return next((n for n in places if str(n.pk) == wanted), None)
+
+
 @require_http_methods(["GET", "POST"])
 @record_required
 def health_round_new(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    form = HealthRoundForm(request.POST or None, places=_places(user), initial={"held_on": timezone.localdate()})
+    places = _places(user)
+    place = _round_place(request, places)
+    seen = selectors.residents_at(user=user, node=place) if place is not None else []
+    initial = {"held_on": timezone.localdate(), "node": place.pk if place else None}
+    form = HealthRoundForm(request.POST or None, places=places, seen=seen, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        picked = set(data["residents"])
+        residents = list(Resident.objects.filter(pk__in=picked))
         done = submit(
             request,
             form,
@@ -159,6 +174,7 @@ def health_round_new(request: HttpRequest) -> HttpResponse:
                 place=data["place"],
                 held_on=data["held_on"],
                 served=data["served"],
+                residents=residents,
                 note=data["note"],
             ),
             done="健康巡诊已登记。",
@@ -167,4 +183,5 @@ def health_round_new(request: HttpRequest) -> HttpResponse:
         if done is not None:
             return done
     status = 400 if request.method == "POST" else 200
-    return page(request, "livelihood/health_round_form.html", {"form": form, "tab": "rounds"}, status=status)
+    context = {"form": form, "places": places, "place": place, "seen": seen, "tab": "rounds"}
+    return page(request, "livelihood/health_round_form.html", context, status=status)
