@@ -8,6 +8,7 @@ app_name = "livelihood"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("coverage/export/", views.coverage_export, name="coverage-export"),
     path("grids/<id:pk>/<str:kind>/", views.care_list, name="list"),
     path("grids/<id:pk>/<str:kind>/print.pdf", views.care_list_print, name="list-print"),
     path("grids/<id:pk>/<str:kind>/export/", views.care_list_export, name="list-export"),

@@ -549,6 +549,7 @@ CARE_LIST = kw(pk="node", kind="=living_alone")
 
 LIVELIHOOD: dict[str, Access] = {
     "livelihood:index": unscoped(*CARE_VIEW),
+    "livelihood:coverage-export": unscoped(roles=roles_with(*CARE_VIEW) & roles_with(C.EXPORT_DATA), heavy=True),
     "livelihood:list": staff(*CARE_VIEW, kwargs=CARE_LIST),
     "livelihood:list-print": staff(*CARE_VIEW, kwargs=CARE_LIST, heavy=True),
     "livelihood:list-export": staff(

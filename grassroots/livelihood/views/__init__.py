@@ -11,7 +11,7 @@ from .activities import (
     registration_attend,
 )
 from .flags import flag_end, flag_list, flag_new, flag_restore
-from .lists import care_list, care_list_export, care_list_print, index
+from .lists import care_list, care_list_export, care_list_print, coverage_export, index
 from .projects import milestone_reach, project_detail, project_list, project_new, project_photo, project_photo_add
 from .visits import health_round_list, health_round_new, visit_detail, visit_list, visit_new, visit_to_matter
 
@@ -26,6 +26,7 @@ __all__ = [
     "care_list",
     "care_list_export",
     "care_list_print",
+    "coverage_export",
     "flag_end",
     "flag_list",
     "flag_new",

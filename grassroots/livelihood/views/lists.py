@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from grassroots.accounts.permissions import capability_required, current_user
 from grassroots.accounts.roles import Capability
 from grassroots.core.documents import excel_response, pdf_response
-from grassroots.regions.models import Node
+from grassroots.regions.models import Level, Node
 
 from .. import selectors
 from ..models import ListKind
@@ -116,4 +116,47 @@ def care_list_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         request=request,
         object_type="livelihood.CareList",
         detail={"grid": listing.grid.pk, "list": listing.kind, "month": f"{listing.month:%Y-%m}"},
+    )
+
+
+def _coverage_rows(rows: list[selectors.CoverageRow]) -> list[tuple[object, ...]]:
+    """One row per grid (its village beside it: grid names repeat across
+    villages) and a total row; per list: due, visited and the percentage."""
+    village_len = Level.VILLAGE * Node.steplen
+    villages = {n.path: n.label for n in Node.objects.filter(path__in={r.grid.path[:village_len] for r in rows})}
+
+    def cells(by_kind: dict[str, selectors.Cell]) -> list[object]:
+        out: list[object] = []
+        for kind in ListKind.values:
+            cell = by_kind[kind]
+            out += [cell.due, cell.visited, f"{cell.percent}%" if cell.percent is not None else "—"]
+        return out
+
+    table = [(villages.get(r.grid.path[:village_len], ""), r.grid.label, *cells(r.cells)) for r in rows]
+    if rows:
+        table.append(("合计", "", *cells(selectors.coverage_totals(rows))))
+    return table
+
+
+@require_GET
+@view_required
+@capability_required(Capability.EXPORT_DATA)
+def coverage_export(request: HttpRequest) -> HttpResponse:
+    """The month's coverage per grid and list as Excel: counts only, no
+    person appears; audited like every export."""
+    user = current_user(request)
+    month = month_of(request)
+    rows = selectors.coverage(user=user, month=month)
+    headers = ["村/社区", "网格"]
+    for _kind, label in ListKind.choices:
+        headers += [f"{label}应走访", f"{label}已走访", f"{label}覆盖率"]
+    return excel_response(
+        filename=f"走访覆盖率-{month:%Y-%m}.xlsx",
+        sheet_title=f"{month:%Y-%m}走访覆盖率",
+        headers=headers,
+        rows=_coverage_rows(rows),
+        user=request.user,
+        request=request,
+        object_type="livelihood.Coverage",
+        detail={"month": f"{month:%Y-%m}", "grids": len(rows)},
     )
