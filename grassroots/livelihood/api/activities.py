@@ -9,7 +9,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -35,7 +35,6 @@ class ActivityViewSet(ScopedViewSet):
 
     serializer_class = s.LivelihoodActivitySerializer
     permission_classes = [CanView]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
     PERMISSIONS = {"create": CanOrganise, "register": CanRecord, "check_in": CanRecord, "photos": CanOrganise}
 
     def visible(self, pk: Any) -> Activity:
@@ -96,7 +95,7 @@ class ActivityViewSet(ScopedViewSet):
         request={"multipart/form-data": s.LivelihoodPhotoSerializer},
         responses={201: s.LivelihoodActivityPhotoSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def photos(self, request: Request, pk: Any = None) -> Response:
         data = body_data(s.LivelihoodPhotoSerializer, request)
         row = services.activity_photo_add(
