@@ -76,14 +76,24 @@ def test_grid_worker_visits_the_birthday_list_at_phone_width(phone_page, live_se
     expect(page.get_by_test_id("empty")).to_be_visible()
     page.get_by_test_id("round-new").click()
     page.get_by_label("巡诊地点").fill("西张村卫生室")
+    # The grid's residents are listed (masked) to tick the ones seen.
+    choices = page.get_by_test_id("resident-choice")
+    expect(choices).to_have_count(4)
+    expect(page.get_by_test_id("residents")).not_to_contain_text(_people[0].id_number)
+    choices.filter(has_text="赵奶奶").get_by_role("checkbox").check()
+    choices.filter(has_text="钱爷爷").get_by_role("checkbox").check()
     page.get_by_label("服务人数").fill("0")
     page.get_by_test_id("save").click()
     expect(page.get_by_test_id("field-error")).to_contain_text("服务人数至少为 1")
     expect(page.get_by_label("巡诊地点")).to_have_value("西张村卫生室")
+    expect(choices.filter(has_text="赵奶奶").get_by_role("checkbox")).to_be_checked()
+    page.screenshot(path=artifact("livelihood_health_round.png"), full_page=True)
     page.get_by_label("服务人数").fill("26")
     page.get_by_test_id("save").click()
     expect(page.get_by_test_id("round-row")).to_contain_text("服务 26 人")
-    assert HealthRound.objects.get().served == 26
+    health_round = HealthRound.objects.get()
+    assert health_round.served == 26
+    assert {r.name for r in health_round.residents.all()} == {"赵奶奶", "钱爷爷"}
 
 
 def test_village_staff_flag_a_resident_living_alone(page, live_server, world):
@@ -150,3 +160,20 @@ def test_village_staff_run_a_project_and_the_cleaning_day(page, live_server, wor
     page.get_by_label("参加人数").fill("32")
     page.get_by_test_id("check-form").get_by_test_id("save").click()
     expect(page.get_by_test_id("check-ins")).to_contain_text("32人")
+    # A photo of the day: a text file is refused, the photo is listed.
+    fake = tmp_path / "名单.jpg"
+    fake.write_bytes(b"not a photo")
+    page.get_by_test_id("photo-form").get_by_label("照片").set_input_files(str(fake))
+    page.get_by_test_id("photo-form").get_by_label("说明").fill("清扫后的村广场")
+    page.get_by_test_id("upload").click()
+    expect(page.get_by_test_id("photo-form").get_by_test_id("field-error")).to_contain_text("不是照片")
+    expect(page.get_by_test_id("photo-form").get_by_label("说明")).to_have_value("清扫后的村广场")
+    page.get_by_test_id("photo-form").get_by_label("照片").set_input_files(str(photo))
+    page.get_by_test_id("upload").click()
+    expect(page.get_by_test_id("photos").get_by_test_id("photo")).to_have_count(1)
+    expect(page.get_by_test_id("photos")).to_contain_text("清扫后的村广场")
+    # The month's coverage as Excel.
+    page.goto(f"{live_server.url}/livelihood/")
+    with page.expect_download() as download:
+        page.get_by_test_id("coverage-export").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
