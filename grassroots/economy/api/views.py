@@ -221,7 +221,7 @@ class IncomeViewSet(ScopedViewSet):
         parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="年度(默认今年)")],
         responses={200: s.EconomyVillageYearSerializer(many=True), **ERRORS},
     )
-    @action(detail=False, methods=["get"], url_path="by-village")
+    @action(detail=False, methods=["get"], url_path="by-village", pagination_class=None)
     def by_village(self, request: Request) -> Response:
         year = query_data(s.EconomyIncomeFilterSerializer, request).get("year") or datetime.date.today().year
         rows = selectors.income_by_village(user=request.user, year=year)

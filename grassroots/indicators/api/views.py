@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from grassroots.accounts.permissions import HasCapability
 from grassroots.accounts.roles import Capability
 from grassroots.core.api.requests import body_data, query_data
+from grassroots.core.api.schema import SingleObjectSchema
 from grassroots.core.api.viewsets import ScopedViewSet
 from grassroots.core.errors import NotFound
 
@@ -65,6 +66,9 @@ class ValueViewSet(viewsets.GenericViewSet):
     """某街道或村(社区)某月的指标表:填报值及平台计算的本月值、累计值、同比、环比。"""
 
     serializer_class = s.IndicatorTableSerializer
+    # `list` answers the month's table, one object (the schema says so too).
+    pagination_class = None
+    schema = SingleObjectSchema()
     PERMISSIONS: dict[str, type[BasePermission]] = {"create": CanEnter, "import_file": CanEnter}
 
     def get_permissions(self) -> list[BasePermission]:

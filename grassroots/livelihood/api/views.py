@@ -54,6 +54,8 @@ class GridViewSet(ScopedViewSet):
 
     serializer_class = s.LivelihoodCoverageSerializer
     permission_classes = [CanView]
+    # A grid's lists and the coverage table come whole (one row per grid or person of one grid).
+    pagination_class = None
 
     def visible(self, pk: Any) -> Node:
         return selectors.grid_get_visible(user=self.request.user, pk=pk)

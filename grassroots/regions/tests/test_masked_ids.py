@@ -32,13 +32,19 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from grassroots.accounts.roles import Role
 from grassroots.core.validators import id_number_check_char
+from grassroots.livelihood.models import FlagKind
+from grassroots.livelihood.tests.support import flagged
 from grassroots.mediation.states import State as CaseState
 from grassroots.mediation.tests.conftest import RESPONDENT_ID, build_centre
+from grassroots.party.tests.support import branch_at, member_of
 from grassroots.registration.tests import support_applications as reg
+from grassroots.relocation.tests.support import ID_NUMBER as HEAD_ID
+from grassroots.relocation.tests.support import project_at, unit_at
 from grassroots.testing.factories import UserFactory, make_id_number
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +69,9 @@ COVERED: dict[str, list[str]] = {
     "mediation/personal_data.py": ["agreement-pdf-masked"],
     "templates/registration/applications/_panel.html": ["application-page"],
     "registration/api/applications_serializers.py": ["api-application"],
+    "livelihood/api/serializers.py": ["api-care-list"],
+    "party/views/organisation.py": ["party-member-page"],
+    "relocation/services/personal_data.py": ["relocation-unit-page"],
 }
 # Files that define masking itself.
 MASKING_ITSELF = {"core/masking.py", "core/templatetags/masking.py"}
@@ -213,6 +222,9 @@ def fetches(tree: Any) -> dict[str, Place]:
     window = reg.staff()
     application = reg.draft(window, applicant_id_number=APPLICANT_ID)
     resident = tree.resident_a1
+    flagged(resident, FlagKind.DISABLED)  # on the grid's 残疾人 list
+    member = member_of(branch_at(tree.village_a), resident=resident)
+    unit = unit_at(project_at(tree.village_a), tree.village_a)  # household head HEAD_ID
     return {
         "resident-list": Place(grid_worker, "/regions/residents/"),
         "resident-rows": Place(grid_worker, "/regions/residents/?page=1", htmx=True),
@@ -225,6 +237,11 @@ def fetches(tree: Any) -> dict[str, Place]:
         "agreement-pdf-masked": Place(outsider_mediator, f"/mediation/cases/{case.pk}/agreement.pdf"),
         "application-page": Place(window, f"/registration/applications/{application.pk}/"),
         "api-application": Place(window, f"/api/v1/registration/applications/{application.pk}"),
+        "api-care-list": Place(
+            grid_worker, reverse("api:livelihood-grid-care-list", args=[tree.grid_a1.pk]) + "?kind=disabled"
+        ),
+        "party-member-page": Place(village, reverse("party:member", args=[member.pk])),
+        "relocation-unit-page": Place(village, reverse("relocation:unit", args=[unit.pk])),
     }
 
 
@@ -236,6 +253,7 @@ def test_no_place_completes_a_masked_id(tree):
         tree.resident_b1.id_number: tree.resident_b1.birth_date,
         RESPONDENT_ID: datetime.date(1980, 5, 6),
         APPLICANT_ID: APPLICANT_BIRTH,
+        HEAD_ID: datetime.date(1949, 12, 31),
     }
     problems = []
     for key, place in places.items():

@@ -46,8 +46,9 @@ def test_window_home_shows_todays_appointments_and_queue_counts(client, clock, d
     clock.day(TUESDAY)
     client.force_login(window)
 
-    # Session, user, unread messages, today's appointments, the queue counts, …: 8 measured.
-    with django_assert_max_num_queries(8):
+    # Session, user, unread messages, today's appointments, the queue counts, …: 8 measured;
+    # plus the party panel's one question (is this user a party member? ADR 0043).
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("accounts:home"))
     html = response.content.decode()
     home = response.context["window"]
