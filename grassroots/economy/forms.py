@@ -14,7 +14,7 @@ from grassroots.core.forms import StaffForm, choice_errors, date_widget, text_er
 from grassroots.core.months import MONTH_ERROR, parse_month
 from grassroots.regions.models import Node
 
-from .models import PlotStage, ProjectLevel, ProjectStage, Source
+from .models import PlotStage, ProjectKind, ProjectLevel, ProjectStage, Source
 from .services.companies import Holding
 
 MONEY_ERRORS = {
@@ -172,6 +172,42 @@ class ProjectForm(StaffForm):
         label="存在问题", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     leader = forms.CharField(label="包挂领导", max_length=50, required=False, error_messages=text_errors("包挂领导"))
+    kind = forms.ChoiceField(
+        label="类别",
+        choices=ProjectKind.choices,
+        initial=ProjectKind.OTHER,
+        required=False,
+        error_messages=choice_errors("类别"),
+    )
+    owner = forms.CharField(label="责任单位", max_length=100, required=False, error_messages=text_errors("责任单位"))
+    budget = money_field("总投资(元)", required=False)
+    funding = forms.CharField(label="资金来源", max_length=200, required=False, error_messages=text_errors("资金来源"))
+
+    def clean_kind(self) -> str:
+        return str(self.cleaned_data.get("kind") or ProjectKind.OTHER)
+
+    def clean_budget(self) -> Decimal:
+        return self.cleaned_data.get("budget") or Decimal("0")
+
+
+class MilestoneForm(StaffForm):
+    name = forms.CharField(label="节点名称", max_length=100, error_messages=text_errors("节点名称"))
+    planned_on = forms.DateField(label="计划日期", widget=date_widget(), error_messages=DATE_ERRORS)
+    progress = forms.IntegerField(
+        label="达成后进度(%)",
+        min_value=1,
+        max_value=100,
+        error_messages={
+            "required": "请填写进度。",
+            "invalid": "进度应为整数。",
+            "min_value": "进度应为 1 到 100 之间的整数。",
+            "max_value": "进度应为 1 到 100 之间的整数。",
+        },
+    )
+
+
+class MilestoneReachForm(StaffForm):
+    day = forms.DateField(label="达成日期", widget=date_widget(), error_messages=DATE_ERRORS)
 
 
 class PlotForm(StaffForm):

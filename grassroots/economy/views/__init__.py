@@ -1,4 +1,5 @@
 from .companies import company_detail, company_new, company_shares
+from .milestones import milestone_new, milestone_reach
 from .overview import income_export, income_list, income_new, overview
 from .plans import (
     plan_approve,
@@ -25,6 +26,8 @@ from .projects import (
 )
 
 __all__ = [
+    "milestone_new",
+    "milestone_reach",
     "company_detail",
     "company_new",
     "company_shares",
