@@ -146,7 +146,11 @@ def project_get_visible(*, user: Any, pk: Any) -> KeyProject:
 
 def project_progress(*, user: Any) -> list[KeyProject]:
     """Projects of the subtree with their derived progress (overview chart)."""
-    return list(scope_queryset(KeyProject.objects.all(), user).only("id", "name", "progress").order_by("-progress", "name", "id"))
+    return list(
+        scope_queryset(KeyProject.objects.all(), user)
+        .only("id", "name", "progress")
+        .order_by("-progress", "name", "id")
+    )
 
 
 def plots_visible_to(*, user: Any) -> QuerySet[LandPlot]:

@@ -65,7 +65,9 @@ def test_milestones_in_order_and_progress(tree, people):
         (DAY.replace(month=9), 101, "progress_invalid"),
     ]:
         with pytest.raises(DomainError) as exc:
-            milestones.milestone_add(actor=people.street, project=project, name="x", planned_on=planned, progress=progress)
+            milestones.milestone_add(
+                actor=people.street, project=project, name="x", planned_on=planned, progress=progress
+            )
         assert exc.value.code == code
     with pytest.raises(DomainError) as exc:
         milestones.milestone_add(actor=people.village_a, project=project, name="x", planned_on=DAY, progress=99)
@@ -137,7 +139,9 @@ def test_milestone_api(tree, people):
     assert created.status_code == 201, created.content
     body = created.json()
     assert (body["kind"], body["budget"], body["progress"], body["milestones"]) == ("market", "1200000.00", 0, [])
-    bad = client.post(f"{BASE}/projects", {"name": "x", "level": "city", "stage": "building", "budget": "-1"}, format="json")
+    bad = client.post(
+        f"{BASE}/projects", {"name": "x", "level": "city", "stage": "building", "budget": "-1"}, format="json"
+    )
     assert bad.status_code == 400 and "总投资不能小于零" in str(bad.json())
     pk = body["id"]
     added = client.post(
@@ -167,7 +171,9 @@ def test_milestone_api(tree, people):
     )
     other = _project(tree.village_b)
     outside = _api(people.street_a).post(
-        f"{BASE}/projects/{other.pk}/milestones", {"name": "x", "planned_on": "2026-04-01", "progress": 5}, format="json"
+        f"{BASE}/projects/{other.pk}/milestones",
+        {"name": "x", "planned_on": "2026-04-01", "progress": 5},
+        format="json",
     )
     assert outside.status_code == 404
     assert KeyProject.objects.get(pk=pk).progress == 30 and Milestone.objects.count() == 1

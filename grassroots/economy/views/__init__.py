@@ -26,14 +26,14 @@ from .projects import (
 )
 
 __all__ = [
-    "milestone_new",
-    "milestone_reach",
     "company_detail",
     "company_new",
     "company_shares",
     "income_export",
     "income_list",
     "income_new",
+    "milestone_new",
+    "milestone_reach",
     "overview",
     "plan_approve",
     "plan_detail",
