@@ -124,8 +124,8 @@ class DemoReport:
 def _register(name: str) -> dict[str, Any]:
     if name not in REGISTER:
         return {}
-    kind, owner, budget, funding, *_rest = REGISTER[name]
-    return {"kind": kind, "owner": owner, "budget": Decimal(budget), "funding": funding}
+    project_type, owner, budget, funding, *_rest = REGISTER[name]
+    return {"project_type": project_type, "owner": owner, "budget": Decimal(budget), "funding": funding}
 
 
 def _villages(subdistrict: Node) -> list[Node]:

@@ -172,7 +172,7 @@ class ProjectForm(StaffForm):
         label="存在问题", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     leader = forms.CharField(label="包挂领导", max_length=50, required=False, error_messages=text_errors("包挂领导"))
-    kind = forms.ChoiceField(
+    project_type = forms.ChoiceField(
         label="类别",
         choices=ProjectKind.choices,
         initial=ProjectKind.OTHER,
@@ -183,8 +183,8 @@ class ProjectForm(StaffForm):
     budget = money_field("总投资(元)", required=False)
     funding = forms.CharField(label="资金来源", max_length=200, required=False, error_messages=text_errors("资金来源"))
 
-    def clean_kind(self) -> str:
-        return str(self.cleaned_data.get("kind") or ProjectKind.OTHER)
+    def clean_project_type(self) -> str:
+        return str(self.cleaned_data.get("project_type") or ProjectKind.OTHER)
 
     def clean_budget(self) -> Decimal:
         return self.cleaned_data.get("budget") or Decimal("0")

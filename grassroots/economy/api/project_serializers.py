@@ -24,7 +24,7 @@ class EconomyMilestoneSerializer(serializers.ModelSerializer):
 class EconomyProjectSerializer(serializers.ModelSerializer):
     level_display = serializers.CharField(source="get_level_display", read_only=True)
     stage_display = serializers.CharField(source="get_stage_display", read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    project_type_display = serializers.CharField(source="get_project_type_display", read_only=True)
     milestones = EconomyMilestoneSerializer(many=True, read_only=True)
 
     class Meta:
@@ -37,8 +37,8 @@ class EconomyProjectSerializer(serializers.ModelSerializer):
             "level_display",
             "stage",
             "stage_display",
-            "kind",
-            "kind_display",
+            "project_type",
+            "project_type_display",
             "owner",
             "budget",
             "funding",
@@ -57,7 +57,7 @@ class EconomyProjectInputSerializer(serializers.Serializer):
     name = text_field("项目名称", 100)
     level = choice_field("项目级别", ProjectLevel.choices)
     stage = choice_field("项目阶段", ProjectStage.choices)
-    kind = choice_field("项目类别", ProjectKind.choices, required=False)
+    project_type = choice_field("项目类别", ProjectKind.choices, required=False)
     owner = text_field("责任单位", 100, required=False)
     budget = serializers.DecimalField(
         max_digits=16,

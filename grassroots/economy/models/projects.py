@@ -51,7 +51,7 @@ class KeyProject(PathScoped):
     next_milestone_on = models.DateField(_("节点日期"), null=True, blank=True)
     blockers = models.TextField(_("存在问题"), blank=True)
     leader = models.CharField(_("包挂领导"), max_length=50, blank=True)
-    kind = models.CharField(_("类别"), max_length=10, choices=ProjectKind.choices, default=ProjectKind.OTHER)
+    project_type = models.CharField(_("类别"), max_length=10, choices=ProjectKind.choices, default=ProjectKind.OTHER)
     owner = models.CharField(_("责任单位"), max_length=100, blank=True)
     budget = models.DecimalField(_("总投资(元)"), max_digits=16, decimal_places=2, default=0)
     funding = models.CharField(_("资金来源"), max_length=200, blank=True)

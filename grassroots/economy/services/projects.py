@@ -34,7 +34,7 @@ class ProjectInput:
     next_milestone_on: datetime.date | None = None
     blockers: str = ""
     leader: str = ""
-    kind: str = ProjectKind.OTHER
+    project_type: str = ProjectKind.OTHER
     owner: str = ""
     budget: Decimal = Decimal("0")
     funding: str = ""
@@ -47,8 +47,8 @@ def _checked(data: ProjectInput) -> ProjectInput:
         raise EconomyError("level_invalid", "请选择有效的项目级别。", field="level")
     if data.stage not in ProjectStage.values:
         raise EconomyError("stage_invalid", "请选择有效的项目阶段。", field="stage")
-    if data.kind not in ProjectKind.values:
-        raise EconomyError("kind_invalid", "请选择有效的项目类别。", field="kind")
+    if data.project_type not in ProjectKind.values:
+        raise EconomyError("project_type_invalid", "请选择有效的项目类别。", field="project_type")
     if data.budget < 0 or data.budget != data.budget.quantize(Decimal("0.01")) or data.budget >= 10**14:
         raise EconomyError("budget_invalid", "总投资应为不小于零的金额,最多两位小数。", field="budget")
     return data
@@ -73,7 +73,7 @@ def project_save(*, actor: Actor, node: Node, data: ProjectInput, project: KeyPr
         row.level, row.stage = data.level, data.stage
         row.next_milestone, row.next_milestone_on = data.next_milestone.strip(), data.next_milestone_on
         row.blockers, row.leader = data.blockers.strip(), data.leader.strip()
-        row.kind, row.owner, row.budget = data.kind, data.owner.strip(), data.budget
+        row.project_type, row.owner, row.budget = data.project_type, data.owner.strip(), data.budget
         row.funding = data.funding.strip()
         row.save()
         audit_record(

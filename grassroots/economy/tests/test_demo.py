@@ -36,6 +36,6 @@ def test_demo_on_the_small_tree(tree, people):
     assert sum(t.area_m2 for t in Tenant.objects.filter(project__name="卫星产业园一期")) == Decimal(10000)
     assert LandPlot.objects.exists() and "22 个重点项目" in report.summary()
     park = KeyProject.objects.get(name="卫星产业园一期")
-    assert (park.kind, park.progress, park.milestones.count()) == ("park", 70, 4)
+    assert (park.project_type, park.progress, park.milestones.count()) == ("park", 70, 4)
     assert KeyProject.objects.get(name="湖田路综合管廊").progress == 25
     assert not generate_demo_economy().created

@@ -32,7 +32,7 @@ def _project(node, name="卫星产业园一期"):
             name=name,
             level="district",
             stage="building",
-            kind="park",
+            project_type="park",
             owner="街道经管站",
             budget=Decimal("38000000.00"),
             funding="专项债、街道自筹",
@@ -49,7 +49,7 @@ def _api(user=None):
 
 def test_milestones_in_order_and_progress(tree, people):
     project = _project(tree.subdistrict)
-    assert (project.kind, project.owner, project.budget, project.progress) == (
+    assert (project.project_type, project.owner, project.budget, project.progress) == (
         "park",
         "街道经管站",
         Decimal("38000000.00"),
@@ -129,7 +129,7 @@ def test_milestone_api(tree, people):
             "name": "龙湾便民市场",
             "level": "district",
             "stage": "building",
-            "kind": "market",
+            "project_type": "market",
             "owner": "龙湾村",
             "budget": "1200000.00",
             "funding": "村集体自筹",
@@ -138,7 +138,12 @@ def test_milestone_api(tree, people):
     )
     assert created.status_code == 201, created.content
     body = created.json()
-    assert (body["kind"], body["budget"], body["progress"], body["milestones"]) == ("market", "1200000.00", 0, [])
+    assert (body["project_type"], body["budget"], body["progress"], body["milestones"]) == (
+        "market",
+        "1200000.00",
+        0,
+        [],
+    )
     bad = client.post(
         f"{BASE}/projects", {"name": "x", "level": "city", "stage": "building", "budget": "-1"}, format="json"
     )

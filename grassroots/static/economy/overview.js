@@ -40,6 +40,8 @@
   if (!holder || !box || typeof window.echarts === "undefined") { return; }
   var data = JSON.parse(holder.textContent);
   if (!data.names.length) { box.hidden = true; return; }
+  // One row of 26 px per project (the demo has 22), never under the stylesheet's minimum.
+  box.style.height = Math.max(160, data.names.length * 26 + 40) + "px";
   var chart = window.echarts.init(box, null, { renderer: "svg" });
   chart.setOption({
     color: ["#2e7d4f"],
