@@ -191,6 +191,12 @@ class ProjectForm(StaffForm):
 
 
 class MilestoneForm(StaffForm):
+    """On the project page next to the plot form: ids of its own (both have `name`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_milestone_%s")
+        super().__init__(*args, **kwargs)
+
     name = forms.CharField(label="节点名称", max_length=100, error_messages=text_errors("节点名称"))
     planned_on = forms.DateField(label="计划日期", widget=date_widget(), error_messages=DATE_ERRORS)
     progress = forms.IntegerField(
@@ -207,6 +213,10 @@ class MilestoneForm(StaffForm):
 
 
 class MilestoneReachForm(StaffForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_reach_%s")
+        super().__init__(*args, **kwargs)
+
     day = forms.DateField(label="达成日期", widget=date_widget(), error_messages=DATE_ERRORS)
 
 
