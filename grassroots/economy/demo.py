@@ -12,6 +12,7 @@ import datetime
 import random
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
+from typing import Any
 
 from django.db import transaction
 
@@ -23,7 +24,7 @@ from grassroots.core.errors import DomainError
 from grassroots.regions.models import Level, Node
 
 from .models import Company, Source
-from .services import distribution, income, meeting, projects, tenants
+from .services import distribution, income, meeting, milestones, projects, tenants
 from .services.companies import Holding, committee_create, company_create
 
 COMPANY = "山东宏湖控股有限公司"
@@ -67,6 +68,41 @@ DISTRICT_PROJECTS = (
     "职业技能培训基地",
 )
 
+# The project register (park phase, market, road): kind, owner, budget,
+# funding and dated milestones; the first `reached` of them reached.
+D = datetime.date
+REGISTER = {
+    "卫星产业园一期": (
+        "park",
+        "湖田街道经管站",
+        "38000000.00",
+        "专项债券、平台公司自筹",
+        (
+            ("立项批复", D(2025, 3, 1), 10),
+            ("土地腾空", D(2025, 9, 30), 30),
+            ("主体封顶", D(2026, 6, 30), 70),
+            ("竣工验收", D(2027, 3, 31), 100),
+        ),
+        3,
+    ),
+    "便民市场提升改造": (
+        "market",
+        "西张村股份经济合作社",
+        "2600000.00",
+        "村集体自筹、街道奖补",
+        (("方案设计", D(2025, 11, 1), 20), ("摊位改造", D(2026, 5, 31), 60), ("开业运营", D(2027, 1, 31), 100)),
+        2,
+    ),
+    "湖田路综合管廊": (
+        "road",
+        "街道城建办",
+        "12500000.00",
+        "区财政资金",
+        (("管线迁改", D(2026, 4, 30), 25), ("管廊主体", D(2026, 10, 31), 65), ("路面恢复", D(2027, 5, 31), 100)),
+        1,
+    ),
+}
+
 
 @dataclass
 class DemoReport:
@@ -83,6 +119,13 @@ class DemoReport:
             f"已生成联村党委({self.villages} 个村/社区)、{COMPANY}、{self.entries} 条集体收入、"
             f"{YEAR} 年度分配方案和 {self.projects} 个重点项目。"
         )
+
+
+def _register(name: str) -> dict[str, Any]:
+    if name not in REGISTER:
+        return {}
+    project_type, owner, budget, funding, *_rest = REGISTER[name]
+    return {"project_type": project_type, "owner": owner, "budget": Decimal(budget), "funding": funding}
 
 
 def _villages(subdistrict: Node) -> list[Node]:
@@ -157,8 +200,17 @@ def generate_demo_economy(*, subdistrict_code: str = HUTIAN) -> DemoReport:
                         next_milestone_on=datetime.date(2026, 12, 31),
                         blockers="土地腾空进度滞后" if n % 4 == 0 else "",
                         leader="街道党工委书记" if level == "city" else "街道办事处副主任",
+                        **_register(name),
                     ),
                 )
+                if name in REGISTER:
+                    *_info, steps, reached = REGISTER[name]
+                    for step, planned, progress in steps:
+                        milestones.milestone_add(
+                            actor=SYSTEM, project=project, name=step, planned_on=planned, progress=progress
+                        )
+                    for _step, planned, _progress in steps[:reached]:
+                        milestones.milestone_reach(actor=SYSTEM, project=project, day=planned)
                 if name == "卫星产业园一期":
                     # 意向入驻约10000平方米: intended tenants, two of them further along.
                     for k, (firm, area) in enumerate(TENANTS):

@@ -14,7 +14,7 @@ from grassroots.core.forms import StaffForm, choice_errors, date_widget, text_er
 from grassroots.core.months import MONTH_ERROR, parse_month
 from grassroots.regions.models import Node
 
-from .models import PlotStage, ProjectLevel, ProjectStage, Source
+from .models import PlotStage, ProjectKind, ProjectLevel, ProjectStage, Source
 from .services.companies import Holding
 
 MONEY_ERRORS = {
@@ -172,6 +172,52 @@ class ProjectForm(StaffForm):
         label="存在问题", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     leader = forms.CharField(label="包挂领导", max_length=50, required=False, error_messages=text_errors("包挂领导"))
+    project_type = forms.ChoiceField(
+        label="类别",
+        choices=ProjectKind.choices,
+        initial=ProjectKind.OTHER,
+        required=False,
+        error_messages=choice_errors("类别"),
+    )
+    owner = forms.CharField(label="责任单位", max_length=100, required=False, error_messages=text_errors("责任单位"))
+    budget = money_field("总投资(元)", required=False)
+    funding = forms.CharField(label="资金来源", max_length=200, required=False, error_messages=text_errors("资金来源"))
+
+    def clean_project_type(self) -> str:
+        return str(self.cleaned_data.get("project_type") or ProjectKind.OTHER)
+
+    def clean_budget(self) -> Decimal:
+        return self.cleaned_data.get("budget") or Decimal("0")
+
+
+class MilestoneForm(StaffForm):
+    """On the project page next to the plot form: ids of its own (both have `name`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_milestone_%s")
+        super().__init__(*args, **kwargs)
+
+    name = forms.CharField(label="节点名称", max_length=100, error_messages=text_errors("节点名称"))
+    planned_on = forms.DateField(label="计划日期", widget=date_widget(), error_messages=DATE_ERRORS)
+    progress = forms.IntegerField(
+        label="达成后进度(%)",
+        min_value=1,
+        max_value=100,
+        error_messages={
+            "required": "请填写进度。",
+            "invalid": "进度应为整数。",
+            "min_value": "进度应为 1 到 100 之间的整数。",
+            "max_value": "进度应为 1 到 100 之间的整数。",
+        },
+    )
+
+
+class MilestoneReachForm(StaffForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_reach_%s")
+        super().__init__(*args, **kwargs)
+
+    day = forms.DateField(label="达成日期", widget=date_widget(), error_messages=DATE_ERRORS)
 
 
 class PlotForm(StaffForm):

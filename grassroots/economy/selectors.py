@@ -133,14 +133,24 @@ def plan_events(*, plan: DistributionPlan) -> QuerySet[DistributionEvent]:
 
 
 def projects_visible_to(*, user: Any, level: str = "") -> QuerySet[KeyProject]:
-    rows = scope_queryset(KeyProject.objects.select_related("node"), user)
+    rows = scope_queryset(KeyProject.objects.select_related("node").prefetch_related("milestones"), user)
     if level:
         rows = rows.filter(level=level)
     return rows.annotate(plot_count=Count("plots"), plot_area=Sum("plots__area_mu")).order_by("level", "name", "id")
 
 
 def project_get_visible(*, user: Any, pk: Any) -> KeyProject:
-    return get_in_scope_or_404(scope_queryset(KeyProject.objects.select_related("node"), user), user, pk=pk)
+    rows = KeyProject.objects.select_related("node").prefetch_related("milestones")
+    return get_in_scope_or_404(scope_queryset(rows, user), user, pk=pk)
+
+
+def project_progress(*, user: Any) -> list[KeyProject]:
+    """Projects of the subtree with their derived progress (overview chart)."""
+    return list(
+        scope_queryset(KeyProject.objects.all(), user)
+        .only("id", "name", "progress")
+        .order_by("-progress", "name", "id")
+    )
 
 
 def plots_visible_to(*, user: Any) -> QuerySet[LandPlot]:

@@ -19,7 +19,8 @@ from grassroots.core.inputs import input_from
 
 from .. import selectors
 from ..models import KeyProject, LandPlot, Tenant
-from ..services import projects, tenants
+from ..services import milestones, projects, tenants
+from . import project_serializers as ps
 from . import serializers as s
 from .views import ERRORS, TAG, CanManage, CanView, _home, _node
 
@@ -28,9 +29,9 @@ from .views import ERRORS, TAG, CanManage, CanView, _home, _node
 class ProjectViewSet(ScopedViewSet):
     """重点项目台账:区重点/市重大项目的阶段、下一节点、存在问题和包挂领导。"""
 
-    serializer_class = s.EconomyProjectSerializer
+    serializer_class = ps.EconomyProjectSerializer
     permission_classes = [CanView]
-    PERMISSIONS = {"create": CanManage}
+    PERMISSIONS = {"create": CanManage, "milestones": CanManage, "reach": CanManage}
 
     def get_queryset(self) -> QuerySet[KeyProject]:
         return selectors.projects_visible_to(user=self.request.user)
@@ -38,26 +39,56 @@ class ProjectViewSet(ScopedViewSet):
     def visible(self, pk: Any) -> KeyProject:
         return selectors.project_get_visible(user=self.request.user, pk=pk)
 
-    @extend_schema(summary="重点项目列表", responses={200: s.EconomyProjectSerializer(many=True), **ERRORS})
+    @extend_schema(summary="重点项目列表", responses={200: ps.EconomyProjectSerializer(many=True), **ERRORS})
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(s.EconomyProjectSerializer(page, many=True).data)
+        return self.get_paginated_response(ps.EconomyProjectSerializer(page, many=True).data)
 
-    @extend_schema(summary="重点项目详情", responses={200: s.EconomyProjectSerializer, **ERRORS})
+    @extend_schema(summary="重点项目详情", responses={200: ps.EconomyProjectSerializer, **ERRORS})
     def retrieve(self, request: Request, pk: Any = None) -> Response:
-        return Response(s.EconomyProjectSerializer(self.visible(pk)).data)
+        return Response(ps.EconomyProjectSerializer(self.visible(pk)).data)
 
     @extend_schema(
         summary="登记重点项目(设在本人所在辖区)",
-        request=s.EconomyProjectInputSerializer,
-        responses={201: s.EconomyProjectSerializer, **ERRORS},
+        request=ps.EconomyProjectInputSerializer,
+        responses={201: ps.EconomyProjectSerializer, **ERRORS},
     )
     def create(self, request: Request) -> Response:
-        data = body_data(s.EconomyProjectInputSerializer, request)
+        data = body_data(ps.EconomyProjectInputSerializer, request)
         project = projects.project_save(
             actor=request.user, node=_home(request), data=input_from(projects.ProjectInput, data)
         )
-        return Response(s.EconomyProjectSerializer(project).data, status=status.HTTP_201_CREATED)
+        return Response(ps.EconomyProjectSerializer(project).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="添加项目节点(计划日期和达成后进度均不早于/不低于上一节点)",
+        request=ps.EconomyMilestoneInputSerializer,
+        responses={201: ps.EconomyProjectSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def milestones(self, request: Request, pk: Any = None) -> Response:
+        project = self.visible(pk)
+        data = body_data(ps.EconomyMilestoneInputSerializer, request)
+        milestones.milestone_add(
+            actor=request.user,
+            project=project,
+            name=data["name"],
+            planned_on=data["planned_on"],
+            progress=data["progress"],
+        )
+        return Response(ps.EconomyProjectSerializer(self.visible(pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="下一个未达成的节点标记为达成(项目进度随之更新)",
+        request=ps.EconomyMilestoneReachSerializer,
+        responses={200: ps.EconomyProjectSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def reach(self, request: Request, pk: Any = None) -> Response:
+        project = self.visible(pk)
+        data = body_data(ps.EconomyMilestoneReachSerializer, request)
+        milestones.milestone_reach(actor=request.user, project=project, day=data["day"])
+        return Response(ps.EconomyProjectSerializer(self.visible(pk)).data)
 
 
 @extend_schema(tags=[TAG])

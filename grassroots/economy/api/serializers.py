@@ -17,11 +17,8 @@ from ..models import (
     DistributionPlan,
     IncomeEntry,
     JointCommittee,
-    KeyProject,
     LandPlot,
     PlotStage,
-    ProjectLevel,
-    ProjectStage,
     Shareholding,
     Source,
     Tenant,
@@ -259,39 +256,6 @@ class EconomyPlanEventSerializer(serializers.ModelSerializer):
 
     def get_actor_name(self, obj: DistributionEvent) -> str:
         return str(obj.actor) if obj.actor is not None else "系统"
-
-
-class EconomyProjectSerializer(serializers.ModelSerializer):
-    level_display = serializers.CharField(source="get_level_display", read_only=True)
-    stage_display = serializers.CharField(source="get_stage_display", read_only=True)
-
-    class Meta:
-        model = KeyProject
-        fields = [
-            "id",
-            "name",
-            "node",
-            "level",
-            "level_display",
-            "stage",
-            "stage_display",
-            "next_milestone",
-            "next_milestone_on",
-            "blockers",
-            "leader",
-            "updated_at",
-        ]
-        read_only_fields = fields
-
-
-class EconomyProjectInputSerializer(serializers.Serializer):
-    name = text_field("项目名称", 100)
-    level = choice_field("项目级别", ProjectLevel.choices)
-    stage = choice_field("项目阶段", ProjectStage.choices)
-    next_milestone = text_field("下一节点", 200, required=False)
-    next_milestone_on = date("节点日期", required=False)
-    blockers = text_field("存在问题", 2000, required=False)
-    leader = text_field("包挂领导", 50, required=False)
 
 
 class EconomyPlotSerializer(serializers.ModelSerializer):

@@ -1,7 +1,17 @@
 from .distribution import DistributionEvent, DistributionLine, DistributionPlan
 from .income import IncomeEntry, IncomeTarget, Source
 from .organisations import CommitteeMember, Company, JointCommittee, Shareholding
-from .projects import KeyProject, LandPlot, PlotStage, ProjectLevel, ProjectStage, Tenant, TenantEvent
+from .projects import (
+    KeyProject,
+    LandPlot,
+    Milestone,
+    PlotStage,
+    ProjectKind,
+    ProjectLevel,
+    ProjectStage,
+    Tenant,
+    TenantEvent,
+)
 
 __all__ = [
     "CommitteeMember",
@@ -14,7 +24,9 @@ __all__ = [
     "JointCommittee",
     "KeyProject",
     "LandPlot",
+    "Milestone",
     "PlotStage",
+    "ProjectKind",
     "ProjectLevel",
     "ProjectStage",
     "Shareholding",

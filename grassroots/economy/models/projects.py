@@ -26,6 +26,13 @@ class ProjectStage(models.TextChoices):
     COMPLETED = "completed", _("竣工")
 
 
+class ProjectKind(models.TextChoices):
+    PARK = "park", _("园区")
+    MARKET = "market", _("市场")
+    ROAD = "road", _("道路")
+    OTHER = "other", _("其他")
+
+
 class PlotStage(models.TextChoices):
     VACATED = "vacated", _("腾空")
     SIGNED = "signed", _("签约")
@@ -44,13 +51,48 @@ class KeyProject(PathScoped):
     next_milestone_on = models.DateField(_("节点日期"), null=True, blank=True)
     blockers = models.TextField(_("存在问题"), blank=True)
     leader = models.CharField(_("包挂领导"), max_length=50, blank=True)
+    project_type = models.CharField(_("类别"), max_length=10, choices=ProjectKind.choices, default=ProjectKind.OTHER)
+    owner = models.CharField(_("责任单位"), max_length=100, blank=True)
+    budget = models.DecimalField(_("总投资(元)"), max_digits=16, decimal_places=2, default=0)
+    funding = models.CharField(_("资金来源"), max_length=200, blank=True)
+    # Derived: the progress of the last reached milestone (services.milestones keeps it).
+    progress = models.PositiveSmallIntegerField(_("进度(%)"), default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["level", "name", "id"]
         verbose_name = _("重点项目")
         verbose_name_plural = _("重点项目")
-        constraints = [models.UniqueConstraint(fields=["name"], name="economy_key_project_name_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["name"], name="economy_key_project_name_once"),
+            models.CheckConstraint(condition=Q(budget__gte=0), name="economy_project_budget_not_negative"),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="economy_project_progress_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Milestone(models.Model):
+    """A dated milestone of a project: planned for a day, reached on a day
+    (in planned order), and the project's progress once it is reached."""
+
+    project = models.ForeignKey(KeyProject, on_delete=models.CASCADE, related_name="milestones")
+    name = models.CharField(_("节点名称"), max_length=100)
+    planned_on = models.DateField(_("计划日期"))
+    reached_on = models.DateField(_("达成日期"), null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(_("达成后进度(%)"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["project_id", "planned_on", "id"]
+        verbose_name = _("项目节点")
+        verbose_name_plural = _("项目节点")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=1, progress__lte=100), name="economy_milestone_progress_range"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -20,7 +20,7 @@ from grassroots.core.scoping import require_in_scope
 from grassroots.regions.models import Level, Node
 
 from ..errors import EconomyError
-from ..models import KeyProject, LandPlot, PlotStage, ProjectLevel, ProjectStage
+from ..models import KeyProject, LandPlot, PlotStage, ProjectKind, ProjectLevel, ProjectStage
 
 DENIED = "只有街道经管站可以维护重点项目台账。"
 
@@ -34,6 +34,10 @@ class ProjectInput:
     next_milestone_on: datetime.date | None = None
     blockers: str = ""
     leader: str = ""
+    project_type: str = ProjectKind.OTHER
+    owner: str = ""
+    budget: Decimal = Decimal("0")
+    funding: str = ""
 
 
 def _checked(data: ProjectInput) -> ProjectInput:
@@ -43,6 +47,10 @@ def _checked(data: ProjectInput) -> ProjectInput:
         raise EconomyError("level_invalid", "请选择有效的项目级别。", field="level")
     if data.stage not in ProjectStage.values:
         raise EconomyError("stage_invalid", "请选择有效的项目阶段。", field="stage")
+    if data.project_type not in ProjectKind.values:
+        raise EconomyError("project_type_invalid", "请选择有效的项目类别。", field="project_type")
+    if data.budget < 0 or data.budget != data.budget.quantize(Decimal("0.01")) or data.budget >= 10**14:
+        raise EconomyError("budget_invalid", "总投资应为不小于零的金额,最多两位小数。", field="budget")
     return data
 
 
@@ -65,6 +73,8 @@ def project_save(*, actor: Actor, node: Node, data: ProjectInput, project: KeyPr
         row.level, row.stage = data.level, data.stage
         row.next_milestone, row.next_milestone_on = data.next_milestone.strip(), data.next_milestone_on
         row.blockers, row.leader = data.blockers.strip(), data.leader.strip()
+        row.project_type, row.owner, row.budget = data.project_type, data.owner.strip(), data.budget
+        row.funding = data.funding.strip()
         row.save()
         audit_record(
             action=AuditAction.UPDATE if project else AuditAction.CREATE,

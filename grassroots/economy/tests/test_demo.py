@@ -35,4 +35,7 @@ def test_demo_on_the_small_tree(tree, people):
     assert KeyProject.objects.filter(name__in=["五金机电城", "民祥科技工业园", "海易胶固"]).count() == 3
     assert sum(t.area_m2 for t in Tenant.objects.filter(project__name="卫星产业园一期")) == Decimal(10000)
     assert LandPlot.objects.exists() and "22 个重点项目" in report.summary()
+    park = KeyProject.objects.get(name="卫星产业园一期")
+    assert (park.project_type, park.progress, park.milestones.count()) == ("park", 70, 4)
+    assert KeyProject.objects.get(name="湖田路综合管廊").progress == 25
     assert not generate_demo_economy().created

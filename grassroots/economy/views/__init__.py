@@ -1,4 +1,5 @@
 from .companies import company_detail, company_new, company_shares
+from .milestones import milestone_new, milestone_reach
 from .overview import income_export, income_list, income_new, overview
 from .plans import (
     plan_approve,
@@ -31,6 +32,8 @@ __all__ = [
     "income_export",
     "income_list",
     "income_new",
+    "milestone_new",
+    "milestone_reach",
     "overview",
     "plan_approve",
     "plan_detail",

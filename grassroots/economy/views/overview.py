@@ -47,6 +47,12 @@ def overview(request: HttpRequest) -> HttpResponse:
         "urls": [f"{income_url}?year={year}&village={r.village.pk}" for r in rows],
     }
     projected = sum((r.projected or Decimal(0) for r in rows), Decimal("0.00"))
+    projects = selectors.project_progress(user=user)
+    progress_chart = {
+        "names": [p.name for p in projects],
+        "progress": [p.progress for p in projects],
+        "urls": [reverse("economy:project", args=[p.pk]) for p in projects],
+    }
     return page(
         request,
         "economy/overview.html",
@@ -60,6 +66,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             "committees": list(selectors.committees_visible_to(user=user)),
             "plans": list(selectors.plans_visible_to(user=user).filter(year=year)),
             "chart": chart,
+            "projects": projects,
+            "progress_chart": progress_chart,
         },
     )
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from grassroots.accounts.permissions import current_user
@@ -18,7 +19,7 @@ from grassroots.core.forms import submit
 from grassroots.core.inputs import input_from
 
 from .. import selectors
-from ..forms import PlotForm, PlotStageForm, ProjectForm, TenantForm
+from ..forms import MilestoneForm, MilestoneReachForm, PlotForm, PlotStageForm, ProjectForm, TenantForm
 from ..models import KeyProject, PlotStage, ProjectLevel
 from ..services import projects as services
 from ..services import tenants
@@ -71,6 +72,8 @@ def _detail(
     *,
     plot_form: PlotForm | None = None,
     tenant_form: TenantForm | None = None,
+    milestone_form: MilestoneForm | None = None,
+    reach_form: MilestoneReachForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = current_user(request)
@@ -81,6 +84,9 @@ def _detail(
         "economy/project_detail.html",
         {
             "project": project,
+            "milestones": list(project.milestones.all()),
+            "milestone_form": milestone_form or MilestoneForm(),
+            "reach_form": reach_form or MilestoneReachForm(initial={"day": timezone.localdate()}),
             "plots": [
                 {"plot": p, "stages": [(s, label, getattr(p, f"{s}_on")) for s, label in PlotStage.choices]}
                 for p in plots
