@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from grassroots.accounts.models import User
 from grassroots.accounts.roles import Role
+from grassroots.matters.tests.staff_setup import seed_categories
 from grassroots.publicity.models import Publication
 from grassroots.testing.browser import artifact, login
 from grassroots.testing.factories import DEFAULT_PASSWORD, UserFactory, build_small_tree
@@ -27,6 +28,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def world(transactional_db):
+    # A browser test's database is flushed between tests: the seeded categories
+    # (the plan's 集体收益分配 among them) are put back for this one.
+    seed_categories()
     tree = build_small_tree()
     UserFactory(username="jingguan", role=Role.SUBDISTRICT_STAFF, jurisdiction=tree.subdistrict, display_name="经管站")
     UserFactory(username="cunwu", role=Role.VILLAGE_STAFF, jurisdiction=tree.village_a, display_name="李村务")
