@@ -41,6 +41,14 @@ def ledger_find(*, node: Node, month: datetime.date) -> Ledger | None:
     return Ledger.objects.filter(node=node, month=month).select_related("entered_by", "reviewed_by").first()
 
 
+def ledger_latest_month(*, node: Node) -> datetime.date | None:
+    """The newest month `node` has a ledger for (None: it reports nothing)."""
+    month: datetime.date | None = (
+        Ledger.objects.filter(node=node).order_by("-month").values_list("month", flat=True).first()
+    )
+    return month
+
+
 def values_visible_to(*, user: Any) -> QuerySet[Value]:
     return scope_queryset(Value.objects.select_related("ledger", "indicator"), user, path_field="ledger__path")
 
