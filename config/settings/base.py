@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "grassroots.livelihood",
     "grassroots.economy",
     "grassroots.indicators",
+    "grassroots.dashboards",
 ]
 
 MIDDLEWARE = [

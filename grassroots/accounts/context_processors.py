@@ -23,6 +23,7 @@ class NavItem:
 
 NAV_ITEMS = [
     NavItem("工作台", "accounts:home", "bi-speedometer2"),
+    NavItem("数据看板", "dashboards:home", "bi-bar-chart-line", Capability.VIEW_DASHBOARD),
     NavItem("事项", "matters:queue", "bi-inboxes", Capability.VIEW_MATTERS),
     NavItem("走访", "matters-intake:visit", "bi-door-open", Capability.RECORD_VISITS),
     NavItem("说事登记", "matters-intake:relay", "bi-chat-left-text", Capability.RECORD_MATTERS),

@@ -74,6 +74,7 @@ class Capability(models.TextChoices):
     VIEW_INDICATORS = "view_indicators", _("查看经济指标月报")
     ENTER_INDICATORS = "enter_indicators", _("填报、导入和更正经济指标(经管站)")
     REVIEW_INDICATORS = "review_indicators", _("审核和锁定经济指标月报")
+    VIEW_DASHBOARD = "view_dashboard", _("查看本辖区的数据看板")
 
 
 _MATTER_WORK = {
@@ -104,6 +105,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             # Livelihood: the grid worker visits the people on the care lists of their grid.
             Capability.VIEW_CARE,
             Capability.RECORD_CARE,
+            # Dashboards: the grid's own figures, on the phone.
+            Capability.VIEW_DASHBOARD,
         }
     ),
     Role.VILLAGE_STAFF: frozenset(
@@ -138,6 +141,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             # Economic indicators: a village enters its own figures where it reports them.
             Capability.VIEW_INDICATORS,
             Capability.ENTER_INDICATORS,
+            # Dashboards: the village's figures and its grids compared.
+            Capability.VIEW_DASHBOARD,
         }
     ),
     Role.SUBDISTRICT_STAFF: frozenset(
@@ -178,11 +183,16 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_INDICATORS,
             Capability.ENTER_INDICATORS,
             Capability.REVIEW_INDICATORS,
+            # Dashboards: the subdistrict's trends and its villages compared.
+            Capability.VIEW_DASHBOARD,
         }
     ),
     Role.MEDIATOR: frozenset({Capability.VIEW_TREE, Capability.MEDIATE, Capability.MANAGE_MEDIATION}),
     Role.LEGAL_ADVISER: frozenset({Capability.VIEW_TREE, Capability.MEDIATE, Capability.LEGAL_CONSULT}),
-    Role.WINDOW_STAFF: frozenset({Capability.WINDOW_WORK, Capability.WINDOW_DECIDE, Capability.EXPORT_DATA}),
+    # The window's dashboard shows its registration throughput only.
+    Role.WINDOW_STAFF: frozenset(
+        {Capability.WINDOW_WORK, Capability.WINDOW_DECIDE, Capability.EXPORT_DATA, Capability.VIEW_DASHBOARD}
+    ),
     Role.SYSTEM_ADMIN: frozenset({Capability.VIEW_TREE, Capability.MANAGE_USERS, Capability.MANAGE_CALENDAR}),
     Role.SECURITY_ADMIN: frozenset(
         {
