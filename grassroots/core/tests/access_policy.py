@@ -774,6 +774,14 @@ INDICATORS: dict[str, Access] = {
     "api:indicators-ledger-lock": staff(*IND_REVIEW, methods=POST, kwargs=kw(pk="indicator_ledger")),
 }
 
+# Dashboards (ADR 0048): the own node's page, a node of the subtree (404 for
+# the other branch's grid), and the API twin (?node= is scoped the same way).
+DASHBOARDS: dict[str, Access] = {
+    "dashboards:home": unscoped(C.VIEW_DASHBOARD),
+    "dashboards:node": staff(C.VIEW_DASHBOARD, kwargs=kw(pk="node")),
+    "api:dashboards-list": unscoped(C.VIEW_DASHBOARD),
+}
+
 # The admin site is the system administrator's (ADR 0009): others are sent to
 # its login page, counted as a refusal. Each registered model is listed, so a
 # new ModelAdmin's URLs have no entry until someone decides who may use them.
@@ -842,5 +850,6 @@ POLICY: dict[str, Access] = {
     **LIVELIHOOD,
     **ECONOMY,
     **INDICATORS,
+    **DASHBOARDS,
     **ADMIN,
 }
