@@ -1,4 +1,5 @@
-/* The dashboard's charts: the matter trend (lines), the comparison of the
+/* Tooltips use renderMode "richText": drawn by ECharts, not HTML with inline
+   styles (the CSP forbids them). The dashboard's charts: the matter trend (lines), the comparison of the
    node's children (bars: open, overdue, late-3x; a click on a bar opens that
    child's matter queue with the same filter), the safety and registration
    months (bars; a click opens the month's rows). Data comes from the
@@ -28,7 +29,7 @@
       var points = matters.trend;
       trend.setOption({
         color: ["#0d6efd", "#198754", "#6c757d", "#fd7e14", "#dc3545"],
-        tooltip: { trigger: "axis" },
+        tooltip: { trigger: "axis", renderMode: "richText" },
         legend: { top: 0 },
         grid: { left: 40, right: 12, top: 36, bottom: 28 },
         xAxis: { type: "category", data: points.map(function (p) { return p.day.slice(5); }) },
@@ -49,7 +50,7 @@
       var keys = ["open", "overdue", "late3"];
       bars.setOption({
         color: ["#0d6efd", "#fd7e14", "#dc3545"],
-        tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+        tooltip: { trigger: "axis", renderMode: "richText", axisPointer: { type: "shadow" } },
         legend: { top: 0 },
         grid: { left: 40, right: 12, top: 36, bottom: 64 },
         xAxis: { type: "category", data: children.map(function (c) { return c.label; }), axisLabel: { interval: 0, rotate: children.length > 6 ? 40 : 0 } },
@@ -69,7 +70,7 @@
   if (safetyChart) {
     safetyChart.setOption({
       color: ["#0d6efd", "#dc3545", "#198754"],
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { top: 0 },
       grid: { left: 40, right: 12, top: 36, bottom: 28 },
       xAxis: { type: "category", data: safety.trend.map(function (m) { return m.month; }) },
@@ -88,7 +89,7 @@
   if (registrationChart) {
     registrationChart.setOption({
       color: ["#0d6efd", "#198754"],
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { top: 0 },
       grid: { left: 40, right: 12, top: 36, bottom: 28 },
       xAxis: { type: "category", data: registration.months.map(function (m) { return m.month; }) },
