@@ -15,7 +15,7 @@ class SpanForm(StaffForm):
         label="趋势区间",
         required=False,
         coerce=int,
-        empty_value=30,
+        empty_value=None,
         choices=[(str(d), f"近 {d} 天") for d in TREND_SPANS],
         error_messages={"invalid_choice": "趋势区间只能是近 30 天或近 90 天。"},
     )

@@ -29,33 +29,33 @@ class DashboardQuerySerializer(serializers.Serializer):
     )
 
 
-class NodeSerializer(serializers.Serializer):
+class DashboardNodeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     label = serializers.CharField()
     level = serializers.IntegerField()
     level_label = serializers.CharField()
 
 
-class FigureSerializer(serializers.Serializer):
+class DashboardFigureSerializer(serializers.Serializer):
     value = serializers.IntegerField()
     url = serializers.CharField(help_text="该数字背后的记录列表(已按条件筛选)")
 
 
-class StateCountSerializer(serializers.Serializer):
+class DashboardStateCountSerializer(serializers.Serializer):
     state = serializers.CharField()
     label = serializers.CharField()
     value = serializers.IntegerField()
     url = serializers.CharField()
 
 
-class ChildSerializer(NodeSerializer):
+class DashboardChildSerializer(DashboardNodeSerializer):
     dashboard_url = serializers.CharField()
-    open = FigureSerializer()
-    overdue = FigureSerializer()
-    late3 = FigureSerializer()
+    open = DashboardFigureSerializer()
+    overdue = DashboardFigureSerializer()
+    late3 = DashboardFigureSerializer()
 
 
-class TrendPointSerializer(serializers.Serializer):
+class DashboardTrendPointSerializer(serializers.Serializer):
     day = serializers.DateField()
     created = serializers.IntegerField()
     closed = serializers.IntegerField()
@@ -65,50 +65,50 @@ class TrendPointSerializer(serializers.Serializer):
     created_url = serializers.CharField()
 
 
-class MattersSerializer(serializers.Serializer):
-    open = FigureSerializer()
-    overdue = FigureSerializer()
-    late3 = FigureSerializer(help_text="严重逾期(超时限 3 倍)")
-    by_state = StateCountSerializer(many=True)
-    children = ChildSerializer(many=True, help_text="下级(街道的各村/社区,村的各网格)对比")
-    trend = TrendPointSerializer(many=True)
+class DashboardMattersSerializer(serializers.Serializer):
+    open = DashboardFigureSerializer()
+    overdue = DashboardFigureSerializer()
+    late3 = DashboardFigureSerializer(help_text="严重逾期(超时限 3 倍)")
+    by_state = DashboardStateCountSerializer(many=True)
+    children = DashboardChildSerializer(many=True, help_text="下级(街道的各村/社区,村的各网格)对比")
+    trend = DashboardTrendPointSerializer(many=True)
 
 
-class VillageLinkSerializer(NodeSerializer):
+class DashboardVillageLinkSerializer(DashboardNodeSerializer):
     dashboard_url = serializers.CharField()
 
 
-class KeyVillagesSerializer(serializers.Serializer):
+class DashboardKeyVillagesSerializer(serializers.Serializer):
     week_start = serializers.DateField()
     decided = serializers.BooleanField()
     url = serializers.CharField()
-    villages = VillageLinkSerializer(many=True)
+    villages = DashboardVillageLinkSerializer(many=True)
 
 
-class SourceSerializer(serializers.Serializer):
+class DashboardSourceSerializer(serializers.Serializer):
     source = serializers.CharField()
     label = serializers.CharField()
-    total = FigureSerializer()
-    active = FigureSerializer()
+    total = DashboardFigureSerializer()
+    active = DashboardFigureSerializer()
 
 
-class MediationSerializer(serializers.Serializer):
+class DashboardMediationSerializer(serializers.Serializer):
     total = serializers.IntegerField()
-    rows = SourceSerializer(many=True)
+    rows = DashboardSourceSerializer(many=True)
 
 
-class MonthThroughputSerializer(serializers.Serializer):
+class DashboardMonthThroughputSerializer(serializers.Serializer):
     month = serializers.CharField(help_text="YYYY-MM")
     accepted = serializers.IntegerField()
     issued = serializers.IntegerField()
     url = serializers.CharField()
 
 
-class RegistrationSerializer(serializers.Serializer):
-    months = MonthThroughputSerializer(many=True)
+class DashboardRegistrationSerializer(serializers.Serializer):
+    months = DashboardMonthThroughputSerializer(many=True)
 
 
-class SafetyMonthSerializer(serializers.Serializer):
+class DashboardSafetyMonthSerializer(serializers.Serializer):
     month = serializers.CharField(help_text="YYYY-MM")
     inspections = serializers.IntegerField()
     hazards = serializers.IntegerField()
@@ -116,23 +116,23 @@ class SafetyMonthSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
-class SafetySerializer(serializers.Serializer):
-    premises = FigureSerializer()
-    inspections = FigureSerializer()
-    hazards = FigureSerializer()
-    closed = FigureSerializer()
-    overdue = FigureSerializer()
+class DashboardSafetySerializer(serializers.Serializer):
+    premises = DashboardFigureSerializer()
+    inspections = DashboardFigureSerializer()
+    hazards = DashboardFigureSerializer()
+    closed = DashboardFigureSerializer()
+    overdue = DashboardFigureSerializer()
     rate = serializers.FloatField(help_text="整改率(%)")
-    trend = SafetyMonthSerializer(many=True)
+    trend = DashboardSafetyMonthSerializer(many=True)
 
 
-class AddressesSerializer(serializers.Serializer):
-    total = FigureSerializer()
-    verified = FigureSerializer()
+class DashboardAddressesSerializer(serializers.Serializer):
+    total = DashboardFigureSerializer()
+    verified = DashboardFigureSerializer()
     percent = serializers.CharField(allow_null=True)
 
 
-class ProjectSerializer(serializers.Serializer):
+class DashboardProjectSerializer(serializers.Serializer):
     project_id = serializers.IntegerField()
     name = serializers.CharField()
     total = serializers.IntegerField()
@@ -141,11 +141,11 @@ class ProjectSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
-class RelocationSerializer(serializers.Serializer):
-    rows = ProjectSerializer(many=True)
+class DashboardRelocationSerializer(serializers.Serializer):
+    rows = DashboardProjectSerializer(many=True)
 
 
-class CareCellSerializer(serializers.Serializer):
+class DashboardCareCellSerializer(serializers.Serializer):
     kind = serializers.CharField()
     label = serializers.CharField()
     visited = serializers.IntegerField()
@@ -154,12 +154,12 @@ class CareCellSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
-class CareSerializer(serializers.Serializer):
+class DashboardCareSerializer(serializers.Serializer):
     month = serializers.CharField(help_text="YYYY-MM")
-    cells = CareCellSerializer(many=True)
+    cells = DashboardCareCellSerializer(many=True)
 
 
-class IndicatorRowSerializer(serializers.Serializer):
+class DashboardIndicatorRowSerializer(serializers.Serializer):
     indicator = serializers.IntegerField()
     name = serializers.CharField()
     unit = serializers.CharField()
@@ -170,25 +170,25 @@ class IndicatorRowSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
-class IndicatorsSerializer(serializers.Serializer):
+class DashboardIndicatorsSerializer(serializers.Serializer):
     month = serializers.CharField(allow_null=True)
     url = serializers.CharField(allow_null=True)
-    rows = IndicatorRowSerializer(many=True)
+    rows = DashboardIndicatorRowSerializer(many=True)
 
 
 class DashboardSerializer(serializers.Serializer):
     """One node's dashboard. A panel the caller's role may not see is absent."""
 
-    node = NodeSerializer(allow_null=True)
+    node = DashboardNodeSerializer(allow_null=True)
     today = serializers.DateField()
     days = serializers.IntegerField()
     panels = serializers.ListField(child=serializers.CharField())
-    matters = MattersSerializer(required=False)
-    key_villages = KeyVillagesSerializer(required=False)
-    mediation = MediationSerializer(required=False)
-    registration = RegistrationSerializer(required=False)
-    safety = SafetySerializer(required=False)
-    addresses = AddressesSerializer(required=False)
-    relocation = RelocationSerializer(required=False)
-    care = CareSerializer(required=False)
-    indicators = IndicatorsSerializer(required=False)
+    matters = DashboardMattersSerializer(required=False)
+    key_villages = DashboardKeyVillagesSerializer(required=False)
+    mediation = DashboardMediationSerializer(required=False)
+    registration = DashboardRegistrationSerializer(required=False)
+    safety = DashboardSafetySerializer(required=False)
+    addresses = DashboardAddressesSerializer(required=False)
+    relocation = DashboardRelocationSerializer(required=False)
+    care = DashboardCareSerializer(required=False)
+    indicators = DashboardIndicatorsSerializer(required=False)

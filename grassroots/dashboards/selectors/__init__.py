@@ -69,8 +69,17 @@ class Dashboard:
 
     @property
     def panels(self) -> list[str]:
-        names = ("matters", "key_villages", "mediation", "registration", "safety")
-        names += ("addresses", "relocation", "care", "indicators")
+        names = (
+            "matters",
+            "key_villages",
+            "mediation",
+            "registration",
+            "safety",
+            "addresses",
+            "relocation",
+            "care",
+            "indicators",
+        )
         return [name for name in names if getattr(self, name) is not None]
 
 

@@ -29,8 +29,8 @@ from grassroots.mediation.models import Source
 from grassroots.mediation.services import cases
 from grassroots.mediation.tests.conftest import case_input
 from grassroots.relocation.models import Unit
-from grassroots.relocation.tests.support import advance_to, project_at, unit_at
 from grassroots.relocation.states import State as UnitState
+from grassroots.relocation.tests.support import advance_to, project_at, unit_at
 from grassroots.safety.services.checklists import checklists_seed_defaults
 from grassroots.safety.tests.support import inspect, premises_at, raised_hazard
 from grassroots.testing.factories import SmallTree, UserFactory
@@ -86,9 +86,11 @@ def seed_work(tree: SmallTree, people: People) -> dict[str, Any]:
     indicators_seed_defaults()
     made: dict[str, Any] = {}
     # Mediation: a police case and a petition in village A, a court case in village B.
-    centre = SimpleNamespace(tree=tree)
+    centre = cast(Any, SimpleNamespace(tree=tree))  # case_input reads only the tree
     cases.dispute_register(actor=people.street, data=case_input(centre))
-    cases.dispute_register(actor=people.street, data=case_input(centre, source=Source.PETITION, source_reference="信访001"))
+    cases.dispute_register(
+        actor=people.street, data=case_input(centre, source=Source.PETITION, source_reference="信访001")
+    )
     cases.dispute_register(
         actor=people.street, data=case_input(centre, source=Source.COURT, source_reference="诉前001", node=tree.unit_b1)
     )

@@ -24,9 +24,22 @@ def test_the_dashboard_of_the_own_node_and_of_a_village(tree, people, world, dja
     assert answer.status_code == 200
     data = answer.json()
     assert data["node"]["id"] == tree.subdistrict.pk
-    assert data["panels"] == ["matters", "key_villages", "mediation", "safety", "addresses", "relocation", "care", "indicators"]
+    assert data["panels"] == [
+        "matters",
+        "key_villages",
+        "mediation",
+        "safety",
+        "addresses",
+        "relocation",
+        "care",
+        "indicators",
+    ]
     assert "registration" not in data
-    assert (data["matters"]["open"]["value"], data["matters"]["overdue"]["value"], data["matters"]["late3"]["value"]) == (6, 3, 1)
+    assert (
+        data["matters"]["open"]["value"],
+        data["matters"]["overdue"]["value"],
+        data["matters"]["late3"]["value"],
+    ) == (6, 3, 1)
     assert data["addresses"]["verified"]["value"] == 1
     village = _client(people.street).get(URL, {"node": tree.village_a.pk, "days": 90}).json()
     assert village["node"]["id"] == tree.village_a.pk and len(village["matters"]["trend"]) == 90

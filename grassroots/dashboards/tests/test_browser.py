@@ -38,7 +38,9 @@ def world(transactional_db, clock):
 
 
 def _click_bar(page, series: int, index: int) -> None:
-    page.wait_for_function("() => window.echarts && window.echarts.getInstanceByDom(document.getElementById('chart-children'))")
+    page.wait_for_function(
+        "() => window.echarts && window.echarts.getInstanceByDom(document.getElementById('chart-children'))"
+    )
     page.wait_for_timeout(1500)  # the bars' entry animation
     point = page.evaluate(BAR_BOX, [series, index])
     box = page.get_by_test_id("chart-children").bounding_box()
@@ -60,9 +62,8 @@ def test_subdistrict_trends_village_bars_and_a_bar_down_to_its_matters(page, liv
     # The 近 90 天 span redraws the trend over 90 days.
     page.get_by_test_id("spans").get_by_role("link", name="近 90 天").click()
     expect(page).to_have_url(re.compile(r"days=90"))
-    assert page.evaluate(
-        "() => window.echarts.getInstanceByDom(document.getElementById('chart-trend')).getOption().xAxis[0].data.length"
-    ) == 90
+    days = "() => echarts.getInstanceByDom(document.getElementById('chart-trend')).getOption().xAxis[0].data.length"
+    assert page.evaluate(days) == 90
 
     # Village A's 逾期 bar (series 1, first village) opens its queue: 2 matters, as the bar says.
     _click_bar(page, 1, 0)
@@ -96,7 +97,7 @@ def test_village_officer_compares_grids_and_opens_one(page, live_server, world):
 
 
 def test_grid_worker_at_phone_width(phone_page, live_server, world):
-    tree, people = world
+    _tree, people = world
     page = phone_page
     login(page, live_server, people.grid_a1.username, DEFAULT_PASSWORD)
     page.get_by_test_id("dashboard-link").click()

@@ -64,7 +64,11 @@ def test_unknown_trend_span_is_refused(people):
 
 
 def test_matter_figures_equal_the_queue(tree, people, world):
-    for user, node in [(people.street, tree.subdistrict), (people.street, tree.village_a), (people.grid_a1, tree.grid_a1)]:
+    for user, node in [
+        (people.street, tree.subdistrict),
+        (people.street, tree.village_a),
+        (people.grid_a1, tree.grid_a1),
+    ]:
         panel = dashboard_for(user=user, node=node).matters
         assert panel is not None
         filters = {"node": node} if node != tree.subdistrict else {}
@@ -104,9 +108,13 @@ def test_mediation_by_source_equals_the_centre_queue(tree, people, world):
         for row in panel.rows:
             queue = case_queue(user=people.street, filters=QueueFilters(source=row.key, village=village))
             assert row.total == queue.count()
-            active = case_queue(user=people.street, filters=QueueFilters(source=row.key, village=village, state="active"))
+            active = case_queue(
+                user=people.street, filters=QueueFilters(source=row.key, village=village, state="active")
+            )
             assert row.active == active.count()
-    totals = {r.key: r.total for r in dashboard_for(user=people.street, node=tree.village_a).mediation.rows}
+    village = dashboard_for(user=people.street, node=tree.village_a).mediation
+    assert village is not None
+    totals = {r.key: r.total for r in village.rows}
     assert totals["police"] == 1 and totals["petition"] == 1 and totals["court"] == 0
 
 

@@ -33,14 +33,23 @@ def test_subdistrict_dashboard_links_every_figure(tree, people, world, django_as
         answer = client.get(HOME)
     assert answer.status_code == 200
     html = answer.content.decode()
-    for title in ("说事办事", "本周重点村", "矛盾纠纷(按来源)", "安全检查与隐患", "标准地址核验", "征迁签约", "关爱名单走访", "经济指标与去年同期"):
+    for title in (
+        "说事办事",
+        "本周重点村",
+        "矛盾纠纷(按来源)",
+        "安全检查与隐患",
+        "标准地址核验",
+        "征迁签约",
+        "关爱名单走访",
+        "经济指标与去年同期",
+    ):
         assert title in html
     assert "社会组织登记" not in html  # the subdistrict may not see registration: left out, not zero
     assert 'href="/matters/?state=open"' in html
     assert 'href="/matters/?overdue=late"' in html
     assert 'href="/matters/?overdue=late3"' in html
-    assert f'href="/mediation/?source=police"' in html
-    assert f'href="/addresses/?state=verified"' in html
+    assert 'href="/mediation/?source=police"' in html
+    assert 'href="/addresses/?state=verified"' in html
     chart = _data(answer)
     village_a = chart["matters"]["children"][0]
     assert village_a["id"] == tree.village_a.pk
