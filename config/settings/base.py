@@ -291,6 +291,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "grassroots.matters.tasks.escalate_overdue_matters",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Yesterday's late and 3x-late counts per node for the dashboards' trends (ADR 0047).
+    "matters-snapshot-figures": {
+        "task": "grassroots.matters.tasks.snapshot_matter_figures",
+        "schedule": crontab(hour=0, minute=5),
+    },
     # Escalate hazards past their rectification deadline (each once).
     "safety-escalate-overdue": {
         "task": "grassroots.safety.tasks.escalate_overdue_hazards",

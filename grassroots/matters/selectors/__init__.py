@@ -20,6 +20,8 @@ from grassroots.core.workdays import WorkCalendar
 from grassroots.regions.models import Node
 
 from .. import permissions
+from ..lateness import DEADLINE_STATES as DEADLINE_STATES
+from ..lateness import late3_cutoffs as late3_cutoffs
 from ..models import Category, Channel, Matter, MatterEvent, ReopenRequest
 from ..services.intake import SEARCH_TYPE, parse_tracking_code
 from ..states import OPEN_STATES, State
@@ -50,36 +52,10 @@ from .pages import with_related
 
 LATE = "late"
 LATE3 = "late3"
-# Open states in which a matter has a due date and can be late.
-DEADLINE_STATES = (State.ACCEPTED, State.HANDLING, State.DELIBERATING)
 
 
 def _pk(value: Any) -> Any:
     return getattr(value, "pk", value)
-
-
-def late3_cutoffs(
-    *, today: datetime.date, deadline_days: Iterable[int], calendar: WorkCalendar | None = None
-) -> dict[int, datetime.date]:
-    """For each deadline (in working days), the latest due date at which an
-    open matter counts as 3× late on `today`: the day before the (2 × d)-th
-    working day counted back from today (see `late3_condition`)."""
-    calendar = calendar or WorkCalendar()
-    cutoffs: dict[int, datetime.date] = {}
-    for days in sorted(set(deadline_days)):
-        if not days:
-            continue
-        needed = 2 * days
-        day = today
-        counted = 0
-        while True:
-            if calendar.is_workday(day):
-                counted += 1
-                if counted == needed:
-                    break
-            day -= datetime.timedelta(days=1)
-        cutoffs[days] = day - datetime.timedelta(days=1)
-    return cutoffs
 
 
 def late3_condition(*, today: datetime.date, deadline_days: Iterable[int], calendar: WorkCalendar | None = None) -> Q:

@@ -14,6 +14,7 @@ from ..models import Matter
 from ..selectors import matters_visible_to
 from ..selectors.figures import DailyPoint, matter_daily_trend, matter_figures, matter_figures_by_child
 from ..services import closing, lifecycle
+from ..services.rollup import matter_rollup_backfill, matter_rollup_rebuild
 from ..states import OPEN_STATES, State
 from . import factories as f
 
@@ -44,7 +45,10 @@ def assert_agrees_with_queue(figures, user, node) -> None:
 
 
 def _late(matter: Matter, due: datetime.date, days: int = 5) -> Matter:
+    """Set a due date in the past behind the services' back (as time passing
+    would), and rebuild the rollup the way an operator would after such an edit."""
     Matter.objects.filter(pk=matter.pk).update(due_date=due, deadline_days=days)
+    matter_rollup_rebuild()
     return matter
 
 
@@ -111,6 +115,7 @@ def test_figures_query_counts(world, django_assert_max_num_queries):
         matter_figures(node=world.subdistrict)
     with django_assert_max_num_queries(4):
         matter_figures_by_child(node=world.subdistrict)
+    matter_rollup_backfill(days=[D(2026, 11, 1) + datetime.timedelta(days=i) for i in range(29)])
     with django_assert_max_num_queries(4):
         matter_daily_trend(node=world.subdistrict, start=D(2026, 11, 1), end=D(2026, 11, 30))
 

@@ -1,6 +1,5 @@
-"""说事 and 办事: matters raised by residents and staff, anchored at a node of
-the tree, handled to the end. Every row that can be scoped copies its node's
-path (ADR 0002)."""
+"""说事 and 办事: matters raised by residents and staff, anchored at a node of the tree, handled to the end.
+Every row that can be scoped copies its node's path (ADR 0002); the dashboards' rollup is in rollup.py."""
 
 from __future__ import annotations
 
@@ -11,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.core.fields import BlindIndexField, EncryptedTextField
 from grassroots.core.models import PathScoped, WorkflowEvent
 from grassroots.regions.models import Household, Node, Resident
+
+from .rollup import NO_DUE_DATE, MatterDay, MatterSnapshotDay, MatterTally  # noqa: F401 - rollup (ADR 0047)
 
 
 class State(models.TextChoices):
