@@ -792,6 +792,22 @@ ADMIN_MODELS: dict[str, frozenset[str]] = {
 }
 
 
+SCREEN_VIEW = (C.VIEW_BIGSCREEN,)
+SCREEN_MANAGE = (C.MANAGE_SCREENS,)
+
+BIGSCREEN: dict[str, Access] = {
+    # The screen shows the user's own node; a token is managed within the issuer's subtree.
+    "bigscreen:home": unscoped(*SCREEN_VIEW, methods=BOTH),
+    "bigscreen:screen": unscoped(*SCREEN_VIEW),
+    "bigscreen:data": unscoped(*SCREEN_VIEW),
+    "bigscreen:token-revoke": staff(*SCREEN_MANAGE, methods=POST, kwargs=kw(pk="screen_token")),
+    # The kiosk: the token is the credential (ADR 0049); a bad token answers 404.
+    "bigscreen:kiosk": public(kwargs=kw(secret="screen_token.secret")),
+    "bigscreen:kiosk-data": public(kwargs=kw(secret="screen_token.secret")),
+    "api:bigscreen-figures": unscoped(*SCREEN_VIEW),
+}
+
+
 def admin(roles: frozenset[str], **options: Any) -> Access:
     return Access(roles=roles, scoped=False, admin=True, **options)
 
@@ -842,5 +858,6 @@ POLICY: dict[str, Access] = {
     **LIVELIHOOD,
     **ECONOMY,
     **INDICATORS,
+    **BIGSCREEN,
     **ADMIN,
 }
