@@ -58,15 +58,14 @@ def _pk(value: Any) -> Any:
     return getattr(value, "pk", value)
 
 
-def late3_condition(*, today: datetime.date, deadline_days: Iterable[int], calendar: WorkCalendar | None = None) -> Q:
-    """ "3× late": an open matter whose due date lies at least 2 × deadline_days
-    working days before today, so that the working time elapsed since it was
-    accepted is at least three times the time it was allowed. Working days
-    cannot be counted in SQL, so for each distinct deadline (a handful of
-    values) we compute the latest due date that qualifies: the day before
-    the (2 × d)-th working day counted back from today."""
+def late3_cutoffs(
+    *, today: datetime.date, deadline_days: Iterable[int], calendar: WorkCalendar | None = None
+) -> dict[int, datetime.date]:
+    """For each deadline (in working days), the latest due date at which an
+    open matter counts as 3× late on `today`: the day before the (2 × d)-th
+    working day counted back from today (see `late3_condition`)."""
     calendar = calendar or WorkCalendar()
-    condition = Q(pk__in=[])
+    cutoffs: dict[int, datetime.date] = {}
     for days in sorted(set(deadline_days)):
         if not days:
             continue
@@ -79,7 +78,18 @@ def late3_condition(*, today: datetime.date, deadline_days: Iterable[int], calen
                 if counted == needed:
                     break
             day -= datetime.timedelta(days=1)
-        cutoff = day - datetime.timedelta(days=1)
+        cutoffs[days] = day - datetime.timedelta(days=1)
+    return cutoffs
+
+
+def late3_condition(*, today: datetime.date, deadline_days: Iterable[int], calendar: WorkCalendar | None = None) -> Q:
+    """ "3× late": an open matter whose due date lies at least 2 × deadline_days
+    working days before today, so that the working time elapsed since it was
+    accepted is at least three times the time it was allowed. Working days
+    cannot be counted in SQL, so for each distinct deadline (a handful of
+    values) we compute the latest due date that qualifies (`late3_cutoffs`)."""
+    condition = Q(pk__in=[])
+    for days, cutoff in late3_cutoffs(today=today, deadline_days=deadline_days, calendar=calendar).items():
         condition |= Q(deadline_days=days, due_date__lte=cutoff)
     return condition
 
