@@ -7,7 +7,7 @@ Opens the screen in Debian's chromium (Playwright) at 1920×1080 with a short
 refresh interval, and every `--sample` seconds records: the JS heap after a
 forced garbage collection (CDP HeapProfiler.collectGarbage, then
 Performance.getMetrics JSHeapUsedSize), the DOM node and listener counts, and
-the resident memory of every chromium process (from /proc). Counts the
+the memory (PSS) of the chromium processes it started (from /proc). Counts the
 feed's answers and every console error or page error. The verdict: no
 console error, the feed answered at least 90% of the expected refreshes, and
 neither the JS heap nor the browser's memory grew by more than the limit
@@ -33,20 +33,37 @@ from typing import Any
 MB = 1024 * 1024
 
 
-def chromium_rss() -> int:
-    """Resident memory (bytes) of every chromium process of this user."""
-    total = 0
-    page = os.sysconf("SC_PAGE_SIZE")
+def _descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def chromium_memory() -> int:
+    """Proportional set size (bytes) of the chromium processes this script
+    started (its descendants: other browsers on the machine are not counted;
+    PSS shares memory between the processes fairly instead of counting it in each)."""
+    total = 0
+    for pid in _descendants(os.getpid()):
+        proc = Path("/proc") / str(pid)
         try:
-            if entry.stat().st_uid != os.getuid():
+            if "chrom" not in (proc / "comm").read_text():
                 continue
-            comm = (entry / "comm").read_text().strip()
-            if "chrom" not in comm:
-                continue
-            total += int((entry / "statm").read_text().split()[1]) * page
+            for line in (proc / "smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) * 1024
+                    break
         except (OSError, ValueError, IndexError):
             continue
     return total
@@ -120,7 +137,7 @@ def main() -> int:
                 "heap_mb": round(metrics.get("JSHeapUsedSize", 0) / MB, 2),
                 "nodes": int(metrics.get("Nodes", 0)),
                 "listeners": int(metrics.get("JSEventListeners", 0)),
-                "rss_mb": round(chromium_rss() / MB, 1),
+                "mem_mb": round(chromium_memory() / MB, 1),
                 "feed_ok": feed["ok"],
                 "errors": len(errors),
             }
@@ -136,7 +153,7 @@ def main() -> int:
     warm = [s for s in samples if s["t"] >= args.warmup] or samples
     first, last = warm[:5], warm[-5:]
     heap_growth = median_of([s["heap_mb"] for s in last]) - median_of([s["heap_mb"] for s in first])
-    rss_growth = median_of([s["rss_mb"] for s in last]) - median_of([s["rss_mb"] for s in first])
+    mem_growth = median_of([s["mem_mb"] for s in last]) - median_of([s["mem_mb"] for s in first])
     expected = max(1, int(elapsed / (refresh + 0.5)))
     verdict = {
         "minutes": round(elapsed / 60, 1),
@@ -148,9 +165,9 @@ def main() -> int:
         "heap_start_mb": median_of([s["heap_mb"] for s in first]),
         "heap_end_mb": median_of([s["heap_mb"] for s in last]),
         "heap_growth_mb": round(heap_growth, 2),
-        "rss_start_mb": median_of([s["rss_mb"] for s in first]),
-        "rss_end_mb": median_of([s["rss_mb"] for s in last]),
-        "rss_growth_mb": round(rss_growth, 1),
+        "mem_start_mb": median_of([s["mem_mb"] for s in first]),
+        "mem_end_mb": median_of([s["mem_mb"] for s in last]),
+        "mem_growth_mb": round(mem_growth, 1),
         "nodes_start": first[0]["nodes"] if first else 0,
         "nodes_end": last[-1]["nodes"] if last else 0,
         "limit_mb": args.limit_mb,
@@ -160,7 +177,7 @@ def main() -> int:
         and feed["failed"] == 0
         and feed["ok"] >= expected * 0.9
         and heap_growth < args.limit_mb
-        and rss_growth < args.limit_mb
+        and mem_growth < args.limit_mb
     )
     verdict["passed"] = passed
     print(json.dumps(verdict, ensure_ascii=False, indent=1))

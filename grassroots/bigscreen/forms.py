@@ -14,6 +14,7 @@ class TokenForm(forms.Form):
     node = forms.ModelChoiceField(
         label="显示范围",
         queryset=Node.objects.none(),
+        empty_label="请选择",
         error_messages={"required": "请选择显示范围。", "invalid_choice": "请选择列表中的范围。"},
     )
     days = forms.IntegerField(

@@ -16,6 +16,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from grassroots.accounts.roles import Role, role_has
 from grassroots.core.scoping import get_in_scope_or_404, scope_queryset
 from grassroots.economy import selectors as economy
 from grassroots.indicators import selectors as indicators
@@ -38,17 +39,19 @@ MEDIATION_DONE = ("declined", "closed")
 
 @dataclass(frozen=True)
 class ScreenViewer:
-    """The screen's reader: sees exactly `jurisdiction`'s subtree and holds no capability."""
+    """The screen's reader: reads `jurisdiction`'s subtree as the subdistrict
+    office would (the apps' read selectors check a capability), and is only
+    ever passed to read selectors whose rows this module turns into counts."""
 
     jurisdiction: Node
     is_authenticated: bool = True
     is_active: bool = True
     is_superuser: bool = False
-    role: str = ""
+    role: str = Role.SUBDISTRICT_STAFF
     pk: None = None
 
     def can(self, capability: str) -> bool:
-        return False
+        return role_has(self.role, capability)
 
 
 def tokens_visible_to(*, user: Any) -> QuerySet[ScreenToken]:
@@ -102,7 +105,8 @@ def _tiles(node: Node) -> list[dict[str, Any]]:
 
 
 def _categories(node: Node) -> list[dict[str, Any]]:
-    """Open matters by first-level category; sensitive categories are counted as 其他."""
+    """Open matters by first-level category; sensitive categories are counted
+    as 其他, matters not yet given a category (待受理) as 待分类."""
     rows = (
         Matter.objects.filter(path__startswith=node.path, state__in=OPEN_STATES)
         .annotate(
@@ -115,7 +119,7 @@ def _categories(node: Node) -> list[dict[str, Any]]:
     )
     counts: dict[str, int] = {}
     for row in rows:
-        name = "其他" if row["hidden"] or not row["top"] else str(row["top"])
+        name = "其他" if row["hidden"] else str(row["top"]) if row["top"] else "待分类"
         counts[name] = counts.get(name, 0) + row["n"]
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return [{"name": name, "value": n} for name, n in ordered[:TOP_CATEGORIES]]

@@ -14,7 +14,6 @@ from grassroots.core.models import AuditEntry
 from grassroots.matters.selectors.figures import matter_figures
 from grassroots.matters.tests.factories import PHONE, make_staff, matter_in_state, report
 from grassroots.mediation.tests.conftest import build_centre, make_case
-from grassroots.testing.factories import DEFAULT_PASSWORD
 
 from ..models import ScreenToken
 from ..services import screen_token_issue, screen_token_revoke
@@ -24,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def client_for(client, user):
-    client.login(username=user.username, password=DEFAULT_PASSWORD)
+    client.force_login(user)
     return client
 
 
@@ -38,7 +37,6 @@ def matters(tree):
 
 
 def test_feed_has_the_figures_api_numbers_and_no_personal_data(client, tree, people, matters, django_assert_max_num_queries):
-    make_case(build_centre(tree), node=tree.unit_a1)
     client_for(client, people.street)
     with django_assert_max_num_queries(30):
         response = client.get(reverse("bigscreen:data"))
@@ -54,10 +52,17 @@ def test_feed_has_the_figures_api_numbers_and_no_personal_data(client, tree, peo
     ]
     tiles = {t["name"]: t for t in data["tiles"]}
     assert tiles["西张村"]["open"] == 2 and tiles["店子社区"]["open"] == 0
-    assert data["mediation"]["total"] == 1
     text = json.dumps(data, ensure_ascii=False)
     for secret in ("张三", "王女士", PHONE, "路灯不亮", "井盖", tree.resident_a1.name):
         assert secret not in text
+
+
+def test_feed_counts_mediation_cases_by_source(client, tree, people):
+    make_case(build_centre(tree), node=tree.unit_a1)
+    client_for(client, people.street)
+    mediation = client.get(reverse("bigscreen:data")).json()["mediation"]
+    assert mediation["total"] == 1 and mediation["open"] == 1
+    assert sum(row["value"] for row in mediation["by_source"]) == 1
 
 
 def test_screen_page_for_staff_only(client, tree, people):

@@ -45,6 +45,12 @@
     if (el && el.textContent !== text) { el.textContent = text; }
   }
 
+  function empty(o, rows) {
+    // An empty panel says so instead of drawing an empty ring or axis.
+    o.title = { show: rows.length === 0, text: "暂无数据", left: "center", top: "middle", textStyle: { color: AXIS, fontSize: px(0.9), fontWeight: "normal" } };
+    return o;
+  }
+
   function drawTrend(m) {
     var o = base();
     o.tooltip = { trigger: "axis" };
@@ -52,11 +58,11 @@
     o.xAxis = axis("category", m.trend.days);
     o.yAxis = axis("value");
     o.series = [
-      { name: "新增", type: "line", smooth: true, showSymbol: false, data: m.trend.created },
-      { name: "办结", type: "line", smooth: true, showSymbol: false, data: m.trend.closed },
-      { name: "办理中", type: "line", smooth: true, showSymbol: false, data: m.trend.open, areaStyle: { opacity: 0.12 } },
-      { name: "逾期", type: "line", smooth: true, showSymbol: false, data: m.trend.overdue },
-      { name: "严重逾期", type: "line", smooth: true, showSymbol: false, data: m.trend.late3 }
+      { name: "新增", type: "line", showSymbol: false, data: m.trend.created },
+      { name: "办结", type: "line", showSymbol: false, data: m.trend.closed },
+      { name: "办理中", type: "line", showSymbol: false, data: m.trend.open, areaStyle: { opacity: 0.12 } },
+      { name: "逾期", type: "line", showSymbol: false, data: m.trend.overdue },
+      { name: "严重逾期", type: "line", showSymbol: false, data: m.trend.late3 }
     ];
     chart("chart-trend").setOption(o);
   }
@@ -70,7 +76,7 @@
     o.series = [{ type: "bar", barMaxWidth: px(1), itemStyle: { color: "#3fa9ff", borderRadius: [0, 4, 4, 0] },
       label: { show: true, position: "right", color: TEXT, fontSize: px(0.75) },
       data: rows.map(function (r) { return r.value; }).reverse() }];
-    chart("chart-categories").setOption(o);
+    chart("chart-categories").setOption(empty(o, rows));
   }
 
   function drawMediation(med) {
@@ -79,7 +85,7 @@
     o.color = ["#4fc3ff", "#ffb74d", "#b39ddb", "#69f0ae", "#ff8a80", "#90a4ae"];
     o.series = [{ type: "pie", radius: ["38%", "68%"], center: ["50%", "58%"],
       label: { color: TEXT, fontSize: px(0.72), formatter: "{b}\n{c}" }, data: med.by_source }];
-    chart("chart-mediation").setOption(o);
+    chart("chart-mediation").setOption(empty(o, med.by_source));
   }
 
   function drawSafety(s) {
@@ -101,7 +107,7 @@
     o.series = [{ type: "bar", barMaxWidth: px(1.1), itemStyle: { color: "#69f0ae" },
       label: { show: true, position: "right", color: TEXT, fontSize: px(0.75), formatter: "{c}%" },
       data: rows.map(function (r) { return r.rate === null ? 0 : r.rate; }).reverse() }];
-    chart("chart-relocation").setOption(o);
+    chart("chart-relocation").setOption(empty(o, rows));
   }
 
   function drawIndicators(ind) {
