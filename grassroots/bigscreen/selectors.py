@@ -99,7 +99,13 @@ def _matters(node: Node, today: datetime.date) -> dict[str, Any]:
 def _tiles(node: Node) -> list[dict[str, Any]]:
     """One tile per direct child (the villages of a subdistrict), in code order."""
     return [
-        {"key": child.code or str(child.pk), "name": child.label, "open": f.open, "overdue": f.overdue, "late3": f.late3}
+        {
+            "key": child.code or str(child.pk),
+            "name": child.label,
+            "open": f.open,
+            "overdue": f.overdue,
+            "late3": f.late3,
+        }
         for child, f in matter_figures_by_child(node=node)
     ]
 

@@ -110,7 +110,10 @@ def home(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             token, secret = services.screen_token_issue(
-                actor=user, node=form.cleaned_data["node"], label=form.cleaned_data["label"], days=form.cleaned_data["days"]
+                actor=user,
+                node=form.cleaned_data["node"],
+                label=form.cleaned_data["label"],
+                days=form.cleaned_data["days"],
             )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)

@@ -83,9 +83,9 @@ class DefinitionForm(StyledForm):
     """An indicator definition (the service checks the rules and the uniqueness)."""
 
     name = forms.CharField(label="指标名称", max_length=60, required=False)
-    unit = forms.ChoiceField(label="计量单位", choices=[("", "请选择")] + list(Unit.choices), required=False)
-    scope = forms.ChoiceField(label="统计口径", choices=[("", "请选择")] + list(Scope.choices), required=False)
-    kind = forms.ChoiceField(label="报送方式", choices=[("", "请选择")] + list(Kind.choices), required=False)
+    unit = forms.ChoiceField(label="计量单位", choices=[("", "请选择"), *list(Unit.choices)], required=False)
+    scope = forms.ChoiceField(label="统计口径", choices=[("", "请选择"), *list(Scope.choices)], required=False)
+    kind = forms.ChoiceField(label="报送方式", choices=[("", "请选择"), *list(Kind.choices)], required=False)
     department = forms.CharField(label="来源部门", max_length=60, required=False)
     order = forms.IntegerField(
         label="显示顺序", initial=0, required=False, error_messages={"invalid": "显示顺序应为整数。"}

@@ -25,7 +25,10 @@ class FiguresView(APIView):
 
     @extend_schema(
         summary="大屏数据(本辖区汇总)",
-        description="事项(今日新增、办理中、逾期、严重逾期、近 30 天走势、按分类)、各村(社区)分布、调解、安全隐患、征迁签约、经济指标和重点项目的汇总数字。",
+        description=(
+            "事项(今日新增、办理中、逾期、严重逾期、近 30 天走势、按分类)、各村(社区)分布、"
+            "调解、安全隐患、征迁签约、经济指标和重点项目的汇总数字。"
+        ),
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request: Request) -> Response:

@@ -28,12 +28,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def world(transactional_db):
     tree = build_small_tree()
     seed_categories()
-    street = UserFactory(username="dapin", role=Role.SUBDISTRICT_STAFF, jurisdiction=tree.subdistrict, display_name="张指挥")
+    street = UserFactory(
+        username="dapin", role=Role.SUBDISTRICT_STAFF, jurisdiction=tree.subdistrict, display_name="张指挥"
+    )
     village = UserFactory(username="cun_a", role=Role.VILLAGE_STAFF, jurisdiction=tree.village_a, display_name="李村务")
     report(node=tree.grid_a1, title="楼道灯坏了")
-    matter_in_state("handling", node=tree.grid_b1, handler=UserFactory(
-        username="cun_b", role=Role.VILLAGE_STAFF, jurisdiction=tree.village_b, display_name="赵社区"
-    ))
+    matter_in_state(
+        "handling",
+        node=tree.grid_b1,
+        handler=UserFactory(
+            username="cun_b", role=Role.VILLAGE_STAFF, jurisdiction=tree.village_b, display_name="赵社区"
+        ),
+    )
     return tree, street, village
 
 

@@ -36,7 +36,9 @@ def matters(tree):
     return staff
 
 
-def test_feed_has_the_figures_api_numbers_and_no_personal_data(client, tree, people, matters, django_assert_max_num_queries):
+def test_feed_has_the_figures_api_numbers_and_no_personal_data(
+    client, tree, people, matters, django_assert_max_num_queries
+):
     client_for(client, people.street)
     with django_assert_max_num_queries(30):
         response = client.get(reverse("bigscreen:data"))
@@ -84,7 +86,9 @@ def test_issue_on_the_hub_page_shows_the_url_once(client, tree, people):
     client_for(client, people.street)
     page = client.get(reverse("bigscreen:home"))
     assert page.status_code == 200 and "尚未发放令牌" in page.content.decode()
-    response = client.post(reverse("bigscreen:home"), {"label": "指挥中心大屏", "node": tree.subdistrict.pk, "days": 90})
+    response = client.post(
+        reverse("bigscreen:home"), {"label": "指挥中心大屏", "node": tree.subdistrict.pk, "days": 90}
+    )
     assert response.status_code == 200
     token = ScreenToken.objects.get()
     url = response.context["issued_url"]

@@ -757,6 +757,9 @@ INDICATORS: dict[str, Access] = {
     "indicators:export": unscoped(*IND_VIEW, heavy=True),
     "indicators:briefing": unscoped(*IND_VIEW, heavy=True),
     "indicators:briefing-word": unscoped(*IND_VIEW, heavy=True),
+    "indicators:definitions": unscoped(*IND_VIEW),
+    "indicators:definition-new": unscoped(C.MANAGE_INDICATORS, methods=BOTH),
+    "indicators:definition-edit": unscoped(C.MANAGE_INDICATORS, methods=BOTH, kwargs=kw(pk="indicator")),
     # Definitions are not tree-scoped; the figures shown are the user's own node's.
     "indicators:trend": unscoped(*IND_VIEW, kwargs=kw(pk="indicator")),
     "indicators:value": staff(*IND_VIEW, kwargs=kw(pk="indicator_value")),

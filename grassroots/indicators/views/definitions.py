@@ -29,7 +29,10 @@ def definitions(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "indicators/definitions.html",
-        {"indicators": list(Indicator.objects.order_by("order", "id")), "can_manage": user.can(Capability.MANAGE_INDICATORS)},
+        {
+            "indicators": list(Indicator.objects.order_by("order", "id")),
+            "can_manage": user.can(Capability.MANAGE_INDICATORS),
+        },
     )
 
 
@@ -75,7 +78,9 @@ def _form_page(request: HttpRequest, indicator: Indicator | None) -> HttpRespons
         if indicator
         else None
     )
-    return render(request, "indicators/definition_form.html", {"form": DefinitionForm(initial=initial), "indicator": indicator})
+    return render(
+        request, "indicators/definition_form.html", {"form": DefinitionForm(initial=initial), "indicator": indicator}
+    )
 
 
 @require_http_methods(["GET", "POST"])
