@@ -55,7 +55,15 @@ def test_the_pdf_contains_the_work_figures(client, tree, people, month_data):
     assert pdftotext, "pdftotext (poppler-utils) is needed"
     text = subprocess.run([pdftotext, "-", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()
     flat = "".join(text.split())
-    for expected in ("重点工作情况", "规上工业总产值", "受理群众诉求事项", "调解矛盾纠纷1件", "安全检查", "标准地址核验", "重点项目"):
+    for expected in (
+        "重点工作情况",
+        "规上工业总产值",
+        "受理群众诉求事项",
+        "调解矛盾纠纷1件",
+        "安全检查",
+        "标准地址核验",
+        "重点项目",
+    ):
         assert expected in flat, expected
     word = client.get(reverse("indicators:briefing-word") + query).content.decode()
     assert "重点工作情况" in word and "调解矛盾纠纷" in word

@@ -19,7 +19,7 @@ FEATURES = {
     "party building": "party",
     "collective economy": "economy",
     "indicator ledger": "indicators",
-    "big screen": "dashboards",
+    "big screen": "bigscreen",
     "address verification": "addresses",
     "relocation ledger": "relocation",
     "livelihood care": "livelihood",

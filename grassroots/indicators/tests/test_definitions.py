@@ -1,8 +1,11 @@
 """Indicator definitions added and edited by the economic-management
 station: checked (nothing written on bad input), audited, the unit and kind
-fixed once figures exist; the pages and who may use them."""
+fixed once figures exist; the pages and who may use them. And the villages'
+figures rolled up (汇总) beside the subdistrict's own."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -10,9 +13,10 @@ from django.urls import reverse
 from grassroots.core.errors import DomainError, PermissionDenied
 from grassroots.core.models import AuditEntry
 
+from .. import selectors
 from ..models import Indicator, Kind, Scope, Unit
 from ..services.definitions import DefinitionInput, indicator_create, indicator_update
-from .support import FIRST, indicator, ledger_at
+from .support import FIRST, MONTH, indicator, ledger_at
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +85,9 @@ def test_pages(client, people):
     row = indicator()
     client.force_login(people.village_a)
     listing = client.get(reverse("indicators:definitions"))
-    assert listing.status_code == 200 and FIRST in listing.content.decode() and "新增指标" not in listing.content.decode()
+    assert (
+        listing.status_code == 200 and FIRST in listing.content.decode() and "新增指标" not in listing.content.decode()
+    )
     assert client.get(reverse("indicators:definition-new")).status_code == 403
     client.force_login(people.station)
     bad = client.post(reverse("indicators:definition-new"), {"name": "", "unit": "", "scope": "", "kind": ""})
@@ -93,3 +99,26 @@ def test_pages(client, people):
     assert client.get(edit).status_code == 200
     same = {"name": row.name, "unit": row.unit, "scope": row.scope, "kind": row.kind, "order": "x"}
     assert "显示顺序应为整数" in client.post(edit, same).content.decode()
+
+
+def test_village_figures_are_rolled_up_beside_the_subdistricts_own(client, tree, people):
+    """ADR 0044 keeps the subdistrict's reported figure; the villages' sum is shown beside it, marked 汇总."""
+    ledger_at(tree.subdistrict, amount="56")
+    ledger_at(tree.village_a, amount="20.5")
+    ledger_at(tree.village_b, amount="30")
+    sums = selectors.village_rollup(node=tree.subdistrict, month=MONTH)
+    first = indicator()
+    assert sums[first.pk].cumulative == Decimal("50.5") and sums[first.pk].villages == 2
+    assert selectors.village_rollup(node=tree.village_a, month=MONTH) == {}
+    client.force_login(people.station)
+    page = client.get(reverse("indicators:table") + f"?node={tree.subdistrict.pk}&month=2023-09").content.decode()
+    assert "村(社区)汇总" in page and "50.5" in page and "2 个村(社区)" in page
+    # The subdistrict's own figure is unchanged.
+    assert selectors.indicator_table(node=tree.subdistrict, month=MONTH)[0].cumulative == Decimal("56")
+
+
+def test_rollup_counts_only_villages_with_a_figure(tree, people):
+    ledger_at(tree.village_a, amount="7")
+    sums = selectors.village_rollup(node=tree.subdistrict, month=MONTH)
+    assert sums[indicator().pk] == selectors.Rollup(cumulative=Decimal("7"), villages=1)
+    assert selectors.village_rollup(node=tree.subdistrict, month=MONTH.replace(year=2021)) == {}
