@@ -25,10 +25,9 @@ class TokenForm(forms.Form):
 
     def __init__(self, *args: Any, nodes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        node_field = self.fields["node"]
-        assert isinstance(node_field, forms.ModelChoiceField)
+        node_field: Any = self.fields["node"]
         node_field.queryset = nodes
-        node_field.label_from_instance = lambda node: node.label  # type: ignore[method-assign]
+        node_field.label_from_instance = lambda node: node.label
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-control")
         self.fields["node"].widget.attrs["class"] = "form-select"

@@ -30,7 +30,7 @@ def test_issue_stores_only_the_digest_and_audits(tree, people):
     assert row.hint == secret[:6] and row.state == State.ACTIVE
     assert abs((row.expires_at - timezone.now()) - datetime.timedelta(days=90)) < datetime.timedelta(minutes=1)
     entry = AuditEntry.objects.order_by("-id").first()
-    assert AuditEntry.objects.count() == before + 1 and entry.action == "data.create"
+    assert entry is not None and AuditEntry.objects.count() == before + 1 and entry.action == "data.create"
     assert secret not in str(entry.detail)
 
 

@@ -47,7 +47,10 @@ def _clean(data: DefinitionInput, *, exclude: int | None = None) -> dict[str, An
         raise IndicatorError("name_required", "请填写指标名称。", field="name")
     if len(name) > NAME_MAX:
         raise IndicatorError("name_too_long", f"指标名称不能超过 {NAME_MAX} 个字。", field="name")
-    if Indicator.objects.filter(name=name).exclude(pk=exclude).exists():
+    others = Indicator.objects.filter(name=name)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
+    if others.exists():
         raise IndicatorError("name_taken", f"已有名为“{name}”的指标。", field="name")
     for field, value, choices, label in (
         ("unit", data.unit, Unit, "计量单位"),
