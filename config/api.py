@@ -23,4 +23,5 @@ urlpatterns = [
     path("economy/", include("grassroots.economy.api.urls")),
     path("indicators/", include("grassroots.indicators.api.urls")),
     path("dashboards/", include("grassroots.dashboards.api.urls")),
+    path("bigscreen/", include("grassroots.bigscreen.api.urls")),
 ]

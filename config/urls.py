@@ -38,6 +38,7 @@ urlpatterns = [
     path("economy/", include("grassroots.economy.urls")),
     path("indicators/", include("grassroots.indicators.urls")),
     path("dashboards/", include("grassroots.dashboards.urls")),
+    path("bigscreen/", include("grassroots.bigscreen.urls")),
     path("safety-check/", include("grassroots.safety.urls_public")),
     path("notifications/", views_staff.notifications, name="notifications"),
     path("notifications/<id:pk>/read/", views_staff.notification_read, name="notification-read"),

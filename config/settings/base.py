@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "grassroots.economy",
     "grassroots.indicators",
     "grassroots.dashboards",
+    "grassroots.bigscreen",
 ]
 
 MIDDLEWARE = [
@@ -262,6 +263,9 @@ if not re.fullmatch(rf"{_RATE}(?:\s*,\s*{_RATE})*", REVEAL_RATES) or not re.full
 # the demo's http://127.0.0.1:8000/ on paper. dev.py and test.py fill it.
 PUBLIC_BASE_URL = env("GRASSROOTS_PUBLIC_BASE_URL", "") or ""
 
+# The command centre's big screen: seconds between refreshes (ADR 0049).
+BIGSCREEN_REFRESH_SECONDS = int(env("GRASSROOTS_BIGSCREEN_REFRESH_SECONDS", "30") or "30")
+
 # --- Notifications ----------------------------------------------------------
 SMS_BACKEND = env("GRASSROOTS_SMS_BACKEND", "grassroots.core.notifications.backends.LogTableSmsBackend")
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -340,6 +344,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "publicity-end-due": {
         "task": "grassroots.publicity.tasks.end_due_publications",
         "schedule": crontab(hour=0, minute=10),
+    },
+    # Revoke display tokens of the big screen past their expiry (ADR 0049).
+    "bigscreen-expire-tokens": {
+        "task": "grassroots.bigscreen.tasks.expire_screen_tokens",
+        "schedule": crontab(hour=0, minute=20),
     },
     # Sign the audit chain's head into the head file and the log (ADR 0027):
     # deleting newer rows than the last signed head is then detected.

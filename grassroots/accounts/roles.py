@@ -75,6 +75,9 @@ class Capability(models.TextChoices):
     ENTER_INDICATORS = "enter_indicators", _("填报、导入和更正经济指标(经管站)")
     REVIEW_INDICATORS = "review_indicators", _("审核和锁定经济指标月报")
     VIEW_DASHBOARD = "view_dashboard", _("查看本辖区的数据看板")
+    MANAGE_INDICATORS = "manage_indicators", _("新增和修改经济指标定义(经管站)")
+    VIEW_BIGSCREEN = "view_bigscreen", _("查看指挥中心大屏")
+    MANAGE_SCREENS = "manage_screens", _("发放和停用大屏令牌")
 
 
 _MATTER_WORK = {
@@ -185,6 +188,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.REVIEW_INDICATORS,
             # Dashboards: the subdistrict's trends and its villages compared.
             Capability.VIEW_DASHBOARD,
+            Capability.MANAGE_INDICATORS,
+            # The command centre's big screen and its display tokens (ADR 0049).
+            Capability.VIEW_BIGSCREEN,
+            Capability.MANAGE_SCREENS,
         }
     ),
     Role.MEDIATOR: frozenset({Capability.VIEW_TREE, Capability.MEDIATE, Capability.MANAGE_MEDIATION}),

@@ -757,6 +757,9 @@ INDICATORS: dict[str, Access] = {
     "indicators:export": unscoped(*IND_VIEW, heavy=True),
     "indicators:briefing": unscoped(*IND_VIEW, heavy=True),
     "indicators:briefing-word": unscoped(*IND_VIEW, heavy=True),
+    "indicators:definitions": unscoped(*IND_VIEW),
+    "indicators:definition-new": unscoped(C.MANAGE_INDICATORS, methods=BOTH),
+    "indicators:definition-edit": unscoped(C.MANAGE_INDICATORS, methods=BOTH, kwargs=kw(pk="indicator")),
     # Definitions are not tree-scoped; the figures shown are the user's own node's.
     "indicators:trend": unscoped(*IND_VIEW, kwargs=kw(pk="indicator")),
     "indicators:value": staff(*IND_VIEW, kwargs=kw(pk="indicator_value")),
@@ -797,6 +800,22 @@ ADMIN_MODELS: dict[str, frozenset[str]] = {
     "axes_accessattempt": NO_ROLES,
     "axes_accesslog": NO_ROLES,
     "axes_accessfailurelog": NO_ROLES,
+}
+
+
+SCREEN_VIEW = (C.VIEW_BIGSCREEN,)
+SCREEN_MANAGE = (C.MANAGE_SCREENS,)
+
+BIGSCREEN: dict[str, Access] = {
+    # The screen shows the user's own node; a token is managed within the issuer's subtree.
+    "bigscreen:home": unscoped(*SCREEN_VIEW, methods=BOTH),
+    "bigscreen:screen": unscoped(*SCREEN_VIEW),
+    "bigscreen:data": unscoped(*SCREEN_VIEW),
+    "bigscreen:token-revoke": staff(*SCREEN_MANAGE, methods=POST, kwargs=kw(pk="screen_token")),
+    # The kiosk: the token is the credential (ADR 0049); a bad token answers 404.
+    "bigscreen:kiosk": public(kwargs=kw(secret="screen_token.secret")),
+    "bigscreen:kiosk-data": public(kwargs=kw(secret="screen_token.secret")),
+    "api:bigscreen-figures": unscoped(*SCREEN_VIEW),
 }
 
 
@@ -851,5 +870,6 @@ POLICY: dict[str, Access] = {
     **ECONOMY,
     **INDICATORS,
     **DASHBOARDS,
+    **BIGSCREEN,
     **ADMIN,
 }

@@ -29,6 +29,7 @@ DOMAIN_APPS = [
     "economy",
     "indicators",
     "dashboards",
+    "bigscreen",
 ]
 PUBLIC_PREFIXES = ("services", "selectors", "models")
 NOT_MODULES = {"tests", "migrations", "apps", "__init__"}

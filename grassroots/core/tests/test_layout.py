@@ -29,6 +29,7 @@ DOMAIN_APPS = [
     "economy",
     "indicators",
     "dashboards",
+    "bigscreen",
 ]
 AGREED = [
     "models",

@@ -20,7 +20,7 @@ FEATURES = {
     "collective economy": "economy",
     "indicator ledger": "indicators",
     "dashboards for every level": "dashboards",
-    "big screen": "dashboards",
+    "big screen": "bigscreen",
     "address verification": "addresses",
     "relocation ledger": "relocation",
     "livelihood care": "livelihood",
