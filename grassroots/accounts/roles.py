@@ -74,6 +74,7 @@ class Capability(models.TextChoices):
     VIEW_INDICATORS = "view_indicators", _("查看经济指标月报")
     ENTER_INDICATORS = "enter_indicators", _("填报、导入和更正经济指标(经管站)")
     REVIEW_INDICATORS = "review_indicators", _("审核和锁定经济指标月报")
+    VIEW_SMS_OUTBOX = "view_sms_outbox", _("查看短信发送记录(脱敏)和短信模板配置")
 
 
 _MATTER_WORK = {
@@ -183,7 +184,15 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.MEDIATOR: frozenset({Capability.VIEW_TREE, Capability.MEDIATE, Capability.MANAGE_MEDIATION}),
     Role.LEGAL_ADVISER: frozenset({Capability.VIEW_TREE, Capability.MEDIATE, Capability.LEGAL_CONSULT}),
     Role.WINDOW_STAFF: frozenset({Capability.WINDOW_WORK, Capability.WINDOW_DECIDE, Capability.EXPORT_DATA}),
-    Role.SYSTEM_ADMIN: frozenset({Capability.VIEW_TREE, Capability.MANAGE_USERS, Capability.MANAGE_CALENDAR}),
+    Role.SYSTEM_ADMIN: frozenset(
+        {
+            Capability.VIEW_TREE,
+            Capability.MANAGE_USERS,
+            Capability.MANAGE_CALENDAR,
+            # The system administrator configures the gateways and checks they deliver.
+            Capability.VIEW_SMS_OUTBOX,
+        }
+    ),
     Role.SECURITY_ADMIN: frozenset(
         {
             Capability.VIEW_TREE,
@@ -191,6 +200,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.REVEAL_PERSONAL_DATA,
             # Two-person: one security administrator asks, a different one approves (ADR 0025).
             Capability.GRANT_ADMIN_ROLES,
+            # Outbound personal data (masked numbers) and delivery failures.
+            Capability.VIEW_SMS_OUTBOX,
         }
     ),
     Role.AUDIT_ADMIN: frozenset({Capability.VIEW_AUDIT}),
