@@ -64,7 +64,7 @@ class _LocalServer:
     @property
     def endpoint(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"{host}:{port}"
+        return f"{host!s}:{port}"
 
     def __enter__(self) -> _LocalServer:
         self._thread.start()

@@ -32,7 +32,7 @@ class BoomError(Exception):
 class FailingSmsBackend(backends.SmsBackend):
     calls = 0
 
-    def send(self, *, phone: str, body: str, notification: Notification) -> None:
+    def send(self, *, phone: str, body: str, notification: Notification) -> backends.SmsSendResult:
         type(self).calls += 1
         raise BoomError("网关不可用 gateway down")
 
@@ -42,11 +42,11 @@ class FlakySmsBackend(backends.LogTableSmsBackend):
 
     calls = 0
 
-    def send(self, *, phone: str, body: str, notification: Notification) -> None:
+    def send(self, *, phone: str, body: str, notification: Notification) -> backends.SmsSendResult:
         type(self).calls += 1
         if type(self).calls == 1:
             raise BoomError("temporary")
-        super().send(phone=phone, body=body, notification=notification)
+        return super().send(phone=phone, body=body, notification=notification)
 
 
 class NotABackend:

@@ -7,6 +7,7 @@ and the receipts (ADR 0052)."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
@@ -115,7 +116,7 @@ def attempts(notification: Notification) -> list[tuple[str, str, str]]:
 
 
 def aliyun_provider(server: AliyunSmsServer, **overrides: str) -> AliyunSmsProvider:
-    options = {
+    options: dict[str, Any] = {
         "access_key_id": server.state.key_id,
         "access_key_secret": server.state.secret,
         "sign_name": SIGN,
@@ -126,7 +127,7 @@ def aliyun_provider(server: AliyunSmsServer, **overrides: str) -> AliyunSmsProvi
 
 
 def tencent_provider(server: TencentSmsServer, **overrides: str) -> TencentSmsProvider:
-    options = {
+    options: dict[str, Any] = {
         "secret_id": server.state.key_id,
         "secret_key": server.state.secret,
         "sdk_app_id": "1400123456",
@@ -412,9 +413,9 @@ def receipt_url(provider: str, token: str = TOKEN) -> str:
     return reverse("sms-receipt", args=[provider, token])
 
 
-def post(provider: str, payload: object, token: str = TOKEN, **extra: str):
+def post(provider: str, payload: object, token: str = TOKEN) -> Any:
     body = payload if isinstance(payload, (str, bytes)) else json.dumps(payload, ensure_ascii=False)
-    return Client().post(receipt_url(provider, token), data=body, content_type="application/json", **extra)
+    return Client().post(receipt_url(provider, token), data=body, content_type="application/json")
 
 
 def test_an_aliyun_receipt_marks_the_row_delivered(gateways):
