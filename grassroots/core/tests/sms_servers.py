@@ -271,6 +271,7 @@ def tc3_signature(*, secret_key: str, date: str, service: str, timestamp: str, c
 
 class _TencentHandler(_Handler):
     content_type = "application/json"  # Tencent Cloud's, which its SDK checks before reading an error
+
     def _error(self, code: str, message: str, request_id: str) -> None:
         self._reply(200, {"Response": {"Error": {"Code": code, "Message": message}, "RequestId": request_id}})
 

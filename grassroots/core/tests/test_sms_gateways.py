@@ -282,7 +282,7 @@ def test_a_retryable_failure_falls_back_to_the_next_provider(gateways):
 
 
 def test_a_provider_without_a_template_is_skipped(gateways, settings):
-    aliyun, tencent = gateways
+    aliyun, _tencent = gateways
     settings.SMS_TEMPLATES = {KIND.code: {"tencent": TENCENT_TEMPLATE}}
     notification, outcome = send()
     assert outcome is DeliveryOutcome.SENT
