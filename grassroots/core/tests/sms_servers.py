@@ -18,7 +18,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qsl, quote, urlsplit
 
 MOBILE = re.compile(r"1[3-9]\d{9}")
@@ -66,7 +66,7 @@ class _LocalServer:
         host, port = self._server.server_address[:2]
         return f"{host!s}:{port}"
 
-    def __enter__(self) -> _LocalServer:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
