@@ -4,6 +4,7 @@ comes from an environment variable; `.env.example` lists them all and
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -268,6 +269,37 @@ BIGSCREEN_REFRESH_SECONDS = int(env("GRASSROOTS_BIGSCREEN_REFRESH_SECONDS", "30"
 
 # --- Notifications ----------------------------------------------------------
 SMS_BACKEND = env("GRASSROOTS_SMS_BACKEND", "grassroots.core.notifications.backends.LogTableSmsBackend")
+# Real gateways (ADR 0052), used when SMS_BACKEND is
+# grassroots.core.notifications.sms.gateway.GatewaySmsBackend: the fallback
+# order, each provider's credentials and signature, and the approved template
+# of each message kind per provider (JSON: {"matters.progress": {"aliyun":
+# "SMS_123", "tencent": "456"}, ...}).
+SMS_GATEWAYS = env_list("GRASSROOTS_SMS_GATEWAYS", "aliyun,tencent")
+SMS_ALIYUN_ACCESS_KEY_ID = env("GRASSROOTS_SMS_ALIYUN_ACCESS_KEY_ID", "")
+SMS_ALIYUN_ACCESS_KEY_SECRET = env("GRASSROOTS_SMS_ALIYUN_ACCESS_KEY_SECRET", "")
+SMS_ALIYUN_SIGN_NAME = env("GRASSROOTS_SMS_ALIYUN_SIGN_NAME", "")
+SMS_ALIYUN_ENDPOINT = env("GRASSROOTS_SMS_ALIYUN_ENDPOINT", "dysmsapi.aliyuncs.com")
+SMS_ALIYUN_PROTOCOL = env("GRASSROOTS_SMS_ALIYUN_PROTOCOL", "https")
+SMS_TENCENT_SECRET_ID = env("GRASSROOTS_SMS_TENCENT_SECRET_ID", "")
+SMS_TENCENT_SECRET_KEY = env("GRASSROOTS_SMS_TENCENT_SECRET_KEY", "")
+SMS_TENCENT_SDK_APP_ID = env("GRASSROOTS_SMS_TENCENT_SDK_APP_ID", "")
+SMS_TENCENT_SIGN_NAME = env("GRASSROOTS_SMS_TENCENT_SIGN_NAME", "")
+SMS_TENCENT_REGION = env("GRASSROOTS_SMS_TENCENT_REGION", "ap-guangzhou")
+SMS_TENCENT_ENDPOINT = env("GRASSROOTS_SMS_TENCENT_ENDPOINT", "sms.tencentcloudapi.com")
+SMS_TENCENT_PROTOCOL = env("GRASSROOTS_SMS_TENCENT_PROTOCOL", "https")
+try:
+    SMS_TEMPLATES: dict[str, dict[str, str]] = json.loads(env("GRASSROOTS_SMS_TEMPLATES", "") or "{}")
+except ValueError as exc:
+    raise ImproperlyConfigured("GRASSROOTS_SMS_TEMPLATES must be a JSON object (see .env.example).") from exc
+if not isinstance(SMS_TEMPLATES, dict) or not all(isinstance(v, dict) for v in SMS_TEMPLATES.values()):
+    raise ImproperlyConfigured("GRASSROOTS_SMS_TEMPLATES: {kind: {provider: template id}}.")
+# The secret path segment of the receipt callbacks (/sms/receipts/<provider>/<token>);
+# empty switches the callbacks off. Optionally only these peers may push.
+SMS_RECEIPT_TOKEN = env("GRASSROOTS_SMS_RECEIPT_TOKEN", "")
+SMS_RECEIPT_ALLOWED_IPS = env_list("GRASSROOTS_SMS_RECEIPT_ALLOWED_IPS", "")
+# Limits taken before any gateway (0 switches one off).
+SMS_LIMIT_PER_NUMBER_PER_DAY = env_int("GRASSROOTS_SMS_LIMIT_PER_NUMBER_PER_DAY", 20)
+SMS_LIMIT_PER_DAY = env_int("GRASSROOTS_SMS_LIMIT_PER_DAY", 5000)
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)

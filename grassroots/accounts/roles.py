@@ -78,6 +78,7 @@ class Capability(models.TextChoices):
     MANAGE_INDICATORS = "manage_indicators", _("新增和修改经济指标定义(经管站)")
     VIEW_BIGSCREEN = "view_bigscreen", _("查看指挥中心大屏")
     MANAGE_SCREENS = "manage_screens", _("发放和停用大屏令牌")
+    VIEW_SMS_OUTBOX = "view_sms_outbox", _("查看短信发送记录(脱敏)和短信模板配置")
 
 
 _MATTER_WORK = {
@@ -200,7 +201,15 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.WINDOW_STAFF: frozenset(
         {Capability.WINDOW_WORK, Capability.WINDOW_DECIDE, Capability.EXPORT_DATA, Capability.VIEW_DASHBOARD}
     ),
-    Role.SYSTEM_ADMIN: frozenset({Capability.VIEW_TREE, Capability.MANAGE_USERS, Capability.MANAGE_CALENDAR}),
+    Role.SYSTEM_ADMIN: frozenset(
+        {
+            Capability.VIEW_TREE,
+            Capability.MANAGE_USERS,
+            Capability.MANAGE_CALENDAR,
+            # The system administrator configures the gateways and checks they deliver.
+            Capability.VIEW_SMS_OUTBOX,
+        }
+    ),
     Role.SECURITY_ADMIN: frozenset(
         {
             Capability.VIEW_TREE,
@@ -208,6 +217,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.REVEAL_PERSONAL_DATA,
             # Two-person: one security administrator asks, a different one approves (ADR 0025).
             Capability.GRANT_ADMIN_ROLES,
+            # Outbound personal data (masked numbers) and delivery failures.
+            Capability.VIEW_SMS_OUTBOX,
         }
     ),
     Role.AUDIT_ADMIN: frozenset({Capability.VIEW_AUDIT}),

@@ -61,6 +61,11 @@ CORE: dict[str, Access] = {
     # Another user's notification is not there (404), whatever the role.
     "notification-read": staff(roles=ANY_STAFF, methods=POST, kwargs=kw(pk="notification")),
     "audit-log": unscoped(C.VIEW_AUDIT),
+    # 短信发送记录: the system and security administrators (ADR 0052).
+    "sms-outbox": unscoped(C.VIEW_SMS_OUTBOX),
+    # The gateways' receipt pushes: public, authenticated by the token in the
+    # path (a wrong one is refused; without a configured token there is none).
+    "sms-receipt": public(methods=POST, ok=None, kwargs=kw(provider="=aliyun", token="=not-the-token")),
     "audit-verify": unscoped(C.VIEW_AUDIT, methods=POST),
     "schema": public(),
     "swagger-ui": public(),

@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, reverse
 
 from grassroots.accounts.models import User
 from grassroots.accounts.roles import ROLE_CAPABILITIES
-from grassroots.core.notifications.services import notify_sms, notify_user
+from grassroots.core.notifications.services import notify_sms, notify_user, sms_kind
 from grassroots.regions.models import Node
 
 from ..models import Matter, MatterEvent
@@ -24,6 +24,9 @@ from .intake import format_tracking_code
 from .transitions import date_label
 
 SMS_TITLE_CHARS = 20
+
+# 您反映的“${title}”${progress}。查询码${code}。
+SMS_PROGRESS = sms_kind("matters.progress", "事项办理进展(反映人)", ("title", "progress", "code"))
 
 
 def short_title(title: str) -> str:
@@ -68,6 +71,8 @@ def notify_reporters(
     matter: Matter,
     event: MatterEvent,
     compose: Callable[[Matter], str],
+    progress: Callable[[Matter], str],
+    code: str,
     subject: str,
     link: str = "",
     followers: Iterable[Matter] | None = None,
@@ -75,7 +80,9 @@ def notify_reporters(
     """Text each reporter who left a phone: the matter's own and those of the
     matters merged into it. One message per phone number (the same person may
     have reported twice). `compose(reporter_matter)` writes the body, so that
-    a follower hears about their own report. Returns how many were queued."""
+    a follower hears about their own report; `progress(reporter_matter)` and
+    `code` fill the gateways' approved template (`SMS_PROGRESS`). Returns how
+    many were queued."""
     sent = 0
     phones: set[str] = set()
     for target in followers if followers is not None else reporter_followers(matter):
@@ -85,6 +92,8 @@ def notify_reporters(
         notify_sms(
             target.reporter_phone,
             compose(target),
+            kind=SMS_PROGRESS,
+            params={"title": short_title(target.title), "progress": progress(target), "code": code},
             subject=subject,
             link=link,
             dedupe_key=f"matter:{matter.pk}:event:{event.pk}:sms:{target.reporter_phone_index[:32]}",
@@ -149,6 +158,8 @@ def notify_arrangement_changed(
         compose=lambda target: (
             f"您反映的“{short_title(target.title)}”{why},{';'.join(changes)}。查询码 {code_label(fresh)}。"
         ),
+        progress=lambda target: f"{why},{';'.join(changes)}",
+        code=code_label(fresh),
         subject="办理安排调整",
         link=tracking_link(fresh.tracking_code),
     )
