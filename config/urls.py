@@ -38,6 +38,8 @@ urlpatterns = [
     path("economy/", include("grassroots.economy.urls")),
     path("indicators/", include("grassroots.indicators.urls")),
     path("safety-check/", include("grassroots.safety.urls_public")),
+    path("channels/", include("grassroots.channels.urls")),
+    path("wechat/", include("grassroots.channels.urls_public")),
     path("notifications/", views_staff.notifications, name="notifications"),
     path("notifications/<id:pk>/read/", views_staff.notification_read, name="notification-read"),
     path("audit/", views_staff.audit_log, name="audit-log"),

@@ -74,6 +74,7 @@ class Capability(models.TextChoices):
     VIEW_INDICATORS = "view_indicators", _("查看经济指标月报")
     ENTER_INDICATORS = "enter_indicators", _("填报、导入和更正经济指标(经管站)")
     REVIEW_INDICATORS = "review_indicators", _("审核和锁定经济指标月报")
+    MANAGE_ROBOTS = "manage_robots", _("登记本辖区居民微信群的企业微信群机器人")
 
 
 _MATTER_WORK = {
@@ -138,6 +139,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             # Economic indicators: a village enters its own figures where it reports them.
             Capability.VIEW_INDICATORS,
             Capability.ENTER_INDICATORS,
+            # WeChat channels: the village registers its resident groups' robots (ADR 0051).
+            Capability.MANAGE_ROBOTS,
         }
     ),
     Role.SUBDISTRICT_STAFF: frozenset(
@@ -178,6 +181,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_INDICATORS,
             Capability.ENTER_INDICATORS,
             Capability.REVIEW_INDICATORS,
+            Capability.MANAGE_ROBOTS,
         }
     ),
     Role.MEDIATOR: frozenset({Capability.VIEW_TREE, Capability.MEDIATE, Capability.MANAGE_MEDIATION}),

@@ -31,6 +31,7 @@ from grassroots.economy.services import projects as economy_projects
 from grassroots.economy.services import tenants as economy_tenants
 from grassroots.economy.tests.support import company_at, plan_in_state
 from grassroots.evaluation.services import sessions as appraisal
+from grassroots.channels.tests.support import failed_post, robot_at
 from grassroots.indicators.tests.support import indicator, ledger_at
 from grassroots.livelihood.services import activities as livelihood_activities
 from grassroots.livelihood.services.projects import project_photo_add
@@ -235,6 +236,12 @@ def build_world() -> World:
         ),
     )
     per_side("inspection_photo", lambda s: objects["inspection"][s].photos.get())
+    # WeChat channels: a group robot per village, a failed post of the branch's publication.
+    per_side("wecom_robot", lambda s: robot_at(villages[s], created_by=handlers[s]))
+    per_side(
+        "channel_post",
+        lambda s: failed_post(objects["publication"][s], objects["wecom_robot"][s], created_by=handlers[s]),
+    )
     # Indicators: a draft month in each branch's village, with one figure.
     objects["indicator"] = {"a": indicator()}
     per_side("indicator_ledger", lambda s: ledger_at(villages[s]))

@@ -774,6 +774,18 @@ INDICATORS: dict[str, Access] = {
     "api:indicators-ledger-lock": staff(*IND_REVIEW, methods=POST, kwargs=kw(pk="indicator_ledger")),
 }
 
+ROBOTS = (C.MANAGE_ROBOTS,)
+
+CHANNELS: dict[str, Access] = {
+    # The page lists the user's own subtree's groups; retiring one outside it is 404.
+    "channels:robots": unscoped(*ROBOTS, methods=BOTH),
+    "channels:robot-retire": staff(*ROBOTS, methods=POST, kwargs=kw(pk="wecom_robot")),
+    "channels:publication": staff(C.PUBLISH, methods=BOTH, kwargs=kw(pk="publication")),
+    "channels:post-retry": staff(C.PUBLISH, methods=POST, kwargs=kw(pk="channel_post")),
+    # WeChat's servers call it; without a configured token it does not exist (404).
+    "channels-public:wechat-callback": public(methods=BOTH),
+}
+
 # The admin site is the system administrator's (ADR 0009): others are sent to
 # its login page, counted as a refusal. Each registered model is listed, so a
 # new ModelAdmin's URLs have no entry until someone decides who may use them.
@@ -842,5 +854,6 @@ POLICY: dict[str, Access] = {
     **LIVELIHOOD,
     **ECONOMY,
     **INDICATORS,
+    **CHANNELS,
     **ADMIN,
 }
