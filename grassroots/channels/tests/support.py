@@ -163,8 +163,10 @@ class WecomRobots:
     # key → queue of errcodes (or HTTP statuses as negative numbers) answered first.
     failures: dict[str, deque[int]] = field(default_factory=dict)
 
-    def fail(self, key: str, *codes: int) -> None:
-        self.failures.setdefault(key, deque()).extend(codes)
+    def fail(self, key: str, *codes: int, msgtype: str = "") -> None:
+        """The next calls with `key` (of `msgtype`, when given) answer
+        these errcodes (negative: that HTTP status) instead."""
+        self.failures.setdefault(f"{key}:{msgtype}" if msgtype else key, deque()).extend(codes)
 
     def install(self, httpserver: Any) -> str:
         httpserver.expect_request("/cgi-bin/webhook/send", method="POST").respond_with_handler(self.send)
@@ -174,17 +176,17 @@ class WecomRobots:
         key = request.args.get("key", "")
         if key not in self.keys:
             return _json({"errcode": 93000, "errmsg": "invalid webhook url"})
-        queued = self.failures.get(key)
-        if queued:
-            code = queued.popleft()
-            if code < 0:
-                return Response("bad gateway", status=-code)
-            return _json({"errcode": code, "errmsg": "api freq out of limit" if code == 45009 else "error"})
         try:
             body = json.loads(request.get_data(as_text=True))
         except ValueError:
             return _json({"errcode": 40008, "errmsg": "invalid message type"})
         kind = body.get("msgtype")
+        queued = self.failures.get(key) or self.failures.get(f"{key}:{kind}")
+        if queued:
+            code = queued.popleft()
+            if code < 0:
+                return Response("bad gateway", status=-code)
+            return _json({"errcode": code, "errmsg": "api freq out of limit" if code == 45009 else "error"})
         if kind == "markdown":
             content = body.get("markdown", {}).get("content", "")
             if not content or len(content.encode()) > 4096:

@@ -113,7 +113,8 @@ def test_without_a_place_the_reply_asks_for_it_and_nothing_is_created(client, ca
         "not xml at all",
         "<xml><MsgType>text</MsgType>",
         "<xml><Content>no sender</Content></xml>",
-        "<?xml version='1.0'?><!DOCTYPE x [<!ENTITY a 'aaaa'>]><xml><FromUserName>&a;</FromUserName><MsgType>text</MsgType></xml>",
+        "<?xml version='1.0'?><!DOCTYPE x [<!ENTITY a 'aaaa'>]>"
+        "<xml><FromUserName>&a;</FromUserName><MsgType>text</MsgType></xml>",
         "",
     ],
 )
