@@ -435,6 +435,8 @@ SPECTACULAR_SETTINGS = {
         "IndicatorUnitEnum": "grassroots.indicators.models.Unit",
         "IndicatorScopeEnum": "grassroots.indicators.models.Scope",
         "IndicatorKindEnum": "grassroots.indicators.models.Kind",
+        "ChannelsTargetEnum": "grassroots.channels.models.Target",
+        "ChannelsPostStatusEnum": "grassroots.channels.states.State",
         # Mediation's keeps the name it had before safety's risk levels came.
         "RiskLevelEnum": "grassroots.mediation.choices.RiskLevel",
         "HazardLevelEnum": "grassroots.safety.models.HazardLevel",

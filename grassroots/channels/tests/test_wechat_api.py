@@ -140,7 +140,7 @@ def _wechat_reporter(tree, served, *, subscribed: bool):
     )
     inbound = WechatInbound.objects.get(msg_key="msg:9000000001")
     WechatIdentity.objects.filter(pk=inbound.identity_id).update(subscribed=subscribed)
-    assert inbound.matter.channel == Channel.WECHAT_MP
+    assert inbound.matter is not None and inbound.matter.channel == Channel.WECHAT_MP
     return inbound.matter
 
 

@@ -784,6 +784,10 @@ CHANNELS: dict[str, Access] = {
     "channels:post-retry": staff(C.PUBLISH, methods=POST, kwargs=kw(pk="channel_post")),
     # WeChat's servers call it; without a configured token it does not exist (404).
     "channels-public:wechat-callback": public(methods=BOTH),
+    "api:channels-robot-list": unscoped(*ROBOTS, methods=BOTH, ok=200),
+    "api:channels-robot-retire": staff(*ROBOTS, methods=POST, kwargs=kw(pk="wecom_robot")),
+    "api:channels-publication-posts": staff(C.PUBLISH, kwargs=kw(pk="publication")),
+    "api:channels-publication-push": staff(C.PUBLISH, methods=POST, kwargs=kw(pk="publication")),
 }
 
 # The admin site is the system administrator's (ADR 0009): others are sent to
