@@ -50,4 +50,4 @@ class PushForm(StaffForm):
         super().__init__(*args, **kwargs)
         field = self.fields["robots"]
         assert isinstance(field, forms.TypedMultipleChoiceField)
-        field.choices = [(robot.pk, f"{robot.node.name} · {robot.name}") for robot in robots]
+        field.choices = [(robot.pk, f"{robot.node.label} · {robot.name}") for robot in robots]
