@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grassroots.accounts.permissions import capability_required, current_user
+from grassroots.accounts.permissions import capability_required, current_user, user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
 from grassroots.core.forms import submit
@@ -94,6 +94,7 @@ def _push_page(request: HttpRequest, pk: int, form: PushForm | None = None, *, s
             "account_enabled": get_mp_backend().enabled,
             "account_done": None in pushed,
             "robots_live": get_robot_backend().live,
+            "perms_robots": user_can(user, Capability.MANAGE_ROBOTS),
         },
         status=status,
     )
