@@ -19,6 +19,7 @@ from grassroots.addresses.models import Batch
 from grassroots.addresses.services import addresses as address_services
 from grassroots.addresses.services import campaigns as address_campaigns
 from grassroots.addresses.tests.support import data_of, jpeg, room
+from grassroots.channels.tests.support import failed_post, robot_at
 from grassroots.core.actors import SYSTEM
 from grassroots.core.audit import Action, audit_record
 from grassroots.core.notifications.services import notify_user
@@ -31,7 +32,6 @@ from grassroots.economy.services import projects as economy_projects
 from grassroots.economy.services import tenants as economy_tenants
 from grassroots.economy.tests.support import company_at, plan_in_state
 from grassroots.evaluation.services import sessions as appraisal
-from grassroots.channels.tests.support import failed_post, robot_at
 from grassroots.indicators.tests.support import indicator, ledger_at
 from grassroots.livelihood.services import activities as livelihood_activities
 from grassroots.livelihood.services.projects import project_photo_add
