@@ -24,4 +24,5 @@ urlpatterns = [
     path("indicators/", include("grassroots.indicators.api.urls")),
     path("dashboards/", include("grassroots.dashboards.api.urls")),
     path("bigscreen/", include("grassroots.bigscreen.api.urls")),
+    path("channels/", include("grassroots.channels.api.urls")),
 ]

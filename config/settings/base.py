@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "grassroots.indicators",
     "grassroots.dashboards",
     "grassroots.bigscreen",
+    "grassroots.channels",
 ]
 
 MIDDLEWARE = [
@@ -300,6 +301,21 @@ SMS_RECEIPT_ALLOWED_IPS = env_list("GRASSROOTS_SMS_RECEIPT_ALLOWED_IPS", "")
 # Limits taken before any gateway (0 switches one off).
 SMS_LIMIT_PER_NUMBER_PER_DAY = env_int("GRASSROOTS_SMS_LIMIT_PER_NUMBER_PER_DAY", 20)
 SMS_LIMIT_PER_DAY = env_int("GRASSROOTS_SMS_LIMIT_PER_DAY", 5000)
+# --- WeChat official account and WeCom group robots (ADR 0051) --------------
+# Off by default: no official account, group posts recorded in demo mode.
+WECHAT_MP_BACKEND = env("GRASSROOTS_WECHAT_MP_BACKEND", "grassroots.channels.backends.DisabledMpBackend")
+WECHAT_MP_APP_ID = env("WECHAT_MP_APP_ID", "") or ""
+WECHAT_MP_APP_SECRET = env("WECHAT_MP_APP_SECRET", "") or ""
+# The callback's token and, for the encrypted "safe mode", the 43-character EncodingAESKey.
+WECHAT_MP_TOKEN = env("WECHAT_MP_TOKEN", "") or ""
+WECHAT_MP_AES_KEY = env("WECHAT_MP_AES_KEY", "") or ""
+# The subscription-notice template and its three fields: matter, tracking code, progress.
+WECHAT_MP_TEMPLATE_ID = env("WECHAT_MP_TEMPLATE_ID", "") or ""
+WECHAT_MP_TEMPLATE_FIELDS = env_list("WECHAT_MP_TEMPLATE_FIELDS", "thing1,character_string2,thing3")
+WECHAT_API_BASE_URL = env("WECHAT_API_BASE_URL", "https://api.weixin.qq.com/cgi-bin/") or ""
+WECHAT_CALLBACK_MAX_SKEW = env_int("WECHAT_CALLBACK_MAX_SKEW", 300)
+WECOM_ROBOT_BACKEND = env("GRASSROOTS_WECOM_ROBOT_BACKEND", "grassroots.channels.backends.LogRobotBackend")
+WECOM_API_BASE_URL = env("WECOM_API_BASE_URL", "https://qyapi.weixin.qq.com/") or ""
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -317,6 +333,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Group posts, articles and subscription messages whose retry fell through (ADR 0051).
+    "channels-requeue-stalled": {
+        "task": "grassroots.channels.tasks.requeue_stalled_channel_messages",
+        "schedule": 300.0,
+    },
     # Re-queue outbox rows a dead worker or an unreachable broker left behind.
     "notifications-retry-unsent": {
         "task": "grassroots.core.notifications.tasks.retry_unsent_notifications",
@@ -461,6 +482,8 @@ SPECTACULAR_SETTINGS = {
         "IndicatorUnitEnum": "grassroots.indicators.models.Unit",
         "IndicatorScopeEnum": "grassroots.indicators.models.Scope",
         "IndicatorKindEnum": "grassroots.indicators.models.Kind",
+        "ChannelsTargetEnum": "grassroots.channels.models.Target",
+        "ChannelsPostStatusEnum": "grassroots.channels.states.State",
         # Mediation's keeps the name it had before safety's risk levels came.
         "RiskLevelEnum": "grassroots.mediation.choices.RiskLevel",
         "HazardLevelEnum": "grassroots.safety.models.HazardLevel",

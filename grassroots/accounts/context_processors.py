@@ -33,6 +33,7 @@ NAV_ITEMS = [
     NavItem("议事", "deliberation:list", "bi-people-fill", Capability.CONVENE_MEETINGS),
     NavItem("评议", "evaluation:list", "bi-clipboard-check", Capability.RUN_APPRAISALS),
     NavItem("公示", "publicity:list", "bi-megaphone", Capability.PUBLISH),
+    NavItem("微信群机器人", "channels:robots", "bi-robot", Capability.MANAGE_ROBOTS),
     NavItem("矛盾调解", "mediation:queue", "bi-people", Capability.MEDIATE),
     NavItem("法律咨询", "mediation:grids", "bi-journal-text", Capability.LEGAL_CONSULT),
     NavItem("标准地址", "addresses:list", "bi-signpost-split", Capability.VIEW_ADDRESSES),

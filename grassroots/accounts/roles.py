@@ -79,6 +79,7 @@ class Capability(models.TextChoices):
     VIEW_BIGSCREEN = "view_bigscreen", _("查看指挥中心大屏")
     MANAGE_SCREENS = "manage_screens", _("发放和停用大屏令牌")
     VIEW_SMS_OUTBOX = "view_sms_outbox", _("查看短信发送记录(脱敏)和短信模板配置")
+    MANAGE_ROBOTS = "manage_robots", _("登记本辖区居民微信群的企业微信群机器人")
 
 
 _MATTER_WORK = {
@@ -147,6 +148,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.ENTER_INDICATORS,
             # Dashboards: the village's figures and its grids compared.
             Capability.VIEW_DASHBOARD,
+            # WeChat channels: the village registers its resident groups' robots (ADR 0051).
+            Capability.MANAGE_ROBOTS,
         }
     ),
     Role.SUBDISTRICT_STAFF: frozenset(
@@ -193,6 +196,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             # The command centre's big screen and its display tokens (ADR 0049).
             Capability.VIEW_BIGSCREEN,
             Capability.MANAGE_SCREENS,
+            Capability.MANAGE_ROBOTS,
         }
     ),
     Role.MEDIATOR: frozenset({Capability.VIEW_TREE, Capability.MEDIATE, Capability.MANAGE_MEDIATION}),

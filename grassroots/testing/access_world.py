@@ -20,6 +20,7 @@ from grassroots.addresses.services import addresses as address_services
 from grassroots.addresses.services import campaigns as address_campaigns
 from grassroots.addresses.tests.support import data_of, jpeg, room
 from grassroots.bigscreen.services import screen_token_issue
+from grassroots.channels.tests.support import failed_post, robot_at
 from grassroots.core.actors import SYSTEM
 from grassroots.core.audit import Action, audit_record
 from grassroots.core.notifications.services import notify_user
@@ -243,6 +244,12 @@ def build_world() -> World:
         ),
     )
     per_side("inspection_photo", lambda s: objects["inspection"][s].photos.get())
+    # WeChat channels: a group robot per village, a failed post of the branch's publication.
+    per_side("wecom_robot", lambda s: robot_at(villages[s], created_by=handlers[s]))
+    per_side(
+        "channel_post",
+        lambda s: failed_post(objects["publication"][s], objects["wecom_robot"][s], created_by=handlers[s]),
+    )
     # Indicators: a draft month in each branch's village, with one figure.
     objects["indicator"] = {"a": indicator()}
     per_side("indicator_ledger", lambda s: ledger_at(villages[s]))

@@ -790,6 +790,22 @@ DASHBOARDS: dict[str, Access] = {
     "api:dashboards-list": unscoped(C.VIEW_DASHBOARD),
 }
 
+ROBOTS = (C.MANAGE_ROBOTS,)
+
+CHANNELS: dict[str, Access] = {
+    # The page lists the user's own subtree's groups; retiring one outside it is 404.
+    "channels:robots": unscoped(*ROBOTS, methods=BOTH),
+    "channels:robot-retire": staff(*ROBOTS, methods=POST, kwargs=kw(pk="wecom_robot")),
+    "channels:publication": staff(C.PUBLISH, methods=BOTH, kwargs=kw(pk="publication")),
+    "channels:post-retry": staff(C.PUBLISH, methods=POST, kwargs=kw(pk="channel_post")),
+    # WeChat's servers call it; without a configured token it does not exist (404).
+    "channels-public:wechat-callback": public(methods=BOTH),
+    "api:channels-robot-list": unscoped(*ROBOTS, methods=BOTH, ok=200),
+    "api:channels-robot-retire": staff(*ROBOTS, methods=POST, kwargs=kw(pk="wecom_robot")),
+    "api:channels-publication-posts": staff(C.PUBLISH, kwargs=kw(pk="publication")),
+    "api:channels-publication-push": staff(C.PUBLISH, methods=POST, kwargs=kw(pk="publication")),
+}
+
 # The admin site is the system administrator's (ADR 0009): others are sent to
 # its login page, counted as a refusal. Each registered model is listed, so a
 # new ModelAdmin's URLs have no entry until someone decides who may use them.
@@ -876,5 +892,6 @@ POLICY: dict[str, Access] = {
     **INDICATORS,
     **DASHBOARDS,
     **BIGSCREEN,
+    **CHANNELS,
     **ADMIN,
 }

@@ -30,6 +30,7 @@ DOMAIN_APPS = [
     "indicators",
     "dashboards",
     "bigscreen",
+    "channels",
 ]
 PUBLIC_PREFIXES = ("services", "selectors", "models")
 NOT_MODULES = {"tests", "migrations", "apps", "__init__"}

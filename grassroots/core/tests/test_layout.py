@@ -30,6 +30,7 @@ DOMAIN_APPS = [
     "indicators",
     "dashboards",
     "bigscreen",
+    "channels",
 ]
 AGREED = [
     "models",

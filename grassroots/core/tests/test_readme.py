@@ -25,6 +25,7 @@ FEATURES = {
     "relocation ledger": "relocation",
     "livelihood care": "livelihood",
     "ledgers": "ledgers",
+    "WeChat channels": "channels",
 }
 PLANNED = re.compile(r"planned|not built yet", re.IGNORECASE)
 

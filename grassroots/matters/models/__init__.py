@@ -111,6 +111,7 @@ class Category(models.Model):
 class Channel(models.TextChoices):
     WEB = "web", _("群众网上说事")
     WECHAT = "wechat", _("微信群转办")
+    WECHAT_MP = "wechat_mp", _("微信公众号")  # the official account's callback (ADR 0051)
     VISIT = "visit", _("网格员入户走访")
     HOTLINE = "hotline", _("热线电话")
     WALK_IN = "walk_in", _("来访")

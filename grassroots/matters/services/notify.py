@@ -10,7 +10,7 @@ re-sent batch) finds the existing row and sends nothing twice."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from django.urls import NoReverseMatch, reverse
 
@@ -86,6 +86,10 @@ def notify_reporters(
     sent = 0
     phones: set[str] = set()
     for target in followers if followers is not None else reporter_followers(matter):
+        for channel in _REPORTER_CHANNELS:
+            # Channels above matters (the WeChat official account, ADR 0051)
+            # reach reporters who wrote through them; each dedupes by event.
+            sent += channel(matter=target, event=event, body=compose(target), subject=subject, link=link)
         if not target.reporter_phone or target.reporter_phone_index in phones:
             continue
         phones.add(target.reporter_phone_index)
@@ -100,6 +104,24 @@ def notify_reporters(
         )
         sent += 1
     return sent
+
+
+class ReporterChannel(Protocol):
+    """Another way to reach a reporter than their phone: called for each
+    reporting matter with the message composed for it; answers how many
+    messages it queued (0 when the reporter did not come through it)."""
+
+    def __call__(self, *, matter: Matter, event: MatterEvent, body: str, subject: str, link: str) -> int: ...
+
+
+_REPORTER_CHANNELS: list[ReporterChannel] = []
+
+
+def register_reporter_channel(channel: ReporterChannel) -> None:
+    """Called from an upper app's AppConfig.ready(); registering the same
+    callable again is a no-op (autoreload, tests)."""
+    if channel not in _REPORTER_CHANNELS:
+        _REPORTER_CHANNELS.append(channel)
 
 
 def handlers_at(node: Node, capability: str) -> list[User]:
