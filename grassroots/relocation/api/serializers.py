@@ -256,7 +256,10 @@ class RelocationReassignSerializer(serializers.Serializer):
     units = IdListField(required=False, default=list, help_text="要改派的征迁户编号(至多 1000 个)")
     from_worker = IdField(required=False, allow_null=True, default=None, help_text="原工作人员(与 batch 一起:整批改派)")
     batch = IdField(required=False, allow_null=True, default=None)
-    to_worker = IdField(help_text="接手的工作人员")
+    to_worker = IdField(
+        help_text="接手的工作人员",
+        error_messages={"required": "请选择接手的征迁工作人员。", "null": "请选择接手的征迁工作人员。"},
+    )
     reason = text_field("调整原因", 500)
 
 
