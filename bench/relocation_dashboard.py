@@ -43,10 +43,13 @@ def seed() -> tuple[int, str, int, dict[str, int]]:
     from django.db.models import Count
     from rest_framework.authtoken.models import Token
 
+    from grassroots.accounts.demo import ensure_demo_users
     from grassroots.relocation.demo import STATION, generate_demo_relocation
     from grassroots.relocation.models import Project, Unit
 
     _subdistrict, user = seed_matters.ensure_base()
+    # The demo accounts first: the relocation worker (洪一社区) takes that village's units.
+    ensure_demo_users()
     report = generate_demo_relocation()
     print(report.summary(), flush=True)
     project = Project.objects.get(name=STATION)

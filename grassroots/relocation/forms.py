@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -213,9 +213,11 @@ class ReassignForm(StaffForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         invalid = {"invalid_choice": "所选项已不存在,请刷新后重选。"}
-        self.fields["from_worker"].choices = [("", "—"), *workers]
-        self.fields["from_worker"].error_messages.update(invalid)
-        self.fields["batch"].choices = [("", "—"), *batches]
-        self.fields["batch"].error_messages.update(invalid)
-        self.fields["to_worker"].choices = [("", "请选择"), *workers]
-        self.fields["to_worker"].error_messages.update(invalid)
+        for name, choices in (
+            ("from_worker", [("", "—"), *workers]),
+            ("batch", [("", "—"), *batches]),
+            ("to_worker", [("", "请选择"), *workers]),
+        ):
+            field = cast(forms.TypedChoiceField, self.fields[name])
+            field.choices = choices
+            field.error_messages.update(invalid)

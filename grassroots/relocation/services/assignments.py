@@ -56,7 +56,9 @@ def _rows(actor: Actor, project: Project, data: ReassignInput) -> list[dict[str,
             raise RelocationError(
                 "too_many", f"一次最多勾选 {MAX_SELECTED} 户;整批调整请选择原工作人员和批次。", field="units"
             )
-        rows = list(units.filter(pk__in=ids).values("pk", "number", "path", "state", "worker_id"))
+        rows: list[dict[str, Any]] = [
+            dict(r) for r in units.filter(pk__in=ids).values("pk", "number", "path", "state", "worker_id")
+        ]
         if len(rows) != len(ids):
             raise RelocationError(
                 "units_unknown", "所选征迁户中有不属于该项目或不在您辖区内的,请刷新后重选。", field="units"
@@ -65,11 +67,12 @@ def _rows(actor: Actor, project: Project, data: ReassignInput) -> list[dict[str,
     if data.from_worker and data.batch:
         if not project.batches.filter(pk=data.batch).exists():
             raise RelocationError("batch_unknown", "该项目没有这个批次。", field="batch")
-        return list(
-            units.filter(batch_id=data.batch, worker_id=data.from_worker)
+        return [
+            dict(r)
+            for r in units.filter(batch_id=data.batch, worker_id=data.from_worker)
             .order_by("number")
             .values("pk", "number", "path", "state", "worker_id")
-        )
+        ]
     raise RelocationError("nothing_selected", "请勾选要调整的征迁户,或选择原工作人员和批次。", field="units")
 
 
