@@ -414,6 +414,8 @@ SPECTACULAR_SETTINGS = {
         "IndicatorUnitEnum": "grassroots.indicators.models.Unit",
         "IndicatorScopeEnum": "grassroots.indicators.models.Scope",
         "IndicatorKindEnum": "grassroots.indicators.models.Kind",
+        "RelocationProjectKindEnum": "grassroots.relocation.models.ProjectKind",
+        "RelocationBatchKindEnum": "grassroots.relocation.models.BatchKind",
         # Mediation's keeps the name it had before safety's risk levels came.
         "RiskLevelEnum": "grassroots.mediation.choices.RiskLevel",
         "HazardLevelEnum": "grassroots.safety.models.HazardLevel",
