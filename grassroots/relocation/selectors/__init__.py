@@ -109,7 +109,14 @@ def units_filtered(
 ) -> QuerySet[Unit]:
     """The rows behind every figure of the dashboards (a click on a count
     lands here with the same filters)."""
-    rows = units_visible_to(user=user).select_related("project", "batch", "village", "worker")
+    # Lists show the head's name masked and nothing else of theirs: the
+    # encrypted phone and ID number are not loaded (each would be decrypted
+    # on every row, ADR 0046).
+    rows = (
+        units_visible_to(user=user)
+        .select_related("project", "batch", "village", "worker")
+        .defer("head_phone", "head_id_number", "head_phone_index", "head_id_number_index")
+    )
     if project is not None:
         rows = rows.filter(project=project)
     if batch:
