@@ -8,8 +8,9 @@ README.md, "Relocation"):
 2. gunicorn on 127.0.0.1 with 2 sync workers and production settings, as
    for the other benchmarks (run.py);
 3. /healthz, then the project's dashboard page, its progress API, the
-   project list and the first page of its units, with 1 and 8 clients; p95
-   beside /healthz's p95 and as a ratio of it;
+   project list, and the drill-downs (the unsigned units; the largest batch,
+   village and worker: ADR 0046), with 1 and 8 clients; p95 beside
+   /healthz's p95 and as a ratio of it;
 4. a Markdown table (and JSON with --json).
 
     .venv/bin/python bench/relocation_dashboard.py [--quick] [--json out.json]
@@ -36,21 +37,35 @@ DB = "grassroots_bench_relocation"
 PORT = 8772
 
 
-def seed() -> tuple[int, str, int]:
-    """The demo relocation data on the demo tree; (station project id, API token, units)."""
+def seed() -> tuple[int, str, int, dict[str, int]]:
+    """The demo relocation data on the demo tree; (station project id, API
+    token, units, the largest batch, village and worker of the project)."""
+    from django.db.models import Count
     from rest_framework.authtoken.models import Token
 
+    from grassroots.accounts.demo import ensure_demo_users
     from grassroots.relocation.demo import STATION, generate_demo_relocation
     from grassroots.relocation.models import Project, Unit
 
     _subdistrict, user = seed_matters.ensure_base()
+    # The demo accounts first: the relocation worker (洪一社区) takes that village's units.
+    ensure_demo_users()
     report = generate_demo_relocation()
     print(report.summary(), flush=True)
     project = Project.objects.get(name=STATION)
-    return project.pk, Token.objects.get(user=user).key, Unit.objects.filter(project=project).count()
+    units = Unit.objects.filter(project=project)
+    largest = {
+        key: units.exclude(**{f"{key}_id": None}).values(f"{key}_id").annotate(n=Count("id")).order_by("-n")[0]
+        for key in ("batch", "village", "worker")
+    }
+    drill = {key: int(row[f"{key}_id"]) for key, row in largest.items()}
+    print("drill-downs: " + ", ".join(f"{k} {largest[k][f'{k}_id']} ({largest[k]['n']} units)" for k in largest))
+    return project.pk, Token.objects.get(user=user).key, units.count(), drill
 
 
-def measure(port: int, plan: matters_bench.Plan, project: int, token: str) -> list[dict[str, Any]]:
+def measure(
+    port: int, plan: matters_bench.Plan, project: int, token: str, drill: dict[str, int]
+) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     staff = {"Cookie": matters_load.login(port, benchenv.BENCH_USER, benchenv.BENCH_PASSWORD)}
     api = {"Authorization": f"Token {token}"}
@@ -67,6 +82,14 @@ def measure(port: int, plan: matters_bench.Plan, project: int, token: str) -> li
         (f"/api/v1/relocation/projects/{project}/progress", api, "progress API"),
         ("/relocation/", staff, "project list with rates"),
         (f"/relocation/projects/{project}/units/?signed=0", staff, "unsigned units, first page"),
+        (f"/relocation/projects/{project}/units/?batch={drill['batch']}", staff, "drill-down: largest batch"),
+        (f"/relocation/projects/{project}/units/?village={drill['village']}", staff, "drill-down: largest village"),
+        (f"/relocation/projects/{project}/units/?worker={drill['worker']}", staff, "drill-down: largest worker"),
+        (
+            f"/relocation/projects/{project}/units/?batch={drill['batch']}&signed=0",
+            staff,
+            "drill-down: a batch's unsigned units",
+        ),
     ]
     for path, headers, what in targets:
         status = matters_load.fetch(port, matters_load.Request("GET", path, headers=headers))[0]
@@ -116,13 +139,13 @@ def main(argv: list[str]) -> None:
     benchenv.django_setup(args.db)
     from django.db import connection
 
-    project, token, units = seed()
+    project, token, units, drill = seed()
     connection.close()
     log = Path("/tmp/grassroots-bench-relocation-gunicorn.log")  # noqa: S108 - the bench server's log
     server = matters_bench.start_server(env, args.port, log)
     load_before = os.getloadavg()[0]
     try:
-        rows = measure(args.port, plan, project, token)
+        rows = measure(args.port, plan, project, token, drill)
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -484,6 +484,8 @@ SPECTACULAR_SETTINGS = {
         "IndicatorKindEnum": "grassroots.indicators.models.Kind",
         "ChannelsTargetEnum": "grassroots.channels.models.Target",
         "ChannelsPostStatusEnum": "grassroots.channels.states.State",
+        "RelocationProjectKindEnum": "grassroots.relocation.models.ProjectKind",
+        "RelocationBatchKindEnum": "grassroots.relocation.models.BatchKind",
         # Mediation's keeps the name it had before safety's risk levels came.
         "RiskLevelEnum": "grassroots.mediation.choices.RiskLevel",
         "HazardLevelEnum": "grassroots.safety.models.HazardLevel",

@@ -39,6 +39,7 @@ NAV_ITEMS = [
     NavItem("标准地址", "addresses:list", "bi-signpost-split", Capability.VIEW_ADDRESSES),
     NavItem("安全检查", "safety:list", "bi-shield-check", Capability.VIEW_SAFETY),
     NavItem("房屋征迁", "relocation:projects", "bi-house-gear", Capability.VIEW_RELOCATION),
+    NavItem("我的包户", "relocation:mine", "bi-phone", Capability.WORK_ASSIGNED_RELOCATION),
     NavItem("党建", "party:home", "bi-flag", Capability.VIEW_PARTY),
     NavItem("民生关爱", "livelihood:index", "bi-heart", Capability.VIEW_CARE),
     NavItem("集体经济", "economy:overview", "bi-cash-coin", Capability.VIEW_ECONOMY),

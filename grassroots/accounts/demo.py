@@ -18,6 +18,7 @@ DEMO_ACCOUNTS: list[tuple[str, Role, str, object]] = [
     ("mediator", Role.MEDIATOR, "刘调解", None),
     ("lawyer", Role.LEGAL_ADVISER, "陈律师", None),
     ("window", Role.WINDOW_STAFF, "孙窗口", None),
+    ("relocation", Role.RELOCATION_WORKER, "钱征迁", "洪一社区"),
     ("sysadmin", Role.SYSTEM_ADMIN, "周系统", None),
     ("secadmin", Role.SECURITY_ADMIN, "吴安全", None),
     ("auditor", Role.AUDIT_ADMIN, "郑审计", None),

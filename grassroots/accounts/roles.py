@@ -23,6 +23,7 @@ class Role(models.TextChoices):
     MEDIATOR = "mediator", _("调解员")
     LEGAL_ADVISER = "legal_adviser", _("法律顾问")
     WINDOW_STAFF = "window_staff", _("窗口工作人员")
+    RELOCATION_WORKER = "relocation_worker", _("征迁工作人员")
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
     SECURITY_ADMIN = "security_admin", _("安全管理员")
     AUDIT_ADMIN = "audit_admin", _("审计管理员")
@@ -61,7 +62,11 @@ class Capability(models.TextChoices):
     MANAGE_CHECKLISTS = "manage_checklists", _("发布安全检查表新版本")
     VIEW_RELOCATION = "view_relocation", _("查看征迁项目、征迁户和签约进度")
     WORK_RELOCATION = "work_relocation", _("推进本辖区征迁户的环节,转交征迁纠纷")
-    MANAGE_RELOCATION = "manage_relocation", _("导入征迁户和环节进度,下载征迁日报")
+    MANAGE_RELOCATION = (
+        "manage_relocation",
+        _("维护征迁项目和批次、调整包户工作人员、导入征迁户和环节进度,下载征迁日报"),
+    )
+    WORK_ASSIGNED_RELOCATION = "work_assigned_relocation", _("推进分配给本人的征迁户的环节,登记金额和备注,转交征迁纠纷")
     VIEW_PARTY = "view_party", _("查看党组织、党员(脱敏)、结对帮扶、专题培训和红黄榜")
     MANAGE_PARTY = "manage_party", _("管理本辖区党组织、党员、结对帮扶和专题培训,计算和发布红黄榜")
     VIEW_CARE = "view_care", _("查看关爱名单(脱敏)")
@@ -201,6 +206,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.MEDIATOR: frozenset({Capability.VIEW_TREE, Capability.MEDIATE, Capability.MANAGE_MEDIATION}),
     Role.LEGAL_ADVISER: frozenset({Capability.VIEW_TREE, Capability.MEDIATE, Capability.LEGAL_CONSULT}),
+    # The 征迁工作人员 (包户): sees the projects of their subtree and takes the
+    # units assigned to them through the stages; edits no project or batch and
+    # reassigns nothing (ADR 0046).
+    Role.RELOCATION_WORKER: frozenset({Capability.VIEW_RELOCATION, Capability.WORK_ASSIGNED_RELOCATION}),
     # The window's dashboard shows its registration throughput only.
     Role.WINDOW_STAFF: frozenset(
         {Capability.WINDOW_WORK, Capability.WINDOW_DECIDE, Capability.EXPORT_DATA, Capability.VIEW_DASHBOARD}

@@ -70,6 +70,13 @@ def can_refer(user: Any) -> bool:
     return user_can(user, Capability.REFER_DISPUTES)
 
 
+def can_hand_over(user: Any) -> bool:
+    """A department's dispute handed to the centre (`dispute_hand_over`): those
+    who refer disputes, the centre, and the relocation worker with the
+    disputes of their own units (the department checks which unit, ADR 0046)."""
+    return can_refer(user) or can_manage(user) or user_can(user, Capability.WORK_ASSIGNED_RELOCATION)
+
+
 def in_scope(user: Any, case: DisputeCase) -> bool:
     return path_in_scope(case.path, user)
 

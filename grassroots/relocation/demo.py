@@ -245,7 +245,9 @@ def generate_demo_relocation(*, subdistrict_code: str = "370303003000", seed: in
     if not villages:
         raise DomainError("no_villages", "演示街道下没有村/社区。")
     workers: dict[int, list[User]] = {}
-    for user in User.objects.filter(role=Role.VILLAGE_STAFF, is_active=True, jurisdiction__in=villages).order_by("pk"):
+    # The 包户 workers of each village: its staff and its relocation workers (ADR 0046).
+    worker_roles = [Role.VILLAGE_STAFF, Role.RELOCATION_WORKER]
+    for user in User.objects.filter(role__in=worker_roles, is_active=True, jurisdiction__in=villages).order_by("pk"):
         workers.setdefault(user.jurisdiction_id, []).append(user)  # type: ignore[arg-type]
     report = DemoReport(created=True)
     with transaction.atomic():

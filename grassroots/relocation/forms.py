@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -120,3 +120,104 @@ class BatchForm(StaffForm):
     kind = forms.ChoiceField(
         label="批次类型", choices=BatchKind.choices, error_messages={"required": "请选择批次类型。"}
     )
+
+
+DATE_ERRORS = {"invalid": "请按 2026-12-07 的格式填写日期。"}
+
+
+class ProjectEditForm(ProjectForm):
+    """The project's edit page (the service checks the rules: names, the order of the dates)."""
+
+    description = forms.CharField(
+        label="项目说明",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "项目说明不能超过 2000 个字。"},
+    )
+    start_date = forms.DateField(label="启动日期", required=False, widget=date_widget(), error_messages=DATE_ERRORS)
+    field_order = ["name", "kind", "implementer", "description", "start_date", "target_date"]
+
+
+class BatchEditForm(BatchForm):
+    target_units = forms.IntegerField(
+        label="计划户数",
+        required=False,
+        min_value=1,
+        max_value=100000,
+        error_messages={
+            "invalid": "计划户数应为整数。",
+            "min_value": "计划户数应在 1 到 100000 之间。",
+            "max_value": "计划户数应在 1 到 100000 之间。",
+        },
+    )
+    target_rate = forms.DecimalField(
+        label="目标签约率(%)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        error_messages={
+            "invalid": "目标签约率应为 0 到 100 之间的数字。",
+            "min_value": "目标签约率应为 0 到 100 之间的数字。",
+            "max_value": "目标签约率应为 0 到 100 之间的数字。",
+            "max_digits": "目标签约率应为 0 到 100 之间的数字。",
+            "max_decimal_places": "目标签约率最多保留两位小数。",
+            "max_whole_digits": "目标签约率应为 0 到 100 之间的数字。",
+        },
+    )
+    target_date = forms.DateField(
+        label="目标签约日期", required=False, widget=date_widget(), error_messages=DATE_ERRORS
+    )
+
+
+class IdListField(forms.Field):
+    """Ticked checkboxes of the same name: a list of ids (the service checks they are the project's)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        values = value if isinstance(value, list | tuple) else ([value] if value not in (None, "") else [])
+        try:
+            ids = [int(v) for v in values]
+        except (TypeError, ValueError) as exc:
+            raise forms.ValidationError("所选征迁户有误,请刷新后重选。") from exc
+        if any(i < 1 or i > 2**62 for i in ids):
+            raise forms.ValidationError("所选征迁户有误,请刷新后重选。")
+        return ids
+
+
+class ReassignForm(StaffForm):
+    """Units to another worker: the ticked units, or every unit of `from_worker` in `batch`."""
+
+    units = IdListField(label="征迁户", required=False)
+    from_worker = forms.TypedChoiceField(label="原工作人员", required=False, coerce=int, empty_value=None)
+    batch = forms.TypedChoiceField(label="批次", required=False, coerce=int, empty_value=None)
+    to_worker = forms.TypedChoiceField(
+        label="接手的工作人员", coerce=int, empty_value=None, error_messages={"required": "请选择接手的征迁工作人员。"}
+    )
+    reason = forms.CharField(
+        label="调整原因",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "请写明调整原因。", "max_length": "调整原因不能超过 500 个字。"},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        workers: list[tuple[int, str]],
+        batches: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        invalid = {"invalid_choice": "所选项已不存在,请刷新后重选。"}
+        for name, choices in (
+            ("from_worker", [("", "—"), *workers]),
+            ("batch", [("", "—"), *batches]),
+            ("to_worker", [("", "请选择"), *workers]),
+        ):
+            field = cast(forms.TypedChoiceField, self.fields[name])
+            field.choices = choices
+            field.error_messages.update(invalid)

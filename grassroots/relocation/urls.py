@@ -1,5 +1,7 @@
-"""Staff pages under /relocation/ (VIEW_RELOCATION; stages WORK_RELOCATION;
-imports and the daily report MANAGE_RELOCATION). Each stage is its own POST."""
+"""Staff pages under /relocation/ (VIEW_RELOCATION; stages WORK_RELOCATION,
+or WORK_ASSIGNED_RELOCATION for one's own units; imports, the daily report,
+editing projects and batches and reassigning units MANAGE_RELOCATION). Each
+stage is its own POST."""
 
 from django.urls import path
 
@@ -14,6 +16,9 @@ urlpatterns = [
     path("projects/new/", views.project_new, name="project-new"),
     path("projects/<id:pk>/batches/new/", views.batch_new, name="batch-new"),
     path("projects/<id:pk>/", views.project_dashboard, name="project"),
+    path("projects/<id:pk>/edit/", views.project_edit, name="project-edit"),
+    path("projects/<id:pk>/reassign/", views.reassign, name="reassign"),
+    path("batches/<id:pk>/edit/", views.batch_edit, name="batch-edit"),
     path("projects/<id:pk>/units/", views.unit_list, name="units"),
     path("projects/<id:pk>/report.pdf", views.report_pdf, name="report-pdf"),
     path("projects/<id:pk>/report.xlsx", views.report_xlsx, name="report-xlsx"),

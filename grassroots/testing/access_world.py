@@ -271,6 +271,7 @@ def build_world() -> World:
     per_side("hazard", lambda s: rectified_hazard(objects["inspection"][s]))
     # Relocation: a project over each village, with one unit there.
     per_side("relocation_project", lambda s: project_at(villages[s], name=f"征迁项目{s}"))
+    per_side("relocation_batch", lambda s: objects["relocation_project"][s].batches.order_by("number").first())
     per_side("relocation_unit", lambda s: unit_at(objects["relocation_project"][s], villages[s]))
     # Livelihood: the branch's resident flagged living alone, visited with an
     # opinion (not yet a matter), and a health round at the grid.

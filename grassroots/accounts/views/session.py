@@ -19,6 +19,7 @@ ROLE_INTRO: dict[str, str] = {
     Role.MEDIATOR: "办理“三源”矛盾纠纷调解案件。",
     Role.LEGAL_ADVISER: "为网格提供法律咨询,参与 1+1+N 调解。",
     Role.WINDOW_STAFF: "社会组织登记:一次性告知、预约、帮办、初审、发证。",
+    Role.RELOCATION_WORKER: "办理分配给本人的征迁户:信息确认、评估、签约直至补偿到位,争议转交调解中心。",
     Role.SYSTEM_ADMIN: "管理账号、角色、辖区和节假日。",
     Role.SECURITY_ADMIN: "按需查看完整个人信息(留痕),复核账号锁定。",
     Role.AUDIT_ADMIN: "查阅和校验审计日志。",

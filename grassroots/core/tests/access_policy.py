@@ -610,7 +610,10 @@ LIVELIHOOD: dict[str, Access] = {
 }
 
 REL_VIEW = (C.VIEW_RELOCATION,)
-REL_WORK = (C.WORK_RELOCATION,)
+# Stages, the handover and "my units": village and subdistrict staff (any unit
+# of their subtree) and the relocation worker (their own units: the service
+# then refuses another's with 403, ADR 0046).
+REL_WORK = (C.WORK_RELOCATION, C.WORK_ASSIGNED_RELOCATION)
 REL_MANAGE = (C.MANAGE_RELOCATION,)
 REL_STAGES = ("confirm", "assess", "sign", "vacate", "demolish", "compensate")
 
@@ -620,6 +623,9 @@ RELOCATION: dict[str, Access] = {
     "relocation:project-new": unscoped(*REL_MANAGE, methods=BOTH),
     "relocation:batch-new": staff(*REL_MANAGE, methods=POST, kwargs=kw(pk="relocation_project")),
     "relocation:project": staff(*REL_VIEW, kwargs=kw(pk="relocation_project")),
+    "relocation:project-edit": staff(*REL_MANAGE, methods=BOTH, kwargs=kw(pk="relocation_project")),
+    "relocation:reassign": staff(*REL_MANAGE, methods=BOTH, kwargs=kw(pk="relocation_project")),
+    "relocation:batch-edit": staff(*REL_MANAGE, methods=BOTH, kwargs=kw(pk="relocation_batch")),
     "relocation:units": staff(*REL_VIEW, kwargs=kw(pk="relocation_project")),
     "relocation:report-pdf": staff(*REL_MANAGE, heavy=True, kwargs=kw(pk="relocation_project")),
     "relocation:report-xlsx": staff(*REL_MANAGE, heavy=True, kwargs=kw(pk="relocation_project")),
@@ -634,6 +640,10 @@ RELOCATION: dict[str, Access] = {
     "api:relocation-project-list": unscoped(*REL_VIEW),
     "api:relocation-project-detail": staff(*REL_VIEW, kwargs=kw(pk="relocation_project")),
     "api:relocation-project-progress": staff(*REL_VIEW, kwargs=kw(pk="relocation_project")),
+    "api:relocation-project-edit": staff(*REL_MANAGE, methods=POST, kwargs=kw(pk="relocation_project")),
+    "api:relocation-project-reassign": staff(*REL_MANAGE, methods=POST, kwargs=kw(pk="relocation_project")),
+    "api:relocation-batch-detail": staff(*REL_VIEW, kwargs=kw(pk="relocation_batch")),
+    "api:relocation-batch-edit": staff(*REL_MANAGE, methods=POST, kwargs=kw(pk="relocation_batch")),
     "api:relocation-unit-list": unscoped(*REL_VIEW),
     "api:relocation-unit-detail": staff(*REL_VIEW, kwargs=kw(pk="relocation_unit")),
     "api:relocation-unit-handover": staff(*REL_WORK, methods=POST, kwargs=kw(pk="relocation_unit")),

@@ -272,8 +272,8 @@ def dispute_hand_over(*, actor: Actor, data: CaseInput) -> DisputeCase:
     household that disputes its compensation) hands it to the centre as a
     case the party applied for: those who may refer disputes, or the centre
     itself, register it; the centre then accepts or declines it as usual."""
-    if not (permissions.can_refer(actor) or permissions.can_manage(actor)):
-        raise PermissionDenied("只有网格员、村(社区)工作人员和调解中心可以转交纠纷。")
+    if not permissions.can_hand_over(actor):
+        raise PermissionDenied("只有网格员、村(社区)工作人员、征迁工作人员和调解中心可以转交纠纷。")
     data.source = Source.WALK_IN
     data = _validate_case(data, actor=actor)
     require_both_sides(data.parties)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from grassroots.core.api.fields import IdField, choice_field, text_field
+from grassroots.core.api.fields import IdField, IdListField, choice_field, text_field
 
-from ..models import Project, Unit
+from ..models import Batch, BatchKind, Project, ProjectKind, Unit
 from ..services.personal_data import head_masked
 from ..states import State
 
@@ -19,7 +19,18 @@ class RelocationProjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Project
-        fields = ["id", "name", "kind", "kind_display", "node", "node_label", "implementer", "target_date"]
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "kind_display",
+            "node",
+            "node_label",
+            "implementer",
+            "description",
+            "start_date",
+            "target_date",
+        ]
         read_only_fields = fields
 
     def get_node_label(self, obj: Project) -> str:
@@ -166,3 +177,92 @@ class RelocationStageSerializer(serializers.Serializer):
 
 class RelocationHandoverSerializer(serializers.Serializer):
     reason = text_field("争议内容和已做的工作", 2000)
+
+
+DATE_ERRORS = {"invalid": "日期应写成 2026-12-07 这样的格式。"}
+
+
+class RelocationProjectEditSerializer(serializers.Serializer):
+    """The whole editable project (what the edit page posts)."""
+
+    name = text_field("项目名称", 100)
+    kind = choice_field("项目类型", ProjectKind.choices)
+    implementer = text_field("征收实施单位", 100, required=False)
+    description = text_field("项目说明", 2000, required=False)
+    start_date = serializers.DateField(required=False, allow_null=True, default=None, error_messages=DATE_ERRORS)
+    target_date = serializers.DateField(required=False, allow_null=True, default=None, error_messages=DATE_ERRORS)
+
+
+class RelocationBatchSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Batch
+        fields = [
+            "id",
+            "project",
+            "number",
+            "name",
+            "kind",
+            "kind_display",
+            "target_units",
+            "target_rate",
+            "target_date",
+        ]
+        read_only_fields = fields
+
+
+class RelocationBatchEditSerializer(serializers.Serializer):
+    name = text_field("批次名称", 100)
+    kind = choice_field("批次类型", BatchKind.choices)
+    target_units = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        max_value=100000,
+        help_text="计划户数",
+        error_messages={
+            "invalid": "计划户数应为整数。",
+            "min_value": "计划户数应在 1 到 100000 之间。",
+            "max_value": "计划户数应在 1 到 100000 之间。",
+            "max_string_length": "计划户数应在 1 到 100000 之间。",
+        },
+    )
+    target_rate = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=0,
+        max_value=100,
+        help_text="目标签约率(%)",
+        error_messages={
+            "invalid": "目标签约率应为 0 到 100 之间的数字。",
+            "min_value": "目标签约率应为 0 到 100 之间的数字。",
+            "max_value": "目标签约率应为 0 到 100 之间的数字。",
+            "max_digits": "目标签约率应为 0 到 100 之间的数字。",
+            "max_whole_digits": "目标签约率应为 0 到 100 之间的数字。",
+            "max_decimal_places": "目标签约率最多保留两位小数。",
+        },
+    )
+    target_date = serializers.DateField(required=False, allow_null=True, default=None, error_messages=DATE_ERRORS)
+
+
+class RelocationReassignSerializer(serializers.Serializer):
+    """Either `units`, or `from_worker` with `batch` (all of that worker's units in the batch)."""
+
+    units = IdListField(required=False, default=list, help_text="要改派的征迁户编号(至多 1000 个)")
+    from_worker = IdField(required=False, allow_null=True, default=None, help_text="原工作人员(与 batch 一起:整批改派)")
+    batch = IdField(required=False, allow_null=True, default=None)
+    to_worker = IdField(
+        help_text="接手的工作人员",
+        error_messages={"required": "请选择接手的征迁工作人员。", "null": "请选择接手的征迁工作人员。"},
+    )
+    reason = text_field("调整原因", 500)
+
+
+class RelocationReassignResultSerializer(serializers.Serializer):
+    moved = serializers.IntegerField(help_text="改派的户数")
+    to_worker = serializers.IntegerField()

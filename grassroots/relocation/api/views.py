@@ -17,14 +17,16 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from grassroots.accounts.permissions import HasCapability
+from grassroots.accounts.permissions import HasCapability, user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.api.requests import body_data, query_data
 from grassroots.core.api.viewsets import ScopedViewSet
 
 from .. import selectors
-from ..models import Project, Unit
+from ..models import Batch, Project, Unit
 from ..selectors import progress
+from ..services.assignments import ReassignInput, units_reassign
+from ..services.projects import BatchEdit, ProjectEdit, batch_update, project_update
 from ..services.units import StageInput, unit_advance, unit_hand_over
 from ..states import Action
 from . import serializers as s
@@ -38,7 +40,19 @@ ERRORS = {
     409: OpenApiResponse(description="该户当前环节不允许此操作,或已被他人处理(未作任何改动)"),
 }
 CanView = HasCapability.of(Capability.VIEW_RELOCATION)
-CanWork = HasCapability.of(Capability.WORK_RELOCATION)
+CanManage = HasCapability.of(Capability.MANAGE_RELOCATION)
+
+
+class CanWork(HasCapability):
+    """Stages and the handover: WORK_RELOCATION, or WORK_ASSIGNED_RELOCATION
+    (the service then allows only the caller's own units)."""
+
+    capability = Capability.WORK_RELOCATION
+
+    def allowed(self, user: Any) -> bool:
+        return user_can(user, Capability.WORK_RELOCATION) or user_can(user, Capability.WORK_ASSIGNED_RELOCATION)
+
+
 STAGE_RESPONSES = {200: s.RelocationUnitSerializer, **ERRORS}
 
 
@@ -48,6 +62,7 @@ class ProjectViewSet(ScopedViewSet):
 
     serializer_class = s.RelocationProjectSerializer
     permission_classes = [CanView]
+    PERMISSIONS: ClassVar[dict[str, type[BasePermission]]] = {"edit": CanManage, "reassign": CanManage}
 
     def get_queryset(self) -> QuerySet[Project]:
         return selectors.projects_visible_to(user=self.request.user)
@@ -101,6 +116,67 @@ class ProjectViewSet(ScopedViewSet):
             "workers": groups(figures.workers),
         }
         return Response(s.RelocationProgressSerializer(data).data)
+
+    @extend_schema(
+        summary="修改项目(名称、类型、实施单位、说明、启动和目标日期;仅街道征迁办公室)",
+        request=s.RelocationProjectEditSerializer,
+        responses={200: s.RelocationProjectSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def edit(self, request: Request, pk: Any = None) -> Response:
+        data = body_data(s.RelocationProjectEditSerializer, request)
+        project = project_update(actor=request.user, project=self.visible(pk), data=ProjectEdit(**data))
+        return Response(s.RelocationProjectSerializer(project).data)
+
+    @extend_schema(
+        summary="包户调整:把所选征迁户(或某工作人员在某批次的全部征迁户)改派给另一名工作人员",
+        request=s.RelocationReassignSerializer,
+        responses={200: s.RelocationReassignResultSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def reassign(self, request: Request, pk: Any = None) -> Response:
+        data = body_data(s.RelocationReassignSerializer, request)
+        whole = not data["units"]
+        payload = ReassignInput(
+            to_worker=data["to_worker"],
+            reason=data["reason"],
+            units=data["units"],
+            from_worker=data["from_worker"] if whole else None,
+            batch=data["batch"] if whole else None,
+        )
+        moved = units_reassign(actor=request.user, project=self.visible(pk), data=payload)
+        return Response(s.RelocationReassignResultSerializer({"moved": moved, "to_worker": data["to_worker"]}).data)
+
+
+@extend_schema(tags=[TAG])
+class BatchViewSet(ScopedViewSet):
+    """征迁批次及其目标(计划户数、目标签约率、目标签约日期)。"""
+
+    serializer_class = s.RelocationBatchSerializer
+    permission_classes = [CanView]
+    PERMISSIONS: ClassVar[dict[str, type[BasePermission]]] = {"edit": CanManage}
+
+    def get_queryset(self) -> QuerySet[Batch]:
+        visible = selectors.projects_visible_to(user=self.request.user).values("pk")
+        return Batch.objects.filter(project__in=visible)
+
+    def visible(self, pk: Any) -> Batch:
+        return selectors.batch_get_visible(user=self.request.user, pk=pk)
+
+    @extend_schema(summary="批次详情", responses={200: s.RelocationBatchSerializer, **ERRORS})
+    def retrieve(self, request: Request, pk: Any = None) -> Response:
+        return Response(s.RelocationBatchSerializer(self.visible(pk)).data)
+
+    @extend_schema(
+        summary="修改批次(名称、类型、计划户数、目标签约率、目标签约日期;仅街道征迁办公室)",
+        request=s.RelocationBatchEditSerializer,
+        responses={200: s.RelocationBatchSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def edit(self, request: Request, pk: Any = None) -> Response:
+        data = body_data(s.RelocationBatchEditSerializer, request)
+        batch = batch_update(actor=request.user, batch=self.visible(pk), data=BatchEdit(**data))
+        return Response(s.RelocationBatchSerializer(batch).data)
 
 
 @extend_schema(tags=[TAG])

@@ -96,6 +96,17 @@ class Unit(PathScoped):
             models.Index(fields=["project", "signed_on"], name="relocation_unit_proj_signed"),
             # The dashboard's cache key: the latest change of a project's units.
             models.Index(fields=["project", "updated_at"], name="relocation_unit_proj_changed"),
+            # The drill-down pages (ADR 0046): a page of a batch's, a village's or a
+            # worker's units is read in this order straight from an index, and
+            # the unsigned units (what a brief asks about) from a small partial one.
+            models.Index(fields=["project", "batch", "number"], name="relocation_unit_batch_no"),
+            models.Index(fields=["project", "village", "batch", "number"], name="relocation_unit_village_no"),
+            models.Index(fields=["project", "worker", "batch", "number"], name="relocation_unit_worker_no"),
+            models.Index(
+                fields=["project", "batch", "number"],
+                name="relocation_unit_unsigned_no",
+                condition=models.Q(signed_on__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

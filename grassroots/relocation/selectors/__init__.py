@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from grassroots.accounts.models import User
+from grassroots.accounts.roles import ROLE_CAPABILITIES, Capability
 from grassroots.core.scoping import get_in_scope_or_404, scope_queryset, user_scope_path
 from grassroots.regions.models import Node
 
 from ..models import Batch, Project, Unit, UnitEvent
 
 __all__ = [
+    "batch_get_visible",
     "batches_of",
     "project_get_visible",
     "projects_visible_to",
@@ -24,6 +27,8 @@ __all__ = [
     "unit_get_visible",
     "units_filtered",
     "units_visible_to",
+    "worker_candidates",
+    "workers_counts",
     "workers_units",
 ]
 
@@ -53,6 +58,35 @@ def batches_of(*, project: Project) -> QuerySet[Batch]:
     return project.batches.order_by("number")
 
 
+def batch_get_visible(*, user: Any, pk: Any) -> Batch:
+    """A batch is seen with its project."""
+    visible = projects_visible_to(user=user).values("pk")
+    try:
+        return Batch.objects.select_related("project", "project__node").get(pk=pk, project__in=visible)
+    except Batch.DoesNotExist as exc:
+        raise Http404("未找到该批次,或不在您的辖区内。") from exc
+
+
+# Roles whose users take units through the stages (包户): village and subdistrict staff, relocation workers.
+WORKER_ROLES = tuple(
+    role
+    for role, caps in ROLE_CAPABILITIES.items()
+    if Capability.WORK_RELOCATION in caps or Capability.WORK_ASSIGNED_RELOCATION in caps
+)
+
+
+def worker_candidates(*, project: Project) -> QuerySet[User]:
+    """Who may be given a project's units: active users of a worker role
+    placed inside the project's node or above it (each unit is then checked
+    against the worker's own subtree)."""
+    return (
+        User.objects.filter(is_active=True, role__in=WORKER_ROLES, jurisdiction__isnull=False)
+        .filter(Q(jurisdiction__path__startswith=project.path) | Q(jurisdiction__path__in=_ancestors(project.path)))
+        .select_related("jurisdiction")
+        .order_by("jurisdiction__path", "display_name", "username")
+    )
+
+
 def units_visible_to(*, user: Any) -> QuerySet[Unit]:
     return scope_queryset(Unit.objects.all(), user)
 
@@ -75,7 +109,14 @@ def units_filtered(
 ) -> QuerySet[Unit]:
     """The rows behind every figure of the dashboards (a click on a count
     lands here with the same filters)."""
-    rows = units_visible_to(user=user).select_related("project", "batch", "village", "worker")
+    # Lists show the head's name masked and nothing else of theirs: the
+    # encrypted phone and ID number are not loaded (each would be decrypted
+    # on every row, ADR 0046).
+    rows = (
+        units_visible_to(user=user)
+        .select_related("project", "batch", "village", "worker")
+        .defer("head_phone", "head_id_number", "head_phone_index", "head_id_number_index")
+    )
     if project is not None:
         rows = rows.filter(project=project)
     if batch:
@@ -90,7 +131,10 @@ def units_filtered(
         rows = rows.filter(signed_on__isnull=not signed)
     if number:
         rows = rows.filter(number__icontains=number.strip())
-    return rows.order_by("project_id", "batch__number", "number", "id")
+    # Batches are numbered in the order they are added, so batch_id orders
+    # them too, and the page is read from the (project, …, batch, number)
+    # indexes instead of sorting the project's units joined to their batch.
+    return rows.order_by("project_id", "batch_id", "number")
 
 
 def workers_units(*, user: Any) -> QuerySet[Unit]:
@@ -101,6 +145,20 @@ def workers_units(*, user: Any) -> QuerySet[Unit]:
         .select_related("project", "batch", "village")
         .order_by("compensated_on", "project_id", "number", "id")
     )
+
+
+def workers_counts(*, user: Any) -> dict[str, int]:
+    """A worker's units by stage (one aggregate query): the home panel."""
+    mine = units_visible_to(user=user).filter(worker=user)
+    counts = mine.aggregate(
+        total=Count("id"),
+        open=Count("id", filter=~Q(state="compensated")),
+        pending=Count("id", filter=Q(state="pending")),
+        confirmed=Count("id", filter=Q(state="confirmed")),
+        assessed=Count("id", filter=Q(state="assessed")),
+        signed=Count("id", filter=Q(signed_on__isnull=False)),
+    )
+    return {k: int(v or 0) for k, v in counts.items()}
 
 
 def unit_events(*, unit: Unit) -> QuerySet[UnitEvent]:

@@ -50,6 +50,12 @@ class Row:
         return rate(self.signed, self.total)
 
 
+def counts(units: QuerySet[Unit]) -> Row:
+    """Total and signed of a drill-down's rows (one aggregate; the label is the caller's)."""
+    values = units.aggregate(total=Count("id"), signed=Count("id", filter=SIGNED))
+    return Row(None, "", values["total"], values["signed"])
+
+
 def project_units(*, user: Any, project: Project) -> QuerySet[Unit]:
     return units_visible_to(user=user).filter(project=project)
 

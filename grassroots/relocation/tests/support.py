@@ -32,10 +32,12 @@ class People:
     security: User  # may reveal
 
 
-def make_people(tree: SmallTree) -> People:
-    def user(name: str, role: str, node: Node) -> User:
-        return cast(User, UserFactory(username=name, role=role, jurisdiction=node, display_name=name))
+def make_user(name: str, role: str, node: Node) -> User:
+    return cast(User, UserFactory(username=name, role=role, jurisdiction=node, display_name=name))
 
+
+def make_people(tree: SmallTree) -> People:
+    user = make_user
     return People(
         worker_a=user("rel_worker_a", Role.VILLAGE_STAFF, tree.village_a),
         worker_b=user("rel_worker_b", Role.VILLAGE_STAFF, tree.village_b),

@@ -9,10 +9,14 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from grassroots.accounts.demo import DEMO_ACCOUNTS
+from grassroots.accounts.roles import Role
+
 from ..demo import STATION, generate_demo_relocation
 from ..models import Project, Unit
 from ..selectors import progress
 from ..states import SIGNED_STATES, State
+from .support import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +36,11 @@ def test_demo_on_the_small_tree(tree):
     assert Unit.objects.filter(state__in=SIGNED_STATES).count() == Unit.objects.filter(signed_on__isnull=False).count()
     assert not Unit.objects.filter(state=State.PENDING, confirmed_on__isnull=False).exists()
     assert not generate_demo_relocation().created
+
+
+def test_relocation_workers_take_units_and_have_a_demo_login(tree):
+    assert any(role == Role.RELOCATION_WORKER and name == "relocation" for name, role, *_ in DEMO_ACCOUNTS)
+    worker = make_user("demo_rel", Role.RELOCATION_WORKER, tree.village_a)
+    generate_demo_relocation()
+    assert Unit.objects.filter(worker=worker).exists()
+    assert not Unit.objects.filter(worker=worker).exclude(village=tree.village_a).exists()

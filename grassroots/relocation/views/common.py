@@ -3,12 +3,14 @@ badges and the masked row of a unit."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from grassroots.accounts.permissions import capability_required, user_can
+from grassroots.accounts.permissions import capability_required, deny, user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.masking import mask_name
 
@@ -17,7 +19,23 @@ from ..services.personal_data import head_masked
 from ..states import State
 
 view_required = capability_required(Capability.VIEW_RELOCATION)
-work_required = capability_required(Capability.WORK_RELOCATION)
+
+
+def work_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Stage pages and the handover: WORK_RELOCATION (any unit of the
+    subtree) or WORK_ASSIGNED_RELOCATION (the service then allows only
+    one's own units); refusals audited as the other decorators do."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not (user_can(user, Capability.WORK_RELOCATION) or user_can(user, Capability.WORK_ASSIGNED_RELOCATION)):
+            raise deny(request, Capability.WORK_RELOCATION)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 manage_required = capability_required(Capability.MANAGE_RELOCATION)
 
 STATE_BADGES = {
@@ -46,6 +64,7 @@ def page(request: HttpRequest, template: str, context: dict[str, Any], *, status
         {
             **context,
             "perms_work": user_can(user, Capability.WORK_RELOCATION),
+            "perms_work_assigned": user_can(user, Capability.WORK_ASSIGNED_RELOCATION),
             "perms_manage": user_can(user, Capability.MANAGE_RELOCATION),
         },
         status=status,

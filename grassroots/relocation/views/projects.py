@@ -59,7 +59,9 @@ def project_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_visible(user=request.user, pk=pk)
     figures = _figures(request, project)
     change = figures["summary"].signed - figures["summary"].signed_yesterday
-    context = {**figures, "signed_change": change, "batch_form": BatchForm()}
+    rows = {r.key: r for r in figures["batches"]}
+    targets = [{"batch": b, "row": rows.get(b.pk)} for b in selectors.batches_of(project=project)]
+    context = {**figures, "signed_change": change, "batch_form": BatchForm(), "batch_targets": targets}
     return page(request, "relocation/dashboard.html", context)
 
 

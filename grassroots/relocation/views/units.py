@@ -22,7 +22,8 @@ from grassroots.core.errors import DomainError
 from .. import selectors
 from ..forms import HandoverForm, RevealForm, StageForm, UnitFilterForm
 from ..models import Unit
-from ..permissions import can_reveal, can_work
+from ..permissions import can_reveal, can_work_unit
+from ..selectors import progress
 from ..services.personal_data import unit_reveal
 from ..services.units import StageInput, unit_advance, unit_hand_over
 from ..services.workflow import WORKFLOW
@@ -40,7 +41,11 @@ def unit_list(request: HttpRequest, pk: int) -> HttpResponse:
     form = UnitFilterForm(request.GET)
     form.is_valid()  # invalid fields are shown with their errors and ignored
     rows = selectors.units_filtered(user=user, project=project, **form.values())
-    paged = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    # One aggregate gives the drill-down's own figures and the paginator's count.
+    counts = progress.counts(rows)
+    paginator = Paginator(rows, PER_PAGE)
+    paginator.__dict__["count"] = counts.total
+    paged = paginator.get_page(request.GET.get("page"))
     filtered = any(v not in (None, "") for v in form.values().values())
     query = request.GET.copy()
     query.pop("page", None)
@@ -50,6 +55,7 @@ def unit_list(request: HttpRequest, pk: int) -> HttpResponse:
         "page": paged,
         "items": [unit_row(u) for u in paged.object_list],
         "filtered": filtered,
+        "counts": counts,
         "query": query.urlencode(),
     }
     return page(request, "relocation/units.html", context)
@@ -75,9 +81,9 @@ def _detail(
         "events": selectors.unit_events(unit=unit),
         "next_action": action,
         "next_label": Action(action).label if action else "",
-        "can_work": can_work(user) and action is not None,
+        "can_work": can_work_unit(user, unit) and action is not None,
         "stage_form": stage_form or StageForm(action=action or ""),
-        "can_hand_over": can_work(user) and unit.dispute_id is None,
+        "can_hand_over": can_work_unit(user, unit) and unit.dispute_id is None,
         "handover_form": handover_form or HandoverForm(),
         "can_reveal": can_reveal(user, unit),
         "reveal_form": RevealForm(),
