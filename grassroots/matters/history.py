@@ -16,6 +16,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from grassroots.core.workdays import WorkCalendar
@@ -70,42 +72,66 @@ def end_of_days(*, path: str, days: Iterable[datetime.date]) -> dict[tuple[int, 
     if not days:
         return result
     first, after_last = day_start(days[0]), day_start(days[-1] + datetime.timedelta(days=1))
-    matters = (
-        Matter.objects.filter(path__startswith=path, created_at__lt=after_last)
-        .order_by()
-        .values_list("pk", "node_id", "created_at", "state", "due_date", "deadline_days")
-    )
+    wanted = set(days)
+    # Only matters open now or moved since the first day can have been open on
+    # one of the days; the others count only where they were created.
     transitions: dict[int, list[Transition]] = defaultdict(list)
-    events = (
-        MatterEvent.objects.filter(matter__path__startswith=path, kind=EventKind.TRANSITION)
+    closings: list[tuple[int, datetime.datetime]] = []
+    recent = (
+        MatterEvent.objects.filter(matter__path__startswith=path, kind=EventKind.TRANSITION, created_at__gte=first)
         .order_by("created_at", "id")
         .values_list("matter_id", "created_at", "from_state", "to_state", "data")
     )
-    wanted = set(days)
-    closings: list[tuple[int, datetime.datetime]] = []
-    for matter_id, at, source, target, data in events.iterator(chunk_size=5000):
-        if at >= first:
-            transitions[matter_id].append((at, source, _due_in(data)))
-            if target == State.CLOSED:
-                closings.append((matter_id, at))
-        elif _due_in(data) is not None:
-            # Only the last due date set before the range matters.
-            transitions[matter_id] = [(at, source, _due_in(data))]
+    for matter_id, at, source, target, data in recent.iterator(chunk_size=5000):
+        transitions[matter_id].append((at, source, _due_in(data)))
+        if target == State.CLOSED:
+            closings.append((matter_id, at))
+    # The due date before the range, for matters whose due date changed in it.
+    redated = [pk for pk, events in transitions.items() if any(event[2] is not None for event in events)]
+    for start in range(0, len(redated), 500):
+        earlier = (
+            MatterEvent.objects.filter(
+                matter_id__in=redated[start : start + 500], kind=EventKind.TRANSITION, created_at__lt=first
+            )
+            .order_by("created_at", "id")
+            .values_list("matter_id", "created_at", "from_state", "data")
+        )
+        before: dict[int, Transition] = {}
+        for matter_id, at, source, data in earlier:
+            if _due_in(data) is not None:
+                before[matter_id] = (at, source, _due_in(data))
+        for matter_id, event in before.items():
+            transitions[matter_id].insert(0, event)
+    created = (
+        Matter.objects.filter(path__startswith=path, created_at__gte=first, created_at__lt=after_last)
+        .annotate(day=TruncDate("created_at"))
+        .order_by()
+        .values_list("node_id", "day")
+        .annotate(n=Count("pk"))
+    )
+    for node_id, day, n in created:
+        if day in wanted:
+            result[(node_id, day)].created += n
+    matters = (
+        Matter.objects.filter(path__startswith=path, created_at__lt=after_last)
+        .filter(Q(state__in=OPEN_STATES) | Q(pk__in=list(transitions)) if len(transitions) < 20000 else Q())
+        .order_by()
+        .values_list("pk", "node_id", "created_at", "state", "due_date", "deadline_days")
+    )
     calendar = WorkCalendar()
     cutoffs: dict[datetime.date, dict[int, datetime.date]] = {}
     ends = [(day, day_start(day + datetime.timedelta(days=1))) for day in days]
     node_of: dict[int, int] = {}
     for pk, node_id, created_at, state, due, deadline in matters.iterator(chunk_size=5000):
         node_of[pk] = node_id
-        created_day = timezone.localdate(created_at)
-        if created_day in wanted:
-            result[(node_id, created_day)].created += 1
         history = transitions.get(pk, [])
-        recent = [event for event in history if event[0] >= first]
+        moved = any(event[0] >= first for event in history)
+        if not moved and state not in OPEN_STATES:
+            continue
         for day, day_end in ends:
             if created_at >= day_end:
                 continue
-            if recent:
+            if moved:
                 at_end, due_at_end = _as_of(history, day_end, state, due)
             else:
                 at_end, due_at_end = state, due
@@ -123,6 +149,8 @@ def end_of_days(*, path: str, days: Iterable[datetime.date]) -> dict[tuple[int, 
                 cutoff = cutoffs[day].get(days_allowed)
                 if cutoff is not None and due_at_end <= cutoff:
                     counts.late3 += 1
+    if closings:
+        node_of.update(Matter.objects.filter(pk__in={pk for pk, _ in closings}).values_list("pk", "node_id"))
     for matter_id, at in closings:
         day = timezone.localdate(at)
         if day in wanted and matter_id in node_of:

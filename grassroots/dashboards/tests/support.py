@@ -23,6 +23,7 @@ from grassroots.indicators.services.values import values_set
 from grassroots.indicators.tests.support import indicator
 from grassroots.livelihood.tests.support import flagged, resident_at, visited
 from grassroots.matters.models import Matter
+from grassroots.matters.services.rollup import matter_rollup_rebuild
 from grassroots.matters.states import State
 from grassroots.matters.tests import factories as mf
 from grassroots.mediation.models import Source
@@ -63,7 +64,10 @@ def make_people(tree: SmallTree) -> People:
 
 
 def late(matter: Matter, due: datetime.date, days: int = 5) -> Matter:
+    """A due date in the past set behind the services' back (as time passing
+    would), then the rollup rebuilt the way an operator would after such an edit."""
     Matter.objects.filter(pk=matter.pk).update(due_date=due, deadline_days=days)
+    matter_rollup_rebuild()
     return matter
 
 

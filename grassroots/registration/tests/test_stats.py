@@ -144,6 +144,6 @@ def test_monthly_throughput_counts_as_the_stats_page_does(autumn):
         result = stats.registration_stats(date_from=month.month, date_to=month.last_day)
         assert month.issued == result.total.all.count + result.total.uncovered
         assert month.accepted == result.total.accepted
-    assert [(m.issued, m.accepted) for m in months][0] == (1, months[0].accepted)
+    assert months[0].issued == 1  # 戊, issued in August
     assert sum(m.issued for m in months) == 6
     assert months[-1].issued == months[-1].accepted == 0
