@@ -69,9 +69,12 @@ def test_refreshes_in_place_and_a_figure_updates(wall, live_server, world):
     expect(wall.get_by_test_id("kpi-open")).to_have_text("3", timeout=15000)
     expect(wall.get_by_test_id("kpi-today")).to_have_text("3")
     expect(wall.locator('[data-testid="tile"][data-name="西张村"]')).to_have_attribute("data-open", "2")
-    wall.wait_for_timeout(4500)
+    for _ in range(60):  # a loaded test machine answers slower than every 2 s
+        if len(feeds) >= 4:
+            break
+        wall.wait_for_timeout(500)
     assert len(feeds) >= 4 and set(feeds) == {200}
-    assert wall.get_by_test_id("updated-at").text_content() != first_update or len(feeds) >= 4
+    assert wall.get_by_test_id("updated-at").text_content() != first_update
     # The same chart instance was fed, not created again.
     assert wall.evaluate("() => window.echarts.getInstanceByDom(document.getElementById('chart-trend')).id") == chart
     # No personal data and no matter titles on the wall.
