@@ -41,7 +41,7 @@ def _elapsed(today: Any) -> int:
 def _lagging(user: Any) -> list[tuple[str, Node, str]]:
     today = timezone.localdate()
     months = _elapsed(today)
-    found = []
+    found: list[tuple[str, Node, str]] = []
     if months <= 0:
         return found
     for row in selectors.income_by_village(user=user, year=today.year):
@@ -77,7 +77,7 @@ def _stalled(user: Any) -> list[tuple[str, KeyProject, Milestone]]:
         .order_by("planned_on", "id")
     )
     seen: set[int] = set()
-    found = []
+    found: list[tuple[str, KeyProject, Milestone]] = []
     for milestone in rows:
         if milestone.project_id in seen:
             continue
