@@ -249,7 +249,7 @@ def generate_demo_economy(*, subdistrict_code: str = HUTIAN) -> DemoReport:
             actor=SYSTEM, company=company, year=YEAR, total=Decimal("2100000.00"), note="增收约210万元"
         )
         # Submitted by the subdistrict's staff when the demo users exist (the
-        # collective matter is then accepted and ready for a meeting's agenda).
+        # collective matter is accepted by the system either way: ADR 0045).
         station = (
             User.objects.filter(role=Role.SUBDISTRICT_STAFF, jurisdiction=subdistrict, is_active=True)
             .order_by("pk")
