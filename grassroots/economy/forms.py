@@ -132,7 +132,7 @@ class SharesForm(StaffForm):
 class CompanyForm(SharesForm):
     name = forms.CharField(label="公司名称", max_length=100, error_messages=text_errors("公司名称"))
     # Party's 联村党委 of the user's subtree (the one record, ADR 0045).
-    committee = forms.ModelChoiceField(
+    committee: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label="所属联村党委",
         queryset=None,
         required=False,

@@ -79,7 +79,8 @@ def test_income_to_distribution_through_the_meeting_and_both_publications(page, 
     page.get_by_test_id("act-submit").click()
     expect(page.get_by_test_id("plan-state")).to_have_text("提交议事")
     plan = DistributionPlan.objects.get()
-    matter = Matter.objects.get(pk=plan.matter_id)
+    matter = plan.matter
+    assert matter is not None
     assert matter.state == "accepted" and matter.category is not None and matter.category.code == "collective-income"
 
     # 3. 西张村's convener holds the meeting on a phone: agenda, sign-in to quorum, the vote.
