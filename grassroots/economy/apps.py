@@ -7,8 +7,8 @@ class EconomyConfig(AppConfig):
     verbose_name = "集体经济"
 
     def ready(self) -> None:
-        from grassroots.evaluation.handlers import register_matter_handlers
-        from grassroots.matters.joint_topics import register_topic_source
+        from grassroots.evaluation.services.handlers import register_matter_handlers
+        from grassroots.matters.services.joint_topics import register_topic_source
 
         from .appraisal import plan_handlers
         from .joint_topics import TOPIC_SOURCE

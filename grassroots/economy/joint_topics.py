@@ -17,10 +17,10 @@ from django.utils import timezone
 from grassroots.core.actors import SYSTEM
 from grassroots.core.errors import NotFound
 from grassroots.core.scoping import get_in_scope_or_404, scope_queryset
-from grassroots.matters.joint_topics import Topic, TopicSource
 from grassroots.matters.models import Channel, Matter
 from grassroots.matters.selectors import categories_active
 from grassroots.matters.services.intake import MatterInput, matter_create
+from grassroots.matters.services.joint_topics import Topic, TopicSource
 from grassroots.matters.services.lifecycle import matter_accept
 from grassroots.regions.models import Node
 

@@ -23,9 +23,9 @@ from grassroots.regions.models import Level, Node, Representative
 from .. import permissions
 from ..board import SCALE
 from ..errors import wrong_state
-from ..handlers import handlers_of
 from ..models import AppraisalItem, AppraisalSession, ItemKind, PaperTally, PaperTallyEdit, RosterEntry
 from ..states import Action, State
+from .handlers import handlers_of
 from .workflow import WORKFLOW, transition
 
 

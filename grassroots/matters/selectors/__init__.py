@@ -20,9 +20,9 @@ from grassroots.core.workdays import WorkCalendar
 from grassroots.regions.models import Node
 
 from .. import permissions
-from ..joint_topics import topic_sources
 from ..models import Category, Channel, Matter, MatterEvent, ReopenRequest
 from ..services.intake import SEARCH_TYPE, parse_tracking_code
+from ..services.joint_topics import topic_sources
 from ..states import OPEN_STATES, State
 from .duplicates import DUPLICATE_THRESHOLD as DUPLICATE_THRESHOLD
 from .duplicates import duplicate_score as duplicate_score

@@ -21,10 +21,10 @@ from grassroots.regions.models import Node
 
 from .. import permissions, states
 from ..errors import MatterError, StaleState
-from ..joint_topics import topic_source
 from ..models import EventKind, Matter
 from ..states import State
 from .events import event_append
+from .joint_topics import topic_source
 from .notify import handlers_at, notify_staff, short_title, staff_link
 
 logger = logging.getLogger(__name__)
