@@ -87,7 +87,7 @@ def _stalled(user: Any) -> list[tuple[str, KeyProject, Milestone]]:
 
 
 def topics(user: Any) -> list[Topic]:
-    """The topics of the user's subtree, with the matter that carries each (5 queries)."""
+    """The topics of the user's subtree, with the matter that carries each (6 queries)."""
     drafts: list[tuple[str, str, str, str, str, Any]] = []
     for key, village, reason in _lagging(user):
         drafts.append((key, f"{village.label}集体收入滞后于预期", reason, village.label, "收入滞后", None))

@@ -63,7 +63,7 @@ def all_three(tree, people):
 
 def test_the_three_kinds_of_topics(tree, people, django_assert_max_num_queries):
     project, plan = all_three(tree, people)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         found = topics(people.street)
     kinds = {t.kind: t for t in found}
     assert set(kinds) == {"收入滞后", "方案待决", "项目停滞"}
@@ -128,7 +128,7 @@ def test_take_refusals_change_nothing(tree, people):
 def test_the_weekly_page_offers_and_takes_topics(client, tree, people, django_assert_max_num_queries):
     all_three(tree, people)
     client.force_login(people.street)
-    with django_assert_max_num_queries(60):
+    with django_assert_max_num_queries(33):
         page = client.get("/deliberation/weekly/")
     body = page.content.decode()
     assert page.status_code == 200 and "村级集体增收议题" in body and body.count('data-testid="take-topic"') == 3
