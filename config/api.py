@@ -22,4 +22,7 @@ urlpatterns = [
     path("livelihood/", include("grassroots.livelihood.api.urls")),
     path("economy/", include("grassroots.economy.api.urls")),
     path("indicators/", include("grassroots.indicators.api.urls")),
+    path("dashboards/", include("grassroots.dashboards.api.urls")),
+    path("bigscreen/", include("grassroots.bigscreen.api.urls")),
+    path("channels/", include("grassroots.channels.api.urls")),
 ]

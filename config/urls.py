@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from grassroots.accounts.views import staff as views_staff
 from grassroots.core import views as core_views
+from grassroots.core.notifications.sms import views as sms_views
 from grassroots.matters import urls as matters_urls
 from grassroots.publicity import urls_public as publicity_public_urls
 from grassroots.site import views as site_views
@@ -37,9 +38,15 @@ urlpatterns = [
     path("livelihood/", include("grassroots.livelihood.urls")),
     path("economy/", include("grassroots.economy.urls")),
     path("indicators/", include("grassroots.indicators.urls")),
+    path("dashboards/", include("grassroots.dashboards.urls")),
+    path("bigscreen/", include("grassroots.bigscreen.urls")),
     path("safety-check/", include("grassroots.safety.urls_public")),
+    path("channels/", include("grassroots.channels.urls")),
+    path("wechat/", include("grassroots.channels.urls_public")),
     path("notifications/", views_staff.notifications, name="notifications"),
     path("notifications/<id:pk>/read/", views_staff.notification_read, name="notification-read"),
+    path("notifications/sms/", views_staff.sms_outbox, name="sms-outbox"),
+    path("sms/receipts/<str:provider>/<str:token>", sms_views.sms_receipt, name="sms-receipt"),
     path("audit/", views_staff.audit_log, name="audit-log"),
     path("audit/verify/", views_staff.audit_verify_view, name="audit-verify"),
     path("api/v1/", include(("config.api", "api"), namespace="api")),

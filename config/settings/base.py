@@ -4,6 +4,7 @@ comes from an environment variable; `.env.example` lists them all and
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -80,6 +81,9 @@ INSTALLED_APPS = [
     "grassroots.livelihood",
     "grassroots.economy",
     "grassroots.indicators",
+    "grassroots.dashboards",
+    "grassroots.bigscreen",
+    "grassroots.channels",
 ]
 
 MIDDLEWARE = [
@@ -261,8 +265,57 @@ if not re.fullmatch(rf"{_RATE}(?:\s*,\s*{_RATE})*", REVEAL_RATES) or not re.full
 # the demo's http://127.0.0.1:8000/ on paper. dev.py and test.py fill it.
 PUBLIC_BASE_URL = env("GRASSROOTS_PUBLIC_BASE_URL", "") or ""
 
+# The command centre's big screen: seconds between refreshes (ADR 0049).
+BIGSCREEN_REFRESH_SECONDS = int(env("GRASSROOTS_BIGSCREEN_REFRESH_SECONDS", "30") or "30")
+
 # --- Notifications ----------------------------------------------------------
 SMS_BACKEND = env("GRASSROOTS_SMS_BACKEND", "grassroots.core.notifications.backends.LogTableSmsBackend")
+# Real gateways (ADR 0052), used when SMS_BACKEND is
+# grassroots.core.notifications.sms.gateway.GatewaySmsBackend: the fallback
+# order, each provider's credentials and signature, and the approved template
+# of each message kind per provider (JSON: {"matters.progress": {"aliyun":
+# "SMS_123", "tencent": "456"}, ...}).
+SMS_GATEWAYS = env_list("GRASSROOTS_SMS_GATEWAYS", "aliyun,tencent")
+SMS_ALIYUN_ACCESS_KEY_ID = env("GRASSROOTS_SMS_ALIYUN_ACCESS_KEY_ID", "")
+SMS_ALIYUN_ACCESS_KEY_SECRET = env("GRASSROOTS_SMS_ALIYUN_ACCESS_KEY_SECRET", "")
+SMS_ALIYUN_SIGN_NAME = env("GRASSROOTS_SMS_ALIYUN_SIGN_NAME", "")
+SMS_ALIYUN_ENDPOINT = env("GRASSROOTS_SMS_ALIYUN_ENDPOINT", "dysmsapi.aliyuncs.com")
+SMS_ALIYUN_PROTOCOL = env("GRASSROOTS_SMS_ALIYUN_PROTOCOL", "https")
+SMS_TENCENT_SECRET_ID = env("GRASSROOTS_SMS_TENCENT_SECRET_ID", "")
+SMS_TENCENT_SECRET_KEY = env("GRASSROOTS_SMS_TENCENT_SECRET_KEY", "")
+SMS_TENCENT_SDK_APP_ID = env("GRASSROOTS_SMS_TENCENT_SDK_APP_ID", "")
+SMS_TENCENT_SIGN_NAME = env("GRASSROOTS_SMS_TENCENT_SIGN_NAME", "")
+SMS_TENCENT_REGION = env("GRASSROOTS_SMS_TENCENT_REGION", "ap-guangzhou")
+SMS_TENCENT_ENDPOINT = env("GRASSROOTS_SMS_TENCENT_ENDPOINT", "sms.tencentcloudapi.com")
+SMS_TENCENT_PROTOCOL = env("GRASSROOTS_SMS_TENCENT_PROTOCOL", "https")
+try:
+    SMS_TEMPLATES: dict[str, dict[str, str]] = json.loads(env("GRASSROOTS_SMS_TEMPLATES", "") or "{}")
+except ValueError as exc:
+    raise ImproperlyConfigured("GRASSROOTS_SMS_TEMPLATES must be a JSON object (see .env.example).") from exc
+if not isinstance(SMS_TEMPLATES, dict) or not all(isinstance(v, dict) for v in SMS_TEMPLATES.values()):
+    raise ImproperlyConfigured("GRASSROOTS_SMS_TEMPLATES: {kind: {provider: template id}}.")
+# The secret path segment of the receipt callbacks (/sms/receipts/<provider>/<token>);
+# empty switches the callbacks off. Optionally only these peers may push.
+SMS_RECEIPT_TOKEN = env("GRASSROOTS_SMS_RECEIPT_TOKEN", "")
+SMS_RECEIPT_ALLOWED_IPS = env_list("GRASSROOTS_SMS_RECEIPT_ALLOWED_IPS", "")
+# Limits taken before any gateway (0 switches one off).
+SMS_LIMIT_PER_NUMBER_PER_DAY = env_int("GRASSROOTS_SMS_LIMIT_PER_NUMBER_PER_DAY", 20)
+SMS_LIMIT_PER_DAY = env_int("GRASSROOTS_SMS_LIMIT_PER_DAY", 5000)
+# --- WeChat official account and WeCom group robots (ADR 0051) --------------
+# Off by default: no official account, group posts recorded in demo mode.
+WECHAT_MP_BACKEND = env("GRASSROOTS_WECHAT_MP_BACKEND", "grassroots.channels.backends.DisabledMpBackend")
+WECHAT_MP_APP_ID = env("WECHAT_MP_APP_ID", "") or ""
+WECHAT_MP_APP_SECRET = env("WECHAT_MP_APP_SECRET", "") or ""
+# The callback's token and, for the encrypted "safe mode", the 43-character EncodingAESKey.
+WECHAT_MP_TOKEN = env("WECHAT_MP_TOKEN", "") or ""
+WECHAT_MP_AES_KEY = env("WECHAT_MP_AES_KEY", "") or ""
+# The subscription-notice template and its three fields: matter, tracking code, progress.
+WECHAT_MP_TEMPLATE_ID = env("WECHAT_MP_TEMPLATE_ID", "") or ""
+WECHAT_MP_TEMPLATE_FIELDS = env_list("WECHAT_MP_TEMPLATE_FIELDS", "thing1,character_string2,thing3")
+WECHAT_API_BASE_URL = env("WECHAT_API_BASE_URL", "https://api.weixin.qq.com/cgi-bin/") or ""
+WECHAT_CALLBACK_MAX_SKEW = env_int("WECHAT_CALLBACK_MAX_SKEW", 300)
+WECOM_ROBOT_BACKEND = env("GRASSROOTS_WECOM_ROBOT_BACKEND", "grassroots.channels.backends.LogRobotBackend")
+WECOM_API_BASE_URL = env("WECOM_API_BASE_URL", "https://qyapi.weixin.qq.com/") or ""
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -280,6 +333,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Group posts, articles and subscription messages whose retry fell through (ADR 0051).
+    "channels-requeue-stalled": {
+        "task": "grassroots.channels.tasks.requeue_stalled_channel_messages",
+        "schedule": 300.0,
+    },
     # Re-queue outbox rows a dead worker or an unreachable broker left behind.
     "notifications-retry-unsent": {
         "task": "grassroots.core.notifications.tasks.retry_unsent_notifications",
@@ -289,6 +347,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "matters-escalate-overdue": {
         "task": "grassroots.matters.tasks.escalate_overdue_matters",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Yesterday's late and 3x-late counts per node for the dashboards' trends (ADR 0047).
+    "matters-snapshot-figures": {
+        "task": "grassroots.matters.tasks.snapshot_matter_figures",
+        "schedule": crontab(hour=0, minute=5),
     },
     # Escalate hazards past their rectification deadline (each once).
     "safety-escalate-overdue": {
@@ -334,6 +397,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "publicity-end-due": {
         "task": "grassroots.publicity.tasks.end_due_publications",
         "schedule": crontab(hour=0, minute=10),
+    },
+    # Revoke display tokens of the big screen past their expiry (ADR 0049).
+    "bigscreen-expire-tokens": {
+        "task": "grassroots.bigscreen.tasks.expire_screen_tokens",
+        "schedule": crontab(hour=0, minute=20),
     },
     # Sign the audit chain's head into the head file and the log (ADR 0027):
     # deleting newer rows than the last signed head is then detected.
@@ -414,6 +482,8 @@ SPECTACULAR_SETTINGS = {
         "IndicatorUnitEnum": "grassroots.indicators.models.Unit",
         "IndicatorScopeEnum": "grassroots.indicators.models.Scope",
         "IndicatorKindEnum": "grassroots.indicators.models.Kind",
+        "ChannelsTargetEnum": "grassroots.channels.models.Target",
+        "ChannelsPostStatusEnum": "grassroots.channels.states.State",
         # Mediation's keeps the name it had before safety's risk levels came.
         "RiskLevelEnum": "grassroots.mediation.choices.RiskLevel",
         "HazardLevelEnum": "grassroots.safety.models.HazardLevel",

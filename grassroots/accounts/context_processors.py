@@ -23,6 +23,7 @@ class NavItem:
 
 NAV_ITEMS = [
     NavItem("工作台", "accounts:home", "bi-speedometer2"),
+    NavItem("数据看板", "dashboards:home", "bi-bar-chart-line", Capability.VIEW_DASHBOARD),
     NavItem("事项", "matters:queue", "bi-inboxes", Capability.VIEW_MATTERS),
     NavItem("走访", "matters-intake:visit", "bi-door-open", Capability.RECORD_VISITS),
     NavItem("说事登记", "matters-intake:relay", "bi-chat-left-text", Capability.RECORD_MATTERS),
@@ -32,6 +33,7 @@ NAV_ITEMS = [
     NavItem("议事", "deliberation:list", "bi-people-fill", Capability.CONVENE_MEETINGS),
     NavItem("评议", "evaluation:list", "bi-clipboard-check", Capability.RUN_APPRAISALS),
     NavItem("公示", "publicity:list", "bi-megaphone", Capability.PUBLISH),
+    NavItem("微信群机器人", "channels:robots", "bi-robot", Capability.MANAGE_ROBOTS),
     NavItem("矛盾调解", "mediation:queue", "bi-people", Capability.MEDIATE),
     NavItem("法律咨询", "mediation:grids", "bi-journal-text", Capability.LEGAL_CONSULT),
     NavItem("标准地址", "addresses:list", "bi-signpost-split", Capability.VIEW_ADDRESSES),
@@ -41,9 +43,11 @@ NAV_ITEMS = [
     NavItem("民生关爱", "livelihood:index", "bi-heart", Capability.VIEW_CARE),
     NavItem("集体经济", "economy:overview", "bi-cash-coin", Capability.VIEW_ECONOMY),
     NavItem("经济指标", "indicators:table", "bi-graph-up", Capability.VIEW_INDICATORS),
+    NavItem("指挥大屏", "bigscreen:home", "bi-display", Capability.VIEW_BIGSCREEN),
     NavItem("辖区", "regions:tree", "bi-diagram-3", Capability.VIEW_TREE),
     NavItem("居民", "regions:residents", "bi-people", Capability.VIEW_RESIDENTS),
     NavItem("审计日志", "audit-log", "bi-shield-check", Capability.VIEW_AUDIT),
+    NavItem("短信记录", "sms-outbox", "bi-chat-dots", Capability.VIEW_SMS_OUTBOX),
     NavItem("系统管理", "admin:index", "bi-gear", Capability.MANAGE_USERS),
     NavItem("管理员授权", "accounts:role-grants", "bi-person-lock", Capability.GRANT_ADMIN_ROLES),
 ]

@@ -74,6 +74,12 @@ class Capability(models.TextChoices):
     VIEW_INDICATORS = "view_indicators", _("查看经济指标月报")
     ENTER_INDICATORS = "enter_indicators", _("填报、导入和更正经济指标(经管站)")
     REVIEW_INDICATORS = "review_indicators", _("审核和锁定经济指标月报")
+    VIEW_DASHBOARD = "view_dashboard", _("查看本辖区的数据看板")
+    MANAGE_INDICATORS = "manage_indicators", _("新增和修改经济指标定义(经管站)")
+    VIEW_BIGSCREEN = "view_bigscreen", _("查看指挥中心大屏")
+    MANAGE_SCREENS = "manage_screens", _("发放和停用大屏令牌")
+    VIEW_SMS_OUTBOX = "view_sms_outbox", _("查看短信发送记录(脱敏)和短信模板配置")
+    MANAGE_ROBOTS = "manage_robots", _("登记本辖区居民微信群的企业微信群机器人")
 
 
 _MATTER_WORK = {
@@ -104,6 +110,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             # Livelihood: the grid worker visits the people on the care lists of their grid.
             Capability.VIEW_CARE,
             Capability.RECORD_CARE,
+            # Dashboards: the grid's own figures, on the phone.
+            Capability.VIEW_DASHBOARD,
         }
     ),
     Role.VILLAGE_STAFF: frozenset(
@@ -138,6 +146,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             # Economic indicators: a village enters its own figures where it reports them.
             Capability.VIEW_INDICATORS,
             Capability.ENTER_INDICATORS,
+            # Dashboards: the village's figures and its grids compared.
+            Capability.VIEW_DASHBOARD,
+            # WeChat channels: the village registers its resident groups' robots (ADR 0051).
+            Capability.MANAGE_ROBOTS,
         }
     ),
     Role.SUBDISTRICT_STAFF: frozenset(
@@ -178,12 +190,30 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_INDICATORS,
             Capability.ENTER_INDICATORS,
             Capability.REVIEW_INDICATORS,
+            # Dashboards: the subdistrict's trends and its villages compared.
+            Capability.VIEW_DASHBOARD,
+            Capability.MANAGE_INDICATORS,
+            # The command centre's big screen and its display tokens (ADR 0049).
+            Capability.VIEW_BIGSCREEN,
+            Capability.MANAGE_SCREENS,
+            Capability.MANAGE_ROBOTS,
         }
     ),
     Role.MEDIATOR: frozenset({Capability.VIEW_TREE, Capability.MEDIATE, Capability.MANAGE_MEDIATION}),
     Role.LEGAL_ADVISER: frozenset({Capability.VIEW_TREE, Capability.MEDIATE, Capability.LEGAL_CONSULT}),
-    Role.WINDOW_STAFF: frozenset({Capability.WINDOW_WORK, Capability.WINDOW_DECIDE, Capability.EXPORT_DATA}),
-    Role.SYSTEM_ADMIN: frozenset({Capability.VIEW_TREE, Capability.MANAGE_USERS, Capability.MANAGE_CALENDAR}),
+    # The window's dashboard shows its registration throughput only.
+    Role.WINDOW_STAFF: frozenset(
+        {Capability.WINDOW_WORK, Capability.WINDOW_DECIDE, Capability.EXPORT_DATA, Capability.VIEW_DASHBOARD}
+    ),
+    Role.SYSTEM_ADMIN: frozenset(
+        {
+            Capability.VIEW_TREE,
+            Capability.MANAGE_USERS,
+            Capability.MANAGE_CALENDAR,
+            # The system administrator configures the gateways and checks they deliver.
+            Capability.VIEW_SMS_OUTBOX,
+        }
+    ),
     Role.SECURITY_ADMIN: frozenset(
         {
             Capability.VIEW_TREE,
@@ -191,6 +221,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.REVEAL_PERSONAL_DATA,
             # Two-person: one security administrator asks, a different one approves (ADR 0025).
             Capability.GRANT_ADMIN_ROLES,
+            # Outbound personal data (masked numbers) and delivery failures.
+            Capability.VIEW_SMS_OUTBOX,
         }
     ),
     Role.AUDIT_ADMIN: frozenset({Capability.VIEW_AUDIT}),

@@ -19,7 +19,9 @@ __all__ = [
     "HolidayYear",
     "Notification",
     "SearchEntry",
+    "SmsAttempt",
     "SmsMessage",
+    "SmsQuota",
 ]
 
 
@@ -190,6 +192,13 @@ class Notification(TimeStampedModel):
         PENDING = "pending", _("待发送")
         SENT = "sent", _("已发送")
         FAILED = "failed", _("发送失败")
+        # SMS only: a per-number or per-day limit stopped it before any gateway (final).
+        LIMITED = "limited", _("已限流")
+
+    class Receipt(models.TextChoices):
+        NONE = "", _("未回执")
+        DELIVERED = "delivered", _("已送达")
+        UNDELIVERED = "undelivered", _("未送达")
 
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
     recipient = models.ForeignKey(
@@ -210,12 +219,26 @@ class Notification(TimeStampedModel):
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
     dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    # SMS through a gateway: the message kind names the approved template, the
+    # parameters fill it ([[name, value], ...]: ordered, Tencent's are positional).
+    sms_kind = models.CharField(_("短信类型"), max_length=60, blank=True)
+    sms_params = models.JSONField(_("模板参数"), default=list, blank=True)
+    provider = models.CharField(_("发送通道"), max_length=20, blank=True)
+    provider_message_id = models.CharField(_("通道回执编号"), max_length=100, blank=True)
+    receipt_status = models.CharField(_("回执状态"), max_length=12, choices=Receipt.choices, default="", blank=True)
+    receipt_code = models.CharField(_("回执代码"), max_length=64, blank=True)
+    receipt_at = models.DateTimeField(_("回执时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("通知")
         verbose_name_plural = _("通知")
-        indexes = [models.Index(fields=["status", "created_at"]), models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["provider", "provider_message_id"], name="notification_provider_msg"),
+            models.Index(fields=["channel", "created_at"], name="notification_channel_created"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(channel="inapp") | models.Q(recipient__isnull=False),
@@ -247,6 +270,53 @@ class SmsMessage(models.Model):
 
     def __str__(self) -> str:
         return f"短信 #{self.pk} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SmsAttempt(models.Model):
+    """One try of one SMS at one gateway: the fallback order leaves one row
+    per provider tried, shown on the outbox row."""
+
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", _("已受理")
+        FALLBACK = "fallback", _("失败,改用下一通道")
+        REJECTED = "rejected", _("被拒绝,不再重试")
+        LIMITED = "limited", _("已限流")
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="sms_attempts", verbose_name=_("通知")
+    )
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    provider = models.CharField(_("发送通道"), max_length=20)
+    outcome = models.CharField(_("结果"), max_length=10, choices=Outcome.choices)
+    code = models.CharField(_("返回代码"), max_length=100, blank=True)
+    message = models.CharField(_("说明"), max_length=500, blank=True)
+    message_id = models.CharField(_("通道回执编号"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("短信发送尝试")
+        verbose_name_plural = _("短信发送尝试")
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.outcome}:{self.code}"
+
+
+class SmsQuota(models.Model):
+    """A day's counter of SMS handed to a gateway, per number (`key` is the
+    number's blind index) and in total (`key` = "*"). One conditional UPDATE
+    takes a unit, so two workers never both take the last one."""
+
+    key = models.CharField(max_length=64)
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("短信限额计数")
+        verbose_name_plural = _("短信限额计数")
+        constraints = [models.UniqueConstraint(fields=["key", "day"], name="smsquota_key_day_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.key[:8]} {self.count}"
 
 
 class Sequence(models.Model):

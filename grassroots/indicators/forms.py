@@ -15,7 +15,7 @@ from grassroots.core.forms import StyledForm
 from grassroots.core.months import MONTH_ERROR, parse_month
 from grassroots.regions.models import Node
 
-from .models import Indicator
+from .models import Indicator, Kind, Scope, Unit
 
 
 class PlaceForm(StyledForm):
@@ -77,3 +77,17 @@ class ImportForm(StyledForm):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
         error_messages={"required": "请选择要导入的 Excel 文件。"},
     )
+
+
+class DefinitionForm(StyledForm):
+    """An indicator definition (the service checks the rules and the uniqueness)."""
+
+    name = forms.CharField(label="指标名称", max_length=60, required=False)
+    unit = forms.ChoiceField(label="计量单位", choices=[("", "请选择"), *list(Unit.choices)], required=False)
+    scope = forms.ChoiceField(label="统计口径", choices=[("", "请选择"), *list(Scope.choices)], required=False)
+    kind = forms.ChoiceField(label="报送方式", choices=[("", "请选择"), *list(Kind.choices)], required=False)
+    department = forms.CharField(label="来源部门", max_length=60, required=False)
+    order = forms.IntegerField(
+        label="显示顺序", initial=0, required=False, error_messages={"invalid": "显示顺序应为整数。"}
+    )
+    active = forms.BooleanField(label="启用(填报表和简报中显示)", required=False, initial=True)

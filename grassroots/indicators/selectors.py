@@ -41,6 +41,14 @@ def ledger_find(*, node: Node, month: datetime.date) -> Ledger | None:
     return Ledger.objects.filter(node=node, month=month).select_related("entered_by", "reviewed_by").first()
 
 
+def ledger_latest_month(*, node: Node) -> datetime.date | None:
+    """The newest month `node` has a ledger for (None: it reports nothing)."""
+    month: datetime.date | None = (
+        Ledger.objects.filter(node=node).order_by("-month").values_list("month", flat=True).first()
+    )
+    return month
+
+
 def values_visible_to(*, user: Any) -> QuerySet[Value]:
     return scope_queryset(Value.objects.select_related("ledger", "indicator"), user, path_field="ledger__path")
 
@@ -157,3 +165,46 @@ def indicator_trend(*, node: Node, indicator: Indicator, month: datetime.date) -
         computed = figures(indicator, by_month, m)
         points.append({"month": m, **computed})
     return points
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """The villages' year-to-date figures added up (汇总), beside the
+    subdistrict's own reported figure (ADR 0044 keeps those apart: the
+    statistics office's totals include units that belong to no village)."""
+
+    cumulative: Decimal
+    villages: int  # villages with a figure this month
+
+    @property
+    def show(self) -> str:
+        return calc.show_amount(self.cumulative)
+
+
+def village_rollup(*, node: Node, month: datetime.date) -> dict[int, Rollup]:
+    """Per indicator (not %): the sum of the year-to-date figures of the
+    villages directly under `node` that have one for `month`; indicators no
+    village reports are absent. One query."""
+    if node.level != Level.SUBDISTRICT:
+        return {}
+    values = Value.objects.filter(
+        ledger__node__level=Level.VILLAGE,
+        ledger__path__startswith=node.path,
+        ledger__month__gte=datetime.date(month.year, 1, 1),
+        ledger__month__lte=month,
+    ).values_list("ledger__node_id", "indicator_id", "ledger__month", "value")
+    reported: dict[tuple[int, int], dict[datetime.date, Decimal]] = defaultdict(dict)
+    for village_id, indicator_id, value_month, amount in values:
+        reported[(indicator_id, village_id)][value_month] = amount
+    indicators = {i.pk: i for i in indicators_active() if i.unit != Unit.PERCENT}
+    sums: dict[int, Rollup] = {}
+    for (indicator_id, _village), by_month in reported.items():
+        indicator = indicators.get(indicator_id)
+        if indicator is None:
+            continue
+        cumulative = figures(indicator, by_month, month)["cumulative"]
+        if cumulative is None:
+            continue
+        before = sums.get(indicator_id, Rollup(cumulative=Decimal(0), villages=0))
+        sums[indicator_id] = Rollup(cumulative=before.cumulative + cumulative, villages=before.villages + 1)
+    return sums

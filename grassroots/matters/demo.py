@@ -47,6 +47,7 @@ from .publishing import PLAN, RESULT
 from .services import feedback as feedback_services
 from .services import lifecycle
 from .services.intake import MatterInput, VisitMatter, matter_create, matter_index, visit_log
+from .services.rollup import matter_rollup_rebuild
 from .services.transitions import date_label
 from .states import State
 
@@ -535,6 +536,9 @@ def generate_demo_matters(
     # After commit: the escalation job as it runs each morning, and the
     # search index with the final numbers and texts.
     escalated = lifecycle.matters_escalate_overdue()
+    # The demo backdated its matters and their timelines behind the rollup's
+    # back: recompute it, with the late counts of the last 60 days (ADR 0047).
+    matter_rollup_rebuild(history_days=60)
     for matter in Matter.objects.filter(pk__in=pks):
         matter_index(matter)
     matters = Matter.objects.filter(pk__in=pks)

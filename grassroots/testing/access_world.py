@@ -19,6 +19,8 @@ from grassroots.addresses.models import Batch
 from grassroots.addresses.services import addresses as address_services
 from grassroots.addresses.services import campaigns as address_campaigns
 from grassroots.addresses.tests.support import data_of, jpeg, room
+from grassroots.bigscreen.services import screen_token_issue
+from grassroots.channels.tests.support import failed_post, robot_at
 from grassroots.core.actors import SYSTEM
 from grassroots.core.audit import Action, audit_record
 from grassroots.core.notifications.services import notify_user
@@ -95,6 +97,13 @@ def _make_users(tree: SmallTree) -> dict[str, dict[str, User]]:
                 "b": _user(f"m_{role}_b", role, tree.village_b),
             }
     return users
+
+
+def _screen_token(user: User, node: Node) -> Any:
+    """A display token of `node`'s big screen, its secret kept on the object for the kiosk URL."""
+    token, secret = screen_token_issue(actor=user, node=node, label="指挥中心大屏", days=30)
+    token.secret = secret  # type: ignore[attr-defined]
+    return token
 
 
 def build_world() -> World:
@@ -234,10 +243,17 @@ def build_world() -> World:
         ),
     )
     per_side("inspection_photo", lambda s: objects["inspection"][s].photos.get())
+    # WeChat channels: a group robot per village, a failed post of the branch's publication.
+    per_side("wecom_robot", lambda s: robot_at(villages[s], created_by=handlers[s]))
+    per_side(
+        "channel_post",
+        lambda s: failed_post(objects["publication"][s], objects["wecom_robot"][s], created_by=handlers[s]),
+    )
     # Indicators: a draft month in each branch's village, with one figure.
     objects["indicator"] = {"a": indicator()}
     per_side("indicator_ledger", lambda s: ledger_at(villages[s]))
     per_side("indicator_value", lambda s: objects["indicator_ledger"][s].values.get())
+    per_side("screen_token", lambda s: _screen_token(world.users[Role.SUBDISTRICT_STAFF][s], villages[s]))
     per_side(
         "safety_campaign",
         lambda s: safety_campaigns.campaign_open(

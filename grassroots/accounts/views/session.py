@@ -54,6 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             **home_context_for(user),
             "summary": summary,
+            "can_dashboard": user.is_superuser or user.can(Capability.VIEW_DASHBOARD),  # type: ignore[union-attr]
             "role_intro": ROLE_INTRO.get(str(getattr(user, "role", "")), ""),
         },
     )

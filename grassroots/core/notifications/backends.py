@@ -5,6 +5,8 @@ records the error and retries."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
@@ -12,11 +14,28 @@ from django.utils.module_loading import import_string
 from grassroots.core.models import Notification, SmsMessage
 
 
+@dataclass(frozen=True)
+class SmsSendResult:
+    """Who took the message and under which id its receipt will come."""
+
+    provider: str
+    message_id: str = ""
+
+
+class SmsRejected(Exception):
+    """The message can never be sent (the number is refused): no retry."""
+
+
+class SmsLimited(Exception):
+    """A per-number or per-day limit stopped the message before any gateway."""
+
+
 class SmsBackend:
     """Interface of an SMS gateway. `send` must raise when the message was not
-    accepted; returning means the gateway took it."""
+    accepted (`SmsRejected` when retrying is pointless); returning means the
+    gateway took it."""
 
-    def send(self, *, phone: str, body: str, notification: Notification) -> None:
+    def send(self, *, phone: str, body: str, notification: Notification) -> SmsSendResult:
         raise NotImplementedError
 
 
@@ -24,8 +43,9 @@ class LogTableSmsBackend(SmsBackend):
     """The default: writes the message to `SmsMessage` (phone encrypted), where
     staff can read it until a real gateway backend is configured."""
 
-    def send(self, *, phone: str, body: str, notification: Notification) -> None:
-        SmsMessage.objects.create(phone=phone, body=body, notification=notification)
+    def send(self, *, phone: str, body: str, notification: Notification) -> SmsSendResult:
+        row = SmsMessage.objects.create(phone=phone, body=body, notification=notification)
+        return SmsSendResult(provider="log", message_id=str(row.pk))
 
 
 def get_sms_backend() -> SmsBackend:

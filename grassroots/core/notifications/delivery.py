@@ -20,9 +20,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from grassroots.core.links import public_url
-from grassroots.core.models import Notification
+from grassroots.core.models import Notification, SmsAttempt
 
 from . import backends
+from .sms import limits
 
 logger = logging.getLogger(__name__)
 
@@ -59,20 +60,38 @@ def _with_link(body: str, link: str) -> str:
     return f"{body}\n{_absolute_link(link)}" if link else body
 
 
-def _transmit(notification: Notification) -> None:
-    if notification.channel == Channel.SMS:
-        backends.get_sms_backend().send(
+def _transmit_sms(notification: Notification) -> backends.SmsSendResult:
+    """Take the limits, then hand the message to the backend; the limits are
+    given back when no gateway took it."""
+    day = timezone.localdate()
+    reason = limits.sms_quota_take(phone=notification.address, day=day)
+    if reason:
+        SmsAttempt.objects.create(
+            notification=notification, provider="quota", outcome=SmsAttempt.Outcome.LIMITED, message=reason
+        )
+        raise backends.SmsLimited(reason)
+    try:
+        return backends.get_sms_backend().send(
             phone=notification.address,
             body=_with_link(notification.body, notification.link),
             notification=notification,
         )
-    elif notification.channel == Channel.EMAIL:
+    except Exception:
+        limits.sms_quota_release(phone=notification.address, day=day)
+        raise
+
+
+def _transmit(notification: Notification) -> backends.SmsSendResult | None:
+    if notification.channel == Channel.SMS:
+        return _transmit_sms(notification)
+    if notification.channel == Channel.EMAIL:
         backends.send_email(
             address=notification.address,
             subject=notification.subject,
             body=_with_link(notification.body, notification.link),
         )
     # In-app: the row is the message.
+    return None
 
 
 def notification_deliver(*, notification_id: int, last_try: bool) -> DeliveryOutcome:
@@ -91,9 +110,17 @@ def notification_deliver(*, notification_id: int, last_try: bool) -> DeliveryOut
     notification = Notification.objects.get(pk=notification_id)
     ours = Notification.objects.filter(pk=notification_id, status=Status.PENDING, sent_at=claim_time)
     try:
-        _transmit(notification)
+        result = _transmit(notification)
+    except backends.SmsLimited as exc:
+        # Final: a limit is a decision, not a fault; the row shows 已限流.
+        ours.update(
+            status=Status.LIMITED, sent_at=None, last_error=str(exc)[:_LAST_ERROR_MAX], updated_at=timezone.now()
+        )
+        logger.info("Notification %s stopped by an SMS limit: %s", notification_id, exc)
+        return DeliveryOutcome.FAILED
     except Exception as exc:
-        final = last_try or notification.attempts >= MAX_ATTEMPTS
+        # A refused number is final at once; anything else is retried.
+        final = last_try or notification.attempts >= MAX_ATTEMPTS or isinstance(exc, backends.SmsRejected)
         error = f"{type(exc).__name__}: {exc}"[:_LAST_ERROR_MAX]
         ours.update(
             status=Status.FAILED if final else Status.PENDING,
@@ -110,7 +137,8 @@ def notification_deliver(*, notification_id: int, last_try: bool) -> DeliveryOut
         )
         return DeliveryOutcome.FAILED if final else DeliveryOutcome.RETRY
     now = timezone.now()
-    if not ours.update(status=Status.SENT, sent_at=now, updated_at=now):
+    gateway = {"provider": result.provider, "provider_message_id": result.message_id[:100]} if result else {}
+    if not ours.update(status=Status.SENT, sent_at=now, updated_at=now, **gateway):
         logger.warning("Notification %s was sent but its claim had been taken over.", notification_id)
     return DeliveryOutcome.SENT
 
@@ -128,7 +156,7 @@ def notifications_requeue_unsent(*, schedule: Callable[[int], None]) -> list[int
     ids = list(pending.order_by("pk").values_list("pk", flat=True)[:REQUEUE_BATCH])
     failed = Notification.objects.filter(
         status=Status.FAILED, attempts__lt=MAX_ATTEMPTS, updated_at__lt=now - FAILED_REOPEN_AFTER
-    )
+    ).exclude(sms_attempts__outcome=SmsAttempt.Outcome.REJECTED)  # a refused number stays failed
     reopen = list(failed.order_by("pk").values_list("pk", flat=True)[: max(0, REQUEUE_BATCH - len(ids))])
     if reopen:
         Notification.objects.filter(pk__in=reopen, status=Status.FAILED).update(status=Status.PENDING, updated_at=now)

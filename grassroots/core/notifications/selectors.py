@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from grassroots.core.models import Notification
 
@@ -22,3 +22,35 @@ def notifications_for_user(*, user: AbstractBaseUser, unread_only: bool = False)
 
 def unread_count(*, user: AbstractBaseUser) -> int:
     return notifications_for_user(user=user, unread_only=True).count()
+
+
+def sms_outbox(
+    *, status: str = "", receipt: str | None = None, provider: str = "", kind: str = ""
+) -> QuerySet[Notification]:
+    """The SMS rows of the outbox, newest first, with their gateway attempts
+    (for 短信发送记录). Unknown filter values match nothing rather than
+    everything (the view offers only known ones)."""
+    qs = Notification.objects.filter(channel=Notification.Channel.SMS)
+    if status:
+        qs = qs.filter(status=status)
+    if receipt is not None:
+        qs = qs.filter(receipt_status=receipt)
+    if provider:
+        qs = qs.filter(provider=provider)
+    if kind:
+        qs = qs.filter(sms_kind=kind)
+    return qs.prefetch_related("sms_attempts").order_by("-created_at", "-id")
+
+
+def sms_outbox_counts() -> dict[str, int]:
+    """SMS rows per outbox status, every status present (0 when none)."""
+    counts = dict.fromkeys(Notification.Status.values, 0)
+    rows = (
+        Notification.objects.filter(channel=Notification.Channel.SMS)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for status, n in rows:
+        counts[status] = n
+    return counts

@@ -13,6 +13,7 @@ worker delays no in-app message.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -28,6 +29,8 @@ from .delivery import CLAIM_LEASE as CLAIM_LEASE
 from .delivery import MAX_ATTEMPTS as MAX_ATTEMPTS
 from .delivery import DeliveryOutcome as DeliveryOutcome
 from .delivery import notification_deliver as notification_deliver
+from .sms.kinds import SmsKind, build_params
+from .sms.kinds import sms_kind as sms_kind
 from .tasks import schedule_delivery
 
 if TYPE_CHECKING:
@@ -70,10 +73,13 @@ def notification_enqueue(
     address: str = "",
     link: str = "",
     dedupe_key: str | None = None,
+    sms_kind: SmsKind | None = None,
+    sms_params: Mapping[str, str] | None = None,
 ) -> Notification:
     """Write a notification in the caller's transaction and queue its delivery
     after commit. With `dedupe_key`, an existing row with that key is returned
-    and nothing new is queued."""
+    and nothing new is queued. An SMS names its kind and the kind's template
+    parameters (a gateway sends only approved templates)."""
     if channel not in Channel.values:
         raise DomainError("notification_channel_invalid", "不支持的通知渠道。", field="channel")
     if channel == Channel.IN_APP and recipient is None:
@@ -84,6 +90,11 @@ def notification_enqueue(
     if not (body or "").strip():
         raise DomainError("notification_body_required", "通知内容不能为空。", field="body")
     clean_address = _clean_address(channel, address)
+    kind_code, params = "", []
+    if channel == Channel.SMS:
+        if sms_kind is None:
+            raise DomainError("sms_kind_required", "短信必须指定短信类型。", field="sms_kind")
+        kind_code, params = sms_kind.code, build_params(sms_kind, sms_params or {}, link=link)
 
     if dedupe_key:
         existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
@@ -99,6 +110,8 @@ def notification_enqueue(
                 body=body,
                 link=link,
                 dedupe_key=dedupe_key or None,
+                sms_kind=kind_code,
+                sms_params=params,
             )
     except IntegrityError:
         if dedupe_key:
@@ -123,15 +136,20 @@ def notify_sms(
     phone: str,
     body: str,
     *,
+    kind: SmsKind,
+    params: Mapping[str, str],
     subject: str = "短信通知",
     recipient: AbstractBaseUser | None = None,
     link: str = "",
     dedupe_key: str | None = None,
 ) -> Notification:
-    """A text message. `subject` is only a label for staff; the SMS carries
-    `body` (and `link`, made absolute)."""
+    """A text message. `subject` is only a label for staff. The log backend
+    writes `body` (and `link`, made absolute); a gateway sends the approved
+    template of `kind` filled with `params` (see `sms.kinds`)."""
     return notification_enqueue(
         channel=Channel.SMS,
+        sms_kind=kind,
+        sms_params=params,
         address=phone,
         recipient=recipient,
         subject=subject,

@@ -61,6 +61,11 @@ CORE: dict[str, Access] = {
     # Another user's notification is not there (404), whatever the role.
     "notification-read": staff(roles=ANY_STAFF, methods=POST, kwargs=kw(pk="notification")),
     "audit-log": unscoped(C.VIEW_AUDIT),
+    # 短信发送记录: the system and security administrators (ADR 0052).
+    "sms-outbox": unscoped(C.VIEW_SMS_OUTBOX),
+    # The gateways' receipt pushes: public, authenticated by the token in the
+    # path (a wrong one is refused; without a configured token there is none).
+    "sms-receipt": public(methods=POST, ok=None, kwargs=kw(provider="=aliyun", token="=not-the-token")),
     "audit-verify": unscoped(C.VIEW_AUDIT, methods=POST),
     "schema": public(),
     "swagger-ui": public(),
@@ -755,6 +760,9 @@ INDICATORS: dict[str, Access] = {
     "indicators:export": unscoped(*IND_VIEW, heavy=True),
     "indicators:briefing": unscoped(*IND_VIEW, heavy=True),
     "indicators:briefing-word": unscoped(*IND_VIEW, heavy=True),
+    "indicators:definitions": unscoped(*IND_VIEW),
+    "indicators:definition-new": unscoped(C.MANAGE_INDICATORS, methods=BOTH),
+    "indicators:definition-edit": unscoped(C.MANAGE_INDICATORS, methods=BOTH, kwargs=kw(pk="indicator")),
     # Definitions are not tree-scoped; the figures shown are the user's own node's.
     "indicators:trend": unscoped(*IND_VIEW, kwargs=kw(pk="indicator")),
     "indicators:value": staff(*IND_VIEW, kwargs=kw(pk="indicator_value")),
@@ -772,6 +780,30 @@ INDICATORS: dict[str, Access] = {
     "api:indicators-ledger-lock": staff(*IND_REVIEW, methods=POST, kwargs=kw(pk="indicator_ledger")),
 }
 
+# Dashboards (ADR 0048): the own node's page, a node of the subtree (404 for
+# the other branch's grid), and the API twin (?node= is scoped the same way).
+DASHBOARDS: dict[str, Access] = {
+    "dashboards:home": unscoped(C.VIEW_DASHBOARD),
+    "dashboards:node": staff(C.VIEW_DASHBOARD, kwargs=kw(pk="node")),
+    "api:dashboards-list": unscoped(C.VIEW_DASHBOARD),
+}
+
+ROBOTS = (C.MANAGE_ROBOTS,)
+
+CHANNELS: dict[str, Access] = {
+    # The page lists the user's own subtree's groups; retiring one outside it is 404.
+    "channels:robots": unscoped(*ROBOTS, methods=BOTH),
+    "channels:robot-retire": staff(*ROBOTS, methods=POST, kwargs=kw(pk="wecom_robot")),
+    "channels:publication": staff(C.PUBLISH, methods=BOTH, kwargs=kw(pk="publication")),
+    "channels:post-retry": staff(C.PUBLISH, methods=POST, kwargs=kw(pk="channel_post")),
+    # WeChat's servers call it; without a configured token it does not exist (404).
+    "channels-public:wechat-callback": public(methods=BOTH),
+    "api:channels-robot-list": unscoped(*ROBOTS, methods=BOTH, ok=200),
+    "api:channels-robot-retire": staff(*ROBOTS, methods=POST, kwargs=kw(pk="wecom_robot")),
+    "api:channels-publication-posts": staff(C.PUBLISH, kwargs=kw(pk="publication")),
+    "api:channels-publication-push": staff(C.PUBLISH, methods=POST, kwargs=kw(pk="publication")),
+}
+
 # The admin site is the system administrator's (ADR 0009): others are sent to
 # its login page, counted as a refusal. Each registered model is listed, so a
 # new ModelAdmin's URLs have no entry until someone decides who may use them.
@@ -787,6 +819,22 @@ ADMIN_MODELS: dict[str, frozenset[str]] = {
     "axes_accessattempt": NO_ROLES,
     "axes_accesslog": NO_ROLES,
     "axes_accessfailurelog": NO_ROLES,
+}
+
+
+SCREEN_VIEW = (C.VIEW_BIGSCREEN,)
+SCREEN_MANAGE = (C.MANAGE_SCREENS,)
+
+BIGSCREEN: dict[str, Access] = {
+    # The screen shows the user's own node; a token is managed within the issuer's subtree.
+    "bigscreen:home": unscoped(*SCREEN_VIEW, methods=BOTH),
+    "bigscreen:screen": unscoped(*SCREEN_VIEW),
+    "bigscreen:data": unscoped(*SCREEN_VIEW),
+    "bigscreen:token-revoke": staff(*SCREEN_MANAGE, methods=POST, kwargs=kw(pk="screen_token")),
+    # The kiosk: the token is the credential (ADR 0049); a bad token answers 404.
+    "bigscreen:kiosk": public(kwargs=kw(secret="screen_token.secret")),
+    "bigscreen:kiosk-data": public(kwargs=kw(secret="screen_token.secret")),
+    "api:bigscreen-figures": unscoped(*SCREEN_VIEW),
 }
 
 
@@ -840,5 +888,8 @@ POLICY: dict[str, Access] = {
     **LIVELIHOOD,
     **ECONOMY,
     **INDICATORS,
+    **DASHBOARDS,
+    **BIGSCREEN,
+    **CHANNELS,
     **ADMIN,
 }

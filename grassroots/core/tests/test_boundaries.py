@@ -28,6 +28,9 @@ DOMAIN_APPS = [
     "livelihood",
     "economy",
     "indicators",
+    "dashboards",
+    "bigscreen",
+    "channels",
 ]
 PUBLIC_PREFIXES = ("services", "selectors", "models")
 NOT_MODULES = {"tests", "migrations", "apps", "__init__"}

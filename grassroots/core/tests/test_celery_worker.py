@@ -29,6 +29,7 @@ from grassroots.core.notifications.tasks import deliver_notification
 
 REDIS_URL = os.environ.get("GRASSROOTS_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 PHONE = "13812345678"
+TEST_KIND = services.sms_kind("tests.notice", "测试通知", ("text",))
 READY_TIMEOUT = 60
 DELIVERY_TIMEOUT = 30
 POLL_INTERVAL = 0.2  # seconds between two looks at the condition
@@ -201,7 +202,13 @@ def test_a_real_worker_delivers_only_after_commit(worker, redis_client, queue_na
     publish = deliver_notification.apply_async
     with real_broker(queue_name), mock.patch.object(deliver_notification, "apply_async", wraps=publish) as published:
         with transaction.atomic():
-            notification = services.notify_sms(PHONE, "请于周五下午三点参加议事会。", link="/m/1/")
+            notification = services.notify_sms(
+                PHONE,
+                "请于周五下午三点参加议事会。",
+                kind=TEST_KIND,
+                params={"text": "请于周五下午三点参加议事会。"},
+                link="/m/1/",
+            )
             # Nothing has left this process: no task was published and the
             # queue is empty, so no worker can act, however long it is given.
             assert published.call_count == 0

@@ -28,6 +28,9 @@ DOMAIN_APPS = [
     "livelihood",
     "economy",
     "indicators",
+    "dashboards",
+    "bigscreen",
+    "channels",
 ]
 AGREED = [
     "models",

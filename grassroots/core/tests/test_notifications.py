@@ -21,6 +21,7 @@ from grassroots.core.notifications.services import DeliveryOutcome
 pytestmark = pytest.mark.django_db
 
 PHONE = "13812345678"
+TEST_KIND = services.sms_kind("tests.notice", "测试通知", ("text",))
 Status = Notification.Status
 
 
@@ -31,7 +32,7 @@ class BoomError(Exception):
 class FailingSmsBackend(backends.SmsBackend):
     calls = 0
 
-    def send(self, *, phone: str, body: str, notification: Notification) -> None:
+    def send(self, *, phone: str, body: str, notification: Notification) -> backends.SmsSendResult:
         type(self).calls += 1
         raise BoomError("网关不可用 gateway down")
 
@@ -41,11 +42,11 @@ class FlakySmsBackend(backends.LogTableSmsBackend):
 
     calls = 0
 
-    def send(self, *, phone: str, body: str, notification: Notification) -> None:
+    def send(self, *, phone: str, body: str, notification: Notification) -> backends.SmsSendResult:
         type(self).calls += 1
         if type(self).calls == 1:
             raise BoomError("temporary")
-        super().send(phone=phone, body=body, notification=notification)
+        return super().send(phone=phone, body=body, notification=notification)
 
 
 class NotABackend:
@@ -86,7 +87,7 @@ def _backdate(notification: Notification, **delta: float) -> None:
 def test_rolled_back_enqueue_leaves_no_row_and_sends_nothing(user, django_capture_on_commit_callbacks):
     def change_that_fails() -> None:
         with transaction.atomic():
-            services.notify_sms(PHONE, "您的事项已受理。")
+            services.notify_sms(PHONE, "您的事项已受理。", kind=TEST_KIND, params={"text": "您的事项已受理。"})
             services.notify_email("a@example.com", "受理通知", "您的事项已受理。")
             services.notify_user(user, "新事项", "有新的事项待处理。")
             raise RuntimeError("the caller's change failed")
@@ -101,7 +102,9 @@ def test_rolled_back_enqueue_leaves_no_row_and_sends_nothing(user, django_captur
 
 def test_nothing_is_delivered_before_commit(user, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        notification = services.notify_sms(PHONE, "您的事项已受理。")
+        notification = services.notify_sms(
+            PHONE, "您的事项已受理。", kind=TEST_KIND, params={"text": "您的事项已受理。"}
+        )
     assert len(callbacks) == 1
     notification.refresh_from_db()
     assert notification.status == Status.PENDING
@@ -125,7 +128,13 @@ def test_committed_in_app_notification_is_delivered(user, django_capture_on_comm
 
 def test_sms_lands_in_the_log_table_encrypted(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        notification = services.notify_sms("+86 138-1234-5678", "请于周五参加议事会。", link="/m/7/")
+        notification = services.notify_sms(
+            "+86 138-1234-5678",
+            "请于周五参加议事会。",
+            kind=TEST_KIND,
+            params={"text": "请于周五参加议事会。"},
+            link="/m/7/",
+        )
     notification.refresh_from_db()
     assert notification.status == Status.SENT
     assert notification.address == PHONE
@@ -180,9 +189,15 @@ def test_invalid_input_is_refused_and_writes_nothing(kwargs, code, django_captur
 
 def test_dedupe_key_returns_the_existing_row(user, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        first = services.notify_sms(PHONE, "期限将至。", dedupe_key="matter:1:deadline")
-        second = services.notify_sms(PHONE, "期限将至。", dedupe_key="matter:1:deadline")
-        third = services.notify_sms(PHONE, "期限将至。", dedupe_key="matter:2:deadline")
+        first = services.notify_sms(
+            PHONE, "期限将至。", kind=TEST_KIND, params={"text": "期限将至。"}, dedupe_key="matter:1:deadline"
+        )
+        second = services.notify_sms(
+            PHONE, "期限将至。", kind=TEST_KIND, params={"text": "期限将至。"}, dedupe_key="matter:1:deadline"
+        )
+        third = services.notify_sms(
+            PHONE, "期限将至。", kind=TEST_KIND, params={"text": "期限将至。"}, dedupe_key="matter:2:deadline"
+        )
     assert second.pk == first.pk
     assert third.pk != first.pk
     assert len(callbacks) == 2
@@ -195,7 +210,9 @@ def test_a_broker_failure_keeps_the_row_pending(django_capture_on_commit_callbac
         mock.patch.object(tasks.deliver_notification, "delay", side_effect=ConnectionError("broker down")) as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        notification = services.notify_sms(PHONE, "您的事项已受理。")
+        notification = services.notify_sms(
+            PHONE, "您的事项已受理。", kind=TEST_KIND, params={"text": "您的事项已受理。"}
+        )
     delay.assert_called_once_with(notification.pk)
     notification.refresh_from_db()
     assert notification.status == Status.PENDING
@@ -259,7 +276,9 @@ def test_a_failed_attempt_keeps_the_error_and_the_row_pending():
 @override_settings(SMS_BACKEND=f"{__name__}.FailingSmsBackend")
 def test_a_backend_that_keeps_failing_ends_failed_with_the_row_kept(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        notification = services.notify_sms(PHONE, "请于周五参加议事会。")
+        notification = services.notify_sms(
+            PHONE, "请于周五参加议事会。", kind=TEST_KIND, params={"text": "请于周五参加议事会。"}
+        )
     notification.refresh_from_db()
     # Eager mode: the first attempt failed, the row waits for the retry task.
     assert notification.status == Status.PENDING
@@ -301,7 +320,9 @@ def test_a_worker_retries_with_exponential_backoff():
 @override_settings(SMS_BACKEND=f"{__name__}.FlakySmsBackend")
 def test_a_transient_failure_is_retried_and_then_sent(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        notification = services.notify_sms(PHONE, "请于周五参加议事会。")
+        notification = services.notify_sms(
+            PHONE, "请于周五参加议事会。", kind=TEST_KIND, params={"text": "请于周五参加议事会。"}
+        )
     notification.refresh_from_db()
     assert notification.status == Status.PENDING
     tasks.deliver_notification.apply(args=(notification.pk,), retries=1)
@@ -408,7 +429,7 @@ def test_inbox_lists_only_the_users_in_app_notifications(user, other_user, djang
         mine_old = services.notify_user(user, "旧", "内容")
         mine_new = services.notify_user(user, "新", "内容")
         services.notify_user(other_user, "他人", "内容")
-        services.notify_sms(PHONE, "短信", recipient=user)
+        services.notify_sms(PHONE, "短信", kind=TEST_KIND, params={"text": "短信"}, recipient=user)
     assert list(selectors.notifications_for_user(user=user)) == [mine_new, mine_old]
     services.notification_mark_read(user=user, notification_id=mine_new.pk)
     assert list(selectors.notifications_for_user(user=user, unread_only=True)) == [mine_old]

@@ -19,11 +19,13 @@ FEATURES = {
     "party building": "party",
     "collective economy": "economy",
     "indicator ledger": "indicators",
-    "big screen": "dashboards",
+    "dashboards for every level": "dashboards",
+    "big screen": "bigscreen",
     "address verification": "addresses",
     "relocation ledger": "relocation",
     "livelihood care": "livelihood",
     "ledgers": "ledgers",
+    "WeChat channels": "channels",
 }
 PLANNED = re.compile(r"planned|not built yet", re.IGNORECASE)
 

@@ -16,13 +16,18 @@ from django.utils import timezone
 
 from grassroots.accounts.actors import Actor
 from grassroots.core.audit import audit_record
-from grassroots.core.notifications.services import notify_sms, notify_user
+from grassroots.core.notifications.services import notify_sms, notify_user, sms_kind
 from grassroots.regions.models import Representative
 
 from .. import permissions, selectors, states
 from ..errors import DeliberationError, TransitionNotAllowed
 from ..models import Invitation, Kind, Meeting
 from ..states import State
+
+# ${name}代表:定于${time}在${place}召开${meeting}“${title}”,请准时参加。议程与决议见:${link}
+SMS_INVITATION = sms_kind(
+    "deliberation.invitation", "议事会议通知(代表)", ("name", "time", "place", "meeting", "title", "link")
+)
 
 AUDIT_INVITE = "deliberation.invite"
 AUDIT_UNINVITE = "deliberation.uninvite"
@@ -76,6 +81,14 @@ def meeting_invite(*, actor: Actor, meeting: Meeting, representatives: Iterable[
                     phone,
                     f"{rep.resident.name}代表:定于{when:%m月%d日 %H:%M}在{meeting.place}召开"
                     f"{meeting.get_kind_display()}“{meeting.title}”,请准时参加。议程与决议见:",
+                    kind=SMS_INVITATION,
+                    params={
+                        "name": rep.resident.name,
+                        "time": f"{when:%m月%d日 %H:%M}",
+                        "place": meeting.place or "待定地点",
+                        "meeting": meeting.get_kind_display(),
+                        "title": meeting.title,
+                    },
                     subject="议事会议通知",
                     link=personal_link(token),
                     dedupe_key=f"deliberation-invite-{invitation.pk}",

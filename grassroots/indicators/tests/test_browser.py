@@ -119,3 +119,40 @@ def test_village_officer_reads_the_trend_at_phone_width(phone_page, live_server,
     expect(page.get_by_test_id("chart").locator("svg")).to_be_visible()
     expect(page.get_by_test_id("trend-table")).to_contain_text("2023-09")
     page.screenshot(path=artifact("indicators_trend_phone.png"), full_page=True)
+
+
+def test_definitions_added_and_edited_and_the_village_rollup(page, live_server, world):
+    """The station adds an indicator (a missing name answered in Chinese
+    first), edits another's department; the month's table shows the villages'
+    sum marked 汇总 beside the subdistrict's own figure."""
+    tree = world
+    values_set(actor=SYSTEM, node=tree.village_a, month=datetime.date(2023, 9, 1), values={indicator(): Decimal("21")})
+    values_set(actor=SYSTEM, node=tree.village_b, month=datetime.date(2023, 9, 1), values={indicator(): Decimal("30")})
+    login(page, live_server, "jingguan", DEFAULT_PASSWORD)
+    page.goto(f"{live_server.url}/indicators/?node={tree.subdistrict.pk}&month=2023-09")
+    first = page.get_by_test_id("indicator-row").first
+    expect(first.get_by_test_id("cell-rollup")).to_contain_text("汇总")
+    expect(first.get_by_test_id("cell-rollup")).to_contain_text("51")
+    expect(first.get_by_test_id("cell-rollup")).to_contain_text("2 个村(社区)")
+    page.get_by_test_id("definitions-link").click()
+    page.get_by_test_id("definition-new").click()
+    page.get_by_label("计量单位").select_option(label="亿元")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("field-error").first).to_contain_text("请填写指标名称")
+    expect(page.get_by_label("计量单位")).to_have_value("100m_yuan")
+    page.get_by_label("指标名称").fill("社会消费品零售总额")
+    page.get_by_label("统计口径").select_option(label="全口径")
+    page.get_by_label("报送方式").select_option(label="累计值(年初至本月)")
+    page.get_by_label("来源部门").fill("区统计局")
+    page.get_by_label("显示顺序").fill("80")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("definitions")).to_contain_text("社会消费品零售总额")
+    page.get_by_test_id("definition-row").first.get_by_test_id("definition-edit").click()
+    page.get_by_label("计量单位").select_option(label="万元")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("field-error").first).to_contain_text("已有填报数据")
+    page.get_by_label("计量单位").select_option(label="亿元")
+    page.get_by_label("来源部门").fill("区统计局工业科")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("definition-row").first).to_contain_text("区统计局工业科")
+    page.screenshot(path=artifact("indicator-definitions.png"), full_page=True)

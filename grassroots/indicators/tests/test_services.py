@@ -188,3 +188,14 @@ def test_import_rejects_a_file_that_is_not_excel(tree, people):
     assert caught.value.code == "file_invalid"
     with pytest.raises(PermissionDenied):
         indicators_import(actor=people.window, upload=workbook([]))
+
+
+def test_ledger_latest_month(tree):
+    from ..selectors import ledger_latest_month
+    from .support import ledger_at
+
+    assert ledger_latest_month(node=tree.subdistrict) is None
+    ledger_at(tree.subdistrict, datetime.date(2023, 8, 1))
+    ledger_at(tree.subdistrict, datetime.date(2023, 9, 1))
+    ledger_at(tree.village_a, datetime.date(2023, 10, 1))
+    assert ledger_latest_month(node=tree.subdistrict) == datetime.date(2023, 9, 1)

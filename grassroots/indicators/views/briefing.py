@@ -20,6 +20,7 @@ from grassroots.regions.models import Node
 
 from .. import computations as calc
 from .. import selectors
+from ..services.briefing import briefing_sections
 from ..states import State
 from .common import place_of, view_required
 
@@ -45,6 +46,7 @@ def _context(node: Node, month: datetime.date) -> dict[str, Any]:
         "month": month,
         "rows": rows,
         "sentence": _sentence(rows),
+        "sections": briefing_sections(node=node, month=month),
         "locked": ledger is not None and ledger.state == State.LOCKED,
         "state_label": State(ledger.state).label if ledger else State.DRAFT.label,
         "today": timezone.localdate(),

@@ -34,6 +34,7 @@ def table(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     place = place_of(request, user)
     rows = selectors.indicator_table(node=place.node, month=place.month) if place.node else []
+    rollup = selectors.village_rollup(node=place.node, month=place.month) if place.node else {}
     ledger = selectors.ledger_find(node=place.node, month=place.month) if place.node else None
     state = str(ledger.state) if ledger else State.DRAFT
     return render(
@@ -41,7 +42,8 @@ def table(request: HttpRequest) -> HttpResponse:
         "indicators/table.html",
         {
             "place": place,
-            "rows": rows,
+            "rows": [(row, rollup.get(row.indicator.pk)) for row in rows],
+            "rollup": bool(rollup),
             "ledger": ledger,
             "state_label": State(state).label,
             "state_badge": STATE_BADGES[State(state)],

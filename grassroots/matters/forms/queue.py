@@ -15,7 +15,9 @@ from grassroots.regions.models import Level, Node
 
 from ..models import Category, Channel
 from ..selectors import ancestor_paths
-from ..states import State
+from ..states import OPEN_STATES, State
+
+OPEN = "open"
 
 # Matters without a due date (not yet accepted) sort after those with one.
 SORTS: dict[str, tuple[Any, ...]] = {
@@ -64,7 +66,10 @@ class QueueFilterForm(StaffForm):
     q = forms.CharField(
         label="搜索", required=False, max_length=50, error_messages={"max_length": "搜索内容不能超过 50 个字。"}
     )
-    state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *State.choices])
+    # "open" (未办结) is every open state at once: the dashboards' open figure clicks through to it.
+    state = forms.ChoiceField(
+        label="状态", required=False, choices=[("", "全部状态"), (OPEN, "未办结(全部)"), *State.choices]
+    )
     category = CategoryFilterField(
         label="分类",
         required=False,
@@ -132,7 +137,7 @@ class QueueFilterForm(StaffForm):
         (and shown with its error), so a typo never empties the queue."""
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
         return {
-            "state": data.get("state") or None,
+            "state": sorted(OPEN_STATES) if data.get("state") == OPEN else (data.get("state") or None),
             "category": data.get("category"),
             "node": data.get("node"),
             "channel": data.get("channel") or None,

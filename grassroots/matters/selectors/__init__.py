@@ -20,6 +20,8 @@ from grassroots.core.workdays import WorkCalendar
 from grassroots.regions.models import Node
 
 from .. import permissions
+from ..lateness import DEADLINE_STATES as DEADLINE_STATES
+from ..lateness import late3_cutoffs as late3_cutoffs
 from ..models import Category, Channel, Matter, MatterEvent, ReopenRequest
 from ..services.intake import SEARCH_TYPE, parse_tracking_code
 from ..services.joint_topics import topic_sources
@@ -51,8 +53,6 @@ from .pages import with_related
 
 LATE = "late"
 LATE3 = "late3"
-# Open states in which a matter has a due date and can be late.
-DEADLINE_STATES = (State.ACCEPTED, State.HANDLING, State.DELIBERATING)
 
 
 def _pk(value: Any) -> Any:
@@ -64,23 +64,9 @@ def late3_condition(*, today: datetime.date, deadline_days: Iterable[int], calen
     working days before today, so that the working time elapsed since it was
     accepted is at least three times the time it was allowed. Working days
     cannot be counted in SQL, so for each distinct deadline (a handful of
-    values) we compute the latest due date that qualifies: the day before
-    the (2 × d)-th working day counted back from today."""
-    calendar = calendar or WorkCalendar()
+    values) we compute the latest due date that qualifies (`late3_cutoffs`)."""
     condition = Q(pk__in=[])
-    for days in sorted(set(deadline_days)):
-        if not days:
-            continue
-        needed = 2 * days
-        day = today
-        counted = 0
-        while True:
-            if calendar.is_workday(day):
-                counted += 1
-                if counted == needed:
-                    break
-            day -= datetime.timedelta(days=1)
-        cutoff = day - datetime.timedelta(days=1)
+    for days, cutoff in late3_cutoffs(today=today, deadline_days=deadline_days, calendar=calendar).items():
         condition |= Q(deadline_days=days, due_date__lte=cutoff)
     return condition
 

@@ -94,6 +94,8 @@ def _reopen(*, actor: Actor, matter: Matter, reason: str, check_window: bool, te
                     f"您反映的“{short_title(target.title)}”重新办理,新的办理期限 {date_label(deadline.due)}。"
                     f"查询码 {code_label(fresh)}。"
                 ),
+                progress=lambda target: f"重新办理,新的办理期限{date_label(deadline.due)}",
+                code=code_label(fresh),
                 subject="事项重新办理",
                 link=tracking_link(fresh.tracking_code),
             )

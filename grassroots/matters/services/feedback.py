@@ -22,7 +22,7 @@ from ..models import EventKind, Feedback, Matter, Rating, ReopenRequest
 from ..states import ReopenAction, State
 from .closing import matter_reopen_for_request
 from .events import event_append
-from .notify import handlers_at, notify_reporters, notify_staff, short_title, staff_link, tracking_link
+from .notify import code_label, handlers_at, notify_reporters, notify_staff, short_title, staff_link, tracking_link
 from .transitions import date_label
 
 AUDIT_FEEDBACK = "matters.feedback"
@@ -184,6 +184,8 @@ def reopen_request_answer(*, actor: Actor, reopen_request: ReopenRequest, grant:
                 + new_due
                 + answer[:60]
             ),
+            progress=lambda target: "的重新办理申请已答复:" + ("同意重新办理" if grant else "不同意重新办理"),
+            code=code_label(matter),
             subject="重新办理申请已答复",
             link=tracking_link(matter.tracking_code),
             followers=[matter],

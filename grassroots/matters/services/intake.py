@@ -37,6 +37,7 @@ from ..attachments import check_files
 from ..errors import IdempotencyKeyMismatch, MatterError
 from ..models import Attachment, Category, Channel, EventKind, Matter, Urgency, Visit
 from .events import event_append
+from .rollup import rollup_matter_created
 
 TRACKING_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
 TRACKING_LENGTH = 10  # 32**10 = 2**50 codes: not guessable
@@ -274,6 +275,7 @@ def matter_create(
                     to_state=matter.state,
                     data={"routed_to": routed_to.pk} if routed_to is not None else None,
                 )
+                rollup_matter_created(matter=matter)
                 if routed_to is not None:
                     _notify_routed(matter, routed_to, event_pk=event.pk)
                 _store_attachments(matter, checked, actor=staff, public=False, event=event)

@@ -112,7 +112,15 @@ def matter_accept(
                 return f"{own}已受理,由{unit.name}办理,办理期限至 {due}。查询码 {code_label(fresh)}。"
 
             notify_reporters(
-                matter=fresh, event=event, compose=body, subject="事项已受理", link=tracking_link(fresh.tracking_code)
+                matter=fresh,
+                event=event,
+                compose=body,
+                progress=lambda target: (
+                    ("已并入同类事项," if target.pk != fresh.pk else "") + f"已受理,由{unit.name}办理,期限至{due}"
+                ),
+                code=code_label(fresh),
+                subject="事项已受理",
+                link=tracking_link(fresh.tracking_code),
             )
 
         return transition(
@@ -144,6 +152,8 @@ def matter_reject(*, actor: Actor, matter: Matter, reason: str) -> Matter:
             compose=lambda target: (
                 f"您反映的“{short_title(target.title)}”不予受理,理由:{reason[:60]}。如有疑问请联系所在村/社区。"
             ),
+            progress=lambda target: f"不予受理,理由:{reason}",
+            code=code_label(fresh),
             subject="事项不予受理",
             link=tracking_link(fresh.tracking_code),
         )
@@ -196,6 +206,8 @@ def matter_merge(*, actor: Actor, matter: Matter, into: Matter) -> Matter:
             compose=lambda target: (
                 f"您反映的“{short_title(target.title)}”与同类事项合并办理,请用查询码 {code_label(into)} 查看办理进展。"
             ),
+            progress=lambda target: "与同类事项合并办理",
+            code=code_label(into),
             subject="事项已合并办理",
             link=tracking_link(into.tracking_code),
         )
@@ -288,6 +300,8 @@ def matter_resolve(*, actor: Actor, matter: Matter, result: str, files: list[Any
             compose=lambda target: (
                 f"您反映的“{short_title(target.title)}”已办结,请查看办理结果并评价(查询码 {code_label(fresh)})。"
             ),
+            progress=lambda target: "已办结,请查看办理结果并评价",
+            code=code_label(fresh),
             subject="事项已办结",
             link=link,
         )

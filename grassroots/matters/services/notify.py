@@ -10,13 +10,13 @@ re-sent batch) finds the existing row and sends nothing twice."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from django.urls import NoReverseMatch, reverse
 
 from grassroots.accounts.models import User
 from grassroots.accounts.roles import ROLE_CAPABILITIES
-from grassroots.core.notifications.services import notify_sms, notify_user
+from grassroots.core.notifications.services import notify_sms, notify_user, sms_kind
 from grassroots.regions.models import Node
 
 from ..models import Matter, MatterEvent
@@ -24,6 +24,9 @@ from .intake import format_tracking_code
 from .transitions import date_label
 
 SMS_TITLE_CHARS = 20
+
+# 您反映的“${title}”${progress}。查询码${code}。
+SMS_PROGRESS = sms_kind("matters.progress", "事项办理进展(反映人)", ("title", "progress", "code"))
 
 
 def short_title(title: str) -> str:
@@ -68,6 +71,8 @@ def notify_reporters(
     matter: Matter,
     event: MatterEvent,
     compose: Callable[[Matter], str],
+    progress: Callable[[Matter], str],
+    code: str,
     subject: str,
     link: str = "",
     followers: Iterable[Matter] | None = None,
@@ -75,22 +80,48 @@ def notify_reporters(
     """Text each reporter who left a phone: the matter's own and those of the
     matters merged into it. One message per phone number (the same person may
     have reported twice). `compose(reporter_matter)` writes the body, so that
-    a follower hears about their own report. Returns how many were queued."""
+    a follower hears about their own report; `progress(reporter_matter)` and
+    `code` fill the gateways' approved template (`SMS_PROGRESS`). Returns how
+    many were queued."""
     sent = 0
     phones: set[str] = set()
     for target in followers if followers is not None else reporter_followers(matter):
+        for channel in _REPORTER_CHANNELS:
+            # Channels above matters (the WeChat official account, ADR 0051)
+            # reach reporters who wrote through them; each dedupes by event.
+            sent += channel(matter=target, event=event, body=compose(target), subject=subject, link=link)
         if not target.reporter_phone or target.reporter_phone_index in phones:
             continue
         phones.add(target.reporter_phone_index)
         notify_sms(
             target.reporter_phone,
             compose(target),
+            kind=SMS_PROGRESS,
+            params={"title": short_title(target.title), "progress": progress(target), "code": code},
             subject=subject,
             link=link,
             dedupe_key=f"matter:{matter.pk}:event:{event.pk}:sms:{target.reporter_phone_index[:32]}",
         )
         sent += 1
     return sent
+
+
+class ReporterChannel(Protocol):
+    """Another way to reach a reporter than their phone: called for each
+    reporting matter with the message composed for it; answers how many
+    messages it queued (0 when the reporter did not come through it)."""
+
+    def __call__(self, *, matter: Matter, event: MatterEvent, body: str, subject: str, link: str) -> int: ...
+
+
+_REPORTER_CHANNELS: list[ReporterChannel] = []
+
+
+def register_reporter_channel(channel: ReporterChannel) -> None:
+    """Called from an upper app's AppConfig.ready(); registering the same
+    callable again is a no-op (autoreload, tests)."""
+    if channel not in _REPORTER_CHANNELS:
+        _REPORTER_CHANNELS.append(channel)
 
 
 def handlers_at(node: Node, capability: str) -> list[User]:
@@ -149,6 +180,8 @@ def notify_arrangement_changed(
         compose=lambda target: (
             f"您反映的“{short_title(target.title)}”{why},{';'.join(changes)}。查询码 {code_label(fresh)}。"
         ),
+        progress=lambda target: f"{why},{';'.join(changes)}",
+        code=code_label(fresh),
         subject="办理安排调整",
         link=tracking_link(fresh.tracking_code),
     )

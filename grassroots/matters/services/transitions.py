@@ -23,6 +23,7 @@ from .. import permissions, states
 from ..errors import MatterError, StaleState, TransitionNotAllowed
 from ..models import EventKind, Matter, MatterEvent, ResponsibleUnit
 from ..states import Action, State
+from . import rollup
 from .events import event_append
 from .intake import matter_index
 
@@ -115,7 +116,15 @@ def transition(
             data=data,
         )
 
+    # The rollup row the matter leaves (ADR 0047): its key as read, which the
+    # engine's update conditional on the current state keeps valid.
+    before = rollup.key_of(matter)
+
     def after(fresh: Matter, written: MatterEvent | None) -> None:
+        if written is not None:
+            rollup.rollup_matter_changed(
+                before=before, matter=fresh, source=written.from_state, target=written.to_state
+            )
         if within is not None and written is not None:
             within(fresh, written)
 

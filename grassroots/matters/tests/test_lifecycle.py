@@ -500,7 +500,9 @@ def test_notifications_are_deduplicated_per_event(tree, staff):
     lifecycle.matter_accept(actor=staff.village_a, matter=matter, category=f.category())
     event = matter.events.get(kind=EventKind.TRANSITION)
     count = Notification.objects.count()
-    notify_reporters(matter=matter, event=event, compose=lambda m: "again", subject="重试")
+    notify_reporters(
+        matter=matter, event=event, compose=lambda m: "again", progress=lambda m: "again", code="X", subject="重试"
+    )
     assert Notification.objects.count() == count
 
 

@@ -95,6 +95,17 @@ def test_queue_filters(staff_client, tree, staff):
     assert listed(date_from=(today + datetime.timedelta(days=1)).isoformat()) == set()
 
 
+def test_queue_open_filter_lists_every_open_state(staff_client, tree, staff):
+    """state=open (the dashboards' 未办结 figure) is every open state, not the closed ones."""
+    reported = new_matter(tree.grid_a2, title="井盖松动", description="村口井盖松动有响声。")
+    in_hand = accepted(new_matter(tree.unit_a1, title="路面塌陷", description="2号楼前路面塌陷一处。"), staff)
+    done = resolved(handling(accepted(new_matter(tree.unit_a1), staff), staff), staff)
+    body = text(staff_client.get("/matters/", {"state": "open"}))
+    assert f">{reported.title}</a>" in body and f">{in_hand.title}</a>" in body
+    assert f">{done.title}</a>" not in body
+    assert "共 2 件" in body
+
+
 def test_queue_invalid_filter_shows_error_and_keeps_listing(staff_client, tree, matter):
     body = text(staff_client.get("/matters/", {"date_from": "2026-02-31", "node": tree.village_b.pk}))
     assert "请输入有效的日期。" in body

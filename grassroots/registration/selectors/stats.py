@@ -18,8 +18,8 @@ import datetime
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 from grassroots.core.workdays import ONE_DAY, CalendarNotCovered, WorkCalendar
@@ -211,3 +211,45 @@ def chart_data(result: StatsResult) -> dict[str, object]:
         "assisted": [row.assisted.median for row in rows],
         "unassisted": [row.unassisted.median for row in rows],
     }
+
+
+@dataclass(frozen=True)
+class MonthThroughput:
+    """One month at the window: applications accepted (受理) and issued (办结发证),
+    counted as `registration_stats` counts them for that month."""
+
+    month: datetime.date
+    accepted: int
+    issued: int
+
+    @property
+    def last_day(self) -> datetime.date:
+        return (self.month + datetime.timedelta(days=32)).replace(day=1) - ONE_DAY
+
+
+def monthly_throughput(*, last_month: datetime.date, months: int = 12) -> list[MonthThroughput]:
+    """Accepted and issued applications per month, the `months` months up to
+    `last_month` (its first day), oldest first, zeros included. Two queries."""
+    starts = [last_month.replace(day=1)]
+    for _ in range(months - 1):
+        starts.append((starts[-1] - ONE_DAY).replace(day=1))
+    starts.reverse()
+    first, end = starts[0], (starts[-1] + datetime.timedelta(days=32)).replace(day=1) - ONE_DAY
+    accepted = {
+        row["m"]: row["n"]
+        for row in Application.objects.filter(accepted_on__gte=first, accepted_on__lte=end)
+        .annotate(m=TruncMonth("accepted_on"))
+        .values("m")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    issued: dict[datetime.date, int] = dict.fromkeys(starts, 0)
+    days = (
+        Application.objects.filter(state=State.ISSUED, first_submitted_at__isnull=False)
+        .annotate(issue_day=Coalesce("certificate__issued_on", TruncDate("decided_at")))
+        .filter(issue_day__gte=first, issue_day__lte=end)
+        .values_list("issue_day", flat=True)
+    )
+    for day in days:
+        issued[day.replace(day=1)] += 1
+    return [MonthThroughput(month=m, accepted=int(accepted.get(m, 0)), issued=issued[m]) for m in starts]

@@ -44,6 +44,7 @@ from grassroots.core.workflow import Workflow
 from ..models import Appointment, Service, SlotTemplate
 from ..states import APPOINTMENT_TABLE, AppointmentAction
 from .slots import BookableDay, format_day, format_slot, is_workday
+from .sms_kinds import APPOINTMENT_BOOKED, APPOINTMENT_CANCELLED, APPOINTMENT_REMINDER
 
 BOOKING_DAYS = 10
 # How far ahead to look for BOOKING_DAYS working days (Spring Festival plus weekends fit easily).
@@ -199,6 +200,14 @@ def appointment_book(
             f"您已预约{format_day(date)} {format_slot(slot)}到{slot.window.name}"
             f"({slot.window.location or '政务服务中心'})办理“{service.name}”,预约号 {appointment.code}。"
             "请按一次性告知单准备材料。如需取消,请点击链接:",
+            kind=APPOINTMENT_BOOKED,
+            params={
+                "date": format_day(date),
+                "time": format_slot(slot),
+                "window": slot.window.name,
+                "service": service.name,
+                "code": appointment.code,
+            },
             subject="登记窗口预约确认",
             link=reverse("registration-public:appt-cancel", args=[token]),
             dedupe_key=f"registration.appointment.{appointment.pk}.booked",
@@ -257,6 +266,12 @@ def appointment_cancel(*, token: str, today: datetime.date | None = None) -> App
             appointment.phone,
             f"您{format_day(appointment.date)} {format_slot(appointment.slot)}的预约"
             f"(预约号 {appointment.code})已取消。",
+            kind=APPOINTMENT_CANCELLED,
+            params={
+                "date": format_day(appointment.date),
+                "time": format_slot(appointment.slot),
+                "code": appointment.code,
+            },
             subject="登记窗口预约取消",
             dedupe_key=f"registration.appointment.{appointment.pk}.cancelled",
         )
@@ -317,6 +332,14 @@ def appointments_remind(*, today: datetime.date | None = None) -> int:
                 f"提醒:您预约了{format_day(appointment.date)} {format_slot(appointment.slot)}"
                 f"到{window.name}({window.location or '政务服务中心'})办理“{appointment.service.name}”,"
                 f"预约号 {appointment.code}。请带齐材料和身份证按时到达。",
+                kind=APPOINTMENT_REMINDER,
+                params={
+                    "date": format_day(appointment.date),
+                    "time": format_slot(appointment.slot),
+                    "window": window.name,
+                    "service": appointment.service.name,
+                    "code": appointment.code,
+                },
                 subject="登记窗口预约提醒",
                 dedupe_key=f"registration.appointment.{appointment.pk}.reminder",
             )

@@ -17,6 +17,7 @@ from grassroots.core.notifications.services import notify_sms, notify_user
 
 from ..models import Application, Certificate, CertificateReminder, Organisation, ServiceKind
 from ..states import OPEN_STATES
+from .sms_kinds import CERTIFICATE_REMINDER
 from .workflow import window_staff
 
 logger = logging.getLogger(__name__)
@@ -92,6 +93,8 @@ def _send_reminder(*, certificate: Certificate, days_before: int, days_left: int
                 phone,
                 f"【社会组织登记】{organisation.name}的登记证书将于{until}到期(还有{days_left}天)。"
                 "依照《行政许可法》第五十条,请在有效期届满30日前申请换证;可网上申请、EMS寄送旧证,无需到窗口。",
+                kind=CERTIFICATE_REMINDER,
+                params={"organisation": organisation.name, "date": until, "days": str(days_left)},
                 subject="登记证书到期提醒",
                 link=renew_link,
                 dedupe_key=f"reg-cert-remind-{certificate.pk}-{days_before}-sms",

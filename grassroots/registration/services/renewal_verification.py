@@ -44,6 +44,7 @@ from grassroots.core.workflow import Workflow
 from ..models import Organisation, RenewalVerification
 from ..states import VERIFICATION_TABLE, VerificationAction
 from .renewal import renewal_check, renewal_details_clean, renewal_request
+from .sms_kinds import RENEWAL_CODE
 
 if TYPE_CHECKING:
     from ..models import Application
@@ -111,6 +112,12 @@ def _send(verification: RenewalVerification, *, phone: str, code: str) -> None:
         phone,
         f"【社会组织登记】{verification.organisation.name}换证申请验证码 {code},{CODE_TTL.seconds // 60}分钟内有效。"
         "如非本单位申请,请勿告知他人,并联系登记窗口。",
+        kind=RENEWAL_CODE,
+        params={
+            "organisation": verification.organisation.name,
+            "code": code,
+            "minutes": str(CODE_TTL.seconds // 60),
+        },
         subject="换证验证码",
         dedupe_key=f"reg-renew-code-{verification.pk}-{verification.sends}",
     )

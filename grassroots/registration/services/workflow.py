@@ -27,6 +27,7 @@ from ..errors import RegistrationError, StaleState, TransitionNotAllowed
 from ..models import Application, ApplicationEvent
 from ..permissions import require_transition
 from ..states import TABLE, Action, State
+from .sms_kinds import APPLICATION_PROGRESS
 
 logger = logging.getLogger(__name__)
 
@@ -253,6 +254,8 @@ def notify_applicant(application: Application, body: str, *, key: str, subject: 
         notify_sms(
             application.applicant_phone,
             f"【社会组织登记】{body}",
+            kind=APPLICATION_PROGRESS,
+            params={"organisation": application.org_name},
             subject=subject,
             link=track_path(application),
             dedupe_key=f"reg-app-{application.pk}-{key}",

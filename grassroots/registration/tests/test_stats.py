@@ -134,3 +134,16 @@ def test_empty_period():
     assert result.total.all.median is None
     assert result.total.same_day_rate is None and result.total.return_rate is None
     assert stats.chart_data(result)["services"] == []
+
+
+def test_monthly_throughput_counts_as_the_stats_page_does(autumn):
+    """Each month's issued and accepted equal `registration_stats` for that month (the dashboard's click-through)."""
+    months = stats.monthly_throughput(last_month=datetime.date(2026, 11, 1), months=4)
+    assert [m.month for m in months] == [datetime.date(2026, m, 1) for m in (8, 9, 10, 11)]
+    for month in months:
+        result = stats.registration_stats(date_from=month.month, date_to=month.last_day)
+        assert month.issued == result.total.all.count + result.total.uncovered
+        assert month.accepted == result.total.accepted
+    assert [(m.issued, m.accepted) for m in months][0] == (1, months[0].accepted)
+    assert sum(m.issued for m in months) == 6
+    assert months[-1].issued == months[-1].accepted == 0

@@ -1,6 +1,5 @@
-"""说事 and 办事: matters raised by residents and staff, anchored at a node of
-the tree, handled to the end. Every row that can be scoped copies its node's
-path (ADR 0002)."""
+"""说事 and 办事: matters raised by residents and staff, anchored at a node of the tree, handled to the end.
+Every row that can be scoped copies its node's path (ADR 0002); the dashboards' rollup is in rollup.py."""
 
 from __future__ import annotations
 
@@ -11,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.core.fields import BlindIndexField, EncryptedTextField
 from grassroots.core.models import PathScoped, WorkflowEvent
 from grassroots.regions.models import Household, Node, Resident
+
+from .rollup import NO_DUE_DATE, MatterDay, MatterSnapshotDay, MatterTally  # noqa: F401 - rollup (ADR 0047)
 
 
 class State(models.TextChoices):
@@ -110,6 +111,7 @@ class Category(models.Model):
 class Channel(models.TextChoices):
     WEB = "web", _("群众网上说事")
     WECHAT = "wechat", _("微信群转办")
+    WECHAT_MP = "wechat_mp", _("微信公众号")  # the official account's callback (ADR 0051)
     VISIT = "visit", _("网格员入户走访")
     HOTLINE = "hotline", _("热线电话")
     WALK_IN = "walk_in", _("来访")

@@ -1,0 +1,1 @@
+"""The dashboards have no workflow: they only read (ADR 0048)."""

@@ -1,0 +1,85 @@
+"""The rollup behind the matter figures (ADR 0047): kept by the matter
+services (services/rollup.py), read by selectors/figures.py."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.regions.models import Node
+
+# The due date of a tally row with none (reported, resolved, closed …): far
+# enough in the future never to be "before today", and not NULL, so that the
+# row's key is unique on every database.
+NO_DUE_DATE = datetime.date(9999, 12, 31)
+
+
+class MatterTally(models.Model):
+    """How many matters anchored at `node` are now in `state` with this due
+    date and deadline. Kept by the matter services in the transaction of
+    every creation and transition (services/rollup.py); a subtree's figures
+    are a sum over the rows whose path starts with the subtree's path, and
+    late / 3× late follow from the due dates without a nightly update."""
+
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=255, db_index=True)
+    state = models.CharField(max_length=20)  # a matter State value
+    due_date = models.DateField(default=NO_DUE_DATE)
+    deadline_days = models.PositiveSmallIntegerField(default=0)
+    total = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("事项统计(当前)")
+        verbose_name_plural = _("事项统计(当前)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["node", "state", "due_date", "deadline_days"], name="matter_tally_unique_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.state} {self.due_date} {self.total}"
+
+
+class MatterDay(models.Model):
+    """What happened to the matters anchored at `node` on `day` (local date):
+    created, closed (已关闭), entered and left the open states (so that the
+    number open at the end of any past day follows from today's), and the
+    late and 3× late counts at the end of the day, written by the nightly job
+    (`MatterSnapshotDay` records which days it wrote)."""
+
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=255, db_index=True)
+    day = models.DateField(db_index=True)
+    created = models.IntegerField(default=0)
+    closed = models.IntegerField(default=0)
+    entered = models.IntegerField(default=0)
+    exited = models.IntegerField(default=0)
+    overdue = models.IntegerField(default=0)
+    late3 = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("事项统计(每日)")
+        verbose_name_plural = _("事项统计(每日)")
+        constraints = [
+            models.UniqueConstraint(fields=["node", "day"], name="matter_day_unique_node_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.day}"
+
+
+class MatterSnapshotDay(models.Model):
+    """A day whose end-of-day late and 3× late counts are in `MatterDay`."""
+
+    day = models.DateField(unique=True)
+    taken_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("事项统计快照日")
+        verbose_name_plural = _("事项统计快照日")
+
+    def __str__(self) -> str:
+        return str(self.day)

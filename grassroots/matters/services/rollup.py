@@ -1,0 +1,331 @@
+"""The rollup behind the matter figures (ADR 0047): `MatterTally` (matters per
+node, state, due date and deadline, now) and `MatterDay` (per node and day:
+created, closed, entered and left the open states; late and 3× late at the
+end of the day). Creation and every transition update them in their own
+transaction (intake.matter_create, transitions.transition); the nightly job
+writes the day's late counts (`matter_rollup_snapshot`); `matter_rollup_rebuild`
+recomputes everything from the matters and their timelines, and
+`matter_rollup_differences` compares the rollup with that scan."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+from django.db import connection, transaction
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from grassroots.regions.models import Node
+
+from ..history import end_of_days
+from ..lateness import DEADLINE_STATES, late3_cutoffs
+from ..models import NO_DUE_DATE, EventKind, Matter, MatterDay, MatterEvent, MatterSnapshotDay, MatterTally
+from ..states import OPEN_STATES, State
+
+
+class TallyKey(NamedTuple):
+    node_id: int
+    path: str
+    state: str
+    due_date: datetime.date
+    deadline_days: int
+
+
+def tally_key(*, node_id: int, path: str, state: str, due_date: Any, deadline_days: Any) -> TallyKey:
+    """The tally row a matter counts in: states without a deadline collapse
+    into one row per node and state."""
+    if state in DEADLINE_STATES and due_date is not None:
+        return TallyKey(node_id, path, str(state), due_date, int(deadline_days or 0))
+    return TallyKey(node_id, path, str(state), NO_DUE_DATE, 0)
+
+
+def key_of(matter: Matter) -> TallyKey:
+    return tally_key(
+        node_id=matter.node_id,
+        path=matter.path,
+        state=matter.state,
+        due_date=matter.due_date,
+        deadline_days=matter.deadline_days,
+    )
+
+
+def _tally_add(changes: Iterable[tuple[TallyKey, int]]) -> None:
+    """One statement: add each delta to its row, creating it when missing
+    (INSERT … ON CONFLICT DO UPDATE, the same on SQLite and PostgreSQL)."""
+    rows = [(key, delta) for key, delta in changes if delta]
+    if not rows:
+        return
+    table = MatterTally._meta.db_table
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(rows))
+    params: list[Any] = []
+    for key, delta in rows:
+        params += [key.node_id, key.path, key.state, key.due_date.isoformat(), key.deadline_days, delta]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (node_id, path, state, due_date, deadline_days, total) VALUES {values} "  # noqa: S608 - table name from the model, values are parameters
+            "ON CONFLICT (node_id, state, due_date, deadline_days) "
+            f"DO UPDATE SET total = {table}.total + excluded.total",
+            params,
+        )
+
+
+DAY_COLUMNS = ("created", "closed", "entered", "exited")
+
+
+def _day_add(*, node_id: int, path: str, day: datetime.date, **deltas: int) -> None:
+    """One statement: add to the node's row of the day."""
+    table = MatterDay._meta.db_table
+    values = [int(deltas.get(column, 0)) for column in DAY_COLUMNS]
+    if not any(values):
+        return
+    updates = ", ".join(f"{column} = {table}.{column} + excluded.{column}" for column in DAY_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (node_id, path, day, {', '.join(DAY_COLUMNS)}, overdue, late3) "  # noqa: S608 - names from the model, values are parameters
+            f"VALUES (%s, %s, %s, %s, %s, %s, %s, 0, 0) ON CONFLICT (node_id, day) DO UPDATE SET {updates}",
+            [node_id, path, day.isoformat(), *values],
+        )
+
+
+def rollup_matter_created(*, matter: Matter) -> None:
+    """A new matter (reported, open): two statements in the creating transaction."""
+    _tally_add([(key_of(matter), 1)])
+    _day_add(
+        node_id=matter.node_id,
+        path=matter.path,
+        day=timezone.localdate(matter.created_at),
+        created=1,
+        entered=1 if matter.state in OPEN_STATES else 0,
+    )
+
+
+def rollup_matter_changed(*, before: TallyKey, matter: Matter, source: str, target: str) -> None:
+    """A matter moved from `before` to its current key (a transition, with
+    whatever due date it set): one statement for the tally, one for the day
+    when it was closed or entered or left the open states."""
+    after = key_of(matter)
+    if after != before:
+        _tally_add([(before, -1), (after, 1)])
+    was_open, is_open = source in OPEN_STATES, target in OPEN_STATES
+    _day_add(
+        node_id=matter.node_id,
+        path=matter.path,
+        day=timezone.localdate(),
+        closed=1 if target == State.CLOSED else 0,
+        entered=1 if is_open and not was_open else 0,
+        exited=1 if was_open and not is_open else 0,
+    )
+
+
+# --- Late counts at the end of a day (the nightly job) ---------------------------------
+
+
+def late_by_node(*, today: datetime.date, rows: Iterable[tuple[int, str, datetime.date, int, int]]) -> dict:
+    """{node_id: [path, overdue, late3]} from tally rows (node_id, path,
+    due_date, deadline_days, total) of deadline states, as the queue counts
+    them on `today`."""
+    rows = list(rows)
+    cutoffs = late3_cutoffs(today=today, deadline_days={row[3] for row in rows if row[3]})
+    late: dict[int, list[Any]] = {}
+    for node_id, path, due, days, total in rows:
+        if due >= today or not total:
+            continue
+        entry = late.setdefault(node_id, [path, 0, 0])
+        entry[1] += total
+        cutoff = cutoffs.get(days)
+        if cutoff is not None and due <= cutoff:
+            entry[2] += total
+    return late
+
+
+def _late_rows(path: str = "") -> Any:
+    return (
+        MatterTally.objects.filter(path__startswith=path, state__in=DEADLINE_STATES)
+        .exclude(total=0)
+        .order_by()
+        .values_list("node_id", "path", "due_date", "deadline_days", "total")
+    )
+
+
+def _write_late(day: datetime.date, late: dict[int, list[Any]]) -> None:
+    MatterDay.objects.filter(day=day).exclude(overdue=0, late3=0).update(overdue=0, late3=0)
+    MatterDay.objects.bulk_create(
+        [
+            MatterDay(node_id=node_id, path=path, day=day, overdue=overdue, late3=late3)
+            for node_id, (path, overdue, late3) in late.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["node", "day"],
+        update_fields=["overdue", "late3"],
+        batch_size=1000,
+    )
+    MatterSnapshotDay.objects.update_or_create(day=day, defaults={"taken_at": timezone.now()})
+
+
+def matter_rollup_snapshot(*, day: datetime.date) -> int:
+    """Record the late and 3x late counts per node at the end of `day` (the
+    nightly job, just after midnight, for the day that ended), from the tally
+    as the queue would have counted on `day`. Idempotent. Returns the number
+    of nodes with a late matter."""
+    with transaction.atomic():
+        late = late_by_node(today=day, rows=_late_rows())
+        _write_late(day, late)
+    return len(late)
+
+
+def matter_rollup_backfill(*, days: Iterable[datetime.date]) -> int:
+    """Record the late counts of past days the nightly job missed, from the
+    matters' timelines (history.py). Returns the number of days written."""
+    days = set(days)
+    recorded = set(MatterSnapshotDay.objects.filter(day__in=list(days)).values_list("day", flat=True))
+    wanted = sorted(days - recorded)
+    if not wanted:
+        return 0
+    scanned = end_of_days(path="", days=wanted)
+    paths = dict(Node.objects.filter(pk__in={node_id for node_id, _ in scanned}).values_list("pk", "path"))
+    with transaction.atomic():
+        for day in wanted:
+            late = {
+                node_id: [paths[node_id], counts.overdue, counts.late3]
+                for (node_id, when), counts in scanned.items()
+                if when == day and (counts.overdue or counts.late3)
+            }
+            _write_late(day, late)
+    return len(wanted)
+
+
+# How far back the nightly job fills in days it missed (a stopped worker).
+CATCH_UP_DAYS = 7
+
+
+def matter_rollup_nightly(*, today: datetime.date | None = None) -> int:
+    """The nightly job: record yesterday's late counts from the tally, then
+    fill in from the timelines any of the week before that a stopped worker
+    missed. Returns how many days were written."""
+    yesterday = (today or timezone.localdate()) - datetime.timedelta(days=1)
+    matter_rollup_snapshot(day=yesterday)
+    missed = [yesterday - datetime.timedelta(days=i) for i in range(1, CATCH_UP_DAYS + 1)]
+    return 1 + matter_rollup_backfill(days=missed)
+
+
+# --- Rebuild and check ---------------------------------------------------------------------
+
+
+def _scan_tally() -> dict[TallyKey, int]:
+    tally: dict[TallyKey, int] = defaultdict(int)
+    rows = (
+        Matter.objects.order_by()
+        .values_list("node_id", "path", "state", "due_date", "deadline_days")
+        .annotate(n=Count("pk"))
+    )
+    for node_id, path, state, due, days, n in rows.iterator(chunk_size=5000):
+        tally[tally_key(node_id=node_id, path=path, state=state, due_date=due, deadline_days=days)] += n
+    return tally
+
+
+def _scan_days() -> dict[tuple[int, datetime.date], dict[str, Any]]:
+    """Created per node and day from the matters; closed, entered and left the
+    open states from the transitions (a matter is created open)."""
+    rows: dict[tuple[int, datetime.date], dict[str, Any]] = {}
+
+    def row(node_id: int, path: str, day: datetime.date) -> dict[str, Any]:
+        key = (node_id, day)
+        if key not in rows:
+            rows[key] = {"path": path} | dict.fromkeys(DAY_COLUMNS, 0)
+        return rows[key]
+
+    created = (
+        Matter.objects.annotate(day=TruncDate("created_at"))
+        .order_by()
+        .values_list("node_id", "path", "day")
+        .annotate(n=Count("pk"))
+    )
+    for node_id, path, day, n in created.iterator(chunk_size=5000):
+        counts = row(node_id, path, day)
+        counts["created"] += n
+        counts["entered"] += n
+    moves = (
+        MatterEvent.objects.filter(kind=EventKind.TRANSITION)
+        .annotate(day=TruncDate("created_at"))
+        .order_by()
+        .values_list("matter__node_id", "matter__path", "day", "from_state", "to_state")
+        .annotate(n=Count("pk"))
+    )
+    for node_id, path, day, source, target, n in moves.iterator(chunk_size=5000):
+        was_open, is_open = source in OPEN_STATES, target in OPEN_STATES
+        counts = row(node_id, path, day)
+        counts["closed"] += n if target == State.CLOSED else 0
+        counts["entered"] += n if is_open and not was_open else 0
+        counts["exited"] += n if was_open and not is_open else 0
+    return rows
+
+
+def matter_rollup_rebuild(*, history_days: int = 0) -> dict[str, int]:
+    """Recompute the rollup from the matters and their timelines, in one
+    transaction (readers see the old rollup until it commits), then record
+    the late counts of the last `history_days` days before today from the
+    timelines. Returns how many rows were written."""
+    tally = _scan_tally()
+    days = _scan_days()
+    with transaction.atomic():
+        MatterTally.objects.all().delete()
+        MatterDay.objects.all().delete()
+        MatterSnapshotDay.objects.all().delete()
+        MatterTally.objects.bulk_create(
+            [
+                MatterTally(
+                    node_id=key.node_id,
+                    path=key.path,
+                    state=key.state,
+                    due_date=key.due_date,
+                    deadline_days=key.deadline_days,
+                    total=n,
+                )
+                for key, n in tally.items()
+            ],
+            batch_size=2000,
+        )
+        MatterDay.objects.bulk_create(
+            [MatterDay(node_id=node_id, day=day, **counts) for (node_id, day), counts in days.items()],
+            batch_size=2000,
+        )
+    today = timezone.localdate()
+    backfilled = matter_rollup_backfill(days=[today - datetime.timedelta(days=i) for i in range(1, history_days + 1)])
+    return {"tally": len(tally), "days": len(days), "history_days": backfilled}
+
+
+def matter_rollup_differences(*, limit: int = 20) -> list[str]:
+    """Where the rollup differs from a scan of the matters: the tally (every
+    state, due date and deadline per node) and each node's day counts
+    (created, closed, entered, left). Empty when they agree."""
+    differences: list[str] = []
+    scanned = _scan_tally()
+    stored = {
+        tally_key(
+            node_id=row.node_id, path=row.path, state=row.state, due_date=row.due_date, deadline_days=row.deadline_days
+        ): row.total
+        for row in MatterTally.objects.exclude(total=0).order_by()
+    }
+    for key in sorted(set(scanned) | set(stored)):
+        if scanned.get(key, 0) != stored.get(key, 0):
+            differences.append(
+                f"tally {key.path} {key.state} {key.due_date} {key.deadline_days}: "
+                f"rollup {stored.get(key, 0)}, scan {scanned.get(key, 0)}"
+            )
+    scanned_days = _scan_days()
+    stored_days = {
+        (row["node_id"], row["day"]): row
+        for row in MatterDay.objects.order_by().values("node_id", "path", "day", *DAY_COLUMNS)
+    }
+    for node_id, day in sorted(set(scanned_days) | set(stored_days)):
+        want, have = scanned_days.get((node_id, day), {}), stored_days.get((node_id, day), {})
+        for column in DAY_COLUMNS:
+            if want.get(column, 0) != have.get(column, 0):
+                differences.append(
+                    f"day {node_id} {day} {column}: rollup {have.get(column, 0)}, scan {want.get(column, 0)}"
+                )
+    return differences[:limit]

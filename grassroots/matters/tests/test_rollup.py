@@ -1,0 +1,207 @@
+"""The rollup (ADR 0047) stays equal to a scan of the matters after every
+kind of write, and the figures read from it equal the scan's figures."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from grassroots.core.errors import DomainError
+
+from ..models import Matter, MatterDay, MatterSnapshotDay, MatterTally
+from ..selectors.figures import (
+    matter_daily_trend,
+    matter_daily_trend_scan,
+    matter_figures,
+    matter_figures_by_child,
+    matter_figures_by_child_scan,
+    matter_figures_scan,
+)
+from ..services import closing, deliberation, escalation, lifecycle
+from ..services.feedback import matter_reopen_request
+from ..services.rollup import (
+    matter_rollup_backfill,
+    matter_rollup_differences,
+    matter_rollup_nightly,
+    matter_rollup_rebuild,
+)
+from ..states import State
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return f.freeze(monkeypatch)
+
+
+@pytest.fixture
+def staff(tree, clock):
+    return f.make_staff(tree)
+
+
+def assert_rollup_equals_scan(tree) -> None:
+    assert matter_rollup_differences() == []
+    for node in (tree.subdistrict, tree.village_a, tree.village_b, tree.grid_a1):
+        assert matter_figures(node=node) == matter_figures_scan(node=node)
+    assert matter_figures_by_child(node=tree.subdistrict) == matter_figures_by_child_scan(node=tree.subdistrict)
+    assert matter_figures_by_child(node=tree.village_a) == matter_figures_by_child_scan(node=tree.village_a)
+
+
+def test_each_transition_keeps_the_rollup_equal_to_the_scan(tree, staff, clock):
+    va, street = staff.village_a, staff.street
+    matter = f.report(node=tree.unit_a1)
+    assert_rollup_equals_scan(tree)
+    lifecycle.matter_accept(actor=va, matter=matter, category=f.category())
+    assert_rollup_equals_scan(tree)
+    lifecycle.matter_assign(actor=va, matter=matter, assignee=va, plan="更换楼道感应灯。")
+    assert_rollup_equals_scan(tree)
+    lifecycle.matter_assign(actor=va, matter=matter, assignee=staff.grid_a1, plan="网格员跟进。")  # reassign
+    assert_rollup_equals_scan(tree)
+    clock.advance(days=9)  # late now, without any write
+    assert matter_figures(node=tree.subdistrict).overdue == 1
+    escalation.matter_escalate(matter=matter, reason="久拖未办。", actor=va)
+    assert_rollup_equals_scan(tree)
+    deliberation.matter_deliberation_start(actor=va, matter=matter)
+    assert_rollup_equals_scan(tree)
+    assert matter.responsible_unit is not None
+    deliberation.matter_deliberation_decide(
+        actor=va,
+        matter=matter,
+        responsible_unit=matter.responsible_unit,
+        assignee=va,
+        due_date=clock.today + datetime.timedelta(days=7),
+        plan="议定由村委会统一更换。",
+    )
+    assert_rollup_equals_scan(tree)
+    assert matter_figures(node=tree.subdistrict).overdue == 0
+    lifecycle.matter_resolve(actor=va, matter=matter, result="已更换。")
+    assert_rollup_equals_scan(tree)
+    matter_reopen_request(matter=matter, reason="灯还是不亮。")  # no state change yet
+    assert_rollup_equals_scan(tree)
+    other = f.matter_in_state(State.RESOLVED, node=tree.grid_a2, handler=va)
+    closing.matter_close(actor=va, matter=other)
+    assert_rollup_equals_scan(tree)
+    closing.matter_reopen(actor=va, matter=other, reason="问题复发。")
+    assert_rollup_equals_scan(tree)
+    first = f.report(node=tree.unit_b1)
+    second = f.report(node=tree.unit_b1, phone=f.OTHER_PHONE)
+    lifecycle.matter_merge(actor=staff.village_b, matter=second, into=first)
+    assert_rollup_equals_scan(tree)
+    lifecycle.matter_reject(actor=street, matter=first, reason="不属于本平台受理范围。")
+    assert_rollup_equals_scan(tree)
+    assert MatterTally.objects.exists()
+    assert MatterDay.objects.filter(closed__gt=0).count() == 1
+
+
+def test_a_transition_adds_at_most_two_statements(tree, staff, django_assert_max_num_queries):
+    """The rollup's cost on writes: one upsert of the tally, one of the day row."""
+    va = staff.village_a
+    matter = f.matter_in_state(State.ACCEPTED, node=tree.unit_a1, handler=va)
+    with CaptureQueriesContext(connection) as captured:
+        lifecycle.matter_assign(actor=va, matter=matter, assignee=va, plan="更换楼道感应灯。")
+    rollup_statements = [
+        q
+        for q in captured.captured_queries
+        if "matters_matter" in q["sql"] and ("matters_mattertally" in q["sql"] or "matters_matterday" in q["sql"])
+    ]
+    assert len(rollup_statements) == 1  # assign: accepted -> handling keeps the day row untouched
+    with CaptureQueriesContext(connection) as captured:
+        lifecycle.matter_resolve(actor=va, matter=matter, result="已更换。")
+    rollup_statements = [q for q in captured.captured_queries if "mattertally" in q["sql"] or "matterday" in q["sql"]]
+    assert len(rollup_statements) == 2
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(["report", "accept", "assign", "resolve", "close", "reopen", "reject", "merge", "wait"]),
+            st.integers(min_value=0, max_value=5),
+        ),
+        min_size=1,
+        max_size=14,
+    )
+)
+def test_random_histories_keep_rollup_and_trend_equal_to_the_scan(tree, staff, clock, steps):
+    start = clock.today
+    va = staff.village_a
+    nodes = [tree.unit_a1, tree.grid_a2, tree.village_a]
+    for action, pick in steps:
+        matters = list(Matter.objects.order_by("pk"))
+        matter = matters[pick % len(matters)] if matters else None
+        try:
+            if action == "report" or matter is None:
+                f.report(node=nodes[pick % len(nodes)], phone=f"1380013{8000 + len(matters):04d}")
+            elif action == "accept" and matter.state == State.REPORTED:
+                lifecycle.matter_accept(actor=va, matter=matter, category=f.category(deadline_days=1 + pick % 3))
+            elif action == "assign" and matter.state == State.ACCEPTED:
+                lifecycle.matter_assign(actor=va, matter=matter, assignee=va, plan="处理。")
+            elif action == "resolve" and matter.state == State.HANDLING:
+                lifecycle.matter_resolve(actor=va, matter=matter, result="已办结。")
+            elif action == "close" and matter.state == State.RESOLVED:
+                closing.matter_close(actor=va, matter=matter)
+            elif action == "reopen" and matter.state == State.CLOSED:
+                closing.matter_reopen(actor=va, matter=matter, reason="问题复发。")
+            elif action == "reject" and matter.state == State.REPORTED:
+                lifecycle.matter_reject(actor=va, matter=matter, reason="不属于受理范围。")
+            elif action == "merge" and matter.state == State.REPORTED:
+                into = next((m for m in matters if m.pk != matter.pk and m.state == State.REPORTED), None)
+                if into is not None:
+                    lifecycle.matter_merge(actor=va, matter=matter, into=into)
+            elif action == "wait":
+                matter_rollup_nightly(today=clock.today + datetime.timedelta(days=1))
+                clock.advance(days=1)
+        except DomainError:  # a refusal (e.g. the calendar): nothing written, the rollup included
+            pass
+    assert matter_rollup_differences() == []
+    assert matter_figures(node=tree.subdistrict) == matter_figures_scan(node=tree.subdistrict)
+    end = clock.today
+    trend = matter_daily_trend(node=tree.subdistrict, start=start - datetime.timedelta(days=1), end=end)
+    assert trend == matter_daily_trend_scan(node=tree.subdistrict, start=start - datetime.timedelta(days=1), end=end)
+    # Hypothesis reuses the function-scoped database: start the next example empty.
+    Matter.objects.filter(merged_into__isnull=False).delete()
+    Matter.objects.all().delete()
+    for model in (MatterTally, MatterDay, MatterSnapshotDay):
+        model.objects.all().delete()
+    clock.at(start)
+
+
+def test_rebuild_restores_a_lost_rollup_and_the_check_finds_drift(tree, staff, clock):
+    for state in State:
+        f.matter_in_state(state, node=tree.unit_a1, handler=staff.village_a)
+    expected = matter_figures(node=tree.subdistrict)
+    MatterTally.objects.filter(state=State.HANDLING).update(total=7)
+    assert any("handling" in line for line in matter_rollup_differences())
+    with pytest.raises(CommandError, match="不一致"):
+        call_command("matters_rollup", "--check")
+    call_command("matters_rollup", "--rebuild", "--history-days", "3", "--check")
+    assert matter_rollup_differences() == []
+    assert matter_figures(node=tree.subdistrict) == expected
+    assert MatterSnapshotDay.objects.count() == 3
+    with pytest.raises(CommandError, match="请指定"):
+        call_command("matters_rollup")
+
+
+def test_nightly_snapshot_records_the_day_and_the_trend_reads_it(tree, staff, clock):
+    matter = f.matter_in_state(State.HANDLING, node=tree.unit_a1, handler=staff.village_a)
+    Matter.objects.filter(pk=matter.pk).update(due_date=D(2026, 11, 16), deadline_days=5)
+    matter_rollup_rebuild()
+    clock.at(D(2026, 12, 1), hour=0)
+    assert matter_rollup_nightly() >= 1
+    assert MatterSnapshotDay.objects.filter(day=D(2026, 11, 30)).exists()
+    row = MatterDay.objects.get(node=tree.unit_a1, day=D(2026, 11, 30))
+    assert (row.overdue, row.late3) == (1, 1)
+    # Recorded days agree with the timelines' scan.
+    assert matter_rollup_backfill(days=[D(2026, 11, 30)]) == 0
+    trend = matter_daily_trend(node=tree.subdistrict, start=D(2026, 11, 22), end=D(2026, 12, 1))
+    assert trend == matter_daily_trend_scan(node=tree.subdistrict, start=D(2026, 11, 22), end=D(2026, 12, 1))
+    assert trend[-2].late3_at_end == 1
