@@ -21,11 +21,13 @@ from grassroots.accounts.roles import Role
 from grassroots.core.actors import SYSTEM
 from grassroots.core.commands import HUTIAN
 from grassroots.core.errors import DomainError
+from grassroots.party.models import Branch, BranchKind
+from grassroots.party.services.organisation import branch_create
 from grassroots.regions.models import Level, Node
 
 from .models import Company, Source
 from .services import distribution, income, meeting, milestones, projects, tenants
-from .services.companies import Holding, committee_create, company_create
+from .services.companies import Holding, company_create
 
 COMPANY = "山东宏湖控股有限公司"
 COMMITTEE = "湖田街道跨村联建联村党委"
@@ -155,7 +157,12 @@ def generate_demo_economy(*, subdistrict_code: str = HUTIAN) -> DemoReport:
     rng = random.Random(14)
     report = DemoReport(created=True, villages=len(villages))
     with transaction.atomic():
-        committee = committee_create(actor=SYSTEM, name=COMMITTEE, node=subdistrict, villages=villages)
+        # The one 联村党委 is party's (ADR 0045): party's demo sets one up; else it is set up here.
+        committee = Branch.objects.filter(node=subdistrict, kind=BranchKind.JOINT).order_by("id").first()
+        if committee is None:
+            committee = branch_create(
+                actor=SYSTEM, name=COMMITTEE, kind=BranchKind.JOINT, node=subdistrict, villages=villages
+            )
         owners = villages[:4]
         holdings = [
             Holding(village=v, share=share, contribution=share * Decimal(100_000))
@@ -242,7 +249,7 @@ def generate_demo_economy(*, subdistrict_code: str = HUTIAN) -> DemoReport:
             actor=SYSTEM, company=company, year=YEAR, total=Decimal("2100000.00"), note="增收约210万元"
         )
         # Submitted by the subdistrict's staff when the demo users exist (the
-        # collective matter is then accepted and ready for a meeting's agenda).
+        # collective matter is accepted by the system either way: ADR 0045).
         station = (
             User.objects.filter(role=Role.SUBDISTRICT_STAFF, jurisdiction=subdistrict, is_active=True)
             .order_by("pk")

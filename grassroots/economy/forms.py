@@ -131,11 +131,21 @@ class SharesForm(StaffForm):
 
 class CompanyForm(SharesForm):
     name = forms.CharField(label="公司名称", max_length=100, error_messages=text_errors("公司名称"))
+    # Party's 联村党委 of the user's subtree (the one record, ADR 0045).
+    committee: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label="所属联村党委",
+        queryset=None,
+        required=False,
+        empty_label="不属于联村党委",
+        error_messages={"invalid_choice": "请选择本辖区的联村党委。"},
+    )
     note = forms.CharField(label="备注", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, villages: list[Node], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, villages: list[Node], committees: Any, **kwargs: Any) -> None:
         super().__init__(*args, villages=villages, date_label="成立日期", **kwargs)
-        self.order_fields(["name", "valid_from", "note"])
+        field: Any = self.fields["committee"]
+        field.queryset = committees
+        self.order_fields(["name", "valid_from", "committee", "note"])
 
 
 class PlanForm(StaffForm):

@@ -10,20 +10,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from grassroots.core.scoping import get_in_scope_or_404, scope_queryset, user_scope_path
+from grassroots.party import selectors as party_selectors
+from grassroots.party.models import Branch, BranchKind
+from grassroots.publicity.models import Publication
 from grassroots.regions.models import Level, Node
 
 from .models import (
-    CommitteeMember,
     Company,
     DistributionEvent,
     DistributionLine,
     DistributionPlan,
     IncomeEntry,
     IncomeTarget,
-    JointCommittee,
     KeyProject,
     LandPlot,
     Shareholding,
@@ -32,12 +33,19 @@ from .models import (
 from .services.distribution import shares_on
 
 
-def committees_visible_to(*, user: Any) -> QuerySet[JointCommittee]:
-    members = Prefetch("members", queryset=CommitteeMember.objects.select_related("village"))
-    return scope_queryset(JointCommittee.objects.select_related("node").prefetch_related(members), user)
+def committees_visible_to(*, user: Any) -> QuerySet[Branch]:
+    """The 联村党委 of the user's subtree: party's organisations of that kind,
+    the one record (ADR 0045), with their member villages."""
+    return (
+        party_selectors.branches_visible_to(user=user)
+        .filter(kind=BranchKind.JOINT)
+        .select_related("node")
+        .prefetch_related("villages")
+    )
 
 
-def committee_get_visible(*, user: Any, pk: Any) -> JointCommittee:
+def committee_get_visible(*, user: Any, pk: Any) -> Branch:
+    """A 联村党委 in the user's subtree (404 otherwise, and for another kind)."""
     return get_in_scope_or_404(committees_visible_to(user=user), user, pk=pk)
 
 
@@ -130,6 +138,14 @@ def plan_lines(*, plan: DistributionPlan) -> list[DistributionLine]:
 
 def plan_events(*, plan: DistributionPlan) -> QuerySet[DistributionEvent]:
     return plan.events.select_related("actor").order_by("created_at", "id")
+
+
+def plan_publications(*, plan: DistributionPlan) -> list[Publication]:
+    """The plan's publications through 晒事 (its matter's 理事方案 and 理事结果),
+    oldest first: what the plan page links to (ADR 0045)."""
+    if not plan.matter_id:
+        return []
+    return list(Publication.objects.filter(matter_id=plan.matter_id).order_by("created_at", "id"))
 
 
 def projects_visible_to(*, user: Any, level: str = "") -> QuerySet[KeyProject]:

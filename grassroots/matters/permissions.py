@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from grassroots.accounts.permissions import user_can
 from grassroots.accounts.roles import Capability
+from grassroots.core.actors import SystemActor
 from grassroots.core.errors import NotFound, PermissionDenied
 from grassroots.core.scoping import path_in_scope
 from grassroots.regions.models import Level, Node
@@ -93,8 +94,9 @@ def reopen_window_open(matter: Matter, *, today: datetime.date | None = None) ->
 
 
 def require_scope(user: Any, matter: Matter) -> None:
-    """Outside the user's subtree a matter does not exist for them (404)."""
-    if user is not None and not in_scope(user, matter):
+    """Outside the user's subtree a matter does not exist for them (404). The
+    system (a job, or another app acting on its own rule) sees every matter."""
+    if user is not None and not isinstance(user, SystemActor) and not in_scope(user, matter):
         raise NotFound("未找到该事项,或您无权查看。")
 
 
@@ -106,7 +108,11 @@ def require(allowed: bool, message: str = "您的角色没有此项权限。") -
 def may_transition(user: Any, matter: Matter, action: str) -> bool:
     """The capability a state-table action needs: resolving is the assignee's
     or a handler's; every other transition is a handler's. The state itself is
-    the table's business (states.TABLE)."""
+    the table's business (states.TABLE). The system may take any of them: it
+    acts only where an app's own rule says so (ADR 0045: economy accepts the
+    matter of a distribution plan it submits and resolves it when distributed)."""
+    if isinstance(user, SystemActor):
+        return True
     if action == Action.RESOLVE:
         return can_resolve(user, matter)
     return can_handle(user)

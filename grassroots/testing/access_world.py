@@ -27,7 +27,6 @@ from grassroots.core.notifications.services import notify_user
 from grassroots.deliberation.models import TopicProposal
 from grassroots.deliberation.services import weekly
 from grassroots.deliberation.tests.setup import make_representatives
-from grassroots.economy.services import companies as economy_companies
 from grassroots.economy.services import income as economy_income
 from grassroots.economy.services import projects as economy_projects
 from grassroots.economy.services import tenants as economy_tenants
@@ -307,13 +306,8 @@ def build_world() -> World:
         "activity_photo",
         lambda s: livelihood_activities.activity_photo_add(actor=SYSTEM, activity=objects["activity"][s], photo=jpeg()),
     )
-    # Collective economy: per branch a committee, a company its village owns, a draft plan and an income entry.
-    per_side(
-        "economy_committee",
-        lambda s: economy_companies.committee_create(
-            actor=SYSTEM, name=f"联村党委{s}", node=villages[s], villages=[villages[s]]
-        ),
-    )
+    # Collective economy: per branch a company its village owns, a draft plan and an income entry
+    # (the 联村党委 is party's organisation, ADR 0045).
     per_side("economy_company", lambda s: company_at(villages[s]))
     per_side(
         "economy_project",

@@ -742,8 +742,6 @@ ECONOMY: dict[str, Access] = {
     "api:economy-plot-list": unscoped(*ECON_VIEW),
     "api:economy-plot-detail": staff(*ECON_VIEW, kwargs=kw(pk="economy_plot")),
     "api:economy-plot-stage": staff(*ECON_MANAGE, methods=POST, kwargs=kw(pk="economy_plot")),
-    "api:economy-committee-list": unscoped(*ECON_VIEW),
-    "api:economy-committee-detail": staff(*ECON_VIEW, kwargs=kw(pk="economy_committee")),
     "api:economy-company-list": unscoped(*ECON_VIEW),
     "api:economy-company-detail": staff(*ECON_VIEW, kwargs=kw(pk="economy_company")),
     "api:economy-company-shares": staff(*ECON_VIEW, kwargs=kw(pk="economy_company")),

@@ -1,5 +1,6 @@
 """The weekly key villages (每周重点村): the ranking with its reasons,
-confirming the two villages, and calling the joint meeting in one of them."""
+confirming the two villages, calling the joint meeting in one of them, and
+the topics other apps offer it (村级集体增收, ADR 0045) to put on its list."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from grassroots.accounts.permissions import current_user, deny
+from grassroots.accounts.permissions import current_user, deny, user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.errors import DomainError
+from grassroots.matters.selectors import joint_topics_visible_to
+from grassroots.matters.services.lifecycle import joint_topic_take
 from grassroots.regions.models import Level
 
 from .. import selectors
@@ -30,6 +33,8 @@ def weekly_page(request: HttpRequest) -> HttpResponse:
     current = selectors.weekly_selection_of(subdistrict=subdistrict, week_start=week_start)
     if current is None and is_subdistrict:
         current = weekly.weekly_propose(subdistrict=subdistrict)
+    if request.method == "POST" and request.POST.get("step") == "topic":
+        return _take_topic(request)
     if request.method == "POST" and current is not None:
         if not is_subdistrict:
             raise deny(request, Capability.CONVENE_MEETINGS)
@@ -83,8 +88,29 @@ def weekly_page(request: HttpRequest) -> HttpResponse:
             "villages": choices,
             "history": history,
             "is_subdistrict": is_subdistrict,
+            "topic_groups": joint_topics_visible_to(user=request.user),
+            "can_list_topics": user_can(request.user, Capability.JOINT_MEETING),
             "default_start": (timezone.localtime() + datetime.timedelta(days=2))
             .replace(hour=9, minute=0)
             .strftime("%Y-%m-%dT%H:%M"),
         },
     )
+
+
+def _take_topic(request: HttpRequest) -> HttpResponse:
+    """列入联席会议 on one offered topic: its matter flagged for the joint meeting."""
+    if not user_can(request.user, Capability.JOINT_MEETING):
+        raise deny(request, Capability.JOINT_MEETING)
+    try:
+        matter = joint_topic_take(
+            actor=current_user(request),
+            source=request.POST.get("source", "")[:40],
+            key=request.POST.get("key", "")[:100],
+        )
+    except DomainError as exc:
+        if exc.status == 404:
+            raise Http404(exc.message) from exc
+        error_message(request, exc)
+    else:
+        messages.success(request, f"已列入联席会议议题(事项 {matter.number}),召集联席会议时进入议程。")
+    return redirect("deliberation:weekly")

@@ -16,7 +16,6 @@ from ..models import (
     DistributionLine,
     DistributionPlan,
     IncomeEntry,
-    JointCommittee,
     LandPlot,
     PlotStage,
     Shareholding,
@@ -66,28 +65,6 @@ def date(label: str, *, required: bool = True) -> serializers.DateField:
     )
 
 
-class EconomyCommitteeSerializer(serializers.ModelSerializer):
-    villages = serializers.SerializerMethodField()
-
-    class Meta:
-        model = JointCommittee
-        fields = ["id", "name", "node", "secretary", "villages", "created_at"]
-        read_only_fields = fields
-
-    def get_villages(self, obj: JointCommittee) -> list[str]:
-        return [m.village.label for m in obj.members.all()]
-
-
-class EconomyCommitteeInputSerializer(serializers.Serializer):
-    name = text_field("联村党委名称", 100)
-    secretary = text_field("书记", 50, required=False)
-    villages = serializers.ListField(
-        child=IdField(),
-        max_length=100,
-        error_messages={"required": "请选择成员村/社区。", "not_a_list": "成员村/社区应为编号列表。"},
-    )
-
-
 class EconomyShareholdingSerializer(serializers.ModelSerializer):
     village_label = serializers.CharField(source="village.label", read_only=True)
 
@@ -98,9 +75,13 @@ class EconomyShareholdingSerializer(serializers.ModelSerializer):
 
 
 class EconomyCompanySerializer(serializers.ModelSerializer):
+    """`committee` is party's 联村党委 organisation (ADR 0045)."""
+
+    committee_name = serializers.CharField(source="committee.name", read_only=True, allow_null=True, default=None)
+
     class Meta:
         model = Company
-        fields = ["id", "name", "node", "committee", "founded_on", "note", "created_at"]
+        fields = ["id", "name", "node", "committee", "committee_name", "founded_on", "note", "created_at"]
         read_only_fields = fields
 
 

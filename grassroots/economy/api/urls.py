@@ -3,10 +3,9 @@
 from grassroots.core.api.routers import Router
 
 from .projects import PlotViewSet, ProjectViewSet, TenantViewSet
-from .views import CommitteeViewSet, CompanyViewSet, IncomeViewSet, PlanViewSet
+from .views import CompanyViewSet, IncomeViewSet, PlanViewSet
 
 router = Router()
-router.register("committees", CommitteeViewSet, basename="economy-committee")
 router.register("companies", CompanyViewSet, basename="economy-company")
 router.register("income", IncomeViewSet, basename="economy-income")
 router.register("plans", PlanViewSet, basename="economy-plan")

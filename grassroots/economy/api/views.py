@@ -1,5 +1,5 @@
 """/api/v1/economy/: the same services as the pages. Reading needs
-VIEW_ECONOMY; recording income RECORD_INCOME; committees, companies, shares,
+VIEW_ECONOMY; recording income RECORD_INCOME; companies, shares,
 projections and distribution plans MANAGE_ECONOMY. Rows outside the
 caller's subtree answer 404; rule violations are RFC 7807 problems with
 Chinese messages and change nothing."""
@@ -25,7 +25,7 @@ from grassroots.core.scoping import get_in_scope_or_404
 from grassroots.regions.models import Node
 
 from .. import selectors
-from ..models import Company, DistributionPlan, IncomeEntry, JointCommittee
+from ..models import Company, DistributionPlan, IncomeEntry
 from ..services import companies, distribution, income, meeting
 from ..services.companies import Holding
 from . import serializers as s
@@ -57,46 +57,6 @@ def _holdings(request: Request, rows: list[dict[str, Any]]) -> list[Holding]:
 def _home(request: Request) -> Node:
     node = getattr(request.user, "jurisdiction", None)
     return _node(request, node.pk if node is not None else 0)
-
-
-@extend_schema(tags=[TAG])
-class CommitteeViewSet(ScopedViewSet):
-    """联村党委及其成员村/社区。"""
-
-    serializer_class = s.EconomyCommitteeSerializer
-    permission_classes = [CanView]
-    PERMISSIONS = {"create": CanManage}
-
-    def get_queryset(self) -> QuerySet[JointCommittee]:
-        return selectors.committees_visible_to(user=self.request.user)
-
-    def visible(self, pk: Any) -> JointCommittee:
-        return selectors.committee_get_visible(user=self.request.user, pk=pk)
-
-    @extend_schema(summary="联村党委列表", responses={200: s.EconomyCommitteeSerializer(many=True), **ERRORS})
-    def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(s.EconomyCommitteeSerializer(page, many=True).data)
-
-    @extend_schema(summary="联村党委详情", responses={200: s.EconomyCommitteeSerializer, **ERRORS})
-    def retrieve(self, request: Request, pk: Any = None) -> Response:
-        return Response(s.EconomyCommitteeSerializer(self.visible(pk)).data)
-
-    @extend_schema(
-        summary="成立联村党委(设在本人所在辖区)",
-        request=s.EconomyCommitteeInputSerializer,
-        responses={201: s.EconomyCommitteeSerializer, **ERRORS},
-    )
-    def create(self, request: Request) -> Response:
-        data = body_data(s.EconomyCommitteeInputSerializer, request)
-        committee = companies.committee_create(
-            actor=request.user,
-            name=data["name"],
-            secretary=data.get("secretary") or "",
-            node=_home(request),
-            villages=[_node(request, pk) for pk in data["villages"]],
-        )
-        return Response(s.EconomyCommitteeSerializer(self.visible(committee.pk)).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=[TAG])
@@ -357,4 +317,4 @@ class PlanViewSet(ScopedViewSet):
     @extend_schema(summary="确认已分配", request=None, responses={200: s.EconomyPlanSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def distribute(self, request: Request, pk: Any = None) -> Response:
-        return self._answer(distribution.plan_distribute(actor=request.user, plan=self.visible(pk)))
+        return self._answer(meeting.plan_distribute(actor=request.user, plan=self.visible(pk)))

@@ -1,6 +1,6 @@
 from .distribution import DistributionEvent, DistributionLine, DistributionPlan
 from .income import IncomeEntry, IncomeTarget, Source
-from .organisations import CommitteeMember, Company, JointCommittee, Shareholding
+from .organisations import Company, Shareholding
 from .projects import (
     KeyProject,
     LandPlot,
@@ -14,14 +14,12 @@ from .projects import (
 )
 
 __all__ = [
-    "CommitteeMember",
     "Company",
     "DistributionEvent",
     "DistributionLine",
     "DistributionPlan",
     "IncomeEntry",
     "IncomeTarget",
-    "JointCommittee",
     "KeyProject",
     "LandPlot",
     "Milestone",

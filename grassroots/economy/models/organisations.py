@@ -1,8 +1,9 @@
-"""The organisations of 跨村联建 (issue 14, item 1): a joint committee
-(联村党委) with its member villages, and a platform company owned by
-shareholder villages. A company's shares are kept as dated rows: a change of
-shares closes the rows in force (`valid_to`) and opens new ones, so the
-shares at any date can be read back; on every date they sum to exactly 100%
+"""The organisations of 跨村联建 (issue 14, item 1): a platform company owned
+by shareholder villages, under a joint committee (联村党委) that is party's
+organisation of that kind (ADR 0045: one record, kept in party's pages).
+A company's shares are kept as dated rows: a change of shares closes the
+rows in force (`valid_to`) and opens new ones, so the shares
+at any date can be read back; on every date they sum to exactly 100%
 (checked by the service that writes them)."""
 
 from __future__ import annotations
@@ -13,41 +14,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.models import PathScoped
+from grassroots.party.models import Branch, BranchKind
 from grassroots.regions.models import Node
-
-
-class JointCommittee(PathScoped):
-    """A 联村党委: several villages under one party committee, anchored at
-    the node that manages it (usually the subdistrict)."""
-
-    path_from = "node"
-
-    name = models.CharField(_("名称"), max_length=100)
-    node = models.ForeignKey(Node, verbose_name=_("所属辖区"), on_delete=models.PROTECT, related_name="+")
-    secretary = models.CharField(_("书记"), max_length=50, blank=True)
-    founded_on = models.DateField(_("成立日期"), null=True, blank=True)
-    note = models.TextField(_("备注"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["path", "name", "id"]
-        verbose_name = _("联村党委")
-        verbose_name_plural = _("联村党委")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class CommitteeMember(models.Model):
-    committee = models.ForeignKey(JointCommittee, on_delete=models.CASCADE, related_name="members")
-    village = models.ForeignKey(Node, verbose_name=_("成员村/社区"), on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        ordering = ["village__path", "id"]
-        constraints = [models.UniqueConstraint(fields=["committee", "village"], name="economy_member_once")]
-
-    def __str__(self) -> str:
-        return f"{self.committee_id} {self.village_id}"
 
 
 class Company(PathScoped):
@@ -57,13 +25,16 @@ class Company(PathScoped):
 
     name = models.CharField(_("公司名称"), max_length=100, unique=True)
     node = models.ForeignKey(Node, verbose_name=_("所属辖区"), on_delete=models.PROTECT, related_name="+")
+    # The 联村党委 is party's organisation (kind 联村党委), the one record of
+    # it (ADR 0045): its member villages are party's.
     committee = models.ForeignKey(
-        JointCommittee,
+        Branch,
         verbose_name=_("联村党委"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="companies",
+        limit_choices_to={"kind": BranchKind.JOINT},
     )
     founded_on = models.DateField(_("成立日期"))
     note = models.TextField(_("备注"), blank=True)

@@ -1,5 +1,6 @@
-"""Writes of the organisations of 跨村联建: a joint committee with its member
-villages, a platform company, and a change of its shares. A change closes
+"""Writes of the organisations of 跨村联建: a platform company (under a
+联村党委, which is party's organisation, created in party's pages: ADR 0045),
+and a change of its shares. A change closes
 the rows in force on its effective date and opens the new set, so the
 history stays readable; every set is checked to sum to exactly 100%."""
 
@@ -19,14 +20,15 @@ from grassroots.core.actors import user_or_none
 from grassroots.core.audit import Action as AuditAction
 from grassroots.core.audit import audit_record
 from grassroots.core.scoping import require_in_scope
+from grassroots.party.models import Branch, BranchKind
 from grassroots.regions.models import Level, Node
 
 from ..errors import EconomyError
-from ..models import CommitteeMember, Company, JointCommittee, Shareholding
+from ..models import Company, Shareholding
 from .allocation import FEN, HUNDRED
 
 SHARE_STEP = Decimal("0.0001")
-DENIED = "只有街道经管站可以维护联村党委、平台公司和股权。"
+DENIED = "只有街道经管站可以维护平台公司和股权。"
 
 
 @dataclass(frozen=True)
@@ -44,27 +46,6 @@ def _villages_under(node: Node, villages: list[Node], field: str) -> None:
     for village in villages:
         if village.level != Level.VILLAGE or not village.path.startswith(node.path):
             raise EconomyError("village_outside", f"“{village.label}”不是本辖区内的村/社区。", field=field)
-
-
-def committee_create(
-    *, actor: Actor, name: str, node: Node, villages: list[Node], secretary: str = ""
-) -> JointCommittee:
-    require_capability(actor, Capability.MANAGE_ECONOMY, DENIED)
-    require_in_scope(actor, node)
-    name = name.strip()
-    if not name:
-        raise EconomyError("name_required", "请填写联村党委名称。", field="name")
-    _villages_under(node, villages, "villages")
-    with transaction.atomic():
-        committee = JointCommittee.objects.create(name=name, node=node, secretary=secretary.strip())
-        CommitteeMember.objects.bulk_create(CommitteeMember(committee=committee, village=v) for v in villages)
-        audit_record(
-            action=AuditAction.CREATE,
-            actor=user_or_none(actor),
-            obj=committee,
-            detail={"name": name, "villages": [v.pk for v in villages]},
-        )
-    return committee
 
 
 def _checked_holdings(company: Company, holdings: list[Holding]) -> None:
@@ -129,7 +110,7 @@ def company_create(
     node: Node,
     founded_on: datetime.date,
     holdings: list[Holding],
-    committee: JointCommittee | None = None,
+    committee: Branch | None = None,
     note: str = "",
 ) -> Company:
     """A company with its first shareholders, in force from its founding date."""
@@ -142,6 +123,8 @@ def company_create(
         raise EconomyError("name_taken", f"已有名为“{name}”的公司。", field="name")
     if committee is not None:
         require_in_scope(actor, committee)
+        if committee.kind != BranchKind.JOINT:
+            raise EconomyError("not_joint_committee", f"“{committee.name}”不是联村党委。", field="committee")
     with transaction.atomic():
         company = Company(name=name, node=node, founded_on=founded_on, committee=committee, note=note.strip())
         _checked_holdings(company, holdings)

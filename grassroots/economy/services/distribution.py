@@ -162,7 +162,3 @@ def plan_return(*, actor: Actor, plan: DistributionPlan, reason: str) -> Distrib
     workflow.WORKFLOW.check(Action.RETURN, plan)
     text = _text(reason, code="reason_required", message="请填写退回原因。", limit=MAX_RESOLUTION)
     return workflow.transition(actor=actor, plan=plan, action=Action.RETURN, text=text)
-
-
-def plan_distribute(*, actor: Actor, plan: DistributionPlan) -> DistributionPlan:
-    return workflow.transition(actor=actor, plan=plan, action=Action.DISTRIBUTE)

@@ -1,6 +1,6 @@
 """A distribution plan through 议事 (issue 14, item 4): submitting it opens a
 collective matter (集体收益分配) at the village whose meeting deliberates it,
-accepted and ready for a meeting's agenda (deliberation's own pages put it
+accepted in the system's name and ready for a meeting's agenda (deliberation's own pages put it
 there and record the vote under the meeting's rules and quorum); reading
 the meeting's resolution moves the plan to 议事通过 when it passed and to
 退回 when it did not. No signals: the page or API asks, and this reads the
@@ -13,12 +13,15 @@ from __future__ import annotations
 from django.db import transaction
 
 from grassroots.accounts.actors import Actor, as_user
+from grassroots.core.actors import SYSTEM
 from grassroots.core.publishing import publisher
 from grassroots.deliberation.selectors import resolution_of_matter
 from grassroots.matters.models import Channel
+from grassroots.matters.models import State as MatterState
 from grassroots.matters.selectors import categories_active
 from grassroots.matters.services.intake import MatterInput, matter_create
-from grassroots.matters.services.lifecycle import matter_accept
+from grassroots.matters.services.lifecycle import matter_accept, matter_resolve
+from grassroots.publicity.models import Publication
 from grassroots.regions.models import Node
 
 from ..errors import EconomyConflict, EconomyError
@@ -54,11 +57,19 @@ def _matter_text(plan: DistributionPlan) -> str:
 
 
 def plan_submit(*, actor: Actor, plan: DistributionPlan, village: Node | None = None) -> DistributionPlan:
-    """草拟/退回 → 提交议事, with a new collective matter at `village` for its meeting."""
+    """草拟/退回 → 提交议事, with a new collective matter at `village` for its
+    meeting. The matter is accepted at once under 集体收益分配 in the
+    system's name, whoever submits (ADR 0045): economy's own permission is the
+    gate, the category is known, and a plan whose matter waited in a handler's
+    queue would never reach a meeting's agenda (the bug of issue 14)."""
     require_action(actor, Action.SUBMIT, plan)
     workflow.WORKFLOW.check(Action.SUBMIT, plan)
     village = _village(plan, village)
     category = next((c for c in categories_active() if c.code == CATEGORY), None)
+    if category is None:
+        raise EconomyConflict(
+            "category_missing", "事项分类“集体收益分配”未启用,无法提交议事。请管理员在事项分类中启用后再提交。"
+        )
     with transaction.atomic():
         matter, _created = matter_create(
             actor=actor,
@@ -72,17 +83,13 @@ def plan_submit(*, actor: Actor, plan: DistributionPlan, village: Node | None = 
                 channel_detail={"source": "economy.distribution_plan", "plan": plan.pk},
             ),
         )
-        staff = as_user(actor)
-        if category is not None and staff is not None:
-            # Accepted by the staff member who submits (the system, in the demo
-            # or a command, leaves it for a handler to accept in the queue).
-            matter_accept(actor=staff, matter=matter, category=category)
+        matter_accept(actor=SYSTEM, matter=matter, category=category)
         return workflow.transition(
             actor=actor,
             plan=plan,
             action=Action.SUBMIT,
             updates={"matter": matter, "village": village},
-            text=f"提交{village.label}议事(事项 {matter.number})。",
+            text=f"提交{village.label}议事(事项 {matter.number},已自动受理)。",
         )
 
 
@@ -144,3 +151,46 @@ def plan_publish(*, actor: Actor, plan: DistributionPlan) -> DistributionPlan:
             )
             text = f"通过晒事公示(公示 {publication.pk})。"
         return workflow.transition(actor=actor, plan=plan, action=Action.PUBLISH, text=text)
+
+
+RESULT_KIND = "result"  # the matter's 理事结果 (publicity's Kind)
+
+
+def _result_text(plan: DistributionPlan) -> str:
+    lines = [f"{plan.company.name}{plan.year}年度收益已按公示的分配方案分配到位,合计 {plan.total} 元:"]
+    lines += [f"{line.village.label}:实际分配 {line.amount} 元" for line in plan.lines.all()]
+    return "\n".join(lines)
+
+
+def plan_distribute(*, actor: Actor, plan: DistributionPlan) -> DistributionPlan:
+    """公示 → 已分配. The plan's matter is resolved with each village's amount
+    as its result (in the system's name: the meeting named the handler, and
+    economy's permission is the gate) and, when a staff member confirms a plan
+    published through 晒事, the result is published through 晒事 as the matter's 理事结果: the second
+    publication beside the plan's (ADR 0045). All in one transaction: if 晒事
+    refuses, nothing moves."""
+    require_action(actor, Action.DISTRIBUTE, plan)
+    workflow.WORKFLOW.check(Action.DISTRIBUTE, plan)
+    staff = as_user(actor)
+    with transaction.atomic():
+        text = "确认已分配。"
+        matter = plan.matter
+        if matter is not None and matter.state == MatterState.HANDLING:
+            matter = matter_resolve(actor=SYSTEM, matter=matter, result=_result_text(plan))
+        # A plan published through 晒事 has its result published there too; a
+        # plan the system moved without a publication (demo, commands) has none.
+        published = matter is not None and Publication.objects.filter(matter=matter, kind=PLAN_KIND).exists()
+        if staff is not None and published:
+            assert matter is not None
+            if matter.state not in (MatterState.RESOLVED, MatterState.CLOSED):
+                raise EconomyConflict("result_not_ready", "方案的议事事项尚未办结,不能公示分配结果。")
+            publication = publisher().publish(
+                actor=staff,
+                kind=RESULT_KIND,
+                matter=matter,
+                title=f"{plan.company.name}{plan.year}年度收益分配结果公示"[:100],
+                content=_result_text(plan),
+                channels=list(CHANNELS),
+            )
+            text = f"确认已分配,分配结果通过晒事公示(公示 {publication.pk})。"
+        return workflow.transition(actor=actor, plan=plan, action=Action.DISTRIBUTE, text=text)

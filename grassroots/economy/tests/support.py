@@ -15,6 +15,8 @@ from grassroots.deliberation.services import agenda, meetings, resolutions
 from grassroots.deliberation.services.resolutions import VoteInput
 from grassroots.deliberation.tests.setup import make_representatives, publish_rules
 from grassroots.matters.models import ResponsibleUnit, UnitKind
+from grassroots.party.models import Branch, BranchKind
+from grassroots.party.services.organisation import branch_create
 from grassroots.publicity.tests.staff_helpers import _earlier_today
 from grassroots.regions.models import Node
 from grassroots.testing.factories import SmallTree, UserFactory
@@ -60,6 +62,13 @@ def company_of(
     return company_create(actor=actor, name=name, node=node, founded_on=FOUNDED, holdings=holdings)
 
 
+def joint_committee(tree: SmallTree, *, name: str = "湖田联村党委") -> Branch:
+    """Party's 联村党委 at the subdistrict spanning villages a and b (the one record, ADR 0045)."""
+    return branch_create(
+        actor=SYSTEM, name=name, kind=BranchKind.JOINT, node=tree.subdistrict, villages=[tree.village_a, tree.village_b]
+    )
+
+
 def company_at(village: Node, *, name: str | None = None) -> Company:
     """A company anchored at one village, which owns all of it (the access world's)."""
     return company_of(village, [(village, "100")], name=name or f"{village.label}集体经济公司")
@@ -84,7 +93,7 @@ def plan_in_state(company: Company, state: str, *, year: int = 2025, total: str 
         elif step == State.PUBLISHED:
             plan = meeting.plan_publish(actor=SYSTEM, plan=plan)
         else:
-            plan = distribution.plan_distribute(actor=SYSTEM, plan=plan)
+            plan = meeting.plan_distribute(actor=SYSTEM, plan=plan)
     plan.refresh_from_db()
     assert plan.state == state
     return plan

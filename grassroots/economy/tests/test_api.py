@@ -9,9 +9,12 @@ from decimal import Decimal
 import pytest
 from rest_framework.test import APIClient
 
-from ..models import Company, DistributionPlan, IncomeEntry, IncomeTarget, JointCommittee, Shareholding
+from grassroots.core.actors import SYSTEM
+from grassroots.party.services.organisation import branch_create
+
+from ..models import Company, DistributionPlan, IncomeEntry, IncomeTarget, Shareholding
 from ..states import State
-from .support import company_at, company_of, plan_in_state, vote
+from .support import company_at, company_of, joint_committee, plan_in_state, vote
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/economy"
@@ -30,19 +33,21 @@ def problem(response, status):
     return response.json()
 
 
-def test_committee_create_and_list(tree, people):
-    created = api(people.street).post(
-        f"{BASE}/committees",
-        {"name": "联村党委", "villages": [tree.village_a.pk, tree.village_b.pk]},
-        format="json",
-    )
+def test_committee_endpoints_are_gone_and_a_company_names_partys_joint_committee(tree, people):
+    """One 联村党委 (ADR 0045): economy keeps no committee of its own; a
+    company references party's organisation of kind 联村党委."""
+    assert api(people.street).get(f"{BASE}/committees").status_code == 404
+    joint = joint_committee(tree)
+    created = api(people.street).post(f"{BASE}/companies", _company_body(tree, committee=joint.pk), format="json")
     assert created.status_code == 201, created.content
-    assert created.json()["villages"] == ["西张村", "店子社区"]
-    assert api(people.street).get(f"{BASE}/committees").json()["count"] == 1
-    detail = problem(api(people.street).post(f"{BASE}/committees", {"name": "", "villages": []}, format="json"), 400)
-    assert "名称" in str(detail)
-    problem(api(people.village_a).post(f"{BASE}/committees", {"name": "x", "villages": []}, format="json"), 403)
-    assert JointCommittee.objects.count() == 1
+    assert created.json()["committee"] == joint.pk and created.json()["committee_name"] == "湖田联村党委"
+    assert Company.objects.get().committee == joint
+
+
+def test_a_company_cannot_name_a_branch_that_is_not_a_joint_committee(tree, people):
+    branch = branch_create(actor=SYSTEM, name="西张村党支部", kind="branch", node=tree.village_a)
+    problem(api(people.street).post(f"{BASE}/companies", _company_body(tree, committee=branch.pk), format="json"), 404)
+    assert not Company.objects.exists()
 
 
 def _company_body(tree, **changes):

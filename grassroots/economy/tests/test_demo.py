@@ -9,8 +9,10 @@ from decimal import Decimal
 
 import pytest
 
+from grassroots.party.models import Branch, BranchKind
+
 from ..demo import COMPANY, YEAR, generate_demo_economy
-from ..models import Company, DistributionPlan, IncomeEntry, JointCommittee, KeyProject, LandPlot, Tenant
+from ..models import Company, DistributionPlan, IncomeEntry, KeyProject, LandPlot, Tenant
 from ..selectors import income_by_village
 from ..services.distribution import shares_on
 from ..states import State
@@ -21,7 +23,8 @@ pytestmark = pytest.mark.django_db
 def test_demo_on_the_small_tree(tree, people):
     report = generate_demo_economy()
     assert report.created and "山东宏湖" in report.summary()
-    assert JointCommittee.objects.get().members.count() == 2
+    joint = Branch.objects.get(kind=BranchKind.JOINT)
+    assert joint.villages.count() == 2 and Company.objects.get(name=COMPANY).committee == joint
     company = Company.objects.get(name=COMPANY)
     assert sum(h.share for h in shares_on(company=company, day=datetime.date(YEAR, 12, 31))) == Decimal(100)
     assert IncomeEntry.objects.count() == report.entries == 2 * 12 * 3

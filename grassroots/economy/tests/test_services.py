@@ -11,14 +11,15 @@ import pytest
 from grassroots.core.actors import SYSTEM
 from grassroots.core.errors import DomainError
 from grassroots.core.models import AuditEntry
+from grassroots.party.services.organisation import branch_create
 
-from ..models import DistributionLine, DistributionPlan, IncomeEntry, Shareholding
+from ..models import Company, DistributionLine, DistributionPlan, IncomeEntry, Shareholding
 from ..selectors import company_share_history, income_by_village
 from ..services import companies, distribution, income
 from ..services.companies import Holding
 from ..states import State
 from ..tasks import plans_check_sums
-from .support import FOUNDED, company_of, plan_in_state
+from .support import FOUNDED, company_of, joint_committee, plan_in_state
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -112,14 +113,29 @@ def test_shares_roles_and_scope(tree, people):
     assert exc.value.status == 403
 
 
-def test_committee(tree, people):
-    committee = companies.committee_create(
-        actor=people.street, name="联村党委", node=tree.subdistrict, villages=[tree.village_a, tree.village_b]
+def test_a_company_stands_under_partys_joint_committee(tree, people):
+    joint = joint_committee(tree)
+    company = companies.company_create(
+        actor=people.street,
+        name="联建公司",
+        node=tree.subdistrict,
+        founded_on=datetime.date(2024, 1, 1),
+        holdings=[companies.Holding(village=tree.village_a, share=Decimal(100), contribution=Decimal(1))],
+        committee=joint,
     )
-    assert committee.members.count() == 2
+    assert company.committee == joint and list(joint.companies.all()) == [company]
+    branch = branch_create(actor=SYSTEM, name="西张村党支部", kind="branch", node=tree.village_a)
     with pytest.raises(DomainError) as exc:
-        companies.committee_create(actor=people.street, name="", node=tree.subdistrict, villages=[tree.village_a])
-    assert exc.value.code == "name_required"
+        companies.company_create(
+            actor=people.street,
+            name="另一公司",
+            node=tree.subdistrict,
+            founded_on=datetime.date(2024, 1, 1),
+            holdings=[companies.Holding(village=tree.village_a, share=Decimal(100), contribution=Decimal(1))],
+            committee=branch,
+        )
+    assert exc.value.code == "not_joint_committee"
+    assert Company.objects.count() == 1
 
 
 def test_income_record_and_projection(tree, people):

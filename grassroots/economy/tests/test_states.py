@@ -48,7 +48,7 @@ def test_every_pair(tree, people, action, state):
         # The system: a staff member's 公示 also publishes through 晒事, which needs
         # a meeting's plan on the matter (test_meeting.py covers that).
         Action.PUBLISH: lambda: meeting.plan_publish(actor=SYSTEM, plan=plan),
-        Action.DISTRIBUTE: lambda: services.plan_distribute(actor=actor, plan=plan),
+        Action.DISTRIBUTE: lambda: meeting.plan_distribute(actor=actor, plan=plan),
     }[action]
     check_pair(TABLE, action=action, state=state, obj=plan, perform=perform, snapshot=lambda: _snapshot(plan))
 
@@ -57,4 +57,4 @@ def test_system_moves_a_plan_all_the_way(tree, people):
     plan = plan_in_state(company_at(tree.village_a), State.DISTRIBUTED)
     actions = list(plan.events.values_list("action", flat=True))
     assert actions == ["create", "submit", "approve", "publish", "distribute"]
-    assert plan.resolution and plan.matter is not None and plan.matter.state == "reported"
+    assert plan.resolution and plan.matter is not None and plan.matter.state == "accepted"

@@ -19,7 +19,7 @@ from grassroots.core.models import AuditEntry
 from ..models import Company, DistributionPlan, IncomeEntry, Shareholding
 from ..services import income
 from ..states import State
-from .support import company_at, company_of, plan_in_state, vote
+from .support import company_at, company_of, joint_committee, plan_in_state, vote
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +112,25 @@ def test_company_pages_and_share_change(client, tree, people):
     assert Shareholding.objects.filter(company=company).count() == 4
     history = client.get(reverse("economy:company", args=[company.pk])).content.decode()
     assert history.count('data-testid="history-row"') == 4
+
+
+def test_a_company_page_names_and_links_partys_joint_committee(client, tree, people):
+    joint = joint_committee(tree)
+    client.force_login(people.street)
+    url = reverse("economy:company-new")
+    form = client.get(url).content.decode()
+    assert "所属联村党委" in form and "湖田联村党委" in form
+    data = {"name": "联建公司", "valid_from": "2024-01-01", f"share_{tree.village_a.pk}": "100", "committee": "99999"}
+    refused = client.post(url, data)
+    assert refused.status_code == 400 and "请选择本辖区的联村党委" in refused.content.decode()
+    assert not Company.objects.exists()
+    done = client.post(url, {**data, "committee": str(joint.pk)})
+    company = Company.objects.get()
+    assert done.status_code == 302 and company.committee == joint
+    detail = client.get(done["Location"]).content.decode()
+    assert reverse("party:branch", args=[joint.pk]) in detail
+    overview = client.get(reverse("economy:overview")).content.decode()
+    assert 'data-testid="committee-link"' in overview and "西张村、店子社区" in overview
 
 
 def test_plan_pages_through_the_workflow(client, tree, people):

@@ -30,7 +30,11 @@ def _home(request: HttpRequest) -> Node:
 @manage_required
 def company_new(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    form = CompanyForm(request.POST or None, villages=selectors.villages_of(user=user))
+    form = CompanyForm(
+        request.POST or None,
+        villages=selectors.villages_of(user=user),
+        committees=selectors.committees_visible_to(user=user),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = submit(
@@ -42,6 +46,7 @@ def company_new(request: HttpRequest) -> HttpResponse:
                 node=_home(request),
                 founded_on=data["valid_from"],
                 holdings=form.holdings(),
+                committee=data.get("committee"),
                 note=data.get("note") or "",
             ),
             done="平台公司已登记。",

@@ -97,6 +97,7 @@ def _detail(
             "actions": actions,
             "text_form": forms.get("text") or TextForm(),
             "failed_action": forms.get("action", ""),
+            "publications": selectors.plan_publications(plan=plan),
             "can_read": can_act(user, Action.APPROVE) and plan.state == State.SUBMITTED and plan.matter_id,
             "can_recompute": can_act(user, Action.SUBMIT) and TABLE.activity_allowed("recompute", plan.state),
             "recompute_form": forms.get("recompute")
@@ -153,7 +154,7 @@ def _call(action: str, user: Any, plan: DistributionPlan, text: str) -> Callable
         Action.APPROVE: lambda: services.plan_approve(actor=user, plan=plan, resolution=text),
         Action.RETURN: lambda: services.plan_return(actor=user, plan=plan, reason=text),
         Action.PUBLISH: lambda: meeting.plan_publish(actor=user, plan=plan),
-        Action.DISTRIBUTE: lambda: services.plan_distribute(actor=user, plan=plan),
+        Action.DISTRIBUTE: lambda: meeting.plan_distribute(actor=user, plan=plan),
     }[Action(action)]
 
 

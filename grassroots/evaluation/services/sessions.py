@@ -25,6 +25,7 @@ from ..board import SCALE
 from ..errors import wrong_state
 from ..models import AppraisalItem, AppraisalSession, ItemKind, PaperTally, PaperTallyEdit, RosterEntry
 from ..states import Action, State
+from .handlers import handlers_of
 from .workflow import WORKFLOW, transition
 
 
@@ -76,7 +77,8 @@ def session_refresh_items(*, session: AppraisalSession) -> int:
     removed item comes back only through this explicit refresh). The ballot
     and the board are public: a matter's label is scrubbed of phone and ID
     numbers, and a matter in a sensitive category is not an item (its handler
-    still is) (ADR 0018)."""
+    still is) (ADR 0018). Besides the assignee, the handlers other apps know
+    of (handlers.py: a distribution plan's staff) are items too (ADR 0045)."""
     _require_draft(session)
     start, end = _month_bounds(session.month)
     matters = (
@@ -91,17 +93,17 @@ def session_refresh_items(*, session: AppraisalSession) -> int:
     staff_seen = set(session.items.filter(kind=ItemKind.STAFF).values_list("staff_id", flat=True))
     matter_seen = set(session.items.filter(kind=ItemKind.MATTER).values_list("matter_id", flat=True))
     position = session.items.count()
-    for matter in matters:
-        if matter.assignee_id and matter.assignee_id not in staff_seen:
-            assert matter.assignee is not None
+    rows = list(matters)
+    others = handlers_of(rows)
+    for matter in rows:
+        staff = [matter.assignee] if matter.assignee is not None else []
+        for user in [*staff, *others.get(matter.pk, [])]:
+            if user.pk in staff_seen:
+                continue
             AppraisalItem.objects.create(
-                session=session,
-                kind=ItemKind.STAFF,
-                staff=matter.assignee,
-                label=str(matter.assignee)[:150],
-                position=position,
+                session=session, kind=ItemKind.STAFF, staff=user, label=str(user)[:150], position=position
             )
-            staff_seen.add(matter.assignee_id)
+            staff_seen.add(user.pk)
             position += 1
             added += 1
         if matter.pk not in matter_seen and matter.pk not in sensitive:

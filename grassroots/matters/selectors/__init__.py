@@ -24,6 +24,7 @@ from ..lateness import DEADLINE_STATES as DEADLINE_STATES
 from ..lateness import late3_cutoffs as late3_cutoffs
 from ..models import Category, Channel, Matter, MatterEvent, ReopenRequest
 from ..services.intake import SEARCH_TYPE, parse_tracking_code
+from ..services.joint_topics import topic_sources
 from ..states import OPEN_STATES, State
 from .duplicates import DUPLICATE_THRESHOLD as DUPLICATE_THRESHOLD
 from .duplicates import duplicate_score as duplicate_score
@@ -218,6 +219,17 @@ def joint_meeting_list(*, user: Any) -> QuerySet[Matter]:
         .filter(state__in=OPEN_STATES, joint_meeting_requested_at__isnull=False)
         .order_by("joint_meeting_requested_at", "pk")
     )
+
+
+def joint_topics_visible_to(*, user: Any) -> list[tuple[Any, list[Any]]]:
+    """The topics other apps offer the joint meeting in the user's subtree
+    (joint_topics.py), by source: [(source, topics)], sources without topics left out."""
+    found = []
+    for source in topic_sources():
+        rows = source.topics(user)
+        if rows:
+            found.append((source, rows))
+    return found
 
 
 def reopen_requests_visible_to(*, user: Any, status: str | None = ReopenRequest.Status.OPEN) -> QuerySet[ReopenRequest]:

@@ -24,6 +24,7 @@ from ..errors import MatterError, StaleState
 from ..models import EventKind, Matter
 from ..states import State
 from .events import event_append
+from .joint_topics import topic_source
 from .notify import handlers_at, notify_staff, short_title, staff_link
 
 logger = logging.getLogger(__name__)
@@ -190,4 +191,17 @@ def matter_request_joint_meeting(*, actor: Actor, matter: Matter, reason: str) -
             detail={"number": fresh.number, "reason": reason},
         )
     matter.refresh_from_db()
+    return matter
+
+
+def joint_topic_take(*, actor: Actor, source: str, key: str) -> Matter:
+    """Put another app's topic (joint_topics.py) on the joint-meeting list:
+    the source finds or creates its matter, then it is flagged like any
+    matter. Taken twice, the second answers the flagged matter unchanged."""
+    permissions.require(permissions.can_joint_meeting(actor))
+    topic_src = topic_source(source)
+    with transaction.atomic():
+        matter, reason = topic_src.take(actor, key)
+        if matter.joint_meeting_requested_at is None:
+            matter = matter_request_joint_meeting(actor=actor, matter=matter, reason=reason[:200])
     return matter

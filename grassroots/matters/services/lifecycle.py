@@ -26,7 +26,7 @@ from ..models import Category, EventKind, Matter, MatterEvent, ResponsibleUnit, 
 from ..states import Action, State
 from .closing import matter_close, matter_reopen, matter_reopen_for_request, publicity_missing
 from .deliberation import matter_deliberation_decide, matter_deliberation_start, matter_deliberation_withdraw
-from .escalation import matter_escalate, matter_request_joint_meeting, matters_escalate_overdue
+from .escalation import joint_topic_take, matter_escalate, matter_request_joint_meeting, matters_escalate_overdue
 from .events import event_append
 from .intake import _store_attachments
 from .notify import code_label, notify_assignee, notify_reporters, short_title, tracking_link
@@ -36,6 +36,7 @@ from .units import DEPARTMENTS, responsible_unit_default
 __all__ = [
     "DEPARTMENTS",
     "code_label",
+    "joint_topic_take",
     "matter_accept",
     "matter_add_note",
     "matter_assign",
