@@ -117,8 +117,7 @@ class Channel(models.TextChoices):
     WALK_IN = "walk_in", _("来访")
     OPEN311 = "open311", _("Open311 接口")
     OBJECTION = "objection", _("公示异议")
-    # Opened by staff from work above matters (a serious safety hazard, ADR 0039).
-    LINKED = "linked", _("工作发现")
+    LINKED = "linked", _("工作发现")  # opened from work above matters (a safety hazard, ADR 0039)
 
 
 class Urgency(models.TextChoices):
