@@ -22,4 +22,5 @@ urlpatterns = [
     path("livelihood/", include("grassroots.livelihood.api.urls")),
     path("economy/", include("grassroots.economy.api.urls")),
     path("indicators/", include("grassroots.indicators.api.urls")),
+    path("routing/", include("grassroots.routing.api.urls")),
 ]

@@ -37,6 +37,7 @@ urlpatterns = [
     path("livelihood/", include("grassroots.livelihood.urls")),
     path("economy/", include("grassroots.economy.urls")),
     path("indicators/", include("grassroots.indicators.urls")),
+    path("routing/", include("grassroots.routing.urls")),
     path("safety-check/", include("grassroots.safety.urls_public")),
     path("notifications/", views_staff.notifications, name="notifications"),
     path("notifications/<id:pk>/read/", views_staff.notification_read, name="notification-read"),

@@ -74,6 +74,7 @@ class Capability(models.TextChoices):
     VIEW_INDICATORS = "view_indicators", _("查看经济指标月报")
     ENTER_INDICATORS = "enter_indicators", _("填报、导入和更正经济指标(经管站)")
     REVIEW_INDICATORS = "review_indicators", _("审核和锁定经济指标月报")
+    VIEW_ROUTING = "view_routing", _("查看分类推荐准确率和模型版本")
 
 
 _MATTER_WORK = {
@@ -178,6 +179,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_INDICATORS,
             Capability.ENTER_INDICATORS,
             Capability.REVIEW_INDICATORS,
+            # Category routing: the subdistrict watches how good the suggestions are.
+            Capability.VIEW_ROUTING,
         }
     ),
     Role.MEDIATOR: frozenset({Capability.VIEW_TREE, Capability.MEDIATE, Capability.MANAGE_MEDIATION}),

@@ -28,6 +28,7 @@ DOMAIN_APPS = [
     "livelihood",
     "economy",
     "indicators",
+    "routing",
 ]
 PUBLIC_PREFIXES = ("services", "selectors", "models")
 NOT_MODULES = {"tests", "migrations", "apps", "__init__"}

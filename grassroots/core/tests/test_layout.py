@@ -28,6 +28,7 @@ DOMAIN_APPS = [
     "livelihood",
     "economy",
     "indicators",
+    "routing",
 ]
 AGREED = [
     "models",
