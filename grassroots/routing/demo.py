@@ -7,9 +7,8 @@ suggested, every fourth corrected to the second choice (as staff would)."""
 from __future__ import annotations
 
 from grassroots.accounts.models import User
-from grassroots.matters.models import Category, Matter
+from grassroots.matters.models import Category, Matter, State
 from grassroots.matters.services import lifecycle
-from grassroots.matters.states import State
 
 from .advisor import ADVISOR
 from .errors import RoutingError

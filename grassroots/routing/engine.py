@@ -106,7 +106,7 @@ def make_classifier(kind: str = "svc", *, n_jobs: int = 1) -> Any:
     from sklearn.svm import LinearSVC
 
     if kind == "svc":
-        return CalibratedClassifierCV(LinearSVC(C=0.5, class_weight="balanced"), cv=3, method="sigmoid", n_jobs=n_jobs)
+        return CalibratedClassifierCV(LinearSVC(C=1.0, class_weight="balanced"), cv=3, method="sigmoid", n_jobs=n_jobs)
     if kind == "logreg":
         return LogisticRegression(C=20.0, max_iter=2000, class_weight="balanced")
     if kind == "sgd":

@@ -774,6 +774,15 @@ INDICATORS: dict[str, Access] = {
     "api:indicators-ledger-lock": staff(*IND_REVIEW, methods=POST, kwargs=kw(pk="indicator_ledger")),
 }
 
+# Category routing (ADR 0050): suggestions for every matter worker (the text
+# posted is not tree data); the accuracy counts only the user's subtree.
+ROUTING: dict[str, Access] = {
+    "routing:suggest": unscoped(*MATTERS, methods=POST),
+    "routing:accuracy": unscoped(C.VIEW_ROUTING),
+    "api:routing-suggest-list": unscoped(*MATTERS, methods=POST),
+    "api:routing-accuracy-list": unscoped(C.VIEW_ROUTING),
+}
+
 # The admin site is the system administrator's (ADR 0009): others are sent to
 # its login page, counted as a refusal. Each registered model is listed, so a
 # new ModelAdmin's URLs have no entry until someone decides who may use them.
@@ -842,5 +851,6 @@ POLICY: dict[str, Access] = {
     **LIVELIHOOD,
     **ECONOMY,
     **INDICATORS,
+    **ROUTING,
     **ADMIN,
 }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from rest_framework import serializers
 
@@ -33,14 +32,9 @@ class SuggestInputSerializer(serializers.Serializer):
     )
     text = serializers.CharField(label="内容(原文即可,无需分词)", max_length=MAX_TEXT, error_messages=TEXT_ERRORS)
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if "\x00" in attrs["text"] or "\x00" in attrs.get("title", ""):
-            raise serializers.ValidationError({"text": "文字含有无效字符。"})
-        return attrs
-
 
 class OptionSerializer(serializers.Serializer):
-    category = serializers.IntegerField(label="分类 ID")
+    category = serializers.IntegerField(label="分类 ID", source="category_id")
     label = serializers.CharField(label="分类")
     confidence = serializers.FloatField(label="置信度(0–1,已校准)")
     unit = serializers.CharField(label="责任单位")

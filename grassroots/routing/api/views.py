@@ -46,7 +46,7 @@ class SuggestViewSet(viewsets.GenericViewSet):
                 {
                     "model_version": version.label if version else None,
                     "low_confidence": bool(options) and low_confidence(options[0].confidence),
-                    "suggestions": [o.__dict__ for o in options],
+                    "suggestions": options,
                     "hint": "" if version else NO_MODEL_HINT,
                 }
             ).data
