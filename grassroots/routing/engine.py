@@ -106,7 +106,11 @@ def make_classifier(kind: str = "svc", *, n_jobs: int = 1) -> Any:
     from sklearn.svm import LinearSVC
 
     if kind == "svc":
-        return CalibratedClassifierCV(LinearSVC(C=1.0, class_weight="balanced"), cv=3, method="sigmoid", n_jobs=n_jobs)
+        # ensemble=False: the calibrators are fitted on 3-fold predictions and
+        # one SVC is trained on everything, so prediction is one dot product.
+        return CalibratedClassifierCV(
+            LinearSVC(C=1.0, class_weight="balanced"), cv=3, method="sigmoid", ensemble=False, n_jobs=n_jobs
+        )
     if kind == "logreg":
         return LogisticRegression(C=20.0, max_iter=2000, class_weight="balanced")
     if kind == "sgd":
@@ -119,6 +123,43 @@ def make_classifier(kind: str = "svc", *, n_jobs: int = 1) -> Any:
     if kind == "cnb":
         return ComplementNB(alpha=0.1)
     raise ValueError(kind)
+
+
+@dataclass
+class LinearSigmoid:
+    """A calibrated linear SVC reduced to arrays: the one-vs-rest decision
+    values and each class's sigmoid (Platt) calibration, computed exactly as
+    CalibratedClassifierCV(ensemble=False) does, without scikit-learn's
+    per-call validation (which costs more than the arithmetic on one message)."""
+
+    coef: Any  # (n_features, n_outputs) float32
+    intercept: Any
+    a: Any
+    b: Any
+    n_classes: int
+
+    @classmethod
+    def from_calibrated(cls, model: Any) -> LinearSigmoid:
+        [calibrated] = model.calibrated_classifiers_
+        svc = calibrated.estimator
+        if list(svc.classes_) != list(model.classes_):
+            raise ValueError("classes out of order")
+        return cls(
+            coef=np.ascontiguousarray(svc.coef_.T, dtype=np.float32),
+            intercept=np.asarray(svc.intercept_, dtype=np.float64),
+            a=np.array([c.a_ for c in calibrated.calibrators], dtype=np.float64),
+            b=np.array([c.b_ for c in calibrated.calibrators], dtype=np.float64),
+            n_classes=len(model.classes_),
+        )
+
+    def predict_proba(self, x: Any) -> Any:
+        decision = np.asarray(x @ self.coef, dtype=np.float64) + self.intercept
+        proba = 1.0 / (1.0 + np.exp(self.a * decision + self.b))
+        if self.n_classes == 2:
+            return np.hstack([1.0 - proba, proba])
+        total = proba.sum(axis=1, keepdims=True)
+        uniform = np.full_like(proba, 1.0 / self.n_classes)
+        return np.divide(proba, total, out=uniform, where=total != 0)
 
 
 @dataclass
@@ -144,7 +185,10 @@ class Router:
         x = features.fit_transform(norm, toks)
         classifier = make_classifier(kind, n_jobs=n_jobs)
         classifier.fit(x, list(labels))
-        return cls(features=features, classifier=classifier, labels=[str(c) for c in classifier.classes_])
+        classes = [str(c) for c in classifier.classes_]
+        if kind == "svc":
+            classifier = LinearSigmoid.from_calibrated(classifier)
+        return cls(features=features, classifier=classifier, labels=classes)
 
     def rank(self, texts: Sequence[str], *, top: int = 3) -> list[list[Ranked]]:
         norm = [normalize(t) for t in texts]

@@ -19,6 +19,7 @@ FEATURES = {
     "party building": "party",
     "collective economy": "economy",
     "indicator ledger": "indicators",
+    "category routing": "routing",
     "big screen": "dashboards",
     "address verification": "addresses",
     "relocation ledger": "relocation",
