@@ -46,11 +46,11 @@ def test_relay_suggests_while_typing_accept_preselects_and_accuracy_counts(phone
     expect(advice).to_contain_text("街道生态环境办")
     expect(advice.get_by_test_id("suggest-option")).to_have_count(3)
     phone.screenshot(path=artifact("routing-relay-suggestion-phone.png"), full_page=True)
+    assert not Suggestion.objects.exists()  # typing stores nothing
     phone.get_by_role("textbox", name="标题", exact=True).fill("工厂夜间排污")
     phone.get_by_test_id("submit").click()
     phone.wait_for_url(f"{live_server.url}/matters/*/")
     matter = Matter.objects.get()
-    assert not Suggestion.objects.exists()  # typing stores nothing
 
     # The matter's page: the accept form has the suggestion preselected.
     htmx_idle(phone)

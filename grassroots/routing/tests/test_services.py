@@ -185,3 +185,18 @@ def test_model_loaded_once_per_process(version, synthetic_model):
     install_version(synthetic_model)
     newer = RouterVersion.objects.get(active=True)
     assert services.router_for(newer) is not first
+
+
+def test_demo_trains_and_accepts_a_few_with_one_correction(tree, staff, cats):
+    from grassroots.routing.demo import generate_demo_routing
+
+    _closed_history(tree, cats)
+    texts, _labels = corpus(per_class=2, seed=11)
+    for text in texts:
+        report(node=tree.village_a, title=text[:20], description=text)
+    summary = generate_demo_routing(accept=4)
+    assert "v1" in summary and "演示受理 4 件(其中改选 1 件)" in summary
+    decided = Suggestion.objects.filter(decided_at__isnull=False)
+    assert decided.count() == 4
+    assert decided.filter(accepted_as_is=False).count() == 1
+    assert Matter.objects.filter(state=State.ACCEPTED).count() == 4
