@@ -90,7 +90,13 @@ class Features:
         from scipy.sparse import hstack
 
         self._make()
-        return hstack([self.word.fit_transform(tokens), self.char.fit_transform(texts)]).tocsr()
+        x = hstack([self.word.fit_transform(tokens), self.char.fit_transform(texts)]).tocsr()
+        # `stop_words_` holds every term cut by min_df/max_features (millions
+        # of strings here): only for introspection, and most of a loaded
+        # model's memory. scikit-learn documents deleting it as safe.
+        for vectorizer in (self.word, self.char):
+            vectorizer.stop_words_ = None
+        return x
 
     def transform(self, texts: Sequence[str], tokens: Sequence[list[str]]) -> Any:
         from scipy.sparse import hstack

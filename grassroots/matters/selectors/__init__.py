@@ -44,6 +44,8 @@ from .pages import units_on_path as units_on_path
 from .pages import visit_in_scope as visit_in_scope
 from .pages import visits_of as visits_of
 from .pages import with_related
+from .training import categories_by_code as categories_by_code
+from .training import matters_for_training as matters_for_training
 
 # The reads behind single pages live in pages.py, likely duplicates in
 # duplicates.py (both re-exported above).
@@ -385,24 +387,3 @@ def matter_events(*, matter: Matter) -> QuerySet[MatterEvent]:
 def categories_for_api() -> QuerySet[Category]:
     """Active categories in the API's order: by parent, then display order."""
     return Category.objects.filter(active=True).order_by("parent_id", "sort_order", "code")
-
-
-def matters_for_training() -> Iterable[tuple[str, str, str]]:
-    """(title, description, category code) of every resolved or closed
-    matter: the category staff finally chose (the router's history, ADR 0050)."""
-    return (
-        Matter.objects.filter(state__in=[State.RESOLVED, State.CLOSED], category__isnull=False, category__active=True)
-        .order_by("pk")
-        .values_list("title", "description", "category__code")
-        .iterator(chunk_size=2000)
-    )
-
-
-def categories_by_code(codes: Iterable[str]) -> dict[str, Category]:
-    """Active second-level categories by code (with their parents)."""
-    return {
-        c.code: c
-        for c in Category.objects.filter(code__in=list(codes), active=True, parent__isnull=False).select_related(
-            "parent"
-        )
-    }
