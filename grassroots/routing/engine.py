@@ -91,9 +91,9 @@ class Features:
 
         self._make()
         x = hstack([self.word.fit_transform(tokens), self.char.fit_transform(texts)]).tocsr()
-        # `stop_words_` holds every term cut by min_df/max_features (millions
-        # of strings here): only for introspection, and most of a loaded
-        # model's memory. scikit-learn documents deleting it as safe.
+        # `stop_words_` holds every term cut by min_df/max_features: only for
+        # introspection, and scikit-learn documents dropping it as safe. (The
+        # memory of a loaded model is the vocabularies: bench/README.md.)
         for vectorizer in (self.word, self.char):
             vectorizer.stop_words_ = None
         return x
