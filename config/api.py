@@ -25,4 +25,5 @@ urlpatterns = [
     path("dashboards/", include("grassroots.dashboards.api.urls")),
     path("bigscreen/", include("grassroots.bigscreen.api.urls")),
     path("channels/", include("grassroots.channels.api.urls")),
+    path("routing/", include("grassroots.routing.api.urls")),
 ]

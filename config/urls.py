@@ -40,6 +40,7 @@ urlpatterns = [
     path("indicators/", include("grassroots.indicators.urls")),
     path("dashboards/", include("grassroots.dashboards.urls")),
     path("bigscreen/", include("grassroots.bigscreen.urls")),
+    path("routing/", include("grassroots.routing.urls")),
     path("safety-check/", include("grassroots.safety.urls_public")),
     path("channels/", include("grassroots.channels.urls")),
     path("wechat/", include("grassroots.channels.urls_public")),

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "grassroots.dashboards",
     "grassroots.bigscreen",
     "grassroots.channels",
+    "grassroots.routing",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +252,14 @@ AUDIT_RETENTION_DAYS = max(180, env_int("GRASSROOTS_AUDIT_RETENTION_DAYS", 180))
 # append-only file outside the database the heads are written to.
 AUDIT_HEAD_KEY = env("GRASSROOTS_AUDIT_HEAD_KEY", "") or ""
 AUDIT_HEAD_FILE = Path(env("GRASSROOTS_AUDIT_HEAD_FILE", str(BASE_DIR / "var" / "audit-heads.jsonl")) or "")
+
+# --- Category routing (ADR 0050) --------------------------------------------------
+# Versioned model files of the router trained from the office's closed matters.
+ROUTING_MODEL_DIR = Path(env("GRASSROOTS_ROUTING_MODEL_DIR", str(BASE_DIR / "var" / "routing")) or "")
+# Below this calibrated confidence a suggestion is shown as uncertain, never preselected.
+ROUTING_LOW_CONFIDENCE = float(env("GRASSROOTS_ROUTING_LOW_CONFIDENCE", "0.5") or "0.5")
+# The weekly job retrains when this many suggestions were corrected since the last model.
+ROUTING_RETRAIN_MIN_CORRECTIONS = int(env("GRASSROOTS_ROUTING_RETRAIN_MIN_CORRECTIONS", "20") or "20")
 # Reveals of full personal data (ADR 0019): per-user limits ("5/m,30/h") and
 # the burst that alerts the security administrators ("10/10m": 10 attempts in
 # 10 minutes). Checked here so that a typo stops the start, not a reveal.
@@ -387,6 +396,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "evaluation-create-monthly-sessions": {
         "task": "grassroots.evaluation.tasks.create_monthly_appraisal_sessions",
         "schedule": crontab(day_of_month=1, hour=6, minute=0),
+    },
+    # Retrain the category router when enough corrections came in (ADR 0050), Sundays.
+    "routing-retrain": {
+        "task": "grassroots.routing.tasks.retrain_router",
+        "schedule": crontab(hour=3, minute=0, day_of_week="sun"),
     },
     # Compute each subdistrict's party 红黄榜 for the month just ended (a draft to review).
     "party-compute-monthly-boards": {

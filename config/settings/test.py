@@ -29,3 +29,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
+# Model versions trained by tests go to a per-process folder (tests override it with tmp_path).
+ROUTING_MODEL_DIR = BASE_DIR / "var" / f"test-routing-{os.getpid()}"

@@ -45,6 +45,7 @@ NAV_ITEMS = [
     NavItem("集体经济", "economy:overview", "bi-cash-coin", Capability.VIEW_ECONOMY),
     NavItem("经济指标", "indicators:table", "bi-graph-up", Capability.VIEW_INDICATORS),
     NavItem("指挥大屏", "bigscreen:home", "bi-display", Capability.VIEW_BIGSCREEN),
+    NavItem("分类推荐", "routing:accuracy", "bi-magic", Capability.VIEW_ROUTING),
     NavItem("辖区", "regions:tree", "bi-diagram-3", Capability.VIEW_TREE),
     NavItem("居民", "regions:residents", "bi-people", Capability.VIEW_RESIDENTS),
     NavItem("审计日志", "audit-log", "bi-shield-check", Capability.VIEW_AUDIT),

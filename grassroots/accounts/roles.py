@@ -85,6 +85,7 @@ class Capability(models.TextChoices):
     MANAGE_SCREENS = "manage_screens", _("发放和停用大屏令牌")
     VIEW_SMS_OUTBOX = "view_sms_outbox", _("查看短信发送记录(脱敏)和短信模板配置")
     MANAGE_ROBOTS = "manage_robots", _("登记本辖区居民微信群的企业微信群机器人")
+    VIEW_ROUTING = "view_routing", _("查看分类推荐准确率和模型版本")
 
 
 _MATTER_WORK = {
@@ -202,6 +203,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_BIGSCREEN,
             Capability.MANAGE_SCREENS,
             Capability.MANAGE_ROBOTS,
+            # Category routing: the subdistrict watches how good the suggestions are.
+            Capability.VIEW_ROUTING,
         }
     ),
     Role.MEDIATOR: frozenset({Capability.VIEW_TREE, Capability.MEDIATE, Capability.MANAGE_MEDIATION}),

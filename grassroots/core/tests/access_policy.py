@@ -814,6 +814,15 @@ CHANNELS: dict[str, Access] = {
     "api:channels-publication-push": staff(C.PUBLISH, methods=POST, kwargs=kw(pk="publication")),
 }
 
+# Category routing (ADR 0050): suggestions for every matter worker (the text
+# posted is not tree data); the accuracy counts only the user's subtree.
+ROUTING: dict[str, Access] = {
+    "routing:suggest": unscoped(*MATTERS, methods=POST),
+    "routing:accuracy": unscoped(C.VIEW_ROUTING),
+    "api:routing-suggest-list": unscoped(*MATTERS, methods=POST),
+    "api:routing-accuracy-list": unscoped(C.VIEW_ROUTING),
+}
+
 # The admin site is the system administrator's (ADR 0009): others are sent to
 # its login page, counted as a refusal. Each registered model is listed, so a
 # new ModelAdmin's URLs have no entry until someone decides who may use them.
@@ -901,5 +910,6 @@ POLICY: dict[str, Access] = {
     **DASHBOARDS,
     **BIGSCREEN,
     **CHANNELS,
+    **ROUTING,
     **ADMIN,
 }

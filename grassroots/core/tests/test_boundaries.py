@@ -31,6 +31,7 @@ DOMAIN_APPS = [
     "dashboards",
     "bigscreen",
     "channels",
+    "routing",
 ]
 PUBLIC_PREFIXES = ("services", "selectors", "models")
 NOT_MODULES = {"tests", "migrations", "apps", "__init__"}

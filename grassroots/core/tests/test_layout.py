@@ -31,6 +31,7 @@ DOMAIN_APPS = [
     "dashboards",
     "bigscreen",
     "channels",
+    "routing",
 ]
 AGREED = [
     "models",

@@ -21,6 +21,7 @@ FEATURES = {
     "indicator ledger": "indicators",
     "dashboards for every level": "dashboards",
     "big screen": "bigscreen",
+    "category routing": "routing",
     "address verification": "addresses",
     "relocation ledger": "relocation",
     "livelihood care": "livelihood",

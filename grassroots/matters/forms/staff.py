@@ -21,6 +21,7 @@ from grassroots.core.workdays import CalendarNotCovered, add_working_days
 from ..models import Category, Matter, ResponsibleUnit, Urgency
 from ..publishing import PLAN, RESULT
 from ..selectors import ancestor_paths
+from ..services.advice import matter_advice
 from ..states import State
 
 PUBLICATION_DEFAULT_DAYS = 5
@@ -117,7 +118,11 @@ class AcceptForm(ActionForm):
         self.fields["responsible_unit"].queryset = ResponsibleUnit.objects.filter(  # type: ignore[attr-defined]
             active=True, path__in=ancestor_paths(self.matter.path)
         ).order_by("-path", "name")
-        self.initial.setdefault("category", self.matter.category_id)
+        # The router's suggestion (ADR 0050): the top category preselected
+        # when its confidence is high enough, never a low-confidence one.
+        self.advice = matter_advice(matter=self.matter, actor=self.user)
+        preselect = self.advice.preselect if self.advice is not None else None
+        self.initial.setdefault("category", self.matter.category_id or preselect)
         self.initial.setdefault("urgency", self.matter.urgency)
         self.initial.setdefault("touches_collective", self.matter.touches_collective)
 

@@ -47,6 +47,8 @@ from .pages import units_on_path as units_on_path
 from .pages import visit_in_scope as visit_in_scope
 from .pages import visits_of as visits_of
 from .pages import with_related
+from .training import categories_by_code as categories_by_code
+from .training import matters_for_training as matters_for_training
 
 # The reads behind single pages live in pages.py, likely duplicates in
 # duplicates.py (both re-exported above).

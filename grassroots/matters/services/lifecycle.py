@@ -24,6 +24,7 @@ from ..attachments import check_files
 from ..errors import MatterError, StaleState, TransitionNotAllowed
 from ..models import Category, EventKind, Matter, MatterEvent, ResponsibleUnit, Urgency
 from ..states import Action, State
+from .advice import advice_chosen
 from .closing import matter_close, matter_reopen, matter_reopen_for_request, publicity_missing
 from .deliberation import matter_deliberation_decide, matter_deliberation_start, matter_deliberation_withdraw
 from .escalation import joint_topic_take, matter_escalate, matter_request_joint_meeting, matters_escalate_overdue
@@ -123,7 +124,7 @@ def matter_accept(
                 link=tracking_link(fresh.tracking_code),
             )
 
-        return transition(
+        accepted = transition(
             actor=actor,
             matter=matter,
             action=Action.ACCEPT,
@@ -138,6 +139,9 @@ def matter_accept(
             },
             within=notify,
         )
+        # What staff finally chose, logged against the suggestion (ADR 0050).
+        advice_chosen(matter=accepted, category=category, actor=actor)
+        return accepted
 
 
 def matter_reject(*, actor: Actor, matter: Matter, reason: str) -> Matter:

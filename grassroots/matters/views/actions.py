@@ -169,7 +169,7 @@ PRIMARY = {State.REPORTED: "accept", State.ACCEPTED: "assign", State.HANDLING: "
 ACTION_LABELS = {str(value): str(label) for value, label in Action.choices}
 
 
-PANEL_INTROS = {"accept": "matters/staff/_duplicates.html", "close": "matters/staff/_close_hint.html"}
+PANEL_INTROS = {"accept": "matters/staff/_accept_intro.html", "close": "matters/staff/_close_hint.html"}
 
 
 def _label(spec: ActionSpec, matter: Matter) -> str:

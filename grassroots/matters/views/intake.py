@@ -35,6 +35,7 @@ from ..forms.channels import (
 )
 from ..models import Channel, Matter
 from ..places import PlacePicker
+from ..services.advice import current_advisor
 from ..services.intake import MatterInput, VisitMatter, matter_create, visit_log
 
 VISITS_PER_PAGE = 20
@@ -69,6 +70,13 @@ def _staff_detail(matter: Matter) -> str:
 # --- WeChat relay, hotline and walk-in -------------------------------------------
 
 
+def _advice_url() -> str:
+    """Where the form posts its text for a category suggestion while staff
+    type (an app above matters registers the advisor, ADR 0050)."""
+    advisor = current_advisor()
+    return reverse(advisor.suggest_url_name) if advisor is not None else ""
+
+
 def _staff_entry(
     request: HttpRequest,
     *,
@@ -82,7 +90,13 @@ def _staff_entry(
     if request.method != "POST":
         form = form_class(initial={"idempotency_key": new_idempotency_key()}, user=user)
         picker = PlacePicker({}, root=root)
-        context = {"form": form, "picker": picker, "picker_url": picker_url, "address_q": ""}
+        context = {
+            "form": form,
+            "picker": picker,
+            "picker_url": picker_url,
+            "address_q": "",
+            "advice_url": _advice_url(),
+        }
         return render(request, template, context)
 
     form = form_class(with_idempotency_key(request.POST), request.FILES, user=user)
@@ -116,6 +130,7 @@ def _staff_entry(
         "files_lost": bool(request.FILES),
         "address_q": request.POST.get("address_q", "")[:MAX_ADDRESS_QUERY],
         "address_selected": address,
+        "advice_url": _advice_url(),
     }
     return render(request, template, context, status=400)
 

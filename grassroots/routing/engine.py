@@ -1,0 +1,228 @@
+"""The text router's model: raw Chinese text in, ranked labels with calibrated
+confidence out. No Django here, so the bench and the commands share it.
+
+Features are computed from the text with every whitespace removed, so a
+pre-segmented, stop-word-filtered training file and a raw message a person
+typed go through exactly the same path: jieba re-segments both, and
+character 1–3-grams catch what segmentation splits differently (place names,
+typos, numbers). ADR 0050 records what else was tried.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+FORMAT_VERSION = 1
+_SPACE = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d+")
+_jieba_lock = threading.Lock()
+_jieba_ready = False
+
+
+def normalize(text: str) -> str:
+    """Full-width to half-width (NFKC), lower case, whitespace removed, runs
+    of digits folded to one '0' (house and phone numbers carry no topic)."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    text = _SPACE.sub("", text)
+    return _DIGITS.sub("0", text)
+
+
+def _jieba() -> Any:
+    global _jieba_ready
+    import jieba
+
+    if not _jieba_ready:
+        with _jieba_lock:
+            if not _jieba_ready:
+                jieba.setLogLevel(logging.WARNING)
+                jieba.initialize()
+                _jieba_ready = True
+    return jieba
+
+
+def words(text: str) -> list[str]:
+    """jieba's words of the normalised text, punctuation dropped."""
+    jieba = _jieba()
+    return [w for w in jieba.lcut(text, HMM=True) if w.strip() and not _is_punct(w)]
+
+
+def _is_punct(token: str) -> bool:
+    return all(unicodedata.category(c)[0] in "PSZ" for c in token)
+
+
+def _word_grams(tokens: list[str]) -> list[str]:
+    """Word unigrams and bigrams (module level, so the model pickles)."""
+    return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
+
+
+@dataclass
+class Features:
+    """Word TF-IDF over jieba tokens plus character 1–3-gram TF-IDF."""
+
+    char_ngrams: tuple[int, int] = (1, 3)
+    min_df: int = 2
+    max_features: int | None = 200_000
+    word: Any = field(default=None, repr=False)
+    char: Any = field(default=None, repr=False)
+
+    def _make(self) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        common: dict[str, Any] = {
+            "sublinear_tf": True,
+            "min_df": self.min_df,
+            "max_features": self.max_features,
+            "dtype": np.float32,
+        }
+        self.word = TfidfVectorizer(analyzer=_word_grams, **common)
+        self.char = TfidfVectorizer(analyzer="char", lowercase=False, ngram_range=self.char_ngrams, **common)
+
+    def fit_transform(self, texts: Sequence[str], tokens: Sequence[list[str]]) -> Any:
+        from scipy.sparse import hstack
+
+        self._make()
+        x = hstack([self.word.fit_transform(tokens), self.char.fit_transform(texts)]).tocsr()
+        # `stop_words_` holds every term cut by min_df/max_features: only for
+        # introspection, and scikit-learn documents dropping it as safe. (The
+        # memory of a loaded model is the vocabularies: bench/README.md.)
+        for vectorizer in (self.word, self.char):
+            vectorizer.stop_words_ = None
+        return x
+
+    def transform(self, texts: Sequence[str], tokens: Sequence[list[str]]) -> Any:
+        from scipy.sparse import hstack
+
+        return hstack([self.word.transform(tokens), self.char.transform(texts)]).tocsr()
+
+
+def make_classifier(kind: str = "svc", *, n_jobs: int = 1) -> Any:
+    """The classifiers compared in ADR 0050; 'svc' is the one in use."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression, SGDClassifier
+    from sklearn.naive_bayes import ComplementNB
+    from sklearn.svm import LinearSVC
+
+    if kind == "svc":
+        # ensemble=False: the calibrators are fitted on 3-fold predictions and
+        # one SVC is trained on everything, so prediction is one dot product.
+        return CalibratedClassifierCV(
+            LinearSVC(C=1.0, class_weight="balanced"), cv=3, method="sigmoid", ensemble=False, n_jobs=n_jobs
+        )
+    if kind == "logreg":
+        return LogisticRegression(C=20.0, max_iter=2000, class_weight="balanced")
+    if kind == "sgd":
+        return CalibratedClassifierCV(
+            SGDClassifier(loss="modified_huber", alpha=2e-5, class_weight="balanced", random_state=0),
+            cv=3,
+            method="sigmoid",
+            n_jobs=n_jobs,
+        )
+    if kind == "cnb":
+        return ComplementNB(alpha=0.1)
+    raise ValueError(kind)
+
+
+@dataclass
+class LinearSigmoid:
+    """A calibrated linear SVC reduced to arrays: the one-vs-rest decision
+    values and each class's sigmoid (Platt) calibration, computed exactly as
+    CalibratedClassifierCV(ensemble=False) does, without scikit-learn's
+    per-call validation (which costs more than the arithmetic on one message)."""
+
+    coef: Any  # (n_features, n_outputs) float32
+    intercept: Any
+    a: Any
+    b: Any
+    n_classes: int
+
+    @classmethod
+    def from_calibrated(cls, model: Any) -> LinearSigmoid:
+        [calibrated] = model.calibrated_classifiers_
+        svc = calibrated.estimator
+        if list(svc.classes_) != list(model.classes_):
+            raise ValueError("classes out of order")
+        return cls(
+            coef=np.ascontiguousarray(svc.coef_.T, dtype=np.float32),
+            intercept=np.asarray(svc.intercept_, dtype=np.float64),
+            a=np.array([c.a_ for c in calibrated.calibrators], dtype=np.float64),
+            b=np.array([c.b_ for c in calibrated.calibrators], dtype=np.float64),
+            n_classes=len(model.classes_),
+        )
+
+    def predict_proba(self, x: Any) -> Any:
+        decision = np.asarray(x @ self.coef, dtype=np.float64) + self.intercept
+        proba = 1.0 / (1.0 + np.exp(self.a * decision + self.b))
+        if self.n_classes == 2:
+            return np.hstack([1.0 - proba, proba])
+        total = proba.sum(axis=1, keepdims=True)
+        uniform = np.full_like(proba, 1.0 / self.n_classes)
+        return np.divide(proba, total, out=uniform, where=total != 0)
+
+
+@dataclass
+class Ranked:
+    label: str
+    confidence: float
+
+
+@dataclass
+class Router:
+    """A fitted model with what a version file records beside it."""
+
+    features: Features
+    classifier: Any
+    labels: list[str]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def fit(cls, texts: Sequence[str], labels: Sequence[str], *, kind: str = "svc", n_jobs: int = 1) -> Router:
+        norm = [normalize(t) for t in texts]
+        toks = [words(t) for t in norm]
+        features = Features()
+        x = features.fit_transform(norm, toks)
+        classifier = make_classifier(kind, n_jobs=n_jobs)
+        classifier.fit(x, list(labels))
+        classes = [str(c) for c in classifier.classes_]
+        if kind == "svc":
+            classifier = LinearSigmoid.from_calibrated(classifier)
+        return cls(features=features, classifier=classifier, labels=classes)
+
+    def rank(self, texts: Sequence[str], *, top: int = 3) -> list[list[Ranked]]:
+        norm = [normalize(t) for t in texts]
+        x = self.features.transform(norm, [words(t) for t in norm])
+        proba = self.classifier.predict_proba(x)
+        out = []
+        for row in proba:
+            order = np.argsort(-row)[:top]
+            out.append([Ranked(self.labels[i], float(row[i])) for i in order])
+        return out
+
+    def predict(self, texts: Sequence[str]) -> list[Ranked]:
+        return [r[0] for r in self.rank(texts, top=1)]
+
+
+def save(router: Router, path: Any) -> None:
+    import joblib
+
+    joblib.dump({"format": FORMAT_VERSION, "router": router}, path, compress=3)
+
+
+def load(path: Any) -> Router:
+    import joblib
+
+    data = joblib.load(path)
+    if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
+        raise ValueError("unknown model file format")
+    router = data["router"]
+    if not isinstance(router, Router):
+        raise ValueError("not a router model")
+    return router
