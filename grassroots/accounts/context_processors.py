@@ -50,6 +50,7 @@ NAV_ITEMS = [
     NavItem("居民", "regions:residents", "bi-people", Capability.VIEW_RESIDENTS),
     NavItem("审计日志", "audit-log", "bi-shield-check", Capability.VIEW_AUDIT),
     NavItem("短信记录", "sms-outbox", "bi-chat-dots", Capability.VIEW_SMS_OUTBOX),
+    NavItem("渠道配置", "channels:settings", "bi-key", Capability.MANAGE_CHANNELS),
     NavItem("系统管理", "admin:index", "bi-gear", Capability.MANAGE_USERS),
     NavItem("管理员授权", "accounts:role-grants", "bi-person-lock", Capability.GRANT_ADMIN_ROLES),
 ]

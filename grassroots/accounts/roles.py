@@ -86,6 +86,7 @@ class Capability(models.TextChoices):
     VIEW_SMS_OUTBOX = "view_sms_outbox", _("查看短信发送记录(脱敏)和短信模板配置")
     MANAGE_ROBOTS = "manage_robots", _("登记本辖区居民微信群的企业微信群机器人")
     VIEW_ROUTING = "view_routing", _("查看分类推荐准确率和模型版本")
+    MANAGE_CHANNELS = "manage_channels", _("配置短信和微信渠道的密钥、发送测试短信、查看发送统计")
 
 
 _MATTER_WORK = {
@@ -235,6 +236,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.GRANT_ADMIN_ROLES,
             # Outbound personal data (masked numbers) and delivery failures.
             Capability.VIEW_SMS_OUTBOX,
+            # Channel secrets are security configuration (渠道配置, ADR 0053).
+            Capability.MANAGE_CHANNELS,
         }
     ),
     Role.AUDIT_ADMIN: frozenset({Capability.VIEW_AUDIT}),

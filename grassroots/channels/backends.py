@@ -22,6 +22,8 @@ from wechatpy import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 from wechatpy.session.memorystorage import MemoryStorage
 
+from grassroots.core.notifications.credentials import channel_credentials
+
 TIMEOUT_SECONDS = 10
 
 
@@ -113,10 +115,12 @@ class WechatpyMpBackend(MpBackend):
     enabled = True
 
     def __init__(self) -> None:
+        # Stored on 渠道配置 first, else the settings (ADR 0053).
+        stored = channel_credentials("wechat_mp")
         self.client = _Client(
             base_url=str(settings.WECHAT_API_BASE_URL),
-            appid=str(settings.WECHAT_MP_APP_ID),
-            secret=str(settings.WECHAT_MP_APP_SECRET),
+            appid=stored["WECHAT_MP_APP_ID"],
+            secret=stored["WECHAT_MP_APP_SECRET"],
         )
 
     def _call(self, endpoint: str, **kwargs: Any) -> dict[str, Any]:

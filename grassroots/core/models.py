@@ -15,6 +15,7 @@ from .search_models import SearchEntry
 __all__ = [
     "AuditEntry",
     "AuditLogImmutable",
+    "ChannelCredential",
     "HolidayOverride",
     "HolidayYear",
     "Notification",
@@ -351,3 +352,27 @@ class PathScoped(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.path = getattr(self, self.path_from).path
         super().save(*args, **kwargs)
+
+
+class ChannelCredential(models.Model):
+    """One stored credential field of an outbound channel (SMS gateways, the
+    WeChat official account), set by the security administrator on 渠道配置.
+    The value is encrypted; secret fields are never displayed again. Read
+    through `core.notifications.credentials`, which falls back to settings
+    when a field has no stored value (ADR 0053)."""
+
+    channel = models.CharField(_("渠道"), max_length=30)
+    field = models.CharField(_("字段"), max_length=60)
+    value = EncryptedTextField(_("值"))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("渠道凭据")
+        verbose_name_plural = _("渠道凭据")
+        constraints = [models.UniqueConstraint(fields=["channel", "field"], name="channel_credential_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.channel}.{self.field}"

@@ -28,6 +28,7 @@ from wechatpy.replies import TextReply
 from wechatpy.utils import check_signature
 
 from grassroots.core.errors import DomainError
+from grassroots.core.notifications.credentials import channel_credentials
 
 from ..services.inbound import inbound_handle
 
@@ -61,7 +62,9 @@ def _parse(xml: str) -> dict[str, Any] | None:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def wechat_callback(request: HttpRequest) -> HttpResponse:
-    token = str(settings.WECHAT_MP_TOKEN)
+    # Stored on 渠道配置 first, else the settings (ADR 0053).
+    stored = channel_credentials("wechat_mp")
+    token = stored["WECHAT_MP_TOKEN"]
     if not token:
         raise Http404()
     signature = request.GET.get("signature", "")
@@ -84,14 +87,14 @@ def wechat_callback(request: HttpRequest) -> HttpResponse:
         body = request.body.decode("utf-8")
     except UnicodeDecodeError:
         return _bad("不是 UTF-8 文本")
-    aes_key = str(settings.WECHAT_MP_AES_KEY)
+    aes_key = stored["WECHAT_MP_AES_KEY"]
     encrypted = request.GET.get("encrypt_type", "raw") == "aes"
     crypto = None
     if aes_key:
         if not encrypted:
             # Safe mode: WeChat encrypts every message; a plain one is not WeChat's.
             return _forbidden("安全模式下消息必须加密")
-        crypto = WeChatCrypto(token, aes_key, str(settings.WECHAT_MP_APP_ID))
+        crypto = WeChatCrypto(token, aes_key, stored["WECHAT_MP_APP_ID"])
         if _parse_envelope(body) is None:
             return _bad("XML 无法解析")
         try:

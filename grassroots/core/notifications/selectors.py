@@ -3,9 +3,10 @@ whatever their delivery status (see `services`)."""
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from grassroots.core.models import Notification
 
@@ -54,3 +55,26 @@ def sms_outbox_counts() -> dict[str, int]:
     for status, n in rows:
         counts[status] = n
     return counts
+
+
+SMS_STAT_KEYS = ("sent", "delivered", "undelivered", "failed", "limited", "pending")
+
+
+def sms_stats_by_provider(*, since: datetime.datetime) -> dict[str, dict[str, int]]:
+    """SMS since `since` per provider (the one that accepted it; "" for those
+    no gateway accepted): sent, delivered/undelivered receipts, failed,
+    limited, pending. One query."""
+    rows = (
+        Notification.objects.filter(channel=Notification.Channel.SMS, created_at__gte=since)
+        .values("provider")
+        .annotate(
+            sent=Count("id", filter=Q(status=Notification.Status.SENT)),
+            delivered=Count("id", filter=Q(receipt_status=Notification.Receipt.DELIVERED)),
+            undelivered=Count("id", filter=Q(receipt_status=Notification.Receipt.UNDELIVERED)),
+            failed=Count("id", filter=Q(status=Notification.Status.FAILED)),
+            limited=Count("id", filter=Q(status=Notification.Status.LIMITED)),
+            pending=Count("id", filter=Q(status=Notification.Status.PENDING)),
+        )
+        .order_by("provider")
+    )
+    return {row["provider"]: {key: row[key] for key in SMS_STAT_KEYS} for row in rows}

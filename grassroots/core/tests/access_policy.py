@@ -803,6 +803,10 @@ ROBOTS = (C.MANAGE_ROBOTS,)
 CHANNELS: dict[str, Access] = {
     # The page lists the user's own subtree's groups; retiring one outside it is 404.
     "channels:robots": unscoped(*ROBOTS, methods=BOTH),
+    # 渠道配置: the security administrator only (ADR 0053); an unknown channel is 404.
+    "channels:settings": unscoped(C.MANAGE_CHANNELS),
+    "channels:settings-save": unscoped(C.MANAGE_CHANNELS, methods=POST, kwargs=kw(channel="=sms.aliyun")),
+    "channels:settings-test-sms": unscoped(C.MANAGE_CHANNELS, methods=POST, ok=400),
     "channels:robot-retire": staff(*ROBOTS, methods=POST, kwargs=kw(pk="wecom_robot")),
     "channels:publication": staff(C.PUBLISH, methods=BOTH, kwargs=kw(pk="publication")),
     "channels:post-retry": staff(C.PUBLISH, methods=POST, kwargs=kw(pk="channel_post")),

@@ -15,6 +15,7 @@ from django.conf import settings
 from grassroots.core.models import Notification, SmsAttempt
 
 from ..backends import SmsBackend, SmsRejected, SmsSendResult
+from ..credentials import channel_credentials
 from .aliyun import AliyunSmsProvider
 from .providers import Disposition, SendOutcome, SmsProvider
 from .tencent import TencentSmsProvider
@@ -26,13 +27,17 @@ def provider_label(name: str) -> str:
     return PROVIDER_LABELS.get(name, name)
 
 
-def _setting(name: str) -> str:
-    return str(getattr(settings, name, "") or "")
-
-
 def build_provider(name: str) -> SmsProvider | None:
-    """The provider named `name` with this installation's credentials, or None
-    when they are not configured."""
+    """The provider named `name` with this installation's credentials (stored
+    on 渠道配置, else the settings: ADR 0053), or None when they are not
+    configured."""
+    if name not in ("aliyun", "tencent"):
+        return None
+    stored = channel_credentials(f"sms.{name}")
+
+    def _setting(setting: str) -> str:
+        return stored.get(setting) or str(getattr(settings, setting, "") or "")
+
     if name == "aliyun":
         key_id, secret, sign = (
             _setting("SMS_ALIYUN_ACCESS_KEY_ID"),
