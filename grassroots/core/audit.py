@@ -85,8 +85,6 @@ class Action:
     STATE_CHANGE = "state.change"
     CREATE = "data.create"
     UPDATE = "data.update"
-    CREDENTIAL = "channel.credential"
-    CHANNEL_TEST = "channel.test_sms"
 
     LABELS: dict[str, Any] = {
         LOGIN: _("登录"),
@@ -99,8 +97,6 @@ class Action:
         STATE_CHANGE: _("状态变更"),
         CREATE: _("新建数据"),
         UPDATE: _("修改数据"),
-        CREDENTIAL: _("设置渠道凭据"),
-        CHANNEL_TEST: _("发送渠道测试短信"),
     }
 
     @classmethod

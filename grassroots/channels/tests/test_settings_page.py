@@ -10,9 +10,8 @@ from django.db import connection
 from django.urls import reverse
 
 from grassroots.accounts.roles import Role
-from grassroots.core.audit import Action
 from grassroots.core.models import AuditEntry, ChannelCredential, Notification
-from grassroots.core.notifications.credentials import channel_credentials
+from grassroots.core.notifications.credentials import CREDENTIAL_ACTION, TEST_SMS_ACTION, channel_credentials
 from grassroots.core.notifications.sms.probe import TEST_KIND
 from grassroots.core.tests.sms_servers import AliyunSmsServer, ProviderState
 from grassroots.testing.factories import UserFactory
@@ -38,7 +37,7 @@ def save(client, channel: str, **values: str):
 
 
 def credential_audits() -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(action=Action.CREDENTIAL).order_by("id"))
+    return list(AuditEntry.objects.filter(action=CREDENTIAL_ACTION).order_by("id"))
 
 
 @pytest.mark.parametrize(
@@ -148,7 +147,7 @@ def test_the_test_sms_goes_through_the_gateway_with_the_stored_credentials(clien
         response = client.post(reverse("channels:settings-test-sms"), {"phone": PHONE})
         assert "<strong>发送失败</strong>" in response.content.decode()
         assert aliyun.state.bad_signatures == 1
-    tests = AuditEntry.objects.filter(action=Action.CHANNEL_TEST).order_by("id")
+    tests = AuditEntry.objects.filter(action=TEST_SMS_ACTION).order_by("id")
     assert [a.detail["status"] for a in tests] == ["sent", "failed"]
     assert all(a.detail["phone"] == "138****5678" for a in tests)
 

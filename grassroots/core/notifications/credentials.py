@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.audit import Action, audit_record
 from grassroots.core.errors import DomainError
@@ -69,6 +70,11 @@ CHANNELS: tuple[ChannelSpec, ...] = (
     ),
 )
 CHANNEL_BY_KEY = {spec.key: spec for spec in CHANNELS}
+
+# Audit actions of 渠道配置, with their labels on the audit log page.
+CREDENTIAL_ACTION = "channel.credential"
+TEST_SMS_ACTION = "channel.test_sms"
+Action.LABELS.update({CREDENTIAL_ACTION: _("设置渠道凭据"), TEST_SMS_ACTION: _("发送渠道测试短信")})
 MAX_VALUE_LENGTH = 500
 
 
@@ -161,7 +167,7 @@ def credentials_update(*, actor: Any, channel: str, values: dict[str, str]) -> l
                 verb = "rotated"
             changed.append(name)
             audit_record(
-                action=Action.CREDENTIAL,
+                action=CREDENTIAL_ACTION,
                 actor=actor,
                 object_type="core.channelcredential",
                 object_id=f"{channel}.{name}"[:64],

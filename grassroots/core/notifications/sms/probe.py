@@ -11,10 +11,11 @@ from typing import Any
 
 from django.utils import timezone
 
-from grassroots.core.audit import Action, audit_record
+from grassroots.core.audit import audit_record
 from grassroots.core.masking import mask_phone
 from grassroots.core.models import Notification
 
+from ..credentials import TEST_SMS_ACTION
 from ..delivery import notification_deliver
 from ..services import normalise_mobile, notify_sms
 from .gateway import provider_label
@@ -51,7 +52,7 @@ def sms_test_send(*, actor: Any, phone: str) -> ProbeResult:
         for a in row.sms_attempts.all()
     ]
     audit_record(
-        action=Action.CHANNEL_TEST,
+        action=TEST_SMS_ACTION,
         actor=actor,
         obj=row,
         detail={"status": row.status, "provider": row.provider, "phone": mask_phone(number)},
