@@ -181,7 +181,8 @@ def test_a_withdrawn_subscription_stops_the_messages(wechat, tree, served):
     assert not WechatIdentity.objects.get().subscribed
 
 
-def test_the_menu_command_creates_the_menu(wechat, settings):
+def test_the_menu_command_creates_the_menu(db, wechat, settings):
+    # The client reads the stored credentials first (ADR 0053): it needs the database.
     settings.PUBLIC_BASE_URL = "https://grassroots.example.gov.cn/"
     call_command("wechat_menu")
     [(_name, body)] = [call for call in wechat.calls if call[0] == "menu/create"]
@@ -189,7 +190,7 @@ def test_the_menu_command_creates_the_menu(wechat, settings):
     assert body["button"][1]["url"] == "https://grassroots.example.gov.cn/report/track/"
 
 
-def test_the_menu_command_reports_a_refusal(wechat):
+def test_the_menu_command_reports_a_refusal(db, wechat):
     from django.core.management.base import CommandError
 
     wechat.fail("menu/create", 48001, "api unauthorized")
