@@ -97,18 +97,35 @@ def _subtree_rows(node_ids: list[int], *states: str) -> list[dict[str, Any]]:
     return list(rows.order_by().values("node_id", "state", "due_date", "deadline_days", "total"))
 
 
-def _figures_from_rows(rows: list[dict[str, Any]], today: datetime.date) -> MatterFigures:
+def _cutoffs(rows: list[dict[str, Any]], today: datetime.date) -> dict[int, datetime.date]:
+    """The 3x-late cutoffs for the deadlines of these rows' late matters (the
+    work calendar is read only when some row is late)."""
+    late = {row["deadline_days"] for row in rows if row["state"] in DEADLINE_STATES and row["due_date"] < today}
+    return late3_cutoffs(today=today, deadline_days=late) if any(late) else {}
+
+
+def _figures_from_rows(
+    rows: list[dict[str, Any]], today: datetime.date, cutoffs: dict[int, datetime.date]
+) -> MatterFigures:
     counts: dict[str, int] = defaultdict(int)
+    overdue = late3 = 0
     for row in rows:
         counts[row["state"]] += row["total"]
-    late = [{**row, "n": row["total"]} for row in rows if row["state"] in DEADLINE_STATES]
-    return _figures(counts, *_late_from_rows(late, today))
+        if row["state"] in DEADLINE_STATES and row["due_date"] < today:
+            overdue += row["total"]
+            cutoff = cutoffs.get(row["deadline_days"])
+            if cutoff is not None and row["due_date"] <= cutoff:
+                late3 += row["total"]
+    return _figures(counts, overdue, late3)
 
 
 def matter_figures(*, node: Node) -> MatterFigures:
-    """The whole subtree of `node`, now (one query: the node's subtree rows;
-    late and 3× late computed from their due dates)."""
-    return _figures_from_rows(_subtree_rows([node.pk]), timezone.localdate())
+    """The whole subtree of `node`, now: one query for the node's subtree rows
+    (late and 3× late computed from their due dates), plus the work
+    calendar's when some are late."""
+    today = timezone.localdate()
+    rows = _subtree_rows([node.pk])
+    return _figures_from_rows(rows, today, _cutoffs(rows, today))
 
 
 def _children(node: Node) -> list[Node]:
@@ -118,15 +135,35 @@ def _children(node: Node) -> list[Node]:
 def matter_figures_by_child(*, node: Node) -> list[tuple[Node, MatterFigures]]:
     """One row per direct child of `node` (villages of a subdistrict, grids of
     a village), in path order, zeros included. Matters anchored at `node`
-    itself belong to no child. Two queries: the children, their subtree rows."""
+    itself belong to no child. Three queries (the children; the deadlines of
+    the late subtree rows of `node`, a superset of its children's; the
+    children's subtree rows summed per child and state, late and 3× late as
+    filtered sums), plus the work calendar's when some are late."""
     children = _children(node)
     if not children:
         return []
     today = timezone.localdate()
-    by_child: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in _subtree_rows([child.pk for child in children]):
-        by_child[row["node_id"]].append(row)
-    return [(child, _figures_from_rows(by_child[child.pk], today)) for child in children]
+    deadlines = (
+        MatterTally.objects.filter(_late_q(today), subtree=True, node=node)
+        .exclude(total=0)
+        .order_by()
+        .values_list("deadline_days", flat=True)
+        .distinct()
+    )
+    late3 = _late_q(today) & late3_condition(today=today, deadline_days=[d for d in deadlines if d])
+    grouped = (
+        MatterTally.objects.filter(subtree=True, node_id__in=[child.pk for child in children])
+        .order_by()
+        .values("node_id", "state")
+        .annotate(n=Sum("total"), overdue=Sum("total", filter=_late_q(today)), late3=Sum("total", filter=late3))
+    )
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    late: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for row in grouped:
+        counts[row["node_id"]][row["state"]] = row["n"]
+        late[row["node_id"]][0] += row["overdue"] or 0
+        late[row["node_id"]][1] += row["late3"] or 0
+    return [(child, _figures(counts[child.pk], *late[child.pk])) for child in children]
 
 
 def matter_daily_trend(*, node: Node, start: datetime.date, end: datetime.date) -> list[DailyPoint]:
