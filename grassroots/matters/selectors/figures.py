@@ -94,7 +94,7 @@ def _subtree_rows(node_ids: list[int], *states: str) -> list[dict[str, Any]]:
     rows = MatterTally.objects.filter(subtree=True, node_id__in=node_ids).exclude(total=0)
     if states:
         rows = rows.filter(state__in=states)
-    return list(rows.order_by().values("node_id", "state", "due_date", "deadline_days", "total"))
+    return [dict(row) for row in rows.order_by().values("node_id", "state", "due_date", "deadline_days", "total")]
 
 
 def _cutoffs(rows: list[dict[str, Any]], today: datetime.date) -> dict[int, datetime.date]:

@@ -71,11 +71,14 @@ def _tally_add(changes: Iterable[tuple[TallyKey, int]]) -> None:
         for path, subtree in [(key.path, False)] + [(p, True) for p in ancestor_paths(key.path)]:
             entry = merged.setdefault((path, subtree, *rest), [key.node_id if path == key.path else None, 0])
             entry[1] += delta
-    rows = [(row_key, node_id, delta) for row_key, (node_id, delta) in merged.items() if delta]
+    # In key order, so that concurrent writes lock shared ancestor rows in the
+    # same order (no deadlock between two transitions in one subdistrict).
+    rows = [(row_key, node_id, delta) for row_key, (node_id, delta) in sorted(merged.items()) if delta]
     if not rows:
         return
     table, nodes = MatterTally._meta.db_table, Node._meta.db_table
-    values, params = [], []
+    values: list[str] = []
+    params: list[Any] = []
     for (path, subtree, state, due_date, deadline_days), node_id, delta in rows:
         if node_id is None:
             values.append(f"((SELECT id FROM {nodes} WHERE path = %s), %s, %s, %s, %s, %s, %s)")  # noqa: S608 - table name from the model
