@@ -17,14 +17,18 @@ NO_DUE_DATE = datetime.date(9999, 12, 31)
 
 
 class MatterTally(models.Model):
-    """How many matters anchored at `node` are now in `state` with this due
-    date and deadline. Kept by the matter services in the transaction of
-    every creation and transition (services/rollup.py); a subtree's figures
-    are a sum over the rows whose path starts with the subtree's path, and
-    late / 3× late follow from the due dates without a nightly update."""
+    """How many matters are now in `state` with this due date and deadline:
+    anchored at `node` itself (`subtree` false), or anywhere in the subtree
+    of `node`, `node` included (`subtree` true; ADR 0047, "per ancestor").
+    Kept by the matter services in the transaction of every creation and
+    transition (services/rollup.py): one upsert adds the change to the
+    node's own row and to the subtree row of each of its ancestors, so a
+    subtree's figures read only the subtree rows of that one node, and late
+    / 3× late follow from the due dates without a nightly update."""
 
     node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="+")
-    path = models.CharField(max_length=255, db_index=True)
+    path = models.CharField(max_length=255, db_index=True)  # the path of `node`
+    subtree = models.BooleanField(default=False)
     state = models.CharField(max_length=20)  # a matter State value
     due_date = models.DateField(default=NO_DUE_DATE)
     deadline_days = models.PositiveSmallIntegerField(default=0)
@@ -35,12 +39,12 @@ class MatterTally(models.Model):
         verbose_name_plural = _("事项统计(当前)")
         constraints = [
             models.UniqueConstraint(
-                fields=["node", "state", "due_date", "deadline_days"], name="matter_tally_unique_key"
+                fields=["node", "subtree", "state", "due_date", "deadline_days"], name="matter_tally_unique_node_key"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.path} {self.state} {self.due_date} {self.total}"
+        return f"{self.path}{'*' if self.subtree else ''} {self.state} {self.due_date} {self.total}"
 
 
 class MatterDay(models.Model):

@@ -10,7 +10,7 @@ a due date before today); "late3" is the queue's `late3`. A day's
 day (due date before that day), so today's point equals `matter_figures`.
 
 The figures read the rollup the matter services keep (ADR 0047):
-`MatterTally` for now, `MatterDay` for past days. The `*_scan` twins compute
+`MatterTally`'s subtree rows of the one node asked about for now, `MatterDay` for past days. The `*_scan` twins compute
 the same from the matters themselves; the rollup's check and the benchmark
 compare the two."""
 
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from grassroots.regions.models import Node
@@ -87,27 +87,45 @@ def _late3_q(today: datetime.date, model: type[Matter] | type[MatterTally]) -> Q
 # --- From the rollup ---------------------------------------------------------------------
 
 
-def _tally_sums(today: datetime.date) -> dict[str, Any]:
-    return {
-        "n": Coalesce(Sum("total"), 0),
-        "overdue": Coalesce(Sum("total", filter=_late_q(today)), 0),
-        "late3": Coalesce(Sum("total", filter=_late3_q(today, MatterTally)), 0),
-    }
+def _subtree_rows(node_ids: list[int], *states: str) -> list[dict[str, Any]]:
+    """The subtree tally rows of these nodes (one row per node, state, due
+    date and deadline: what a read costs grows with the due dates in the
+    subtree, not with its nodes)."""
+    rows = MatterTally.objects.filter(subtree=True, node_id__in=node_ids).exclude(total=0)
+    if states:
+        rows = rows.filter(state__in=states)
+    return [dict(row) for row in rows.order_by().values("node_id", "state", "due_date", "deadline_days", "total")]
+
+
+def _cutoffs(rows: list[dict[str, Any]], today: datetime.date) -> dict[int, datetime.date]:
+    """The 3x-late cutoffs for the deadlines of these rows' late matters (the
+    work calendar is read only when some row is late)."""
+    late = {row["deadline_days"] for row in rows if row["state"] in DEADLINE_STATES and row["due_date"] < today}
+    return late3_cutoffs(today=today, deadline_days=late) if any(late) else {}
+
+
+def _figures_from_rows(
+    rows: list[dict[str, Any]], today: datetime.date, cutoffs: dict[int, datetime.date]
+) -> MatterFigures:
+    counts: dict[str, int] = defaultdict(int)
+    overdue = late3 = 0
+    for row in rows:
+        counts[row["state"]] += row["total"]
+        if row["state"] in DEADLINE_STATES and row["due_date"] < today:
+            overdue += row["total"]
+            cutoff = cutoffs.get(row["deadline_days"])
+            if cutoff is not None and row["due_date"] <= cutoff:
+                late3 += row["total"]
+    return _figures(counts, overdue, late3)
 
 
 def matter_figures(*, node: Node) -> MatterFigures:
-    """The whole subtree of `node`, now (two queries on the tally)."""
+    """The whole subtree of `node`, now: one query for the node's subtree rows
+    (late and 3× late computed from their due dates), plus the work
+    calendar's when some are late."""
     today = timezone.localdate()
-    rows = (
-        MatterTally.objects.filter(path__startswith=node.path).order_by().values("state").annotate(**_tally_sums(today))
-    )
-    counts: dict[str, int] = {}
-    overdue = late3 = 0
-    for row in rows:
-        counts[row["state"]] = row["n"]
-        overdue += row["overdue"]
-        late3 += row["late3"]
-    return _figures(counts, overdue, late3)
+    rows = _subtree_rows([node.pk])
+    return _figures_from_rows(rows, today, _cutoffs(rows, today))
 
 
 def _children(node: Node) -> list[Node]:
@@ -117,26 +135,35 @@ def _children(node: Node) -> list[Node]:
 def matter_figures_by_child(*, node: Node) -> list[tuple[Node, MatterFigures]]:
     """One row per direct child of `node` (villages of a subdistrict, grids of
     a village), in path order, zeros included. Matters anchored at `node`
-    itself belong to no child."""
+    itself belong to no child. Three queries (the children; the deadlines of
+    the late subtree rows of `node`, a superset of its children's; the
+    children's subtree rows summed per child and state, late and 3× late as
+    filtered sums), plus the work calendar's when some are late."""
     children = _children(node)
     if not children:
         return []
     today = timezone.localdate()
-    grouped = (
-        MatterTally.objects.filter(path__startswith=node.path)
-        .exclude(path=node.path)
-        .annotate(child=Substr("path", 1, len(node.path) + Node.steplen))
+    deadlines = (
+        MatterTally.objects.filter(_late_q(today), subtree=True, node=node)
+        .exclude(total=0)
         .order_by()
-        .values("child", "state")
-        .annotate(**_tally_sums(today))
+        .values_list("deadline_days", flat=True)
+        .distinct()
     )
-    counts: dict[str, dict[str, int]] = defaultdict(dict)
-    late: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    late3 = _late_q(today) & late3_condition(today=today, deadline_days=[d for d in deadlines if d])
+    grouped = (
+        MatterTally.objects.filter(subtree=True, node_id__in=[child.pk for child in children])
+        .order_by()
+        .values("node_id", "state")
+        .annotate(n=Sum("total"), overdue=Sum("total", filter=_late_q(today)), late3=Sum("total", filter=late3))
+    )
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    late: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for row in grouped:
-        counts[row["child"]][row["state"]] = row["n"]
-        late[row["child"]][0] += row["overdue"]
-        late[row["child"]][1] += row["late3"]
-    return [(child, _figures(counts[child.path], *late[child.path])) for child in children]
+        counts[row["node_id"]][row["state"]] = row["n"]
+        late[row["node_id"]][0] += row["overdue"] or 0
+        late[row["node_id"]][1] += row["late3"] or 0
+    return [(child, _figures(counts[child.pk], *late[child.pk])) for child in children]
 
 
 def matter_daily_trend(*, node: Node, start: datetime.date, end: datetime.date) -> list[DailyPoint]:
@@ -167,12 +194,7 @@ def matter_daily_trend(*, node: Node, start: datetime.date, end: datetime.date) 
     recorded = set(
         MatterSnapshotDay.objects.filter(day__gte=start, day__lte=min(end, today)).values_list("day", flat=True)
     )
-    open_rows = list(
-        MatterTally.objects.filter(path__startswith=node.path, state__in=OPEN_STATES)
-        .order_by()
-        .values("state", "due_date", "deadline_days")
-        .annotate(n=Sum("total"))
-    )
+    open_rows = [{**row, "n": row["total"]} for row in _subtree_rows([node.pk], *OPEN_STATES)]
     open_now = sum(row["n"] for row in open_rows)
     late_rows = [row for row in open_rows if row["state"] in DEADLINE_STATES and row["n"]]
     missing = [day for day in days if day < today and day not in recorded]

@@ -53,21 +53,45 @@ def key_of(matter: Matter) -> TallyKey:
     )
 
 
+def ancestor_paths(path: str) -> list[str]:
+    """The paths of the node at `path` and of each of its ancestors, root first."""
+    return [path[:end] for end in range(Node.steplen, len(path) + 1, Node.steplen)]
+
+
 def _tally_add(changes: Iterable[tuple[TallyKey, int]]) -> None:
-    """One statement: add each delta to its row, creating it when missing
-    (INSERT … ON CONFLICT DO UPDATE, the same on SQLite and PostgreSQL)."""
-    rows = [(key, delta) for key, delta in changes if delta]
+    """One statement: add each delta to the node's own row and to the
+    subtree row of the node and of each of its ancestors, creating missing
+    rows (INSERT … ON CONFLICT DO UPDATE, the same on SQLite and
+    PostgreSQL); an ancestor's id is a sub-select on its path."""
+    merged: dict[tuple[str, bool, str, datetime.date, int], list[Any]] = {}
+    for key, delta in changes:
+        if not delta:
+            continue
+        rest = (key.state, key.due_date, key.deadline_days)
+        for path, subtree in [(key.path, False)] + [(p, True) for p in ancestor_paths(key.path)]:
+            entry = merged.setdefault((path, subtree, *rest), [key.node_id if path == key.path else None, 0])
+            entry[1] += delta
+    # In key order, so that concurrent writes lock shared ancestor rows in the
+    # same order (no deadlock between two transitions in one subdistrict).
+    rows = [(row_key, node_id, delta) for row_key, (node_id, delta) in sorted(merged.items()) if delta]
     if not rows:
         return
-    table = MatterTally._meta.db_table
-    values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(rows))
+    table, nodes = MatterTally._meta.db_table, Node._meta.db_table
+    values: list[str] = []
     params: list[Any] = []
-    for key, delta in rows:
-        params += [key.node_id, key.path, key.state, key.due_date.isoformat(), key.deadline_days, delta]
+    for (path, subtree, state, due_date, deadline_days), node_id, delta in rows:
+        if node_id is None:
+            values.append(f"((SELECT id FROM {nodes} WHERE path = %s), %s, %s, %s, %s, %s, %s)")  # noqa: S608 - table name from the model
+            params.append(path)
+        else:
+            values.append("(%s, %s, %s, %s, %s, %s, %s)")
+            params.append(node_id)
+        params += [path, subtree, state, due_date.isoformat(), deadline_days, delta]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (node_id, path, state, due_date, deadline_days, total) VALUES {values} "  # noqa: S608 - table name from the model, values are parameters
-            "ON CONFLICT (node_id, state, due_date, deadline_days) "
+            f"INSERT INTO {table} (node_id, path, subtree, state, due_date, deadline_days, total) "  # noqa: S608 - table name from the model, values are parameters
+            f"VALUES {', '.join(values)} "
+            "ON CONFLICT (node_id, subtree, state, due_date, deadline_days) "
             f"DO UPDATE SET total = {table}.total + excluded.total",
             params,
         )
@@ -144,7 +168,7 @@ def late_by_node(*, today: datetime.date, rows: Iterable[tuple[int, str, datetim
 
 def _late_rows(path: str = "") -> Any:
     return (
-        MatterTally.objects.filter(path__startswith=path, state__in=DEADLINE_STATES)
+        MatterTally.objects.filter(path__startswith=path, subtree=False, state__in=DEADLINE_STATES)
         .exclude(total=0)
         .order_by()
         .values_list("node_id", "path", "due_date", "deadline_days", "total")
@@ -264,12 +288,25 @@ def _scan_days() -> dict[tuple[int, datetime.date], dict[str, Any]]:
     return rows
 
 
+def subtree_tally(tally: dict[TallyKey, int]) -> dict[TallyKey, int]:
+    """The subtree rows from the nodes' own rows: each row added to the node
+    and to every ancestor (keys carry the ancestor's id and path)."""
+    paths = {prefix for key in tally for prefix in ancestor_paths(key.path)}
+    ids = dict(Node.objects.filter(path__in=paths).values_list("path", "pk")) if paths else {}
+    subtrees: dict[TallyKey, int] = defaultdict(int)
+    for key, n in tally.items():
+        for prefix in ancestor_paths(key.path):
+            subtrees[key._replace(node_id=ids[prefix], path=prefix)] += n
+    return {key: n for key, n in subtrees.items() if n}
+
+
 def matter_rollup_rebuild(*, history_days: int = 0) -> dict[str, int]:
     """Recompute the rollup from the matters and their timelines, in one
     transaction (readers see the old rollup until it commits), then record
     the late counts of the last `history_days` days before today from the
     timelines. Returns how many rows were written."""
     tally = _scan_tally()
+    subtrees = subtree_tally(tally)
     days = _scan_days()
     with transaction.atomic():
         MatterTally.objects.all().delete()
@@ -280,12 +317,14 @@ def matter_rollup_rebuild(*, history_days: int = 0) -> dict[str, int]:
                 MatterTally(
                     node_id=key.node_id,
                     path=key.path,
+                    subtree=subtree,
                     state=key.state,
                     due_date=key.due_date,
                     deadline_days=key.deadline_days,
                     total=n,
                 )
-                for key, n in tally.items()
+                for subtree, rows in ((False, tally), (True, subtrees))
+                for key, n in rows.items()
             ],
             batch_size=2000,
         )
@@ -295,7 +334,7 @@ def matter_rollup_rebuild(*, history_days: int = 0) -> dict[str, int]:
         )
     today = timezone.localdate()
     backfilled = matter_rollup_backfill(days=[today - datetime.timedelta(days=i) for i in range(1, history_days + 1)])
-    return {"tally": len(tally), "days": len(days), "history_days": backfilled}
+    return {"tally": len(tally) + len(subtrees), "days": len(days), "history_days": backfilled}
 
 
 def matter_rollup_differences(*, limit: int = 20) -> list[str]:
@@ -303,19 +342,25 @@ def matter_rollup_differences(*, limit: int = 20) -> list[str]:
     state, due date and deadline per node) and each node's day counts
     (created, closed, entered, left). Empty when they agree."""
     differences: list[str] = []
-    scanned = _scan_tally()
-    stored = {
-        tally_key(
-            node_id=row.node_id, path=row.path, state=row.state, due_date=row.due_date, deadline_days=row.deadline_days
-        ): row.total
-        for row in MatterTally.objects.exclude(total=0).order_by()
-    }
-    for key in sorted(set(scanned) | set(stored)):
-        if scanned.get(key, 0) != stored.get(key, 0):
-            differences.append(
-                f"tally {key.path} {key.state} {key.due_date} {key.deadline_days}: "
-                f"rollup {stored.get(key, 0)}, scan {scanned.get(key, 0)}"
-            )
+    own = _scan_tally()
+    for subtree, scanned in ((False, own), (True, subtree_tally(own))):
+        stored = {
+            tally_key(
+                node_id=row.node_id,
+                path=row.path,
+                state=row.state,
+                due_date=row.due_date,
+                deadline_days=row.deadline_days,
+            ): row.total
+            for row in MatterTally.objects.filter(subtree=subtree).exclude(total=0).order_by()
+        }
+        label = "subtree" if subtree else "tally"
+        for key in sorted(set(scanned) | set(stored)):
+            if scanned.get(key, 0) != stored.get(key, 0):
+                differences.append(
+                    f"{label} {key.path} {key.state} {key.due_date} {key.deadline_days}: "
+                    f"rollup {stored.get(key, 0)}, scan {scanned.get(key, 0)}"
+                )
     scanned_days = _scan_days()
     stored_days = {
         (row["node_id"], row["day"]): row

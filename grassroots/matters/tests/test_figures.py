@@ -111,12 +111,16 @@ def test_figures_by_child_include_zeros_and_leave_out_matters_at_the_node(tree, 
 
 
 def test_figures_query_counts(world, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
+    # The node's subtree rows (late and 3x late from their due dates in
+    # Python), and the work calendar (holiday year, overrides) for the cutoffs.
+    with django_assert_max_num_queries(3):
         matter_figures(node=world.subdistrict)
-    with django_assert_max_num_queries(4):
+    # The children, the late deadlines, the children's sums, the work calendar.
+    with django_assert_max_num_queries(5):
         matter_figures_by_child(node=world.subdistrict)
     matter_rollup_backfill(days=[D(2026, 11, 1) + datetime.timedelta(days=i) for i in range(29)])
-    with django_assert_max_num_queries(4):
+    # The day rows, the recorded days, the node's open subtree rows, the calendar.
+    with django_assert_max_num_queries(5):
         matter_daily_trend(node=world.subdistrict, start=D(2026, 11, 1), end=D(2026, 11, 30))
 
 

@@ -4,6 +4,7 @@ kind of write, and the figures read from it equal the scan's figures."""
 from __future__ import annotations
 
 import datetime
+import importlib
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -168,7 +169,8 @@ def test_random_histories_keep_rollup_and_trend_equal_to_the_scan(tree, staff, c
     trend = matter_daily_trend(node=tree.subdistrict, start=start - datetime.timedelta(days=1), end=end)
     assert trend == matter_daily_trend_scan(node=tree.subdistrict, start=start - datetime.timedelta(days=1), end=end)
     # Hypothesis reuses the function-scoped database: start the next example empty.
-    Matter.objects.filter(merged_into__isnull=False).delete()
+    # (Merges can chain: unlink them all before deleting.)
+    Matter.objects.filter(merged_into__isnull=False).update(merged_into=None)
     Matter.objects.all().delete()
     for model in (MatterTally, MatterDay, MatterSnapshotDay):
         model.objects.all().delete()
@@ -189,6 +191,40 @@ def test_rebuild_restores_a_lost_rollup_and_the_check_finds_drift(tree, staff, c
     assert MatterSnapshotDay.objects.count() == 3
     with pytest.raises(CommandError, match="请指定"):
         call_command("matters_rollup")
+
+
+def test_each_ancestor_keeps_a_subtree_row_and_the_check_finds_its_drift(tree, staff, clock):
+    """A transition adds to the node's own row and to the subtree row of the
+    node and every ancestor (one statement); the figures read only those."""
+    matter = f.matter_in_state(State.ACCEPTED, node=tree.unit_a1, handler=staff.village_a)
+    lifecycle.matter_assign(actor=staff.village_a, matter=matter, assignee=staff.village_a, plan="更换楼道感应灯。")
+    handling = MatterTally.objects.filter(state=State.HANDLING, total=1)
+    assert set(handling.filter(subtree=False).values_list("node_id", flat=True)) == {tree.unit_a1.pk}
+    ancestors = {node.pk for node in tree.unit_a1.get_ancestors()} | {tree.unit_a1.pk}
+    assert set(handling.filter(subtree=True).values_list("node_id", flat=True)) == ancestors
+    assert not MatterTally.objects.filter(state=State.ACCEPTED).exclude(total=0).exists()
+    assert_rollup_equals_scan(tree)
+    MatterTally.objects.filter(subtree=True, node=tree.village_a, state=State.HANDLING).update(total=5)
+    assert matter_figures(node=tree.village_a).by_state[State.HANDLING] == 5  # the read is that one row
+    assert any(line.startswith("subtree") for line in matter_rollup_differences())
+    matter_rollup_rebuild()
+    assert_rollup_equals_scan(tree)
+
+
+def test_the_migration_derives_the_subtree_rows_from_the_own_rows(tree, staff, clock):
+    from django.apps import apps
+
+    migration = importlib.import_module("grassroots.matters.migrations.0012_matter_tally_per_ancestor")
+    for state in State:
+        f.matter_in_state(state, node=tree.unit_a1, handler=staff.village_a)
+        f.matter_in_state(state, node=tree.grid_b1, handler=staff.village_b)
+    kept = set(MatterTally.objects.filter(subtree=True).values_list("node_id", "state", "due_date", "total"))
+    MatterTally.objects.filter(subtree=True).update(total=0)
+    migration.add_subtree_rows(apps, None)
+    assert set(MatterTally.objects.filter(subtree=True).values_list("node_id", "state", "due_date", "total")) == kept
+    assert_rollup_equals_scan(tree)
+    migration.remove_subtree_rows(apps, None)
+    assert not MatterTally.objects.filter(subtree=True).exists()
 
 
 def test_nightly_snapshot_records_the_day_and_the_trend_reads_it(tree, staff, clock):
