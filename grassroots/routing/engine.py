@@ -10,8 +10,10 @@ typos, numbers). ADR 0050 records what else was tried.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import logging
+import math
 import re
 import threading
 import unicodedata
@@ -21,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _SPACE = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
 _jieba_lock = threading.Lock()
@@ -159,13 +161,99 @@ class LinearSigmoid:
         )
 
     def predict_proba(self, x: Any) -> Any:
-        decision = np.asarray(x @ self.coef, dtype=np.float64) + self.intercept
+        return self.proba_from_decision(np.asarray(x @ self.coef, dtype=np.float64) + self.intercept)
+
+    def proba_rows(self, rows: Sequence[tuple[Any, Any]]) -> Any:
+        """Probabilities from (columns, weights) rows, without scipy."""
+        decision = np.array(
+            [np.asarray(values, dtype=np.float64) @ self.coef[columns] for columns, values in rows],
+            dtype=np.float64,
+        ).reshape(len(rows), self.coef.shape[1])
+        return self.proba_from_decision(decision + self.intercept)
+
+    def proba_from_decision(self, decision: Any) -> Any:
         proba = 1.0 / (1.0 + np.exp(self.a * decision + self.b))
         if self.n_classes == 2:
             return np.hstack([1.0 - proba, proba])
         total = proba.sum(axis=1, keepdims=True)
         uniform = np.full_like(proba, 1.0 / self.n_classes)
         return np.divide(proba, total, out=uniform, where=total != 0)
+
+
+def term_hash(term: str) -> int:
+    """A stable 64-bit hash of a feature term (Python's hash() is salted per
+    process, so it cannot be stored)."""
+    return int.from_bytes(hashlib.blake2b(term.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def _char_grams(text: str, lo: int, hi: int) -> list[str]:
+    """scikit-learn's analyzer="char" on text without whitespace."""
+    return [text[i : i + n] for n in range(lo, min(hi, len(text)) + 1) for i in range(len(text) - n + 1)]
+
+
+@dataclass
+class HashedVocabulary:
+    """One fitted TF-IDF vectorizer reduced to arrays: each kept term's 64-bit
+    hash (sorted), its column and its idf. A vocabulary of Python strings in a
+    dict costs ~150 bytes a term; this costs 20 bytes, and answering needs
+    neither scikit-learn nor scipy. A term outside the vocabulary matches only
+    if its 64-bit hash equals a kept term's (odds ~ 10^-13 per term)."""
+
+    hashes: Any  # (n_terms,) uint64, sorted
+    columns: Any  # (n_terms,) int32
+    idf: Any  # (n_terms,) float32, in the order of `hashes`
+    offset: int
+
+    @classmethod
+    def from_vectorizer(cls, vectorizer: Any, *, offset: int) -> HashedVocabulary:
+        terms = list(vectorizer.vocabulary_.items())
+        hashes = np.array([term_hash(t) for t, _ in terms], dtype=np.uint64)
+        columns = np.array([c for _, c in terms], dtype=np.int64)
+        order = np.argsort(hashes)
+        hashes, columns = hashes[order], columns[order]
+        if len(hashes) and np.any(hashes[1:] == hashes[:-1]):
+            raise ValueError("feature hash collision")
+        idf = np.asarray(vectorizer.idf_, dtype=np.float32)[columns]
+        return cls(hashes=hashes, columns=(columns + offset).astype(np.int32), idf=idf, offset=offset)
+
+    def weights(self, grams: list[str]) -> tuple[Any, Any]:
+        """Columns and l2-normalised sublinear TF-IDF weights of one text."""
+        counts: dict[str, int] = {}
+        for g in grams:
+            counts[g] = counts.get(g, 0) + 1
+        if not counts:
+            return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float32)
+        keys = np.array([term_hash(t) for t in counts], dtype=np.uint64)
+        tf = np.array([1.0 + math.log(c) for c in counts.values()], dtype=np.float32)
+        pos = np.searchsorted(self.hashes, keys)
+        pos[pos >= len(self.hashes)] = 0
+        hit = self.hashes[pos] == keys if len(self.hashes) else np.zeros(len(keys), dtype=bool)
+        pos = pos[hit]
+        values = tf[hit] * self.idf[pos]
+        norm = float(np.sqrt(np.dot(values, values)))
+        if norm > 0:
+            values = values / norm
+        return self.columns[pos], values
+
+
+@dataclass
+class CompactFeatures:
+    """`Features` after fitting, as arrays (what a saved model carries)."""
+
+    word: HashedVocabulary
+    char: HashedVocabulary
+    char_ngrams: tuple[int, int]
+
+    @classmethod
+    def from_features(cls, features: Features) -> CompactFeatures:
+        word = HashedVocabulary.from_vectorizer(features.word, offset=0)
+        char = HashedVocabulary.from_vectorizer(features.char, offset=len(features.word.vocabulary_))
+        return cls(word=word, char=char, char_ngrams=features.char_ngrams)
+
+    def row(self, text: str, tokens: list[str]) -> tuple[Any, Any]:
+        wc, wv = self.word.weights(_word_grams(tokens))
+        cc, cv = self.char.weights(_char_grams(text, *self.char_ngrams))
+        return np.concatenate([wc, cc]), np.concatenate([wv, cv])
 
 
 @dataclass
@@ -178,7 +266,7 @@ class Ranked:
 class Router:
     """A fitted model with what a version file records beside it."""
 
-    features: Features
+    features: Features | CompactFeatures
     classifier: Any
     labels: list[str]
     meta: dict[str, Any] = field(default_factory=dict)
@@ -194,12 +282,16 @@ class Router:
         classes = [str(c) for c in classifier.classes_]
         if kind == "svc":
             classifier = LinearSigmoid.from_calibrated(classifier)
+            return cls(features=CompactFeatures.from_features(features), classifier=classifier, labels=classes)
         return cls(features=features, classifier=classifier, labels=classes)
 
     def rank(self, texts: Sequence[str], *, top: int = 3) -> list[list[Ranked]]:
         norm = [normalize(t) for t in texts]
-        x = self.features.transform(norm, [words(t) for t in norm])
-        proba = self.classifier.predict_proba(x)
+        tokens = [words(t) for t in norm]
+        if isinstance(self.features, CompactFeatures):
+            proba = self.classifier.proba_rows([self.features.row(t, w) for t, w in zip(norm, tokens, strict=True)])
+        else:
+            proba = self.classifier.predict_proba(self.features.transform(norm, tokens))
         out = []
         for row in proba:
             order = np.argsort(-row)[:top]
@@ -220,9 +312,12 @@ def load(path: Any) -> Router:
     import joblib
 
     data = joblib.load(path)
-    if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
+    if not isinstance(data, dict) or data.get("format") not in (1, FORMAT_VERSION):
         raise ValueError("unknown model file format")
     router = data["router"]
     if not isinstance(router, Router):
         raise ValueError("not a router model")
+    if isinstance(router.features, Features) and isinstance(router.classifier, LinearSigmoid):
+        # A format-1 file (string vocabularies): same model, compacted here.
+        router.features = CompactFeatures.from_features(router.features)
     return router

@@ -71,3 +71,31 @@ def test_load_refuses_a_file_that_is_not_a_router(tmp_path):
     joblib.dump({"format": 99}, path)
     with pytest.raises(ValueError, match="unknown model file format"):
         engine.load(path)
+
+
+def test_compact_features_compute_what_scikit_learn_computes():
+    """The saved model answers from hashed-vocabulary arrays; the
+    probabilities must be those of the fitted vectorizers + calibrated SVC."""
+    import numpy as np
+
+    texts, labels = corpus(per_class=24, seed=17)
+    norm = [engine.normalize(t) for t in texts]
+    toks = [engine.words(t) for t in norm]
+    features = engine.Features()
+    x = features.fit_transform(norm, toks)
+    calibrated = engine.make_classifier("svc").fit(x, labels)
+    compact = engine.CompactFeatures.from_features(features)
+    arrays = engine.LinearSigmoid.from_calibrated(calibrated)
+    probe, _ = corpus(per_class=4, seed=99)
+    pn = [engine.normalize(t) for t in probe] + ["", "完全没见过的词语组合"]
+    pt = [engine.words(t) for t in pn]
+    expected = calibrated.predict_proba(features.transform(pn, pt))
+    got = arrays.proba_rows([compact.row(t, w) for t, w in zip(pn, pt, strict=True)])
+    assert np.abs(expected - got).max() < 1e-5
+    assert len(compact.word.hashes) == len(features.word.vocabulary_)
+    assert len(compact.char.hashes) == len(features.char.vocabulary_)
+
+
+def test_router_file_carries_no_string_vocabulary(router):
+    assert isinstance(router.features, engine.CompactFeatures)
+    assert router.features.word.hashes.dtype.name == "uint64"
