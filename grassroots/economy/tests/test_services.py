@@ -123,7 +123,7 @@ def test_a_company_stands_under_partys_joint_committee(tree, people):
         holdings=[companies.Holding(village=tree.village_a, share=Decimal(100), contribution=Decimal(1))],
         committee=joint,
     )
-    assert company.committee == joint and list(joint.companies.all()) == [company]
+    assert company.committee == joint and list(Company.objects.filter(committee=joint)) == [company]
     branch = branch_create(actor=SYSTEM, name="西张村党支部", kind="branch", node=tree.village_a)
     with pytest.raises(DomainError) as exc:
         companies.company_create(
