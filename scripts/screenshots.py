@@ -62,6 +62,12 @@ def main() -> None:
         shot(page, "/mediation/stats/", "mediation-stats")
         shot(page, "/publicity/", "publicity-staff")
         shot(page, "/evaluation/ranking/", "ranking")
+        shot(page, "/dashboards/", "dashboard-subdistrict")
+        wall = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN").new_page()
+        login(wall, "street")
+        wall.goto(BASE + "/bigscreen/screen/")
+        wall.wait_for_timeout(3000)
+        wall.screenshot(path=OUT / "bigscreen.png")
 
         # 晒事 for residents: the portal, a village's LED board, a notice on a phone.
         page = browser.new_context(**DESKTOP).new_page()
