@@ -46,6 +46,7 @@ from django.utils import timezone
 
 from grassroots.accounts.models import User
 from grassroots.accounts.roles import Role
+from grassroots.bigscreen.services import screen_token_issue
 from grassroots.core.actors import SYSTEM
 from grassroots.core.models import Notification
 from grassroots.core.scrubbing import NUMBER_PLACEHOLDER, canonical
@@ -194,6 +195,7 @@ class World:
     renewal_token: str = ""
     window: Any = None
     hazard_code: str = ""
+    screen_secret: str = ""
 
 
 # --- The URL patterns ---------------------------------------------------------------------
@@ -510,6 +512,7 @@ def build_world(tree: SmallTree) -> World:
         closed_session=closed,
         window=window,
         hazard_code=_hazard_with_notice(tree),
+        screen_secret=screen_token_issue(actor=staff.street, node=tree.subdistrict, label="指挥中心大屏", days=30)[1],
         **registration,
     )
 
@@ -693,6 +696,12 @@ def fetches(world: World) -> dict[str, list[Fetch]]:
         ],
         # 安全检查: the status page a rectification notice's QR code opens.
         "safety-public:check": [Fetch(f"/safety-check/{world.hazard_code}/", expect="东风物流仓库")],
+        # 指挥大屏 on the wall: the kiosk URL's token is the credential; aggregates only (ADR 0049).
+        "bigscreen:kiosk": [Fetch(f"/bigscreen/k/{world.screen_secret}/", expect="指挥中心")],
+        "bigscreen:kiosk-data": [Fetch(f"/bigscreen/k/{world.screen_secret}/data.json", expect="matters")],
+        # Providers' callbacks: without the installation's token configured they do not exist.
+        "channels-public:wechat-callback": [Fetch("/wechat/callback/", status=404)],
+        "sms-receipt": [Fetch("/sms/receipts/aliyun/bogus-token", method="post", data={}, status=404)],
         # 议事 public pages.
         "deliberation:public-rules": [Fetch("/deliberation/public/rules/")],
         "deliberation:public-decisions": [Fetch("/deliberation/public/decisions/", expect="同意修缮村口道路")],
