@@ -70,15 +70,15 @@ def test_the_query_count_does_not_grow_with_the_rows(tree, people, world, django
 
 
 def test_village_and_grid_dashboards(tree, people, world, django_assert_max_num_queries):
-    # the matter figures read the work calendar (3x late cutoffs) per call
-    with django_assert_max_num_queries(67):
+    # the matter figures read the work calendar (3x late cutoffs) per call; one more read when its cache is cold
+    with django_assert_max_num_queries(68):
         village = _client(people.village_a).get(HOME)
     assert village.status_code == 200
     chart = _data(village)
     assert [c["id"] for c in chart["matters"]["children"]] == [tree.grid_a1.pk, tree.grid_a2.pk]
     assert chart["matters"]["open"] == {"value": 4, "url": f"/matters/?node={tree.village_a.pk}&state=open"}
     assert "矛盾纠纷" not in village.content.decode()
-    with django_assert_max_num_queries(58):
+    with django_assert_max_num_queries(59):
         grid = _client(people.grid_a1).get(HOME)
     assert grid.status_code == 200
     html = grid.content.decode()

@@ -1,4 +1,4 @@
-"""Migration 0006 (ADR 0045): economy's own 联村党委 rows move into party's
+"""Migrations 0006–0008 (ADR 0045): economy's own 联村党委 rows move into party's
 organisations (kind 联村党委, member villages kept) and companies point at
 them; the reverse rebuilds economy committees from those organisations."""
 
@@ -13,7 +13,7 @@ from django.db.migrations.executor import MigrationExecutor
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("economy", "0005_project_register"), ("party", "0001_initial")]
-AFTER = [("economy", "0006_committee_in_party")]
+AFTER = [("economy", "0008_committee_tables_removed")]
 
 
 def _executor() -> MigrationExecutor:

@@ -7,8 +7,7 @@ at (party's organisations stay: they are party's record). A committee's
 free-text secretary, founding date and note have no place in party's record
 (party keeps its secretary as a member with that post) and are not carried."""
 
-import django.db.models.deletion
-from django.db import migrations, models
+from django.db import migrations
 
 JOINT = "joint"
 
@@ -50,38 +49,9 @@ def committees_from_party(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("economy", "0005_project_register"),
-        ("party", "0001_initial"),
+        ("economy", "0006_company_party_committee"),
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="company",
-            name="party_committee",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to="party.branch",
-            ),
-        ),
         migrations.RunPython(committees_to_party, committees_from_party),
-        migrations.RemoveField(model_name="company", name="committee"),
-        migrations.DeleteModel(name="CommitteeMember"),
-        migrations.DeleteModel(name="JointCommittee"),
-        migrations.RenameField(model_name="company", old_name="party_committee", new_name="committee"),
-        migrations.AlterField(
-            model_name="company",
-            name="committee",
-            field=models.ForeignKey(
-                blank=True,
-                limit_choices_to={"kind": "joint"},
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="companies",
-                to="party.branch",
-                verbose_name="联村党委",
-            ),
-        ),
     ]
