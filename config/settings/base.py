@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A query string with NUL is a 400 here, not a DataError in some filter.
+    "grassroots.core.middleware.NulQueryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "grassroots.accounts.middleware.SessionTimeoutMiddleware",
     "grassroots.accounts.middleware.LoginRequiredMiddleware",
