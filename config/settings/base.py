@@ -253,6 +253,9 @@ AUDIT_RETENTION_DAYS = max(180, env_int("GRASSROOTS_AUDIT_RETENTION_DAYS", 180))
 # characters; required outside DEBUG, checked by grassroots.E020/E021) and the
 # append-only file outside the database the heads are written to.
 AUDIT_HEAD_KEY = env("GRASSROOTS_AUDIT_HEAD_KEY", "") or ""
+# Encrypted backups (ADR 0057): SM4 key for `manage.py backup`/`restore`, 32 hex
+# characters, different from the two personal-data keys; kept apart from the backups.
+BACKUP_KEY = env("GRASSROOTS_BACKUP_KEY", "") or ""
 AUDIT_HEAD_FILE = Path(env("GRASSROOTS_AUDIT_HEAD_FILE", str(BASE_DIR / "var" / "audit-heads.jsonl")) or "")
 
 # --- Category routing (ADR 0050) --------------------------------------------------

@@ -7,6 +7,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "dev-insecure-secret-key-do-not-use-i
 os.environ.setdefault("GRASSROOTS_FIELD_KEY", "00112233445566778899aabbccddeeff")
 os.environ.setdefault("GRASSROOTS_INDEX_KEY", "ffeeddccbbaa99887766554433221100")
 os.environ.setdefault("GRASSROOTS_AUDIT_HEAD_KEY", "a0b1c2d3e4f5061728394a5b6c7d8e9fa0b1c2d3e4f5061728394a5b6c7d8e9f")
+os.environ.setdefault("GRASSROOTS_BACKUP_KEY", "8899aabbccddeeff0011223344556677")
 os.environ.setdefault("DJANGO_DEBUG", "1")
 os.environ.setdefault("GRASSROOTS_HTTPS", "0")
 os.environ.setdefault("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -25,6 +25,11 @@ class _BlankOnlyExact(Exact):
         return super().get_prep_lookup()
 
 
+class Ciphertext(str):
+    """A value that is already ciphertext (a restored backup, ADR 0057): an
+    EncryptedTextField stores it as it is instead of encrypting it again."""
+
+
 class EncryptedTextField(models.TextField):
     """Stores SM4-GCM ciphertext; Python code sees plaintext. Not filterable
     by value: look rows up through the paired :class:`BlindIndexField`."""
@@ -49,6 +54,8 @@ class EncryptedTextField(models.TextField):
         return value
 
     def get_prep_value(self, value: Any) -> Any:
+        if isinstance(value, Ciphertext):
+            return str(value)
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value
