@@ -79,3 +79,43 @@ def test_check_is_registered_and_runs_without_database_flag():
 def test_check_skips_other_apps():
     assert checks.holiday_calendar_check(app_configs=[apps.get_app_config("auth")]) == []
     assert _ids(checks.holiday_calendar_check(app_configs=[apps.get_app_config("core")])) == ["grassroots.W001"]
+
+
+def test_check_deploy_passes_with_production_settings(tmp_path):
+    """Issue 20: `manage.py check --deploy` reports nothing with the
+    production environment of docs/operations.md (behind nginx, HTTPS)."""
+    import os
+    import secrets
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "GRASSROOTS_", "DATABASE_URL", "PYTEST"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.base",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
+        DJANGO_ALLOWED_HOSTS="grassroots.example.gov.cn",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        GRASSROOTS_FIELD_KEY=secrets.token_hex(16),
+        GRASSROOTS_INDEX_KEY=secrets.token_hex(16),
+        GRASSROOTS_BACKUP_KEY=secrets.token_hex(16),
+        GRASSROOTS_AUDIT_HEAD_KEY=secrets.token_hex(32),
+        GRASSROOTS_PUBLIC_BASE_URL="https://grassroots.example.gov.cn/",
+        GRASSROOTS_BEHIND_PROXY="1",
+        GRASSROOTS_TRUSTED_PROXIES="127.0.0.1",
+    )
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no issues" in done.stdout
