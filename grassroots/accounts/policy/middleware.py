@@ -34,6 +34,9 @@ class PasswordPolicyMiddleware:
                 content_type="application/problem+json",
             )
         # The change page itself shows the reason (no message: it would repeat it).
+        if request.headers.get("HX-Request"):
+            # htmx would swap the whole page into a fragment: send the browser there instead.
+            return HttpResponse(status=204, headers={"HX-Redirect": reverse("accounts:password-change")})
         return redirect("accounts:password-change")
 
     @staticmethod

@@ -97,6 +97,8 @@ def test_expired_password_only_reaches_the_change_page(client, tree, settings):
     for path in (HOME, reverse("matters:queue"), "/notifications/"):
         response = client.get(path)
         assert response.status_code == 302 and response["Location"] == CHANGE, path
+    fragment = client.get(HOME, headers={"HX-Request": "true"})
+    assert fragment.status_code == 204 and fragment["HX-Redirect"] == CHANGE
     page = client.get(CHANGE)
     assert page.status_code == 200
     assert "超过 90 天未修改" in page.content.decode()
