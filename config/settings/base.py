@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "grassroots.accounts.middleware.SessionTimeoutMiddleware",
     "grassroots.accounts.middleware.LoginRequiredMiddleware",
+    "grassroots.accounts.policy.middleware.PasswordPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -158,12 +159,28 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Passwords, lockout and sessions (security baseline) -------------------
+# Password policy (ADR 0059): length, classes, Django's and a Chinese common
+# list, no reuse of the last PASSWORD_HISTORY_COUNT, a change every
+# PASSWORD_MAX_AGE_DAYS (0: never), dormant accounts disabled after
+# ACCOUNT_DORMANT_DAYS without a login.
+PASSWORD_MIN_LENGTH = env_int("GRASSROOTS_PASSWORD_MIN_LENGTH", 10)
+PASSWORD_HISTORY_COUNT = env_int("GRASSROOTS_PASSWORD_HISTORY_COUNT", 5)
+PASSWORD_MAX_AGE_DAYS = env_int("GRASSROOTS_PASSWORD_MAX_AGE_DAYS", 90)
+ACCOUNT_DORMANT_DAYS = env_int("GRASSROOTS_ACCOUNT_DORMANT_DAYS", 90)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "grassroots.accounts.policy.passwords.ChineseCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "grassroots.accounts.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {
+        "NAME": "grassroots.accounts.policy.passwords.PasswordHistoryValidator",
+        "OPTIONS": {"count": PASSWORD_HISTORY_COUNT},
+    },
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -359,6 +376,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "notifications-retry-unsent": {
         "task": "grassroots.core.notifications.tasks.retry_unsent_notifications",
         "schedule": 300.0,
+    },
+    # Disable accounts with no login for ACCOUNT_DORMANT_DAYS (ADR 0059).
+    "accounts-disable-dormant": {
+        "task": "grassroots.accounts.tasks.disable_dormant_accounts",
+        "schedule": crontab(hour=2, minute=30),
     },
     # Escalate overdue matters one level up the tree (idempotent per day).
     "matters-escalate-overdue": {

@@ -17,11 +17,14 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
-from grassroots.accounts.permissions import current_user, user_can
+from grassroots.accounts.permissions import current_user
 from grassroots.accounts.roles import Capability, Role
+from grassroots.core.audit import Action, audit_record
 from grassroots.core.errors import DomainError
 from grassroots.core.models import HolidayOverride, HolidayYear
 from grassroots.core.workdays import invalidate_calendar_cache
@@ -34,18 +37,35 @@ admin.site.site_title = "系统管理"
 admin.site.index_title = "账号与基础数据"
 
 
+def _role_can(request: HttpRequest, capability: str) -> bool:
+    # By role only: the superuser flag (operators' command-line accounts) opens nothing here (ADR 0025, 0059).
+    user = request.user
+    return bool(user.is_authenticated and user.can(capability))
+
+
 def _admin_has_permission(request: HttpRequest) -> bool:
-    return user_can(request.user, Capability.MANAGE_USERS) or user_can(request.user, Capability.MANAGE_CALENDAR)
+    return _role_can(request, Capability.MANAGE_USERS) or _role_can(request, Capability.MANAGE_CALENDAR)
 
 
 admin.site.has_permission = _admin_has_permission  # type: ignore[method-assign]
+
+
+def _own_password_page(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    # One's own password is changed on the site's page only: it keeps the history and the audit row (ADR 0059).
+    return redirect("accounts:password-change")
+
+
+admin.site.password_change = _own_password_page  # type: ignore[method-assign,assignment]
+
+DELETE = "data.delete"
+Action.LABELS.setdefault(DELETE, "删除数据")
 
 
 class CapabilityAdmin(admin.ModelAdmin):
     capability: str = Capability.MANAGE_USERS
 
     def _allowed(self, request: HttpRequest) -> bool:
-        return user_can(request.user, self.capability)
+        return _role_can(request, self.capability)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._allowed(request)
@@ -249,15 +269,29 @@ class CalendarAdmin(CapabilityAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._allowed(request)
 
+    # Every administrator write is in the audit chain (ADR 0059), with the fields it changed.
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if isinstance(obj, HolidayOverride):
             obj.updated_by = current_user(request)
-        super().save_model(request, obj, form, change)
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            audit_record(
+                action=Action.UPDATE if change else Action.CREATE,
+                actor=current_user(request),
+                obj=obj,
+                detail={"fields": sorted(form.changed_data), "value": str(obj)},
+            )
         invalidate_calendar_cache()
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        super().delete_model(request, obj)
+        with transaction.atomic():
+            audit_record(action=DELETE, actor=current_user(request), obj=obj, detail={"value": str(obj)})
+            super().delete_model(request, obj)
         invalidate_calendar_cache()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for obj in queryset:
+            self.delete_model(request, obj)
 
 
 @admin.register(HolidayYear)

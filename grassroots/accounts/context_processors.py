@@ -53,6 +53,7 @@ NAV_ITEMS = [
     NavItem("渠道配置", "channels:settings", "bi-key", Capability.MANAGE_CHANNELS),
     NavItem("系统管理", "admin:index", "bi-gear", Capability.MANAGE_USERS),
     NavItem("管理员授权", "accounts:role-grants", "bi-person-lock", Capability.GRANT_ADMIN_ROLES),
+    NavItem("休眠账号", "accounts:dormant", "bi-person-slash", Capability.MANAGE_DORMANT),
 ]
 
 

@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role, is_admin_role, role_has
@@ -26,6 +27,12 @@ class User(AbstractUser):
         related_name="staff",
     )
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    # Password and dormancy policy (ADR 0059). The default fills existing rows
+    # with the migration's time, so nobody is expired by the upgrade itself.
+    password_changed_at = models.DateTimeField(_("密码修改时间"), default=timezone.now)
+    must_change_password = models.BooleanField(_("须在登录后修改密码"), default=False)
+    dormant_disabled_at = models.DateTimeField(_("因长期未登录停用的时间"), null=True, blank=True)
+    reactivated_at = models.DateTimeField(_("重新启用时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("用户")
@@ -111,3 +118,21 @@ class RoleGrantRequest(models.Model):
     def is_grant(self) -> bool:
         """True when the account gains an administrator role, False when it loses one."""
         return is_admin_role(self.to_role)
+
+
+class PasswordHistory(models.Model):
+    """The hashes of an account's recent passwords, so that none of the last
+    few is chosen again (ADR 0059). Never the password itself."""
+
+    user = models.ForeignKey(User, verbose_name=_("账号"), on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(_("密码哈希"), max_length=128)
+    created_at = models.DateTimeField(_("设置时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+        indexes = [models.Index(fields=["user", "-created_at"], name="password_history_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.created_at:%Y-%m-%d}"

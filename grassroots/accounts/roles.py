@@ -87,6 +87,7 @@ class Capability(models.TextChoices):
     MANAGE_ROBOTS = "manage_robots", _("登记本辖区居民微信群的企业微信群机器人")
     VIEW_ROUTING = "view_routing", _("查看分类推荐准确率和模型版本")
     MANAGE_CHANNELS = "manage_channels", _("配置短信和微信渠道的密钥、发送测试短信、查看发送统计")
+    MANAGE_DORMANT = "manage_dormant", _("查看和重新启用因长期未登录而停用的账号")
 
 
 _MATTER_WORK = {
@@ -238,6 +239,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_SMS_OUTBOX,
             # Channel secrets are security configuration (渠道配置, ADR 0053).
             Capability.MANAGE_CHANNELS,
+            # Dormant accounts the daily job disabled: listed and re-enabled with a reason (ADR 0059).
+            Capability.MANAGE_DORMANT,
         }
     ),
     Role.AUDIT_ADMIN: frozenset({Capability.VIEW_AUDIT}),

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import dormant as views_dormant
 from .views import grants as views_grants
 from .views import session as views
 
@@ -14,4 +15,6 @@ urlpatterns = [
     path("role-grants/", views_grants.role_grants, name="role-grants"),
     path("role-grants/<id:pk>/approve/", views_grants.role_grant_approve, name="role-grant-approve"),
     path("role-grants/<id:pk>/reject/", views_grants.role_grant_reject, name="role-grant-reject"),
+    path("dormant/", views_dormant.dormant_accounts, name="dormant"),
+    path("dormant/<id:pk>/reactivate/", views_dormant.dormant_account_reactivate, name="dormant-reactivate"),
 ]

@@ -11,6 +11,7 @@ from grassroots.core.audit import audit_record
 
 from ..errors import AccountInvalid
 from ..models import User
+from ..policy.passwords import password_history_record
 from ..roles import Role, is_admin_role
 from .rules import AccountAction, validated_password
 
@@ -20,11 +21,13 @@ if TYPE_CHECKING:
 
 def record_password_set_by_link(*, account: User) -> None:
     """The person set their own password with the one-time link after a grant."""
+    password_history_record(account=account, by_administrator=False)
     audit_record(action=AccountAction.PASSWORD_SET_BY_LINK, actor=account, obj=account)
 
 
 def record_own_password_change(*, account: User) -> None:
     """Django's password-change page (old password required) did the write."""
+    password_history_record(account=account, by_administrator=False)
     audit_record(action=AccountAction.PASSWORD_CHANGE_OWN, actor=account, obj=account)
 
 
@@ -50,5 +53,7 @@ def administrator_bootstrap(
     account.set_password(password)
     with transaction.atomic():
         account.save()
+        # The operator typed it: the administrator replaces it at first login (ADR 0059).
+        password_history_record(account=account, by_administrator=True)
         audit_record(action=AccountAction.BOOTSTRAP, obj=account, detail={"role": role, "via": "command"})
     return account

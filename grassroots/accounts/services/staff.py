@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils import timezone
 
 from grassroots.core.audit import audit_record
 
 from ..errors import AccountInvalid
 from ..models import User
+from ..policy.passwords import password_history_record
 from ..roles import ADMIN_ROLES, Capability, Role, is_admin_role
 from .rules import (
     MSG_ADMIN_ACCOUNT,
@@ -110,6 +112,8 @@ def account_create(
         account.set_password(password)
     with transaction.atomic():
         account.save()
+        # An initial password chosen by the administrator: changed at first login (ADR 0059).
+        password_history_record(account=account, by_administrator=True)
         audit_record(
             action=AccountAction.CREATE,
             actor=actor,
@@ -163,6 +167,10 @@ def account_update(
             put("email", email)
         if is_active is not None:
             put("is_active", is_active)
+            if is_active and "is_active" in changes:
+                # Re-enabling counts as activity: the dormant job does not disable it again at once.
+                current.reactivated_at = timezone.now()
+                current.dormant_disabled_at = None
         if changes:
             current.save()
             if "is_active" in changes:
@@ -195,6 +203,8 @@ def account_set_password(*, actor: User, account: User, password: str | None) ->
         else:
             current.set_password(password)
         current.save(update_fields=["password"])
+        # A password the administrator chose: the person changes it at the next login (ADR 0059).
+        password_history_record(account=current, by_administrator=True)
         audit_record(
             action=AccountAction.PASSWORD_RESET,
             actor=actor,

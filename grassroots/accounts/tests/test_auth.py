@@ -134,8 +134,9 @@ def test_idle_session_expires(client, tree, make_user):
 @pytest.mark.parametrize(
     ("password", "ok"),
     [
-        ("Zq8wertYu", True),
-        ("abcdefg1!", True),
+        ("Zq8wertYu7", True),
+        ("abcdefgh1!", True),
+        ("Zq8wertYu", False),  # nine characters: the minimum is ten (ADR 0059)
         ("abcdefgh1", False),
         ("ABCDEFGH", False),
         ("Ab1!", False),

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -22,6 +23,7 @@ from grassroots.core.forms import add_domain_error
 from .. import selectors, services
 from ..forms.grants import RoleGrantDecisionForm, RoleGrantRequestForm
 from ..permissions import capability_required, current_user
+from ..policy.passwords import password_change_required
 from ..roles import Capability
 
 
@@ -109,8 +111,9 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     post_reset_login = False
 
     def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
-        services.record_password_set_by_link(account=form.user)
+        with transaction.atomic():
+            response = super().form_valid(form)
+            services.record_password_set_by_link(account=form.user)
         messages.success(self.request, "密码已设置,请用新密码登录。")
         return response
 
@@ -121,8 +124,18 @@ class OwnPasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:home")
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # Why the password policy sent the person here, if it did (ADR 0059).
+        return {
+            **super().get_context_data(**kwargs),
+            "policy_reason": password_change_required(self.request.user),
+            "min_length": settings.PASSWORD_MIN_LENGTH,
+            "history_count": settings.PASSWORD_HISTORY_COUNT,
+        }
+
     def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
-        services.record_own_password_change(account=form.user)
+        with transaction.atomic():
+            response = super().form_valid(form)
+            services.record_own_password_change(account=form.user)
         messages.success(self.request, "密码已修改。")
         return response

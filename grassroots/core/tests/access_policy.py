@@ -57,6 +57,9 @@ CORE: dict[str, Access] = {
     "accounts:role-grants": unscoped(C.GRANT_ADMIN_ROLES),
     "accounts:role-grant-approve": unscoped(C.GRANT_ADMIN_ROLES, methods=POST, kwargs=kw(pk=999999)),
     "accounts:role-grant-reject": unscoped(C.GRANT_ADMIN_ROLES, methods=POST, kwargs=kw(pk=999999)),
+    # Dormant accounts: the security administrator's (ADR 0059); an account not there is 404.
+    "accounts:dormant": unscoped(C.MANAGE_DORMANT),
+    "accounts:dormant-reactivate": unscoped(C.MANAGE_DORMANT, methods=POST, kwargs=kw(pk=999999)),
     "notifications": unscoped(roles=ANY_STAFF),
     # Another user's notification is not there (404), whatever the role.
     "notification-read": staff(roles=ANY_STAFF, methods=POST, kwargs=kw(pk="notification")),
@@ -884,7 +887,8 @@ ADMIN: dict[str, Access] = {
     "admin:index": admin(SYSTEM),
     "admin:login": public(),
     "admin:logout": public(methods=()),
-    "admin:password_change": admin(SYSTEM),
+    # Sends the system administrator to the site's own password page (ADR 0059).
+    "admin:password_change": admin(SYSTEM, ok=302),
     "admin:password_change_done": admin(SYSTEM),
     "admin:autocomplete": admin(SYSTEM, ok=None),
     "admin:jsi18n": admin(SYSTEM),
