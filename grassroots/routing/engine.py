@@ -3,62 +3,26 @@ confidence out. No Django here, so the bench and the commands share it.
 
 Features are computed from the text with every whitespace removed, so a
 pre-segmented, stop-word-filtered training file and a raw message a person
-typed go through exactly the same path: jieba re-segments both, and
-character 1–3-grams catch what segmentation splits differently (place names,
-typos, numbers). ADR 0050 records what else was tried.
+typed go through exactly the same path (text.py): jieba re-segments both, the
+stop words the training text lacks are dropped from both, and character
+1–3-grams of the remaining words catch what segmentation splits differently
+(place names, typos, numbers). ADR 0050 records what else was tried.
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
-import logging
 import math
-import re
-import threading
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-FORMAT_VERSION = 2
-_SPACE = re.compile(r"\s+")
-_DIGITS = re.compile(r"\d+")
-_jieba_lock = threading.Lock()
-_jieba_ready = False
+from .text import absent_common_words, normalize, prepare, tokenize, words
 
-
-def normalize(text: str) -> str:
-    """Full-width to half-width (NFKC), lower case, whitespace removed, runs
-    of digits folded to one '0' (house and phone numbers carry no topic)."""
-    text = unicodedata.normalize("NFKC", text or "").lower()
-    text = _SPACE.sub("", text)
-    return _DIGITS.sub("0", text)
-
-
-def _jieba() -> Any:
-    global _jieba_ready
-    import jieba
-
-    if not _jieba_ready:
-        with _jieba_lock:
-            if not _jieba_ready:
-                jieba.setLogLevel(logging.WARNING)
-                jieba.initialize()
-                _jieba_ready = True
-    return jieba
-
-
-def words(text: str) -> list[str]:
-    """jieba's words of the normalised text, punctuation dropped."""
-    jieba = _jieba()
-    return [w for w in jieba.lcut(text, HMM=True) if w.strip() and not _is_punct(w)]
-
-
-def _is_punct(token: str) -> bool:
-    return all(unicodedata.category(c)[0] in "PSZ" for c in token)
+FORMAT_VERSION = 3
 
 
 def _word_grams(tokens: list[str]) -> list[str]:
@@ -106,8 +70,19 @@ class Features:
         return hstack([self.word.transform(tokens), self.char.transform(texts)]).tocsr()
 
 
+# The classifier kinds a saved model reduces to calibrated linear arrays, the
+# members of the "blend" kind, and the kind route_train ships (ADR 0050).
+LINEAR = ("svc", "nbsvm", "logreg", "sgd")
+BLEND = ("nbsvm", "svc")
+SHIPPED = "svc"
+
+
+def members_of(kind: str) -> tuple[str, ...]:
+    return BLEND if kind == "blend" else (kind,)
+
+
 def make_classifier(kind: str = "svc", *, n_jobs: int = 1) -> Any:
-    """The classifiers compared in ADR 0050; 'svc' is the one in use."""
+    """The classifiers compared in ADR 0050 (one kind; "blend" is several)."""
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.linear_model import LogisticRegression, SGDClassifier
     from sklearn.naive_bayes import ComplementNB
@@ -119,13 +94,24 @@ def make_classifier(kind: str = "svc", *, n_jobs: int = 1) -> Any:
         return CalibratedClassifierCV(
             LinearSVC(C=1.0, class_weight="balanced"), cv=3, method="sigmoid", ensemble=False, n_jobs=n_jobs
         )
+    if kind == "nbsvm":
+        from .learners import NBLinearSVC
+
+        return CalibratedClassifierCV(NBLinearSVC(), cv=3, method="sigmoid", ensemble=False, n_jobs=n_jobs)
     if kind == "logreg":
-        return LogisticRegression(C=20.0, max_iter=2000, class_weight="balanced")
+        return CalibratedClassifierCV(
+            LogisticRegression(C=30.0, solver="liblinear", dual=True, class_weight="balanced"),
+            cv=3,
+            method="sigmoid",
+            ensemble=False,
+            n_jobs=n_jobs,
+        )
     if kind == "sgd":
         return CalibratedClassifierCV(
             SGDClassifier(loss="modified_huber", alpha=2e-5, class_weight="balanced", random_state=0),
             cv=3,
             method="sigmoid",
+            ensemble=False,
             n_jobs=n_jobs,
         )
     if kind == "cnb":
@@ -178,6 +164,20 @@ class LinearSigmoid:
         total = proba.sum(axis=1, keepdims=True)
         uniform = np.full_like(proba, 1.0 / self.n_classes)
         return np.divide(proba, total, out=uniform, where=total != 0)
+
+
+@dataclass
+class Blend:
+    """Calibrated linear members answering together: the mean of their
+    probabilities (each member a `LinearSigmoid`, so still numpy alone)."""
+
+    members: list[LinearSigmoid]
+
+    def predict_proba(self, x: Any) -> Any:
+        return np.mean([m.predict_proba(x) for m in self.members], axis=0)
+
+    def proba_rows(self, rows: Sequence[tuple[Any, Any]]) -> Any:
+        return np.mean([m.proba_rows(rows) for m in self.members], axis=0)
 
 
 def term_hash(term: str) -> int:
@@ -271,27 +271,48 @@ class Router:
     labels: list[str]
     meta: dict[str, Any] = field(default_factory=dict)
 
+    # The stop words removed from every text (absent_common_words); None in
+    # a format-1/2 file, whose character n-grams read the normalised text.
+    stop_words: frozenset[str] | None = None
+
     @classmethod
-    def fit(cls, texts: Sequence[str], labels: Sequence[str], *, kind: str = "svc", n_jobs: int = 1) -> Router:
-        norm = [normalize(t) for t in texts]
-        toks = [words(t) for t in norm]
+    def fit(cls, texts: Sequence[str], labels: Sequence[str], *, kind: str = SHIPPED, n_jobs: int = 1) -> Router:
+        toks = tokenize(texts, n_jobs=n_jobs)
+        stops = absent_common_words(toks)
+        toks = [[w for w in ws if w not in stops] for ws in toks]
         features = Features()
-        x = features.fit_transform(norm, toks)
-        classifier = make_classifier(kind, n_jobs=n_jobs)
-        classifier.fit(x, list(labels))
-        classes = [str(c) for c in classifier.classes_]
-        if kind == "svc":
-            classifier = LinearSigmoid.from_calibrated(classifier)
-            return cls(features=CompactFeatures.from_features(features), classifier=classifier, labels=classes)
-        return cls(features=features, classifier=classifier, labels=classes)
+        x = features.fit_transform(["".join(ws) for ws in toks], toks)
+        kinds = members_of(kind)
+        if not all(k in LINEAR for k in kinds):
+            classifier = make_classifier(kind, n_jobs=n_jobs).fit(x, list(labels))
+            classes = [str(c) for c in classifier.classes_]
+            return cls(features=features, classifier=classifier, labels=classes, stop_words=stops)
+        from joblib import parallel_backend
+
+        # liblinear releases the GIL: the calibration folds run in threads,
+        # without worker processes to start and the matrix to copy to them.
+        with parallel_backend("threading", n_jobs=n_jobs):
+            fitted = [make_classifier(k, n_jobs=n_jobs).fit(x, list(labels)) for k in kinds]
+        classes = [str(c) for c in fitted[0].classes_]
+        members = [LinearSigmoid.from_calibrated(m) for m in fitted]
+        return cls(
+            features=CompactFeatures.from_features(features),
+            classifier=members[0] if len(members) == 1 else Blend(members),
+            labels=classes,
+            stop_words=stops,
+        )
 
     def rank(self, texts: Sequence[str], *, top: int = 3) -> list[list[Ranked]]:
-        norm = [normalize(t) for t in texts]
-        tokens = [words(t) for t in norm]
-        if isinstance(self.features, CompactFeatures):
-            proba = self.classifier.proba_rows([self.features.row(t, w) for t, w in zip(norm, tokens, strict=True)])
+        if self.stop_words is None:
+            chars = [normalize(t) for t in texts]
+            tokens = [words(t) for t in chars]
         else:
-            proba = self.classifier.predict_proba(self.features.transform(norm, tokens))
+            chars, tokens = prepare(texts, self.stop_words)
+        if isinstance(self.features, CompactFeatures):
+            rows = [self.features.row(t, w) for t, w in zip(chars, tokens, strict=True)]
+            proba = self.classifier.proba_rows(rows)
+        else:
+            proba = self.classifier.predict_proba(self.features.transform(chars, tokens))
         out = []
         for row in proba:
             order = np.argsort(-row)[:top]
@@ -312,7 +333,7 @@ def load(path: Any) -> Router:
     import joblib
 
     data = joblib.load(path)
-    if not isinstance(data, dict) or data.get("format") not in (1, FORMAT_VERSION):
+    if not isinstance(data, dict) or data.get("format") not in (1, 2, FORMAT_VERSION):
         raise ValueError("unknown model file format")
     router = data["router"]
     if not isinstance(router, Router):

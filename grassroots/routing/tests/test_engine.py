@@ -83,15 +83,16 @@ def test_compact_features_compute_what_scikit_learn_computes():
     toks = [engine.words(t) for t in norm]
     features = engine.Features()
     x = features.fit_transform(norm, toks)
-    calibrated = engine.make_classifier("svc").fit(x, labels)
+    calibrated = [engine.make_classifier(kind).fit(x, labels) for kind in engine.BLEND]
     compact = engine.CompactFeatures.from_features(features)
-    arrays = engine.LinearSigmoid.from_calibrated(calibrated)
+    arrays = engine.Blend([engine.LinearSigmoid.from_calibrated(m) for m in calibrated])
     probe, _ = corpus(per_class=4, seed=99)
     pn = [engine.normalize(t) for t in probe] + ["", "完全没见过的词语组合"]
     pt = [engine.words(t) for t in pn]
-    expected = calibrated.predict_proba(features.transform(pn, pt))
+    expected = np.mean([m.predict_proba(features.transform(pn, pt)) for m in calibrated], axis=0)
     got = arrays.proba_rows([compact.row(t, w) for t, w in zip(pn, pt, strict=True)])
     assert np.abs(expected - got).max() < 1e-5
+    assert np.abs(expected.sum(axis=1) - 1).max() < 1e-6
     assert len(compact.word.hashes) == len(features.word.vocabulary_)
     assert len(compact.char.hashes) == len(features.char.vocabulary_)
 
@@ -99,3 +100,51 @@ def test_compact_features_compute_what_scikit_learn_computes():
 def test_router_file_carries_no_string_vocabulary(router):
     assert isinstance(router.features, engine.CompactFeatures)
     assert router.features.word.hashes.dtype.name == "uint64"
+
+
+def test_stop_words_are_the_common_words_the_training_text_lacks():
+    """The 12345 file was stop-word filtered; a raw message is not. Words
+    that common Chinese uses all the time but the training tokens never
+    hold are found and removed from what the model reads."""
+    filtered = [["小区", "电梯", "故障", "维修"]] * 3000
+    stops = engine.absent_common_words(filtered)
+    assert {"的", "了", "在"} <= stops
+    assert not stops & {"小区", "电梯", "故障", "维修"}
+    raw = [["小区", "的", "电梯", "了", "在", "故障", "是", "维修", "我", "不"]] * 3000
+    assert not engine.absent_common_words(raw) & {"的", "了", "在", "是", "我", "不"}
+    # Too little text to tell: nothing is removed.
+    assert engine.absent_common_words(filtered[:10]) == frozenset()
+
+
+def test_raw_text_reads_like_the_filtered_training_text():
+    stops = frozenset({"的", "了", "在", "我", "是"})
+    raw = "我小区的电梯坏了,在12号楼。"
+    filtered = "小区 电梯 坏 12 号楼"
+    assert engine.prepare([raw], stops) == engine.prepare([filtered], stops)
+    chars, tokens = engine.prepare([raw], stops)
+    assert chars == ["小区电梯坏0号楼"]
+    assert "的" not in tokens[0]
+
+
+def test_a_router_trained_on_filtered_text_ignores_the_stop_words_of_a_raw_message():
+    texts, labels = corpus(per_class=100, seed=5)
+    stripped = [t.replace(",", "").replace("。", "") for t in texts]
+    router = engine.Router.fit(stripped, labels)
+    assert router.stop_words is not None and "的" in router.stop_words
+    raw = "我们店子社区的路灯不亮了,是在20号楼附近的道路坑洼"
+    clean = "店子社区路灯不亮20号楼附近道路坑洼"
+    assert [(r.label, round(r.confidence, 6)) for r in router.rank([raw])[0]] == [
+        (r.label, round(r.confidence, 6)) for r in router.rank([clean])[0]
+    ]
+
+
+def test_a_format_2_file_still_answers(router, tmp_path):
+    """Before stop words, the character n-grams read the normalised text."""
+    import joblib
+
+    old = engine.Router(features=router.features, classifier=router.classifier, labels=router.labels)
+    path = tmp_path / "v2.joblib"
+    joblib.dump({"format": 2, "router": old}, path)
+    loaded = engine.load(path)
+    assert loaded.stop_words is None
+    assert loaded.rank(["工厂排污,河道发臭"])[0][0].label == "环境保护"
