@@ -47,7 +47,7 @@ from .publishing import PLAN, RESULT
 from .services import feedback as feedback_services
 from .services import lifecycle
 from .services.intake import MatterInput, VisitMatter, matter_create, matter_index, visit_log
-from .services.rollup import matter_rollup_rebuild
+from .services.rollup_rebuild import matter_rollup_rebuild
 from .services.transitions import date_label
 from .states import State
 

@@ -23,7 +23,7 @@ from grassroots.indicators.services.values import values_set
 from grassroots.indicators.tests.support import indicator
 from grassroots.livelihood.tests.support import flagged, resident_at, visited
 from grassroots.matters.models import Matter
-from grassroots.matters.services.rollup import matter_rollup_rebuild
+from grassroots.matters.services.rollup_rebuild import matter_rollup_rebuild
 from grassroots.matters.states import State
 from grassroots.matters.tests import factories as mf
 from grassroots.mediation.models import Source

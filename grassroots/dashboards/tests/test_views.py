@@ -29,7 +29,7 @@ def _data(answer) -> dict:
 
 def test_subdistrict_dashboard_links_every_figure(tree, people, world, django_assert_max_num_queries):
     client = _client(people.street)
-    with django_assert_max_num_queries(60):
+    with django_assert_max_num_queries(50):
         answer = client.get(HOME)
     assert answer.status_code == 200
     html = answer.content.decode()
@@ -65,21 +65,28 @@ def test_the_query_count_does_not_grow_with_the_rows(tree, people, world, django
 
     client = _client(people.street)
     seed_matters(tree, people)
-    with django_assert_max_num_queries(60):
+    with django_assert_max_num_queries(50):
         assert client.get(HOME).status_code == 200
 
 
 def test_village_and_grid_dashboards(tree, people, world, django_assert_max_num_queries):
-    # the matter figures read the work calendar (3x late cutoffs) per call; one more read when its cache is cold
-    with django_assert_max_num_queries(68):
-        village = _client(people.village_a).get(HOME)
+    # The pins count the page only: logging in (session, last_login, audit:
+    # ~22 statements) used to be inside them, which is what made them look
+    # loose and move by "+1/+2". The matter panel's share: figures 2, by
+    # child 3 and the 30-day trend 4 (ADR 0047), each + 1 work-calendar read,
+    # + 5 for trend days the nightly job did not record (scanned from the
+    # timelines, as in this test where it never ran).
+    client = _client(people.village_a)
+    with django_assert_max_num_queries(47):
+        village = client.get(HOME)
     assert village.status_code == 200
     chart = _data(village)
     assert [c["id"] for c in chart["matters"]["children"]] == [tree.grid_a1.pk, tree.grid_a2.pk]
     assert chart["matters"]["open"] == {"value": 4, "url": f"/matters/?node={tree.village_a.pk}&state=open"}
     assert "矛盾纠纷" not in village.content.decode()
-    with django_assert_max_num_queries(59):
-        grid = _client(people.grid_a1).get(HOME)
+    client = _client(people.grid_a1)
+    with django_assert_max_num_queries(38):  # no by child on a grid's page
+        grid = client.get(HOME)
     assert grid.status_code == 200
     html = grid.content.decode()
     assert "chart-children" not in html and "chart-trend" in html

@@ -11,7 +11,7 @@ from grassroots.core.fields import BlindIndexField, EncryptedTextField
 from grassroots.core.models import PathScoped, WorkflowEvent
 from grassroots.regions.models import Household, Node, Resident
 
-from .rollup import NO_DUE_DATE, MatterDay, MatterSnapshotDay, MatterTally  # noqa: F401 - rollup (ADR 0047)
+from .rollup import ANY_DUE_DATE, NO_DUE_DATE, MatterDay, MatterSnapshotDay, MatterTally  # noqa: F401 - rollup (ADR 0047)
 
 
 class State(models.TextChoices):

@@ -14,6 +14,11 @@ from grassroots.regions.models import Node
 # enough in the future never to be "before today", and not NULL, so that the
 # row's key is unique on every database.
 NO_DUE_DATE = datetime.date(9999, 12, 31)
+# The due date of a subtree row that counts the matters of its state and
+# deadline over all their due dates (ADR 0047, "all due dates"): late is that
+# less the rows due today or later, 3x late that less the rows after the
+# cutoff, so the figures read only the few recent rows per due date.
+ANY_DUE_DATE = datetime.date(1, 1, 1)
 
 
 class MatterTally(models.Model):
@@ -42,20 +47,34 @@ class MatterTally(models.Model):
                 fields=["node", "subtree", "state", "due_date", "deadline_days"], name="matter_tally_unique_node_key"
             ),
         ]
+        indexes = [
+            # The figures read a node's subtree rows: on PostgreSQL an
+            # index-only scan of this (total included) instead of a visit to
+            # each heap page (SQLite has no INCLUDE: a plain partial index).
+            models.Index(
+                fields=["node", "state", "due_date", "deadline_days"],
+                include=["total"],
+                condition=models.Q(subtree=True),
+                name="matter_tally_subtree_cover",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.path}{'*' if self.subtree else ''} {self.state} {self.due_date} {self.total}"
 
 
 class MatterDay(models.Model):
-    """What happened to the matters anchored at `node` on `day` (local date):
-    created, closed (已关闭), entered and left the open states (so that the
-    number open at the end of any past day follows from today's), and the
-    late and 3× late counts at the end of the day, written by the nightly job
+    """What happened on `day` (local date) to the matters anchored at `node`
+    (`subtree` false) or anywhere in its subtree (`subtree` true, ADR 0047
+    "per ancestor": a subtree's trend reads one row per day): created, closed
+    (已关闭), entered and left the open states (so that the number open at the
+    end of any past day follows from today's), and the late and 3× late
+    counts at the end of the day, written by the nightly job
     (`MatterSnapshotDay` records which days it wrote)."""
 
     node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="+")
     path = models.CharField(max_length=255, db_index=True)
+    subtree = models.BooleanField(default=False)
     day = models.DateField(db_index=True)
     created = models.IntegerField(default=0)
     closed = models.IntegerField(default=0)
@@ -68,11 +87,11 @@ class MatterDay(models.Model):
         verbose_name = _("事项统计(每日)")
         verbose_name_plural = _("事项统计(每日)")
         constraints = [
-            models.UniqueConstraint(fields=["node", "day"], name="matter_day_unique_node_day"),
+            models.UniqueConstraint(fields=["node", "subtree", "day"], name="matter_day_unique_node_subtree_day"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.path} {self.day}"
+        return f"{self.path}{'*' if self.subtree else ''} {self.day}"
 
 
 class MatterSnapshotDay(models.Model):

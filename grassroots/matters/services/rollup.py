@@ -3,9 +3,8 @@ node, state, due date and deadline, now) and `MatterDay` (per node and day:
 created, closed, entered and left the open states; late and 3× late at the
 end of the day). Creation and every transition update them in their own
 transaction (intake.matter_create, transitions.transition); the nightly job
-writes the day's late counts (`matter_rollup_snapshot`); `matter_rollup_rebuild`
-recomputes everything from the matters and their timelines, and
-`matter_rollup_differences` compares the rollup with that scan."""
+writes the day's late counts (`matter_rollup_snapshot`). Rebuild and check:
+rollup_rebuild.py."""
 
 from __future__ import annotations
 
@@ -15,15 +14,20 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import Count
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from grassroots.regions.models import Node
 
 from ..history import end_of_days
 from ..lateness import DEADLINE_STATES, late3_cutoffs
-from ..models import NO_DUE_DATE, EventKind, Matter, MatterDay, MatterEvent, MatterSnapshotDay, MatterTally
+from ..models import (
+    ANY_DUE_DATE,
+    NO_DUE_DATE,
+    Matter,
+    MatterDay,
+    MatterSnapshotDay,
+    MatterTally,
+)
 from ..states import OPEN_STATES, State
 
 
@@ -41,6 +45,12 @@ def tally_key(*, node_id: int, path: str, state: str, due_date: Any, deadline_da
     if state in DEADLINE_STATES and due_date is not None:
         return TallyKey(node_id, path, str(state), due_date, int(deadline_days or 0))
     return TallyKey(node_id, path, str(state), NO_DUE_DATE, 0)
+
+
+def has_due(key: TallyKey) -> bool:
+    """Whether the key's matters have a due date (counted, in subtree rows,
+    also in the row over all due dates)."""
+    return key.due_date not in (NO_DUE_DATE, ANY_DUE_DATE)
 
 
 def key_of(matter: Matter) -> TallyKey:
@@ -69,8 +79,10 @@ def _tally_add(changes: Iterable[tuple[TallyKey, int]]) -> None:
             continue
         rest = (key.state, key.due_date, key.deadline_days)
         for path, subtree in [(key.path, False)] + [(p, True) for p in ancestor_paths(key.path)]:
-            entry = merged.setdefault((path, subtree, *rest), [key.node_id if path == key.path else None, 0])
-            entry[1] += delta
+            over_all = [(key.state, ANY_DUE_DATE, key.deadline_days)] if subtree and has_due(key) else []
+            for row_rest in [rest, *over_all]:
+                entry = merged.setdefault((path, subtree, *row_rest), [key.node_id if path == key.path else None, 0])
+                entry[1] += delta
     # In key order, so that concurrent writes lock shared ancestor rows in the
     # same order (no deadlock between two transitions in one subdistrict).
     rows = [(row_key, node_id, delta) for row_key, (node_id, delta) in sorted(merged.items()) if delta]
@@ -101,17 +113,29 @@ DAY_COLUMNS = ("created", "closed", "entered", "exited")
 
 
 def _day_add(*, node_id: int, path: str, day: datetime.date, **deltas: int) -> None:
-    """One statement: add to the node's row of the day."""
-    table = MatterDay._meta.db_table
+    """One statement: add to the node's own row of the day and to the subtree
+    row of the day of the node and of each ancestor (ids as sub-selects on
+    their paths), root first, so concurrent writers lock them in one order."""
+    table, nodes = MatterDay._meta.db_table, Node._meta.db_table
     values = [int(deltas.get(column, 0)) for column in DAY_COLUMNS]
     if not any(values):
         return
+    rows: list[str] = []
+    params: list[Any] = []
+    for prefix, subtree in [(p, True) for p in ancestor_paths(path)] + [(path, False)]:
+        if prefix == path:
+            rows.append("(%s, %s, %s, %s, %s, %s, %s, %s, 0, 0)")
+            params.append(node_id)
+        else:
+            rows.append(f"((SELECT id FROM {nodes} WHERE path = %s), %s, %s, %s, %s, %s, %s, %s, 0, 0)")  # noqa: S608 - table name from the model
+            params.append(prefix)
+        params += [prefix, subtree, day.isoformat(), *values]
     updates = ", ".join(f"{column} = {table}.{column} + excluded.{column}" for column in DAY_COLUMNS)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (node_id, path, day, {', '.join(DAY_COLUMNS)}, overdue, late3) "  # noqa: S608 - names from the model, values are parameters
-            f"VALUES (%s, %s, %s, %s, %s, %s, %s, 0, 0) ON CONFLICT (node_id, day) DO UPDATE SET {updates}",
-            [node_id, path, day.isoformat(), *values],
+            f"INSERT INTO {table} (node_id, path, subtree, day, {', '.join(DAY_COLUMNS)}, overdue, late3) "  # noqa: S608 - names from the model, values are parameters
+            f"VALUES {', '.join(rows)} ON CONFLICT (node_id, subtree, day) DO UPDATE SET {updates}",
+            params,
         )
 
 
@@ -175,15 +199,36 @@ def _late_rows(path: str = "") -> Any:
     )
 
 
+def node_ids(paths: Iterable[str]) -> dict[str, int]:
+    paths = set(paths)
+    return dict(Node.objects.filter(path__in=paths).values_list("path", "pk")) if paths else {}
+
+
+def with_subtrees(late: dict[int, list[Any]]) -> dict[tuple[int, bool], list[Any]]:
+    """{(node_id, subtree): [path, overdue, late3]}: each node's own late
+    counts, and summed into the subtree row of the node and every ancestor."""
+    rows: dict[tuple[int, bool], list[Any]] = {}
+    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for node_id, (path, overdue, late3) in late.items():
+        rows[(node_id, False)] = [path, overdue, late3]
+        for prefix in ancestor_paths(path):
+            sums[prefix][0] += overdue
+            sums[prefix][1] += late3
+    ids = node_ids(sums)
+    for prefix, (overdue, late3) in sums.items():
+        rows[(ids[prefix], True)] = [prefix, overdue, late3]
+    return rows
+
+
 def _write_late(day: datetime.date, late: dict[int, list[Any]]) -> None:
     MatterDay.objects.filter(day=day).exclude(overdue=0, late3=0).update(overdue=0, late3=0)
     MatterDay.objects.bulk_create(
         [
-            MatterDay(node_id=node_id, path=path, day=day, overdue=overdue, late3=late3)
-            for node_id, (path, overdue, late3) in late.items()
+            MatterDay(node_id=node_id, path=path, subtree=subtree, day=day, overdue=overdue, late3=late3)
+            for (node_id, subtree), (path, overdue, late3) in sorted(with_subtrees(late).items())
         ],
         update_conflicts=True,
-        unique_fields=["node", "day"],
+        unique_fields=["node", "subtree", "day"],
         update_fields=["overdue", "late3"],
         batch_size=1000,
     )
@@ -234,143 +279,3 @@ def matter_rollup_nightly(*, today: datetime.date | None = None) -> int:
     matter_rollup_snapshot(day=yesterday)
     missed = [yesterday - datetime.timedelta(days=i) for i in range(1, CATCH_UP_DAYS + 1)]
     return 1 + matter_rollup_backfill(days=missed)
-
-
-# --- Rebuild and check ---------------------------------------------------------------------
-
-
-def _scan_tally() -> dict[TallyKey, int]:
-    tally: dict[TallyKey, int] = defaultdict(int)
-    rows = (
-        Matter.objects.order_by()
-        .values_list("node_id", "path", "state", "due_date", "deadline_days")
-        .annotate(n=Count("pk"))
-    )
-    for node_id, path, state, due, days, n in rows.iterator(chunk_size=5000):
-        tally[tally_key(node_id=node_id, path=path, state=state, due_date=due, deadline_days=days)] += n
-    return tally
-
-
-def _scan_days() -> dict[tuple[int, datetime.date], dict[str, Any]]:
-    """Created per node and day from the matters; closed, entered and left the
-    open states from the transitions (a matter is created open)."""
-    rows: dict[tuple[int, datetime.date], dict[str, Any]] = {}
-
-    def row(node_id: int, path: str, day: datetime.date) -> dict[str, Any]:
-        key = (node_id, day)
-        if key not in rows:
-            rows[key] = {"path": path} | dict.fromkeys(DAY_COLUMNS, 0)
-        return rows[key]
-
-    created = (
-        Matter.objects.annotate(day=TruncDate("created_at"))
-        .order_by()
-        .values_list("node_id", "path", "day")
-        .annotate(n=Count("pk"))
-    )
-    for node_id, path, day, n in created.iterator(chunk_size=5000):
-        counts = row(node_id, path, day)
-        counts["created"] += n
-        counts["entered"] += n
-    moves = (
-        MatterEvent.objects.filter(kind=EventKind.TRANSITION)
-        .annotate(day=TruncDate("created_at"))
-        .order_by()
-        .values_list("matter__node_id", "matter__path", "day", "from_state", "to_state")
-        .annotate(n=Count("pk"))
-    )
-    for node_id, path, day, source, target, n in moves.iterator(chunk_size=5000):
-        was_open, is_open = source in OPEN_STATES, target in OPEN_STATES
-        counts = row(node_id, path, day)
-        counts["closed"] += n if target == State.CLOSED else 0
-        counts["entered"] += n if is_open and not was_open else 0
-        counts["exited"] += n if was_open and not is_open else 0
-    return rows
-
-
-def subtree_tally(tally: dict[TallyKey, int]) -> dict[TallyKey, int]:
-    """The subtree rows from the nodes' own rows: each row added to the node
-    and to every ancestor (keys carry the ancestor's id and path)."""
-    paths = {prefix for key in tally for prefix in ancestor_paths(key.path)}
-    ids = dict(Node.objects.filter(path__in=paths).values_list("path", "pk")) if paths else {}
-    subtrees: dict[TallyKey, int] = defaultdict(int)
-    for key, n in tally.items():
-        for prefix in ancestor_paths(key.path):
-            subtrees[key._replace(node_id=ids[prefix], path=prefix)] += n
-    return {key: n for key, n in subtrees.items() if n}
-
-
-def matter_rollup_rebuild(*, history_days: int = 0) -> dict[str, int]:
-    """Recompute the rollup from the matters and their timelines, in one
-    transaction (readers see the old rollup until it commits), then record
-    the late counts of the last `history_days` days before today from the
-    timelines. Returns how many rows were written."""
-    tally = _scan_tally()
-    subtrees = subtree_tally(tally)
-    days = _scan_days()
-    with transaction.atomic():
-        MatterTally.objects.all().delete()
-        MatterDay.objects.all().delete()
-        MatterSnapshotDay.objects.all().delete()
-        MatterTally.objects.bulk_create(
-            [
-                MatterTally(
-                    node_id=key.node_id,
-                    path=key.path,
-                    subtree=subtree,
-                    state=key.state,
-                    due_date=key.due_date,
-                    deadline_days=key.deadline_days,
-                    total=n,
-                )
-                for subtree, rows in ((False, tally), (True, subtrees))
-                for key, n in rows.items()
-            ],
-            batch_size=2000,
-        )
-        MatterDay.objects.bulk_create(
-            [MatterDay(node_id=node_id, day=day, **counts) for (node_id, day), counts in days.items()],
-            batch_size=2000,
-        )
-    today = timezone.localdate()
-    backfilled = matter_rollup_backfill(days=[today - datetime.timedelta(days=i) for i in range(1, history_days + 1)])
-    return {"tally": len(tally) + len(subtrees), "days": len(days), "history_days": backfilled}
-
-
-def matter_rollup_differences(*, limit: int = 20) -> list[str]:
-    """Where the rollup differs from a scan of the matters: the tally (every
-    state, due date and deadline per node) and each node's day counts
-    (created, closed, entered, left). Empty when they agree."""
-    differences: list[str] = []
-    own = _scan_tally()
-    for subtree, scanned in ((False, own), (True, subtree_tally(own))):
-        stored = {
-            tally_key(
-                node_id=row.node_id,
-                path=row.path,
-                state=row.state,
-                due_date=row.due_date,
-                deadline_days=row.deadline_days,
-            ): row.total
-            for row in MatterTally.objects.filter(subtree=subtree).exclude(total=0).order_by()
-        }
-        label = "subtree" if subtree else "tally"
-        for key in sorted(set(scanned) | set(stored)):
-            if scanned.get(key, 0) != stored.get(key, 0):
-                differences.append(
-                    f"{label} {key.path} {key.state} {key.due_date} {key.deadline_days}: "
-                    f"rollup {stored.get(key, 0)}, scan {scanned.get(key, 0)}"
-                )
-    scanned_days = _scan_days()
-    stored_days = {
-        (row["node_id"], row["day"]): row
-        for row in MatterDay.objects.order_by().values("node_id", "path", "day", *DAY_COLUMNS)
-    }
-    for node_id, day in sorted(set(scanned_days) | set(stored_days)):
-        want, have = scanned_days.get((node_id, day), {}), stored_days.get((node_id, day), {})
-        for column in DAY_COLUMNS:
-            if want.get(column, 0) != have.get(column, 0):
-                differences.append(
-                    f"day {node_id} {day} {column}: rollup {have.get(column, 0)}, scan {want.get(column, 0)}"
-                )
-    return differences[:limit]

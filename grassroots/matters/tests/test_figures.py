@@ -14,7 +14,8 @@ from ..models import Matter
 from ..selectors import matters_visible_to
 from ..selectors.figures import DailyPoint, matter_daily_trend, matter_figures, matter_figures_by_child
 from ..services import closing, lifecycle
-from ..services.rollup import matter_rollup_backfill, matter_rollup_rebuild
+from ..services.rollup import matter_rollup_backfill
+from ..services.rollup_rebuild import matter_rollup_rebuild
 from ..states import OPEN_STATES, State
 from . import factories as f
 
@@ -111,15 +112,17 @@ def test_figures_by_child_include_zeros_and_leave_out_matters_at_the_node(tree, 
 
 
 def test_figures_query_counts(world, django_assert_max_num_queries):
-    # The node's subtree rows (late and 3x late from their due dates in
-    # Python), and the work calendar (holiday year, overrides) for the cutoffs.
+    # The node's subtree rows over all due dates and without one, then those
+    # due after the window's start (ADR 0047), and the work calendar's
+    # overrides for the cutoffs (the year is covered by the package).
     with django_assert_max_num_queries(3):
         matter_figures(node=world.subdistrict)
-    # The children, the late deadlines, the children's sums, the work calendar.
+    # The children, their two reads of subtree rows, the work calendar.
     with django_assert_max_num_queries(5):
         matter_figures_by_child(node=world.subdistrict)
     matter_rollup_backfill(days=[D(2026, 11, 1) + datetime.timedelta(days=i) for i in range(29)])
-    # The day rows, the recorded days, the node's open subtree rows, the calendar.
+    # The node's subtree day rows, the recorded days, its two reads of subtree
+    # tally rows, the calendar.
     with django_assert_max_num_queries(5):
         matter_daily_trend(node=world.subdistrict, start=D(2026, 11, 1), end=D(2026, 11, 30))
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from grassroots.core.errors import DomainError
 
-from ..models import Matter, MatterDay, MatterSnapshotDay, MatterTally
+from ..models import ANY_DUE_DATE, Matter, MatterDay, MatterSnapshotDay, MatterTally
 from ..selectors.figures import (
     matter_daily_trend,
     matter_daily_trend_scan,
@@ -26,12 +26,8 @@ from ..selectors.figures import (
 )
 from ..services import closing, deliberation, escalation, lifecycle
 from ..services.feedback import matter_reopen_request
-from ..services.rollup import (
-    matter_rollup_backfill,
-    matter_rollup_differences,
-    matter_rollup_nightly,
-    matter_rollup_rebuild,
-)
+from ..services.rollup import matter_rollup_backfill, matter_rollup_nightly
+from ..services.rollup_rebuild import matter_rollup_differences, matter_rollup_rebuild
 from ..states import State
 from . import factories as f
 
@@ -100,7 +96,10 @@ def test_each_transition_keeps_the_rollup_equal_to_the_scan(tree, staff, clock):
     lifecycle.matter_reject(actor=street, matter=first, reason="不属于本平台受理范围。")
     assert_rollup_equals_scan(tree)
     assert MatterTally.objects.exists()
-    assert MatterDay.objects.filter(closed__gt=0).count() == 1
+    closed = MatterDay.objects.filter(closed__gt=0)
+    assert list(closed.filter(subtree=False).values_list("node_id", flat=True)) == [tree.grid_a2.pk]
+    ancestors = {node.pk for node in tree.grid_a2.get_ancestors()} | {tree.grid_a2.pk}
+    assert set(closed.filter(subtree=True).values_list("node_id", flat=True)) == ancestors
 
 
 def test_a_transition_adds_at_most_two_statements(tree, staff, django_assert_max_num_queries):
@@ -166,8 +165,9 @@ def test_random_histories_keep_rollup_and_trend_equal_to_the_scan(tree, staff, c
     assert matter_rollup_differences() == []
     assert matter_figures(node=tree.subdistrict) == matter_figures_scan(node=tree.subdistrict)
     end = clock.today
-    trend = matter_daily_trend(node=tree.subdistrict, start=start - datetime.timedelta(days=1), end=end)
-    assert trend == matter_daily_trend_scan(node=tree.subdistrict, start=start - datetime.timedelta(days=1), end=end)
+    for node in (tree.subdistrict, tree.village_a, tree.grid_a2):
+        trend = matter_daily_trend(node=node, start=start - datetime.timedelta(days=1), end=end)
+        assert trend == matter_daily_trend_scan(node=node, start=start - datetime.timedelta(days=1), end=end)
     # Hypothesis reuses the function-scoped database: start the next example empty.
     # (Merges can chain, and a merged matter must keep its target: delete from
     # the matters nobody was merged into, one layer at a time.)
@@ -217,16 +217,85 @@ def test_the_migration_derives_the_subtree_rows_from_the_own_rows(tree, staff, c
     from django.apps import apps
 
     migration = importlib.import_module("grassroots.matters.migrations.0012_matter_tally_per_ancestor")
+    later = importlib.import_module("grassroots.matters.migrations.0013_matter_day_per_ancestor")
     for state in State:
         f.matter_in_state(state, node=tree.unit_a1, handler=staff.village_a)
         f.matter_in_state(state, node=tree.grid_b1, handler=staff.village_b)
     kept = set(MatterTally.objects.filter(subtree=True).values_list("node_id", "state", "due_date", "total"))
     MatterTally.objects.filter(subtree=True).update(total=0)
     migration.add_subtree_rows(apps, None)
+    later.add_rows_over_all_due_dates(apps, None)
     assert set(MatterTally.objects.filter(subtree=True).values_list("node_id", "state", "due_date", "total")) == kept
     assert_rollup_equals_scan(tree)
     migration.remove_subtree_rows(apps, None)
     assert not MatterTally.objects.filter(subtree=True).exists()
+
+
+def test_day_rows_per_ancestor_the_trend_reads_one_row_per_day_and_the_check_finds_drift(tree, staff, clock):
+    """A creation and a transition add to the node's own day row and to the
+    subtree day row of the node and every ancestor, in one statement each; the
+    nightly job writes the late counts of both; the trend reads the subtree
+    rows of the node asked about."""
+    matter = f.report(node=tree.unit_a1)
+    rows = MatterDay.objects.filter(day=clock.today, created=1)
+    ancestors = {node.pk for node in tree.unit_a1.get_ancestors()} | {tree.unit_a1.pk}
+    assert set(rows.filter(subtree=True).values_list("node_id", flat=True)) == ancestors
+    assert list(rows.filter(subtree=False).values_list("node_id", flat=True)) == [tree.unit_a1.pk]
+    with CaptureQueriesContext(connection) as captured:
+        lifecycle.matter_reject(actor=staff.village_a, matter=matter, reason="不属于受理范围。")
+    assert len([q for q in captured.captured_queries if "matters_matterday" in q["sql"]]) == 1
+    assert MatterDay.objects.get(node=tree.subdistrict, subtree=True, day=clock.today).exited == 1
+    late = f.matter_in_state(State.HANDLING, node=tree.grid_b1, handler=staff.village_b)
+    Matter.objects.filter(pk=late.pk).update(due_date=clock.today - datetime.timedelta(days=20), deadline_days=2)
+    matter_rollup_rebuild()
+    matter_rollup_nightly(today=clock.today + datetime.timedelta(days=1))
+    for node in (tree.grid_b1, tree.village_b, tree.subdistrict):
+        row = MatterDay.objects.get(node=node, subtree=True, day=clock.today)
+        assert (row.overdue, row.late3) == (1, 1)
+    assert not MatterDay.objects.filter(node=tree.village_a, subtree=True, day=clock.today).exclude(overdue=0).exists()
+    assert_rollup_equals_scan(tree)
+    start, end = clock.today - datetime.timedelta(days=2), clock.today + datetime.timedelta(days=1)
+    with CaptureQueriesContext(connection) as captured:
+        trend = matter_daily_trend(node=tree.subdistrict, start=start, end=end)
+    assert trend == matter_daily_trend_scan(node=tree.subdistrict, start=start, end=end)
+    day_reads = [q["sql"] for q in captured.captured_queries if "matters_matterday" in q["sql"]]
+    assert len(day_reads) == 1 and "GROUP BY" not in day_reads[0]
+    MatterDay.objects.filter(node=tree.village_b, subtree=True, day=clock.today).update(created=9)
+    assert any(line.startswith("day* ") for line in matter_rollup_differences())
+    MatterDay.objects.filter(node=tree.village_b, subtree=True, day=clock.today).update(late3=0)
+    assert any(line.startswith("late* ") for line in matter_rollup_differences())
+    matter_rollup_rebuild(history_days=1)
+    assert matter_rollup_differences() == []
+
+
+def test_migration_0013_derives_the_subtree_day_rows_from_the_own_rows(tree, staff, clock, monkeypatch):
+    from django.apps import apps
+
+    migration = importlib.import_module("grassroots.matters.migrations.0013_matter_day_per_ancestor")
+    for state in State:
+        f.matter_in_state(state, node=tree.unit_a1, handler=staff.village_a)
+        f.matter_in_state(state, node=tree.grid_b1, handler=staff.village_b)
+    matter_rollup_nightly(today=clock.today + datetime.timedelta(days=1))
+    columns = ("node_id", "day", "created", "closed", "entered", "exited", "overdue", "late3")
+    kept = set(MatterDay.objects.filter(subtree=True).values_list(*columns))
+    assert kept
+    MatterDay.objects.filter(subtree=True).update(created=0, entered=0)
+    monkeypatch.setattr(migration, "CHUNK", 2)  # several chunks on a small tree
+    migration.add_subtree_days(apps, None)
+    assert set(MatterDay.objects.filter(subtree=True).values_list(*columns)) == kept
+    assert_rollup_equals_scan(tree)
+    migration.remove_subtree_days(apps, None)
+    assert not MatterDay.objects.filter(subtree=True).exists()
+    over_all = MatterTally.objects.filter(subtree=True, due_date=ANY_DUE_DATE)
+    kept_tally = set(over_all.values_list("node_id", "state", "deadline_days", "total"))
+    assert {node for node, *_rest in kept_tally} == {tree.subdistrict.pk, tree.village_a.pk, tree.village_b.pk} | {
+        node.pk for node in (tree.unit_a1, tree.grid_b1, *tree.unit_a1.get_ancestors())
+    }
+    over_all.update(total=0)
+    migration.add_rows_over_all_due_dates(apps, None)
+    assert set(over_all.values_list("node_id", "state", "deadline_days", "total")) == kept_tally
+    migration.remove_rows_over_all_due_dates(apps, None)
+    assert not over_all.exists()
 
 
 def test_nightly_snapshot_records_the_day_and_the_trend_reads_it(tree, staff, clock):
@@ -236,7 +305,7 @@ def test_nightly_snapshot_records_the_day_and_the_trend_reads_it(tree, staff, cl
     clock.at(D(2026, 12, 1), hour=0)
     assert matter_rollup_nightly() >= 1
     assert MatterSnapshotDay.objects.filter(day=D(2026, 11, 30)).exists()
-    row = MatterDay.objects.get(node=tree.unit_a1, day=D(2026, 11, 30))
+    row = MatterDay.objects.get(node=tree.unit_a1, subtree=False, day=D(2026, 11, 30))
     assert (row.overdue, row.late3) == (1, 1)
     # Recorded days agree with the timelines' scan.
     assert matter_rollup_backfill(days=[D(2026, 11, 30)]) == 0

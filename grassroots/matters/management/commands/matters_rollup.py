@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from grassroots.matters.services.rollup import matter_rollup_differences, matter_rollup_rebuild
+from grassroots.matters.services.rollup_rebuild import matter_rollup_differences, matter_rollup_rebuild
 
 
 class Command(BaseCommand):
