@@ -19,6 +19,7 @@ from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreation
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from grassroots.accounts.permissions import current_user, user_can
 from grassroots.accounts.roles import Capability, Role
@@ -39,6 +40,11 @@ def _admin_has_permission(request: HttpRequest) -> bool:
 
 
 admin.site.has_permission = _admin_has_permission  # type: ignore[method-assign]
+
+# Second factors are not the system administrator's: the security
+# administrator resets them on their own page, with a reason (ADR 0058).
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 
 
 class CapabilityAdmin(admin.ModelAdmin):

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from grassroots.regions.models import Node
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp devices (ADR 0058)
     """A staff account. Residents do not log in; they use public pages with
     tracking codes. Every staff user works inside one jurisdiction node."""
 
@@ -111,3 +111,10 @@ class RoleGrantRequest(models.Model):
     def is_grant(self) -> bool:
         """True when the account gains an administrator role, False when it loses one."""
         return is_admin_role(self.to_role)
+
+
+# Models of the sub-packages, registered with this app (ADR 0058).
+from .tokens.models import ApiToken  # noqa: E402
+from .twofactor.models import RecoveryCode, RecoveryCodeDevice  # noqa: E402
+
+__all__ = ["ApiToken", "RecoveryCode", "RecoveryCodeDevice", "RoleGrantRequest", "User"]

@@ -87,6 +87,7 @@ class Capability(models.TextChoices):
     MANAGE_ROBOTS = "manage_robots", _("登记本辖区居民微信群的企业微信群机器人")
     VIEW_ROUTING = "view_routing", _("查看分类推荐准确率和模型版本")
     MANAGE_CHANNELS = "manage_channels", _("配置短信和微信渠道的密钥、发送测试短信、查看发送统计")
+    MANAGE_TWO_FACTOR = "manage_two_factor", _("查看各账号的双因素认证状态并重置,查看和吊销全部 API 令牌")
 
 
 _MATTER_WORK = {
@@ -238,6 +239,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_SMS_OUTBOX,
             # Channel secrets are security configuration (渠道配置, ADR 0053).
             Capability.MANAGE_CHANNELS,
+            # A lost phone: the second factor is reset here, with a reason (ADR 0058).
+            Capability.MANAGE_TWO_FACTOR,
         }
     ),
     Role.AUDIT_ADMIN: frozenset({Capability.VIEW_AUDIT}),

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from .tokens.urls import urlpatterns as token_urls
+from .twofactor.urls import urlpatterns as two_factor_urls
 from .views import grants as views_grants
 from .views import session as views
 
@@ -14,4 +16,6 @@ urlpatterns = [
     path("role-grants/", views_grants.role_grants, name="role-grants"),
     path("role-grants/<id:pk>/approve/", views_grants.role_grant_approve, name="role-grant-approve"),
     path("role-grants/<id:pk>/reject/", views_grants.role_grant_reject, name="role-grant-reject"),
+    *two_factor_urls,
+    *token_urls,
 ]
