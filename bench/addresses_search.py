@@ -152,11 +152,13 @@ def main(argv: list[str]) -> None:
     )
     benchenv.django_setup(args.db)
     from django.db import connection
-    from rest_framework.authtoken.models import Token
 
+    from grassroots.accounts.models import User
+    from grassroots.accounts.tokens.services import api_token_issue_for_tests
     from grassroots.addresses.models import Address
 
-    token = Token.objects.get(user__username=benchenv.BENCH_USER).key
+    # A fresh key per run: only digests are stored (ADR 0058).
+    token = api_token_issue_for_tests(user=User.objects.get(username=benchenv.BENCH_USER))
     seeded = Address.objects.count()
     connection.close()
     log = Path("/tmp/grassroots-bench-addresses-gunicorn.log")  # noqa: S108 - the bench server's log

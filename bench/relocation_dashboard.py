@@ -41,9 +41,9 @@ def seed() -> tuple[int, str, int, dict[str, int]]:
     """The demo relocation data on the demo tree; (station project id, API
     token, units, the largest batch, village and worker of the project)."""
     from django.db.models import Count
-    from rest_framework.authtoken.models import Token
 
     from grassroots.accounts.demo import ensure_demo_users
+    from grassroots.accounts.tokens.services import api_token_issue_for_tests
     from grassroots.relocation.demo import STATION, generate_demo_relocation
     from grassroots.relocation.models import Project, Unit
 
@@ -60,7 +60,7 @@ def seed() -> tuple[int, str, int, dict[str, int]]:
     }
     drill = {key: int(row[f"{key}_id"]) for key, row in largest.items()}
     print("drill-downs: " + ", ".join(f"{k} {largest[k][f'{k}_id']} ({largest[k]['n']} units)" for k in largest))
-    return project.pk, Token.objects.get(user=user).key, units.count(), drill
+    return project.pk, api_token_issue_for_tests(user=user), units.count(), drill
 
 
 def measure(

@@ -65,12 +65,14 @@ def bench_facts(db_name: str) -> dict[str, Any]:
     PostgreSQL version, read in this process with the bench settings."""
     benchenv.django_setup(db_name)
     from django.db import connection
-    from rest_framework.authtoken.models import Token
 
+    from grassroots.accounts.models import User
+    from grassroots.accounts.tokens.services import api_token_issue_for_tests
     from grassroots.matters.models import Matter
     from grassroots.regions.models import Level, Node
 
-    token = Token.objects.get(user__username=benchenv.BENCH_USER).key
+    # A fresh key per run: only digests are stored (ADR 0058).
+    token = api_token_issue_for_tests(user=User.objects.get(username=benchenv.BENCH_USER))
     subdistrict = Node.objects.get(code="370303003000", level=Level.SUBDISTRICT)
     village = Node.objects.filter(path__startswith=subdistrict.path, level=Level.VILLAGE).order_by("code").first()
     with connection.cursor() as cursor:

@@ -106,7 +106,6 @@ def state_for(rng: random.Random, age_days: int) -> str:
 def ensure_base() -> tuple[Any, Any]:
     """Tree, demo households and the bench account; returns (subdistrict, user)."""
     from django.core.management import call_command
-    from rest_framework.authtoken.models import Token
 
     from grassroots.accounts.models import User
     from grassroots.accounts.roles import Role
@@ -121,7 +120,6 @@ def ensure_base() -> tuple[Any, Any]:
         user.display_name = "压测账号"
         user.set_password(benchenv.BENCH_PASSWORD)
         user.save()
-    Token.objects.get_or_create(user=user)
     return subdistrict, user
 
 

@@ -57,13 +57,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
     "template_partials",
     "treebeard",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     "grassroots.core",
     "grassroots.accounts",
@@ -100,11 +101,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     # A query string with NUL is a 400 here, not a DataError in some filter.
     "grassroots.core.middleware.NulQueryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "grassroots.accounts.middleware.SessionTimeoutMiddleware",
     "grassroots.accounts.middleware.LoginRequiredMiddleware",
+    # After login-required: a session without its second factor reaches only
+    # the verify and enrolment pages (ADR 0058).
+    "grassroots.accounts.twofactor.middleware.TwoFactorMiddleware",
+    # Then the password policy: an expired or initial password reaches only its change page (ADR 0059).
     "grassroots.accounts.policy.middleware.PasswordPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -198,6 +205,18 @@ AXES_CLIENT_IP_CALLABLE = "grassroots.core.clientip.client_ip"
 RATELIMIT_IP_META_KEY = "grassroots.core.clientip.ratelimit_ip"
 
 SESSION_IDLE_SECONDS = env_int("GRASSROOTS_SESSION_IDLE_SECONDS", 30 * 60)
+# Two factors (ADR 0058). Enforcement is not an environment variable: only the
+# test settings turn it off, for the tests that are not about it, and
+# `check --deploy` fails if it is off.
+TWO_FACTOR_ENFORCED = True
+# The three administrators and subdistrict staff always; more roles may be added.
+TWO_FACTOR_REQUIRED_ROLES = sorted(
+    {"system_admin", "security_admin", "audit_admin", "subdistrict_staff"}
+    | set(env_list("GRASSROOTS_TWO_FACTOR_EXTRA_ROLES"))
+)
+TWO_FACTOR_OPTIONAL = env_bool("GRASSROOTS_TWO_FACTOR_OPTIONAL", True)
+OTP_TOTP_ISSUER = "基层治理平台"
+API_TOKEN_MAX_DAYS = env_int("GRASSROOTS_API_TOKEN_MAX_DAYS", 365)
 SESSION_ABSOLUTE_SECONDS = env_int("GRASSROOTS_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 SESSION_SAVE_EVERY_REQUEST = True
@@ -468,7 +487,7 @@ MEDIATION_DUE_SOON_DAYS = env_int("GRASSROOTS_MEDIATION_DUE_SOON_DAYS", 5)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes anonymous calls 401, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "grassroots.accounts.tokens.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

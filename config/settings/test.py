@@ -32,3 +32,6 @@ else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 # Model versions trained by tests go to a per-process folder (tests override it with tmp_path).
 ROUTING_MODEL_DIR = BASE_DIR / "var" / f"test-routing-{os.getpid()}"
+# The second factor is enforced by the tests about it (grassroots/accounts/tests/
+# test_twofactor*.py switch it on); the rest log in with force_login.
+TWO_FACTOR_ENFORCED = False

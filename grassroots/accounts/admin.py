@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from grassroots.accounts.permissions import current_user
 from grassroots.accounts.roles import Capability, Role
@@ -48,6 +49,11 @@ def _admin_has_permission(request: HttpRequest) -> bool:
 
 
 admin.site.has_permission = _admin_has_permission  # type: ignore[method-assign]
+
+# Second factors are not the system administrator's: the security
+# administrator resets them on their own page, with a reason (ADR 0058).
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 
 
 def _own_password_page(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:

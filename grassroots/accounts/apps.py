@@ -8,3 +8,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import receivers  # noqa: F401  (login/logout/axes audit hooks)
+        from .twofactor import checks  # noqa: F401  (check --deploy: the second factor is enforced)

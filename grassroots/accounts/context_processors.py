@@ -54,12 +54,13 @@ NAV_ITEMS = [
     NavItem("系统管理", "admin:index", "bi-gear", Capability.MANAGE_USERS),
     NavItem("管理员授权", "accounts:role-grants", "bi-person-lock", Capability.GRANT_ADMIN_ROLES),
     NavItem("休眠账号", "accounts:dormant", "bi-person-slash", Capability.MANAGE_DORMANT),
+    NavItem("双因素认证管理", "accounts:two-factor-accounts", "bi-phone-vibrate", Capability.MANAGE_TWO_FACTOR),
 ]
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or getattr(request, "two_factor_pending", False):
         return {"nav_items": [], "unread_notifications": 0}
     items = []
     path = request.path

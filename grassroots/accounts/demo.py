@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import base64
+
+from django.conf import settings
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from grassroots.regions.models import Level, Node
 
 from .models import User
 from .roles import Role
 
 DEMO_PASSWORD = "Hutian@2026"  # noqa: S105 - printed by ./run demo on purpose
+# The demo accounts that must use a second factor get a device with this
+# public key (ADR 0058): the demo prints it for an authenticator app, and
+# `manage.py demo_totp` prints the current code. Only the demo creates it.
+DEMO_TOTP_KEY = b"Hutian-demo-2026-otp"
+DEMO_TOTP_SECRET = base64.b32encode(DEMO_TOTP_KEY).decode()
+
+
+def demo_totp_code() -> str:
+    return f"{totp(DEMO_TOTP_KEY):06d}"
+
 
 # username, role, display name, where (None: subdistrict; village short name; (village, grid index))
 DEMO_ACCOUNTS: list[tuple[str, Role, str, object]] = [
@@ -64,5 +80,12 @@ def ensure_demo_users(subdistrict_code: str = "370303003000") -> list[User]:
         # The system administrator maintains accounts and holidays in the admin site.
         user.is_staff = role == Role.SYSTEM_ADMIN
         user.save()
+        if role in settings.TWO_FACTOR_REQUIRED_ROLES:
+            _ensure_demo_device(user)
         users.append(user)
     return users
+
+
+def _ensure_demo_device(user: User) -> None:
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=user, name="演示身份验证器", confirmed=True, key=DEMO_TOTP_KEY.hex())

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from grassroots.regions.models import Node
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp devices (ADR 0058)
     """A staff account. Residents do not log in; they use public pages with
     tracking codes. Every staff user works inside one jurisdiction node."""
 
@@ -136,3 +136,10 @@ class PasswordHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} @ {self.created_at:%Y-%m-%d}"
+
+
+# Models of the sub-packages, registered with this app (ADR 0058).
+from .tokens.models import ApiToken  # noqa: E402
+from .twofactor.models import RecoveryCode, RecoveryCodeDevice  # noqa: E402
+
+__all__ = ["ApiToken", "PasswordHistory", "RecoveryCode", "RecoveryCodeDevice", "RoleGrantRequest", "User"]

@@ -88,6 +88,7 @@ class Capability(models.TextChoices):
     VIEW_ROUTING = "view_routing", _("查看分类推荐准确率和模型版本")
     MANAGE_CHANNELS = "manage_channels", _("配置短信和微信渠道的密钥、发送测试短信、查看发送统计")
     MANAGE_DORMANT = "manage_dormant", _("查看和重新启用因长期未登录而停用的账号")
+    MANAGE_TWO_FACTOR = "manage_two_factor", _("查看各账号的双因素认证状态并重置,查看和吊销全部 API 令牌")
 
 
 _MATTER_WORK = {
@@ -241,6 +242,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.MANAGE_CHANNELS,
             # Dormant accounts the daily job disabled: listed and re-enabled with a reason (ADR 0059).
             Capability.MANAGE_DORMANT,
+            # A lost phone: the second factor is reset here, with a reason (ADR 0058).
+            Capability.MANAGE_TWO_FACTOR,
         }
     ),
     Role.AUDIT_ADMIN: frozenset({Capability.VIEW_AUDIT}),

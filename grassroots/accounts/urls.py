@@ -1,5 +1,7 @@
 from django.urls import path
 
+from .tokens.urls import urlpatterns as token_urls
+from .twofactor.urls import urlpatterns as two_factor_urls
 from .views import dormant as views_dormant
 from .views import grants as views_grants
 from .views import session as views
@@ -17,4 +19,6 @@ urlpatterns = [
     path("role-grants/<id:pk>/reject/", views_grants.role_grant_reject, name="role-grant-reject"),
     path("dormant/", views_dormant.dormant_accounts, name="dormant"),
     path("dormant/<id:pk>/reactivate/", views_dormant.dormant_account_reactivate, name="dormant-reactivate"),
+    *two_factor_urls,
+    *token_urls,
 ]

@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_relocation_worker_role'),
+        ('accounts', '0004_two_factor'),
     ]
 
     operations = [

@@ -60,6 +60,20 @@ CORE: dict[str, Access] = {
     # Dormant accounts: the security administrator's (ADR 0059); an account not there is 404.
     "accounts:dormant": unscoped(C.MANAGE_DORMANT),
     "accounts:dormant-reactivate": unscoped(C.MANAGE_DORMANT, methods=POST, kwargs=kw(pk=999999)),
+    # Two factors and API tokens (ADR 0058): one's own pages are everyone's; the
+    # verify page sends a user without a device to enrolment, the recovery-code
+    # page without fresh codes to the status page.
+    "accounts:two-factor": unscoped(roles=ANY_STAFF),
+    "accounts:two-factor-verify": unscoped(roles=ANY_STAFF, methods=BOTH, ok=None),
+    "accounts:two-factor-enrol": unscoped(roles=ANY_STAFF, methods=BOTH),
+    "accounts:two-factor-enrolled": unscoped(roles=ANY_STAFF, ok=None),
+    "accounts:two-factor-regenerate": unscoped(roles=ANY_STAFF, methods=POST),
+    "accounts:two-factor-accounts": unscoped(C.MANAGE_TWO_FACTOR),
+    "accounts:two-factor-reset": unscoped(C.MANAGE_TWO_FACTOR, methods=POST, kwargs=kw(pk=999999)),
+    "accounts:api-tokens": unscoped(roles=ANY_STAFF, methods=BOTH),
+    "accounts:api-tokens-all": unscoped(C.MANAGE_TWO_FACTOR),
+    # Another user's token is not there (404), whatever the role.
+    "accounts:api-token-revoke": unscoped(roles=ANY_STAFF, methods=POST, kwargs=kw(pk=999999)),
     "notifications": unscoped(roles=ANY_STAFF),
     # Another user's notification is not there (404), whatever the role.
     "notification-read": staff(roles=ANY_STAFF, methods=POST, kwargs=kw(pk="notification")),
@@ -841,7 +855,6 @@ ADMIN_MODELS: dict[str, frozenset[str]] = {
     "regions_node": roles_with(C.MANAGE_USERS),
     # Registered by libraries; no role holds Django's model permissions for them.
     "auth_group": NO_ROLES,
-    "authtoken_tokenproxy": NO_ROLES,
     "axes_accessattempt": NO_ROLES,
     "axes_accesslog": NO_ROLES,
     "axes_accessfailurelog": NO_ROLES,

@@ -18,12 +18,12 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from grassroots.accounts.roles import Role
+from grassroots.accounts.tokens.services import api_token_issue_for_tests
 from grassroots.matters.tests.staff_setup import new_matter
 from grassroots.testing import factories
 
@@ -72,7 +72,7 @@ def tokens(db: Any, _keep_connection: Any) -> dict[str, str]:
     for tag, village in (("a", tree.village_a), ("b", tree.village_b)):
         factories.UserFactory(username=f"st_village_{tag}", role=Role.VILLAGE_STAFF, jurisdiction=village)
     new_matter(tree.unit_a1, actor=users[Role.SUBDISTRICT_STAFF])
-    return {role: Token.objects.create(user=user).key for role, user in users.items()}
+    return {role: api_token_issue_for_tests(user=user) for role, user in users.items()}
 
 
 def _token_for(path: str, tokens: dict[str, str]) -> str:

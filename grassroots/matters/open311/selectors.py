@@ -10,8 +10,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
-from rest_framework.authtoken.models import Token
 
+from grassroots.accounts.tokens.models import ApiToken
+from grassroots.accounts.tokens.services import api_token_authenticate
 from grassroots.regions.models import Level, Node
 
 from ..models import Category, Matter
@@ -102,6 +103,7 @@ def matter_for_token(*, jurisdiction: Node, tracking_code: str) -> Matter | None
 
 
 def token_user(key: str) -> Any:
-    """The user whose REST API token is `key`, or None."""
-    token = Token.objects.select_related("user", "user__jurisdiction").filter(key=key).first() if key else None
-    return token.user if token is not None else None
+    """The user whose live read-write API token is `key` (ADR 0058), or None:
+    an Open311 api_key posts service requests."""
+    token = api_token_authenticate(key=key)
+    return token.user if token is not None and token.scope == ApiToken.Scope.WRITE else None

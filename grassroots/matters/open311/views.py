@@ -1,7 +1,7 @@
 """Open311 GeoReport v2 under /open311/v2/ (http://wiki.open311.org/GeoReport_v2).
 
 Reads need no login. Creating a request needs an `api_key`: the REST API
-token (rest_framework.authtoken) of an active staff account that may record
+token (a read-write `accounts.tokens.ApiToken`, ADR 0058) of an active staff account that may record
 matters (RECORD_MATTERS). Matters are created synchronously, so the answer
 carries the `service_request_id` at once; its `token` is the matter's
 tracking code and resolves through tokens/{token} as well.

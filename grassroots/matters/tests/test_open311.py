@@ -17,9 +17,9 @@ from django.utils import timezone
 from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
-from rest_framework.authtoken.models import Token
 
 from grassroots.accounts.roles import Role
+from grassroots.accounts.tokens.services import api_token_issue_for_tests
 from grassroots.core.models import AuditEntry
 from grassroots.core.scrubbing import scrub_personal_numbers
 from grassroots.matters.models import (
@@ -109,7 +109,7 @@ def set_fields(matter: Matter, **fields: Any) -> Matter:
 
 
 def api_key_for(make_user, role: str, node: Node | None) -> str:
-    return Token.objects.create(user=make_user(role, node)).key
+    return api_token_issue_for_tests(user=make_user(role, node))
 
 
 # --- Services -----------------------------------------------------------------------

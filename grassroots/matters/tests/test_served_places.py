@@ -10,10 +10,10 @@ import io
 import re
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from grassroots.accounts.roles import Role
+from grassroots.accounts.tokens.services import api_token_issue_for_tests
 from grassroots.core.models import Notification
 from grassroots.matters.errors import MatterError
 from grassroots.matters.models import Category, Channel, EventKind, Matter, MatterEvent
@@ -146,7 +146,7 @@ def test_api_and_open311_creates_follow_the_same_rule(zibo):
 
     group = Category.objects.create(code="t-roads", name="道路设施")
     Category.objects.create(parent=group, code="t-lamp", name="路灯损坏", deadline_days=5)
-    key = Token.objects.create(user=worker).key
+    key = api_token_issue_for_tests(user=worker)
     response = APIClient().post(
         "/open311/v2/requests.json",
         {"api_key": key, "jurisdiction_id": LUOCUN, "service_code": "t-lamp", "description": "村口路灯坏了一周。"},

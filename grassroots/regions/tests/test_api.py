@@ -25,11 +25,10 @@ def test_anonymous_gets_401_problem(api, tree):
 
 
 def test_token_auth_works(api, tree, make_user):
-    from rest_framework.authtoken.models import Token
+    from grassroots.accounts.tokens.services import api_token_issue_for_tests
 
     user = make_user(Role.VILLAGE_STAFF, tree.village_a)
-    token = Token.objects.create(user=user)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue_for_tests(user=user)}")
     assert api.get("/api/v1/me").json()["username"] == user.username
 
 
