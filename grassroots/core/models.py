@@ -195,6 +195,8 @@ class Notification(TimeStampedModel):
         FAILED = "failed", _("发送失败")
         # SMS only: a per-number or per-day limit stopped it before any gateway (final).
         LIMITED = "limited", _("已限流")
+        # SMS only: the resident chose another channel or none (ADR 0056); never sent.
+        WITHHELD = "withheld", _("按居民意愿未发送")
 
     class Receipt(models.TextChoices):
         NONE = "", _("未回执")
@@ -229,6 +231,9 @@ class Notification(TimeStampedModel):
     receipt_status = models.CharField(_("回执状态"), max_length=12, choices=Receipt.choices, default="", blank=True)
     receipt_code = models.CharField(_("回执代码"), max_length=64, blank=True)
     receipt_at = models.DateTimeField(_("回执时间"), null=True, blank=True)
+    # A gateway took the request and gave no answer (ADR 0056): not sent again,
+    # through any provider, before this time unless a receipt settles it first.
+    hold_until = models.DateTimeField(_("等待回执至"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -282,6 +287,8 @@ class SmsAttempt(models.Model):
         FALLBACK = "fallback", _("失败,改用下一通道")
         REJECTED = "rejected", _("被拒绝,不再重试")
         LIMITED = "limited", _("已限流")
+        # The request went out, no answer came back (ADR 0056): no fallback, held for a receipt.
+        UNKNOWN = "unknown", _("结果未知,等待回执")
 
     notification = models.ForeignKey(
         Notification, on_delete=models.CASCADE, related_name="sms_attempts", verbose_name=_("通知")
@@ -376,3 +383,47 @@ class ChannelCredential(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}.{self.field}"
+
+
+class ContactPreference(models.Model):
+    """A resident's choice of channel for messages about their matters and
+    services (短信 / 微信 / 不接收, ADR 0056), keyed by what the outbox knows
+    of them: a phone number (as an HMAC blind index, never the number) or a
+    WeChat OpenID. No row means today's behaviour: every channel that can
+    reach them. Read and written through `core.notifications.preferences`."""
+
+    class Kind(models.TextChoices):
+        PHONE = "phone", _("手机号")
+        WECHAT = "wechat", _("微信公众号")
+
+    class Choice(models.TextChoices):
+        SMS = "sms", _("短信")
+        WECHAT = "wechat", _("微信")
+        NONE = "none", _("不接收")
+
+    class Source(models.TextChoices):
+        TRACKING = "tracking", _("居民在查询页设置")
+        WECHAT = "wechat", _("居民在公众号回复")
+        STAFF = "staff", _("工作人员代为登记")
+
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    key = models.CharField(_("标识"), max_length=64)
+    choice = models.CharField(_("接收方式"), max_length=10, choices=Choice.choices)
+    source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("居民接收方式")
+        verbose_name_plural = _("居民接收方式")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="contact_preference_unique"),
+            models.CheckConstraint(
+                condition=models.Q(choice__in=["sms", "wechat", "none"]), name="contact_preference_choice_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.choice}"
