@@ -211,6 +211,7 @@ def _status_page(
     open_request = selectors.reopen_request_open(matter=matter)
     last_answered = selectors.reopen_request_last_answered(matter=matter)
     step = tracking.STEP_INDEX.get(State(matter.state))
+    preference = matter_reporter_preference(matter=matter)
     return render(
         request,
         "matters/public/status.html",
@@ -243,8 +244,9 @@ def _status_page(
             "latest_feedback": selectors.feedback_latest(matter=matter),
             "consent_form": consent_form or PublicConsentForm(initial={"public_consent": matter.public_consent}),
             # Only a reporter who left a phone can prove the matter is theirs here.
-            "preference_form": preference_form or (ContactPreferenceForm() if matter.reporter_phone else None),
-            "preference_label": PREFERENCE_LABELS.get(matter_reporter_preference(matter=matter), "短信(默认)"),
+            "preference_form": preference_form
+            or (ContactPreferenceForm(initial={"choice": preference}) if matter.reporter_phone else None),
+            "preference_label": PREFERENCE_LABELS.get(preference, "短信(默认)"),
         },
         status=status,
     )
