@@ -341,6 +341,9 @@ SMS_TENCENT_SIGN_NAME = env("GRASSROOTS_SMS_TENCENT_SIGN_NAME", "")
 SMS_TENCENT_REGION = env("GRASSROOTS_SMS_TENCENT_REGION", "ap-guangzhou")
 SMS_TENCENT_ENDPOINT = env("GRASSROOTS_SMS_TENCENT_ENDPOINT", "sms.tencentcloudapi.com")
 SMS_TENCENT_PROTOCOL = env("GRASSROOTS_SMS_TENCENT_PROTOCOL", "https")
+# How long a SendSms call waits for the gateway's answer; without one the
+# outcome is unknown and the row waits for the receipt (ADR 0056).
+SMS_GATEWAY_TIMEOUT_MS = int(env("GRASSROOTS_SMS_GATEWAY_TIMEOUT_MS", "10000") or "10000")
 try:
     SMS_TEMPLATES: dict[str, dict[str, str]] = json.loads(env("GRASSROOTS_SMS_TEMPLATES", "") or "{}")
 except ValueError as exc:

@@ -13,7 +13,7 @@ them against a local server speaking the same protocol. A backend raises
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import requests
 from django.conf import settings
@@ -36,34 +36,36 @@ class ProviderError(Exception):
         self.message = message
 
 
-class MpBackend:
-    """The official account's outgoing calls."""
+@runtime_checkable
+class MpBackend(Protocol):
+    """The official account's outgoing calls (a structural interface: the
+    backends below and a test's own need not inherit from it)."""
 
-    enabled = False
+    enabled: bool
 
     def upload_image(self, *, png: bytes) -> str:
         """A permanent image (the article's cover): its media_id."""
-        raise NotImplementedError
+        ...
 
     def add_draft(self, *, article: dict[str, Any]) -> str:
         """draft/add with one article: the draft's media_id."""
-        raise NotImplementedError
+        ...
 
     def submit_publish(self, *, media_id: str) -> str:
         """freepublish/submit: the publish_id (the result comes later as a
         PUBLISHJOBFINISH event to the callback)."""
-        raise NotImplementedError
+        ...
 
-    def send_subscribe(self, *, openid: str, template_id: str, page: str, data: dict[str, str]) -> dict[str, Any]:
-        raise NotImplementedError
+    def send_subscribe(self, *, openid: str, template_id: str, page: str, data: dict[str, str]) -> dict[str, Any]: ...
 
-    def create_menu(self, *, menu: dict[str, Any]) -> dict[str, Any]:
-        raise NotImplementedError
+    def create_menu(self, *, menu: dict[str, Any]) -> dict[str, Any]: ...
 
 
-class DisabledMpBackend(MpBackend):
+class DisabledMpBackend:
     """No official account configured: every call is refused, so nothing is
     recorded as published that was not."""
+
+    enabled = False
 
     def _refuse(self) -> Any:
         raise ProviderError(None, "本平台未启用微信公众号(未配置公众号凭据)。")
@@ -111,7 +113,7 @@ class _Client(WeChatClient):
         )
 
 
-class WechatpyMpBackend(MpBackend):
+class WechatpyMpBackend:
     enabled = True
 
     def __init__(self) -> None:
@@ -160,24 +162,27 @@ class WechatpyMpBackend(MpBackend):
         return self._call("menu/create", data=menu)
 
 
-class RobotBackend:
-    """A WeCom group robot: `post` sends one message body to the robot with `key`."""
+@runtime_checkable
+class RobotBackend(Protocol):
+    """A WeCom group robot: `post` sends one message body to the robot with
+    `key`; `live` is False when nothing really leaves the server."""
 
-    live = False
+    live: bool
 
-    def post(self, *, key: str, payload: dict[str, Any]) -> dict[str, Any]:
-        raise NotImplementedError
+    def post(self, *, key: str, payload: dict[str, Any]) -> dict[str, Any]: ...
 
 
-class LogRobotBackend(RobotBackend):
+class LogRobotBackend:
     """The demo default: nothing leaves the server; the post is recorded with
     a note that it was not really sent."""
+
+    live = False
 
     def post(self, *, key: str, payload: dict[str, Any]) -> dict[str, Any]:
         return {"errcode": 0, "errmsg": "demo: not sent"}
 
 
-class HttpRobotBackend(RobotBackend):
+class HttpRobotBackend:
     live = True
 
     def post(self, *, key: str, payload: dict[str, Any]) -> dict[str, Any]:

@@ -51,6 +51,7 @@ class InboundOutcome(models.TextChoices):
     NEED_PLACE = "need_place", _("未写明村/社区")
     TOO_SHORT = "too_short", _("内容过短")
     EVENT = "event", _("事件")
+    PREFERENCE = "preference", _("设置接收方式")
     OTHER = "other", _("其他消息")
 
 

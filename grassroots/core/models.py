@@ -10,12 +10,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .fields import EncryptedTextField
+from .preference_models import ContactPreference
 from .search_models import SearchEntry
 
 __all__ = [
     "AuditEntry",
     "AuditLogImmutable",
     "ChannelCredential",
+    "ContactPreference",
     "HolidayOverride",
     "HolidayYear",
     "Notification",
@@ -195,6 +197,8 @@ class Notification(TimeStampedModel):
         FAILED = "failed", _("发送失败")
         # SMS only: a per-number or per-day limit stopped it before any gateway (final).
         LIMITED = "limited", _("已限流")
+        # SMS only: the resident chose another channel or none (ADR 0056); never sent.
+        WITHHELD = "withheld", _("按居民意愿未发送")
 
     class Receipt(models.TextChoices):
         NONE = "", _("未回执")
@@ -229,6 +233,9 @@ class Notification(TimeStampedModel):
     receipt_status = models.CharField(_("回执状态"), max_length=12, choices=Receipt.choices, default="", blank=True)
     receipt_code = models.CharField(_("回执代码"), max_length=64, blank=True)
     receipt_at = models.DateTimeField(_("回执时间"), null=True, blank=True)
+    # A gateway took the request and gave no answer (ADR 0056): not sent again,
+    # through any provider, before this time unless a receipt settles it first.
+    hold_until = models.DateTimeField(_("等待回执至"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -282,6 +289,8 @@ class SmsAttempt(models.Model):
         FALLBACK = "fallback", _("失败,改用下一通道")
         REJECTED = "rejected", _("被拒绝,不再重试")
         LIMITED = "limited", _("已限流")
+        # The request went out, no answer came back (ADR 0056): no fallback, held for a receipt.
+        UNKNOWN = "unknown", _("结果未知,等待回执")
 
     notification = models.ForeignKey(
         Notification, on_delete=models.CASCADE, related_name="sms_attempts", verbose_name=_("通知")

@@ -15,5 +15,6 @@ urlpatterns = [
     path("track/<str:code>/feedback/", views.feedback, name="feedback"),
     path("track/<str:code>/reopen/", views.reopen, name="reopen"),
     path("track/<str:code>/publicity/", views.publicity_consent, name="publicity"),
+    path("track/<str:code>/notify/", views.contact_preference, name="notify"),
     path("track/<str:code>/files/<id:pk>/", views.attachment, name="attachment"),
 ]

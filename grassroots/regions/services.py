@@ -13,9 +13,11 @@ from grassroots.accounts.models import User
 from grassroots.accounts.roles import Role
 from grassroots.core.audit import Action, audit_record
 from grassroots.core.errors import DomainError, NotFound, PermissionDenied
+from grassroots.core.models import ContactPreference
+from grassroots.core.notifications.preferences import contact_preference, contact_preference_set
 from grassroots.core.scoping import path_in_scope
 
-from .models import Level, Node
+from .models import Level, Node, Resident
 
 # Who may shape the tree below village level: the field staff who verify
 # addresses (A4 in docs/domain.md). A dedicated capability in roles.py would
@@ -110,3 +112,24 @@ def node_rename(*, actor: User, node: Node, name: str, short_name: str | None = 
             detail={"old": old, "new": {"name": name, "short_name": new_short}},
         )
     return node
+
+
+def resident_contact_preference_set(*, actor: User, resident: Resident, choice: str) -> bool:
+    """Staff record the channel a resident asked for (ADR 0056), by the
+    resident's phone number; "" clears it back to the default. The caller
+    has already scoped `resident` to the actor's subtree; audited in core."""
+    if not path_in_scope(resident.path, actor):
+        raise NotFound()
+    if not resident.phone:
+        raise DomainError("preference_no_phone", "该居民未登记手机号,无法设置接收方式。", field="choice")
+    return contact_preference_set(
+        actor=actor,
+        choice=choice,
+        source=ContactPreference.Source.STAFF,
+        phone=resident.phone,
+        object_label=f"resident:{resident.pk}",
+    )
+
+
+def resident_contact_preference(*, resident: Resident) -> str:
+    return contact_preference(phone=resident.phone) if resident.phone else ""

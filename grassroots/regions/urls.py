@@ -12,5 +12,6 @@ urlpatterns = [
     path("residents/export/", views.resident_export, name="resident-export"),
     path("residents/<id:pk>/", views.resident_detail, name="resident"),
     path("residents/<id:pk>/reveal/", views.resident_reveal_view, name="resident-reveal"),
+    path("residents/<id:pk>/notify/", views.resident_preference_view, name="resident-notify"),
     path("places/villages/", views_places.public_villages, name="public-villages"),
 ]

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from grassroots.core import links
 from grassroots.core.errors import DomainError
+from grassroots.core.models import ContactPreference
+from grassroots.core.notifications.preferences import contact_preference_set
 from grassroots.matters.models import Channel
 from grassroots.matters.services.intake import MatterInput, format_tracking_code, matter_create
 from grassroots.matters.services.notify import tracking_link
@@ -37,6 +39,27 @@ NOT_TEXT_REPLY = "目前只能受理文字消息,请用文字描述您反映的�
 WELCOME_REPLY = (
     "欢迎关注!直接发送文字即可反映身边的事(请写明所在村或社区),我们会回复查询码。点击菜单“进度查询”可随时查看办理进度。"
 )
+
+# Replies that set the resident's channel preference (ADR 0056): "TD" and
+# "退订" as WeChat and SMS conventions have them, and a way back.
+UNSUBSCRIBE_WORDS = frozenset({"td", "退订", "取消订阅", "不接收"})
+RESUBSCRIBE_WORDS = frozenset({"恢复", "恢复通知", "订阅"})
+UNSUBSCRIBED_REPLY = (
+    "已退订:今后不再通过公众号或短信向您发送事项进度通知。回复“恢复”可重新接收,也可随时在进度查询页查看办理情况。"
+)
+RESUBSCRIBED_REPLY = "已恢复:今后事项进度会通过公众号通知您(需已订阅“办理进度通知”)。回复“TD”可退订。"
+
+
+def preference_word(text: str) -> str | None:
+    """The preference a reply sets ("none", "wechat"), or None when the text
+    is not such a reply (then it is a resident's message)."""
+    word = text.strip().rstrip("。.!!").lower()  # noqa: B005 - a set of trailing punctuation marks
+    if word in UNSUBSCRIBE_WORDS:
+        return ContactPreference.Choice.NONE
+    if word in RESUBSCRIBE_WORDS:
+        return ContactPreference.Choice.WECHAT
+    return None
+
 
 # Publish results (PUBLISHJOBFINISH publish_status), as WeChat documents them.
 PUBLISH_STATUS = {
@@ -180,6 +203,12 @@ def inbound_handle(*, message: dict[str, Any]) -> str:
             outcome: str
             if msg_type == "event":
                 outcome, reply = InboundOutcome.EVENT, _handle_event(identity, message)
+            elif msg_type == "text" and (choice := preference_word(text)) is not None:
+                contact_preference_set(
+                    actor=None, choice=choice, source=ContactPreference.Source.WECHAT, openid=openid, object_label=key
+                )
+                outcome = InboundOutcome.PREFERENCE
+                reply = UNSUBSCRIBED_REPLY if choice == ContactPreference.Choice.NONE else RESUBSCRIBED_REPLY
             elif msg_type == "text":
                 outcome, place, reply = _text_outcome(text)
                 if place is not None:

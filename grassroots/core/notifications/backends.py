@@ -6,6 +6,7 @@ records the error and retries."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -26,20 +27,31 @@ class SmsRejected(Exception):
     """The message can never be sent (the number is refused): no retry."""
 
 
+class SmsOutcomeUnknown(Exception):
+    """A gateway got the request and gave no answer: it may have sent the
+    message. Neither another gateway nor a retry may send it before the
+    receipt window ends (ADR 0056)."""
+
+    def __init__(self, provider: str, message: str) -> None:
+        super().__init__(message)
+        self.provider = provider
+
+
 class SmsLimited(Exception):
     """A per-number or per-day limit stopped the message before any gateway."""
 
 
-class SmsBackend:
-    """Interface of an SMS gateway. `send` must raise when the message was not
-    accepted (`SmsRejected` when retrying is pointless); returning means the
-    gateway took it."""
+@runtime_checkable
+class SmsBackend(Protocol):
+    """Interface of an SMS gateway (structural). `send` must raise when the
+    message was not accepted (`SmsRejected` when retrying is pointless,
+    `SmsOutcomeUnknown` when the gateway may have taken it); returning means
+    the gateway took it."""
 
-    def send(self, *, phone: str, body: str, notification: Notification) -> SmsSendResult:
-        raise NotImplementedError
+    def send(self, *, phone: str, body: str, notification: Notification) -> SmsSendResult: ...
 
 
-class LogTableSmsBackend(SmsBackend):
+class LogTableSmsBackend:
     """The default: writes the message to `SmsMessage` (phone encrypted), where
     staff can read it until a real gateway backend is configured."""
 

@@ -36,6 +36,9 @@ Status = Notification.Status
 MAX_ATTEMPTS = 10
 CLAIM_LEASE = datetime.timedelta(minutes=10)
 # `notifications_requeue_unsent` windows.
+# How long a row whose gateway gave no answer waits for a receipt before it
+# may be sent again (ADR 0056): both providers push receipts within minutes.
+RECEIPT_HOLD = datetime.timedelta(minutes=30)
 NEVER_TRIED_AFTER = datetime.timedelta(minutes=2)
 STALLED_AFTER = datetime.timedelta(minutes=15)
 FAILED_REOPEN_AFTER = datetime.timedelta(minutes=30)
@@ -47,6 +50,7 @@ class DeliveryOutcome(enum.StrEnum):
     SENT = "sent"
     SKIPPED = "skipped"  # already sent, failed, claimed by another worker, or gone
     RETRY = "retry"  # this attempt failed; the row stays pending
+    HELD = "held"  # no answer from the gateway: pending, not retried before the receipt window ends
     FAILED = "failed"  # this attempt failed and was the last one
 
 
@@ -76,6 +80,8 @@ def _transmit_sms(notification: Notification) -> backends.SmsSendResult:
             body=_with_link(notification.body, notification.link),
             notification=notification,
         )
+    except backends.SmsOutcomeUnknown:
+        raise  # maybe sent: the quota stays taken
     except Exception:
         limits.sms_quota_release(phone=notification.address, day=day)
         raise
@@ -103,6 +109,7 @@ def notification_deliver(*, notification_id: int, last_try: bool) -> DeliveryOut
     claimed = (
         Notification.objects.filter(pk=notification_id, status=Status.PENDING)
         .filter(Q(sent_at__isnull=True) | Q(sent_at__lt=claim_time - CLAIM_LEASE))
+        .filter(Q(hold_until__isnull=True) | Q(hold_until__lte=claim_time))
         .update(attempts=F("attempts") + 1, sent_at=claim_time, updated_at=claim_time)
     )
     if not claimed:
@@ -111,6 +118,18 @@ def notification_deliver(*, notification_id: int, last_try: bool) -> DeliveryOut
     ours = Notification.objects.filter(pk=notification_id, status=Status.PENDING, sent_at=claim_time)
     try:
         result = _transmit(notification)
+    except backends.SmsOutcomeUnknown as exc:
+        # Maybe sent: hold the row (still pending) for the provider's receipt,
+        # which settles it (`sms.receipts`); only after the window is it sent again.
+        ours.update(
+            sent_at=None,
+            provider=exc.provider,
+            hold_until=claim_time + RECEIPT_HOLD,
+            last_error=str(exc)[:_LAST_ERROR_MAX],
+            updated_at=timezone.now(),
+        )
+        logger.warning("Notification %s: no answer from %s; held for its receipt.", notification_id, exc.provider)
+        return DeliveryOutcome.HELD
     except backends.SmsLimited as exc:
         # Final: a limit is a decision, not a fault; the row shows 已限流.
         ours.update(
@@ -138,7 +157,7 @@ def notification_deliver(*, notification_id: int, last_try: bool) -> DeliveryOut
         return DeliveryOutcome.FAILED if final else DeliveryOutcome.RETRY
     now = timezone.now()
     gateway = {"provider": result.provider, "provider_message_id": result.message_id[:100]} if result else {}
-    if not ours.update(status=Status.SENT, sent_at=now, updated_at=now, **gateway):
+    if not ours.update(status=Status.SENT, sent_at=now, updated_at=now, hold_until=None, **gateway):
         logger.warning("Notification %s was sent but its claim had been taken over.", notification_id)
     return DeliveryOutcome.SENT
 
@@ -150,8 +169,13 @@ def notifications_requeue_unsent(*, schedule: Callable[[int], None]) -> list[int
     (reopened as pending). `schedule` queues one (`tasks.schedule_delivery`).
     Returns the ids queued."""
     now = timezone.now()
-    pending = Notification.objects.filter(status=Status.PENDING).filter(
-        Q(attempts=0, created_at__lt=now - NEVER_TRIED_AFTER) | Q(attempts__gt=0, updated_at__lt=now - STALLED_AFTER)
+    pending = (
+        Notification.objects.filter(status=Status.PENDING)
+        .filter(
+            Q(attempts=0, created_at__lt=now - NEVER_TRIED_AFTER)
+            | Q(attempts__gt=0, updated_at__lt=now - STALLED_AFTER)
+        )
+        .filter(Q(hold_until__isnull=True) | Q(hold_until__lte=now))
     )
     ids = list(pending.order_by("pk").values_list("pk", flat=True)[:REQUEUE_BATCH])
     failed = Notification.objects.filter(

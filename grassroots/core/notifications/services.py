@@ -29,6 +29,8 @@ from .delivery import CLAIM_LEASE as CLAIM_LEASE
 from .delivery import MAX_ATTEMPTS as MAX_ATTEMPTS
 from .delivery import DeliveryOutcome as DeliveryOutcome
 from .delivery import notification_deliver as notification_deliver
+from .preferences import SMS as PREFERENCE_SMS
+from .preferences import channel_allowed, contact_preference
 from .sms.kinds import SmsKind, build_params
 from .sms.kinds import sms_kind as sms_kind
 from .tasks import schedule_delivery
@@ -75,11 +77,14 @@ def notification_enqueue(
     dedupe_key: str | None = None,
     sms_kind: SmsKind | None = None,
     sms_params: Mapping[str, str] | None = None,
+    respect_preference: bool = True,
 ) -> Notification:
     """Write a notification in the caller's transaction and queue its delivery
     after commit. With `dedupe_key`, an existing row with that key is returned
     and nothing new is queued. An SMS names its kind and the kind's template
-    parameters (a gateway sends only approved templates)."""
+    parameters (a gateway sends only approved templates). An SMS to a number
+    whose owner chose WeChat or no messages (ADR 0056) is kept as a withheld
+    row, never queued; only the administrator's test message ignores that."""
     if channel not in Channel.values:
         raise DomainError("notification_channel_invalid", "不支持的通知渠道。", field="channel")
     if channel == Channel.IN_APP and recipient is None:
@@ -100,6 +105,10 @@ def notification_enqueue(
         existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
         if existing is not None:
             return existing
+    withheld = ""
+    if channel == Channel.SMS and respect_preference and not channel_allowed(PREFERENCE_SMS, phone=clean_address):
+        choice = contact_preference(phone=clean_address)
+        withheld = "接收人已选择不接收消息。" if choice == "none" else "接收人已选择通过微信接收消息。"
     try:
         with transaction.atomic():  # a savepoint, so a duplicate key does not spoil the caller's transaction
             notification = Notification.objects.create(
@@ -112,6 +121,8 @@ def notification_enqueue(
                 dedupe_key=dedupe_key or None,
                 sms_kind=kind_code,
                 sms_params=params,
+                status=Status.WITHHELD if withheld else Status.PENDING,
+                last_error=withheld,
             )
     except IntegrityError:
         if dedupe_key:
@@ -119,7 +130,8 @@ def notification_enqueue(
             if existing is not None:
                 return existing
         raise
-    schedule_delivery(notification.pk)
+    if not withheld:
+        schedule_delivery(notification.pk)
     return notification
 
 
@@ -142,6 +154,7 @@ def notify_sms(
     recipient: AbstractBaseUser | None = None,
     link: str = "",
     dedupe_key: str | None = None,
+    respect_preference: bool = True,
 ) -> Notification:
     """A text message. `subject` is only a label for staff. The log backend
     writes `body` (and `link`, made absolute); a gateway sends the approved
@@ -156,6 +169,7 @@ def notify_sms(
         body=body,
         link=link,
         dedupe_key=dedupe_key,
+        respect_preference=respect_preference,
     )
 
 

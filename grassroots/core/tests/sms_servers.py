@@ -45,6 +45,9 @@ class ProviderState:
     sent: list[Sent] = field(default_factory=list)
     requests: int = 0
     bad_signatures: int = 0
+    # Accept the message, then answer only after this many seconds (a
+    # gateway that took it and whose answer is lost to a client timeout).
+    stall_seconds: float = 0
 
 
 class _Server(ThreadingHTTPServer):
@@ -227,6 +230,8 @@ class _AliyunHandler(_Handler):
             )
         biz_id = f"{int(time.time() * 1000) % 10**12}^{len(state.sent)}"
         state.sent.append(Sent(phone, template, params, sign_name, biz_id, query.get("OutId", "")))
+        if state.stall_seconds:
+            time.sleep(state.stall_seconds)
         self._reply(200, {"Code": "OK", "Message": "OK", "BizId": biz_id, "RequestId": request_id})
 
 

@@ -51,3 +51,27 @@ class ReopenRequestForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "请写明需要重新办理的理由。", "max_length": "理由不能超过 1000 个字。"},
     )
+
+
+PREFERENCE_CHOICES = [
+    ("sms", "短信"),
+    ("wechat", "微信(仅公众号通知,不发短信)"),
+    ("none", "不接收(只在本页查看进度)"),
+]
+
+
+class ContactPreferenceForm(StyledForm):
+    """The reporter's channel for progress messages (ADR 0056), with the
+    phone number they left as the proof that the matter is theirs."""
+
+    phone = forms.CharField(
+        label="反映时留下的手机号",
+        max_length=20,
+        error_messages={"required": "请填写反映时留下的手机号。", "max_length": "手机号格式不正确。"},
+    )
+    choice = forms.ChoiceField(
+        label="进度通知方式",
+        choices=PREFERENCE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择短信、微信或不接收。", "invalid_choice": "请选择短信、微信或不接收。"},
+    )

@@ -25,9 +25,10 @@ from grassroots.core.links import public_url
 
 from .. import selectors
 from ..forms.channels import ReportForm, new_idempotency_key, with_idempotency_key
-from ..forms.tracking import FeedbackForm, PublicConsentForm, ReopenRequestForm
+from ..forms.tracking import ContactPreferenceForm, FeedbackForm, PublicConsentForm, ReopenRequestForm
 from ..models import Channel, Matter, Urgency
 from ..places import PlacePicker
+from ..services.contact import matter_reporter_preference, matter_reporter_preference_set
 from ..services.feedback import matter_feedback_submit, matter_public_consent_set, matter_reopen_request
 from ..services.intake import MatterInput, format_tracking_code, matter_create, parse_tracking_code
 from ..states import State
@@ -41,6 +42,7 @@ FEEDBACK_RATE = "10/h"
 FILE_RATE = "120/m"
 
 TRACKING_CODE_LENGTH = 10
+PREFERENCE_LABELS = {"sms": "短信", "wechat": "微信(不发短信)", "none": "不接收"}
 
 
 def _limited(request: HttpRequest, group: str, rate: str) -> bool:
@@ -201,6 +203,7 @@ def _status_page(
     feedback_form: FeedbackForm | None = None,
     reopen_form: ReopenRequestForm | None = None,
     consent_form: PublicConsentForm | None = None,
+    preference_form: ContactPreferenceForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     feedback_open = tracking.feedback_open(matter)
@@ -208,6 +211,7 @@ def _status_page(
     open_request = selectors.reopen_request_open(matter=matter)
     last_answered = selectors.reopen_request_last_answered(matter=matter)
     step = tracking.STEP_INDEX.get(State(matter.state))
+    preference = matter_reporter_preference(matter=matter)
     return render(
         request,
         "matters/public/status.html",
@@ -239,6 +243,10 @@ def _status_page(
             "last_answered": last_answered,
             "latest_feedback": selectors.feedback_latest(matter=matter),
             "consent_form": consent_form or PublicConsentForm(initial={"public_consent": matter.public_consent}),
+            # Only a reporter who left a phone can prove the matter is theirs here.
+            "preference_form": preference_form
+            or (ContactPreferenceForm(initial={"choice": preference}) if matter.reporter_phone else None),
+            "preference_label": PREFERENCE_LABELS.get(preference, "短信(默认)"),
         },
         status=status,
     )
@@ -316,6 +324,20 @@ def publicity_consent(request: HttpRequest, code: str) -> HttpResponse:
         lambda matter, data: matter_public_consent_set(matter=matter, consent=data["public_consent"]),
         done="公开设置已保存。",
         form_name="consent_form",
+    )
+
+
+@login_not_required
+@require_POST
+def contact_preference(request: HttpRequest, code: str) -> HttpResponse:
+    """The reporter's channel for progress messages (ADR 0056)."""
+    return _resident_post(
+        request,
+        code,
+        ContactPreferenceForm,
+        lambda matter, data: matter_reporter_preference_set(matter=matter, phone=data["phone"], choice=data["choice"]),
+        done="通知方式已保存。",
+        form_name="preference_form",
     )
 
 

@@ -3,6 +3,7 @@ selector or service and render; scoping answers 404 outside the subtree."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,13 +13,14 @@ from django.views.decorators.http import require_GET, require_POST
 from grassroots.accounts.permissions import capability_required, user_can
 from grassroots.accounts.roles import Capability
 from grassroots.core.documents import excel_response
-from grassroots.core.errors import PermissionDenied, TooManyRequests
+from grassroots.core.errors import DomainError, PermissionDenied, TooManyRequests
 from grassroots.core.scoping import get_in_scope_or_404
 
 from .. import selectors
 from ..models import Level, Node, Resident
 from ..personal_data import resident_reveal
 from ..presentation import EXPORT_COLUMNS, export_row, resident_masked, residents_masked
+from ..services import resident_contact_preference, resident_contact_preference_set
 
 CHILDREN_PER_PAGE = 50
 RESIDENTS_PER_PAGE = 30
@@ -95,11 +97,19 @@ def resident_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @capability_required(Capability.VIEW_RESIDENTS)
 def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _resident_page(request, pk)
+
+
+def _resident_page(request: HttpRequest, pk: int, *, error: str = "", status: int = 200) -> HttpResponse:
     resident = get_in_scope_or_404(Resident.objects.select_related("household", "household__unit"), request.user, pk=pk)
     return render(
         request,
         "regions/resident_detail.html",
         {
+            "has_phone": bool(resident.phone),
+            "preference": resident_contact_preference(resident=resident),
+            "preference_choices": PREFERENCE_CHOICES,
+            "preference_error": error,
             "resident": resident_masked(resident),
             "breadcrumbs": [
                 *selectors.ancestors_visible_to(user=request.user, node=resident.household.unit),
@@ -107,7 +117,27 @@ def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "can_reveal": user_can(request.user, Capability.REVEAL_PERSONAL_DATA),
         },
+        status=status,
     )
+
+
+PREFERENCE_CHOICES = [("", "默认(短信)"), ("sms", "短信"), ("wechat", "微信(不发短信)"), ("none", "不接收")]
+
+
+@require_POST
+@capability_required(Capability.VIEW_RESIDENTS)
+def resident_preference_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff record the channel the resident asked for (ADR 0056)."""
+    resident = get_in_scope_or_404(Resident.objects.all(), request.user, pk=pk)
+    choice = request.POST.get("choice", "")
+    if choice not in {value for value, _label in PREFERENCE_CHOICES}:
+        return _resident_page(request, pk, error="请选择默认、短信、微信或不接收。", status=400)
+    try:
+        resident_contact_preference_set(actor=request.user, resident=resident, choice=choice)  # type: ignore[arg-type]
+    except DomainError as exc:
+        return _resident_page(request, pk, error=exc.message, status=400)
+    messages.success(request, "接收方式已保存。")
+    return redirect("regions:resident", pk=pk)
 
 
 @require_POST

@@ -13,7 +13,7 @@ from alibabacloud_tea_openapi.exceptions import AlibabaCloudException
 from alibabacloud_tea_openapi.models import Config
 from darabonba.runtime import RuntimeOptions
 
-from .providers import Disposition, SendOutcome
+from .providers import Disposition, SendOutcome, transport_outcome
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ class AliyunSmsProvider:
             return _classify(str(exc.code or "Unknown"), str(exc.message or ""))
         except Exception as exc:  # transport: refused, timeout, TLS
             logger.warning("Alibaba Cloud SMS unreachable: %s", exc)
-            return SendOutcome(Disposition.FALLBACK, "NetworkError", f"{type(exc).__name__}: {exc}"[:500])
+            return transport_outcome(exc)
         body = response.body
         code = str(body.code or "")
         if code == OK:

@@ -2,7 +2,9 @@
 (`SMS_GATEWAYS`), each with the kind's approved template (`SMS_TEMPLATES`).
 Every provider tried leaves an `SmsAttempt` on the outbox row. A provider
 without credentials or without a template for the kind is skipped (and
-recorded); a `FALLBACK` answer moves to the next provider; a `REJECTED`
+recorded); a `FALLBACK` answer moves to the next provider; `UNKNOWN` (no
+answer to a request that went out) stops here and the outbox holds the row
+for the provider's receipt (ADR 0056); a `REJECTED`
 answer stops the message for good; when every provider failed the delivery
 is retried later by the outbox."""
 
@@ -14,7 +16,7 @@ from django.conf import settings
 
 from grassroots.core.models import Notification, SmsAttempt
 
-from ..backends import SmsBackend, SmsRejected, SmsSendResult
+from ..backends import SmsOutcomeUnknown, SmsRejected, SmsSendResult
 from ..credentials import channel_credentials
 from .aliyun import AliyunSmsProvider
 from .providers import Disposition, SendOutcome, SmsProvider
@@ -27,51 +29,54 @@ def provider_label(name: str) -> str:
     return PROVIDER_LABELS.get(name, name)
 
 
+# Per provider: the credential fields that must all be set, and the
+# optional ones with their defaults (setting name -> default).
+_REQUIRED = {
+    "aliyun": ("SMS_ALIYUN_ACCESS_KEY_ID", "SMS_ALIYUN_ACCESS_KEY_SECRET", "SMS_ALIYUN_SIGN_NAME"),
+    "tencent": ("SMS_TENCENT_SECRET_ID", "SMS_TENCENT_SECRET_KEY", "SMS_TENCENT_SDK_APP_ID", "SMS_TENCENT_SIGN_NAME"),
+}
+_OPTIONAL = {
+    "aliyun": {"SMS_ALIYUN_ENDPOINT": "dysmsapi.aliyuncs.com", "SMS_ALIYUN_PROTOCOL": "https"},
+    "tencent": {
+        "SMS_TENCENT_REGION": "ap-guangzhou",
+        "SMS_TENCENT_ENDPOINT": "sms.tencentcloudapi.com",
+        "SMS_TENCENT_PROTOCOL": "https",
+    },
+}
+
+
 def build_provider(name: str) -> SmsProvider | None:
     """The provider named `name` with this installation's credentials (stored
     on 渠道配置, else the settings: ADR 0053), or None when they are not
     configured."""
-    if name not in ("aliyun", "tencent"):
+    if name not in _REQUIRED:
         return None
     stored = channel_credentials(f"sms.{name}")
-
-    def _setting(setting: str) -> str:
-        return stored.get(setting) or str(getattr(settings, setting, "") or "")
-
+    values = {
+        setting: stored.get(setting) or str(getattr(settings, setting, "") or "") or default
+        for setting, default in [*((r, "") for r in _REQUIRED[name]), *_OPTIONAL[name].items()]
+    }
+    if not all(values[setting] for setting in _REQUIRED[name]):
+        return None
     if name == "aliyun":
-        key_id, secret, sign = (
-            _setting("SMS_ALIYUN_ACCESS_KEY_ID"),
-            _setting("SMS_ALIYUN_ACCESS_KEY_SECRET"),
-            _setting("SMS_ALIYUN_SIGN_NAME"),
-        )
-        if not (key_id and secret and sign):
-            return None
         return AliyunSmsProvider(
-            access_key_id=key_id,
-            access_key_secret=secret,
-            sign_name=sign,
-            endpoint=_setting("SMS_ALIYUN_ENDPOINT") or "dysmsapi.aliyuncs.com",
-            protocol=_setting("SMS_ALIYUN_PROTOCOL") or "https",
+            access_key_id=values["SMS_ALIYUN_ACCESS_KEY_ID"],
+            access_key_secret=values["SMS_ALIYUN_ACCESS_KEY_SECRET"],
+            sign_name=values["SMS_ALIYUN_SIGN_NAME"],
+            endpoint=values["SMS_ALIYUN_ENDPOINT"],
+            protocol=values["SMS_ALIYUN_PROTOCOL"],
+            timeout_ms=int(settings.SMS_GATEWAY_TIMEOUT_MS),
         )
-    if name == "tencent":
-        secret_id, secret_key, app_id, sign = (
-            _setting("SMS_TENCENT_SECRET_ID"),
-            _setting("SMS_TENCENT_SECRET_KEY"),
-            _setting("SMS_TENCENT_SDK_APP_ID"),
-            _setting("SMS_TENCENT_SIGN_NAME"),
-        )
-        if not (secret_id and secret_key and app_id and sign):
-            return None
-        return TencentSmsProvider(
-            secret_id=secret_id,
-            secret_key=secret_key,
-            sdk_app_id=app_id,
-            sign_name=sign,
-            region=_setting("SMS_TENCENT_REGION") or "ap-guangzhou",
-            endpoint=_setting("SMS_TENCENT_ENDPOINT") or "sms.tencentcloudapi.com",
-            protocol=_setting("SMS_TENCENT_PROTOCOL") or "https",
-        )
-    return None
+    return TencentSmsProvider(
+        secret_id=values["SMS_TENCENT_SECRET_ID"],
+        secret_key=values["SMS_TENCENT_SECRET_KEY"],
+        sdk_app_id=values["SMS_TENCENT_SDK_APP_ID"],
+        sign_name=values["SMS_TENCENT_SIGN_NAME"],
+        region=values["SMS_TENCENT_REGION"],
+        endpoint=values["SMS_TENCENT_ENDPOINT"],
+        protocol=values["SMS_TENCENT_PROTOCOL"],
+        timeout_s=max(1, int(settings.SMS_GATEWAY_TIMEOUT_MS) // 1000),
+    )
 
 
 def fallback_order() -> list[str]:
@@ -83,7 +88,7 @@ def template_for(kind: str, provider: str) -> str:
     return str((templates.get(kind) or {}).get(provider) or "")
 
 
-class GatewaySmsBackend(SmsBackend):
+class GatewaySmsBackend:
     def send(self, *, phone: str, body: str, notification: Notification) -> SmsSendResult:
         params = [(str(name), str(value)) for name, value in notification.sms_params or []]
         failures: list[str] = []
@@ -106,6 +111,9 @@ class GatewaySmsBackend(SmsBackend):
             )
             if outcome.disposition is Disposition.ACCEPTED:
                 return SmsSendResult(provider=name, message_id=outcome.message_id)
+            if outcome.disposition is Disposition.UNKNOWN:
+                # Falling back now could send the message twice (ADR 0056).
+                raise SmsOutcomeUnknown(name, f"{provider_label(name)}未应答,结果未知:{outcome.message}".strip())
             if outcome.disposition is Disposition.REJECTED:
                 raise SmsRejected(f"{provider_label(name)}拒绝发送:{outcome.code} {outcome.message}".strip())
             failures.append(f"{name}:{outcome.code}")

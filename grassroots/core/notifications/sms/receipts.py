@@ -29,6 +29,8 @@ class Receipt:
     delivered: bool
     code: str
     reported_at: datetime.datetime | None
+    # Our own id sent as the provider's OutId (Alibaba Cloud echoes it back).
+    out_id: str = ""
 
 
 def _time(value: Any) -> datetime.datetime | None:
@@ -76,6 +78,7 @@ def parse_aliyun(payload: Any) -> list[Receipt]:
                 delivered=success,
                 code=_text(item, "err_code")[:64],
                 reported_at=_time(item.get("report_time")),
+                out_id=_text(item, "out_id")[:32],
             )
         )
     return receipts
@@ -111,9 +114,27 @@ def sms_receipts_apply(*, provider: str, receipts: list[Receipt]) -> int:
     now = timezone.now()
     for receipt in receipts:
         status = Notification.Receipt.DELIVERED if receipt.delivered else Notification.Receipt.UNDELIVERED
-        matched += Notification.objects.filter(
+        fields = {"receipt_status": status, "receipt_code": receipt.code, "receipt_at": receipt.reported_at or now}
+        found = Notification.objects.filter(
             channel=Notification.Channel.SMS, provider=provider, provider_message_id=receipt.message_id
-        ).update(
-            receipt_status=status, receipt_code=receipt.code, receipt_at=receipt.reported_at or now, updated_at=now
-        )
+        ).update(updated_at=now, **fields)
+        if not found and receipt.out_id.isdigit():
+            # A row held after the gateway gave no answer (ADR 0056): the
+            # receipt, found by our OutId, proves it was sent: settle it.
+            found = Notification.objects.filter(
+                pk=int(receipt.out_id),
+                channel=Notification.Channel.SMS,
+                provider=provider,
+                status=Notification.Status.PENDING,
+                hold_until__isnull=False,
+            ).update(
+                status=Notification.Status.SENT,
+                sent_at=now,
+                hold_until=None,
+                last_error="",
+                provider_message_id=receipt.message_id,
+                updated_at=now,
+                **fields,
+            )
+        matched += found
     return matched

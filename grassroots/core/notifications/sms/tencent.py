@@ -14,7 +14,7 @@ from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.sms.v20210111 import models
 from tencentcloud.sms.v20210111.sms_client import SmsClient
 
-from .providers import Disposition, SendOutcome
+from .providers import Disposition, SendOutcome, transport_outcome
 
 logger = logging.getLogger(__name__)
 
@@ -70,10 +70,13 @@ class TencentSmsProvider:
             code = str(exc.get_code() or "Unknown")
             if code in {"ClientNetworkError", "ServerNetworkError"}:
                 logger.warning("Tencent Cloud SMS unreachable: %s", exc.get_message())
+            if code == "ClientNetworkError":  # no answer: sent or not? (ADR 0056)
+                outcome = transport_outcome(exc)
+                return SendOutcome(outcome.disposition, code, str(exc.get_message() or "")[:500])
             return _classify(code, str(exc.get_message() or ""))
         except Exception as exc:  # transport errors the SDK does not wrap
             logger.warning("Tencent Cloud SMS unreachable: %s", exc)
-            return SendOutcome(Disposition.FALLBACK, "NetworkError", f"{type(exc).__name__}: {exc}"[:500])
+            return transport_outcome(exc)
         statuses = response.SendStatusSet or []
         if not statuses:
             return SendOutcome(Disposition.FALLBACK, "EmptySendStatusSet", "腾讯云未返回发送结果。")
