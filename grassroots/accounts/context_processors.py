@@ -53,6 +53,8 @@ NAV_ITEMS = [
     NavItem("渠道配置", "channels:settings", "bi-key", Capability.MANAGE_CHANNELS),
     NavItem("系统管理", "admin:index", "bi-gear", Capability.MANAGE_USERS),
     NavItem("管理员授权", "accounts:role-grants", "bi-person-lock", Capability.GRANT_ADMIN_ROLES),
+    NavItem("导出审批", "exports:pending", "bi-file-earmark-lock", Capability.APPROVE_EXPORTS),
+    NavItem("我的导出", "exports:mine", "bi-download", Capability.EXPORT_DATA),
 ]
 
 
