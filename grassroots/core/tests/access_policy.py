@@ -908,6 +908,8 @@ EXPORTS: dict[str, Access] = {
     "exports:download": unscoped(C.EXPORT_DATA, ok=None, kwargs=kw(pk=999999)),
     "exports:run": unscoped(roles=_RESIDENT_EXPORTERS, kwargs=_KIND, heavy=True),
     "exports:request": unscoped(roles=_RESIDENT_EXPORTERS, methods=POST, kwargs=_KIND),
+    # A page export's signed form: without a valid token it asks for nothing (400).
+    "exports:request-page": unscoped(C.EXPORT_DATA, methods=POST),
     "api:export-run": unscoped(roles=_RESIDENT_EXPORTERS, kwargs=_KIND, heavy=True),
     "api:export-request-create": unscoped(roles=_RESIDENT_EXPORTERS, methods=POST, kwargs=_KIND),
     "api:export-request-list": unscoped(C.EXPORT_DATA),

@@ -74,8 +74,9 @@ class ExportRequestCreateView(APIView):
         responses={201: s.ExportRequestSerializer, **ERRORS},
     )
     def post(self, request: Request, kind: str) -> Response:
-        data = body_data(s.ReasonSerializer, request)
+        # The kind's capabilities first: a role that may not export it gets 403, not a form error.
         decision = services.export_decide(actor=request.user, kind_key=kind, query=request.query_params)
+        data = body_data(s.ReasonSerializer, request)
         if not decision.needs_approval:
             raise ExportError("approval_not_needed", "此导出无需审批,可直接下载。")
         export = services.export_request_create(
