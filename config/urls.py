@@ -18,6 +18,7 @@ urlpatterns = [
     path("readyz", core_views.readyz, name="readyz"),
     path("accounts/", include("grassroots.accounts.urls")),
     path("regions/", include("grassroots.regions.urls")),
+    path("exports/", include("grassroots.exports.urls")),
     path("matters/", include("grassroots.matters.urls")),
     path("intake/", include((matters_urls.intake_urlpatterns, "matters-intake"))),
     path("report/", include("grassroots.matters.urls_public")),

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "grassroots.core",
     "grassroots.accounts",
     "grassroots.regions",
+    "grassroots.exports",
     "grassroots.matters",
     "grassroots.registration",
     "grassroots.mediation",
@@ -312,6 +313,13 @@ REVEAL_BURST = env("GRASSROOTS_REVEAL_BURST", "10/10m") or ""
 _RATE = r"[1-9]\d*/(?:[1-9]\d*)?[smhd]"
 if not re.fullmatch(rf"{_RATE}(?:\s*,\s*{_RATE})*", REVEAL_RATES) or not re.fullmatch(_RATE, REVEAL_BURST):
     raise ImproperlyConfigured("GRASSROOTS_REVEAL_RATES / GRASSROOTS_REVEAL_BURST: use e.g. 5/m,30/h and 10/10m.")
+# Exports (ADR 0060, GB/T 35273 §7.1): an unmasked export, or one of more rows
+# than this, waits for a security administrator's approval; an approved file
+# can be downloaded for this many hours.
+EXPORT_APPROVAL_ROW_LIMIT = env_int("GRASSROOTS_EXPORT_APPROVAL_ROW_LIMIT", 500)
+EXPORT_FILE_HOURS = env_int("GRASSROOTS_EXPORT_FILE_HOURS", 24)
+if EXPORT_APPROVAL_ROW_LIMIT < 1 or EXPORT_FILE_HOURS < 1:
+    raise ImproperlyConfigured("GRASSROOTS_EXPORT_APPROVAL_ROW_LIMIT / GRASSROOTS_EXPORT_FILE_HOURS: positive numbers.")
 # The address residents reach the platform at, printed on every QR code and
 # notice (grassroots.core.links). No default: a production install that
 # forgets it fails `manage.py check` (grassroots.E010) instead of printing
@@ -403,6 +411,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "accounts-disable-dormant": {
         "task": "grassroots.accounts.tasks.disable_dormant_accounts",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Approved exports past EXPORT_FILE_HOURS and undecided requests expire (ADR 0060).
+    "exports-expire-due": {
+        "task": "exports.expire_due",
+        "schedule": 900.0,
     },
     # Escalate overdue matters one level up the tree (idempotent per day).
     "matters-escalate-overdue": {

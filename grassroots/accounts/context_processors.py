@@ -55,6 +55,8 @@ NAV_ITEMS = [
     NavItem("管理员授权", "accounts:role-grants", "bi-person-lock", Capability.GRANT_ADMIN_ROLES),
     NavItem("休眠账号", "accounts:dormant", "bi-person-slash", Capability.MANAGE_DORMANT),
     NavItem("双因素认证管理", "accounts:two-factor-accounts", "bi-phone-vibrate", Capability.MANAGE_TWO_FACTOR),
+    NavItem("导出审批", "exports:pending", "bi-file-earmark-lock", Capability.APPROVE_EXPORTS),
+    NavItem("我的导出", "exports:mine", "bi-download", Capability.EXPORT_DATA),
 ]
 
 

@@ -34,6 +34,7 @@ class Capability(models.TextChoices):
     VIEW_RESIDENTS = "view_residents", _("查看居民(脱敏)")
     REVEAL_PERSONAL_DATA = "reveal_personal_data", _("查看完整身份证号和手机号")
     EXPORT_DATA = "export_data", _("导出数据")
+    APPROVE_EXPORTS = "approve_exports", _("审批不脱敏或超过行数上限的数据导出")
     MANAGE_USERS = "manage_users", _("管理账号")
     MANAGE_CALENDAR = "manage_calendar", _("维护节假日")
     VIEW_AUDIT = "view_audit", _("查看审计日志")
@@ -244,6 +245,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.MANAGE_DORMANT,
             # A lost phone: the second factor is reset here, with a reason (ADR 0058).
             Capability.MANAGE_TWO_FACTOR,
+            # Bulk and unmasked exports wait for a security administrator (ADR 0060).
+            Capability.APPROVE_EXPORTS,
         }
     ),
     Role.AUDIT_ADMIN: frozenset({Capability.VIEW_AUDIT}),

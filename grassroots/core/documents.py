@@ -14,7 +14,7 @@ import contextlib
 import datetime
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
@@ -42,7 +42,10 @@ __all__ = [
     "PDF_CONTENT_TYPE",
     "XLSX_CONTENT_TYPE",
     "content_disposition",
+    "excel_bytes",
     "excel_response",
+    "export_watermark",
+    "install_export_guard",
     "pdf_response",
     "qr_png_data_uri",
     "qr_svg",
@@ -144,7 +147,13 @@ def pdf_response(
     context: dict[str, Any],
     base_url: str | None = None,
     inline: bool = True,
+    watermark: str = "",
 ) -> HttpResponse:
+    """A PDF download; with `watermark` (an exported list with personal
+    data, ADR 0060) the text runs diagonally across every page and in the
+    footer (`documents/base_a4.html`)."""
+    if watermark:
+        context = {**context, "export_watermark": watermark}
     response = HttpResponse(
         render_pdf(template_name=template_name, context=context, base_url=base_url),
         content_type=PDF_CONTENT_TYPE,
@@ -217,29 +226,40 @@ def _row(ws: Any, values: Sequence[Any]) -> list[Any]:
     return row
 
 
-def excel_response(
+def export_watermark(user: Any, *, number: str = "", when: datetime.datetime | None = None) -> str:
+    """The text every export carries (GB/T 35273 §7.1): who, when and, for an
+    approved export, the request number."""
+    moment = timezone.localtime(when or timezone.now())
+    name = getattr(user, "get_full_name", lambda: "")() or getattr(user, "username", "") or "系统"
+    username = getattr(user, "username", "")
+    who = f"{name}({username})" if username and username != name else name
+    text = f"导出人:{who} 导出时间:{moment:%Y-%m-%d %H:%M:%S}"
+    return f"{text} 审批单号:{number}" if number else text
+
+
+def excel_bytes(
     *,
-    filename: str,
     sheet_title: str,
     headers: list[str],
     rows: Iterable[Sequence[Any]],
-    user: Any,
-    request: HttpRequest | None = None,
-    object_type: str = "",
-    detail: dict[str, Any] | None = None,
-) -> HttpResponse:
-    """An .xlsx download of `rows` under a bold, frozen header row, and an audit
-    entry (`data.export`) with the row count and file name.
+    watermark: str,
+    watermark_row: bool = False,
+) -> tuple[bytes, int]:
+    """An .xlsx of `rows` under a bold, frozen header row, and its row count.
 
-    Callers pass values already masked for the user (``138****5678``); this
-    function writes what it is given. Rows are streamed through openpyxl's
-    write-only mode, so a large export does not build a workbook in memory.
-    The audit entry is written in the caller's transaction (see `audit`).
-    """
-    if not filename.lower().endswith(".xlsx"):
-        filename = f"{filename}.xlsx"
+    The `watermark` goes into the printed header and footer of every page and
+    the document properties; with `watermark_row` also as the sheet's last
+    row (approved exports, ADR 0060). Rows are streamed through openpyxl's
+    write-only mode, so a large export does not build a workbook in memory."""
     workbook = Workbook(write_only=True)
+    workbook.properties.creator = watermark
+    workbook.properties.lastModifiedBy = watermark
+    workbook.properties.description = watermark
+    workbook.properties.keywords = "watermark"
     sheet: Any = workbook.create_sheet(title=_sheet_title(sheet_title))
+    mark = watermark.replace("&", "&&")
+    sheet.oddHeader.center.text = mark
+    sheet.oddFooter.center.text = f"{mark} 第 &P 页"
     for index, header in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(max(_display_width(str(header)) + 4, 10), 60)
     sheet.freeze_panes = "A2"
@@ -264,16 +284,69 @@ def excel_response(
             sheet.close()
             sheet._writer.cleanup()
         raise
+    if watermark_row:
+        sheet.append([_text_cell(sheet, f"水印 {watermark}")])
     buffer = io.BytesIO()
     workbook.save(buffer)
+    return buffer.getvalue(), count
 
+
+# The export gate (ADR 0060) lives above core: it installs a guard here that
+# every `excel_response` consults, so that no page's export of more rows than
+# the configured limit leaves without approval. The guard answers the 需审批
+# page (or None to let the file go); a request carrying `export_approval` (an
+# approved request replayed for its requester) passes with its number.
+ExportGuard = Callable[..., "HttpResponse | None"]
+_GUARDS: list[ExportGuard] = []
+
+
+def install_export_guard(guard: ExportGuard) -> None:
+    if guard not in _GUARDS:
+        _GUARDS.append(guard)
+
+
+def excel_response(
+    *,
+    filename: str,
+    sheet_title: str,
+    headers: list[str],
+    rows: Iterable[Sequence[Any]],
+    user: Any,
+    request: HttpRequest | None = None,
+    object_type: str = "",
+    detail: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """An .xlsx download of `rows` (see `excel_bytes`, watermarked with the
+    user and the time) and an audit entry (`data.export`) with the row count
+    and file name.
+
+    Callers pass values already masked for the user (``138****5678``); this
+    function writes what it is given. The audit entry is written in the
+    caller's transaction (see `audit`).
+    """
+    if not filename.lower().endswith(".xlsx"):
+        filename = f"{filename}.xlsx"
+    approval = getattr(request, "export_approval", None)
+    number = str(getattr(approval, "number", "")) if approval is not None else ""
+    content, count = excel_bytes(
+        sheet_title=sheet_title,
+        headers=headers,
+        rows=rows,
+        watermark=export_watermark(user, number=number),
+        watermark_row=bool(number),
+    )
+    if approval is None and request is not None:
+        for guard in _GUARDS:
+            refused = guard(request=request, user=user, rows=count, filename=filename)
+            if refused is not None:
+                return refused
     audit_record(
         action=Action.EXPORT,
         actor=user,
         request=request,
         object_type=object_type,
-        detail={"rows": count, "filename": filename, **(detail or {})},
+        detail={"rows": count, "filename": filename, **(detail or {}), **({"number": number} if number else {})},
     )
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition(filename)
     return response

@@ -914,9 +914,35 @@ ADMIN: dict[str, Access] = {
     **{key: rule for label, roles in ADMIN_MODELS.items() for key, rule in _admin_model(label, roles).items()},
 }
 
+# The export gate (ADR 0060): a kind needs EXPORT_DATA and its own capabilities
+# (the resident register: VIEW_RESIDENTS); only APPROVE_EXPORTS decides; a
+# request that is not the caller's (or no longer pending) is 404.
+_RESIDENT_EXPORTERS = roles_with(*RESIDENTS) & roles_with(C.EXPORT_DATA)
+_KIND = kw(kind="=regions-residents")
+EXPORTS: dict[str, Access] = {
+    "exports:mine": unscoped(C.EXPORT_DATA),
+    "exports:pending": unscoped(C.APPROVE_EXPORTS),
+    "exports:approve": unscoped(C.APPROVE_EXPORTS, methods=POST, kwargs=kw(pk=999999)),
+    "exports:reject": unscoped(C.APPROVE_EXPORTS, methods=POST, kwargs=kw(pk=999999)),
+    "exports:download": unscoped(C.EXPORT_DATA, ok=None, kwargs=kw(pk=999999)),
+    "exports:run": unscoped(roles=_RESIDENT_EXPORTERS, kwargs=_KIND, heavy=True),
+    "exports:request": unscoped(roles=_RESIDENT_EXPORTERS, methods=POST, kwargs=_KIND),
+    # A page export's signed form: without a valid token it asks for nothing (400).
+    "exports:request-page": unscoped(C.EXPORT_DATA, methods=POST),
+    "api:export-run": unscoped(roles=_RESIDENT_EXPORTERS, kwargs=_KIND, heavy=True),
+    "api:export-request-create": unscoped(roles=_RESIDENT_EXPORTERS, methods=POST, kwargs=_KIND),
+    "api:export-request-list": unscoped(C.EXPORT_DATA),
+    "api:export-request-detail": unscoped(C.EXPORT_DATA, ok=None, kwargs=kw(pk=999999)),
+    "api:export-request-download": unscoped(C.EXPORT_DATA, ok=None, kwargs=kw(pk=999999)),
+    "api:export-request-pending": unscoped(C.APPROVE_EXPORTS),
+    "api:export-request-approve": unscoped(C.APPROVE_EXPORTS, methods=POST, kwargs=kw(pk=999999)),
+    "api:export-request-reject": unscoped(C.APPROVE_EXPORTS, methods=POST, kwargs=kw(pk=999999)),
+}
+
 POLICY: dict[str, Access] = {
     **CORE,
     **REGIONS,
+    **EXPORTS,
     **MATTERS_URLS,
     **REGISTRATION,
     **MEDIATION,

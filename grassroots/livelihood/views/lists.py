@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from grassroots.accounts.permissions import capability_required, current_user
 from grassroots.accounts.roles import Capability
-from grassroots.core.documents import excel_response, pdf_response
+from grassroots.core.documents import excel_response, export_watermark, pdf_response
 from grassroots.regions.models import Level, Node
 
 from .. import selectors
@@ -86,6 +86,7 @@ def care_list_print(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         filename=f"{listing.filename}.pdf",
         template_name="livelihood/list_pdf.html",
         context={"list": listing, "printed": timezone.localdate()},
+        watermark=export_watermark(request.user),
     )
 
 

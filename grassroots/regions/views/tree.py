@@ -7,24 +7,23 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from grassroots.accounts.permissions import capability_required, user_can
 from grassroots.accounts.roles import Capability
-from grassroots.core.documents import excel_response
 from grassroots.core.errors import DomainError, PermissionDenied, TooManyRequests
 from grassroots.core.scoping import get_in_scope_or_404
+from grassroots.exports.gate import export_page
 
 from .. import selectors
+from ..exporting import RESIDENTS_EXPORT
 from ..models import Level, Node, Resident
 from ..personal_data import resident_reveal
-from ..presentation import EXPORT_COLUMNS, export_row, resident_masked, residents_masked
+from ..presentation import resident_masked, residents_masked
 from ..services import resident_contact_preference, resident_contact_preference_set
 
 CHILDREN_PER_PAGE = 50
 RESIDENTS_PER_PAGE = 30
-EXPORT_LIMIT = 20000
 
 
 @require_GET
@@ -166,18 +165,5 @@ def _reveal_answer(request: HttpRequest, context: dict[str, object], *, status: 
 @capability_required(Capability.VIEW_RESIDENTS)
 @capability_required(Capability.EXPORT_DATA)
 def resident_export(request: HttpRequest) -> HttpResponse:
-    node, query = _resident_filters(request)
-    residents = selectors.residents_visible_to(user=request.user, node=node, query=query).select_related("household")
-    today = timezone.localdate()
-    rows = (export_row(resident_masked(r, today=today)) for r in residents[:EXPORT_LIMIT].iterator(chunk_size=2000))
-    scope_label = node.label if node else (request.user.jurisdiction.label if request.user.jurisdiction else "全部")  # type: ignore[union-attr]
-    return excel_response(
-        filename=f"居民名单-{scope_label}.xlsx",
-        sheet_title="居民",
-        headers=[heading for heading, _attribute in EXPORT_COLUMNS],
-        rows=rows,
-        user=request.user,
-        request=request,
-        object_type="regions.Resident",
-        detail={"node": node.pk if node else None, "query": query},
-    )
+    """Through the export gate: masked and within the limit at once, else 需审批 (ADR 0060)."""
+    return export_page(request, RESIDENTS_EXPORT.key)
