@@ -26,4 +26,5 @@ urlpatterns = [
     path("bigscreen/", include("grassroots.bigscreen.api.urls")),
     path("channels/", include("grassroots.channels.api.urls")),
     path("routing/", include("grassroots.routing.api.urls")),
+    path("field/", include("grassroots.field.api.urls")),
 ]

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "grassroots.bigscreen",
     "grassroots.channels",
     "grassroots.routing",
+    "grassroots.field",
 ]
 
 MIDDLEWARE = [
@@ -254,6 +255,14 @@ AUDIT_RETENTION_DAYS = max(180, env_int("GRASSROOTS_AUDIT_RETENTION_DAYS", 180))
 # append-only file outside the database the heads are written to.
 AUDIT_HEAD_KEY = env("GRASSROOTS_AUDIT_HEAD_KEY", "") or ""
 AUDIT_HEAD_FILE = Path(env("GRASSROOTS_AUDIT_HEAD_FILE", str(BASE_DIR / "var" / "audit-heads.jsonl")) or "")
+
+# --- Field app (ADR 0054) ---------------------------------------------------------
+# Hours a phone may keep the worker's snapshot before it must sync again, and the
+# limits on the photos an outbox item carries (decoded bytes, longest edge, count).
+FIELD_CACHE_HOURS = int(env("GRASSROOTS_FIELD_CACHE_HOURS", "72") or "72")
+FIELD_PHOTO_MAX_BYTES = int(env("GRASSROOTS_FIELD_PHOTO_MAX_BYTES", "400000") or "400000")
+FIELD_PHOTO_MAX_EDGE = int(env("GRASSROOTS_FIELD_PHOTO_MAX_EDGE", "1600") or "1600")
+FIELD_PHOTOS_PER_ITEM = int(env("GRASSROOTS_FIELD_PHOTOS_PER_ITEM", "3") or "3")
 
 # --- Category routing (ADR 0050) --------------------------------------------------
 # Versioned model files of the router trained from the office's closed matters.

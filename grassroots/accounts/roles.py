@@ -87,6 +87,7 @@ class Capability(models.TextChoices):
     MANAGE_ROBOTS = "manage_robots", _("登记本辖区居民微信群的企业微信群机器人")
     VIEW_ROUTING = "view_routing", _("查看分类推荐准确率和模型版本")
     MANAGE_CHANNELS = "manage_channels", _("配置短信和微信渠道的密钥、发送测试短信、查看发送统计")
+    USE_FIELD_APP = "use_field_app", _("使用网格员离线工作应用(下载本辖区数据、同步现场记录)")
 
 
 _MATTER_WORK = {
@@ -119,6 +120,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.RECORD_CARE,
             # Dashboards: the grid's own figures, on the phone.
             Capability.VIEW_DASHBOARD,
+            # The offline field app (ADR 0054): the grid's data on the phone, synced records.
+            Capability.USE_FIELD_APP,
         }
     ),
     Role.VILLAGE_STAFF: frozenset(

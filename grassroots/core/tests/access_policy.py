@@ -895,6 +895,16 @@ ADMIN: dict[str, Access] = {
     **{key: rule for label, roles in ADMIN_MODELS.items() for key, rule in _admin_model(label, roles).items()},
 }
 
+FIELD_APP = (C.USE_FIELD_APP,)
+# The field app's API (ADR 0054): the caller's own sync items, not tree-scoped rows;
+# the snapshot holds the caller's subtree only (its own tests pin that).
+FIELD: dict[str, Access] = {
+    "api:field-snapshot": unscoped(*FIELD_APP),
+    "api:field-sync": unscoped(*FIELD_APP, methods=POST),
+    "api:field-item-list": unscoped(*FIELD_APP),
+    "api:field-item-resolve": unscoped(*FIELD_APP, methods=POST, kwargs=kw(key="=no-such-key-1")),
+}
+
 POLICY: dict[str, Access] = {
     **CORE,
     **REGIONS,
@@ -915,5 +925,6 @@ POLICY: dict[str, Access] = {
     **BIGSCREEN,
     **CHANNELS,
     **ROUTING,
+    **FIELD,
     **ADMIN,
 }
