@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import io
 import itertools
+import random
 import uuid
 from typing import Any
 
@@ -19,9 +20,13 @@ ITEMS = "/api/v1/field/items"
 _serial = itertools.count(1)
 
 
-def jpeg(width: int = 64, height: int = 48, *, quality: int = 80, fmt: str = "JPEG") -> str:
+def jpeg(width: int = 64, height: int = 48, *, quality: int = 80, fmt: str = "JPEG", noise: bool = False) -> str:
     buffer = io.BytesIO()
-    Image.new("RGB", (width, height), (200, 120, 40)).save(buffer, format=fmt, quality=quality)
+    if noise:  # does not compress: a photo as large as its pixels
+        image = Image.frombytes("RGB", (width, height), random.Random(width).randbytes(width * height * 3))
+    else:
+        image = Image.new("RGB", (width, height), (200, 120, 40))
+    image.save(buffer, format=fmt, quality=quality)
     return base64.b64encode(buffer.getvalue()).decode()
 
 
@@ -58,7 +63,7 @@ def visit_body(household: int, *, matters: list[dict[str, Any]] | None = None, *
     }
 
 
-def sync(client: Client, items: list[dict[str, Any]]) -> Any:
+def sync(client: Client, items: list[Any]) -> Any:
     return client.post(SYNC, {"items": items}, content_type="application/json")
 
 
