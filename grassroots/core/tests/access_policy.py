@@ -903,6 +903,11 @@ FIELD: dict[str, Access] = {
     "api:field-sync": unscoped(*FIELD_APP, methods=POST),
     "api:field-item-list": unscoped(*FIELD_APP),
     "api:field-item-resolve": unscoped(*FIELD_APP, methods=POST, kwargs=kw(key="=no-such-key-1")),
+    # The PWA (ADR 0055): the shell for the capability; the manifest and the
+    # service worker hold no personal data and browsers fetch them without cookies.
+    "field:shell": unscoped(*FIELD_APP),
+    "field:manifest": public(),
+    "field:sw": public(),
 }
 
 POLICY: dict[str, Access] = {
