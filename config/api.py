@@ -27,4 +27,5 @@ urlpatterns = [
     path("channels/", include("grassroots.channels.api.urls")),
     path("routing/", include("grassroots.routing.api.urls")),
     path("exports/", include("grassroots.exports.api.urls")),
+    path("field/", include("grassroots.field.api.urls")),
 ]

@@ -45,6 +45,7 @@ urlpatterns = [
     path("safety-check/", include("grassroots.safety.urls_public")),
     path("channels/", include("grassroots.channels.urls")),
     path("wechat/", include("grassroots.channels.urls_public")),
+    path("field/", include("grassroots.field.urls")),
     path("notifications/", views_staff.notifications, name="notifications"),
     path("notifications/<id:pk>/read/", views_staff.notification_read, name="notification-read"),
     path("notifications/sms/", views_staff.sms_outbox, name="sms-outbox"),

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "grassroots.bigscreen",
     "grassroots.channels",
     "grassroots.routing",
+    "grassroots.field",
 ]
 
 MIDDLEWARE = [
@@ -298,6 +299,16 @@ AUDIT_HEAD_KEY = env("GRASSROOTS_AUDIT_HEAD_KEY", "") or ""
 BACKUP_KEY = env("GRASSROOTS_BACKUP_KEY", "") or ""
 AUDIT_HEAD_FILE = Path(env("GRASSROOTS_AUDIT_HEAD_FILE", str(BASE_DIR / "var" / "audit-heads.jsonl")) or "")
 
+# --- Field app (ADR 0054) ---------------------------------------------------------
+# Hours a phone may keep the worker's snapshot before it must sync again, and the
+# limits on the photos an outbox item carries (decoded bytes, longest edge, count).
+FIELD_CACHE_HOURS = int(env("GRASSROOTS_FIELD_CACHE_HOURS", "72") or "72")
+FIELD_PHOTO_MAX_BYTES = int(env("GRASSROOTS_FIELD_PHOTO_MAX_BYTES", "400000") or "400000")
+FIELD_PHOTO_MAX_EDGE = int(env("GRASSROOTS_FIELD_PHOTO_MAX_EDGE", "1600") or "1600")
+FIELD_PHOTOS_PER_ITEM = int(env("GRASSROOTS_FIELD_PHOTOS_PER_ITEM", "3") or "3")
+# Settled sync items keep only photo metadata after this many days (data minimisation).
+FIELD_ITEM_BODY_DAYS = int(env("GRASSROOTS_FIELD_ITEM_BODY_DAYS", "30") or "30")
+
 # --- Category routing (ADR 0050) --------------------------------------------------
 # Versioned model files of the router trained from the office's closed matters.
 ROUTING_MODEL_DIR = Path(env("GRASSROOTS_ROUTING_MODEL_DIR", str(BASE_DIR / "var" / "routing")) or "")
@@ -411,6 +422,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "accounts-disable-dormant": {
         "task": "grassroots.accounts.tasks.disable_dormant_accounts",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Settled field-app sync items drop their copy of the typed text (ADR 0054).
+    "field-prune-sync-items": {
+        "task": "field.prune_sync_items",
+        "schedule": crontab(hour=3, minute=15),
     },
     # Approved exports past EXPORT_FILE_HOURS and undecided requests expire (ADR 0060).
     "exports-expire-due": {

@@ -27,6 +27,7 @@ NAV_ITEMS = [
     NavItem("事项", "matters:queue", "bi-inboxes", Capability.VIEW_MATTERS),
     NavItem("走访", "matters-intake:visit", "bi-door-open", Capability.RECORD_VISITS),
     NavItem("说事登记", "matters-intake:relay", "bi-chat-left-text", Capability.RECORD_MATTERS),
+    NavItem("网格员助手", "field:shell", "bi-phone", Capability.USE_FIELD_APP),
     NavItem("登记申请", "registration:app-list", "bi-folder-check", Capability.WINDOW_WORK),
     NavItem("预约日历", "registration:appt-calendar", "bi-calendar-check", Capability.WINDOW_WORK),
     NavItem("社会组织", "registration:cert-organisations", "bi-building", Capability.WINDOW_WORK),

@@ -90,6 +90,7 @@ class Capability(models.TextChoices):
     MANAGE_CHANNELS = "manage_channels", _("配置短信和微信渠道的密钥、发送测试短信、查看发送统计")
     MANAGE_DORMANT = "manage_dormant", _("查看和重新启用因长期未登录而停用的账号")
     MANAGE_TWO_FACTOR = "manage_two_factor", _("查看各账号的双因素认证状态并重置,查看和吊销全部 API 令牌")
+    USE_FIELD_APP = "use_field_app", _("使用网格员离线工作应用(下载本辖区数据、同步现场记录)")
 
 
 _MATTER_WORK = {
@@ -122,6 +123,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.RECORD_CARE,
             # Dashboards: the grid's own figures, on the phone.
             Capability.VIEW_DASHBOARD,
+            # The offline field app (ADR 0054): the grid's data on the phone, synced records.
+            Capability.USE_FIELD_APP,
         }
     ),
     Role.VILLAGE_STAFF: frozenset(

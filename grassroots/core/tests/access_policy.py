@@ -939,6 +939,21 @@ EXPORTS: dict[str, Access] = {
     "api:export-request-reject": unscoped(C.APPROVE_EXPORTS, methods=POST, kwargs=kw(pk=999999)),
 }
 
+FIELD_APP = (C.USE_FIELD_APP,)
+# The field app's API (ADR 0054): the caller's own sync items, not tree-scoped rows;
+# the snapshot holds the caller's subtree only (its own tests pin that).
+FIELD: dict[str, Access] = {
+    "api:field-snapshot": unscoped(*FIELD_APP),
+    "api:field-sync": unscoped(*FIELD_APP, methods=POST),
+    "api:field-item-list": unscoped(*FIELD_APP),
+    "api:field-item-resolve": unscoped(*FIELD_APP, methods=POST, kwargs=kw(key="=no-such-key-1")),
+    # The PWA (ADR 0055): the shell for the capability; the manifest and the
+    # service worker hold no personal data and browsers fetch them without cookies.
+    "field:shell": unscoped(*FIELD_APP),
+    "field:manifest": public(),
+    "field:sw": public(),
+}
+
 POLICY: dict[str, Access] = {
     **CORE,
     **REGIONS,
@@ -960,5 +975,6 @@ POLICY: dict[str, Access] = {
     **BIGSCREEN,
     **CHANNELS,
     **ROUTING,
+    **FIELD,
     **ADMIN,
 }

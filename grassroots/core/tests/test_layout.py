@@ -32,6 +32,8 @@ DOMAIN_APPS = [
     "bigscreen",
     "channels",
     "routing",
+    "field",
+    "exports",
 ]
 AGREED = [
     "models",

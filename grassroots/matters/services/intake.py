@@ -335,6 +335,7 @@ class VisitMatter:
     touches_collective: bool = False
     urgency: str = Urgency.NORMAL
     files: list[UploadedFile] = field(default_factory=list)
+    category: Category | None = None
 
 
 def visit_log(
@@ -378,6 +379,7 @@ def visit_log(
                         reporter_phone=head_phone,
                         urgency=item.urgency,
                         touches_collective=item.touches_collective,
+                        category=item.category,
                         channel_detail={"household": household.pk, "visit": visit.pk},
                     ),
                     files=item.files,

@@ -320,16 +320,21 @@ def matter_resolve(*, actor: Actor, matter: Matter, result: str, files: list[Any
     )
 
 
-def matter_add_note(*, actor: Actor, matter: Matter, text: str, public: bool) -> MatterEvent:
+def matter_add_note(
+    *, actor: Actor, matter: Matter, text: str, public: bool, files: list[Any] | None = None
+) -> MatterEvent:
     """An internal note (staff only) or a public reply (shown to the reporter
-    on the tracking page), by anyone who sees the matter."""
+    on the tracking page), by anyone who sees the matter; with photos taken
+    on a follow-up visit (the field app, ADR 0054) kept as the matter's attachments."""
     permissions.require_scope(actor, matter)
     permissions.require(permissions.can_view(actor))
     text = text_required(text, field="text", label="内容", max_length=2000)
+    checked = check_files(list(files or []))
     with transaction.atomic():
         event = event_append(
             matter=matter, kind=EventKind.REPLY if public else EventKind.NOTE, actor=actor, text=text, public=public
         )
+        _store_attachments(matter, checked, actor=actor, public=False, event=event)
         audit_record(
             action=AuditAction.CREATE,
             actor=actor,
