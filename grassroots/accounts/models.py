@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,8 +30,11 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
     # Password and dormancy policy (ADR 0059). The default fills existing rows
     # with the migration's time, so nobody is expired by the upgrade itself.
-    password_changed_at = models.DateTimeField(_("密码修改时间"), default=timezone.now)
-    must_change_password = models.BooleanField(_("须在登录后修改密码"), default=False)
+    # Database defaults too: rows written by code that predates these columns
+    # (an older release during a rolling upgrade, historical models in data
+    # migrations) still insert.
+    password_changed_at = models.DateTimeField(_("密码修改时间"), default=timezone.now, db_default=Now())
+    must_change_password = models.BooleanField(_("须在登录后修改密码"), default=False, db_default=False)
     dormant_disabled_at = models.DateTimeField(_("因长期未登录停用的时间"), null=True, blank=True)
     reactivated_at = models.DateTimeField(_("重新启用时间"), null=True, blank=True)
 

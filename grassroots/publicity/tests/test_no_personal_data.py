@@ -702,6 +702,13 @@ def fetches(world: World) -> dict[str, list[Fetch]]:
         # Providers' callbacks: without the installation's token configured they do not exist.
         "channels-public:wechat-callback": [Fetch("/wechat/callback/", status=404)],
         "sms-receipt": [Fetch("/sms/receipts/aliyun/bogus-token", method="post", data={}, status=404)],
+        # The reporter's channel choice: a wrong phone is refused on the status page (ADR 0056).
+        "matters-public:notify": [
+            Fetch(f"/report/track/{code}/notify/", method="post", data={"phone": "x", "choice": "sms"}, status=400)
+        ],
+        # The field app's manifest and service worker: fetched without cookies, no data at all (ADR 0055).
+        "field:manifest": [Fetch("/field/manifest.webmanifest", expect="网格员助手")],
+        "field:sw": [Fetch("/field/sw.js", expect="workbox")],
         # 议事 public pages.
         "deliberation:public-rules": [Fetch("/deliberation/public/rules/")],
         "deliberation:public-decisions": [Fetch("/deliberation/public/decisions/", expect="同意修缮村口道路")],

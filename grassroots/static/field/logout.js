@@ -7,10 +7,17 @@
   for (const form of document.querySelectorAll("form[data-field-logout-site]")) {
     form.addEventListener("submit", async (event) => {
       if (form.dataset.cleared) return;
+      let registry = [];
+      try {
+        registry = JSON.parse(localStorage.getItem(`${PREFIX}dbs`) || "[]");
+      } catch (error) {
+        registry = [];
+      }
+      // Never opened the field app on this browser: nothing to clear, log out at once.
+      if (!registry.length) return;
       event.preventDefault();
       const user = form.dataset.fieldLogoutSite;
       try {
-        const registry = JSON.parse(localStorage.getItem(`${PREFIX}dbs`) || "[]");
         const names = new Set(registry);
         if (indexedDB.databases) for (const info of await indexedDB.databases()) if (info.name) names.add(info.name);
         const gone = (name) => name.startsWith(`${PREFIX}cache-`) || name.startsWith(`${PREFIX}outbox-${user}-`);
