@@ -236,7 +236,11 @@ def test_logout_clears_the_phone_and_another_user_sees_nothing(phone_page, live_
     # The site's own logout (navbar) clears the field app too.
     page.goto(f"{live_server.url}{reverse('accounts:home')}")
     page.get_by_role("button", name="展开导航").click()
+    # Bootstrap adds .show once the collapse's transition ended: a click on the
+    # menu while it still slides is lost on a loaded machine.
+    expect(page.locator(".navbar-collapse.show")).to_be_visible()
     page.get_by_test_id("user-menu").click()
+    expect(page.get_by_test_id("logout")).to_be_visible()
     page.get_by_test_id("logout").click()
     page.wait_for_url(re.compile(r".*/accounts/logout/"))
     assert _databases(page) == []
