@@ -124,11 +124,16 @@ def test_offline_round_outbox_survives_syncs_once_and_conflict_resolved(
     # Closed and opened again, still offline: the outbox survived.
     context = page.context
     page.close()
+    # A page opened in an offline context can send its first requests before
+    # the emulation reaches it (seen under load): the API is also cut off at
+    # the context's network layer until the phone is back online.
+    context.route("**/api/v1/field/**", lambda route: route.abort("internetdisconnected"))
     page = context.new_page()
     page.set_default_timeout(15000)
     page.goto(f"{live_server.url}/field/#outbox")
     expect(page.get_by_test_id("outbox-item")).to_have_count(6)
     expect(page.get_by_test_id("item-status").filter(has_text="待同步")).to_have_count(6)
+    assert SyncItem.objects.count() == 0
     page.screenshot(path=artifact("field_outbox_offline.png"), full_page=True)
 
     lifecycle.matter_resolve(actor=workers.village_a, matter=open_matter, result="已更换感应灯。")
@@ -148,6 +153,7 @@ def test_offline_round_outbox_survives_syncs_once_and_conflict_resolved(
             route.fulfill(response=response)
 
     page.route("**/api/v1/field/sync", drop_first_answer)
+    context.unroute("**/api/v1/field/**")
     context.set_offline(False)
     page.wait_for_function("() => !document.querySelector('[data-status=pending]')")
     assert len(deliveries) == 2, deliveries
