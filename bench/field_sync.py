@@ -49,11 +49,10 @@ PREFIX = "bench_field_"
 def seed(workers: int) -> list[dict[str, Any]]:
     """`workers` grid workers over the demo grids; each with a token and the
     households of their grid. Earlier runs' sync items and records are removed."""
-    from rest_framework.authtoken.models import Token
-
     from grassroots.accounts.demo import ensure_demo_users
     from grassroots.accounts.models import User
     from grassroots.accounts.roles import Role
+    from grassroots.accounts.tokens.services import api_token_issue_for_tests
     from grassroots.field.models import SyncItem
     from grassroots.regions.models import Household, Level, Node
 
@@ -72,9 +71,9 @@ def seed(workers: int) -> list[dict[str, Any]]:
             username=f"{PREFIX}{n:03d}",
             defaults={"role": Role.GRID_WORKER, "jurisdiction": grid, "display_name": f"压测网格员{n}"},
         )
-        token, _ = Token.objects.get_or_create(user=user)
+        token = api_token_issue_for_tests(user=user)
         households = list(Household.objects.filter(path__startswith=grid.path).values_list("pk", flat=True)[:50])
-        people.append({"user": user.pk, "token": token.key, "households": households})
+        people.append({"user": user.pk, "token": token, "households": households})
     print(f"{workers} workers over {len(grids)} grids", flush=True)
     return people
 
@@ -157,8 +156,11 @@ def deliver(
     return result, answers
 
 
-def check(people: list[dict[str, Any]], sent: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
-    """Duplicates and lost items, counted in the database."""
+def check(
+    people: list[dict[str, Any]], sent: dict[str, list[dict[str, Any]]], since: datetime.datetime
+) -> dict[str, int]:
+    """Duplicates and lost items, counted in the database among the records
+    created since this run's deliveries began (earlier runs' records stay)."""
     from django.db.models import Count
 
     from grassroots.field.models import SyncItem
@@ -169,9 +171,10 @@ def check(people: list[dict[str, Any]], sent: dict[str, list[dict[str, Any]]]) -
     stored = Counter(SyncItem.objects.filter(worker__in=users).values_list("key", flat=True))
     visit_items = len(keys)
     matter_items = sum(1 for items in sent.values() for item in items if item["body"]["matters"])
-    visits = Visit.objects.filter(visitor__in=users).count()
-    matters = Matter.objects.filter(visit__visitor__in=users).count()
-    twice = Matter.objects.filter(visit__visitor__in=users).values("visit_id").annotate(n=Count("id")).filter(n__gt=1)
+    visits = Visit.objects.filter(visitor__in=users, created_at__gte=since).count()
+    these = Matter.objects.filter(visit__visitor__in=users, visit__created_at__gte=since)
+    matters = these.count()
+    twice = these.values("visit_id").annotate(n=Count("id")).filter(n__gt=1)
     accepted = SyncItem.objects.filter(worker__in=users, status="accepted").count()
     return {
         "items_sent": visit_items,
@@ -230,6 +233,7 @@ def main(argv: list[str]) -> None:
 
     try:
         health = matters_bench.healthz_baselines(args.port, plan, record)
+        since = datetime.datetime.now(datetime.UTC)
         result, answers = deliver(args.port, batches, matters_bench.CONCURRENCY)
         base = health[result.concurrency]
         record(
@@ -244,7 +248,7 @@ def main(argv: list[str]) -> None:
         server.terminate()
         server.wait(timeout=30)
     benchenv.django_setup(args.db)
-    facts = check(people, sent) | {
+    facts = check(people, sent, since) | {
         "replayed_batches": replays,
         "accepted_answers": answers.get("accepted", 0),
         "duplicate_answers": answers.get("duplicate", 0),
